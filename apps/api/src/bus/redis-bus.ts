@@ -1,0 +1,55 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import type { BusHandler, BusMessage, EventBus } from './event-bus';
+import { addHandler, deliver } from './memory-bus';
+
+const CHANNEL_PREFIX = 'parley:account:';
+
+/**
+ * Redis pub/sub: one channel per account, subscribed while this process has a local subscriber.
+ * Messages lost while Redis is down are not lost for clients: they catch up from the LiveEvent table
+ * with lastEventId when they resubscribe.
+ */
+export function createRedisBus(url: string, logger: Logger): EventBus {
+  const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
+  const pub = new Redis(url, options);
+  const sub = new Redis(url, options);
+  const handlers = new Map<string, Set<BusHandler>>();
+  for (const [name, client] of [
+    ['publisher', pub],
+    ['subscriber', sub],
+  ] as const) {
+    client.on('error', (err) => logger.warn({ err: err.message, client: name }, 'redis bus error'));
+  }
+  sub.on('message', (channel: string, raw: string) => {
+    if (!channel.startsWith(CHANNEL_PREFIX)) return;
+    try {
+      deliver(handlers, JSON.parse(raw) as BusMessage);
+    } catch (err) {
+      logger.error({ err }, 'bad message on redis bus');
+    }
+  });
+
+  return {
+    async publish(message) {
+      await pub.publish(CHANNEL_PREFIX + message.accountId, JSON.stringify(message));
+    },
+    subscribe(accountId, handler) {
+      const first = !handlers.has(accountId);
+      const remove = addHandler(handlers, accountId, handler);
+      if (first)
+        sub.subscribe(CHANNEL_PREFIX + accountId).catch((err) => logger.warn({ err }, 'subscribe failed'));
+      return () => {
+        remove();
+        if (!handlers.has(accountId)) sub.unsubscribe(CHANNEL_PREFIX + accountId).catch(() => {});
+      };
+    },
+    async ready() {
+      return pub.status === 'ready' && sub.status === 'ready';
+    },
+    async close() {
+      handlers.clear();
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}

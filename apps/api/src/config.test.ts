@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, repoRoot } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite in ./data of the repository and the in-process bus', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, redisUrl: undefined });
+    expect(c.dataDir).toBe(path.join(repoRoot, 'data'));
+  });
+  it('resolves a relative DATA_DIR from where npm was run', () => {
+    expect(loadConfig({ DATA_DIR: 'x', INIT_CWD: '/srv/parley' }).dataDir).toBe('/srv/parley/x');
+  });
+  it('lists every bad variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*REDIS_URL/,
+    );
+  });
+  it('parses trusted proxies', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8' }).trustedProxies).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+  });
+});

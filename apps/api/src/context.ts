@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyaddr from 'proxy-addr';
+import { readSessionToken } from './auth/cookies';
+import type { Deps } from './deps';
+import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
+
+export interface Context {
+  deps: Deps;
+  transport: 'http' | 'ws';
+  client: ClientInfo;
+  sessionToken: string | undefined;
+  /** The caller's session, checked against the database (per request over HTTP, per call over WS). */
+  authenticate(): Promise<ValidSession | null>;
+  /** Adds a Set-Cookie header (HTTP only; cookies cannot be set over a WebSocket). */
+  setCookie(cookie: string): void;
+  /** Cookies get `Secure` when the public URL is https. */
+  secureCookies: boolean;
+}
+
+export function clientIp(
+  req: IncomingMessage,
+  trust: (addr: string, i: number) => boolean,
+): string | undefined {
+  // proxy-addr walks X-Forwarded-For only through the proxies we trust.
+  return proxyaddr(req, trust) || req.socket.remoteAddress || undefined;
+}
+
+export function createContextFactory(deps: Deps) {
+  const trust = proxyaddr.compile(deps.config.trustedProxies);
+  const secureCookies = deps.config.publicUrl?.startsWith('https://') ?? false;
+
+  return function createContext(req: IncomingMessage, res: ServerResponse | undefined): Context {
+    const transport = res ? 'http' : 'ws';
+    const sessionToken = readSessionToken(req.headers.cookie);
+    const userAgent = req.headers['user-agent'];
+    let memo: Promise<ValidSession | null> | undefined;
+    const ctx: Context = {
+      deps,
+      transport,
+      client: { ip: clientIp(req, trust), userAgent },
+      sessionToken,
+      secureCookies,
+      authenticate() {
+        if (!ctx.sessionToken) return Promise.resolve(null);
+        if (transport === 'ws' || !memo) memo = validateSessionToken(deps.db, ctx.sessionToken);
+        return memo;
+      },
+      setCookie(cookie) {
+        if (!res || res.headersSent) return;
+        const prev = res.getHeader('set-cookie');
+        const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
+        res.setHeader('set-cookie', [...list, cookie]);
+      },
+    };
+    return ctx;
+  };
+}

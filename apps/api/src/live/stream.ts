@@ -1,0 +1,78 @@
+import type { Db } from '@parley/db';
+import type { BusMessage, EventBus } from '../bus/event-bus';
+import { readEventsSince } from './events';
+
+/** A subscriber further behind than this is cut off; its client reconnects and catches up from the log. */
+const MAX_QUEUED = 500;
+const CATCH_UP_PAGE = 500;
+
+export class SlowConsumerError extends Error {
+  constructor() {
+    super('Subscriber fell too far behind; reconnect to catch up');
+  }
+}
+
+export interface LiveStreamOptions {
+  db: Db;
+  bus: EventBus;
+  accountId: string;
+  userId: string;
+  topics: string[];
+  lastEventId?: string | null | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Live events of some topics for one user: first what they missed since `lastEventId` (from the
+ * database), then live ones from the bus. Subscribes before the catch-up read so nothing falls between.
+ */
+export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMessage> {
+  const queue: BusMessage[] = [];
+  let wake: (() => void) | undefined;
+  let overflow = false;
+  const visible = (m: BusMessage) =>
+    opts.topics.includes(m.topic) && (!m.audience || m.audience.includes(opts.userId));
+
+  const unsubscribe = opts.bus.subscribe(opts.accountId, (m) => {
+    if (!visible(m)) return;
+    if (queue.length >= MAX_QUEUED) overflow = true;
+    else queue.push(m);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  opts.signal?.addEventListener('abort', onAbort);
+
+  try {
+    let lastId = Number(opts.lastEventId ?? Number.NaN);
+    if (Number.isFinite(lastId)) {
+      for (;;) {
+        const missed = await readEventsSince(opts.db, opts.accountId, opts.topics, lastId, CATCH_UP_PAGE);
+        for (const m of missed) {
+          lastId = m.id;
+          if (visible(m)) yield m;
+        }
+        if (missed.length < CATCH_UP_PAGE) break;
+      }
+    } else {
+      lastId = 0;
+    }
+    while (!opts.signal?.aborted) {
+      if (overflow) throw new SlowConsumerError();
+      const next = queue.shift();
+      if (next) {
+        if (next.id > lastId) {
+          lastId = next.id;
+          yield next;
+        }
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    unsubscribe();
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

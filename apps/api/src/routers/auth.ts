@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { login } from '../domain/auth';
+import { deleteSession } from '../domain/sessions';
+import { getMe } from '../domain/users';
+import { ZEmail } from '../lib/schemas';
+import { publicProcedure, router } from '../trpc';
+import { endSession, startSession } from './session-cookie';
+
+export const authRouter = router({
+  login: publicProcedure
+    .input(z.object({ email: ZEmail, password: z.string().min(1).max(1024) }))
+    .mutation(async ({ ctx, input }) => {
+      const { me, ...session } = await login(ctx.deps.db, input, ctx.client);
+      startSession(ctx, session);
+      return { me };
+    }),
+
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    const auth = await ctx.authenticate();
+    if (auth) await deleteSession(ctx.deps.db, auth.sessionId);
+    endSession(ctx);
+    return { ok: true };
+  }),
+
+  /** Who am I; null when not logged in (the console shows the login page then). */
+  me: publicProcedure.query(async ({ ctx }) => {
+    const auth = await ctx.authenticate();
+    if (!auth) return null;
+    if (auth.renewed && ctx.sessionToken)
+      startSession(ctx, { token: ctx.sessionToken, expiresAt: auth.expiresAt });
+    return getMe(ctx.deps.db, auth.user.accountId, auth.user.id);
+  }),
+});

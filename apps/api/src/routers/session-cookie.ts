@@ -1,0 +1,11 @@
+import { clearedSessionCookie, sessionCookie } from '../auth/cookies';
+import type { Context } from '../context';
+
+/** Logging in happens over HTTP (cookies cannot be set over a WebSocket). */
+export function startSession(ctx: Context, session: { token: string; expiresAt: Date }) {
+  ctx.setCookie(sessionCookie(session.token, session.expiresAt, ctx.secureCookies));
+}
+
+export function endSession(ctx: Context) {
+  ctx.setCookie(clearedSessionCookie(ctx.secureCookies));
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { openDatabase } from '@parley/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import type { EventBus } from './bus/event-bus';
+import { createMemoryBus } from './bus/memory-bus';
+import { createRedisBus } from './bus/redis-bus';
+import type { Config } from './config';
+import { createContextFactory } from './context';
+import type { Deps } from './deps';
+import { deleteExpiredBuckets } from './domain/rate-limit';
+import { handleAvatarUpload } from './http/avatar-upload';
+import { sendJson } from './http/respond';
+import { createDiskFileStore } from './lib/file-store';
+import { startScheduler } from './lib/scheduler';
+import { deleteOldLiveEvents } from './live/events';
+import type { Logger } from './logger';
+import { createSmtpMailer } from './mail/mailer';
+import { appRouter } from './routers';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RunningServer {
+  server: http.Server;
+  deps: Deps;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus: EventBus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createMemoryBus();
+  return {
+    config,
+    database,
+    db: database.db,
+    bus,
+    logger,
+    mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null,
+    files: createDiskFileStore(config.filesDir),
+  };
+}
+
+/** One HTTP server: tRPC over HTTP and WebSocket on /trpc, uploads, health, and the static apps. */
+export async function startServer(deps: Deps): Promise<RunningServer> {
+  const { config, logger } = deps;
+  const createContext = createContextFactory(deps);
+
+  const trpcHttp = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: ({ req, res }) => createContext(req, res),
+  });
+  const consoleApp = existsSync(config.consoleDist)
+    ? sirv(config.consoleDist, { single: true, etag: true, gzip: true })
+    : null;
+  const widgetApp = existsSync(config.widgetDist) ? sirv(config.widgetDist, { etag: true }) : null;
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((err) => {
+      logger.error({ err, url: req.url }, 'request failed');
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { appCode: 'internal', message: 'Internal server error' } });
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = req.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
+    if (path.startsWith('/trpc/')) return trpcHttp(req, res);
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return readiness(res);
+    if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));
+    if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
+    if (path.startsWith('/widget/') && widgetApp) {
+      req.url = url.slice('/widget'.length);
+      return widgetApp(req, res, () => sendJson(res, 404, { error: { appCode: 'not_found' } }));
+    }
+    if (consoleApp) return consoleApp(req, res);
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('The console is not built yet. Run `npm start` (it builds first) or `npm run build`.\n');
+  }
+
+  async function readiness(res: ServerResponse) {
+    const checks = { database: false, bus: false };
+    try {
+      await deps.db.$queryRawUnsafe('SELECT 1');
+      checks.database = true;
+    } catch {}
+    checks.bus = await deps.bus.ready().catch(() => false);
+    const ok = checks.database && checks.bus;
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks });
+  }
+
+  async function serveAvatar(path: string, res: ServerResponse) {
+    const name = path.slice('/avatars/'.length);
+    const data = /^[\w.-]+\.webp$/.test(name) ? await deps.files.get(`avatars/${name}`) : null;
+    if (!data) return sendJson(res, 404, { error: { appCode: 'not_found' } });
+    // Keys change on every upload, so a long cache is safe.
+    res.writeHead(200, {
+      'content-type': 'image/webp',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+    res.end(data);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: ({ req }) => createContext(req, undefined),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+  });
+  server.on('upgrade', (req, socket: Socket, head) => {
+    if (!(req.url ?? '').startsWith('/trpc')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const scheduler = startScheduler(deps.db, logger, [
+    { name: 'cleanup-live-events', everyMs: 10 * 60_000, run: () => deleteOldLiveEvents(deps.db) },
+    { name: 'cleanup-rate-limits', everyMs: 10 * 60_000, run: () => deleteExpiredBuckets(deps.db) },
+    {
+      name: 'cleanup-sessions',
+      everyMs: 60 * 60_000,
+      run: () => deps.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+    },
+  ]);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    deps,
+    url,
+    close() {
+      closing ??= (async () => {
+        scheduler.stop();
+        // Tell WebSocket clients to reconnect (to another process, or to us after a restart).
+        wsHandler.broadcastReconnectNotification();
+        await new Promise((r) => setTimeout(r, 100));
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await deps.bus.close();
+        deps.mailer?.close();
+        await deps.database.close();
+      })();
+      return closing;
+    },
+  };
+}

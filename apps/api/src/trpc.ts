@@ -1,0 +1,95 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { z } from 'zod';
+import type { Context } from './context';
+import { AppError, type AppErrorKind } from './errors';
+import { zodFieldErrors } from './lib/zod-errors';
+
+export type Access = 'public' | 'agent' | 'admin' | 'owner';
+export interface Meta {
+  /** Who may call the procedure; checked by middleware and walked by the access test. */
+  access: Access;
+}
+
+const ROLE_RANK = { agent: 1, admin: 2, owner: 3 } as const;
+
+const KIND_TO_CODE: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
+  bad_request: 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  rate_limited: 'TOO_MANY_REQUESTS',
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      let appCode: string | undefined;
+      let fieldErrors: Record<string, string> | undefined;
+      if (cause instanceof AppError) appCode = cause.code;
+      else if (cause instanceof z.ZodError) {
+        appCode = 'validation';
+        fieldErrors = zodFieldErrors(cause);
+      } else if (error.code === 'UNAUTHORIZED') appCode = 'auth.required';
+      else if (error.code === 'FORBIDDEN') appCode = 'forbidden';
+      else if (internal) appCode = 'internal';
+      return {
+        message: internal
+          ? 'Internal server error'
+          : appCode === 'validation'
+            ? 'Invalid input'
+            : shape.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode,
+          fieldErrors,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors into transport errors in one place; logs the unexpected ones. */
+const mapErrors = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
+    }
+  }
+  return result;
+});
+
+const base = t.procedure.use(mapErrors);
+
+export const publicProcedure = base.meta({ access: 'public' });
+
+const requireRole = t.middleware(async ({ ctx, meta, next }) => {
+  const access = meta?.access ?? 'owner';
+  const auth = await ctx.authenticate();
+  if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first' });
+  if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
+  }
+  return next({ ctx: { ...ctx, auth, user: auth.user } });
+});
+
+export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);
+export const adminProcedure = base.meta({ access: 'admin' }).use(requireRole);
+export const ownerProcedure = base.meta({ access: 'owner' }).use(requireRole);

@@ -1,0 +1,80 @@
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCClient,
+  wsLink,
+} from '@trpc/client';
+import WebSocket from 'ws';
+import type { AppRouter } from '../src/routers';
+
+/** A console-like client over real HTTP and WebSocket, keeping the session cookie like a browser. */
+export function createTestClient(baseUrl: string) {
+  let cookie = '';
+  const fetchWithCookies: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const res = await fetch(input, { ...init, headers });
+    const set = res.headers.getSetCookie();
+    for (const c of set) {
+      const pair = c.split(';')[0] ?? '';
+      cookie = pair.endsWith('=') ? '' : pair;
+    }
+    return res;
+  };
+  const http = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${baseUrl}/trpc`, fetch: fetchWithCookies })],
+  });
+  const openWs = () => {
+    // Node 20 has no global WebSocket; the cookie travels in the upgrade request like a browser's.
+    const CookieWebSocket = class extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie } });
+      }
+    };
+    const wsClient = createWSClient({
+      url: `${baseUrl.replace(/^http/, 'ws')}/trpc`,
+      WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+      retryDelayMs: () => 100,
+    });
+    const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: wsLink({ client: wsClient }),
+          false: httpBatchLink({ url: `${baseUrl}/trpc`, fetch: fetchWithCookies }),
+        }),
+      ],
+    });
+    return { client, wsClient };
+  };
+  return { http, openWs, fetch: fetchWithCookies, cookie: () => cookie };
+}
+
+/** Collects subscription data until `count` items arrived or the timeout passed. */
+export function collect<T>(subscribe: (onData: (d: T) => void) => { unsubscribe(): void }) {
+  const items: T[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const sub = subscribe((d) => {
+    items.push(d);
+    for (const w of waiters) if (items.length >= w.count) w.resolve();
+  });
+  return {
+    items,
+    until(count: number, timeoutMs = 5000) {
+      if (items.length >= count) return Promise.resolve(items);
+      return new Promise<T[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${items.length}/${count} events`)), timeoutMs);
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(items);
+          },
+        });
+      });
+    },
+    stop: () => sub.unsubscribe(),
+  };
+}

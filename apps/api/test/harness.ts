@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase } from '@parley/db/testing';
+import { hashPassword } from '../src/auth/password';
+import type { EventBus } from '../src/bus/event-bus';
+import { createMemoryBus } from '../src/bus/memory-bus';
+import { createRedisBus } from '../src/bus/redis-bus';
+import { loadConfig } from '../src/config';
+import type { Context } from '../src/context';
+import type { Deps } from '../src/deps';
+import { createSession, validateSessionToken } from '../src/domain/sessions';
+import { createDiskFileStore } from '../src/lib/file-store';
+import { createLogger } from '../src/logger';
+import type { Mailer } from '../src/mail/mailer';
+import { appRouter } from '../src/routers';
+import { createCallerFactory } from '../src/trpc';
+
+export type TestDeps = Deps & { cleanup(): Promise<void> };
+
+/**
+ * Real dependencies for a test file: a fresh database (SQLite, or PostgreSQL when DATABASE_URL is
+ * set), the Redis bus when REDIS_URL is set, files in a temp folder.
+ */
+export async function createTestDeps(
+  opts: { mailer?: Mailer; env?: Record<string, string> } = {},
+): Promise<TestDeps> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: 'http://localhost:3000',
+    PORT: '0',
+    ...opts.env,
+  });
+  const database = await createTestDatabase();
+  const logger = createLogger('silent');
+  const bus: EventBus = process.env.REDIS_URL
+    ? createRedisBus(process.env.REDIS_URL, logger)
+    : createMemoryBus();
+  return {
+    config,
+    database,
+    db: database.db,
+    bus,
+    logger,
+    mailer: opts.mailer ?? null,
+    files: createDiskFileStore(config.filesDir),
+    async cleanup() {
+      await bus.close();
+      await database.cleanup();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestContext = Context & { cookies: string[] };
+
+export function testContext(deps: Deps, token?: string, ip = '127.0.0.1'): TestContext {
+  const cookies: string[] = [];
+  const ctx: TestContext = {
+    deps,
+    transport: 'http',
+    client: { ip, userAgent: 'vitest' },
+    sessionToken: token,
+    secureCookies: false,
+    authenticate: () =>
+      ctx.sessionToken ? validateSessionToken(deps.db, ctx.sessionToken) : Promise.resolve(null),
+    setCookie: (c) => cookies.push(c),
+    cookies,
+  };
+  return ctx;
+}
+
+const createCaller = createCallerFactory(appRouter);
+export const callerFor = (deps: Deps, token?: string, ip?: string) =>
+  createCaller(testContext(deps, token, ip));
+
+export const PASSWORD = 'correct horse battery';
+
+export interface SeededUser {
+  id: string;
+  email: string;
+  role: 'owner' | 'admin' | 'agent';
+  token: string;
+  accountId: string;
+}
+
+/** An account with an owner, an admin and an agent, each logged in once. */
+export async function seedAccount(deps: Deps, name = 'Acme') {
+  const account = await deps.db.account.create({ data: { name } });
+  const passwordHash = await hashPassword(PASSWORD);
+  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  const make = async (role: SeededUser['role']): Promise<SeededUser> => {
+    const email = `${role}@${slug}.test`;
+    const user = await deps.db.user.create({
+      data: { accountId: account.id, email, name: `${name} ${role}`, passwordHash, role },
+    });
+    const { token } = await createSession(deps.db, user, { ip: '127.0.0.1', userAgent: 'vitest' });
+    return { id: user.id, email, role, token, accountId: account.id };
+  };
+  return { account, owner: await make('owner'), admin: await make('admin'), agent: await make('agent') };
+}
+
+/** The tRPC error fields our formatter adds, for assertions. */
+export async function errorOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; appCode?: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { code?: string; message: string; cause?: { code?: string } };
+    const appCode = (e.cause as { code?: string } | undefined)?.code;
+    return { code: e.code ?? 'UNKNOWN', message: e.message, ...(appCode ? { appCode } : {}) };
+  }
+  throw new Error('expected the call to fail');
+}

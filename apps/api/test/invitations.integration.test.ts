@@ -1,0 +1,145 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmtpMailer } from '../src/mail/mailer';
+import { appRouter } from '../src/routers';
+import { createCallerFactory } from '../src/trpc';
+import {
+  callerFor,
+  createTestDeps,
+  errorOf,
+  PASSWORD,
+  seedAccount,
+  type TestDeps,
+  testContext,
+} from './harness';
+
+const tokenOf = (link: string | null) => link?.split('/invite/')[1] ?? '';
+
+describe('invitations without SMTP (A3)', () => {
+  let deps: TestDeps;
+  let seeded: Awaited<ReturnType<typeof seedAccount>>;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    seeded = await seedAccount(deps);
+  });
+  afterAll(() => deps.cleanup());
+
+  it('gives the admin a single-use link; the invitee sets name and password and is logged in', async () => {
+    const admin = callerFor(deps, seeded.admin.token);
+    const created = await admin.invitations.create({ email: 'New.Agent@Example.com', role: 'agent' });
+    expect(created).toMatchObject({ emailed: false });
+    expect(created.link).toMatch(/^http:\/\/localhost:3000\/invite\/[a-z2-7]{32}$/);
+    expect(await admin.invitations.list()).toMatchObject([
+      { email: 'new.agent@example.com', status: 'pending' },
+    ]);
+
+    const token = tokenOf(created.link);
+    const anon = callerFor(deps);
+    expect(await anon.invitations.lookup({ token })).toEqual({
+      valid: true,
+      email: 'new.agent@example.com',
+      accountName: 'Acme',
+    });
+
+    const ctx = testContext(deps);
+    const { me } = await createCallerFactory(appRouter)(ctx).invitations.accept({
+      token,
+      name: 'Nia',
+      password: PASSWORD,
+    });
+    expect(me).toMatchObject({
+      email: 'new.agent@example.com',
+      role: 'agent',
+      name: 'Nia',
+      accountId: seeded.account.id,
+    });
+    expect(ctx.cookies[0]).toMatch(/parley_session=/);
+
+    const reused = await errorOf(anon.invitations.accept({ token, name: 'Mallory', password: PASSWORD }));
+    expect(reused.appCode).toBe('invitation.invalid');
+    expect(await anon.invitations.lookup({ token })).toMatchObject({ valid: false });
+    expect(await admin.invitations.list()).toEqual([]);
+  });
+
+  it('refuses inviting an existing user', async () => {
+    const err = await errorOf(
+      callerFor(deps, seeded.admin.token).invitations.create({ email: seeded.agent.email, role: 'agent' }),
+    );
+    expect(err.appCode).toBe('email.taken');
+  });
+
+  it('resend issues a new link and kills the old one; revoke kills it for good', async () => {
+    const admin = callerFor(deps, seeded.admin.token);
+    const first = await admin.invitations.create({ email: 'resend@example.com', role: 'admin' });
+    const second = await admin.invitations.resend({ id: first.id });
+    expect(second.link).not.toBe(first.link);
+    const anon = callerFor(deps);
+    expect((await anon.invitations.lookup({ token: tokenOf(first.link) })).valid).toBe(false);
+    expect((await anon.invitations.lookup({ token: tokenOf(second.link) })).valid).toBe(true);
+    await admin.invitations.revoke({ id: first.id });
+    expect((await anon.invitations.lookup({ token: tokenOf(second.link) })).valid).toBe(false);
+    expect((await errorOf(admin.invitations.revoke({ id: first.id }))).code).toBe('NOT_FOUND');
+  });
+
+  it('expired links are refused', async () => {
+    const admin = callerFor(deps, seeded.admin.token);
+    const inv = await admin.invitations.create({ email: 'late@example.com', role: 'agent' });
+    await deps.db.invitation.update({
+      where: { id: inv.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await admin.invitations.list()).toMatchObject([{ email: 'late@example.com', status: 'expired' }]);
+    const err = await errorOf(
+      callerFor(deps).invitations.accept({ token: tokenOf(inv.link), name: 'Late', password: PASSWORD }),
+    );
+    expect(err.appCode).toBe('invitation.invalid');
+  });
+});
+
+describe('invitations with SMTP', () => {
+  let deps: TestDeps;
+  let smtp: SMTPServer;
+  const inbox: { to: string; raw: string }[] = [];
+
+  beforeAll(async () => {
+    // A real SMTP server on loopback receives what nodemailer sends.
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => {
+          raw += c.toString();
+        });
+        stream.on('end', () => {
+          inbox.push({ to: session.envelope.rcptTo[0]?.address ?? '', raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    const port = (smtp.server.address() as AddressInfo).port;
+    deps = await createTestDeps({
+      mailer: createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Parley <no-reply@acme.test>'),
+    });
+  });
+  afterAll(async () => {
+    await deps.cleanup();
+    await new Promise<void>((r) => smtp.close(() => r()));
+  });
+
+  it('emails the link instead of showing it', async () => {
+    const { admin } = await seedAccount(deps);
+    const created = await callerFor(deps, admin.token).invitations.create({
+      email: 'mailme@example.com',
+      role: 'agent',
+    });
+    expect(created).toMatchObject({ emailed: true, link: null });
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]?.to).toBe('mailme@example.com');
+    const body = inbox[0]?.raw.replace(/=\r?\n/g, '') ?? '';
+    const token = /\/invite\/([a-z2-7]+)/.exec(body)?.[1] ?? '';
+    expect((await callerFor(deps).invitations.lookup({ token })).valid).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '@parley/db';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, createTestClient } from './client';
+import { PASSWORD, seedAccount } from './harness';
+
+/**
+ * Scale-out: two API processes on one PostgreSQL and one Redis. An event published through one
+ * process reaches a subscriber connected to the other.
+ */
+const { DATABASE_URL, REDIS_URL } = process.env;
+const enabled = Boolean(DATABASE_URL && REDIS_URL);
+if (!enabled) console.info('scale-out test skipped: set DATABASE_URL (PostgreSQL) and REDIS_URL to run it');
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready in time`);
+}
+
+describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  let dbName = '';
+  let dataDir = '';
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    dbName = `parley_scale_${randomBytes(4).toString('hex')}`;
+    admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    const dbUrl = new URL(DATABASE_URL!);
+    dbUrl.pathname = `/${dbName}`;
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-scale-'));
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          DATABASE_URL: dbUrl.toString(),
+          REDIS_URL,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      children.push(child);
+      urls.push(url);
+      // Start one after the other: both run migrations at start, the second finds nothing to do.
+      await waitReady(url, child);
+    }
+    const database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir });
+    try {
+      await seedAccount({ db: database.db } as never, 'Scale');
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('an event published on one process reaches a subscriber on the other', async () => {
+    const watcher = createTestClient(urls[0]!);
+    await watcher.http.auth.login.mutate({ email: 'agent@scale.test', password: PASSWORD });
+    const actor = createTestClient(urls[1]!);
+    await actor.http.auth.login.mutate({ email: 'admin@scale.test', password: PASSWORD });
+
+    const ws = watcher.openWs();
+    const events = collect<{ data: { presence: string } }>((onData) =>
+      ws.client.team.onPresence.subscribe({}, { onData: (d) => onData(d as never) }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await actor.http.presence.set.mutate({ presence: 'away' });
+    const [event] = await events.until(1, 10_000);
+    expect(event?.data.presence).toBe('away');
+    events.stop();
+    ws.wsClient.close();
+  });
+});
