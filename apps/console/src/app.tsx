@@ -1,0 +1,66 @@
+import { defineMessages, FormattedMessage } from 'react-intl';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { Page } from './components/page';
+import { InvitePage } from './features/auth/components/invite-page';
+import { LoginPage } from './features/auth/components/login-page';
+import { SetupPage } from './features/auth/components/setup-page';
+import { AgentsPage } from './features/manage/components/agents-page';
+import { GeneralPage } from './features/settings/components/general-page';
+import { MyAccountPage } from './features/settings/components/my-account-page';
+import { SessionsPage } from './features/settings/components/sessions-page';
+import { RequireAdmin, RequireAuth } from './features/shell/components/app-shell';
+import { TeamPage } from './features/team/components/team-page';
+import { AppIntlProvider } from './i18n/intl-provider';
+import { ApiProvider } from './lib/api-provider';
+
+const messages = defineMessages({
+  notFoundTitle: { id: 'notFound.title', defaultMessage: 'Page not found' },
+  notFoundText: { id: 'notFound.text', defaultMessage: 'There is nothing at this address.' },
+  notFoundHome: { id: 'notFound.home', defaultMessage: 'Back to the console' },
+});
+
+function NotFoundPage() {
+  return (
+    <Page title={messages.notFoundTitle}>
+      <p>
+        <FormattedMessage {...messages.notFoundText} />
+      </p>
+      <p>
+        <Link to="/">
+          <FormattedMessage {...messages.notFoundHome} />
+        </Link>
+      </p>
+    </Page>
+  );
+}
+
+export function App() {
+  return (
+    <ApiProvider>
+      <AppIntlProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/setup" element={<SetupPage />} />
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/invite/:token" element={<InvitePage />} />
+            <Route element={<RequireAuth />}>
+              <Route index element={<Navigate to="/team" replace />} />
+              <Route path="team" element={<TeamPage />} />
+              <Route path="manage" element={<RequireAdmin />}>
+                <Route index element={<Navigate to="/manage/agents" replace />} />
+                <Route path="agents" element={<AgentsPage />} />
+              </Route>
+              <Route path="settings">
+                <Route index element={<Navigate to="/settings/account" replace />} />
+                <Route path="account" element={<MyAccountPage />} />
+                <Route path="general" element={<GeneralPage />} />
+                <Route path="sessions" element={<SessionsPage />} />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </AppIntlProvider>
+    </ApiProvider>
+  );
+}

@@ -1,0 +1,101 @@
+import { type FormEvent, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { TextField } from '../../../components/field';
+import { FormError, Loading } from '../../../components/status';
+import { useSession } from '../../../lib/api-provider';
+import { trpc } from '../../../lib/trpc';
+import { useFieldErrors } from '../../../lib/use-field-errors';
+import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
+import { AuthLayout } from './auth-layout';
+
+const messages = defineMessages({
+  title: { id: 'login.title', defaultMessage: 'Log in to Parley' },
+  subtitle: { id: 'login.subtitle', defaultMessage: 'Answer your visitors from one place.' },
+  email: { id: 'login.email', defaultMessage: 'Email' },
+  password: { id: 'login.password', defaultMessage: 'Password' },
+  submit: { id: 'login.submit', defaultMessage: 'Log in' },
+  submitting: { id: 'login.submitting', defaultMessage: 'Logging in…' },
+  noAccount: {
+    id: 'login.noAccount',
+    defaultMessage: 'No account yet? Ask an admin of your team for an invitation.',
+  },
+});
+
+export function LoginPage() {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { restartSession } = useSession();
+  const me = trpc.auth.me.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const status = trpc.setup.status.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const login = trpc.auth.login.useMutation({
+    onSuccess: ({ me: user }) => {
+      const from = (location.state as { from?: string } | null)?.from;
+      restartSession(user);
+      navigate(from && from !== '/login' ? from : '/', { replace: true });
+    },
+  });
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [clientErrors, setClientErrors] = useState<TFieldErrorIds>({});
+  const fieldErrors = useFieldErrors(clientErrors, login.error);
+
+  if (me.data) return <Navigate to="/" replace />;
+  if (status.data?.needsSetup) return <Navigate to="/setup" replace />;
+  if (status.isPending) return <Loading />;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const errors = validateFields(
+      { email, password },
+      { email: ['required', 'email'], password: ['required'] },
+    );
+    setClientErrors(errors);
+    if (hasErrors(errors)) return;
+    login.mutate({ email: email.trim(), password });
+  }
+
+  return (
+    <AuthLayout
+      title={<FormattedMessage {...messages.title} />}
+      subtitle={<FormattedMessage {...messages.subtitle} />}
+    >
+      <form className="form" onSubmit={submit} noValidate>
+        <TextField
+          label={intl.formatMessage(messages.email)}
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={fieldErrors.email}
+          autoFocus
+        />
+        <TextField
+          label={intl.formatMessage(messages.password)}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={fieldErrors.password}
+        />
+        <FormError error={login.error} />
+        <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
+          {login.isPending ? (
+            <FormattedMessage {...messages.submitting} />
+          ) : (
+            <FormattedMessage {...messages.submit} />
+          )}
+        </button>
+      </form>
+      <p className="auth-footer">
+        <FormattedMessage {...messages.noAccount} />
+      </p>
+    </AuthLayout>
+  );
+}

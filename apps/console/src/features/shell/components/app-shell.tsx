@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Avatar } from '../../../components/avatar';
+import { ErrorState, Loading } from '../../../components/status';
+import { useSession } from '../../../lib/api-provider';
+import { type TMe, trpc } from '../../../lib/trpc';
+import { useAutoAway } from '../hooks/use-auto-away';
+import { useLivePresence } from '../hooks/use-live-presence';
+import { isAdmin, MeContext, useMe } from '../hooks/use-me';
+import { AwaySwitch } from './away-switch';
+
+export const navMessages = defineMessages({
+  mainNav: { id: 'nav.main', defaultMessage: 'Main' },
+  team: { id: 'nav.team', defaultMessage: 'Team' },
+  teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
+  manage: { id: 'nav.manage', defaultMessage: 'Manage' },
+  agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
+  settings: { id: 'nav.settings', defaultMessage: 'Settings' },
+  account: { id: 'nav.settings.account', defaultMessage: 'My account' },
+  general: { id: 'nav.settings.general', defaultMessage: 'General' },
+  sessions: { id: 'nav.settings.sessions', defaultMessage: 'Sessions' },
+  logout: { id: 'nav.logout', defaultMessage: 'Log out' },
+  openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
+  closeMenu: { id: 'nav.closeMenu', defaultMessage: 'Close menu' },
+  skipToContent: { id: 'nav.skipToContent', defaultMessage: 'Skip to content' },
+});
+
+/** Only logged-in users get past this; everyone else goes to the login page (and comes back after). */
+export function RequireAuth() {
+  const me = trpc.auth.me.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const location = useLocation();
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return (
+    <MeContext.Provider value={me.data}>
+      <AppShell me={me.data} />
+    </MeContext.Provider>
+  );
+}
+
+/** Agents never see Manage; admins and owners do (the server enforces the same rule). */
+export function RequireAdmin() {
+  const me = useMe();
+  if (!isAdmin(me)) return <Navigate to="/" replace />;
+  return <Outlet />;
+}
+
+function AppShell({ me }: { me: TMe }) {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { restartSession } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useLivePresence(me.id);
+  useAutoAway();
+  const logout = trpc.auth.logout.useMutation({
+    onSettled: () => {
+      // Even if the request failed, forget the session locally; the cookie is the server's business.
+      restartSession(null);
+      navigate('/login', { replace: true });
+    },
+  });
+
+  // Close the phone menu after navigating.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on route change on purpose
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  const link = (to: string, label: keyof typeof navMessages) => (
+    <li>
+      <NavLink to={to} className="nav-link">
+        <FormattedMessage {...navMessages[label]} />
+      </NavLink>
+    </li>
+  );
+
+  return (
+    <div className={`shell ${menuOpen ? 'menu-open' : ''}`}>
+      <a className="skip-link" href="#main">
+        <FormattedMessage {...navMessages.skipToContent} />
+      </a>
+      <aside className="sidebar" data-theme={me.theme} id="sidebar">
+        <div className="sidebar-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="sidebar-account" title={me.accountName}>
+            {me.accountName}
+          </span>
+        </div>
+        <nav aria-label={intl.formatMessage(navMessages.mainNav)} className="sidebar-nav">
+          {/* The JivoChat layout, limited to what exists today: no placeholders for unbuilt sections. */}
+          <div className="nav-group">
+            <h2 className="nav-heading">
+              <FormattedMessage {...navMessages.team} />
+            </h2>
+            <ul>{link('/team', 'teamList')}</ul>
+          </div>
+          {isAdmin(me) ? (
+            <div className="nav-group">
+              <h2 className="nav-heading">
+                <FormattedMessage {...navMessages.manage} />
+              </h2>
+              <ul>{link('/manage/agents', 'agents')}</ul>
+            </div>
+          ) : null}
+          <div className="nav-group">
+            <h2 className="nav-heading">
+              <FormattedMessage {...navMessages.settings} />
+            </h2>
+            <ul>
+              {link('/settings/account', 'account')}
+              {link('/settings/general', 'general')}
+              {link('/settings/sessions', 'sessions')}
+            </ul>
+          </div>
+        </nav>
+        <div className="sidebar-footer">
+          <div className="sidebar-user">
+            <Avatar name={me.name} url={me.avatarUrl} size={32} />
+            <div className="sidebar-user-text">
+              <span className="sidebar-user-name">{me.name}</span>
+              <span className="sidebar-user-email">{me.email}</span>
+            </div>
+          </div>
+          <button
+            type="button"
+            className="button button-ghost sidebar-logout"
+            onClick={() => logout.mutate()}
+            disabled={logout.isPending}
+          >
+            <FormattedMessage {...navMessages.logout} />
+          </button>
+        </div>
+      </aside>
+      <button
+        type="button"
+        className="scrim"
+        tabIndex={-1}
+        aria-hidden="true"
+        onClick={() => setMenuOpen(false)}
+      />
+      <div className="main-column">
+        <header className="topbar">
+          <button
+            type="button"
+            className="button button-icon menu-button"
+            aria-controls="sidebar"
+            aria-expanded={menuOpen}
+            aria-label={intl.formatMessage(menuOpen ? navMessages.closeMenu : navMessages.openMenu)}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span className="menu-icon" aria-hidden="true" />
+          </button>
+          <span className="topbar-title">{me.accountName}</span>
+          <div className="topbar-actions">
+            <AwaySwitch />
+            <Avatar name={me.name} url={me.avatarUrl} size={32} />
+          </div>
+        </header>
+        <main id="main" className="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Avatar } from '../../../components/avatar';
+import { Page } from '../../../components/page';
+import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
+import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { type TRouterOutputs, trpc } from '../../../lib/trpc';
+import { useMe } from '../../shell/hooks/use-me';
+import { RoleLabel } from './role-label';
+
+const messages = defineMessages({
+  title: { id: 'team.title', defaultMessage: 'Team' },
+  description: {
+    id: 'team.description',
+    defaultMessage:
+      'Everyone in your workspace. The dot shows who is online (green), away (yellow) or offline (white).',
+  },
+  listLabel: { id: 'team.listLabel', defaultMessage: 'Team members' },
+  you: { id: 'team.you', defaultMessage: '(you)' },
+  disabled: { id: 'team.disabled', defaultMessage: 'Disabled' },
+  empty: { id: 'team.empty', defaultMessage: 'No one here yet.' },
+  summary: defineMessage<{ online: number; away: number }>({
+    id: 'team.summary',
+    defaultMessage: '{online, number} online · {away, number} away',
+  }),
+});
+
+type TMember = TRouterOutputs['team']['list'][number];
+
+const presenceOrder = { online: 0, away: 1, offline: 2 } as const;
+
+function sortMembers(members: TMember[]): TMember[] {
+  return [...members].sort(
+    (a, b) =>
+      Number(a.disabled) - Number(b.disabled) ||
+      presenceOrder[a.presence] - presenceOrder[b.presence] ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+export function TeamPage() {
+  const intl = useIntl();
+  const me = useMe();
+  // Presence changes arrive through the shell's subscription, which writes into this query's cache.
+  const team = trpc.team.list.useQuery();
+
+  return (
+    <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
+      {team.isPending ? (
+        <Loading />
+      ) : team.isError ? (
+        <ErrorState error={team.error} onRetry={() => team.refetch()} />
+      ) : team.data.length === 0 ? (
+        <EmptyState title={<FormattedMessage {...messages.empty} />} />
+      ) : (
+        <>
+          <p className="muted">
+            <FormattedMessage
+              {...messages.summary}
+              values={{
+                online: team.data.filter((member) => member.presence === 'online' && !member.disabled).length,
+                away: team.data.filter((member) => member.presence === 'away' && !member.disabled).length,
+              }}
+            />
+          </p>
+          <ul className="member-list" aria-label={intl.formatMessage(messages.listLabel)}>
+            {sortMembers(team.data).map((member) => (
+              <li
+                key={member.id}
+                className={`member ${member.disabled ? 'is-disabled' : ''}`}
+                aria-label={`${member.name}, ${intl.formatMessage(presenceMessages[member.presence])}`}
+              >
+                <span className="member-avatar">
+                  <Avatar name={member.name} url={member.avatarUrl} size={40} />
+                  <PresenceDot presence={member.presence} />
+                </span>
+                <span className="member-text">
+                  <span className="member-name">
+                    {member.name}{' '}
+                    {member.id === me.id ? (
+                      <span className="muted">
+                        <FormattedMessage {...messages.you} />
+                      </span>
+                    ) : null}
+                  </span>
+                  <span className="member-email">{member.email}</span>
+                </span>
+                <span className="member-meta">
+                  <RoleLabel role={member.role} />
+                  {member.disabled ? (
+                    <span className="badge badge-muted">
+                      <FormattedMessage {...messages.disabled} />
+                    </span>
+                  ) : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Page>
+  );
+}

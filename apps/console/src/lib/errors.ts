@@ -1,0 +1,153 @@
+import { defineMessages, type MessageDescriptor } from 'react-intl';
+
+/**
+ * The server reports failures with stable ids (`data.appCode`, `data.fieldErrors`); the console owns the
+ * wording. Any id we don't know falls back to a generic message so a new server code never shows raw text.
+ */
+export const appErrorMessages = defineMessages({
+  'auth.invalid_credentials': {
+    id: 'error.auth.invalid_credentials',
+    defaultMessage: 'That email and password don’t match an account.',
+  },
+  'auth.rate_limited': {
+    id: 'error.auth.rate_limited',
+    defaultMessage: 'Too many attempts. Wait a minute and try again.',
+  },
+  'auth.required': {
+    id: 'error.auth.required',
+    defaultMessage: 'Your session has ended. Please log in again.',
+  },
+  'auth.disabled': {
+    id: 'error.auth.disabled',
+    defaultMessage: 'This account is disabled. Ask an admin of your team.',
+  },
+  'setup.already_done': {
+    id: 'error.setup.already_done',
+    defaultMessage: 'This Parley is already set up. Log in instead.',
+  },
+  'invitation.invalid': {
+    id: 'error.invitation.invalid',
+    defaultMessage: 'This invitation link is invalid or has expired.',
+  },
+  'email.taken': { id: 'error.email.taken', defaultMessage: 'This email address is already in use.' },
+  'password.too_short': {
+    id: 'error.password.too_short',
+    defaultMessage: 'The password is too short.',
+  },
+  'password.wrong': { id: 'error.password.wrong', defaultMessage: 'The current password is wrong.' },
+  forbidden: { id: 'error.forbidden', defaultMessage: 'You don’t have permission to do that.' },
+  not_found: { id: 'error.not_found', defaultMessage: 'It doesn’t exist any more.' },
+  'avatar.too_large': {
+    id: 'error.avatar.too_large',
+    defaultMessage: 'The image is too large. The limit is 5 MB.',
+  },
+  'avatar.bad_type': {
+    id: 'error.avatar.bad_type',
+    defaultMessage: 'Use a PNG, JPEG, WebP or GIF image.',
+  },
+  'avatar.invalid_image': {
+    id: 'error.avatar.invalid_image',
+    defaultMessage: 'That file could not be read as an image.',
+  },
+});
+
+export const genericErrorMessages = defineMessages({
+  generic: { id: 'error.generic', defaultMessage: 'Something went wrong. Please try again.' },
+  network: {
+    id: 'error.network',
+    defaultMessage: 'Can’t reach the server. Check your connection and try again.',
+  },
+  badRequest: { id: 'error.bad_request', defaultMessage: 'Some fields need attention.' },
+});
+
+export const fieldErrorMessages = defineMessages({
+  'validation.required': { id: 'validation.required', defaultMessage: 'This field is required.' },
+  'validation.email': { id: 'validation.email', defaultMessage: 'Enter a valid email address.' },
+  'validation.too_short': { id: 'validation.too_short', defaultMessage: 'This is too short.' },
+  'validation.too_long': { id: 'validation.too_long', defaultMessage: 'This is too long.' },
+  'validation.invalid': { id: 'validation.invalid', defaultMessage: 'This value is not valid.' },
+  'validation.format': { id: 'validation.format', defaultMessage: 'This value has the wrong format.' },
+  'validation.choice': { id: 'validation.choice', defaultMessage: 'Choose one of the options.' },
+  'validation.password_mismatch': {
+    id: 'validation.password_mismatch',
+    defaultMessage: 'The passwords don’t match.',
+  },
+});
+
+// The server's generic input failure: the field messages say the rest.
+const byAppCode: Record<string, MessageDescriptor> = {
+  ...appErrorMessages,
+  validation: genericErrorMessages.badRequest,
+};
+
+// Status codes without a known appCode still deserve a specific message.
+const byTrpcCode: Record<string, MessageDescriptor> = {
+  UNAUTHORIZED: appErrorMessages['auth.required'],
+  FORBIDDEN: appErrorMessages.forbidden,
+  NOT_FOUND: appErrorMessages.not_found,
+  TOO_MANY_REQUESTS: appErrorMessages['auth.rate_limited'],
+  BAD_REQUEST: genericErrorMessages.badRequest,
+};
+
+export type TErrorShape = {
+  code?: string;
+  appCode?: string;
+  fieldErrors?: Record<string, string>;
+  network: boolean;
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Reads what we need from a TRPCClientError (or an upload's `{ error }` body) without trusting its shape. */
+export function readErrorShape(error: unknown): TErrorShape {
+  if (!isRecord(error)) return { network: false };
+  const data = isRecord(error.data) ? error.data : isRecord(error.error) ? error.error : undefined;
+  const shape: TErrorShape = { network: false };
+  if (data) {
+    if (typeof data.code === 'string') shape.code = data.code;
+    if (typeof data.appCode === 'string') shape.appCode = data.appCode;
+    if (isRecord(data.fieldErrors)) {
+      const fieldErrors: Record<string, string> = {};
+      for (const [field, id] of Object.entries(data.fieldErrors)) {
+        if (typeof id === 'string') fieldErrors[field] = id;
+      }
+      shape.fieldErrors = fieldErrors;
+    }
+  } else if (error.name === 'TRPCClientError' || error instanceof TypeError) {
+    // tRPC wraps fetch failures (and unparsable proxy pages) in a TRPCClientError without `data`.
+    shape.network = true;
+  }
+  return shape;
+}
+
+export type TDescribedError = {
+  message: MessageDescriptor;
+  fieldErrors: Record<string, MessageDescriptor>;
+};
+
+function lookup<T extends Record<string, MessageDescriptor>>(table: T, key: string | undefined) {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
+}
+
+export function describeFieldError(id: string): MessageDescriptor {
+  return (
+    lookup(fieldErrorMessages, id) ?? lookup(appErrorMessages, id) ?? fieldErrorMessages['validation.invalid']
+  );
+}
+
+/** Turns any thrown value into localisable messages: one for the form, one per invalid field. */
+export function describeError(error: unknown): TDescribedError {
+  const shape = readErrorShape(error);
+  const fieldErrors: Record<string, MessageDescriptor> = {};
+  for (const [field, id] of Object.entries(shape.fieldErrors ?? {})) {
+    fieldErrors[field] = describeFieldError(id);
+  }
+  const message =
+    lookup(byAppCode, shape.appCode) ??
+    (shape.network ? genericErrorMessages.network : undefined) ??
+    lookup(byTrpcCode, shape.code) ??
+    genericErrorMessages.generic;
+  return { message, fieldErrors };
+}

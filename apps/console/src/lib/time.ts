@@ -1,0 +1,30 @@
+export type TRelativeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Picks the unit a person would use for the distance between two instants ("3 minutes ago", "in 6 days")
+ * and the signed, rounded value for Intl.RelativeTimeFormat.
+ */
+export function selectRelativeUnit(date: Date, now: Date): { value: number; unit: TRelativeUnit } {
+  const diff = date.getTime() - now.getTime();
+  const abs = Math.abs(diff);
+  const pick = (size: number, unit: TRelativeUnit) => ({ value: Math.round(diff / size) || 0, unit });
+  if (abs < MINUTE) return pick(SECOND, 'second');
+  if (abs < HOUR) return pick(MINUTE, 'minute');
+  if (abs < DAY) return pick(HOUR, 'hour');
+  if (abs < 7 * DAY) return pick(DAY, 'day');
+  if (abs < 30 * DAY) return pick(7 * DAY, 'week');
+  if (abs < 365 * DAY) return pick(30 * DAY, 'month');
+  return pick(365 * DAY, 'year');
+}
+
+/** The server sends dates as ISO strings (no transformer); tolerate Date objects too. */
+export function toDate(value: string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,67 @@
+import type { AppRouter } from '@parley/api';
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCReact, getQueryKey } from '@trpc/react-query';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { readErrorShape } from './errors';
+
+export const trpc = createTRPCReact<AppRouter>();
+
+export type TRouterInputs = inferRouterInputs<AppRouter>;
+export type TRouterOutputs = inferRouterOutputs<AppRouter>;
+export type TMe = NonNullable<TRouterOutputs['auth']['me']>;
+
+export function getMeQueryKey() {
+  return getQueryKey(trpc.auth.me, undefined, 'query');
+}
+
+function getWsUrl(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${protocol}://${window.location.host}/trpc`;
+}
+
+export type TApiClients = ReturnType<typeof createApiClients>;
+
+/**
+ * One set of clients per login session. The WebSocket authenticates with the session cookie at connect
+ * time, so after login or logout the console throws the whole set away and starts a fresh one instead of
+ * trying to re-authenticate a live socket.
+ */
+export function createApiClients() {
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        // A revoked or expired session: drop the user so the router sends them to the login page.
+        const isMeQuery = JSON.stringify(query.queryKey[0]) === JSON.stringify(getMeQueryKey()[0]);
+        if (readErrorShape(error).code === 'UNAUTHORIZED' && !isMeQuery) {
+          queryClient.setQueryData(getMeQueryKey(), null);
+        }
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        refetchOnWindowFocus: false,
+        retry: (failureCount, error) => {
+          const { code } = readErrorShape(error);
+          if (code && code !== 'INTERNAL_SERVER_ERROR') return false;
+          return failureCount < 2;
+        },
+      },
+    },
+  });
+  // Lazy: the socket only opens while a subscription is running and closes shortly after the last ends.
+  const wsClient = createWSClient({ url: getWsUrl, lazy: { enabled: true, closeMs: 10_000 } });
+  const trpcClient = trpc.createClient({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: wsClient }),
+        false: httpBatchLink({
+          url: '/trpc',
+          fetch: (url, options) => fetch(url, { ...options, credentials: 'same-origin' }),
+        }),
+      }),
+    ],
+  });
+  return { queryClient, wsClient, trpcClient };
+}
