@@ -14,6 +14,7 @@ import { createContextFactory } from './context';
 import type { Deps } from './deps';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { handleAvatarUpload } from './http/avatar-upload';
+import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
 import { createDiskFileStore } from './lib/file-store';
 import { startScheduler } from './lib/scheduler';
@@ -118,7 +119,10 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
   server.on('upgrade', (req, socket: Socket, head) => {
-    if (!(req.url ?? '').startsWith('/trpc')) return socket.destroy();
+    if (!(req.url ?? '').startsWith('/trpc') || !isAllowedOrigin(req, config.publicUrl)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

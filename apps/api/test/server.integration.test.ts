@@ -142,6 +142,19 @@ describe('live subscriptions over WebSocket', () => {
     ws2.wsClient.close();
   });
 
+  it('refuses WebSocket handshakes from other sites', async () => {
+    const { default: WebSocket } = await import('ws');
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/trpc`, {
+        headers: { origin: 'https://evil.test' },
+      });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(403);
+  });
+
   it('refuses a subscription without a session', async () => {
     const anon = createTestClient(server.url).openWs();
     const error = await new Promise<{ data?: { code?: string } }>((resolve) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { login } from '../domain/auth';
 import { deleteSession } from '../domain/sessions';
+import { setPresence } from '../domain/team';
 import { getMe } from '../domain/users';
 import { ZEmail } from '../lib/schemas';
 import { publicProcedure, router } from '../trpc';
@@ -12,12 +13,20 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { me, ...session } = await login(ctx.deps.db, input, ctx.client);
       startSession(ctx, session);
+      // Logging in is coming to work: teammates see the agent online (B8).
+      if (me.presence === 'offline') {
+        await setPresence(ctx.deps, { accountId: me.accountId, userId: me.id }, 'online');
+        me.presence = 'online';
+      }
       return { me };
     }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
     const auth = await ctx.authenticate();
-    if (auth) await deleteSession(ctx.deps.db, auth.sessionId);
+    if (auth) {
+      await deleteSession(ctx.deps.db, auth.sessionId);
+      await setPresence(ctx.deps, { accountId: auth.user.accountId, userId: auth.user.id }, 'offline');
+    }
     endSession(ctx);
     return { ok: true };
   }),
