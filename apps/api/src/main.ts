@@ -1,6 +1,6 @@
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { createDeps, startServer } from './server';
+import { closeDeps, createDeps, startServer } from './server';
 
 const started = performance.now();
 let config: ReturnType<typeof loadConfig>;
@@ -25,13 +25,16 @@ try {
   );
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    running.close().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    running
+      .close()
+      .then(() => closeDeps(running.deps))
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

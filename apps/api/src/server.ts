@@ -29,6 +29,7 @@ export interface RunningServer {
   server: http.Server;
   deps: Deps;
   url: string;
+  /** Graceful stop: WebSocket clients are told to reconnect, then connections close. Deps stay open. */
   close(): Promise<void>;
 }
 
@@ -44,6 +45,13 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null,
     files: createDiskFileStore(config.filesDir),
   };
+}
+
+/** Releases what createDeps opened; after the server is closed. */
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.bus.close();
+  deps.mailer?.close();
+  await deps.database.close();
 }
 
 /** One HTTP server: tRPC over HTTP and WebSocket on /trpc, uploads, health, and the static apps. */
@@ -159,9 +167,6 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
         wss.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await deps.bus.close();
-        deps.mailer?.close();
-        await deps.database.close();
       })();
       return closing;
     },
