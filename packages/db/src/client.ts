@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
+import { type Prisma, PrismaClient } from './generated/sqlite/client';
+import { applyMigrations } from './migrate';
+import type { DbProvider } from './schema/paths';
+
+/**
+ * The Prisma client. Typed as the SQLite client for both providers: the two generated clients expose
+ * the same models and operations, and app code must stick to what both databases support anyway.
+ */
+export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => ...)`. */
+export type DbTx = Prisma.TransactionClient;
+
+export interface Database {
+  db: Db;
+  provider: DbProvider;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://` or `postgresql://` URL; without it, an SQLite file in `dataDir`. */
+  databaseUrl?: string;
+  /** Directory of the embedded SQLite database (`parley.db`); created if missing. */
+  dataDir: string;
+}
+
+/** How long SQLite waits for another connection's write lock before failing with SQLITE_BUSY. */
+const sqliteBusyTimeoutMs = 5_000;
+
+/**
+ * WAL lets readers run during a write; synchronous=NORMAL survives application crashes (not power loss)
+ * and makes writes ~3x faster in WAL mode. All but journal_mode are per connection, so they are set on
+ * every connection the client opens.
+ */
+const sqlitePragmas = `
+  PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = NORMAL;
+  PRAGMA foreign_keys = ON;
+  PRAGMA busy_timeout = ${sqliteBusyTimeoutMs};
+`;
+
+function sqliteAdapterFactory(file: string): SqlDriverAdapterFactory {
+  const inner = new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs });
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      await adapter.executeScript(sqlitePragmas);
+      return adapter;
+    },
+  };
+}
+
+/**
+ * Opens the database and applies pending migrations (offline, with the wasm schema engine) first.
+ * Without `databaseUrl`: SQLite at `${dataDir}/parley.db`. With a postgres(ql):// URL: PostgreSQL.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { databaseUrl } = options;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL (omit it for SQLite)');
+    }
+    await applyMigrations('postgresql', databaseUrl);
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    // The one cast: the PostgreSQL client is generated from the same models, so it has the same
+    // delegates and methods as the SQLite client whose type `Db` is, but TypeScript sees two distinct
+    // generated types (its filters also accept e.g. `mode: 'insensitive'`). One `Db` type keeps app code
+    // provider-agnostic.
+    const db = client as unknown as Db;
+    await db.$connect();
+    return { db, provider: 'postgresql', close: () => db.$disconnect() };
+  }
+
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, 'parley.db');
+  await applyMigrations('sqlite', file);
+  const db = new PrismaClient({ adapter: sqliteAdapterFactory(file) });
+  await db.$connect();
+  return { db, provider: 'sqlite', close: () => db.$disconnect() };
+}

@@ -1,0 +1,10 @@
+// @parley/db: the Prisma client factory (SQLite embedded / PostgreSQL), migrations, and model types.
+export { type Database, type Db, type DbTx, type OpenDatabaseOptions, openDatabase } from './client';
+export { isUniqueViolation } from './errors';
+export type * from './generated/sqlite/client';
+export { Prisma } from './generated/sqlite/client';
+// Enums (as values and types), the `Prisma` namespace (error classes, JsonNull, input types) and the
+// model row types (User, Conversation, ...): the SQLite client's, as `Db` is that client's type. Type-only
+// for the rest so that nothing constructs a PrismaClient behind openDatabase's back.
+export * from './generated/sqlite/enums';
+export type { DbProvider } from './schema/paths';

@@ -1,0 +1,2 @@
+export { preloadSchemaEngine, SchemaEngineError } from './engine';
+export { applyMigrations, type DiffOptions, diff, readMigrationList } from './migrations';
