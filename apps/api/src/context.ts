@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { readSessionToken } from './auth/cookies';
 import type { Deps } from './deps';
+import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
 import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
 
 export interface Context {
@@ -11,6 +12,8 @@ export interface Context {
   sessionToken: string | undefined;
   /** The caller's session, checked against the database (per request over HTTP, per call over WS). */
   authenticate(): Promise<ValidSession | null>;
+  /** The widget's visitor, from `connectionParams.visitorToken` (WS) or the `x-parley-visitor` header. */
+  authenticateVisitor(): Promise<VisitorAuth | null>;
   /** Adds a Set-Cookie header (HTTP only; cookies cannot be set over a WebSocket). */
   setCookie(cookie: string): void;
   /** Cookies get `Secure` when the public URL is https. */
@@ -29,11 +32,18 @@ export function createContextFactory(deps: Deps) {
   const trust = proxyaddr.compile(deps.config.trustedProxies);
   const secureCookies = deps.config.publicUrl?.startsWith('https://') ?? false;
 
-  return function createContext(req: IncomingMessage, res: ServerResponse | undefined): Context {
+  return function createContext(
+    req: IncomingMessage,
+    res: ServerResponse | undefined,
+    connectionParams?: Record<string, string | undefined> | null,
+  ): Context {
     const transport = res ? 'http' : 'ws';
     const sessionToken = readSessionToken(req.headers.cookie);
     const userAgent = req.headers['user-agent'];
     let memo: Promise<ValidSession | null> | undefined;
+    let visitorMemo: Promise<VisitorAuth | null> | undefined;
+    const header = req.headers['x-parley-visitor'];
+    const visitorToken = connectionParams?.visitorToken ?? (typeof header === 'string' ? header : undefined);
     const ctx: Context = {
       deps,
       transport,
@@ -44,6 +54,11 @@ export function createContextFactory(deps: Deps) {
         if (!ctx.sessionToken) return Promise.resolve(null);
         if (transport === 'ws' || !memo) memo = validateSessionToken(deps.db, ctx.sessionToken);
         return memo;
+      },
+      authenticateVisitor() {
+        // A widget socket speaks for one visitor for its whole life: checked once per connection.
+        visitorMemo ??= authenticateVisitor(deps.db, visitorToken);
+        return visitorMemo;
       },
       setCookie(cookie) {
         if (!res || res.headersSent) return;

@@ -12,10 +12,14 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
+import { ensureSearchIndex } from './domain/live-chat/search';
+import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
+import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
+import { handleDemo, handleWidgetLeave } from './http/widget-routes';
 import { createDiskFileStore } from './lib/file-store';
 import { startScheduler } from './lib/scheduler';
 import { deleteOldLiveEvents } from './live/events';
@@ -35,6 +39,7 @@ export interface RunningServer {
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createMemoryBus();
   return {
     config,
@@ -87,6 +92,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path === '/readyz') return readiness(res);
     if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));
     if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
+    if (path === '/widget/leave') return handleWidgetLeave(req, res, deps);
+    if (path === '/demo' || path.startsWith('/demo/')) return handleDemo(req, res, deps, path);
     if (path.startsWith('/widget/') && widgetApp) {
       req.url = url.slice('/widget'.length);
       return widgetApp(req, res, () => sendJson(res, 404, { error: { appCode: 'not_found' } }));
@@ -123,7 +130,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req }) => createContext(req, undefined),
+    createContext: ({ req, info }) => createContext(req, undefined, info.connectionParams),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
   server.on('upgrade', (req, socket: Socket, head) => {
@@ -137,6 +144,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   const scheduler = startScheduler(deps.db, logger, [
     { name: 'cleanup-live-events', everyMs: 10 * 60_000, run: () => deleteOldLiveEvents(deps.db) },
     { name: 'cleanup-rate-limits', everyMs: 10 * 60_000, run: () => deleteExpiredBuckets(deps.db) },
+    { name: 'end-stale-visits', everyMs: 5_000, run: () => endStaleVisits(deps) },
+    { name: 'offline-silent-agents', everyMs: 10_000, run: () => sweepSilentAgents(deps) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

@@ -5,7 +5,7 @@ import type { Context } from './context';
 import { AppError, type AppErrorKind } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
-export type Access = 'public' | 'agent' | 'admin' | 'owner';
+export type Access = 'public' | 'visitor' | 'agent' | 'admin' | 'owner';
 export interface Meta {
   /** Who may call the procedure; checked by middleware and walked by the access test. */
   access: Access;
@@ -81,7 +81,7 @@ const base = t.procedure.use(mapErrors);
 export const publicProcedure = base.meta({ access: 'public' });
 
 const requireRole = t.middleware(async ({ ctx, meta, next }) => {
-  const access = meta?.access ?? 'owner';
+  const access = meta?.access === 'visitor' ? 'owner' : (meta?.access ?? 'owner');
   const auth = await ctx.authenticate();
   if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first' });
   if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
@@ -93,3 +93,13 @@ const requireRole = t.middleware(async ({ ctx, meta, next }) => {
 export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);
 export const adminProcedure = base.meta({ access: 'admin' }).use(requireRole);
 export const ownerProcedure = base.meta({ access: 'owner' }).use(requireRole);
+
+const requireVisitor = t.middleware(async ({ ctx, next }) => {
+  const visitor = await ctx.authenticateVisitor();
+  if (!visitor)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown visitor; start the widget again' });
+  return next({ ctx: { ...ctx, visitor } });
+});
+
+/** Widget calls: the visitor token names the visitor, its account and its channel. */
+export const visitorProcedure = base.meta({ access: 'visitor' }).use(requireVisitor);

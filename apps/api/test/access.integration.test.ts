@@ -52,10 +52,21 @@ describe('access control (A4)', () => {
     for (const [path, proc] of procedures) expect(proc._def.meta?.access, path).toBeDefined();
   });
 
-  it.each(procedures.filter(([, p]) => p._def.meta?.access !== 'public'))(
+  it.each(procedures.filter(([, p]) => p._def.meta?.access === 'visitor'))(
+    '%s refuses callers without a valid visitor token, agents included',
+    async (path) => {
+      expect(await call(callerFor(deps), path, undefined)).toEqual({ ok: false, code: 'UNAUTHORIZED' });
+      expect(await call(callerFor(deps, b.owner.token), path, undefined)).toEqual({
+        ok: false,
+        code: 'UNAUTHORIZED',
+      });
+    },
+  );
+
+  it.each(procedures.filter(([, p]) => !['public', 'visitor'].includes(p._def.meta?.access ?? '')))(
     '%s refuses anonymous callers and lower roles',
     async (path, proc) => {
-      const access = proc._def.meta!.access as Exclude<Access, 'public'>;
+      const access = proc._def.meta!.access as Exclude<Access, 'public' | 'visitor'>;
       expect(await call(callerFor(deps), path, undefined)).toEqual({ ok: false, code: 'UNAUTHORIZED' });
       expect(await call(callerFor(deps, 'not-a-real-token'), path, undefined)).toEqual({
         ok: false,

@@ -9,6 +9,8 @@ import { createRedisBus } from '../src/bus/redis-bus';
 import { loadConfig } from '../src/config';
 import type { Context } from '../src/context';
 import type { Deps } from '../src/deps';
+import { ensureSearchIndex } from '../src/domain/live-chat/search';
+import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
 import { createSession, validateSessionToken } from '../src/domain/sessions';
 import { createDiskFileStore } from '../src/lib/file-store';
 import { createLogger } from '../src/logger';
@@ -33,6 +35,7 @@ export async function createTestDeps(
     ...opts.env,
   });
   const database = await createTestDatabase();
+  await ensureSearchIndex(database.db, database.provider);
   const logger = createLogger('silent');
   const bus: EventBus = process.env.REDIS_URL
     ? createRedisBus(process.env.REDIS_URL, logger)
@@ -55,7 +58,12 @@ export async function createTestDeps(
 
 export type TestContext = Context & { cookies: string[] };
 
-export function testContext(deps: Deps, token?: string, ip = '127.0.0.1'): TestContext {
+export function testContext(
+  deps: Deps,
+  token?: string,
+  ip = '127.0.0.1',
+  visitorToken?: string,
+): TestContext {
   const cookies: string[] = [];
   const ctx: TestContext = {
     deps,
@@ -65,6 +73,7 @@ export function testContext(deps: Deps, token?: string, ip = '127.0.0.1'): TestC
     secureCookies: false,
     authenticate: () =>
       ctx.sessionToken ? validateSessionToken(deps.db, ctx.sessionToken) : Promise.resolve(null),
+    authenticateVisitor: () => authenticateVisitor(deps.db, visitorToken),
     setCookie: (c) => cookies.push(c),
     cookies,
   };

@@ -3,21 +3,23 @@
  * the bus only tells subscribers, possibly in other processes, that a row exists.
  */
 export interface BusMessage {
-  /** LiveEvent id: ordered per database, used as tRPC's `lastEventId`. */
+  /** LiveEvent id: ordered per database, used as tRPC's `lastEventId`; 0 for ephemeral events. */
   id: number;
   accountId: string;
   topic: string;
   payload: unknown;
   /** When set, only these users may receive the event (private chats, personal notifications). */
   audience?: string[];
+  /** Not stored and not replayed (typing indicators): only whoever listens now gets it. */
+  ephemeral?: boolean;
 }
 
 export type BusHandler = (message: BusMessage) => void;
 
 export interface EventBus {
   publish(message: BusMessage): Promise<void>;
-  /** Subscribes to every event of one account; returns the unsubscribe function. */
-  subscribe(accountId: string, handler: BusHandler): () => void;
+  /** Subscribes to one topic of one account; returns the unsubscribe function. */
+  subscribe(accountId: string, topic: string, handler: BusHandler): () => void;
   /** Resolves when the bus can deliver (Redis connected); used by /readyz. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -8,8 +8,8 @@ export function createMemoryBus(): EventBus & { handlers: Map<string, Set<BusHan
     async publish(message: BusMessage) {
       deliver(handlers, message);
     },
-    subscribe(accountId, handler) {
-      return addHandler(handlers, accountId, handler);
+    subscribe(accountId, topic, handler) {
+      return addHandler(handlers, streamKey(accountId, topic), handler);
     },
     async ready() {
       return true;
@@ -20,16 +20,19 @@ export function createMemoryBus(): EventBus & { handlers: Map<string, Set<BusHan
   };
 }
 
-export function addHandler(handlers: Map<string, Set<BusHandler>>, accountId: string, handler: BusHandler) {
-  const set = handlers.get(accountId) ?? new Set<BusHandler>();
-  handlers.set(accountId, set);
+/** Handlers are keyed by account and topic, so a visitor's socket only hears its own events. */
+export const streamKey = (accountId: string, topic: string) => `${accountId}:${topic}`;
+
+export function addHandler(handlers: Map<string, Set<BusHandler>>, key: string, handler: BusHandler) {
+  const set = handlers.get(key) ?? new Set<BusHandler>();
+  handlers.set(key, set);
   set.add(handler);
   return () => {
     set.delete(handler);
-    if (set.size === 0) handlers.delete(accountId);
+    if (set.size === 0) handlers.delete(key);
   };
 }
 
 export function deliver(handlers: Map<string, Set<BusHandler>>, message: BusMessage) {
-  for (const handler of handlers.get(message.accountId) ?? []) handler(message);
+  for (const handler of handlers.get(streamKey(message.accountId, message.topic)) ?? []) handler(message);
 }

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { BusHandler, BusMessage, EventBus } from './event-bus';
-import { addHandler, deliver } from './memory-bus';
+import { addHandler, deliver, streamKey } from './memory-bus';
 
-const CHANNEL_PREFIX = 'parley:account:';
+const CHANNEL_PREFIX = 'parley:';
 
 /**
- * Redis pub/sub: one channel per account, subscribed while this process has a local subscriber.
+ * Redis pub/sub: one channel per account and topic, subscribed while this process has a local subscriber.
  * Messages lost while Redis is down are not lost for clients: they catch up from the LiveEvent table
  * with lastEventId when they resubscribe.
  */
@@ -32,16 +32,19 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
 
   return {
     async publish(message) {
-      await pub.publish(CHANNEL_PREFIX + message.accountId, JSON.stringify(message));
+      await pub.publish(
+        CHANNEL_PREFIX + streamKey(message.accountId, message.topic),
+        JSON.stringify(message),
+      );
     },
-    subscribe(accountId, handler) {
-      const first = !handlers.has(accountId);
-      const remove = addHandler(handlers, accountId, handler);
-      if (first)
-        sub.subscribe(CHANNEL_PREFIX + accountId).catch((err) => logger.warn({ err }, 'subscribe failed'));
+    subscribe(accountId, topic, handler) {
+      const key = streamKey(accountId, topic);
+      const first = !handlers.has(key);
+      const remove = addHandler(handlers, key, handler);
+      if (first) sub.subscribe(CHANNEL_PREFIX + key).catch((err) => logger.warn({ err }, 'subscribe failed'));
       return () => {
         remove();
-        if (!handlers.has(accountId)) sub.unsubscribe(CHANNEL_PREFIX + accountId).catch(() => {});
+        if (!handlers.has(key)) sub.unsubscribe(CHANNEL_PREFIX + key).catch(() => {});
       };
     },
     async ready() {

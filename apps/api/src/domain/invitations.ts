@@ -185,6 +185,7 @@ export async function acceptInvitation(
           passwordHash,
           role: invitation.role,
           presence: 'online',
+          lastSeenAt: new Date(),
         },
       });
       await audit(tx, {

@@ -37,6 +37,7 @@ export async function createFirstAccount(db: Db, input: SetupInput, client: Clie
           role: 'owner',
           locale: input.locale,
           presence: 'online',
+          lastSeenAt: new Date(),
         },
       });
       await audit(tx, {

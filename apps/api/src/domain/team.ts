@@ -1,6 +1,8 @@
-import type { Db } from '@parley/db';
+import type { Db, DbTx } from '@parley/db';
 import type { EventBus } from '../bus/event-bus';
-import { withLiveEvents } from '../live/events';
+import { type Emit, withLiveEvents } from '../live/events';
+import { AGENT_OFFLINE_AFTER_MS, CONSOLE_TOPIC, channelTopic } from './live-chat/constants';
+import { onlineAgentsOf } from './live-chat/routing';
 import { avatarUrl } from './users';
 
 export const PRESENCE_TOPIC = 'presence';
@@ -26,17 +28,78 @@ export async function listTeam(db: Db, accountId: string) {
   }));
 }
 
+/** Tells the widgets of every website channel whether someone can answer now (G3). */
+async function emitAgentsOnline(tx: DbTx, emit: Emit, accountId: string) {
+  const channels = await tx.channel.findMany({ where: { accountId, kind: 'website' }, select: { id: true } });
+  for (const channel of channels) {
+    const online = (await onlineAgentsOf(tx, accountId, channel.id)).length > 0;
+    await emit({ topic: channelTopic(channel.id), data: { type: 'agents.online', online } });
+  }
+}
+
+async function changePresence(
+  tx: DbTx,
+  emit: Emit,
+  accountId: string,
+  userId: string,
+  presence: PresenceEvent['presence'],
+) {
+  await tx.user.updateMany({ where: { id: userId, accountId }, data: { presence, lastSeenAt: new Date() } });
+  const event: PresenceEvent = { userId, presence };
+  await emit({ topic: PRESENCE_TOPIC, data: event });
+  await emit({ topic: CONSOLE_TOPIC, data: { type: 'presence', ...event } });
+  await emitAgentsOnline(tx, emit, accountId);
+}
+
 /** B8: the away switch. Away keeps current chats but takes no new visitors. */
 export async function setPresence(
   deps: { db: Db; bus: EventBus },
   actor: { accountId: string; userId: string },
   presence: PresenceEvent['presence'],
 ): Promise<void> {
-  await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
-    await tx.user.updateMany({
-      where: { id: actor.userId, accountId: actor.accountId },
-      data: { presence, lastSeenAt: new Date() },
-    });
-    await emit({ topic: PRESENCE_TOPIC, data: { userId: actor.userId, presence } satisfies PresenceEvent });
+  await withLiveEvents(deps, actor.accountId, (tx, emit) =>
+    changePresence(tx, emit, actor.accountId, actor.userId, presence),
+  );
+}
+
+/** An open console beats every 20 s; the first beat after being offline brings the agent online. */
+export async function heartbeat(
+  deps: { db: Db; bus: EventBus },
+  actor: { accountId: string; userId: string },
+) {
+  const user = await deps.db.user.findFirst({ where: { id: actor.userId, accountId: actor.accountId } });
+  if (!user) return;
+  if (user.presence === 'offline') await setPresence(deps, actor, 'online');
+  else await deps.db.user.update({ where: { id: user.id }, data: { lastSeenAt: new Date() } });
+}
+
+/** Sweeper (once across processes): consoles that stopped beating go offline after a grace period. */
+export async function sweepSilentAgents(deps: { db: Db; bus: EventBus }): Promise<number> {
+  const cutoff = new Date(Date.now() - AGENT_OFFLINE_AFTER_MS);
+  const silent = await deps.db.user.findMany({
+    where: { presence: { not: 'offline' }, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: cutoff } }] },
+    select: { id: true, accountId: true },
+    take: 500,
   });
+  for (const user of silent) {
+    await withLiveEvents(deps, user.accountId, async (tx, emit) => {
+      const { count } = await tx.user.updateMany({
+        where: {
+          id: user.id,
+          presence: { not: 'offline' },
+          OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: cutoff } }],
+        },
+        data: { presence: 'offline' },
+      });
+      if (count === 1) {
+        await emit({ topic: PRESENCE_TOPIC, data: { userId: user.id, presence: 'offline' } });
+        await emit({
+          topic: CONSOLE_TOPIC,
+          data: { type: 'presence', userId: user.id, presence: 'offline' },
+        });
+        await emitAgentsOnline(tx, emit, user.accountId);
+      }
+    });
+  }
+  return silent.length;
 }

@@ -37,6 +37,22 @@ export async function withLiveEvents<T>(
   return result;
 }
 
+/** Typing indicators and the like: delivered to whoever listens now, never stored or replayed. */
+export async function publishEphemeral(
+  bus: EventBus,
+  accountId: string,
+  event: LiveEventInput,
+): Promise<void> {
+  await bus.publish({
+    id: 0,
+    accountId,
+    topic: event.topic,
+    payload: event.data,
+    ephemeral: true,
+    ...(event.audience ? { audience: event.audience } : {}),
+  });
+}
+
 /** Events after `afterId` for a resuming subscriber, oldest first. */
 export async function readEventsSince(
   db: Db,

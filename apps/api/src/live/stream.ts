@@ -33,12 +33,13 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
   const visible = (m: BusMessage) =>
     opts.topics.includes(m.topic) && (!m.audience || m.audience.includes(opts.userId));
 
-  const unsubscribe = opts.bus.subscribe(opts.accountId, (m) => {
+  const onMessage = (m: BusMessage) => {
     if (!visible(m)) return;
     if (queue.length >= MAX_QUEUED) overflow = true;
     else queue.push(m);
     wake?.();
-  });
+  };
+  const unsubscribes = opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage));
   const onAbort = () => wake?.();
   opts.signal?.addEventListener('abort', onAbort);
 
@@ -60,7 +61,8 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       if (overflow) throw new SlowConsumerError();
       const next = queue.shift();
       if (next) {
-        if (next.id > lastId) {
+        if (next.ephemeral) yield next;
+        else if (next.id > lastId) {
           lastId = next.id;
           yield next;
         }
@@ -72,7 +74,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       wake = undefined;
     }
   } finally {
-    unsubscribe();
+    for (const unsubscribe of unsubscribes) unsubscribe();
     opts.signal?.removeEventListener('abort', onAbort);
   }
 }

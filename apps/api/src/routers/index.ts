@@ -1,10 +1,14 @@
 import { router } from '../trpc';
 import { accountRouter } from './account';
 import { authRouter } from './auth';
+import { channelsRouter } from './channels';
+import { chatsRouter, visitorsRouter } from './chats';
 import { invitationsRouter } from './invitations';
+import { liveRouter } from './live';
 import { sessionsRouter } from './sessions';
 import { setupRouter } from './setup';
 import { presenceRouter, teamRouter } from './team';
+import { widgetRouter } from './widget';
 
 export const appRouter = router({
   setup: setupRouter,
@@ -14,6 +18,11 @@ export const appRouter = router({
   invitations: invitationsRouter,
   team: teamRouter,
   presence: presenceRouter,
+  channels: channelsRouter,
+  chats: chatsRouter,
+  visitors: visitorsRouter,
+  live: liveRouter,
+  widget: widgetRouter,
 });
 
 export type AppRouter = typeof appRouter;

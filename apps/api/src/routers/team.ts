@@ -4,6 +4,7 @@ import { listTeam, PRESENCE_TOPIC, type PresenceEvent, setPresence } from '../do
 import { ZLastEventId } from '../lib/schemas';
 import { liveStream } from '../live/stream';
 import { agentProcedure, router } from '../trpc';
+import { heartbeatProcedure } from './live';
 
 export const teamRouter = router({
   list: agentProcedure.query(({ ctx }) => listTeam(ctx.deps.db, ctx.user.accountId)),
@@ -25,6 +26,7 @@ export const teamRouter = router({
 });
 
 export const presenceRouter = router({
+  heartbeat: heartbeatProcedure,
   set: agentProcedure
     .input(z.object({ presence: z.enum(['online', 'away']) }))
     .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,360 @@
+import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError, notFound } from '../../errors';
+import { publishEphemeral, withLiveEvents } from '../../live/events';
+import { CONSOLE_TOPIC, HISTORY_PAGE, visitorTopic } from './constants';
+import { emitConversation, postMessage } from './messages';
+import { servesChannel } from './routing';
+import { searchConversationIds } from './search';
+import {
+  agentBrief,
+  type ChatMessage,
+  getMessage,
+  loadMessages,
+  summarize,
+  summarizeOne,
+  toChatMessage,
+  visitorDetail,
+} from './views';
+
+export interface ChatDeps {
+  db: Db;
+  bus: EventBus;
+  provider: DbProvider;
+}
+
+export interface Agent {
+  accountId: string;
+  userId: string;
+}
+
+const taken = () => new AppError('conflict', 'chat.already_taken', 'Another agent already took this chat');
+const notYours = () => new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
+
+async function findVisitorChat(db: Db, agent: Agent, conversationId: string) {
+  const c = await db.conversation.findFirst({
+    where: { id: conversationId, accountId: agent.accountId, kind: 'visitor' },
+  });
+  if (!c?.visitorId) throw notFound('Conversation');
+  return { ...c, visitorId: c.visitorId };
+}
+
+async function isParticipant(db: Db, conversationId: string, userId: string) {
+  const p = await db.participant.findUnique({ where: { conversationId_userId: { conversationId, userId } } });
+  return Boolean(p && !p.leftAt);
+}
+
+/** B1: open chats nobody has taken, in the channels I serve. */
+export async function listInbox(deps: ChatDeps, agent: Agent) {
+  const rows = await deps.db.conversation.findMany({
+    where: { accountId: agent.accountId, kind: 'visitor', status: 'open', assigneeId: null },
+    orderBy: { lastMessageAt: 'desc' },
+    take: 200,
+    select: { id: true, channelId: true },
+  });
+  const mine: string[] = [];
+  for (const r of rows)
+    if (!r.channelId || (await servesChannel(deps.db, r.channelId, agent.userId))) mine.push(r.id);
+  return summarize(deps.db, agent.accountId, mine, agent.userId);
+}
+
+/** B2: open chats I am in. */
+export async function listMine(deps: ChatDeps, agent: Agent) {
+  const rows = await deps.db.participant.findMany({
+    where: {
+      accountId: agent.accountId,
+      userId: agent.userId,
+      leftAt: null,
+      conversation: { status: 'open', kind: 'visitor' },
+    },
+    orderBy: { conversation: { lastMessageAt: 'desc' } },
+    select: { conversationId: true },
+  });
+  return summarize(
+    deps.db,
+    agent.accountId,
+    rows.map((r) => r.conversationId),
+    agent.userId,
+  );
+}
+
+export interface ArchiveQuery {
+  q?: string | undefined;
+  channelId?: string | undefined;
+  agentId?: string | undefined;
+  status?: 'open' | 'closed' | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: string | undefined;
+}
+
+const ARCHIVE_PAGE = 30;
+
+/** B3: every conversation, newest first, with full-text search and filters; cursor = offset. */
+export async function listArchive(deps: ChatDeps, agent: Agent, query: ArchiveQuery) {
+  const offset = Number(query.cursor ?? 0) || 0;
+  const textMatches = query.q?.trim()
+    ? await searchConversationIds(deps.db, deps.provider, agent.accountId, query.q)
+    : null;
+  const rows = await deps.db.conversation.findMany({
+    where: {
+      accountId: agent.accountId,
+      kind: 'visitor',
+      ...(textMatches ? { id: { in: textMatches } } : {}),
+      ...(query.channelId ? { channelId: query.channelId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.agentId ? { participants: { some: { userId: query.agentId } } } : {}),
+      ...(query.from || query.to
+        ? {
+            startedAt: {
+              ...(query.from ? { gte: new Date(query.from) } : {}),
+              ...(query.to ? { lte: new Date(query.to) } : {}),
+            },
+          }
+        : {}),
+    },
+    orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
+    skip: offset,
+    take: ARCHIVE_PAGE + 1,
+    select: { id: true },
+  });
+  const page = rows.slice(0, ARCHIVE_PAGE);
+  return {
+    items: await summarize(
+      deps.db,
+      agent.accountId,
+      page.map((r) => r.id),
+      agent.userId,
+    ),
+    nextCursor: rows.length > ARCHIVE_PAGE ? String(offset + ARCHIVE_PAGE) : null,
+  };
+}
+
+export async function getChat(deps: ChatDeps, agent: Agent, conversationId: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  const [conversation, visitor, { rows, hasMore }] = await Promise.all([
+    summarizeOne(deps.db, agent.accountId, c.id, agent.userId),
+    visitorDetail(deps.db, agent.accountId, c.visitorId),
+    loadMessages(deps.db, agent.accountId, c.id, { limit: HISTORY_PAGE }),
+  ]);
+  if (!visitor) throw notFound('Visitor');
+  return {
+    conversation,
+    visitor,
+    messages: rows.map(toChatMessage),
+    hasMore,
+    visitorReadAt: c.visitorReadAt?.toISOString() ?? null,
+  };
+}
+
+export async function chatHistory(deps: ChatDeps, agent: Agent, conversationId: string, before: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  const { rows, hasMore } = await loadMessages(deps.db, agent.accountId, c.id, {
+    before,
+    limit: HISTORY_PAGE,
+  });
+  return { messages: rows.map(toChatMessage), hasMore };
+}
+
+async function agentName(db: Db, agent: Agent) {
+  const u = await db.user.findFirstOrThrow({ where: { id: agent.userId, accountId: agent.accountId } });
+  return u;
+}
+
+/** Routing: the first agent to accept owns the chat; the others see it leave their Inbox. */
+export async function acceptChat(deps: ChatDeps, agent: Agent, conversationId: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  if (c.assigneeId === agent.userId) return summarizeOne(deps.db, agent.accountId, c.id, agent.userId);
+  if (c.channelId && !(await servesChannel(deps.db, c.channelId, agent.userId))) throw notYours();
+  const user = await agentName(deps.db, agent);
+  await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+    const { count } = await tx.conversation.updateMany({
+      where: { id: c.id, accountId: agent.accountId, assigneeId: null, status: 'open' },
+      data: { assigneeId: agent.userId },
+    });
+    if (count !== 1) throw taken();
+    await tx.participant.upsert({
+      where: { conversationId_userId: { conversationId: c.id, userId: agent.userId } },
+      create: {
+        accountId: agent.accountId,
+        conversationId: c.id,
+        userId: agent.userId,
+        lastReadAt: new Date(),
+      },
+      update: { leftAt: null, lastReadAt: new Date() },
+    });
+    await emit({ topic: visitorTopic(c.visitorId), data: { type: 'agent.joined', agent: agentBrief(user) } });
+    await postMessage(tx, emit, {
+      accountId: agent.accountId,
+      conversationId: c.id,
+      visitorId: c.visitorId,
+      author: { type: 'system' },
+      body: `${user.name} joined the chat`,
+      system: { event: 'joined', name: user.name },
+    });
+  });
+  return summarizeOne(deps.db, agent.accountId, c.id, agent.userId);
+}
+
+export interface SendInput {
+  conversationId: string;
+  clientId: string;
+  body: string;
+}
+
+export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: SendInput): Promise<ChatMessage> {
+  const c = await findVisitorChat(deps.db, agent, input.conversationId);
+  const existing = await deps.db.message.findFirst({
+    where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },
+    include: { authorUser: { select: { id: true, name: true, avatarKey: true } } },
+  });
+  if (existing) return toChatMessage(existing);
+  if (!(await isParticipant(deps.db, c.id, agent.userId))) throw notYours();
+  if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  try {
+    const message = await withLiveEvents(deps, agent.accountId, (tx, emit) =>
+      postMessage(tx, emit, {
+        accountId: agent.accountId,
+        conversationId: c.id,
+        visitorId: c.visitorId,
+        author: { type: 'agent', userId: agent.userId },
+        body: input.body,
+        clientId: input.clientId,
+      }),
+    );
+    // Replying means I have read what came before.
+    await deps.db.participant.updateMany({
+      where: { conversationId: c.id, userId: agent.userId },
+      data: { lastReadAt: new Date() },
+    });
+    return message;
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const stored = await deps.db.message.findFirst({
+        where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },
+      });
+      if (stored) return toChatMessage(await getMessage(deps.db, agent.accountId, stored.id));
+    }
+    throw err;
+  }
+}
+
+/** B4 Quick reply: take the chat and answer from the notification card. */
+export async function quickReply(deps: ChatDeps, agent: Agent, input: SendInput) {
+  await acceptChat(deps, agent, input.conversationId);
+  return sendAgentMessage(deps, agent, input);
+}
+
+export async function agentTyping(deps: ChatDeps, agent: Agent, conversationId: string, typing: boolean) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  if (!(await isParticipant(deps.db, c.id, agent.userId))) return;
+  const user = await agentName(deps.db, agent);
+  await publishEphemeral(deps.bus, agent.accountId, {
+    topic: visitorTopic(c.visitorId),
+    data: { type: 'typing', agent: agentBrief(user), typing },
+  });
+}
+
+export async function markRead(deps: ChatDeps, agent: Agent, conversationId: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  const at = new Date();
+  await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+    const { count } = await tx.participant.updateMany({
+      where: { conversationId: c.id, userId: agent.userId, leftAt: null },
+      data: { lastReadAt: at },
+    });
+    if (count === 0) return;
+    await emit({ topic: visitorTopic(c.visitorId), data: { type: 'read', at: at.toISOString() } });
+    await emitConversation(tx, emit, agent.accountId, c.id);
+  });
+}
+
+/** B6 Leave chat: when the last agent leaves, the chat ends. */
+export async function leaveChat(deps: ChatDeps, agent: Agent, conversationId: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  if (!(await isParticipant(deps.db, c.id, agent.userId))) throw notYours();
+  const user = await agentName(deps.db, agent);
+  await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+    await tx.participant.update({
+      where: { conversationId_userId: { conversationId: c.id, userId: agent.userId } },
+      data: { leftAt: new Date() },
+    });
+    const remaining = await tx.participant.findMany({
+      where: { conversationId: c.id, leftAt: null },
+      orderBy: { joinedAt: 'asc' },
+    });
+    await emit({ topic: visitorTopic(c.visitorId), data: { type: 'agent.left', agent: agentBrief(user) } });
+    const last = remaining.length === 0;
+    if (last) {
+      await tx.conversation.update({ where: { id: c.id }, data: { status: 'closed', closedAt: new Date() } });
+    } else if (c.assigneeId === agent.userId) {
+      await tx.conversation.update({
+        where: { id: c.id },
+        data: { assigneeId: remaining[0]?.userId ?? null },
+      });
+    }
+    await postMessage(tx, emit, {
+      accountId: agent.accountId,
+      conversationId: c.id,
+      visitorId: c.visitorId,
+      author: { type: 'system' },
+      body: last ? `${user.name} left; the chat has ended` : `${user.name} left the chat`,
+      system: { event: last ? 'closed' : 'left', name: user.name },
+    });
+    if (last)
+      await emit({
+        topic: visitorTopic(c.visitorId),
+        data: { type: 'conversation.closed', conversationId: c.id },
+      });
+  });
+}
+
+/** F2: proactive chat with a visitor on the site. */
+export async function startWithVisitor(
+  deps: ChatDeps,
+  agent: Agent,
+  input: { visitorId: string; clientId: string; body: string },
+) {
+  const visitor = await deps.db.visitor.findFirst({
+    where: { id: input.visitorId, accountId: agent.accountId },
+  });
+  if (!visitor) throw notFound('Visitor');
+  const visit = await deps.db.visit.findFirst({
+    where: { visitorId: visitor.id },
+    orderBy: { lastActiveAt: 'desc' },
+  });
+  if (!visit)
+    throw new AppError('bad_request', 'visitor.not_on_site', 'This visitor is not on a website now');
+  const open = await deps.db.conversation.findFirst({
+    where: {
+      accountId: agent.accountId,
+      visitorId: visitor.id,
+      channelId: visit.channelId,
+      status: 'open',
+      kind: 'visitor',
+    },
+  });
+  let conversationId = open?.id;
+  if (open && open.assigneeId && open.assigneeId !== agent.userId) {
+    throw new AppError('conflict', 'chat.visitor_busy', 'A teammate is already chatting with this visitor');
+  }
+  if (!conversationId) {
+    const created = await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+      const c = await tx.conversation.create({
+        data: {
+          accountId: agent.accountId,
+          channelId: visit.channelId,
+          visitorId: visitor.id,
+          origin: 'proactive',
+        },
+      });
+      await emitConversation(tx, emit, agent.accountId, c.id);
+      return c;
+    });
+    conversationId = created.id;
+  }
+  await acceptChat(deps, agent, conversationId);
+  await sendAgentMessage(deps, agent, { conversationId, clientId: input.clientId, body: input.body });
+  return summarizeOne(deps.db, agent.accountId, conversationId, agent.userId);
+}

@@ -1,0 +1,13 @@
+/** A visitor whose page has not pinged for this long is shown offline (the widget pings every 15 s). */
+export const VISITOR_ONLINE_MS = 45_000;
+/** A console that has not beaten for this long goes offline (it beats every 20 s). */
+export const AGENT_OFFLINE_AFTER_MS = 60_000;
+/** Page views with a gap longer than this start a new visit. */
+export const VISIT_GAP_MS = 30 * 60_000;
+export const MESSAGE_MAX = 5000;
+export const HISTORY_PAGE = 50;
+
+/** Bus/LiveEvent topics. */
+export const CONSOLE_TOPIC = 'console';
+export const visitorTopic = (visitorId: string) => `visitor:${visitorId}`;
+export const channelTopic = (channelId: string) => `channel:${channelId}`;

@@ -1,0 +1,81 @@
+import type { Db, DbProvider } from '@parley/db';
+
+/**
+ * Archive full-text search (B3). SQLite: an FTS5 table `MessageSearch` over Message.body kept by
+ * triggers; PostgreSQL: a GIN index over to_tsvector('simple', body). Prisma's schema language cannot
+ * describe either, so ensureSearchIndex creates them at start, idempotently, after migrations.
+ */
+const SQLITE_TRIGGERS = ['message_search_ai', 'message_search_ad', 'message_search_au'];
+
+export async function ensureSearchIndex(db: Db, provider: DbProvider): Promise<void> {
+  if (provider === 'postgresql') {
+    await db.$executeRawUnsafe(
+      `CREATE INDEX IF NOT EXISTS "Message_body_fts" ON "Message" USING GIN (to_tsvector('simple', "body"))`,
+    );
+    return;
+  }
+  const present = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${SQLITE_TRIGGERS.map(() => '?').join(',')})`,
+    ...SQLITE_TRIGGERS,
+  );
+  if (present.length === SQLITE_TRIGGERS.length) return;
+  // A table rebuild by a later migration drops the triggers and renumbers rows: recreate and reindex.
+  await db.$executeRawUnsafe(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS "MessageSearch" USING fts5(body, content='Message', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`,
+  );
+  await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS message_search_ai AFTER INSERT ON "Message" BEGIN
+    INSERT INTO "MessageSearch"(rowid, body) VALUES (new.rowid, new.body); END`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS message_search_ad AFTER DELETE ON "Message" BEGIN
+    INSERT INTO "MessageSearch"("MessageSearch", rowid, body) VALUES ('delete', old.rowid, old.body); END`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS message_search_au AFTER UPDATE OF body ON "Message" BEGIN
+    INSERT INTO "MessageSearch"("MessageSearch", rowid, body) VALUES ('delete', old.rowid, old.body);
+    INSERT INTO "MessageSearch"(rowid, body) VALUES (new.rowid, new.body); END`);
+  await db.$executeRawUnsafe(`INSERT INTO "MessageSearch"("MessageSearch") VALUES ('rebuild')`);
+}
+
+/** Words of the query (letters and digits only), each matched as a prefix, all required. */
+export function searchTerms(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+}
+
+const LIMIT = 2000;
+
+export async function searchConversationIds(
+  db: Db,
+  provider: DbProvider,
+  accountId: string,
+  q: string,
+): Promise<string[]> {
+  const terms = searchTerms(q);
+  if (terms.length === 0) return [];
+  const pattern = `%${terms.join(' ')}%`;
+  let rows: { id: string }[];
+  if (provider === 'postgresql') {
+    rows = await db.$queryRawUnsafe<{ id: string }[]>(
+      `(SELECT DISTINCT "conversationId" AS id FROM "Message"
+          WHERE "accountId" = $1 AND "kind" <> 'system' AND to_tsvector('simple', "body") @@ to_tsquery('simple', $2)
+          LIMIT ${LIMIT})
+       UNION
+       (SELECT c."id" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
+          WHERE c."accountId" = $1 AND (v."name" ILIKE $3 OR v."email" ILIKE $3) LIMIT ${LIMIT})`,
+      accountId,
+      terms.map((t) => `${t}:*`).join(' & '),
+      pattern,
+    );
+  } else {
+    rows = await db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT DISTINCT m."conversationId" AS id FROM "MessageSearch" s JOIN "Message" m ON m.rowid = s.rowid
+          WHERE "MessageSearch" MATCH ? AND m."accountId" = ? AND m."kind" <> 'system'
+       UNION
+       SELECT c."id" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
+          WHERE c."accountId" = ? AND (lower(v."name") LIKE ? OR lower(v."email") LIKE ?)
+       LIMIT ${LIMIT}`,
+      terms.map((t) => `"${t}"*`).join(' '),
+      accountId,
+      accountId,
+      pattern,
+      pattern,
+    );
+  }
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,289 @@
+import type { Db, DbTx, Prisma } from '@parley/db';
+import { avatarUrl } from '../users';
+import { VISITOR_ONLINE_MS } from './constants';
+import { type SourceKind, sourceKind } from './tracking';
+
+/** The shapes of docs/live-chat.md, built from rows in one place. */
+type Client = Db | DbTx;
+type Author = 'visitor' | 'agent' | 'system';
+
+export interface AgentBrief {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+}
+export interface SystemInfo {
+  event: 'joined' | 'left' | 'closed' | 'started';
+  name?: string;
+}
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  clientId: string | null;
+  author: Author;
+  agent: AgentBrief | null;
+  kind: 'text' | 'system';
+  body: string;
+  createdAt: string;
+  system?: SystemInfo;
+}
+export type WidgetMessage = Omit<ChatMessage, 'kind'>;
+
+export interface VisitorBrief {
+  id: string;
+  number: number;
+  name: string | null;
+  email: string | null;
+  city: string | null;
+  country: string | null;
+  online: boolean;
+  currentPage: { url: string; title: string } | null;
+}
+
+export interface ConversationSummary {
+  id: string;
+  channel: { id: string; name: string };
+  status: 'open' | 'closed';
+  assignee: { id: string; name: string } | null;
+  agentIds: string[];
+  visitor: VisitorBrief;
+  invitationText: string | null;
+  offline: boolean;
+  lastMessage: { body: string; author: Author; createdAt: string } | null;
+  unread: number;
+  startedAt: string;
+  lastMessageAt: string;
+}
+
+const messageInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
+type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+export const agentBrief = (u: { id: string; name: string; avatarKey: string | null }): AgentBrief => ({
+  id: u.id,
+  name: u.name,
+  avatarUrl: avatarUrl(u.avatarKey),
+});
+
+export function toChatMessage(m: MessageRow): ChatMessage {
+  const meta = (m.meta ?? null) as { system?: SystemInfo } | null;
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    clientId: m.clientId,
+    author: m.authorType,
+    agent: m.authorUser ? agentBrief(m.authorUser) : null,
+    kind: m.kind === 'system' ? 'system' : 'text',
+    body: m.body,
+    createdAt: m.createdAt.toISOString(),
+    ...(meta?.system ? { system: meta.system } : {}),
+  };
+}
+
+export function toWidgetMessage(m: MessageRow): WidgetMessage {
+  const { kind: _kind, ...rest } = toChatMessage(m);
+  return rest;
+}
+
+/** Messages a visitor may see: private notes never leave the console. */
+export const visibleToVisitor = { kind: { not: 'note' as const } };
+
+export async function loadMessages(
+  db: Client,
+  accountId: string,
+  conversationId: string,
+  opts: { before?: string | undefined; limit: number; forVisitor?: boolean },
+) {
+  let beforeDate: Date | undefined;
+  if (opts.before) {
+    const anchor = await db.message.findFirst({ where: { id: opts.before, accountId, conversationId } });
+    beforeDate = anchor?.createdAt;
+  }
+  const rows = await db.message.findMany({
+    where: {
+      accountId,
+      conversationId,
+      ...(opts.forVisitor ? visibleToVisitor : {}),
+      ...(beforeDate ? { createdAt: { lt: beforeDate } } : {}),
+    },
+    include: messageInclude,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: opts.limit + 1,
+  });
+  const hasMore = rows.length > opts.limit;
+  return { rows: rows.slice(0, opts.limit).reverse(), hasMore };
+}
+
+export async function getMessage(db: Client, accountId: string, id: string) {
+  return db.message.findFirstOrThrow({ where: { id, accountId }, include: messageInclude });
+}
+
+const latestVisit = {
+  orderBy: { startedAt: 'desc' as const },
+  take: 1,
+  include: { pageViews: { orderBy: { at: 'desc' as const }, take: 1 } },
+};
+
+type VisitorWithVisit = Prisma.VisitorGetPayload<{ include: { visits: typeof latestVisit } }>;
+
+export function isOnline(visit: { endedAt: Date | null; lastActiveAt: Date } | undefined, now = Date.now()) {
+  return Boolean(visit && !visit.endedAt && now - visit.lastActiveAt.getTime() < VISITOR_ONLINE_MS);
+}
+
+export function toVisitorBrief(v: VisitorWithVisit): VisitorBrief {
+  const visit = v.visits[0];
+  const page = visit?.pageViews[0];
+  return {
+    id: v.id,
+    number: v.number,
+    name: v.name,
+    email: v.email,
+    city: v.city,
+    country: v.country,
+    online: isOnline(visit),
+    currentPage: page ? { url: page.url, title: page.title ?? '' } : null,
+  };
+}
+
+export async function visitorBriefs(db: Client, accountId: string, ids: string[]) {
+  const rows = await db.visitor.findMany({
+    where: { accountId, id: { in: ids } },
+    include: { visits: latestVisit },
+  });
+  return new Map(rows.map((v) => [v.id, toVisitorBrief(v)]));
+}
+
+/** Summaries for a list of conversations; `unread` is counted for `forUserId` (or the assignee). */
+export async function summarize(
+  db: Client,
+  accountId: string,
+  ids: string[],
+  forUserId?: string,
+): Promise<ConversationSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.conversation.findMany({
+    where: { accountId, id: { in: ids } },
+    include: {
+      channel: { select: { id: true, name: true } },
+      assignee: { select: { id: true, name: true } },
+      participants: { where: { leftAt: null }, select: { userId: true, lastReadAt: true } },
+      visitor: { include: { visits: latestVisit } },
+      messages: { where: visibleToVisitor, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+    },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const result: ConversationSummary[] = [];
+  for (const id of ids) {
+    const c = byId.get(id);
+    if (!c?.visitor) continue;
+    const reader = forUserId ?? c.assigneeId;
+    const participant = c.participants.find((p) => p.userId === reader);
+    const unread = participant
+      ? await db.message.count({
+          where: {
+            accountId,
+            conversationId: c.id,
+            authorType: 'visitor',
+            ...(participant.lastReadAt ? { createdAt: { gt: participant.lastReadAt } } : {}),
+          },
+        })
+      : 0;
+    const last = c.messages[0];
+    result.push({
+      id: c.id,
+      channel: c.channel ?? { id: '', name: '' },
+      status: c.status === 'closed' ? 'closed' : 'open',
+      assignee: c.assignee,
+      agentIds: c.participants.map((p) => p.userId),
+      visitor: toVisitorBrief(c.visitor),
+      invitationText: c.invitationText,
+      offline: c.origin === 'offline_form',
+      lastMessage: last
+        ? { body: last.body.slice(0, 300), author: last.authorType, createdAt: last.createdAt.toISOString() }
+        : null,
+      unread,
+      startedAt: c.startedAt.toISOString(),
+      lastMessageAt: c.lastMessageAt.toISOString(),
+    });
+  }
+  return result;
+}
+
+export async function summarizeOne(db: Client, accountId: string, id: string, forUserId?: string) {
+  const [summary] = await summarize(db, accountId, [id], forUserId);
+  if (!summary) throw new Error(`conversation ${id} vanished`);
+  return summary;
+}
+
+export interface VisitorDetail extends VisitorBrief {
+  phone: string | null;
+  ip: string | null;
+  isp: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  referrer: string | null;
+  searchEngine: string | null;
+  source: SourceKind;
+  utm: {
+    source: string | null;
+    medium: string | null;
+    campaign: string | null;
+    term: string | null;
+    content: string | null;
+  };
+  channel: { id: string; name: string };
+  visits: number;
+  pagesThisVisit: number;
+  visitStartedAt: string | null;
+  pages: { url: string; title: string | null; at: string }[];
+}
+
+export async function visitorDetail(
+  db: Client,
+  accountId: string,
+  visitorId: string,
+): Promise<VisitorDetail | null> {
+  const v = await db.visitor.findFirst({
+    where: { id: visitorId, accountId },
+    include: {
+      visits: {
+        orderBy: { startedAt: 'desc' },
+        take: 1,
+        include: {
+          pageViews: { orderBy: { at: 'desc' }, take: 100 },
+          channel: { select: { id: true, name: true } },
+        },
+      },
+    },
+  });
+  if (!v) return null;
+  const visit = v.visits[0];
+  const brief = toVisitorBrief({
+    ...v,
+    visits: visit ? [{ ...visit, pageViews: visit.pageViews.slice(0, 1) }] : [],
+  });
+  return {
+    ...brief,
+    phone: v.phone,
+    ip: visit?.ip ?? null,
+    isp: visit?.isp ?? null,
+    browser: visit?.browser ?? null,
+    os: visit?.os ?? null,
+    device: visit?.device ?? null,
+    referrer: visit?.referrer ?? null,
+    searchEngine: visit?.searchEngine ?? null,
+    source: visit ? sourceKind(visit) : 'direct',
+    utm: {
+      source: visit?.utmSource ?? null,
+      medium: visit?.utmMedium ?? null,
+      campaign: visit?.utmCampaign ?? null,
+      term: visit?.utmTerm ?? null,
+      content: visit?.utmContent ?? null,
+    },
+    channel: visit?.channel ?? { id: '', name: '' },
+    visits: v.visitCount,
+    pagesThisVisit: visit?.pageCount ?? 0,
+    visitStartedAt: visit?.startedAt.toISOString() ?? null,
+    pages: (visit?.pageViews ?? []).map((p) => ({ url: p.url, title: p.title, at: p.at.toISOString() })),
+  };
+}

@@ -1,0 +1,39 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Db } from '@parley/db';
+import { generateToken, hashToken } from '../../auth/tokens';
+
+/** Who a widget connection speaks for, from its visitor token. */
+export interface VisitorAuth {
+  visitorId: string;
+  accountId: string;
+  channelId: string;
+}
+
+/**
+ * A visitor token is `<channelId>.<random>`; only the SHA-256 of the whole token is stored, as the
+ * visitor's identity on that channel. The channel part makes the lookup a single unique-key read.
+ */
+export function newVisitorToken(channelId: string): string {
+  return `${channelId}.${generateToken()}`;
+}
+
+export const tokenIdentity = (token: string) => `vt:${hashToken(token)}`;
+
+export async function authenticateVisitor(db: Db, token: string | undefined): Promise<VisitorAuth | null> {
+  if (!token || token.length > 200) return null;
+  const channelId = token.split('.')[0];
+  if (!channelId) return null;
+  const identity = await db.visitorIdentity.findUnique({
+    where: { channelId_externalId: { channelId, externalId: tokenIdentity(token) } },
+    include: { channel: { select: { enabled: true } } },
+  });
+  if (!identity?.channel.enabled) return null;
+  return { visitorId: identity.visitorId, accountId: identity.accountId, channelId };
+}
+
+/** G4: the site proves a user id with HMAC-SHA256(userId, channel secret), hex. */
+export function verifyIdentity(secret: string, userId: string, hash: string): boolean {
+  const expected = createHmac('sha256', secret).update(userId).digest();
+  const given = Buffer.from(hash, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Settings of a website channel (G1, G3, F3); see docs/live-chat.md. */
+export const ZInvitationRule = z.object({
+  id: z.string().min(1).max(40),
+  text: z.string().trim().min(1).max(500),
+  secondsOnPage: z.number().int().min(0).max(3600).default(10),
+  urlPattern: z.string().trim().max(500).optional(),
+  minVisits: z.number().int().min(1).max(1000).optional(),
+  source: z.enum(['any', 'search', 'referral', 'direct', 'campaign']).default('any'),
+});
+
+export const ZWebsiteConfig = z.object({
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#2563eb'),
+  position: z.enum(['right', 'left']).default('right'),
+  title: z.string().trim().max(80).default(''),
+  greeting: z.string().trim().max(500).default(''),
+  preChatForm: z
+    .object({
+      enabled: z.boolean().default(false),
+      requireName: z.boolean().default(true),
+      requireEmail: z.boolean().default(true),
+      requirePhone: z.boolean().default(false),
+    })
+    .default({ enabled: false, requireName: true, requireEmail: true, requirePhone: false }),
+  offlineForm: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  invitations: z.array(ZInvitationRule).max(20).default([]),
+});
+
+export type WebsiteConfig = z.infer<typeof ZWebsiteConfig>;
+
+/** Stored config merged over defaults; unknown or broken stored values fall back to defaults. */
+export function readWebsiteConfig(stored: unknown): WebsiteConfig {
+  const parsed = ZWebsiteConfig.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : ZWebsiteConfig.parse({});
+}
+
+/** An update changes only the fields it names (nested objects replace field by field). */
+export const ZWebsiteConfigPatch = z.object({
+  color: ZWebsiteConfig.shape.color.removeDefault().optional(),
+  position: z.enum(['right', 'left']).optional(),
+  title: z.string().trim().max(80).optional(),
+  greeting: z.string().trim().max(500).optional(),
+  preChatForm: z
+    .object({
+      enabled: z.boolean().optional(),
+      requireName: z.boolean().optional(),
+      requireEmail: z.boolean().optional(),
+      requirePhone: z.boolean().optional(),
+    })
+    .optional(),
+  offlineForm: z.object({ enabled: z.boolean().optional() }).optional(),
+  invitations: z.array(ZInvitationRule).max(20).optional(),
+});
+export type WebsiteConfigPatch = z.infer<typeof ZWebsiteConfigPatch>;
+
+export function applyConfigPatch(current: WebsiteConfig, patch: WebsiteConfigPatch): WebsiteConfig {
+  return ZWebsiteConfig.parse({
+    ...current,
+    ...patch,
+    preChatForm: { ...current.preChatForm, ...patch.preChatForm },
+    offlineForm: { ...current.offlineForm, ...patch.offlineForm },
+  });
+}

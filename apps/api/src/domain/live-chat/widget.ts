@@ -1,0 +1,480 @@
+import { type Db, type DbTx, isUniqueViolation } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError } from '../../errors';
+import { lookupIp } from '../../lib/geoip';
+import { createSlidingWindow } from '../../lib/sliding-window';
+import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
+import { assertNotLimited, recordHit } from '../rate-limit';
+import type { ClientInfo } from '../sessions';
+import { readSecrets } from './channels';
+import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS, visitorTopic } from './constants';
+import { emitConversation, postMessage } from './messages';
+import { onlineAgentsOf } from './routing';
+import { readDevice, readSource, sourceKind } from './tracking';
+import {
+  agentBrief,
+  getMessage,
+  loadMessages,
+  summarizeOne,
+  toWidgetMessage,
+  visitorBriefs,
+  type WidgetMessage,
+} from './views';
+import { newVisitorToken, tokenIdentity, type VisitorAuth, verifyIdentity } from './visitor-auth';
+import { readWebsiteConfig } from './website-config';
+
+export interface WidgetDeps {
+  db: Db;
+  bus: EventBus;
+}
+
+/** G2: ten messages per ten seconds per visitor. */
+const messageLimiter = createSlidingWindow(10, 10_000);
+/** New visitors per IP address per minute. */
+export const NEW_VISITORS_PER_IP = 30;
+
+export interface StartInput {
+  channelKey: string;
+  visitorToken?: string | null | undefined;
+  identity?: { userId: string; hash: string } | null | undefined;
+  page: { url: string; title: string; referrer: string };
+  locale?: string | undefined;
+}
+
+const rateLimited = () =>
+  new AppError('rate_limited', 'widget.rate_limited', 'Too many messages; wait a few seconds');
+
+async function findChannel(db: Db, channelKey: string) {
+  const channel = await db.channel.findUnique({ where: { publicKey: channelKey } });
+  if (!channel || channel.kind !== 'website') {
+    throw new AppError('not_found', 'channel.unknown', 'No such website channel');
+  }
+  if (!channel.enabled)
+    throw new AppError('forbidden', 'channel.disabled', 'Chat is switched off for this site');
+  return channel;
+}
+
+export async function isBanned(db: Db, accountId: string, visitorId: string, ip: string | undefined) {
+  const now = new Date();
+  const ban = await db.ban.findFirst({
+    where: {
+      accountId,
+      liftedAt: null,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      AND: [{ OR: [{ visitorId }, ...(ip ? [{ ip }] : [])] }],
+    },
+  });
+  return ban !== null;
+}
+
+async function agentsOnline(db: Db, accountId: string, channelId: string) {
+  return (await onlineAgentsOf(db, accountId, channelId)).length > 0;
+}
+
+/** The visitor's open thread on a channel, if any. */
+async function openConversation(db: Db, visitor: VisitorAuth) {
+  return db.conversation.findFirst({
+    where: {
+      accountId: visitor.accountId,
+      visitorId: visitor.visitorId,
+      channelId: visitor.channelId,
+      status: 'open',
+      kind: 'visitor',
+    },
+    orderBy: { startedAt: 'desc' },
+  });
+}
+
+async function widgetConversation(db: Db, visitor: VisitorAuth) {
+  const conversation = await openConversation(db, visitor);
+  if (!conversation) return null;
+  const [{ rows, hasMore }, participants] = await Promise.all([
+    loadMessages(db, visitor.accountId, conversation.id, { limit: HISTORY_PAGE, forVisitor: true }),
+    db.participant.findMany({
+      where: { conversationId: conversation.id, leftAt: null },
+      include: { user: { select: { id: true, name: true, avatarKey: true } } },
+    }),
+  ]);
+  const agentReadAt = participants
+    .map((p) => p.lastReadAt)
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  return {
+    id: conversation.id,
+    agents: participants.map((p) => agentBrief(p.user)),
+    messages: rows.map(toWidgetMessage),
+    hasMore,
+    agentReadAt: agentReadAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Every page load of the widget: finds or creates the visitor, records the page view (a new visit
+ * after 30 minutes away) and returns what the widget shows.
+ */
+export async function startWidget(deps: WidgetDeps, input: StartInput, client: ClientInfo) {
+  const { db } = deps;
+  const channel = await findChannel(db, input.channelKey);
+  const accountId = channel.accountId;
+
+  let token = input.visitorToken ?? null;
+  let identity = token
+    ? await db.visitorIdentity.findUnique({
+        where: { channelId_externalId: { channelId: channel.id, externalId: tokenIdentity(token) } },
+      })
+    : null;
+  if (!identity) {
+    // Unknown or forged tokens are not errors: the browser simply becomes a new visitor.
+    const limit = {
+      key: `visitor:new:${client.ip ?? 'unknown'}`,
+      max: NEW_VISITORS_PER_IP,
+      windowMs: 60_000,
+    };
+    await assertNotLimited(db, [limit]).catch(() => {
+      throw new AppError('rate_limited', 'widget.rate_limited', 'Too many new visitors from this address');
+    });
+    await recordHit(db, limit);
+    token = newVisitorToken(channel.id);
+    const newToken = token;
+    identity = await db.$transaction(async (tx) => {
+      const account = await tx.account.update({
+        where: { id: accountId },
+        data: { visitorSeq: { increment: 1 } },
+      });
+      const visitor = await tx.visitor.create({
+        data: { accountId, number: account.visitorSeq, locale: input.locale?.slice(0, 20) ?? null },
+      });
+      return tx.visitorIdentity.create({
+        data: {
+          accountId,
+          visitorId: visitor.id,
+          channelId: channel.id,
+          externalId: tokenIdentity(newToken),
+        },
+      });
+    });
+  }
+
+  // G4: a verified user id links this browser to the visitor who already has it (other devices).
+  const secret = readSecrets(channel.secrets)?.hmac;
+  if (input.identity && secret && verifyIdentity(secret, input.identity.userId, input.identity.hash)) {
+    const known = await db.visitor.findFirst({ where: { accountId, externalId: input.identity.userId } });
+    if (known && known.id !== identity.visitorId) {
+      identity = await db.visitorIdentity.update({
+        where: { id: identity.id },
+        data: { visitorId: known.id },
+      });
+    } else if (!known) {
+      await db.visitor.update({
+        where: { id: identity.visitorId },
+        data: { externalId: input.identity.userId },
+      });
+    }
+  }
+  const visitorId = identity.visitorId;
+  const auth: VisitorAuth = { visitorId, accountId, channelId: channel.id };
+
+  const [geo, device] = [await lookupIp(client.ip), readDevice(client.userAgent)];
+  const now = new Date();
+  const visit = await withLiveEvents(deps, accountId, async (tx, emit) => {
+    const last = await tx.visit.findFirst({
+      where: { visitorId, channelId: channel.id },
+      orderBy: { startedAt: 'desc' },
+    });
+    let visit = last;
+    if (!last || now.getTime() - last.lastActiveAt.getTime() > VISIT_GAP_MS) {
+      const visitor = await tx.visitor.update({
+        where: { id: visitorId },
+        data: { visitCount: { increment: 1 } },
+      });
+      const source = readSource(input.page.url, input.page.referrer);
+      visit = await tx.visit.create({
+        data: {
+          accountId,
+          visitorId,
+          channelId: channel.id,
+          number: visitor.visitCount,
+          ip: client.ip?.slice(0, 64) ?? null,
+          userAgent: client.userAgent?.slice(0, 512) ?? null,
+          ...device,
+          ...geo,
+          ...source,
+        },
+      });
+    } else {
+      await tx.pageView.updateMany({ where: { visitId: last.id, leftAt: null }, data: { leftAt: now } });
+    }
+    if (!visit) throw new Error('visit missing');
+    await tx.pageView.create({
+      data: {
+        accountId,
+        visitId: visit.id,
+        url: input.page.url.slice(0, 2000),
+        title: input.page.title.slice(0, 300),
+      },
+    });
+    visit = await tx.visit.update({
+      where: { id: visit.id },
+      data: { pageCount: { increment: 1 }, lastActiveAt: now, endedAt: null },
+    });
+    await tx.visitor.update({
+      where: { id: visitorId },
+      data: {
+        lastSeenAt: now,
+        ...(geo.city ? { city: geo.city } : {}),
+        ...(geo.country ? { country: geo.country } : {}),
+      },
+    });
+    await emitVisitor(tx, emit, accountId, visitorId, channel.id);
+    return visit;
+  });
+
+  const visitor = await db.visitor.findUniqueOrThrow({ where: { id: visitorId } });
+  return {
+    visitorToken: token,
+    visitor: {
+      id: visitor.id,
+      number: visitor.number,
+      name: visitor.name,
+      email: visitor.email,
+      phone: visitor.phone,
+    },
+    visit: {
+      id: visit.id,
+      number: visit.number,
+      pagesThisVisit: visit.pageCount,
+      startedAt: visit.startedAt.toISOString(),
+      source: sourceKind(visit),
+    },
+    channel: {
+      name: channel.name,
+      config: readWebsiteConfig(channel.config),
+      agentsOnline: await agentsOnline(db, accountId, channel.id),
+    },
+    conversation: await widgetConversation(db, auth),
+    banned: await isBanned(db, accountId, visitorId, client.ip),
+  };
+}
+
+export async function emitVisitor(
+  tx: DbTx,
+  emit: Emit,
+  accountId: string,
+  visitorId: string,
+  channelId: string,
+) {
+  const visitor = (await visitorBriefs(tx, accountId, [visitorId])).get(visitorId);
+  if (visitor)
+    await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor', visitor: { ...visitor, channelId } } });
+}
+
+export interface SendInput {
+  clientId: string;
+  body: string;
+  invitationText?: string | null | undefined;
+}
+
+/** G2: idempotent on clientId; starts a conversation (a chat request) when none is open. */
+export async function visitorSend(
+  deps: WidgetDeps,
+  visitor: VisitorAuth,
+  input: SendInput,
+  client: ClientInfo,
+): Promise<WidgetMessage> {
+  const { db } = deps;
+  const existing = await findByClientId(db, visitor, input.clientId);
+  if (existing) return existing;
+  if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
+  if (await isBanned(db, visitor.accountId, visitor.visitorId, client.ip)) {
+    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+  }
+  try {
+    const id = await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+      let conversation = await tx.conversation.findFirst({
+        where: {
+          accountId: visitor.accountId,
+          visitorId: visitor.visitorId,
+          channelId: visitor.channelId,
+          status: 'open',
+          kind: 'visitor',
+        },
+      });
+      const isNew = !conversation;
+      conversation ??= await tx.conversation.create({
+        data: {
+          accountId: visitor.accountId,
+          channelId: visitor.channelId,
+          visitorId: visitor.visitorId,
+          invitationText: input.invitationText?.slice(0, 500) ?? null,
+        },
+      });
+      const message = await postMessage(tx, emit, {
+        accountId: visitor.accountId,
+        conversationId: conversation.id,
+        visitorId: visitor.visitorId,
+        author: { type: 'visitor', visitorId: visitor.visitorId },
+        body: input.body,
+        clientId: input.clientId,
+      });
+      if (isNew || !conversation.assigneeId) {
+        const audience = await onlineAgentsOf(tx, visitor.accountId, visitor.channelId);
+        const summary = await summarizeOne(tx, visitor.accountId, conversation.id);
+        await emit({
+          topic: CONSOLE_TOPIC,
+          data: { type: 'chat.request', conversation: summary, message },
+          audience,
+        });
+      }
+      return message.id;
+    });
+    return toWidgetMessage(await getMessage(db, visitor.accountId, id));
+  } catch (err) {
+    // The same clientId raced in through another tab or process: return the stored one.
+    if (isUniqueViolation(err)) {
+      const stored = await findByClientId(db, visitor, input.clientId);
+      if (stored) return stored;
+    }
+    throw err;
+  }
+}
+
+async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {
+  const row = await db.message.findFirst({
+    where: { accountId: visitor.accountId, authorVisitorId: visitor.visitorId, clientId },
+    include: { authorUser: { select: { id: true, name: true, avatarKey: true } } },
+  });
+  return row ? toWidgetMessage(row) : null;
+}
+
+/** Live preview of the visitor's draft for the agents (B6); not stored. */
+export async function visitorTyping(deps: WidgetDeps, visitor: VisitorAuth, text: string) {
+  const conversation = await openConversation(deps.db, visitor);
+  if (!conversation) return;
+  await publishEphemeral(deps.bus, visitor.accountId, {
+    topic: CONSOLE_TOPIC,
+    data: { type: 'typing', conversationId: conversation.id, text },
+  });
+}
+
+export async function visitorRead(deps: WidgetDeps, visitor: VisitorAuth) {
+  const conversation = await openConversation(deps.db, visitor);
+  if (!conversation) return;
+  const at = new Date();
+  await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+    await tx.conversation.update({ where: { id: conversation.id }, data: { visitorReadAt: at } });
+    await emit({
+      topic: CONSOLE_TOPIC,
+      data: { type: 'visitor.read', conversationId: conversation.id, at: at.toISOString() },
+    });
+  });
+}
+
+export interface ContactInput {
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+}
+
+export async function setVisitorContact(deps: WidgetDeps, visitor: VisitorAuth, input: ContactInput) {
+  return withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+    const v = await tx.visitor.update({
+      where: { id: visitor.visitorId },
+      data: {
+        ...(input.name !== undefined ? { name: input.name || null } : {}),
+        ...(input.email !== undefined ? { email: input.email || null } : {}),
+        ...(input.phone !== undefined ? { phone: input.phone || null } : {}),
+      },
+    });
+    await emitVisitor(tx, emit, visitor.accountId, visitor.visitorId, visitor.channelId);
+    return { id: v.id, number: v.number, name: v.name, email: v.email, phone: v.phone };
+  });
+}
+
+/** G3: the offline form leaves a message in the Inbox with the contact data. */
+export async function visitorOfflineMessage(
+  deps: WidgetDeps,
+  visitor: VisitorAuth,
+  input: { clientId: string; name: string; email: string; body: string },
+  client: ClientInfo,
+) {
+  await setVisitorContact(deps, visitor, { name: input.name, email: input.email });
+  const existing = await findByClientId(deps.db, visitor, input.clientId);
+  if (existing) return existing;
+  const open = await openConversation(deps.db, visitor);
+  if (!open) {
+    await deps.db.conversation.create({
+      data: {
+        accountId: visitor.accountId,
+        channelId: visitor.channelId,
+        visitorId: visitor.visitorId,
+        origin: 'offline_form',
+      },
+    });
+  }
+  return visitorSend(deps, visitor, { clientId: input.clientId, body: input.body }, client);
+}
+
+/** Heartbeat from an open page; revives a visit the sweeper had ended (tab woke up). */
+export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
+  const visit = await deps.db.visit.findFirst({
+    where: { visitorId: visitor.visitorId, channelId: visitor.channelId },
+    orderBy: { startedAt: 'desc' },
+  });
+  if (!visit) return;
+  const now = Date.now();
+  if (visit.endedAt && now - visit.lastActiveAt.getTime() > VISIT_GAP_MS) return;
+  await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+    await tx.visit.update({ where: { id: visit.id }, data: { lastActiveAt: new Date(now), endedAt: null } });
+    if (visit.endedAt) await emitVisitor(tx, emit, visitor.accountId, visitor.visitorId, visitor.channelId);
+  });
+}
+
+/** The page closed (beacon): the visitor goes offline in a few seconds unless another tab pings. */
+export async function visitorLeft(deps: WidgetDeps, visitor: VisitorAuth) {
+  await deps.db.visit.updateMany({
+    where: { visitorId: visitor.visitorId, channelId: visitor.channelId, endedAt: null },
+    data: { lastActiveAt: new Date(Date.now() - VISITOR_ONLINE_MS + 5_000) },
+  });
+}
+
+export async function visitorHistory(deps: WidgetDeps, visitor: VisitorAuth, before: string | undefined) {
+  const conversation = await openConversation(deps.db, visitor);
+  if (!conversation) return { messages: [], hasMore: false };
+  const { rows, hasMore } = await loadMessages(deps.db, visitor.accountId, conversation.id, {
+    before,
+    limit: HISTORY_PAGE,
+    forVisitor: true,
+  });
+  return { messages: rows.map(toWidgetMessage), hasMore };
+}
+
+/** Sweeper (scheduled once across processes): ends visits whose pages stopped pinging. */
+export async function endStaleVisits(deps: WidgetDeps): Promise<number> {
+  const cutoff = new Date(Date.now() - VISITOR_ONLINE_MS);
+  const stale = await deps.db.visit.findMany({
+    where: { endedAt: null, lastActiveAt: { lt: cutoff } },
+    select: { id: true, accountId: true, visitorId: true, channelId: true, lastActiveAt: true },
+    take: 500,
+  });
+  for (const visit of stale) {
+    await withLiveEvents(deps, visit.accountId, async (tx, emit) => {
+      const { count } = await tx.visit.updateMany({
+        where: { id: visit.id, endedAt: null, lastActiveAt: { lt: cutoff } },
+        data: { endedAt: visit.lastActiveAt },
+      });
+      if (count === 1) {
+        await tx.pageView.updateMany({
+          where: { visitId: visit.id, leftAt: null },
+          data: { leftAt: visit.lastActiveAt },
+        });
+        await emitVisitor(tx, emit, visit.accountId, visit.visitorId, visit.channelId);
+        const open = await tx.conversation.findFirst({
+          where: { visitorId: visit.visitorId, channelId: visit.channelId, status: 'open' },
+          select: { id: true },
+        });
+        if (open) await emitConversation(tx, emit, visit.accountId, open.id);
+      }
+    });
+  }
+  return stale.length;
+}

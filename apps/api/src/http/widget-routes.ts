@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Deps } from '../deps';
+import { snippetFor } from '../domain/live-chat/channels';
+import { authenticateVisitor } from '../domain/live-chat/visitor-auth';
+import { visitorLeft } from '../domain/live-chat/widget';
+import { readBody, sendJson } from './respond';
+
+/** `navigator.sendBeacon('/widget/leave', {visitorToken})` from a closing page. */
+export async function handleWidgetLeave(req: IncomingMessage, res: ServerResponse, deps: Deps) {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: { appCode: 'method' } });
+  const body = await readBody(req, 4096);
+  let token: unknown;
+  try {
+    token = body ? (JSON.parse(body.toString('utf8')) as { visitorToken?: unknown }).visitorToken : undefined;
+  } catch {
+    token = undefined;
+  }
+  const visitor = typeof token === 'string' ? await authenticateVisitor(deps.db, token) : null;
+  if (!visitor) return sendJson(res, 401, { error: { appCode: 'auth.required' } });
+  await visitorLeft(deps, visitor);
+  res.writeHead(204).end();
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+const DEMO_PAGES: Record<string, string> = { '/demo': 'home', '/demo/pricing': 'pricing' };
+
+/** GET /demo: a sample site with the widget of the first website channel, to play both sides. */
+export async function handleDemo(req: IncomingMessage, res: ServerResponse, deps: Deps, pathname: string) {
+  const page = DEMO_PAGES[pathname.replace(/\/$/, '')];
+  if (!page) return sendJson(res, 404, { error: { appCode: 'not_found' } });
+  let template: string;
+  try {
+    template = await readFile(path.join(deps.config.widgetDist, 'demo.html'), 'utf8');
+  } catch {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    return res.end('The widget is not built yet. Run `npm start` (it builds first) or `npm run build`.\n');
+  }
+  const channel = await deps.db.channel.findFirst({
+    where: { kind: 'website', enabled: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  const origin = deps.config.publicUrl ?? `http://${req.headers.host ?? `localhost:${deps.config.port}`}`;
+  const html = template
+    .replaceAll('{{page}}', page)
+    .replaceAll('{{snippet}}', channel ? snippetFor(escapeHtml(origin), escapeHtml(channel.publicKey)) : '')
+    .replaceAll(
+      '{{notice}}',
+      channel
+        ? ''
+        : 'No website channel yet: in the console, open Manage → Channels and add a website, then reload this page.',
+    );
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}

@@ -1,0 +1,100 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { channelTopic, MESSAGE_MAX, visitorTopic } from '../domain/live-chat/constants';
+import {
+  setVisitorContact,
+  startWidget,
+  visitorHistory,
+  visitorOfflineMessage,
+  visitorPing,
+  visitorRead,
+  visitorSend,
+  visitorTyping,
+} from '../domain/live-chat/widget';
+import { ZLastEventId } from '../lib/schemas';
+import { ZClientId, ZOptionalText, ZText } from '../lib/text';
+import { liveStream } from '../live/stream';
+import { publicProcedure, router, visitorProcedure } from '../trpc';
+
+const ZUrl = z.string().max(2000);
+
+export const widgetRouter = router({
+  start: publicProcedure
+    .input(
+      z.object({
+        channelKey: z.string().min(3).max(100),
+        visitorToken: z.string().max(200).nullish(),
+        identity: z.object({ userId: z.string().min(1).max(200), hash: z.string().max(128) }).nullish(),
+        page: z.object({ url: ZUrl, title: z.string().max(500).default(''), referrer: ZUrl.default('') }),
+        locale: z.string().max(20).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => startWidget(ctx.deps, input, ctx.client)),
+
+  send: visitorProcedure
+    .input(z.object({ clientId: ZClientId, body: ZText(MESSAGE_MAX), invitationText: ZOptionalText(500) }))
+    .mutation(({ ctx, input }) => visitorSend(ctx.deps, ctx.visitor, input, ctx.client)),
+
+  typing: visitorProcedure
+    .input(z.object({ text: z.string().max(MESSAGE_MAX) }))
+    .mutation(async ({ ctx, input }) => {
+      await visitorTyping(ctx.deps, ctx.visitor, input.text);
+      return { ok: true };
+    }),
+
+  read: visitorProcedure.mutation(async ({ ctx }) => {
+    await visitorRead(ctx.deps, ctx.visitor);
+    return { ok: true };
+  }),
+
+  setContact: visitorProcedure
+    .input(
+      z.object({
+        name: ZOptionalText(100),
+        email: z.string().trim().toLowerCase().max(254).email().nullish().or(z.literal('')),
+        phone: z
+          .string()
+          .trim()
+          .max(40)
+          .regex(/^[+\d\s().-]*$/)
+          .nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input)),
+
+  offlineMessage: visitorProcedure
+    .input(
+      z.object({
+        clientId: ZClientId,
+        name: ZText(100),
+        email: z.string().trim().toLowerCase().max(254).email(),
+        body: ZText(MESSAGE_MAX),
+      }),
+    )
+    .mutation(({ ctx, input }) => visitorOfflineMessage(ctx.deps, ctx.visitor, input, ctx.client)),
+
+  ping: visitorProcedure.mutation(async ({ ctx }) => {
+    await visitorPing(ctx.deps, ctx.visitor);
+    return { ok: true };
+  }),
+
+  history: visitorProcedure
+    .input(z.object({ before: z.string().max(100).optional() }))
+    .query(({ ctx, input }) => visitorHistory(ctx.deps, ctx.visitor, input.before)),
+
+  /** Agent messages, joins, read receipts and typing for this visitor; resumes with lastEventId. */
+  events: visitorProcedure.input(ZLastEventId).subscription(async function* ({ ctx, input, signal }) {
+    for await (const event of liveStream({
+      db: ctx.deps.db,
+      bus: ctx.deps.bus,
+      accountId: ctx.visitor.accountId,
+      userId: ctx.visitor.visitorId,
+      topics: [visitorTopic(ctx.visitor.visitorId), channelTopic(ctx.visitor.channelId)],
+      lastEventId: input?.lastEventId,
+      signal,
+    })) {
+      if (event.ephemeral) yield event.payload as Record<string, unknown>;
+      else yield tracked(String(event.id), event.payload as Record<string, unknown>);
+    }
+  }),
+});
