@@ -83,6 +83,8 @@ export function testContext(
 const createCaller = createCallerFactory(appRouter);
 export const callerFor = (deps: Deps, token?: string, ip?: string) =>
   createCaller(testContext(deps, token, ip));
+export const visitorCaller = (deps: Deps, visitorToken: string, ip = '198.51.100.7') =>
+  createCaller(testContext(deps, undefined, ip, visitorToken));
 
 export const PASSWORD = 'correct horse battery';
 

@@ -108,6 +108,51 @@ async function widgetConversation(db: Db, visitor: VisitorAuth) {
   };
 }
 
+/** The visitor behind a stored token; unknown or forged tokens are not errors: a new visitor starts. */
+async function resolveVisitor(
+  db: Db,
+  channel: { id: string; accountId: string },
+  input: StartInput,
+  client: ClientInfo,
+) {
+  if (input.visitorToken) {
+    const identity = await db.visitorIdentity.findUnique({
+      where: {
+        channelId_externalId: { channelId: channel.id, externalId: tokenIdentity(input.visitorToken) },
+      },
+    });
+    if (identity) return { token: input.visitorToken, identity };
+  }
+  const limit = { key: `visitor:new:${client.ip ?? 'unknown'}`, max: NEW_VISITORS_PER_IP, windowMs: 60_000 };
+  await assertNotLimited(db, [limit]).catch(() => {
+    throw new AppError('rate_limited', 'widget.rate_limited', 'Too many new visitors from this address');
+  });
+  await recordHit(db, limit);
+  const token = newVisitorToken(channel.id);
+  const identity = await db.$transaction(async (tx) => {
+    const account = await tx.account.update({
+      where: { id: channel.accountId },
+      data: { visitorSeq: { increment: 1 } },
+    });
+    const visitor = await tx.visitor.create({
+      data: {
+        accountId: channel.accountId,
+        number: account.visitorSeq,
+        locale: input.locale?.slice(0, 20) ?? null,
+      },
+    });
+    return tx.visitorIdentity.create({
+      data: {
+        accountId: channel.accountId,
+        visitorId: visitor.id,
+        channelId: channel.id,
+        externalId: tokenIdentity(token),
+      },
+    });
+  });
+  return { token, identity };
+}
+
 /**
  * Every page load of the widget: finds or creates the visitor, records the page view (a new visit
  * after 30 minutes away) and returns what the widget shows.
@@ -117,43 +162,9 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
   const channel = await findChannel(db, input.channelKey);
   const accountId = channel.accountId;
 
-  let token = input.visitorToken ?? null;
-  let identity = token
-    ? await db.visitorIdentity.findUnique({
-        where: { channelId_externalId: { channelId: channel.id, externalId: tokenIdentity(token) } },
-      })
-    : null;
-  if (!identity) {
-    // Unknown or forged tokens are not errors: the browser simply becomes a new visitor.
-    const limit = {
-      key: `visitor:new:${client.ip ?? 'unknown'}`,
-      max: NEW_VISITORS_PER_IP,
-      windowMs: 60_000,
-    };
-    await assertNotLimited(db, [limit]).catch(() => {
-      throw new AppError('rate_limited', 'widget.rate_limited', 'Too many new visitors from this address');
-    });
-    await recordHit(db, limit);
-    token = newVisitorToken(channel.id);
-    const newToken = token;
-    identity = await db.$transaction(async (tx) => {
-      const account = await tx.account.update({
-        where: { id: accountId },
-        data: { visitorSeq: { increment: 1 } },
-      });
-      const visitor = await tx.visitor.create({
-        data: { accountId, number: account.visitorSeq, locale: input.locale?.slice(0, 20) ?? null },
-      });
-      return tx.visitorIdentity.create({
-        data: {
-          accountId,
-          visitorId: visitor.id,
-          channelId: channel.id,
-          externalId: tokenIdentity(newToken),
-        },
-      });
-    });
-  }
+  const resolved = await resolveVisitor(db, channel, input, client);
+  const token = resolved.token;
+  let identity = resolved.identity;
 
   // G4: a verified user id links this browser to the visitor who already has it (other devices).
   const secret = readSecrets(channel.secrets)?.hmac;
