@@ -78,3 +78,15 @@ export function collect<T>(subscribe: (onData: (d: T) => void) => { unsubscribe(
     stop: () => sub.unsubscribe(),
   };
 }
+
+/** The widget's transport: one WebSocket carrying the visitor token in connectionParams. */
+export function createVisitorClient(baseUrl: string, visitorToken: string) {
+  const wsClient = createWSClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: { visitorToken },
+    retryDelayMs: () => 100,
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return { client, wsClient };
+}

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openDatabase } from '@parley/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, createTestClient } from './client';
+import { collect, createTestClient, createVisitorClient } from './client';
 import { PASSWORD, seedAccount } from './harness';
 
 /**
@@ -108,5 +108,51 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     expect(event?.data.presence).toBe('away');
     events.stop();
     ws.wsClient.close();
+  });
+
+  it('a visitor on one process and an agent on the other chat live', async () => {
+    type Ev = { type: string; message?: { body: string } };
+    const unwrap = (d: unknown): Ev => (d as { data?: Ev }).data ?? (d as Ev);
+    const agent = createTestClient(urls[1]!);
+    await agent.http.auth.login.mutate({ email: 'admin@scale.test', password: PASSWORD });
+    const channel = await agent.http.channels.create.mutate({ kind: 'website', name: 'Shop' });
+    const agentWs = agent.openWs();
+    const consoleEvents = collect<Ev>((onData) =>
+      agentWs.client.live.console.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
+    );
+
+    const start = await createTestClient(urls[0]!).http.widget.start.mutate({
+      channelKey: channel.publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const visitor = createVisitorClient(urls[0]!, start.visitorToken);
+    const widgetEvents = collect<Ev>((onData) =>
+      visitor.client.widget.events.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+
+    const sent = await visitor.client.widget.send.mutate({
+      clientId: randomUUID(),
+      body: 'Hello from process one',
+    });
+    await consoleEvents.until(3, 10_000);
+    expect(consoleEvents.items.some((e) => e.message?.body === 'Hello from process one')).toBe(true);
+    await agent.http.chats.quickReply.mutate({
+      conversationId: sent.conversationId,
+      clientId: randomUUID(),
+      body: 'Hello from process two',
+    });
+    const deadline = Date.now() + 10_000;
+    while (
+      !widgetEvents.items.some((e) => e.message?.body === 'Hello from process two') &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(widgetEvents.items.some((e) => e.message?.body === 'Hello from process two')).toBe(true);
+    consoleEvents.stop();
+    widgetEvents.stop();
+    visitor.wsClient.close();
+    agentWs.wsClient.close();
   });
 });
