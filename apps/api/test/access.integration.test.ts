@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
 import { appRouter } from '../src/routers';
 import type { Access } from '../src/trpc';
-import { callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
+import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
 
 /**
  * A4: walks every procedure of the router with each role, anonymously, and as a user of another
@@ -84,15 +84,32 @@ describe('access control (A4)', () => {
   );
 
   it('a user of another account can neither see nor change this account’s data', async () => {
-    const channel = await deps.db.channel.create({
-      data: { accountId: a.account.id, kind: 'website', name: 'Alpha site', publicKey: 'pk_alpha' },
+    const channel = await callerFor(deps, a.admin.token).channels.create({
+      kind: 'website',
+      name: 'Alpha site',
     });
+    const started = await callerFor(deps).widget.start({
+      channelKey: channel.publicKey,
+      page: { url: 'https://alpha.test/', title: 'Alpha', referrer: '' },
+    });
+    const visitorMessage = await visitorCaller(deps, started.visitorToken).widget.send({
+      clientId: 'alpha-msg-1',
+      body: 'alpha secret words',
+    });
+    const conversationId = visitorMessage.conversationId;
     const invitation = await callerFor(deps, a.admin.token).invitations.create({
       email: 'alpha-invite@example.com',
       role: 'agent',
     });
     const snapshot = async () => ({
       users: await deps.db.user.findMany({ where: { accountId: a.account.id }, orderBy: { id: 'asc' } }),
+      channels: await deps.db.channel.findMany({ where: { accountId: a.account.id } }),
+      conversations: await deps.db.conversation.findMany({ where: { accountId: a.account.id } }),
+      participants: await deps.db.participant.findMany({ where: { accountId: a.account.id } }),
+      messages: await deps.db.message.findMany({
+        where: { accountId: a.account.id },
+        orderBy: { id: 'asc' },
+      }),
       sessions: await deps.db.session.findMany({
         where: { accountId: a.account.id },
         orderBy: { id: 'asc' },
@@ -111,6 +128,20 @@ describe('access control (A4)', () => {
       'invitations.revoke': { id: invitation.id },
       'invitations.resend': { id: invitation.id },
       'account.setDisplayName': { channelId: channel.id, displayName: 'hijack' },
+      'channels.get': { id: channel.id },
+      'channels.update': { id: channel.id, name: 'hijack' },
+      'channels.rotateSecret': { id: channel.id },
+      'chats.get': { conversationId },
+      'chats.history': { conversationId, before: visitorMessage.id },
+      'chats.accept': { conversationId },
+      'chats.quickReply': { conversationId, clientId: 'hijack-quick', body: 'hijack' },
+      'chats.send': { conversationId, clientId: 'hijack-send', body: 'hijack' },
+      'chats.typing': { conversationId, typing: true },
+      'chats.read': { conversationId },
+      'chats.leave': { conversationId },
+      'chats.startWithVisitor': { visitorId: started.visitor.id, clientId: 'hijack-start', body: 'hijack' },
+      'chats.archive': { q: 'secret' },
+      'visitors.get': { visitorId: started.visitor.id },
     };
     const secrets = [
       a.account.id,
@@ -136,6 +167,22 @@ describe('access control (A4)', () => {
       } else if (foreignInputs[path]) {
         expect(result.code, path).toBe('NOT_FOUND');
       }
+    }
+    // A visitor of account A reaches only their own conversation, never B's data.
+    const bStarted = await callerFor(deps).widget.start({
+      channelKey: (
+        await callerFor(deps, b.admin.token).channels.create({ kind: 'website', name: 'Beta site' })
+      ).publicKey,
+      page: { url: 'https://beta.test/', title: 'Beta', referrer: '' },
+    });
+    const bHistory = await visitorCaller(deps, bStarted.visitorToken).widget.history({
+      before: visitorMessage.id,
+    });
+    expect(bHistory.messages).toEqual([]);
+    for (const [path, proc] of procedures) {
+      if (proc._def.meta?.access !== 'visitor' || proc._def.type === 'subscription') continue;
+      const result = await call(visitorCaller(deps, bStarted.visitorToken), path, {});
+      if (result.ok) expect(JSON.stringify(result.value ?? null), path).not.toContain('alpha secret words');
     }
     expect(await snapshot()).toEqual(before);
   });

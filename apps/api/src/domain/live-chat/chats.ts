@@ -2,7 +2,7 @@ import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
-import { CONSOLE_TOPIC, HISTORY_PAGE, visitorTopic } from './constants';
+import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';
 import { searchConversationIds } from './search';
@@ -336,7 +336,7 @@ export async function startWithVisitor(
     },
   });
   let conversationId = open?.id;
-  if (open && open.assigneeId && open.assigneeId !== agent.userId) {
+  if (open?.assigneeId && open.assigneeId !== agent.userId) {
     throw new AppError('conflict', 'chat.visitor_busy', 'A teammate is already chatting with this visitor');
   }
   if (!conversationId) {

@@ -7,7 +7,7 @@ import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
-import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS, visitorTopic } from './constants';
+import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
@@ -46,7 +46,7 @@ const rateLimited = () =>
 
 async function findChannel(db: Db, channelKey: string) {
   const channel = await db.channel.findUnique({ where: { publicKey: channelKey } });
-  if (!channel || channel.kind !== 'website') {
+  if (channel?.kind !== 'website') {
     throw new AppError('not_found', 'channel.unknown', 'No such website channel');
   }
   if (!channel.enabled)
