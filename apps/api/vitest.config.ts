@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database; files run in parallel processes.
     pool: 'forks',
+    // Lets memory tests force a collection and measure live heap rather than garbage.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -19,6 +19,7 @@ import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
+import { handleVisitorExport } from './http/visitor-export';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
 import { createDiskFileStore } from './lib/file-store';
 import { startScheduler } from './lib/scheduler';
@@ -92,6 +93,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path === '/readyz') return readiness(res);
     if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));
     if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
+    if (path === '/exports/visitors.csv' && req.method === 'GET')
+      return handleVisitorExport(req, res, createContext(req, res));
     if (path === '/widget/leave') return handleWidgetLeave(req, res, deps);
     if (path === '/demo' || path.startsWith('/demo/')) return handleDemo(req, res, deps, path);
     if (path.startsWith('/widget/') && widgetApp) {

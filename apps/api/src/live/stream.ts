@@ -6,6 +6,13 @@ import { readEventsSince } from './events';
 const MAX_QUEUED = 500;
 const CATCH_UP_PAGE = 500;
 
+/** The user behind the stream lost access (disabled): the subscription must end now. */
+export class AccessRevokedError extends Error {
+  constructor() {
+    super('Access revoked');
+  }
+}
+
 export class SlowConsumerError extends Error {
   constructor() {
     super('Subscriber fell too far behind; reconnect to catch up');
@@ -20,6 +27,8 @@ export interface LiveStreamOptions {
   topics: string[];
   lastEventId?: string | null | undefined;
   signal?: AbortSignal | undefined;
+  /** Any message on this topic ends the stream with AccessRevokedError. */
+  controlTopic?: string | undefined;
 }
 
 /**
@@ -30,6 +39,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
   const queue: BusMessage[] = [];
   let wake: (() => void) | undefined;
   let overflow = false;
+  let revoked = false;
   const visible = (m: BusMessage) =>
     opts.topics.includes(m.topic) && (!m.audience || m.audience.includes(opts.userId));
 
@@ -40,6 +50,14 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
     wake?.();
   };
   const unsubscribes = opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage));
+  if (opts.controlTopic) {
+    unsubscribes.push(
+      opts.bus.subscribe(opts.accountId, opts.controlTopic, () => {
+        revoked = true;
+        wake?.();
+      }),
+    );
+  }
   const onAbort = () => wake?.();
   opts.signal?.addEventListener('abort', onAbort);
 
@@ -58,6 +76,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       lastId = 0;
     }
     while (!opts.signal?.aborted) {
+      if (revoked) throw new AccessRevokedError();
       if (overflow) throw new SlowConsumerError();
       const next = queue.shift();
       if (next) {

@@ -3,6 +3,7 @@ import { accountRouter } from './account';
 import { authRouter } from './auth';
 import { channelsRouter } from './channels';
 import { chatsRouter, visitorsRouter } from './chats';
+import { agentsRouter, crmRouter, processesRouter } from './crm';
 import { invitationsRouter } from './invitations';
 import { liveRouter } from './live';
 import { sessionsRouter } from './sessions';
@@ -23,6 +24,9 @@ export const appRouter = router({
   visitors: visitorsRouter,
   live: liveRouter,
   widget: widgetRouter,
+  crm: crmRouter,
+  processes: processesRouter,
+  agents: agentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,27 +1,75 @@
-import { tracked } from '@trpc/server';
+import type { TrackedEnvelope } from '@trpc/server';
 import { z } from 'zod';
+import { MESSAGE_MAX } from '../domain/live-chat/constants';
 import { listTeam, PRESENCE_TOPIC, type PresenceEvent, setPresence } from '../domain/team';
-import { ZLastEventId } from '../lib/schemas';
-import { liveStream } from '../live/stream';
+import {
+  addGroupMembers,
+  createGroup,
+  listTeamConversations,
+  openDirect,
+  removeGroupMember,
+  renameGroup,
+  teamMessages,
+  teamRead,
+  teamSend,
+} from '../domain/team-chat';
+import { ZId, ZLastEventId } from '../lib/schemas';
+import { ZClientId, ZText } from '../lib/text';
 import { agentProcedure, router } from '../trpc';
+import { agentEvents } from './agent-events';
 import { heartbeatProcedure } from './live';
 
+const teamActor = (ctx: { user: { accountId: string; id: string } }) => ({
+  accountId: ctx.user.accountId,
+  userId: ctx.user.id,
+});
+const ZConversation = z.object({ conversationId: ZId });
+
 export const teamRouter = router({
+  /** E1/E2: my direct chats and groups. */
+  chats: agentProcedure.query(({ ctx }) => listTeamConversations(ctx.deps.db, teamActor(ctx))),
+  openDirect: agentProcedure
+    .input(z.object({ userId: ZId }))
+    .mutation(({ ctx, input }) => openDirect(ctx.deps, teamActor(ctx), input.userId)),
+  createGroup: agentProcedure
+    .input(z.object({ title: ZText(80), memberIds: z.array(ZId).max(100) }))
+    .mutation(({ ctx, input }) => createGroup(ctx.deps, teamActor(ctx), input)),
+  renameGroup: agentProcedure
+    .input(ZConversation.extend({ title: ZText(80) }))
+    .mutation(async ({ ctx, input }) => {
+      await renameGroup(ctx.deps, teamActor(ctx), input);
+      return { ok: true };
+    }),
+  addMembers: agentProcedure
+    .input(ZConversation.extend({ userIds: z.array(ZId).min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      await addGroupMembers(ctx.deps, teamActor(ctx), input);
+      return { ok: true };
+    }),
+  removeMember: agentProcedure
+    .input(ZConversation.extend({ userId: ZId }))
+    .mutation(async ({ ctx, input }) => {
+      await removeGroupMember(ctx.deps, teamActor(ctx), input);
+      return { ok: true };
+    }),
+  messages: agentProcedure
+    .input(ZConversation.extend({ before: ZId.optional() }))
+    .query(({ ctx, input }) => teamMessages(ctx.deps.db, teamActor(ctx), input.conversationId, input.before)),
+  send: agentProcedure
+    .input(ZConversation.extend({ clientId: ZClientId, body: ZText(MESSAGE_MAX) }))
+    .mutation(({ ctx, input }) => teamSend(ctx.deps, teamActor(ctx), input)),
+  read: agentProcedure.input(ZConversation).mutation(async ({ ctx, input }) => {
+    await teamRead(ctx.deps, teamActor(ctx), input.conversationId);
+    return { ok: true };
+  }),
+
   list: agentProcedure.query(({ ctx }) => listTeam(ctx.deps.db, ctx.user.accountId)),
 
   /** Live presence of teammates; resumes from lastEventId after a reconnect. */
   onPresence: agentProcedure.input(ZLastEventId).subscription(async function* ({ ctx, input, signal }) {
-    for await (const event of liveStream({
-      db: ctx.deps.db,
-      bus: ctx.deps.bus,
-      accountId: ctx.user.accountId,
-      userId: ctx.user.id,
-      topics: [PRESENCE_TOPIC],
-      lastEventId: input?.lastEventId,
-      signal,
-    })) {
-      yield tracked(String(event.id), event.payload as PresenceEvent);
-    }
+    yield* agentEvents(ctx, [PRESENCE_TOPIC], input?.lastEventId, signal) as AsyncGenerator<
+      TrackedEnvelope<PresenceEvent>
+    >;
   }),
 });
 

@@ -11,3 +11,5 @@ export const HISTORY_PAGE = 50;
 export const CONSOLE_TOPIC = 'console';
 export const visitorTopic = (visitorId: string) => `visitor:${visitorId}`;
 export const channelTopic = (channelId: string) => `channel:${channelId}`;
+/** Control messages for one agent's open sockets (e.g. disabled: end subscriptions now). */
+export const userControlTopic = (userId: string) => `user:${userId}`;

@@ -6,13 +6,24 @@ async function channelAgentFilter(db: Db | DbTx, channelId: string) {
   return listed.length > 0 ? { id: { in: listed.map((l) => l.userId) } } : {};
 }
 
-/** Who is notified of a new chat: online (not away), enabled agents serving its channel. */
+/**
+ * Who is notified of a new chat: online (not away), enabled agents serving its channel who are
+ * below their maximum of concurrent chats (E3).
+ */
 export async function onlineAgentsOf(db: Db | DbTx, accountId: string, channelId: string): Promise<string[]> {
   const users = await db.user.findMany({
     where: { accountId, presence: 'online', disabledAt: null, ...(await channelAgentFilter(db, channelId)) },
-    select: { id: true },
+    select: { id: true, maxConcurrentChats: true },
   });
-  return users.map((u) => u.id);
+  const limited = users.filter((u) => u.maxConcurrentChats !== null);
+  const busy = new Set<string>();
+  for (const u of limited) {
+    const open = await db.conversation.count({
+      where: { accountId, assigneeId: u.id, status: 'open', kind: 'visitor' },
+    });
+    if (open >= (u.maxConcurrentChats ?? Number.POSITIVE_INFINITY)) busy.add(u.id);
+  }
+  return users.filter((u) => !busy.has(u.id)).map((u) => u.id);
 }
 
 export async function servesChannel(db: Db | DbTx, channelId: string, userId: string): Promise<boolean> {

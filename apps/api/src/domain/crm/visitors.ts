@@ -1,0 +1,340 @@
+import type { Db, DbProvider, DbTx, Prisma } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError, notFound } from '../../errors';
+import type { FileStore } from '../../lib/file-store';
+import { withLiveEvents } from '../../live/events';
+import { audit } from '../audit';
+import { CONSOLE_TOPIC } from '../live-chat/constants';
+import { isOnline, summarize } from '../live-chat/views';
+
+/** D1: the CRM's visitor list, filters and record. */
+export interface VisitorFilter {
+  q?: string | undefined;
+  tagId?: string | undefined;
+  statusId?: string | undefined;
+  channelId?: string | undefined;
+  lastSeenFrom?: string | undefined;
+  lastSeenTo?: string | undefined;
+  hasEmail?: boolean | undefined;
+  hasPhone?: boolean | undefined;
+}
+
+export function visitorWhere(accountId: string, f: VisitorFilter): Prisma.VisitorWhereInput {
+  const q = f.q?.trim();
+  return {
+    accountId,
+    mergedIntoId: null,
+    ...(q
+      ? {
+          OR: [
+            { name: { contains: q } },
+            { email: { contains: q.toLowerCase() } },
+            { phone: { contains: q } },
+            ...(/^\d+$/.test(q) ? [{ number: Number(q) }] : []),
+          ],
+        }
+      : {}),
+    ...(f.tagId ? { tags: { some: { tagId: f.tagId } } } : {}),
+    ...(f.statusId ? { processStatusId: f.statusId } : {}),
+    ...(f.channelId ? { identities: { some: { channelId: f.channelId } } } : {}),
+    ...(f.lastSeenFrom || f.lastSeenTo
+      ? {
+          lastSeenAt: {
+            ...(f.lastSeenFrom ? { gte: new Date(f.lastSeenFrom) } : {}),
+            ...(f.lastSeenTo ? { lte: new Date(f.lastSeenTo) } : {}),
+          },
+        }
+      : {}),
+    ...(f.hasEmail === true ? { email: { not: null } } : f.hasEmail === false ? { email: null } : {}),
+    ...(f.hasPhone === true ? { phone: { not: null } } : f.hasPhone === false ? { phone: null } : {}),
+  };
+}
+
+const rowInclude = {
+  processStatus: { select: { id: true, name: true, color: true } },
+  tags: { include: { tag: { select: { id: true, name: true, color: true } } } },
+  visits: { orderBy: { startedAt: 'desc' as const }, take: 1 },
+  _count: { select: { conversations: true } },
+} as const;
+type Row = Prisma.VisitorGetPayload<{ include: typeof rowInclude }>;
+
+function toRow(v: Row) {
+  return {
+    id: v.id,
+    number: v.number,
+    name: v.name,
+    email: v.email,
+    phone: v.phone,
+    city: v.city,
+    country: v.country,
+    online: isOnline(v.visits[0]),
+    status: v.processStatus,
+    tags: v.tags.map((t) => t.tag),
+    conversations: v._count.conversations,
+    firstSeenAt: v.firstSeenAt.toISOString(),
+    lastSeenAt: v.lastSeenAt.toISOString(),
+  };
+}
+
+const PAGE = 50;
+
+export async function listVisitors(db: Db, accountId: string, filter: VisitorFilter, cursor?: string) {
+  const rows = await db.visitor.findMany({
+    where: visitorWhere(accountId, filter),
+    include: rowInclude,
+    orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    take: PAGE + 1,
+  });
+  return {
+    items: rows.slice(0, PAGE).map(toRow),
+    nextCursor: rows.length > PAGE ? (rows[PAGE - 1]?.id ?? null) : null,
+  };
+}
+
+/** Streams every matching visitor in pages, for the CSV export: memory stays bounded by one page. */
+export async function* iterateVisitors(db: Db, accountId: string, filter: VisitorFilter) {
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await db.visitor.findMany({
+      where: visitorWhere(accountId, filter),
+      include: {
+        processStatus: { select: { name: true } },
+        tags: { include: { tag: { select: { name: true } } } },
+      },
+      orderBy: { id: 'asc' },
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      take: 500,
+    });
+    for (const row of rows) yield row;
+    if (rows.length < 500) return;
+    cursor = rows.at(-1)?.id;
+  }
+}
+
+export async function getVisitorRecord(db: Db, accountId: string, visitorId: string, forUserId: string) {
+  const v = await db.visitor.findFirst({ where: { id: visitorId, accountId }, include: rowInclude });
+  if (!v) throw notFound('Visitor');
+  const [conversations, notes, statusHistory, reminders] = await Promise.all([
+    db.conversation.findMany({
+      where: { accountId, visitorId, kind: 'visitor' },
+      orderBy: { lastMessageAt: 'desc' },
+      select: { id: true },
+    }),
+    db.note.findMany({
+      where: { accountId, visitorId },
+      orderBy: { createdAt: 'desc' },
+      include: { author: { select: { id: true, name: true } } },
+    }),
+    db.visitorStatusChange.findMany({
+      where: { accountId, visitorId },
+      orderBy: { at: 'desc' },
+      take: 50,
+      include: {
+        fromStatus: { select: { name: true, color: true } },
+        toStatus: { select: { name: true, color: true } },
+        changedBy: { select: { name: true } },
+      },
+    }),
+    db.reminder.findMany({ where: { accountId, visitorId }, orderBy: { dueAt: 'asc' } }),
+  ]);
+  return {
+    ...toRow(v),
+    conversations: await summarize(
+      db,
+      accountId,
+      conversations.map((c) => c.id),
+      forUserId,
+    ),
+    notes: notes.map((n) => ({
+      id: n.id,
+      body: n.body,
+      author: n.author,
+      createdAt: n.createdAt.toISOString(),
+    })),
+    statusHistory: statusHistory.map((s) => ({
+      from: s.fromStatus,
+      to: s.toStatus,
+      by: s.changedBy?.name ?? null,
+      at: s.at.toISOString(),
+    })),
+    reminders: reminders.map((r) => ({
+      id: r.id,
+      text: r.text,
+      dueAt: r.dueAt.toISOString(),
+      doneAt: r.doneAt?.toISOString() ?? null,
+      assigneeId: r.assigneeId,
+    })),
+  };
+}
+
+export interface CrmActor {
+  accountId: string;
+  userId: string;
+  ip?: string | undefined;
+}
+
+export async function updateContact(
+  deps: { db: Db; bus: EventBus },
+  actor: CrmActor,
+  input: {
+    visitorId: string;
+    name?: string | null | undefined;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+  },
+) {
+  const { visitorId, ...data } = input;
+  await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
+    const { count } = await tx.visitor.updateMany({
+      where: { id: visitorId, accountId: actor.accountId },
+      data,
+    });
+    if (count === 0) throw notFound('Visitor');
+    await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId } });
+  });
+}
+
+export async function addNote(db: Db, actor: CrmActor, input: { visitorId: string; body: string }) {
+  const visitor = await db.visitor.findFirst({ where: { id: input.visitorId, accountId: actor.accountId } });
+  if (!visitor) throw notFound('Visitor');
+  const note = await db.note.create({
+    data: { accountId: actor.accountId, visitorId: visitor.id, authorId: actor.userId, body: input.body },
+  });
+  return { id: note.id };
+}
+
+export async function deleteNote(db: Db, actor: CrmActor & { role: string }, noteId: string) {
+  const note = await db.note.findFirst({ where: { id: noteId, accountId: actor.accountId } });
+  if (!note) throw notFound('Note');
+  if (note.authorId !== actor.userId && actor.role === 'agent') {
+    throw new AppError('forbidden', 'forbidden', 'Only the author or an admin can delete this note');
+  }
+  await db.note.delete({ where: { id: note.id } });
+}
+
+/**
+ * D1 merge: everything of `sourceId` moves to `targetId` (conversations, notes, identities, visits,
+ * tags, reminders, status history, bans, messages), the source row is deleted, and the merge is audited.
+ */
+export async function mergeVisitors(db: Db, actor: CrmActor, input: { targetId: string; sourceId: string }) {
+  if (input.targetId === input.sourceId)
+    throw new AppError('bad_request', 'crm.merge_same', 'Pick two different visitors');
+  const [target, source] = await Promise.all([
+    db.visitor.findFirst({ where: { id: input.targetId, accountId: actor.accountId } }),
+    db.visitor.findFirst({ where: { id: input.sourceId, accountId: actor.accountId } }),
+  ]);
+  if (!target || !source) throw notFound('Visitor');
+  await db.$transaction(async (tx) => {
+    const move = {
+      where: { visitorId: source.id, accountId: actor.accountId },
+      data: { visitorId: target.id },
+    };
+    await tx.conversation.updateMany(move);
+    await tx.note.updateMany(move);
+    await tx.visitorIdentity.updateMany(move);
+    await tx.visit.updateMany(move);
+    await tx.reminder.updateMany(move);
+    await tx.visitorStatusChange.updateMany(move);
+    await tx.ban.updateMany(move);
+    await tx.call.updateMany(move);
+    await tx.message.updateMany({
+      where: { authorVisitorId: source.id, accountId: actor.accountId },
+      data: { authorVisitorId: target.id },
+    });
+    const sourceTags = await tx.visitorTag.findMany({ where: { visitorId: source.id } });
+    for (const t of sourceTags) {
+      await tx.visitorTag.upsert({
+        where: { visitorId_tagId: { visitorId: target.id, tagId: t.tagId } },
+        create: { accountId: actor.accountId, visitorId: target.id, tagId: t.tagId },
+        update: {},
+      });
+    }
+    await tx.visitor.update({
+      where: { id: target.id },
+      data: {
+        name: target.name ?? source.name,
+        email: target.email ?? source.email,
+        phone: target.phone ?? source.phone,
+        externalId: target.externalId ?? source.externalId,
+        processStatusId: target.processStatusId ?? source.processStatusId,
+        visitCount: target.visitCount + source.visitCount,
+        firstSeenAt: target.firstSeenAt < source.firstSeenAt ? target.firstSeenAt : source.firstSeenAt,
+        lastSeenAt: target.lastSeenAt > source.lastSeenAt ? target.lastSeenAt : source.lastSeenAt,
+      },
+    });
+    await tx.visitor.delete({ where: { id: source.id } });
+    await audit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'visitor.merged',
+      targetType: 'visitor',
+      targetId: target.id,
+      data: { mergedVisitorId: source.id, mergedVisitorNumber: source.number },
+      ip: actor.ip,
+    });
+  });
+}
+
+/** The live-event log keeps a day of payloads (names, messages): drop those that mention the visitor. */
+async function eraseLiveEventsMentioning(tx: DbTx, provider: DbProvider, accountId: string, ids: string[]) {
+  for (const id of ids) {
+    const pattern = `%${id}%`;
+    if (provider === 'postgresql') {
+      await tx.$executeRawUnsafe(
+        `DELETE FROM "LiveEvent" WHERE "accountId" = $1 AND ("payload"::text LIKE $2 OR "topic" LIKE $2)`,
+        accountId,
+        pattern,
+      );
+    } else {
+      await tx.$executeRawUnsafe(
+        `DELETE FROM "LiveEvent" WHERE "accountId" = ? AND (CAST("payload" AS TEXT) LIKE ? OR "topic" LIKE ?)`,
+        accountId,
+        pattern,
+        pattern,
+      );
+    }
+  }
+}
+
+/**
+ * GDPR erasure: the visitor, their conversations, messages, files and identities are removed. The audit
+ * line keeps only the visitor's number in the account, nothing that identifies the person.
+ */
+export async function eraseVisitor(
+  db: Db,
+  provider: DbProvider,
+  files: FileStore,
+  actor: CrmActor,
+  visitorId: string,
+) {
+  const visitor = await db.visitor.findFirst({ where: { id: visitorId, accountId: actor.accountId } });
+  if (!visitor) throw notFound('Visitor');
+  const attachments = await db.attachment.findMany({
+    where: { accountId: actor.accountId, conversation: { visitorId } },
+    select: { storageKey: true },
+  });
+  const conversations = await db.conversation.findMany({
+    where: { accountId: actor.accountId, visitorId },
+    select: { id: true },
+  });
+  await db.$transaction(async (tx) => {
+    // Conversations would only be detached by the visitor's cascade rules; remove them explicitly.
+    await tx.conversation.deleteMany({ where: { accountId: actor.accountId, visitorId } });
+    await tx.call.deleteMany({ where: { accountId: actor.accountId, visitorId } });
+    await eraseLiveEventsMentioning(tx, provider, actor.accountId, [
+      visitorId,
+      ...conversations.map((c) => c.id),
+    ]);
+    await tx.visitor.delete({ where: { id: visitor.id } });
+    await audit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'visitor.erased',
+      targetType: 'visitor',
+      data: { visitorNumber: visitor.number },
+      ip: actor.ip,
+    });
+  });
+  for (const a of attachments) await files.remove(a.storageKey);
+}

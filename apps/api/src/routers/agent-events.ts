@@ -1,0 +1,36 @@
+import { TRPCError, tracked } from '@trpc/server';
+import type { Context } from '../context';
+import { userControlTopic } from '../domain/live-chat/constants';
+import { AccessRevokedError, liveStream } from '../live/stream';
+
+/**
+ * The events of some topics for an agent's subscription: stored ones tracked (resumable with
+ * lastEventId), ephemeral ones bare; ends with UNAUTHORIZED the moment the agent is disabled.
+ */
+export async function* agentEvents(
+  ctx: Context & { user: { id: string; accountId: string } },
+  topics: string[],
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+) {
+  try {
+    for await (const event of liveStream({
+      db: ctx.deps.db,
+      bus: ctx.deps.bus,
+      accountId: ctx.user.accountId,
+      userId: ctx.user.id,
+      topics,
+      lastEventId,
+      signal,
+      controlTopic: userControlTopic(ctx.user.id),
+    })) {
+      const data = event.payload as Record<string, unknown>;
+      if (event.ephemeral) yield data;
+      else yield tracked(String(event.id), data);
+    }
+  } catch (err) {
+    if (err instanceof AccessRevokedError)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your access was revoked' });
+    throw err;
+  }
+}
