@@ -55,14 +55,14 @@ describe.skipIf(!available)('onboarding a team', () => {
       await page.getByLabel('Password', { exact: true }).fill(owner.password);
       await page.getByRole('button', { name: 'Create workspace' }).click();
 
-      // Lands in the console, logged in.
-      await shows(heading(page, 'Team'));
+      // Lands in the console (the Inbox), logged in.
+      await shows(heading(page, 'Inbox'));
       await shows(page.getByRole('navigation', { name: 'Main' }));
       await shows(page.getByRole('switch', { name: 'Away mode' }));
 
       // The setup page is gone for good.
       await page.goto(`${server.url}/setup`);
-      await shows(heading(page, 'Team'));
+      await shows(heading(page, 'Inbox'));
 
       // A6: switch the console to Turkish; the UI follows at once.
       await page.getByRole('link', { name: 'General' }).click();
@@ -94,7 +94,7 @@ describe.skipIf(!available)('onboarding a team', () => {
       await agentPage.getByLabel('Your name', { exact: true }).fill(agent.name);
       await agentPage.getByLabel('Password', { exact: true }).fill(agent.password);
       await agentPage.getByRole('button', { name: 'Join the team' }).click();
-      await shows(heading(agentPage, 'Team'));
+      await shows(heading(agentPage, 'Inbox'));
       // Agents don't manage the workspace.
       await shows(agentPage.getByRole('link', { name: 'My account' }));
       expect(await agentPage.getByRole('link', { name: 'Agents' }).count()).toBe(0);
@@ -121,7 +121,7 @@ describe.skipIf(!available)('onboarding a team', () => {
         .fill(agent.email.toUpperCase().replace('@ACME', '@Acme'));
       await agentPage.getByLabel('Password', { exact: true }).fill(agent.password);
       await agentPage.getByRole('button', { name: 'Log in' }).click();
-      await shows(heading(agentPage, 'Team'));
+      await shows(heading(agentPage, 'Inbox'));
       await agentPage.getByRole('button', { name: 'Log out' }).click();
       await shows(heading(agentPage, 'Log in to Parley'));
 

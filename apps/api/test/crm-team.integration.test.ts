@@ -10,6 +10,7 @@ import {
   seedAccount,
   type TestDeps,
   visitorCaller,
+  waitFor,
 } from './harness';
 
 let deps: TestDeps;
@@ -162,7 +163,7 @@ describe('agent administration (E3)', () => {
     await owner.presence.set({ presence: 'online' });
     await callerFor(deps, acme.admin.token).presence.set({ presence: 'online' });
     const seenAudience: string[][] = [];
-    const stop = deps.bus.subscribe(acme.account.id, 'console', (m) => {
+    const stop = await deps.bus.subscribe(acme.account.id, 'console', (m) => {
       if ((m.payload as { type: string }).type === 'chat.request') seenAudience.push(m.audience ?? []);
     });
     for (const user of [acme.agent, acme.owner, acme.admin])
@@ -173,6 +174,7 @@ describe('agent administration (E3)', () => {
     const first = await visitorWithChat('198.51.100.10');
     await callerFor(deps, acme.admin.token).chats.accept({ conversationId: first.conversationId });
     await visitorWithChat('198.51.100.11');
+    await waitFor(() => seenAudience.length >= 2);
     stop();
     // The admin is at their limit of one chat, so the second request skips them.
     expect(seenAudience.at(-1)?.sort()).toEqual([acme.owner.id, acme.agent.id].sort());

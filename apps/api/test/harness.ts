@@ -125,3 +125,12 @@ export async function errorOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/** Waits until `check` returns true (events cross Redis asynchronously), or fails after `ms`. */
+export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

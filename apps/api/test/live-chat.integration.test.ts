@@ -4,7 +4,15 @@ import type { BusMessage } from '../src/bus/event-bus';
 import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
-import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, visitorCaller } from './harness';
+import {
+  callerFor,
+  createTestDeps,
+  errorOf,
+  seedAccount,
+  type TestDeps,
+  visitorCaller,
+  waitFor,
+} from './harness';
 
 let deps: TestDeps;
 let acme: Awaited<ReturnType<typeof seedAccount>>;
@@ -22,9 +30,9 @@ async function newVisitor(ip = '198.51.100.7', key = channel.publicKey) {
 }
 
 /** Records what the bus carries, to assert on events and their audiences. */
-function recordBus(accountId: string, topic: string) {
+async function recordBus(accountId: string, topic: string) {
   const seen: BusMessage[] = [];
-  const stop = deps.bus.subscribe(accountId, topic, (m) => seen.push(m));
+  const stop = await deps.bus.subscribe(accountId, topic, (m) => seen.push(m));
   return {
     seen,
     stop,
@@ -122,7 +130,7 @@ describe('widget start and tracking (G4, B7)', () => {
 describe('chatting (G2, B1, B4, routing)', () => {
   it('sends idempotently, starts a chat request for online agents only, and the first to accept owns it', async () => {
     const v = await newVisitor();
-    const events = recordBus(acme.account.id, CONSOLE_TOPIC);
+    const events = await recordBus(acme.account.id, CONSOLE_TOPIC);
     const clientId = randomUUID();
     const sent = await v.api.widget.send({
       clientId,
@@ -133,6 +141,7 @@ describe('chatting (G2, B1, B4, routing)', () => {
     expect(again.id).toBe(sent.id);
     expect(await deps.db.message.count({ where: { clientId } })).toBe(1);
 
+    await waitFor(() => events.ofType('chat.request').length > 0);
     const [request] = events.ofType('chat.request');
     expect(request?.audience?.sort()).toEqual([acme.owner.id, acme.admin.id].sort());
     const conversationId = sent.conversationId;
@@ -183,8 +192,9 @@ describe('chatting (G2, B1, B4, routing)', () => {
     await v.api.widget.read();
     expect((await owner.chats.get({ conversationId: first.conversationId })).visitorReadAt).not.toBeNull();
 
-    const visitorEvents = recordBus(acme.account.id, `visitor:${v.visitor.id}`);
+    const visitorEvents = await recordBus(acme.account.id, `visitor:${v.visitor.id}`);
     await owner.chats.leave({ conversationId: first.conversationId });
+    await waitFor(() => visitorEvents.ofType('conversation.closed').length > 0);
     expect(visitorEvents.ofType('conversation.closed')).toHaveLength(1);
     expect((await owner.chats.get({ conversationId: first.conversationId })).conversation.status).toBe(
       'closed',

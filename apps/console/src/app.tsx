@@ -1,15 +1,22 @@
 import { defineMessages, FormattedMessage } from 'react-intl';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Page } from './components/page';
+import { ArchiveChatPage, ArchivePage } from './features/archive/components/archive-page';
 import { InvitePage } from './features/auth/components/invite-page';
 import { LoginPage } from './features/auth/components/login-page';
 import { SetupPage } from './features/auth/components/setup-page';
+import { ChannelPage } from './features/channels/components/channel-page';
+import { ChannelsPage } from './features/channels/components/channels-page';
+import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
+import { ChatPage } from './features/chats/components/chat-page';
 import { AgentsPage } from './features/manage/components/agents-page';
 import { GeneralPage } from './features/settings/components/general-page';
 import { MyAccountPage } from './features/settings/components/my-account-page';
 import { SessionsPage } from './features/settings/components/sessions-page';
+import { SoundsPage } from './features/settings/components/sounds-page';
 import { RequireAdmin, RequireAuth } from './features/shell/components/app-shell';
 import { TeamPage } from './features/team/components/team-page';
+import { VisitorsPage } from './features/visitors/components/visitors-page';
 import { AppIntlProvider } from './i18n/intl-provider';
 import { ApiProvider } from './lib/api-provider';
 
@@ -44,16 +51,25 @@ export function App() {
             <Route path="/login" element={<LoginPage />} />
             <Route path="/invite/:token" element={<InvitePage />} />
             <Route element={<RequireAuth />}>
-              <Route index element={<Navigate to="/team" replace />} />
+              <Route index element={<Navigate to="/inbox" replace />} />
+              <Route path="inbox" element={<InboxPage />} />
+              <Route path="chats" element={<MyChatsPage />} />
+              <Route path="chats/:conversationId" element={<ChatPage />} />
+              <Route path="archive" element={<ArchivePage />} />
+              <Route path="archive/:conversationId" element={<ArchiveChatPage />} />
+              <Route path="visitors" element={<VisitorsPage />} />
               <Route path="team" element={<TeamPage />} />
               <Route path="manage" element={<RequireAdmin />}>
                 <Route index element={<Navigate to="/manage/agents" replace />} />
                 <Route path="agents" element={<AgentsPage />} />
+                <Route path="channels" element={<ChannelsPage />} />
+                <Route path="channels/:channelId" element={<ChannelPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />
                 <Route path="account" element={<MyAccountPage />} />
                 <Route path="general" element={<GeneralPage />} />
+                <Route path="sounds" element={<SoundsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />

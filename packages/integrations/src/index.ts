@@ -1,6 +1,28 @@
 /**
- * The plugin interface for channel adapters, translators and GIF providers lands with the
- * integrations issue (mission K1–K3). Only the host's API version is fixed now, so stored
- * plugin installs can record what they were built against.
+ * @parley/integrations — the plugin interface (K1), the host the API runs plugins in, the loader
+ * for third-party plugins (K3) and the built-in plugins (K2). Plugin authors: see README.md.
  */
-export const PLUGIN_API_VERSION = 1;
+export {
+  type ConfigResult,
+  configJsonSchema,
+  type FieldErrors,
+  httpUrl,
+  mergeConfig,
+  type RedactedConfig,
+  redactConfig,
+  secretFieldsOf,
+  validateConfig,
+  zodFieldErrors,
+} from './config.js';
+export {
+  type AnyPlugin,
+  type AnySetupResult,
+  definePlugin,
+  type PluginDefinition,
+  type SetupResult,
+} from './define-plugin.js';
+export { PluginError, type PluginErrorKind, type PluginErrorOptions, providerError } from './errors.js';
+export * from './host/index.js';
+export { builtinPlugins } from './plugins/index.js';
+export * from './types.js';
+export { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS } from './version.js';

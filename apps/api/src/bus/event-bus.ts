@@ -18,8 +18,11 @@ export type BusHandler = (message: BusMessage) => void;
 
 export interface EventBus {
   publish(message: BusMessage): Promise<void>;
-  /** Subscribes to one topic of one account; returns the unsubscribe function. */
-  subscribe(accountId: string, topic: string, handler: BusHandler): () => void;
+  /**
+   * Subscribes to one topic of one account. Resolves once delivery is active (Redis confirmed the
+   * SUBSCRIBE), with the unsubscribe function.
+   */
+  subscribe(accountId: string, topic: string, handler: BusHandler): Promise<() => void>;
   /** Resolves when the bus can deliver (Redis connected); used by /readyz. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

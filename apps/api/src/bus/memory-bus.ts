@@ -8,7 +8,7 @@ export function createMemoryBus(): EventBus & { handlers: Map<string, Set<BusHan
     async publish(message: BusMessage) {
       deliver(handlers, message);
     },
-    subscribe(accountId, topic, handler) {
+    async subscribe(accountId, topic, handler) {
       return addHandler(handlers, streamKey(accountId, topic), handler);
     },
     async ready() {

@@ -15,6 +15,8 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
   const pub = new Redis(url, options);
   const sub = new Redis(url, options);
   const handlers = new Map<string, Set<BusHandler>>();
+  /** Pending or done SUBSCRIBE per key, so later subscribers wait for the same confirmation. */
+  const subscribing = new Map<string, Promise<void>>();
   for (const [name, client] of [
     ['publisher', pub],
     ['subscriber', sub],
@@ -37,14 +39,25 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
         JSON.stringify(message),
       );
     },
-    subscribe(accountId, topic, handler) {
+    async subscribe(accountId, topic, handler) {
       const key = streamKey(accountId, topic);
       const first = !handlers.has(key);
       const remove = addHandler(handlers, key, handler);
-      if (first) sub.subscribe(CHANNEL_PREFIX + key).catch((err) => logger.warn({ err }, 'subscribe failed'));
+      let active = subscribing.get(key);
+      if (first || !active) {
+        active = sub.subscribe(CHANNEL_PREFIX + key).then(
+          () => undefined,
+          (err) => logger.warn({ err }, 'subscribe failed'),
+        );
+        subscribing.set(key, active);
+      }
+      await active;
       return () => {
         remove();
-        if (!handlers.has(key)) sub.unsubscribe(CHANNEL_PREFIX + key).catch(() => {});
+        if (!handlers.has(key)) {
+          subscribing.delete(key);
+          sub.unsubscribe(CHANNEL_PREFIX + key).catch(() => {});
+        }
       };
     },
     async ready() {

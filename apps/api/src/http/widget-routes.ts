@@ -29,7 +29,7 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-const DEMO_PAGES: Record<string, string> = { '/demo': 'home', '/demo/pricing': 'pricing' };
+const DEMO_PAGES: Record<string, string> = { '/demo': 'Home', '/demo/pricing': 'Pricing' };
 
 /** GET /demo: a sample site with the widget of the first website channel, to play both sides. */
 export async function handleDemo(req: IncomingMessage, res: ServerResponse, deps: Deps, pathname: string) {

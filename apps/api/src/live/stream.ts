@@ -49,20 +49,27 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
     else queue.push(m);
     wake?.();
   };
-  const unsubscribes = opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage));
-  if (opts.controlTopic) {
-    unsubscribes.push(
-      opts.bus.subscribe(opts.accountId, opts.controlTopic, () => {
-        revoked = true;
-        wake?.();
-      }),
-    );
-  }
+  // Without a lastEventId, replay from the newest event that existed before we subscribed, so
+  // nothing published while the subscription becomes active (a Redis round trip) falls between.
+  const startId = opts.lastEventId
+    ? Number(opts.lastEventId)
+    : ((await opts.db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0);
+  const unsubscribes = await Promise.all([
+    ...opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage)),
+    ...(opts.controlTopic
+      ? [
+          opts.bus.subscribe(opts.accountId, opts.controlTopic, () => {
+            revoked = true;
+            wake?.();
+          }),
+        ]
+      : []),
+  ]);
   const onAbort = () => wake?.();
   opts.signal?.addEventListener('abort', onAbort);
 
   try {
-    let lastId = Number(opts.lastEventId ?? Number.NaN);
+    let lastId = startId;
     if (Number.isFinite(lastId)) {
       for (;;) {
         const missed = await readEventsSince(opts.db, opts.accountId, opts.topics, lastId, CATCH_UP_PAGE);

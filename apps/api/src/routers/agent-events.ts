@@ -7,7 +7,7 @@ import { AccessRevokedError, liveStream } from '../live/stream';
  * The events of some topics for an agent's subscription: stored ones tracked (resumable with
  * lastEventId), ephemeral ones bare; ends with UNAUTHORIZED the moment the agent is disabled.
  */
-export async function* agentEvents(
+export async function* agentEvents<T>(
   ctx: Context & { user: { id: string; accountId: string } },
   topics: string[],
   lastEventId: string | null | undefined,
@@ -24,7 +24,7 @@ export async function* agentEvents(
       signal,
       controlTopic: userControlTopic(ctx.user.id),
     })) {
-      const data = event.payload as Record<string, unknown>;
+      const data = event.payload as T;
       if (event.ephemeral) yield data;
       else yield tracked(String(event.id), data);
     }

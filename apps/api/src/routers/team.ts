@@ -1,4 +1,3 @@
-import type { TrackedEnvelope } from '@trpc/server';
 import { z } from 'zod';
 import { MESSAGE_MAX } from '../domain/live-chat/constants';
 import { listTeam, PRESENCE_TOPIC, type PresenceEvent, setPresence } from '../domain/team';
@@ -66,11 +65,11 @@ export const teamRouter = router({
   list: agentProcedure.query(({ ctx }) => listTeam(ctx.deps.db, ctx.user.accountId)),
 
   /** Live presence of teammates; resumes from lastEventId after a reconnect. */
-  onPresence: agentProcedure.input(ZLastEventId).subscription(async function* ({ ctx, input, signal }) {
-    yield* agentEvents(ctx, [PRESENCE_TOPIC], input?.lastEventId, signal) as AsyncGenerator<
-      TrackedEnvelope<PresenceEvent>
-    >;
-  }),
+  onPresence: agentProcedure
+    .input(ZLastEventId)
+    .subscription(({ ctx, input, signal }) =>
+      agentEvents<PresenceEvent>(ctx, [PRESENCE_TOPIC], input?.lastEventId, signal),
+    ),
 });
 
 export const presenceRouter = router({

@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { channelTopic, MESSAGE_MAX, visitorTopic } from '../domain/live-chat/constants';
+import type { WidgetEvent } from '../domain/live-chat/events';
 import {
   setVisitorContact,
   startWidget,
@@ -93,8 +94,8 @@ export const widgetRouter = router({
       lastEventId: input?.lastEventId,
       signal,
     })) {
-      if (event.ephemeral) yield event.payload as Record<string, unknown>;
-      else yield tracked(String(event.id), event.payload as Record<string, unknown>);
+      if (event.ephemeral) yield event.payload as WidgetEvent;
+      else yield tracked(String(event.id), event.payload as WidgetEvent);
     }
   }),
 });

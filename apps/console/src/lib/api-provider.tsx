@@ -1,10 +1,21 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
-import { createApiClients, getMeQueryKey, type TMe, trpc } from './trpc';
+import {
+  createContext,
+  Fragment,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { createApiClients, getMeQueryKey, type TApiClients, type TMe, trpc } from './trpc';
 
 type TSessionContext = {
   /** Starts over with fresh clients after login or logout (see createApiClients). */
   restartSession: (me: TMe | null) => void;
+  /** The WebSocket of this session, for its connection state ("reconnecting…"). */
+  wsClient: TApiClients['wsClient'];
 };
 
 const SessionContext = createContext<TSessionContext | null>(null);
@@ -25,11 +36,18 @@ export function ApiProvider({ children }: { children: ReactNode }) {
     current.current = next;
     setClients(next);
   }, []);
-  const session = useMemo(() => ({ restartSession }), [restartSession]);
+  const session = useMemo(
+    () => ({ restartSession, wsClient: clients.wsClient }),
+    [restartSession, clients.wsClient],
+  );
   return (
     <SessionContext.Provider value={session}>
       <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-        <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
+        <QueryClientProvider client={clients.queryClient}>
+          {/* React Query observers keep the client they were created with: a new session remounts the
+              tree so nothing (e.g. the language provider's `auth.me`) keeps reading the old one. */}
+          <Fragment key={clients.id}>{children}</Fragment>
+        </QueryClientProvider>
       </trpc.Provider>
     </SessionContext.Provider>
   );

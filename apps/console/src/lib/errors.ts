@@ -37,6 +37,27 @@ export const appErrorMessages = defineMessages({
   'password.wrong': { id: 'error.password.wrong', defaultMessage: 'The current password is wrong.' },
   forbidden: { id: 'error.forbidden', defaultMessage: 'You don’t have permission to do that.' },
   not_found: { id: 'error.not_found', defaultMessage: 'It doesn’t exist any more.' },
+  'chat.already_taken': {
+    id: 'error.chat.already_taken',
+    defaultMessage: 'Another agent has already taken this chat.',
+  },
+  'chat.closed': { id: 'error.chat.closed', defaultMessage: 'This chat has ended.' },
+  'chat.not_participant': {
+    id: 'error.chat.not_participant',
+    defaultMessage: 'Accept the chat before writing in it.',
+  },
+  'chat.visitor_busy': {
+    id: 'error.chat.visitor_busy',
+    defaultMessage: 'A teammate is already chatting with this visitor.',
+  },
+  'visitor.not_on_site': {
+    id: 'error.visitor.not_on_site',
+    defaultMessage: 'This visitor is not on the site any more.',
+  },
+  'channel.not_website': {
+    id: 'error.channel.not_website',
+    defaultMessage: 'Only website channels have these settings.',
+  },
   'avatar.too_large': {
     id: 'error.avatar.too_large',
     defaultMessage: 'The image is too large. The limit is 5 MB.',

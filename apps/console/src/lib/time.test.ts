@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectRelativeUnit, toDate } from './time';
+import { selectRelativeUnit, splitDuration, toDate } from './time';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const at = (ms: number) => new Date(now.getTime() + ms);
@@ -28,5 +28,14 @@ describe('toDate', () => {
     expect(toDate('2025-06-01T12:00:00.000Z')?.getTime()).toBe(now.getTime());
     expect(toDate('nope')).toBeNull();
     expect(toDate(null)).toBeNull();
+  });
+});
+
+describe('splitDuration', () => {
+  it('splits into hours, minutes and seconds', () => {
+    expect(splitDuration(0)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
+    expect(splitDuration(59_999)).toEqual({ hours: 0, minutes: 0, seconds: 59 });
+    expect(splitDuration(3_725_000)).toEqual({ hours: 1, minutes: 2, seconds: 5 });
+    expect(splitDuration(-5_000)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
   });
 });

@@ -28,3 +28,9 @@ export function toDate(value: string | Date | null | undefined): Date | null {
   const date = value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+/** A duration as whole hours, minutes and seconds, for "time on site" (B7). Negative counts as zero. */
+export function splitDuration(ms: number): { hours: number; minutes: number; seconds: number } {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
+}

@@ -22,6 +22,8 @@ function getWsUrl(): string {
 
 export type TApiClients = ReturnType<typeof createApiClients>;
 
+let sessionCounter = 0;
+
 /**
  * One set of clients per login session. The WebSocket authenticates with the session cookie at connect
  * time, so after login or logout the console throws the whole set away and starts a fresh one instead of
@@ -49,8 +51,15 @@ export function createApiClients() {
       },
     },
   });
-  // Lazy: the socket only opens while a subscription is running and closes shortly after the last ends.
-  const wsClient = createWSClient({ url: getWsUrl, lazy: { enabled: true, closeMs: 10_000 } });
+  // Lazy: the socket only opens while a subscription is running (the console's live stream, once logged
+  // in) and closes shortly after the last ends. Keep-alive pings notice a dead network within seconds
+  // instead of waiting for TCP to give up, so the "reconnecting" banner and the catch-up are prompt.
+  const wsClient = createWSClient({
+    url: getWsUrl,
+    lazy: { enabled: true, closeMs: 10_000 },
+    keepAlive: { enabled: true, intervalMs: 5_000, pongTimeoutMs: 3_000 },
+    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
+  });
   const trpcClient = trpc.createClient({
     links: [
       splitLink({
@@ -63,5 +72,6 @@ export function createApiClients() {
       }),
     ],
   });
-  return { queryClient, wsClient, trpcClient };
+  sessionCounter += 1;
+  return { id: sessionCounter, queryClient, wsClient, trpcClient };
 }

@@ -1,6 +1,7 @@
 import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
+import { conversationAudience } from './routing';
 import {
   type ChatMessage,
   getMessage,
@@ -44,7 +45,8 @@ export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Pro
   });
   const full = await getMessage(tx, input.accountId, row.id);
   const message = toChatMessage(full);
-  await emit({ topic: CONSOLE_TOPIC, data: { type: 'message', message } });
+  const audience = await conversationAudience(tx, input.conversationId);
+  await emit({ topic: CONSOLE_TOPIC, data: { type: 'message', message }, ...(audience ? { audience } : {}) });
   await emit({
     topic: visitorTopic(input.visitorId),
     data: { type: 'message', message: toWidgetMessage(full) },
@@ -55,6 +57,11 @@ export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Pro
 
 export async function emitConversation(tx: DbTx, emit: Emit, accountId: string, conversationId: string) {
   const conversation = await summarizeOne(tx, accountId, conversationId);
-  await emit({ topic: CONSOLE_TOPIC, data: { type: 'conversation', conversation } });
+  const audience = await conversationAudience(tx, conversationId);
+  await emit({
+    topic: CONSOLE_TOPIC,
+    data: { type: 'conversation', conversation },
+    ...(audience ? { audience } : {}),
+  });
   return conversation;
 }

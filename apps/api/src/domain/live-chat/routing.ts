@@ -30,3 +30,24 @@ export async function servesChannel(db: Db | DbTx, channelId: string, userId: st
   const listed = await db.channelAgent.findMany({ where: { channelId }, select: { userId: true } });
   return listed.length === 0 || listed.some((l) => l.userId === userId);
 }
+
+/**
+ * Who hears about a visitor conversation in the console: agents serving its channel plus whoever
+ * is in it; undefined (everyone in the account) when the channel lists no agents.
+ */
+export async function conversationAudience(
+  db: Db | DbTx,
+  conversationId: string,
+): Promise<string[] | undefined> {
+  const c = await db.conversation.findUnique({
+    where: { id: conversationId },
+    select: { channelId: true, participants: { where: { leftAt: null }, select: { userId: true } } },
+  });
+  if (!c?.channelId) return undefined;
+  const listed = await db.channelAgent.findMany({
+    where: { channelId: c.channelId },
+    select: { userId: true },
+  });
+  if (listed.length === 0) return undefined;
+  return [...new Set([...listed.map((l) => l.userId), ...c.participants.map((p) => p.userId)])];
+}

@@ -9,7 +9,7 @@ import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
 import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitConversation, postMessage } from './messages';
-import { onlineAgentsOf } from './routing';
+import { conversationAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
 import {
   agentBrief,
@@ -101,6 +101,7 @@ async function widgetConversation(db: Db, visitor: VisitorAuth) {
     .sort((a, b) => b.getTime() - a.getTime())[0];
   return {
     id: conversation.id,
+    invitationText: conversation.invitationText,
     agents: participants.map((p) => agentBrief(p.user)),
     messages: rows.map(toWidgetMessage),
     hasMore,
@@ -361,9 +362,11 @@ async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {
 export async function visitorTyping(deps: WidgetDeps, visitor: VisitorAuth, text: string) {
   const conversation = await openConversation(deps.db, visitor);
   if (!conversation) return;
+  const audience = await conversationAudience(deps.db, conversation.id);
   await publishEphemeral(deps.bus, visitor.accountId, {
     topic: CONSOLE_TOPIC,
     data: { type: 'typing', conversationId: conversation.id, text },
+    ...(audience ? { audience } : {}),
   });
 }
 

@@ -1,17 +1,29 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { ErrorState, Loading } from '../../../components/status';
 import { useSession } from '../../../lib/api-provider';
 import { type TMe, trpc } from '../../../lib/trpc';
+import { ConnectionBanner } from '../../live/components/connection-banner';
+import { LiveProvider } from '../../live/components/live-provider';
+import { ChatRequests } from '../../notifications/components/chat-requests';
+import { VisitorArrivalSound } from '../../notifications/components/visitor-arrival-sound';
 import { useAutoAway } from '../hooks/use-auto-away';
-import { useLivePresence } from '../hooks/use-live-presence';
 import { isAdmin, MeContext, useMe } from '../hooks/use-me';
 import { AwaySwitch } from './away-switch';
+import { NavCount } from './nav-count';
 
 export const navMessages = defineMessages({
   mainNav: { id: 'nav.main', defaultMessage: 'Main' },
+  communication: { id: 'nav.communication', defaultMessage: 'Communication centre' },
+  inbox: { id: 'nav.inbox', defaultMessage: 'Inbox' },
+  myChats: { id: 'nav.myChats', defaultMessage: 'My chats' },
+  archive: { id: 'nav.archive', defaultMessage: 'Archive' },
+  visitorsGroup: { id: 'nav.visitorsGroup', defaultMessage: 'Visitors' },
+  visitors: { id: 'nav.visitors', defaultMessage: 'On the site' },
+  channels: { id: 'nav.manage.channels', defaultMessage: 'Channels' },
+  sounds: { id: 'nav.settings.sounds', defaultMessage: 'Sounds' },
   team: { id: 'nav.team', defaultMessage: 'Team' },
   teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
@@ -35,7 +47,9 @@ export function RequireAuth() {
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return (
     <MeContext.Provider value={me.data}>
-      <AppShell me={me.data} />
+      <LiveProvider myId={me.data.id}>
+        <AppShell me={me.data} />
+      </LiveProvider>
     </MeContext.Provider>
   );
 }
@@ -53,7 +67,6 @@ function AppShell({ me }: { me: TMe }) {
   const location = useLocation();
   const { restartSession } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
-  useLivePresence(me.id);
   useAutoAway();
   const logout = trpc.auth.logout.useMutation({
     onSettled: () => {
@@ -76,10 +89,11 @@ function AppShell({ me }: { me: TMe }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [menuOpen]);
 
-  const link = (to: string, label: keyof typeof navMessages) => (
+  const link = (to: string, label: keyof typeof navMessages, count?: ReactNode) => (
     <li>
       <NavLink to={to} className="nav-link">
         <FormattedMessage {...navMessages[label]} />
+        {count}
       </NavLink>
     </li>
   );
@@ -100,6 +114,22 @@ function AppShell({ me }: { me: TMe }) {
           {/* The JivoChat layout, limited to what exists today: no placeholders for unbuilt sections. */}
           <div className="nav-group">
             <h2 className="nav-heading">
+              <FormattedMessage {...navMessages.communication} />
+            </h2>
+            <ul>
+              {link('/inbox', 'inbox', <NavCount list="inbox" />)}
+              {link('/chats', 'myChats', <NavCount list="mine" />)}
+              {link('/archive', 'archive')}
+            </ul>
+          </div>
+          <div className="nav-group">
+            <h2 className="nav-heading">
+              <FormattedMessage {...navMessages.visitorsGroup} />
+            </h2>
+            <ul>{link('/visitors', 'visitors', <NavCount list="visitors" />)}</ul>
+          </div>
+          <div className="nav-group">
+            <h2 className="nav-heading">
               <FormattedMessage {...navMessages.team} />
             </h2>
             <ul>{link('/team', 'teamList')}</ul>
@@ -109,7 +139,10 @@ function AppShell({ me }: { me: TMe }) {
               <h2 className="nav-heading">
                 <FormattedMessage {...navMessages.manage} />
               </h2>
-              <ul>{link('/manage/agents', 'agents')}</ul>
+              <ul>
+                {link('/manage/agents', 'agents')}
+                {link('/manage/channels', 'channels')}
+              </ul>
             </div>
           ) : null}
           <div className="nav-group">
@@ -119,6 +152,7 @@ function AppShell({ me }: { me: TMe }) {
             <ul>
               {link('/settings/account', 'account')}
               {link('/settings/general', 'general')}
+              {link('/settings/sounds', 'sounds')}
               {link('/settings/sessions', 'sessions')}
             </ul>
           </div>
@@ -166,9 +200,12 @@ function AppShell({ me }: { me: TMe }) {
             <Avatar name={me.name} url={me.avatarUrl} size={32} />
           </div>
         </header>
+        <ConnectionBanner />
         <main id="main" className="main" tabIndex={-1}>
           <Outlet />
         </main>
+        <ChatRequests />
+        <VisitorArrivalSound />
       </div>
     </div>
   );

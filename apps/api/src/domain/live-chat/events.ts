@@ -1,0 +1,25 @@
+import type { teamConversation } from '../team-chat';
+import type { AgentBrief, ChatMessage, ConversationSummary, VisitorBrief, WidgetMessage } from './views';
+
+/** What `live.console` carries (see docs/live-chat.md). */
+export type ConsoleEvent =
+  | { type: 'conversation'; conversation: ConversationSummary }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'chat.request'; conversation: ConversationSummary; message: ChatMessage }
+  | { type: 'visitor'; visitor: VisitorBrief & { channelId: string } }
+  | { type: 'visitor.read'; conversationId: string; at: string }
+  | { type: 'visitor.changed'; visitorId: string }
+  | { type: 'presence'; userId: string; presence: 'online' | 'away' | 'offline' }
+  | { type: 'typing'; conversationId: string; text: string }
+  | { type: 'team.message'; message: ChatMessage }
+  | { type: 'team.conversation'; conversation: Awaited<ReturnType<typeof teamConversation>> };
+
+/** What `widget.events` carries. */
+export type WidgetEvent =
+  | { type: 'message'; message: WidgetMessage }
+  | { type: 'agent.joined'; agent: AgentBrief }
+  | { type: 'agent.left'; agent: AgentBrief }
+  | { type: 'read'; at: string }
+  | { type: 'conversation.closed'; conversationId: string }
+  | { type: 'agents.online'; online: boolean }
+  | { type: 'typing'; agent: AgentBrief; typing: boolean };

@@ -1,0 +1,192 @@
+import { type FormEvent, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { useParams, useSearchParams } from 'react-router';
+import { SelectField, TextField } from '../../../components/field';
+import { Page } from '../../../components/page';
+import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import {
+  archiveFiltersFromParams,
+  archiveFiltersToParams,
+  emptyArchiveFilters,
+  hasArchiveFilters,
+  type TArchiveFilters,
+  toArchiveInput,
+} from '../../../lib/archive-filters';
+import { trpc } from '../../../lib/trpc';
+import { ChatView } from '../../chats/components/chat-view';
+import { ConversationList } from '../../chats/components/conversation-list';
+
+const messages = defineMessages({
+  title: { id: 'archive.title', defaultMessage: 'Archive' },
+  description: {
+    id: 'archive.description',
+    defaultMessage:
+      'All conversations, open and closed. Search the messages and the visitors’ names and emails.',
+  },
+  filters: { id: 'archive.filters', defaultMessage: 'Search and filters' },
+  search: { id: 'archive.search', defaultMessage: 'Search' },
+  searchPlaceholder: {
+    id: 'archive.searchPlaceholder',
+    defaultMessage: 'Words from the chat, a name or an email',
+  },
+  searchButton: { id: 'archive.searchButton', defaultMessage: 'Search' },
+  channel: { id: 'archive.channel', defaultMessage: 'Channel' },
+  agent: { id: 'archive.agent', defaultMessage: 'Agent' },
+  status: { id: 'archive.status', defaultMessage: 'Status' },
+  any: { id: 'archive.any', defaultMessage: 'All' },
+  open: { id: 'archive.status.open', defaultMessage: 'Open' },
+  closed: { id: 'archive.status.closed', defaultMessage: 'Closed' },
+  from: { id: 'archive.from', defaultMessage: 'From' },
+  to: { id: 'archive.to', defaultMessage: 'To' },
+  clear: { id: 'archive.clear', defaultMessage: 'Clear filters' },
+  results: { id: 'archive.results', defaultMessage: 'Conversations found' },
+  empty: { id: 'archive.empty', defaultMessage: 'No conversations found' },
+  emptyFiltered: { id: 'archive.emptyFiltered', defaultMessage: 'Try other words or fewer filters.' },
+  more: { id: 'archive.more', defaultMessage: 'Show more' },
+});
+
+/** B3: full-text search with filters; the filters live in the URL. Any transcript opens read-only. */
+export function ArchivePage() {
+  const intl = useIntl();
+  const [params, setParams] = useSearchParams();
+  const filters = archiveFiltersFromParams(params);
+  const [q, setQ] = useState(filters.q);
+  const channels = trpc.channels.list.useQuery();
+  const team = trpc.team.list.useQuery();
+  const input = toArchiveInput(filters);
+  const archive = trpc.chats.archive.useInfiniteQuery(input, {
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
+  const apply = (next: TArchiveFilters) => setParams(archiveFiltersToParams(next), { replace: true });
+  const change = (patch: Partial<TArchiveFilters>) => apply({ ...filters, ...patch });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change({ q });
+  }
+
+  const items = archive.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
+      <search aria-label={intl.formatMessage(messages.filters)}>
+        <form className="archive-filters card" onSubmit={submit}>
+          <div className="archive-search">
+            <TextField
+              label={intl.formatMessage(messages.search)}
+              type="search"
+              name="q"
+              value={q}
+              maxLength={200}
+              placeholder={intl.formatMessage(messages.searchPlaceholder)}
+              onChange={(event) => setQ(event.target.value)}
+            />
+            <button type="submit" className="button button-primary">
+              <FormattedMessage {...messages.searchButton} />
+            </button>
+          </div>
+          <div className="archive-filter-row">
+            <SelectField
+              label={intl.formatMessage(messages.channel)}
+              value={filters.channelId}
+              onChange={(event) => change({ channelId: event.target.value })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              {channels.data?.map((channel) => (
+                <option key={channel.id} value={channel.id}>
+                  {channel.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={intl.formatMessage(messages.agent)}
+              value={filters.agentId}
+              onChange={(event) => change({ agentId: event.target.value })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              {team.data?.map((member) => (
+                <option key={member.id} value={member.id}>
+                  {member.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={intl.formatMessage(messages.status)}
+              value={filters.status}
+              onChange={(event) => change({ status: event.target.value as TArchiveFilters['status'] })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              <option value="open">{intl.formatMessage(messages.open)}</option>
+              <option value="closed">{intl.formatMessage(messages.closed)}</option>
+            </SelectField>
+            <TextField
+              label={intl.formatMessage(messages.from)}
+              type="date"
+              value={filters.from}
+              onChange={(event) => change({ from: event.target.value })}
+            />
+            <TextField
+              label={intl.formatMessage(messages.to)}
+              type="date"
+              value={filters.to}
+              onChange={(event) => change({ to: event.target.value })}
+            />
+          </div>
+          {hasArchiveFilters(filters) ? (
+            <div>
+              <button
+                type="button"
+                className="button button-small button-ghost"
+                onClick={() => {
+                  setQ('');
+                  apply(emptyArchiveFilters);
+                }}
+              >
+                <FormattedMessage {...messages.clear} />
+              </button>
+            </div>
+          ) : null}
+        </form>
+      </search>
+
+      {archive.isPending ? (
+        <Loading />
+      ) : archive.isError ? (
+        <ErrorState error={archive.error} onRetry={() => archive.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState title={<FormattedMessage {...messages.empty} />}>
+          {hasArchiveFilters(filters) ? <FormattedMessage {...messages.emptyFiltered} /> : null}
+        </EmptyState>
+      ) : (
+        <>
+          <ConversationList
+            conversations={items}
+            label={intl.formatMessage(messages.results)}
+            hrefOf={(conversation) => `/archive/${conversation.id}`}
+          />
+          {archive.hasNextPage ? (
+            <div>
+              <button
+                type="button"
+                className="button"
+                disabled={archive.isFetchingNextPage}
+                onClick={() => void archive.fetchNextPage()}
+              >
+                <FormattedMessage {...messages.more} />
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** An archived (or any) transcript, read-only, with the visitor panel. */
+export function ArchiveChatPage() {
+  const { conversationId = '' } = useParams();
+  return (
+    <div className="chat-layout chat-layout-archive">
+      <ChatView key={conversationId} conversationId={conversationId} readOnly />
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate } from 'react-router';
+import { ErrorState, FormError, Loading } from '../../../components/status';
+import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
+import { readErrorShape } from '../../../lib/errors';
+import { trpc } from '../../../lib/trpc';
+import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
+import { useMe } from '../../shell/hooks/use-me';
+import { VisitorDot } from '../../visitors/components/visitor-dot';
+import { VisitorPanelById } from '../../visitors/components/visitor-panel';
+import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import type { TChatDetail } from '../types';
+import { Composer } from './composer';
+import { Transcript } from './transcript';
+
+const messages = defineMessages({
+  accept: { id: 'chat.accept', defaultMessage: 'Accept' },
+  waiting: { id: 'chat.waiting', defaultMessage: 'This chat is waiting for an agent.' },
+  handledBy: defineMessage<{ name: string }>({
+    id: 'chat.handledBy',
+    defaultMessage: '{name} is handling this chat.',
+  }),
+  closedNote: { id: 'chat.closedNote', defaultMessage: 'This chat is closed.' },
+  readOnly: { id: 'chat.readOnly', defaultMessage: 'Read-only transcript from the Archive.' },
+  leave: { id: 'chat.leave', defaultMessage: 'Leave chat' },
+  leaveConfirm: defineMessage<{ name: string }>({
+    id: 'chat.leaveConfirm',
+    defaultMessage:
+      'Leave the chat with {name}? The visitor may still have questions while they are on the site. The chat closes when its last agent leaves.',
+  }),
+  visitorInfo: { id: 'chat.visitorInfo', defaultMessage: 'Visitor info' },
+  closePanel: { id: 'chat.closePanel', defaultMessage: 'Close visitor info' },
+  typingLabel: { id: 'chat.typingPreview', defaultMessage: 'Visitor is typing' },
+  typing: defineMessage<{ name: string }>({ id: 'chat.typing', defaultMessage: '{name} is typing:' }),
+  backToList: { id: 'chat.backToList', defaultMessage: 'Back to the list' },
+  chatWith: defineMessage<{ name: string }>({ id: 'chat.title', defaultMessage: 'Chat with {name}' }),
+});
+
+export { messages as chatViewMessages };
+
+/** B6: the conversation in the middle (header, transcript, live preview, composer) and the visitor panel. */
+export function ChatView({
+  conversationId,
+  readOnly = false,
+}: {
+  conversationId: string;
+  readOnly?: boolean;
+}) {
+  const chat = trpc.chats.get.useQuery({ conversationId });
+  if (chat.isPending) return <Loading />;
+  if (chat.isError) return <ErrorState error={chat.error} onRetry={() => chat.refetch()} />;
+  return <LoadedChat detail={chat.data} readOnly={readOnly} />;
+}
+
+function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boolean }) {
+  const intl = useIntl();
+  const me = useMe();
+  const navigate = useNavigate();
+  const utils = trpc.useUtils();
+  const visitorName = useVisitorName();
+  const outbox = useOutbox();
+  const { conversation } = detail;
+  const conversationId = conversation.id;
+  const pending = usePendingMessages(conversationId);
+  const typing = useVisitorTyping(conversationId);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const closePanelButton = useRef<HTMLButtonElement>(null);
+  // The panel covers the conversation at narrow widths: move focus into it when it opens.
+  useEffect(() => {
+    if (panelOpen) closePanelButton.current?.focus();
+  }, [panelOpen]);
+  const name = visitorName(conversation.visitor);
+  const mine = conversation.agentIds.includes(me.id);
+  const open = conversation.status === 'open';
+  const canWrite = !readOnly && open && mine;
+
+  useEffect(() => {
+    document.title = `${intl.formatMessage(messages.chatWith, { name })} · Parley`;
+  }, [intl, name]);
+
+  const accept = trpc.chats.accept.useMutation({
+    onSuccess: (summary) => {
+      utils.chats.get.setData({ conversationId }, (data) =>
+        data ? { ...data, conversation: summary } : data,
+      );
+      utils.chats.inbox.setData(undefined, (list) => list?.filter((item) => item.id !== conversationId));
+      utils.chats.mine.setData(undefined, (list) =>
+        list ? [...list.filter((item) => item.id !== summary.id), summary] : list,
+      );
+    },
+    onError: (error) => {
+      if (readErrorShape(error).appCode === 'chat.already_taken')
+        void utils.chats.get.invalidate({ conversationId });
+    },
+  });
+  const leave = trpc.chats.leave.useMutation({
+    onSuccess: () => {
+      utils.chats.mine.setData(undefined, (list) => list?.filter((item) => item.id !== conversationId));
+      navigate('/chats');
+    },
+  });
+  const read = trpc.chats.read.useMutation({
+    onSuccess: () => {
+      const clear = <T extends { id: string; unread: number }>(list: T[] | undefined) =>
+        list?.map((item) => (item.id === conversationId ? { ...item, unread: 0 } : item));
+      utils.chats.mine.setData(undefined, clear);
+    },
+  });
+
+  // Mark read while the chat is open and the tab visible (B2 unread badges).
+  const markRead = read.mutate;
+  const readPending = useRef(false);
+  readPending.current = read.isPending;
+  const unread = conversation.unread;
+  const lastVisitorMessage = [...detail.messages]
+    .reverse()
+    .find((message) => message.author === 'visitor')?.id;
+  useEffect(() => {
+    if (readOnly || !mine || (unread === 0 && !lastVisitorMessage)) return;
+    const maybeRead = () => {
+      if (document.visibilityState === 'visible' && !readPending.current) markRead({ conversationId });
+    };
+    maybeRead();
+    document.addEventListener('visibilitychange', maybeRead);
+    return () => document.removeEventListener('visibilitychange', maybeRead);
+  }, [readOnly, mine, unread, lastVisitorMessage, conversationId, markRead]);
+
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  async function loadEarlier() {
+    const first = detail.messages[0];
+    if (!first) return;
+    setLoadingEarlier(true);
+    try {
+      const page = await utils.client.chats.history.query({ conversationId, before: first.id });
+      utils.chats.get.setData({ conversationId }, (data) =>
+        data
+          ? { ...data, messages: mergeMessages(data.messages, page.messages), hasMore: page.hasMore }
+          : data,
+      );
+    } finally {
+      setLoadingEarlier(false);
+    }
+  }
+
+  const items = useMemo(() => transcriptItems(detail.messages, pending), [detail.messages, pending]);
+  const assigneeName = conversation.assignee?.name;
+
+  return (
+    <div className={`chat-view ${panelOpen ? 'panel-open' : ''}`}>
+      <section className="chat-main" aria-label={intl.formatMessage(messages.chatWith, { name })}>
+        <header className="chat-header">
+          <Link to={readOnly ? '/archive' : '/chats'} className="button button-icon button-ghost chat-back">
+            <span aria-hidden="true">←</span>
+            <span className="visually-hidden">
+              <FormattedMessage {...messages.backToList} />
+            </span>
+          </Link>
+          <VisitorDot online={conversation.visitor.online} />
+          <div className="chat-title">
+            <h1>{name}</h1>
+            <span className="muted chat-channel">{conversation.channel.name}</span>
+          </div>
+          <div className="chat-actions">
+            {!readOnly && open && mine ? (
+              <button
+                type="button"
+                className="button button-small button-danger"
+                disabled={leave.isPending}
+                onClick={() => {
+                  if (window.confirm(intl.formatMessage(messages.leaveConfirm, { name }))) {
+                    leave.mutate({ conversationId });
+                  }
+                }}
+              >
+                <FormattedMessage {...messages.leave} />
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="button button-small panel-toggle"
+              aria-expanded={panelOpen}
+              aria-controls="visitor-panel"
+              onClick={() => setPanelOpen((value) => !value)}
+            >
+              <FormattedMessage {...messages.visitorInfo} />
+            </button>
+          </div>
+        </header>
+        <FormError error={leave.error} />
+        <Transcript
+          items={items}
+          visitorName={name}
+          invitationText={conversation.invitationText}
+          visitorReadAt={detail.visitorReadAt}
+          myName={me.name}
+          hasMore={detail.hasMore}
+          loadingEarlier={loadingEarlier}
+          onLoadEarlier={() => void loadEarlier()}
+          onRetry={(clientId) => outbox.retry(clientId)}
+          onDiscard={(clientId) => outbox.discard(clientId)}
+        />
+        {typing && !readOnly && open ? (
+          <div className="typing-preview" role="status" aria-label={intl.formatMessage(messages.typingLabel)}>
+            <span className="typing-dots" aria-hidden="true" />
+            <span className="muted">{intl.formatMessage(messages.typing, { name })}</span>{' '}
+            <span className="typing-text">{typing.text}</span>
+          </div>
+        ) : null}
+        {canWrite ? (
+          <Composer
+            key={conversationId}
+            userId={me.id}
+            conversationId={conversationId}
+            onSend={(body) => outbox.add(conversationId, body)}
+          />
+        ) : (
+          <div className="chat-footer-note">
+            {readOnly ? (
+              <FormattedMessage {...messages.readOnly} />
+            ) : !open ? (
+              <FormattedMessage {...messages.closedNote} />
+            ) : assigneeName && !mine ? (
+              <FormattedMessage {...messages.handledBy} values={{ name: assigneeName }} />
+            ) : (
+              <>
+                <span>
+                  <FormattedMessage {...messages.waiting} />
+                </span>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={accept.isPending}
+                  onClick={() => accept.mutate({ conversationId })}
+                >
+                  <FormattedMessage {...messages.accept} />
+                </button>
+              </>
+            )}
+            <FormError error={accept.error} />
+          </div>
+        )}
+      </section>
+      <aside
+        className="chat-panel"
+        id="visitor-panel"
+        aria-label={intl.formatMessage(messages.visitorInfo)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && panelOpen) setPanelOpen(false);
+        }}
+      >
+        {panelOpen ? (
+          <div className="panel-close">
+            <button
+              type="button"
+              className="button button-small"
+              ref={closePanelButton}
+              onClick={() => setPanelOpen(false)}
+            >
+              <FormattedMessage {...messages.closePanel} />
+            </button>
+          </div>
+        ) : null}
+        <VisitorPanelById visitorId={detail.visitor.id} initial={detail.visitor} />
+      </aside>
+    </div>
+  );
+}

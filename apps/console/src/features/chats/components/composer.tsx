@@ -1,0 +1,101 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { browserStorage, clearDraft, loadDraft, MAX_DRAFT_LENGTH, saveDraft } from '../../../lib/drafts';
+import { useAgentTyping } from '../hooks/use-agent-typing';
+
+const messages = defineMessages({
+  label: { id: 'composer.label', defaultMessage: 'Message' },
+  placeholder: {
+    id: 'composer.placeholder',
+    defaultMessage: 'Type a message… Enter sends, Shift+Enter starts a new line.',
+  },
+  send: { id: 'composer.send', defaultMessage: 'Send' },
+  remaining: defineMessage<{ count: number }>({
+    id: 'composer.remaining',
+    defaultMessage: '{count, plural, one {# character left} other {# characters left}}',
+  }),
+});
+
+/**
+ * B6 composer. Enter sends, Shift+Enter adds a line (and Enter while an IME is composing doesn't send).
+ * The draft is kept per conversation in localStorage, so switching chats or reloading loses nothing.
+ */
+export function Composer({
+  userId,
+  conversationId,
+  onSend,
+  disabled = false,
+}: {
+  userId: string;
+  conversationId: string;
+  onSend: (body: string) => void;
+  disabled?: boolean;
+}) {
+  const intl = useIntl();
+  const id = useId();
+  const [text, setText] = useState(() => loadDraft(browserStorage(), userId, conversationId));
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const typing = useAgentTyping(conversationId, !disabled);
+
+  // Keep the cursor in the composer when the agent switches chats.
+  useEffect(() => {
+    textarea.current?.focus({ preventScroll: true });
+  }, []);
+
+  function change(value: string) {
+    setText(value);
+    saveDraft(browserStorage(), userId, conversationId, value);
+    typing.touch(value);
+  }
+
+  function send(event?: FormEvent) {
+    event?.preventDefault();
+    const body = text.trim();
+    if (!body || disabled) return;
+    onSend(body);
+    setText('');
+    clearDraft(browserStorage(), userId, conversationId);
+    typing.stop();
+    textarea.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  const remaining = MAX_DRAFT_LENGTH - text.length;
+  return (
+    <form className="composer" onSubmit={send}>
+      <label htmlFor={id} className="visually-hidden">
+        <FormattedMessage {...messages.label} />
+      </label>
+      <textarea
+        id={id}
+        ref={textarea}
+        className="composer-input"
+        rows={3}
+        maxLength={MAX_DRAFT_LENGTH}
+        placeholder={intl.formatMessage(messages.placeholder)}
+        value={text}
+        disabled={disabled}
+        aria-describedby={remaining < 200 ? `${id}-remaining` : undefined}
+        onChange={(event) => change(event.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={() => typing.stop()}
+      />
+      <div className="composer-actions">
+        {remaining < 200 ? (
+          <span id={`${id}-remaining`} className="muted composer-remaining">
+            {intl.formatMessage(messages.remaining, { count: remaining })}
+          </span>
+        ) : null}
+        <button type="submit" className="button button-primary" disabled={disabled || text.trim() === ''}>
+          <FormattedMessage {...messages.send} />
+        </button>
+      </div>
+    </form>
+  );
+}

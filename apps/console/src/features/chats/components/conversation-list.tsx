@@ -1,0 +1,93 @@
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { NavLink } from 'react-router';
+import { RelativeTime } from '../../../components/relative-time';
+import { VisitorDot } from '../../visitors/components/visitor-dot';
+import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import type { TConversationSummary } from '../types';
+
+const messages = defineMessages({
+  unread: defineMessage<{ count: number }>({
+    id: 'chats.list.unread',
+    defaultMessage: '{count, plural, one {# unread message} other {# unread messages}}',
+  }),
+  you: { id: 'chats.list.you', defaultMessage: 'You:' },
+  offline: { id: 'chats.list.offlineMessage', defaultMessage: 'Offline message' },
+  noMessages: { id: 'chats.list.noMessages', defaultMessage: 'No messages yet' },
+  closed: { id: 'chats.list.closed', defaultMessage: 'Closed' },
+});
+
+/** One line per conversation: visitor (with the on-site dot), channel, last message, time, unread count. */
+export function ConversationList({
+  conversations,
+  label,
+  hrefOf = (conversation) => `/chats/${conversation.id}`,
+  compact = false,
+}: {
+  conversations: TConversationSummary[];
+  label: string;
+  hrefOf?: (conversation: TConversationSummary) => string;
+  compact?: boolean;
+}) {
+  const intl = useIntl();
+  const visitorName = useVisitorName();
+  return (
+    <ul className={`conversation-list ${compact ? 'is-compact' : ''}`} aria-label={label}>
+      {conversations.map((conversation) => {
+        const name = visitorName(conversation.visitor);
+        const last = conversation.lastMessage;
+        return (
+          <li key={conversation.id}>
+            <NavLink to={hrefOf(conversation)} className="conversation-item">
+              <span className="conversation-dot">
+                <VisitorDot online={conversation.visitor.online} />
+              </span>
+              <span className="conversation-main">
+                <span className="conversation-top">
+                  <span className="conversation-name">{name}</span>
+                  <span className="conversation-time">
+                    <RelativeTime value={conversation.lastMessageAt} />
+                  </span>
+                </span>
+                <span className="conversation-preview">
+                  {conversation.offline ? (
+                    <span className="badge badge-warning">
+                      <FormattedMessage {...messages.offline} />
+                    </span>
+                  ) : null}
+                  {conversation.status === 'closed' ? (
+                    <span className="badge badge-muted">
+                      <FormattedMessage {...messages.closed} />
+                    </span>
+                  ) : null}{' '}
+                  {last ? (
+                    <>
+                      {last.author === 'agent' ? (
+                        <span className="muted">
+                          <FormattedMessage {...messages.you} />{' '}
+                        </span>
+                      ) : null}
+                      {last.body}
+                    </>
+                  ) : (
+                    <span className="muted">
+                      <FormattedMessage {...messages.noMessages} />
+                    </span>
+                  )}
+                </span>
+                {compact ? null : <span className="conversation-channel">{conversation.channel.name}</span>}
+              </span>
+              {conversation.unread > 0 ? (
+                <span className="unread-badge">
+                  <span aria-hidden="true">{conversation.unread}</span>
+                  <span className="visually-hidden">
+                    {intl.formatMessage(messages.unread, { count: conversation.unread })}
+                  </span>
+                </span>
+              ) : null}
+            </NavLink>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,219 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import type { TChatMessage } from '../types';
+
+const messages = defineMessages({
+  log: { id: 'chat.transcript', defaultMessage: 'Messages' },
+  invitation: { id: 'chat.invitation', defaultMessage: 'Automatic invitation' },
+  joined: defineMessage<{ name: string }>({
+    id: 'chat.system.joined',
+    defaultMessage: '{name} joined the chat',
+  }),
+  left: defineMessage<{ name: string }>({ id: 'chat.system.left', defaultMessage: '{name} left the chat' }),
+  closed: { id: 'chat.system.closed', defaultMessage: 'The chat was closed' },
+  started: { id: 'chat.system.started', defaultMessage: 'The chat started' },
+  startedBy: defineMessage<{ name: string }>({
+    id: 'chat.system.startedBy',
+    defaultMessage: '{name} started the chat',
+  }),
+  sending: { id: 'chat.status.sending', defaultMessage: 'Sending…' },
+  failed: { id: 'chat.status.failed', defaultMessage: 'Not sent' },
+  retry: { id: 'chat.status.retry', defaultMessage: 'Retry' },
+  discard: { id: 'chat.status.discard', defaultMessage: 'Discard' },
+  seen: { id: 'chat.status.seen', defaultMessage: 'Seen' },
+  loadEarlier: { id: 'chat.loadEarlier', defaultMessage: 'Load earlier messages' },
+  system: { id: 'chat.system', defaultMessage: 'System' },
+});
+
+function SystemText({ message }: { message: TChatMessage }) {
+  const name = message.system?.name ?? '';
+  switch (message.system?.event) {
+    case 'joined':
+      return <FormattedMessage {...messages.joined} values={{ name }} />;
+    case 'left':
+      return <FormattedMessage {...messages.left} values={{ name }} />;
+    case 'closed':
+      return <FormattedMessage {...messages.closed} />;
+    case 'started':
+      return name ? (
+        <FormattedMessage {...messages.startedBy} values={{ name }} />
+      ) : (
+        <FormattedMessage {...messages.started} />
+      );
+    default:
+      return <>{message.body}</>;
+  }
+}
+
+function Time({ value }: { value: string }) {
+  const intl = useIntl();
+  const date = new Date(value);
+  return (
+    <time dateTime={value} title={intl.formatDate(date, { dateStyle: 'medium', timeStyle: 'medium' })}>
+      {intl.formatTime(date, { hour: '2-digit', minute: '2-digit' })}
+    </time>
+  );
+}
+
+/**
+ * B6 transcript: author names and times, system events, the invitation the visitor answered, our pending
+ * messages ("Sending…", "Not sent — Retry") and a "Seen" receipt under the last agent message the visitor
+ * read. A `log` region, so screen readers announce new messages.
+ */
+export function Transcript({
+  items,
+  visitorName,
+  invitationText,
+  visitorReadAt,
+  myName,
+  hasMore,
+  loadingEarlier,
+  onLoadEarlier,
+  onRetry,
+  onDiscard,
+}: {
+  items: TTranscriptItem<TChatMessage>[];
+  visitorName: string;
+  invitationText: string | null;
+  visitorReadAt: string | null;
+  myName: string;
+  hasMore: boolean;
+  loadingEarlier: boolean;
+  onLoadEarlier: () => void;
+  onRetry?: (clientId: string) => void;
+  onDiscard?: (clientId: string) => void;
+}) {
+  const intl = useIntl();
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const firstId = items[0]?.kind === 'message' ? items[0].message.id : undefined;
+  const previousFirst = useRef(firstId);
+  const previousHeight = useRef(0);
+
+  // Stay at the bottom while the agent is there; keep the position when older messages load above.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (firstId !== previousFirst.current && previousHeight.current > 0 && !stickToBottom.current) {
+      element.scrollTop += element.scrollHeight - previousHeight.current;
+    } else if (stickToBottom.current) {
+      element.scrollTop = element.scrollHeight;
+    }
+    previousFirst.current = firstId;
+    previousHeight.current = element.scrollHeight;
+  });
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => {
+      stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 60;
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, []);
+
+  // The receipt goes under the newest agent message the visitor has seen.
+  let seenId: string | null = null;
+  for (const item of items) {
+    if (
+      item.kind === 'message' &&
+      item.message.author === 'agent' &&
+      isSeenByVisitor(item.message, visitorReadAt)
+    ) {
+      seenId = item.message.id;
+    }
+  }
+
+  return (
+    <div className="transcript-scroller" ref={scroller}>
+      {hasMore ? (
+        <div className="transcript-more">
+          <button
+            type="button"
+            className="button button-small"
+            disabled={loadingEarlier}
+            onClick={onLoadEarlier}
+          >
+            <FormattedMessage {...messages.loadEarlier} />
+          </button>
+        </div>
+      ) : null}
+      <div role="log" aria-label={intl.formatMessage(messages.log)}>
+        <ol className="transcript">
+          {invitationText && !hasMore ? (
+            <li className="message message-invitation">
+              <span className="message-author">
+                <FormattedMessage {...messages.invitation} />
+              </span>
+              <p className="message-body">{invitationText}</p>
+            </li>
+          ) : null}
+          {items.map((item) => {
+            if (item.kind === 'pending') {
+              const { pending } = item;
+              return (
+                <li key={pending.clientId} className={`message message-agent is-${pending.status}`}>
+                  <div className="message-meta">
+                    <span className="message-author">{myName}</span> <Time value={pending.createdAt} />
+                  </div>
+                  <p className="message-body">{pending.body}</p>
+                  <p className="message-status">
+                    {pending.status === 'sending' ? (
+                      <FormattedMessage {...messages.sending} />
+                    ) : (
+                      <>
+                        <span className="message-failed">
+                          <FormattedMessage {...messages.failed} />
+                        </span>{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => onRetry?.(pending.clientId)}
+                        >
+                          <FormattedMessage {...messages.retry} />
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => onDiscard?.(pending.clientId)}
+                        >
+                          <FormattedMessage {...messages.discard} />
+                        </button>
+                      </>
+                    )}
+                  </p>
+                </li>
+              );
+            }
+            const { message } = item;
+            if (message.kind === 'system' || message.author === 'system') {
+              return (
+                <li key={message.id} className="message message-system">
+                  <span className="visually-hidden">
+                    <FormattedMessage {...messages.system} />:{' '}
+                  </span>
+                  <SystemText message={message} /> · <Time value={message.createdAt} />
+                </li>
+              );
+            }
+            const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
+            return (
+              <li key={message.id} className={`message message-${message.author}`}>
+                <div className="message-meta">
+                  <span className="message-author">{author}</span> <Time value={message.createdAt} />
+                </div>
+                <p className="message-body">{message.body}</p>
+                {message.id === seenId ? (
+                  <p className="message-status message-seen">
+                    <FormattedMessage {...messages.seen} />
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getQueryKey } from '@trpc/react-query';
+import { useCallback } from 'react';
+import { upsertMessage } from '../../../lib/chat-messages';
+import { belongsToInbox, belongsToMine, placeConversation } from '../../../lib/conversation-lists';
+import { trpc } from '../../../lib/trpc';
+import type {
+  TChatDetail,
+  TConversationSummary,
+  TLiveEvent,
+  TOnlineVisitor,
+  TVisitorBrief,
+} from '../../chats/types';
+import { useMeCache } from '../../shell/hooks/use-update-me';
+
+/**
+ * Writes one live event into the react-query caches, so every screen showing that data updates at once
+ * (docs/live-chat.md, "live.console"). Returns whether the visitor event was a new arrival (for J4).
+ */
+export function useApplyLiveEvent(myId: string) {
+  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
+  const meCache = useMeCache();
+
+  return useCallback(
+    (event: TLiveEvent): { newVisitor?: boolean } => {
+      const applyConversation = (conversation: TConversationSummary) => {
+        utils.chats.inbox.setData(undefined, (list) =>
+          placeConversation(list, conversation, belongsToInbox(conversation)),
+        );
+        utils.chats.mine.setData(undefined, (list) => {
+          // The broadcast counts `unread` for the assignee; for a chat I joined without being its
+          // assignee that number isn't mine, so keep the one we have (the next refetch corrects it).
+          const previous = list?.find((item) => item.id === conversation.id);
+          const unread =
+            conversation.assignee?.id === myId || !previous ? conversation.unread : previous.unread;
+          return placeConversation(list, { ...conversation, unread }, belongsToMine(conversation, myId));
+        });
+        utils.chats.get.setData({ conversationId: conversation.id }, (data) =>
+          data ? { ...data, conversation } : data,
+        );
+      };
+      const patchVisitorEverywhere = (visitor: TVisitorBrief) => {
+        const patchSummary = (summary: TConversationSummary) =>
+          summary.visitor.id === visitor.id
+            ? { ...summary, visitor: { ...summary.visitor, ...visitor } }
+            : summary;
+        utils.chats.inbox.setData(undefined, (list) => list?.map(patchSummary));
+        utils.chats.mine.setData(undefined, (list) => list?.map(patchSummary));
+        queryClient.setQueriesData<TChatDetail>({ queryKey: getQueryKey(trpc.chats.get) }, (data) =>
+          data && data.visitor.id === visitor.id
+            ? {
+                ...data,
+                conversation: patchSummary(data.conversation),
+                visitor: { ...data.visitor, online: visitor.online, currentPage: visitor.currentPage },
+              }
+            : data,
+        );
+      };
+
+      switch (event.type) {
+        case 'conversation':
+          applyConversation(event.conversation);
+          return {};
+        case 'chat.request':
+          applyConversation(event.conversation);
+          utils.chats.get.setData({ conversationId: event.conversation.id }, (data) =>
+            data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
+          );
+          return {};
+        case 'message':
+          utils.chats.get.setData({ conversationId: event.message.conversationId }, (data) =>
+            data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
+          );
+          return {};
+        case 'visitor.read':
+          utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
+            data && (data.visitorReadAt === null || data.visitorReadAt < event.at)
+              ? { ...data, visitorReadAt: event.at }
+              : data,
+          );
+          return {};
+        case 'visitor': {
+          const { channelId: _channelId, ...visitor } = event.visitor;
+          patchVisitorEverywhere(visitor);
+          let newVisitor = false;
+          utils.visitors.online.setData(undefined, (list) => {
+            if (!list) return list;
+            const known = list.some((item) => item.id === visitor.id);
+            newVisitor = !known && visitor.online;
+            if (!visitor.online) return list.filter((item) => item.id !== visitor.id);
+            return list.map(
+              (item): TOnlineVisitor => (item.id === visitor.id ? { ...item, ...visitor } : item),
+            );
+          });
+          utils.visitors.get.setData({ visitorId: visitor.id }, (data) =>
+            data ? { ...data, online: visitor.online, currentPage: visitor.currentPage } : data,
+          );
+          // Pages this visit, time on site and the page history come from the full record.
+          void utils.visitors.online.invalidate();
+          void utils.visitors.get.invalidate({ visitorId: visitor.id });
+          return { newVisitor };
+        }
+        case 'presence':
+          utils.team.list.setData(undefined, (list) =>
+            list?.map((member) =>
+              member.id === event.userId ? { ...member, presence: event.presence } : member,
+            ),
+          );
+          if (event.userId === myId && event.presence !== 'offline')
+            meCache.patch({ presence: event.presence });
+          return {};
+        case 'typing':
+          return {};
+      }
+    },
+    [utils, queryClient, meCache, myId],
+  );
+}

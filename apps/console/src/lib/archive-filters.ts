@@ -1,0 +1,100 @@
+/**
+ * B3 Archive: the filters live in the page URL (so a search can be bookmarked, shared and survives a
+ * reload) and become the `chats.archive` input here. Empty filters are left out rather than sent empty.
+ */
+export type TArchiveStatus = 'open' | 'closed';
+
+export type TArchiveFilters = {
+  q: string;
+  channelId: string;
+  agentId: string;
+  status: TArchiveStatus | '';
+  /** Calendar days as typed in a date input (YYYY-MM-DD), in the agent's time zone. */
+  from: string;
+  to: string;
+};
+
+export type TArchiveInput = {
+  q?: string;
+  channelId?: string;
+  agentId?: string;
+  status?: TArchiveStatus;
+  from?: string;
+  to?: string;
+};
+
+export const emptyArchiveFilters: TArchiveFilters = {
+  q: '',
+  channelId: '',
+  agentId: '',
+  status: '',
+  from: '',
+  to: '',
+};
+
+const PARAMS = {
+  q: 'q',
+  channelId: 'channel',
+  agentId: 'agent',
+  status: 'status',
+  from: 'from',
+  to: 'to',
+} as const;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day at local midnight, or null when the text isn't a real date. */
+function parseDay(text: string): Date | null {
+  const match = DAY.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(year, month - 1, day);
+  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
+}
+
+export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilters {
+  const read = (key: keyof typeof PARAMS) => params.get(PARAMS[key]) ?? '';
+  const status = read('status');
+  return {
+    q: read('q'),
+    channelId: read('channelId'),
+    agentId: read('agentId'),
+    status: status === 'open' || status === 'closed' ? status : '',
+    from: parseDay(read('from')) ? read('from') : '',
+    to: parseDay(read('to')) ? read('to') : '',
+  };
+}
+
+export function archiveFiltersToParams(filters: TArchiveFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(PARAMS) as (keyof typeof PARAMS)[]) {
+    const value = key === 'q' ? filters.q.trim() : filters[key];
+    if (value) params.set(PARAMS[key], value);
+  }
+  return params;
+}
+
+/**
+ * The query input. Days become instants: "from" is the start of that day and "to" the end of that day in
+ * the agent's time zone, so "from 3 May to 3 May" means all of 3 May. Swapped dates are put in order.
+ */
+export function toArchiveInput(filters: TArchiveFilters): TArchiveInput {
+  const input: TArchiveInput = {};
+  const q = filters.q.trim().replace(/\s+/g, ' ');
+  if (q) input.q = q.slice(0, 200);
+  if (filters.channelId) input.channelId = filters.channelId;
+  if (filters.agentId) input.agentId = filters.agentId;
+  if (filters.status) input.status = filters.status;
+  let from = parseDay(filters.from);
+  let to = parseDay(filters.to);
+  if (from && to && from > to) [from, to] = [to, from];
+  if (from) input.from = from.toISOString();
+  if (to) {
+    const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
+    input.to = new Date(end.getTime() - 1).toISOString();
+  }
+  return input;
+}
+
+export function hasArchiveFilters(filters: TArchiveFilters): boolean {
+  return Object.keys(toArchiveInput(filters)).length > 0;
+}

@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryStorage } from '../lib/storage';
+import type { FrameToHost } from '../protocol';
+import type { StartOutput, WebsiteConfig, WidgetEvent, WidgetMessage } from '../types';
+
+// The session against a fake server: rpc.ts is replaced, the rest is real.
+const server = vi.hoisted(() => ({
+  start: vi.fn(),
+  send: vi.fn(),
+  read: vi.fn(async () => ({ ok: true })),
+  socket: null as null | { open(): void; close(): void; emit(e: WidgetEvent, id?: string): void },
+}));
+vi.mock('./rpc', () => ({
+  startWidget: server.start,
+  connectWidget: (_token: string, cb: { onOpen(): void; onClose(): void }) => {
+    let onEvent: (e: WidgetEvent, id: string | null) => void = () => {};
+    server.socket = { open: cb.onOpen, close: cb.onClose, emit: (e, id) => onEvent(e, id ?? null) };
+    return {
+      send: server.send,
+      read: server.read,
+      typing: vi.fn(async () => ({})),
+      ping: vi.fn(async () => ({})),
+      events(_last: string | null, fn: typeof onEvent) {
+        onEvent = fn;
+        return { unsubscribe() {} };
+      },
+      close() {},
+    };
+  },
+}));
+
+const { ChatSession } = await import('./session');
+
+const config: WebsiteConfig = {
+  color: '#ff0000',
+  position: 'left',
+  title: '',
+  greeting: '',
+  preChatForm: { enabled: false, requireName: false, requireEmail: false, requirePhone: false },
+  offlineForm: { enabled: false },
+  invitations: [],
+};
+const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
+  visitorToken: 'tok',
+  visitor: { id: 'v1', number: 1, name: null, email: null, phone: null },
+  visit: { id: 'visit1', number: 1, pagesThisVisit: 1, startedAt: '2026-01-01T00:00:00Z', source: 'direct' },
+  channel: { name: 'Shop', config, agentsOnline: true },
+  conversation: null,
+  banned: false,
+  ...over,
+});
+const agentMessage = (id: string, createdAt: string): WidgetMessage => ({
+  id,
+  clientId: null,
+  conversationId: 'c1',
+  author: 'agent',
+  agent: { id: 'a1', name: 'Ayşe', avatarUrl: null },
+  body: `agent ${id}`,
+  createdAt,
+});
+
+function setup(out = startOutput()) {
+  server.start.mockResolvedValue(out);
+  const posted: FrameToHost[] = [];
+  const storage = createMemoryStorage();
+  const session = new ChatSession({
+    channelKey: 'pk_test',
+    locale: 'en',
+    storage,
+    postToHost: (m) => posted.push(m),
+  });
+  session.handleHost({
+    parley: 'init',
+    page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    identity: null,
+    open: false,
+  });
+  return { session, posted, storage };
+}
+
+beforeEach(() => {
+  vi.stubGlobal('addEventListener', () => {});
+  vi.stubGlobal('document', { addEventListener() {} });
+  vi.stubGlobal('navigator', {});
+  server.socket = null;
+  server.send.mockReset();
+  server.read.mockClear();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('ChatSession', () => {
+  it('starts, stores the token and tells the loader its colour and position', async () => {
+    const { session, posted, storage } = setup();
+    await vi.waitFor(() => expect(session.state.phase).toBe('ready'));
+    expect(storage.getItem('parley:pk_test:token')).toBe('tok');
+    expect(posted).toContainEqual({ parley: 'ready', color: '#ff0000', position: 'left', open: false });
+  });
+
+  it('counts agent messages while closed, clears them and sends read when opened', async () => {
+    const { session, posted } = setup();
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    server.socket?.open();
+    server.socket?.emit({ type: 'message', message: agentMessage('m1', '2026-01-01T00:00:01Z') }, '1');
+    server.socket?.emit({ type: 'message', message: agentMessage('m1', '2026-01-01T00:00:01Z') }, '1');
+    expect(session.state.messages).toHaveLength(1);
+    expect(posted.filter((m) => m.parley === 'unread')).toEqual([{ parley: 'unread', count: 1 }]);
+    session.handleHost({ parley: 'open', focus: true });
+    expect(session.state.unread).toBe(0);
+    expect(posted.at(-1)).toEqual({ parley: 'unread', count: 0 });
+    expect(server.read).toHaveBeenCalledTimes(1);
+  });
+
+  it('queues a message while disconnected and sends it once on reconnect, deduped against events', async () => {
+    const { session, storage } = setup();
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    session.send('  hello  ');
+    expect(session.state.pending.map((p) => p.body)).toEqual(['hello']);
+    expect(storage.getItem('parley:pk_test:outbox')).toContain('hello');
+    expect(server.send).not.toHaveBeenCalled();
+
+    server.send.mockImplementation(async (input: { clientId: string; body: string }) => ({
+      id: 'm9',
+      clientId: input.clientId,
+      conversationId: 'c1',
+      author: 'visitor',
+      agent: null,
+      body: input.body,
+      createdAt: '2026-01-01T00:00:05Z',
+    }));
+    server.socket?.open();
+    await vi.waitFor(() => expect(session.state.pending).toEqual([]));
+    expect(server.send).toHaveBeenCalledTimes(1);
+    const sent = session.state.messages[0];
+    server.socket?.emit({ type: 'message', message: { ...(sent as WidgetMessage), id: 'm9' } }, '2');
+    expect(session.state.messages).toHaveLength(1);
+    expect(storage.getItem('parley:pk_test:outbox')).toBeNull();
+  });
+
+  it('shows a matching invitation and sends its text with the reply', async () => {
+    const { session, posted } = setup(
+      startOutput({
+        channel: {
+          name: 'Shop',
+          agentsOnline: true,
+          config: { ...config, invitations: [{ id: 'i1', text: 'Need a hand?', secondsOnPage: 0 }] },
+        },
+      }),
+    );
+    await vi.waitFor(() => expect(posted).toContainEqual({ parley: 'invite', text: 'Need a hand?' }));
+    server.socket?.open();
+    server.send.mockResolvedValue({
+      ...agentMessage('m2', '2026-01-01T00:00:02Z'),
+      author: 'visitor',
+      agent: null,
+    });
+    session.send('Yes');
+    await vi.waitFor(() => expect(server.send).toHaveBeenCalled());
+    expect(server.send.mock.calls[0]?.[0]).toMatchObject({ body: 'Yes', invitationText: 'Need a hand?' });
+  });
+
+  it('says chat is unavailable to a banned visitor and opens no socket', async () => {
+    const { session } = setup(startOutput({ banned: true }));
+    await vi.waitFor(() => expect(session.state.phase).toBe('ready'));
+    expect(session.state.banned).toBe(true);
+    expect(server.socket).toBeNull();
+  });
+});

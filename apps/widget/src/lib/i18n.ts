@@ -1,0 +1,113 @@
+/**
+ * The widget's strings (G5). A plain table instead of an i18n library keeps the bundle small; the
+ * parity test makes sure every locale has every key. `{name}` placeholders are filled by `t`.
+ */
+const en = {
+  title: 'Chat with us',
+  greeting: 'Hi there! Ask us anything, we are happy to help.',
+  online: 'We are online',
+  away: 'We are away',
+  close: 'Close chat',
+  composerLabel: 'Your message',
+  composerPlaceholder: 'Write a message…',
+  send: 'Send',
+  emoji: 'Insert emoji',
+  sending: 'Sending…',
+  notSent: 'Not sent.',
+  retry: 'Retry',
+  discard: 'Discard',
+  read: 'Read',
+  typing: '{name} is typing…',
+  you: 'You',
+  joined: '{name} joined the chat',
+  left: '{name} left the chat',
+  closed: 'The chat has ended',
+  connecting: 'Connecting…',
+  offlineNotice: 'No one is online right now. Leave a message and we will reply.',
+  banned: 'Chat is unavailable.',
+  loading: 'Loading…',
+  loadFailed: 'Chat could not load. Retrying…',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  message: 'Message',
+  optional: '(optional)',
+  preChatIntro: 'Please tell us who you are before we start.',
+  startChat: 'Start chat',
+  offlineIntro: 'We are away right now. Leave a message and we will reply by email.',
+  sendMessage: 'Send message',
+  offlineThanks: 'Thank you! We will get back to you by email.',
+  required: 'This field is required',
+  invalidEmail: 'Enter a valid email address',
+  tooLong: 'This is too long',
+  rateLimited: 'You are sending messages too fast. Please wait a moment.',
+  genericError: 'Something went wrong. Please try again.',
+  support: 'Support',
+  loadEarlier: 'Load earlier messages',
+  agentAvatar: 'Photo of {name}',
+};
+
+export type MessageKey = keyof typeof en;
+
+const tr: Record<MessageKey, string> = {
+  title: 'Bize yazın',
+  greeting: 'Merhaba! Aklınıza takılan her şeyi sorabilirsiniz, yardımcı olmaktan memnuniyet duyarız.',
+  online: 'Çevrimiçiyiz',
+  away: 'Şu an uzaktayız',
+  close: 'Sohbeti kapat',
+  composerLabel: 'Mesajınız',
+  composerPlaceholder: 'Bir mesaj yazın…',
+  send: 'Gönder',
+  emoji: 'Emoji ekle',
+  sending: 'Gönderiliyor…',
+  notSent: 'Gönderilemedi.',
+  retry: 'Tekrar dene',
+  discard: 'Vazgeç',
+  read: 'Okundu',
+  typing: '{name} yazıyor…',
+  you: 'Siz',
+  joined: '{name} sohbete katıldı',
+  left: '{name} sohbetten ayrıldı',
+  closed: 'Sohbet sona erdi',
+  connecting: 'Bağlanıyor…',
+  offlineNotice: 'Şu anda çevrimiçi kimse yok. Mesajınızı bırakın, size yanıt verelim.',
+  banned: 'Sohbet kullanılamıyor.',
+  loading: 'Yükleniyor…',
+  loadFailed: 'Sohbet yüklenemedi. Yeniden deneniyor…',
+  name: 'Ad',
+  email: 'E-posta',
+  phone: 'Telefon',
+  message: 'Mesaj',
+  optional: '(isteğe bağlı)',
+  preChatIntro: 'Başlamadan önce lütfen kendinizi tanıtın.',
+  startChat: 'Sohbeti başlat',
+  offlineIntro: 'Şu an uzaktayız. Mesajınızı bırakın, size e-postayla yanıt verelim.',
+  sendMessage: 'Mesajı gönder',
+  offlineThanks: 'Teşekkürler! Size e-postayla dönüş yapacağız.',
+  required: 'Bu alan zorunludur',
+  invalidEmail: 'Geçerli bir e-posta adresi girin',
+  tooLong: 'Bu çok uzun',
+  rateLimited: 'Çok hızlı mesaj gönderiyorsunuz. Lütfen biraz bekleyin.',
+  genericError: 'Bir şeyler ters gitti. Lütfen tekrar deneyin.',
+  support: 'Destek',
+  loadEarlier: 'Önceki mesajları yükle',
+  agentAvatar: '{name} fotoğrafı',
+};
+
+export const catalogues = { en, tr } as const;
+export type Locale = keyof typeof catalogues;
+
+export function pickLocale(languages: readonly string[]): Locale {
+  for (const l of languages) {
+    const base = l.toLowerCase().split('-')[0];
+    if (base === 'tr' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string>) => string;
+
+export function createTranslator(locale: Locale): Translate {
+  const table = catalogues[locale];
+  return (key, params) => table[key].replace(/\{(\w+)\}/g, (_, p: string) => params?.[p] ?? '');
+}

@@ -1,0 +1,125 @@
+/**
+ * The visitor side of the live-chat contract (docs/live-chat.md), mirrored here so the widget does
+ * not depend on the API's runtime code. `contract.test.ts` checks these against `AppRouter` once the
+ * `widget.*` procedures exist.
+ */
+
+export type InvitationSource = 'any' | 'search' | 'referral' | 'direct' | 'campaign';
+export type VisitSource = Exclude<InvitationSource, 'any'>;
+
+export interface InvitationRule {
+  id: string;
+  text: string;
+  secondsOnPage: number;
+  urlPattern?: string;
+  minVisits?: number;
+  source?: InvitationSource;
+}
+
+export interface WebsiteConfig {
+  color: string;
+  position: 'right' | 'left';
+  title: string;
+  greeting: string;
+  preChatForm: { enabled: boolean; requireName: boolean; requireEmail: boolean; requirePhone: boolean };
+  offlineForm: { enabled: boolean };
+  invitations: InvitationRule[];
+}
+
+export interface PageInfo {
+  url: string;
+  title: string;
+  referrer: string;
+}
+
+export interface Identity {
+  userId: string;
+  hash: string;
+}
+
+export interface Contact {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export interface WidgetAgent {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+}
+
+export interface WidgetMessage {
+  id: string;
+  clientId: string | null;
+  conversationId: string;
+  author: 'visitor' | 'agent' | 'system';
+  agent: WidgetAgent | null;
+  body: string;
+  createdAt: string;
+  /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
+  system?: { event: 'joined' | 'left' | 'closed' | 'started'; name?: string };
+}
+
+export interface WidgetConversation {
+  id: string;
+  agents: WidgetAgent[];
+  messages: WidgetMessage[];
+  hasMore: boolean;
+  agentReadAt: string | null;
+}
+
+export interface Visitor {
+  id: string;
+  number: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface StartInput {
+  channelKey: string;
+  visitorToken?: string | null;
+  identity?: Identity | null;
+  page: PageInfo;
+  locale?: string;
+}
+
+export interface StartOutput {
+  visitorToken: string;
+  visitor: Visitor;
+  visit: { id: string; number: number; pagesThisVisit: number; startedAt: string; source: VisitSource };
+  channel: { name: string; config: WebsiteConfig; agentsOnline: boolean };
+  conversation: WidgetConversation | null;
+  banned: boolean;
+}
+
+export interface SendInput {
+  clientId: string;
+  body: string;
+  invitationText?: string | null;
+}
+
+export interface OfflineMessageInput {
+  clientId: string;
+  name: string;
+  email: string;
+  body: string;
+}
+
+export interface HistoryOutput {
+  messages: WidgetMessage[];
+  hasMore: boolean;
+}
+
+export type WidgetEvent =
+  | { type: 'message'; message: WidgetMessage }
+  | { type: 'agent.joined'; agent: WidgetAgent }
+  | { type: 'agent.left'; agent: WidgetAgent }
+  | { type: 'read'; at: string }
+  | { type: 'conversation.closed'; conversationId: string }
+  | { type: 'agents.online'; online: boolean }
+  | { type: 'typing'; agent: WidgetAgent; typing: boolean };
+
+/** Limits from the contract; the server enforces them too. */
+export const LIMITS = { body: 5000, name: 100, typing: 5000 } as const;

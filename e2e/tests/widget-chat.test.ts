@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, FrameLocator, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
+import { repoRoot } from '../support/paths';
+import { startServer, type TRunningServer } from '../support/server';
+
+// G1–G3, G5, F3 from the visitor's side: the demo page's widget, a chat with an agent (driven over the
+// API), unread badge, the offline queue across a lost connection, Turkish by browser language.
+
+const { available } = chromiumAvailability();
+const widgetDir = join(repoRoot, 'apps/widget');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((e) => newestMtime(join(path, e))));
+}
+
+/** The API serves apps/widget/dist; build it when missing or stale (turbo normally did). */
+function ensureWidgetBuilt() {
+  const loader = join(widgetDir, 'dist/loader.js');
+  const builtAt = existsSync(loader) ? statSync(loader).mtimeMs : 0;
+  const sourcesAt = Math.max(
+    ...['src', 'frame.html', 'demo.html'].map((f) => newestMtime(join(widgetDir, f))),
+  );
+  // NODE_ENV=production: vitest sets it to `test`, which would give a development bundle.
+  if (builtAt < sourcesAt)
+    execFileSync('npm', ['run', 'build', '-w', '@parley/widget'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+}
+
+/** A logged-in agent speaking tRPC over HTTP (the console's own tests cover its UI). */
+function apiClient(url: string) {
+  let cookie = '';
+  async function call<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<T> {
+    const res =
+      method === 'GET'
+        ? await fetch(`${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+            headers: { cookie },
+          })
+        : await fetch(`${url}/trpc/${path}`, {
+            method,
+            headers: { cookie, 'content-type': 'application/json' },
+            body: JSON.stringify(input),
+          });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0] ?? '';
+    const json = (await res.json()) as { result?: { data: T }; error?: unknown };
+    if (!json.result) throw new Error(`${path}: ${JSON.stringify(json.error)}`);
+    return json.result.data;
+  }
+  return { call };
+}
+
+async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+type Summary = { id: string; invitationText: string | null; lastMessage: { body: string } | null };
+type ChatMessage = { author: string; body: string };
+
+describe.skipIf(!available)('website widget', () => {
+  let server: TRunningServer;
+  let browser: TBrowser | undefined;
+  let api: ReturnType<typeof apiClient>;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  beforeAll(async () => {
+    ensureWidgetBuilt();
+    server = await startServer();
+    api = apiClient(server.url);
+    await api.call('setup.create', {
+      accountName: 'Northwind',
+      name: 'Olivia Owner',
+      email: 'olivia@northwind.test',
+      password: 'correct horse 1',
+      locale: 'en',
+    });
+    await api.call('channels.create', {
+      kind: 'website',
+      name: 'Shop',
+      config: { invitations: [{ id: 'hello', text: 'Looking for the right roast?', secondsOnPage: 1 }] },
+    });
+    // The owner counts as an online agent while the console beats.
+    await api.call('presence.heartbeat', {});
+    heartbeat = setInterval(() => void api.call('presence.heartbeat', {}).catch(() => {}), 15_000);
+  });
+
+  afterAll(async () => {
+    clearInterval(heartbeat);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openDemo(page: Page) {
+    await page.goto(`${server.url}/demo`);
+    const launcher = page.getByRole('button', { name: 'Open chat' });
+    await launcher.waitFor({ state: 'visible', timeout: 15_000 });
+    return launcher;
+  }
+  const chat = (page: Page): FrameLocator => page.frameLocator('iframe[src*="/widget/frame.html"]');
+  const frameOf = (page: Page): Frame => {
+    const frame = page.frames().find((f) => f.url().includes('/widget/frame.html'));
+    if (!frame) throw new Error('no widget frame');
+    return frame;
+  };
+
+  it('chats with an agent, answers an invitation, counts unread and survives a lost connection', async () => {
+    browser = await launchBrowser({ locale: 'en-US' });
+    // Every widget socket passes through here, so the test can cut an open connection (Chromium's
+    // offline mode only stops new ones).
+    const sockets: WebSocketRoute[] = [];
+    await browser.context.routeWebSocket(/\/trpc/, (ws) => {
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const launcher = await openDemo(page);
+
+    // F3: the invitation appears next to the launcher; answering it opens the chat.
+    const invitation = page.getByRole('button', { name: 'Looking for the right roast?' });
+    await invitation.waitFor({ state: 'visible', timeout: 15_000 });
+    await invitation.click();
+    const dialog = chat(page).getByRole('dialog', { name: 'Chat with us' });
+    await dialog.waitFor({ state: 'visible' });
+    const composer = chat(page).getByLabel('Your message');
+    await composer.fill('Which beans for espresso? <b>not bold</b>');
+    await composer.press('Enter');
+
+    // The agent sees the chat request with the invitation, accepts it and answers.
+    const conversation = await eventually(async () => {
+      const inbox = await api.call<Summary[]>('chats.inbox', undefined, 'GET');
+      return inbox.find((c) => c.lastMessage?.body === 'Which beans for espresso? <b>not bold</b>');
+    });
+    expect(conversation.invitationText).toBe('Looking for the right roast?');
+    await api.call('chats.accept', { conversationId: conversation.id });
+    await api.call('chats.send', {
+      conversationId: conversation.id,
+      clientId: crypto.randomUUID(),
+      body: 'Try the House Espresso!',
+    });
+    const log = chat(page).getByRole('log');
+    await log.getByText('Try the House Espresso!').waitFor();
+    // Visitor text is rendered as text, never as HTML.
+    await log.getByText('Which beans for espresso? <b>not bold</b>').waitFor();
+
+    // Closed chat: a new agent message shows an unread badge on the launcher.
+    await page.keyboard.press('Escape');
+    await launcher.waitFor({ state: 'visible' });
+    await api.call('chats.send', {
+      conversationId: conversation.id,
+      clientId: crypto.randomUUID(),
+      body: 'Still there?',
+    });
+    await expect.poll(() => page.locator('parley-widget .u').textContent(), { timeout: 10_000 }).toBe('1');
+    await launcher.click();
+    await expect.poll(() => page.locator('parley-widget .u').isHidden(), { timeout: 10_000 }).toBe(true);
+
+    // G2: typed while the connection is down, shown as sending, delivered exactly once afterwards.
+    await browser.context.setOffline(true);
+    for (const ws of sockets.splice(0)) await ws.close({ code: 4000, reason: 'offline' });
+    await chat(page).getByText('Connecting…').waitFor({ timeout: 20_000 });
+    await composer.fill('Sent while offline');
+    await composer.press('Enter');
+    await chat(page).getByText('Sending…').waitFor();
+    await page.waitForTimeout(1500);
+    await browser.context.setOffline(false);
+    await expect
+      .poll(
+        async () => {
+          const got = await api.call<{ messages: ChatMessage[] }>(
+            'chats.get',
+            { conversationId: conversation.id },
+            'GET',
+          );
+          return got.messages.filter((m) => m.body === 'Sent while offline').length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    await expect.poll(() => chat(page).getByText('Sending…').count(), { timeout: 10_000 }).toBe(0);
+
+    // The same conversation follows the visitor to another page.
+    await page.goto(`${server.url}/demo/pricing`);
+    await page.getByRole('button', { name: /chat/i }).first().waitFor();
+    await page.evaluate(() => (window as unknown as { Parley: { open(): void } }).Parley.open());
+    await chat(page).getByRole('log').getByText('Sent while offline').waitFor();
+    expect(await frameOf(page).evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(errors).toEqual([]);
+  });
+
+  it('speaks Turkish to a Turkish browser', async () => {
+    const tr = await launchBrowser({ locale: 'tr-TR' });
+    try {
+      const page = await tr.context.newPage();
+      await page.goto(`${server.url}/demo`);
+      const launcher = page.getByRole('button', { name: 'Sohbeti aç' });
+      await launcher.waitFor({ state: 'visible', timeout: 15_000 });
+      await launcher.click();
+      await chat(page).getByRole('dialog', { name: 'Bize yazın' }).waitFor();
+      await chat(page).getByLabel('Mesajınız').waitFor();
+    } finally {
+      await tr.close();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { AnyPlugin } from './define-plugin.js';
+
+export type FieldErrors = Record<string, string>;
+
+export type ConfigResult<T = Record<string, unknown>> =
+  | { ok: true; config: T }
+  | { ok: false; errors: FieldErrors };
+
+/** Validate an install config; errors map field → message id, like the API's zod mapping. */
+export function validateConfig(plugin: AnyPlugin, input: unknown): ConfigResult {
+  const parsed = plugin.configSchema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, config: parsed.data as Record<string, unknown> };
+  return { ok: false, errors: zodFieldErrors(parsed.error) };
+}
+
+/** Zod issues → `{ field: messageId }`; the first issue per field wins (same ids as apps/api). */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join('.') || '_';
+    if (!out[field]) out[field] = messageIdFor(issue);
+  }
+  return out;
+}
+
+function messageIdFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received (undefined|null)$/.test(issue.message) ? 'validation.required' : 'validation.invalid';
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) <= 1
+        ? 'validation.required'
+        : 'validation.too_short';
+    case 'too_big':
+      return 'validation.too_long';
+    case 'invalid_format':
+      return issue.format === 'email'
+        ? 'validation.email'
+        : issue.format === 'url'
+          ? 'validation.url'
+          : 'validation.format';
+    case 'invalid_value':
+      return 'validation.choice';
+    default:
+      return 'validation.invalid';
+  }
+}
+
+/** JSON Schema of the config (input side, defaults included), for forms generated in the console. */
+export function configJsonSchema(plugin: AnyPlugin): Record<string, unknown> {
+  try {
+    return z.toJSONSchema(plugin.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    return { type: 'object' };
+  }
+}
+
+/** Secret fields: `.meta({ secret: true })` in the schema plus the plugin's `secretFields`. */
+export function secretFieldsOf(plugin: AnyPlugin): string[] {
+  const out = new Set<string>(plugin.secretFields ?? []);
+  const props = configJsonSchema(plugin).properties as Record<string, { secret?: unknown }> | undefined;
+  for (const [key, prop] of Object.entries(props ?? {})) if (prop?.secret === true) out.add(key);
+  return [...out];
+}
+
+export interface RedactedConfig {
+  /** The non-secret values. */
+  values: Record<string, unknown>;
+  /** Each secret field: whether it has a value. */
+  secrets: Record<string, 'set' | 'unset'>;
+}
+
+/** What an admin may see of a config: secrets only as set/unset. */
+export function redactConfig(plugin: AnyPlugin, config: Record<string, unknown>): RedactedConfig {
+  const secretFields = secretFieldsOf(plugin);
+  const values: Record<string, unknown> = {};
+  const secrets: Record<string, 'set' | 'unset'> = {};
+  for (const field of secretFields) {
+    const v = config[field];
+    secrets[field] = v === undefined || v === null || v === '' ? 'unset' : 'set';
+  }
+  for (const [key, value] of Object.entries(config)) if (!secretFields.includes(key)) values[key] = value;
+  return { values, secrets };
+}
+
+/**
+ * Apply an admin's form to a stored config: a secret field left empty or absent keeps its stored
+ * value (the form never receives secrets back); `null` clears it.
+ */
+export function mergeConfig(
+  plugin: AnyPlugin,
+  stored: Record<string, unknown>,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  const secretFields = secretFieldsOf(plugin);
+  const out: Record<string, unknown> = { ...input };
+  for (const field of secretFields) {
+    const v = input[field];
+    if (v === undefined || v === '') {
+      if (stored[field] !== undefined) out[field] = stored[field];
+      else delete out[field];
+    } else if (v === null) delete out[field];
+  }
+  return out;
+}
+
+/** An http(s) URL config field (base URLs of provider APIs). */
+export function httpUrl() {
+  return z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
+}

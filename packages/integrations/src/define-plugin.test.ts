@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type AnyPlugin, definePlugin } from './define-plugin.js';
+import { PLUGIN_API_VERSION } from './index.js';
+
+const translator = {
+  detect: async () => ({ language: 'en' }),
+  translate: async ({ text }: { text: string }) => ({ text }),
+  languages: async () => [{ code: 'en', name: 'English' }],
+};
+
+describe('definePlugin', () => {
+  it('returns its argument and infers the config type', () => {
+    const plugin = definePlugin({
+      name: 'translator-test',
+      version: '1.0.0',
+      apiVersion: PLUGIN_API_VERSION,
+      configSchema: z.object({ prefix: z.string().default('>') }),
+      capabilities: ['translator'],
+      setup(ctx) {
+        const prefix: string = ctx.config.prefix;
+        return { translator: { ...translator, translate: async ({ text }) => ({ text: prefix + text }) } };
+      },
+    });
+    expect(plugin.name).toBe('translator-test');
+    const list: AnyPlugin[] = [plugin];
+    expect(list).toHaveLength(1);
+  });
+
+  it('makes a declared capability mandatory and an undeclared one an error (type level)', () => {
+    definePlugin({
+      name: 'a',
+      version: '1.0.0',
+      apiVersion: 1,
+      configSchema: z.object({}),
+      capabilities: ['translator'],
+      // @ts-expect-error the translator is declared but not returned
+      setup: () => ({}),
+    });
+    definePlugin({
+      name: 'b',
+      version: '1.0.0',
+      apiVersion: 1,
+      configSchema: z.object({}),
+      capabilities: ['translator'],
+      // @ts-expect-error gif is returned but not declared
+      setup: () => ({ translator, gif: { search: async () => ({ items: [] }) } }),
+    });
+    definePlugin({
+      name: 'c',
+      version: '1.0.0',
+      apiVersion: 1,
+      configSchema: z.object({}),
+      // @ts-expect-error telephony is reserved, not implemented by this API version
+      capabilities: ['telephony'],
+      setup: () => ({}) as never,
+    });
+    expect(true).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Why a plugin call failed:
+ * - `input`: the caller's data was refused (text too long, outside the reply window): not retried,
+ *   not counted against the install's health;
+ * - `auth`: credentials refused: not retried, counted;
+ * - `provider`/`network`/`timeout`: retried for sends, counted;
+ * - `disabled`: the install is disabled; `invalid_plugin`: the plugin broke the contract.
+ */
+export type PluginErrorKind =
+  | 'input'
+  | 'auth'
+  | 'provider'
+  | 'network'
+  | 'timeout'
+  | 'disabled'
+  | 'invalid_plugin'
+  | 'config'
+  | 'internal';
+
+export interface PluginErrorOptions {
+  kind?: PluginErrorKind;
+  plugin?: string;
+  installId?: string;
+  retryable?: boolean;
+  /** Provider's own error code, e.g. WhatsApp 131047 (reply window closed). */
+  code?: string;
+  cause?: unknown;
+}
+
+/** Every error leaving the host is a PluginError stamped with the plugin's name and install id. */
+export class PluginError extends Error {
+  override name = 'PluginError';
+  kind: PluginErrorKind;
+  plugin: string | undefined;
+  installId: string | undefined;
+  retryable: boolean;
+  code: string | undefined;
+
+  constructor(message: string, options: PluginErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = options.kind ?? 'internal';
+    this.plugin = options.plugin;
+    this.installId = options.installId;
+    this.code = options.code;
+    this.retryable = options.retryable ?? ['provider', 'network', 'timeout', 'internal'].includes(this.kind);
+  }
+
+  /** Wrap anything thrown by plugin code, keeping a PluginError's own kind and flags. */
+  static from(error: unknown, stamp: { plugin: string; installId?: string }): PluginError {
+    if (error instanceof PluginError) {
+      error.plugin ??= stamp.plugin;
+      error.installId ??= stamp.installId;
+      return error;
+    }
+    // Duck-typed PluginErrors from another copy of this package (third-party plugins).
+    const e = error as {
+      name?: unknown;
+      kind?: unknown;
+      message?: unknown;
+      retryable?: unknown;
+      code?: unknown;
+    };
+    const message = error instanceof Error ? error.message : String(error);
+    if (e && e.name === 'PluginError' && typeof e.kind === 'string') {
+      return new PluginError(message, {
+        kind: e.kind as PluginErrorKind,
+        retryable: typeof e.retryable === 'boolean' ? e.retryable : undefined,
+        code: typeof e.code === 'string' ? e.code : undefined,
+        cause: error,
+        ...stamp,
+      });
+    }
+    const kind: PluginErrorKind =
+      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        ? 'timeout'
+        : error instanceof TypeError && /fetch failed/i.test(message)
+          ? 'network'
+          : 'internal';
+    return new PluginError(message, { kind, cause: error, ...stamp });
+  }
+
+  /** Short text for health displays and logs: `[translator-deepl] timeout: …`. */
+  summary(): string {
+    return `[${this.plugin ?? '?'}] ${this.kind}: ${this.message}`;
+  }
+}
+
+/** Helper for plugins: turn a provider's HTTP error response into a PluginError of the right kind. */
+export async function providerError(res: Response, what: string): Promise<PluginError> {
+  let detail = '';
+  try {
+    detail = (await res.text()).slice(0, 300);
+  } catch {
+    // body unreadable: the status says enough
+  }
+  const kind: PluginErrorKind =
+    res.status === 401 || res.status === 403
+      ? 'auth'
+      : res.status === 400 || res.status === 404 || res.status === 413 || res.status === 422
+        ? 'input'
+        : 'provider';
+  return new PluginError(`${what} failed: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
+    kind,
+    code: String(res.status),
+    retryable: res.status === 429 || res.status >= 500,
+  });
+}

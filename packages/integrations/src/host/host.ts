@@ -1,0 +1,596 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ConfigResult,
+  configJsonSchema,
+  mergeConfig,
+  type RedactedConfig,
+  redactConfig,
+  secretFieldsOf,
+  validateConfig,
+} from '../config.js';
+import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
+import { PluginError } from '../errors.js';
+import type {
+  CapabilityName,
+  ChannelCapability,
+  GifCapability,
+  InboundEvent,
+  Logger,
+  Outbound,
+  PluginContext,
+  SendResult,
+  TranslatorCapability,
+  WebhookRequest,
+  WebhookResult,
+} from '../types.js';
+import { createGuardedFetch, hostOf } from './fetch.js';
+import { type RetryOptions, retrying, withTimeout } from './guard.js';
+import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
+import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
+import { validatePlugin, validateSetupResult } from './validate.js';
+
+export interface HostDefaults {
+  /** Deadline of one plugin call (send, translate, search, webhook...). Default 15 s. */
+  callTimeoutMs?: number;
+  /** Deadline of `setup` and `dispose`. Default 10 s. */
+  setupTimeoutMs?: number;
+  /** Deadline of one `poll`. Default 60 s. */
+  pollTimeoutMs?: number;
+  /** Deadline of one `ctx.fetch` request. Default 10 s. */
+  fetchTimeoutMs?: number;
+  /** Consecutive failures after which an install is disabled. Default 5. */
+  maxFailures?: number;
+  /** Backoff for `host.send`. Default 4 attempts from 1 s. */
+  retry?: Omit<RetryOptions, 'onAttempt' | 'signal'>;
+}
+
+export interface PluginHostOptions {
+  plugins: AnyPlugin[];
+  logger: Logger;
+  storage: HostStorage;
+  /** PARLEY_SECRET_KEY (or the generated key kept in DATA_DIR). */
+  secretKey: string;
+  defaults?: HostDefaults;
+  /** The public webhook URL of an install (e.g. `${PUBLIC_URL}/hooks/${id}`), given to plugins. */
+  webhookUrl?: (install: InstallRecord) => string | undefined;
+  /** For tests: the fetch under the guarded one. */
+  fetchImpl?: typeof fetch;
+}
+
+export interface PluginInfo {
+  name: string;
+  version: string;
+  displayName: string;
+  description?: string;
+  capabilities: CapabilityName[];
+  /** JSON Schema of the config (input side), for the generated form. */
+  configSchema: Record<string, unknown>;
+  secretFields: string[];
+}
+
+export interface HealthInfo {
+  health: InstallHealth;
+  enabled: boolean;
+  failures: number;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  disabledReason: string | null;
+}
+
+/** The capabilities of an install, each call guarded (timeout, PluginError, health). */
+export interface GuardedInstall {
+  record: InstallRecord;
+  plugin: AnyPlugin;
+  channel?: ChannelCapability;
+  translator?: TranslatorCapability;
+  gif?: GifCapability;
+}
+
+export type InstallResult =
+  | { ok: true; install: InstallRecord }
+  | { ok: false; errors: Record<string, string> };
+
+export interface PollingOptions {
+  intervalMs: number;
+  /** Installs to poll now (e.g. enabled email channels with IMAP). */
+  installIds: () => Promise<string[]>;
+  /** Persist the events (dedupe by externalMessageId); runs before the next poll of that install. */
+  onEvents: (installId: string, events: InboundEvent[]) => Promise<void>;
+}
+
+interface Active {
+  record: InstallRecord;
+  plugin: AnyPlugin;
+  ctx: PluginContext<unknown>;
+  controller: AbortController;
+  result: AnySetupResult;
+  guarded: GuardedInstall;
+}
+
+export type PluginHost = ReturnType<typeof createPluginHost>;
+
+export function createPluginHost(options: PluginHostOptions) {
+  const { storage } = options;
+  const logger = options.logger.child({ component: 'plugin-host' });
+  const box = createSecretBox(options.secretKey);
+  const d = options.defaults ?? {};
+  const callTimeoutMs = d.callTimeoutMs ?? 15_000;
+  const setupTimeoutMs = d.setupTimeoutMs ?? 10_000;
+  const pollTimeoutMs = d.pollTimeoutMs ?? 60_000;
+  const fetchTimeoutMs = d.fetchTimeoutMs ?? 10_000;
+  const maxFailures = d.maxFailures ?? 5;
+
+  const plugins = new Map<string, AnyPlugin>();
+  for (const plugin of options.plugins) {
+    const check = validatePlugin(plugin);
+    if (!check.ok) {
+      logger.error(
+        { plugin: (plugin as { name?: string })?.name, problems: check.problems },
+        'plugin refused',
+      );
+      continue;
+    }
+    if (plugins.has(plugin.name)) {
+      logger.error({ plugin: plugin.name }, 'plugin refused: a plugin with this name is already registered');
+      continue;
+    }
+    plugins.set(plugin.name, plugin);
+  }
+
+  const active = new Map<string, Promise<Active>>();
+  const records = new Map<string, InstallRecord>();
+
+  function pluginOrThrow(name: string): AnyPlugin {
+    const plugin = plugins.get(name);
+    if (!plugin) throw new PluginError(`plugin ${name} is not loaded`, { kind: 'config', plugin: name });
+    return plugin;
+  }
+
+  async function record(id: string): Promise<InstallRecord> {
+    const cached = records.get(id);
+    if (cached) return cached;
+    const loaded = await storage.loadInstall(id);
+    if (!loaded) throw new PluginError(`install ${id} not found`, { kind: 'config', installId: id });
+    records.set(id, loaded);
+    return loaded;
+  }
+
+  async function save(r: InstallRecord) {
+    records.set(r.id, r);
+    try {
+      await storage.saveInstall(r);
+    } catch (error) {
+      logger.error({ err: error, installId: r.id }, 'saving plugin install failed');
+    }
+  }
+
+  function sealConfig(name: string, config: Record<string, unknown>): string {
+    return sealSecrets(box, name, secretFieldsOf(pluginOrThrow(name)), config);
+  }
+
+  function openConfig(name: string, sealed: string): Record<string, unknown> {
+    return openSecrets(box, name, sealed);
+  }
+
+  function allowedHostsFor(plugin: AnyPlugin, config: Record<string, unknown>): string[] {
+    const hosts = new Set<string>();
+    for (const field of plugin.urlFields ?? []) {
+      const host = hostOf(config[field]);
+      if (host) hosts.add(host);
+    }
+    try {
+      for (const h of plugin.allowedHosts?.(config) ?? []) hosts.add(h);
+    } catch (error) {
+      logger.warn({ err: error, plugin: plugin.name }, 'allowedHosts() threw; using urlFields only');
+    }
+    return [...hosts];
+  }
+
+  async function recordSuccess(id: string) {
+    const r = records.get(id);
+    if (!r || (r.health === 'ok' && r.failures === 0)) return;
+    await save({ ...r, health: 'ok', failures: 0 });
+  }
+
+  async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
+    if (error.kind === 'input' || error.kind === 'disabled') return;
+    const r = records.get(id);
+    if (!r) return;
+    const failures = r.failures + 1;
+    const lastError = error.summary().slice(0, 500);
+    const next: InstallRecord = { ...r, failures, health: 'failing', lastError, lastErrorAt: new Date() };
+    if (failures >= maxFailures || error.kind === 'invalid_plugin') {
+      next.enabled = false;
+      next.health = 'disabled';
+      next.disabledReason =
+        error.kind === 'invalid_plugin'
+          ? `invalid_plugin: ${error.message}`
+          : `too_many_failures: ${lastError}`;
+      logger.warn(
+        { plugin: r.name, installId: id, failures, reason: next.disabledReason },
+        'plugin disabled',
+      );
+      await save(next);
+      // During setup the install is not active yet (and unload would wait for this very setup).
+      if (unloadOnDisable) await unload(id);
+      return;
+    }
+    logger.warn({ plugin: r.name, installId: id, failures, err: error.message }, 'plugin call failed');
+    await save(next);
+  }
+
+  /** Guard one call: deadline, PluginError stamping, health bookkeeping. */
+  async function guard<T>(
+    id: string,
+    pluginName: string,
+    what: string,
+    timeoutMs: number,
+    fn: () => Promise<T>,
+    inSetup = false,
+  ): Promise<T> {
+    try {
+      const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
+      await recordSuccess(id);
+      return result;
+    } catch (thrown) {
+      const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
+      await recordFailure(id, error, !inSetup);
+      throw error;
+    }
+  }
+
+  function wrap<T extends object>(
+    id: string,
+    pluginName: string,
+    cap: string,
+    impl: T,
+    timeouts: Record<string, number> = {},
+  ): T {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(impl)) {
+      out[key] =
+        typeof value === 'function'
+          ? (...args: unknown[]) =>
+              guard(id, pluginName, `${cap}.${key}`, timeouts[key] ?? callTimeoutMs, () =>
+                Promise.resolve((value as (...a: unknown[]) => unknown).apply(impl, args)),
+              )
+          : value;
+    }
+    return out as T;
+  }
+
+  async function activate(id: string): Promise<Active> {
+    const r = await record(id);
+    if (!r.enabled) {
+      throw new PluginError(`install is disabled${r.disabledReason ? ` (${r.disabledReason})` : ''}`, {
+        kind: 'disabled',
+        plugin: r.name,
+        installId: id,
+        retryable: false,
+      });
+    }
+    const plugin = pluginOrThrow(r.name);
+    const stamp = { plugin: plugin.name, installId: id };
+    let config: Record<string, unknown>;
+    try {
+      const parsed = validateConfig(plugin, openConfig(plugin.name, r.config));
+      if (!parsed.ok) throw new Error(`config invalid: ${JSON.stringify(parsed.errors)}`);
+      config = parsed.config;
+    } catch (error) {
+      const e = new PluginError((error as Error).message, { kind: 'config', retryable: false, ...stamp });
+      await recordFailure(id, e);
+      throw e;
+    }
+    const controller = new AbortController();
+    const pluginLogger = options.logger.child({ plugin: plugin.name, installId: id });
+    const ctx: PluginContext<unknown> = {
+      config,
+      pluginName: plugin.name,
+      installId: id,
+      accountId: r.accountId,
+      logger: pluginLogger,
+      signal: controller.signal,
+      installSecret: box.derive(`install:${id}`),
+      fetch: createGuardedFetch({
+        ...stamp,
+        allowedHosts: allowedHostsFor(plugin, config),
+        timeoutMs: fetchTimeoutMs,
+        signal: controller.signal,
+        fetchImpl: options.fetchImpl,
+      }),
+      kv: {
+        get: (key) => storage.kvGet(id, key),
+        set: (key, value, o) =>
+          storage.kvSet(id, key, value, o?.ttlSeconds ? new Date(Date.now() + o.ttlSeconds * 1000) : null),
+        delete: (key) => storage.kvDelete(id, key),
+      },
+    };
+    const webhookUrl = options.webhookUrl?.(r);
+    if (webhookUrl) ctx.webhookUrl = webhookUrl;
+
+    const result = await guard(
+      id,
+      plugin.name,
+      'setup',
+      setupTimeoutMs,
+      async () => {
+        const res = await plugin.setup(ctx);
+        const problems = validateSetupResult(plugin, res);
+        if (problems.length) {
+          throw new PluginError(problems.join('; '), { kind: 'invalid_plugin', retryable: false, ...stamp });
+        }
+        return res as AnySetupResult;
+      },
+      true,
+    ).catch((error) => {
+      controller.abort();
+      throw error;
+    });
+
+    const guarded: GuardedInstall = { record: r, plugin };
+    if (result.channel) {
+      guarded.channel = wrap(id, plugin.name, 'channel', result.channel, { poll: pollTimeoutMs });
+    }
+    if (result.translator) guarded.translator = wrap(id, plugin.name, 'translator', result.translator);
+    if (result.gif) guarded.gif = wrap(id, plugin.name, 'gif', result.gif);
+    return { record: r, plugin, ctx, controller, result, guarded };
+  }
+
+  async function use(id: string): Promise<GuardedInstall> {
+    let pending = active.get(id);
+    if (!pending) {
+      pending = activate(id);
+      active.set(id, pending);
+      pending.catch(() => active.delete(id));
+    }
+    return (await pending).guarded;
+  }
+
+  async function need<C extends 'channel' | 'translator' | 'gif'>(
+    id: string,
+    cap: C,
+  ): Promise<NonNullable<GuardedInstall[C]>> {
+    const install = await use(id);
+    const impl = install[cap];
+    if (!impl) {
+      throw new PluginError(`${install.plugin.name} has no ${cap} capability`, {
+        kind: 'config',
+        plugin: install.plugin.name,
+        installId: id,
+        retryable: false,
+      });
+    }
+    return impl as NonNullable<GuardedInstall[C]>;
+  }
+
+  /** Dispose an active install (config changed, disabled, deleted). Safe to call when inactive. */
+  async function unload(id: string): Promise<void> {
+    const pending = active.get(id);
+    active.delete(id);
+    if (!pending) return;
+    let a: Active;
+    try {
+      a = await pending;
+    } catch {
+      return;
+    }
+    a.controller.abort();
+    try {
+      await withTimeout(
+        async () => {
+          await a.result.dispose?.();
+          await a.plugin.dispose?.(a.ctx);
+        },
+        setupTimeoutMs,
+        { plugin: a.plugin.name, installId: id, what: 'dispose' },
+      );
+    } catch (error) {
+      logger.warn({ err: error, plugin: a.plugin.name, installId: id }, 'plugin dispose failed');
+    }
+  }
+
+  async function writeConfig(
+    r: Omit<InstallRecord, 'config'>,
+    plugin: AnyPlugin,
+    input: Record<string, unknown>,
+  ): Promise<InstallResult> {
+    const parsed = validateConfig(plugin, input);
+    if (!parsed.ok) return parsed;
+    const install: InstallRecord = { ...r, config: sealConfig(plugin.name, parsed.config) };
+    await unload(r.id);
+    await save(install);
+    return { ok: true, install };
+  }
+
+  const host = {
+    /** The loaded plugins, for the console's lists and generated forms. */
+    listPlugins(): PluginInfo[] {
+      return [...plugins.values()].map((p) => ({
+        name: p.name,
+        version: p.version,
+        displayName: p.displayName ?? p.name,
+        ...(p.description ? { description: p.description } : {}),
+        capabilities: [...p.capabilities],
+        configSchema: configJsonSchema(p),
+        secretFields: secretFieldsOf(p),
+      }));
+    },
+    getPlugin(name: string): AnyPlugin | undefined {
+      return plugins.get(name);
+    },
+    validateConfig(name: string, input: unknown): ConfigResult {
+      return validateConfig(pluginOrThrow(name), input);
+    },
+    sealConfig,
+    openConfig,
+
+    /** Validate, encrypt the secrets and save a new install. */
+    async createInstall(input: {
+      accountId: string;
+      name: string;
+      config: Record<string, unknown>;
+      id?: string;
+      enabled?: boolean;
+    }): Promise<InstallResult> {
+      const plugin = pluginOrThrow(input.name);
+      return writeConfig(
+        {
+          id: input.id ?? randomUUID(),
+          accountId: input.accountId,
+          name: plugin.name,
+          version: plugin.version,
+          enabled: input.enabled ?? true,
+          health: 'unknown',
+          failures: 0,
+          disabledReason: null,
+          lastError: null,
+          lastErrorAt: null,
+        },
+        plugin,
+        input.config,
+      );
+    },
+
+    /** Apply an admin's form: empty secret fields keep their stored values. Restarts the install. */
+    async updateConfig(id: string, input: Record<string, unknown>): Promise<InstallResult> {
+      const r = await record(id);
+      const plugin = pluginOrThrow(r.name);
+      const merged = mergeConfig(plugin, openConfig(r.name, r.config), input);
+      return writeConfig({ ...r, version: plugin.version }, plugin, merged);
+    },
+
+    /** The config as an admin may see it (secrets as set/unset). */
+    async readConfig(id: string): Promise<RedactedConfig> {
+      const r = await record(id);
+      return redactConfig(pluginOrThrow(r.name), openConfig(r.name, r.config));
+    },
+
+    async enable(id: string): Promise<InstallRecord> {
+      const r = await record(id);
+      const next: InstallRecord = {
+        ...r,
+        enabled: true,
+        health: 'unknown',
+        failures: 0,
+        disabledReason: null,
+      };
+      await save(next);
+      return next;
+    },
+
+    async disable(id: string, reason = 'disabled_by_admin'): Promise<InstallRecord> {
+      const r = await record(id);
+      const next: InstallRecord = { ...r, enabled: false, health: 'disabled', disabledReason: reason };
+      await save(next);
+      await unload(id);
+      return next;
+    },
+
+    async health(id: string): Promise<HealthInfo> {
+      const r = await record(id);
+      return {
+        health: r.health,
+        enabled: r.enabled,
+        failures: r.failures,
+        lastError: r.lastError ?? null,
+        lastErrorAt: r.lastErrorAt ?? null,
+        disabledReason: r.disabledReason,
+      };
+    },
+
+    /** Enabled installs of an account having a capability, e.g. the account's translator. */
+    async findInstalls(accountId: string, capability: CapabilityName): Promise<InstallRecord[]> {
+      const list = await storage.listInstalls(accountId);
+      return list.filter((r) => r.enabled && plugins.get(r.name)?.capabilities.includes(capability));
+    },
+
+    /** The guarded capabilities of an install (set up on first use, kept until unload). */
+    use,
+    channel: (id: string) => need(id, 'channel'),
+    translator: (id: string) => need(id, 'translator'),
+    gif: (id: string) => need(id, 'gif'),
+
+    /**
+     * Send through a channel with retries and backoff. `onAttempt` reports retrying/failed/sent so
+     * the caller persists Message.deliveryStatus; a failed message can be sent again later.
+     */
+    async send(
+      id: string,
+      message: Outbound,
+      opts: Pick<RetryOptions, 'onAttempt' | 'signal' | 'attempts'> = {},
+    ): Promise<SendResult> {
+      return retrying(
+        async () => {
+          const channel = await need(id, 'channel');
+          const result = await channel.send(message);
+          if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
+            throw new PluginError('send returned no externalMessageId', {
+              kind: 'invalid_plugin',
+              installId: id,
+            });
+          }
+          return result;
+        },
+        { ...d.retry, ...opts },
+      );
+    },
+
+    /** Hand a webhook request to the install's channel. The caller persists `events`. */
+    async handleWebhook(id: string, request: WebhookRequest): Promise<WebhookResult> {
+      const channel = await need(id, 'channel');
+      if (!channel.handleWebhook) {
+        return { response: { status: 404, body: 'no webhook for this channel' }, events: [] };
+      }
+      const result = await channel.handleWebhook(request);
+      return { response: result?.response ?? { status: 200 }, events: result?.events ?? [] };
+    },
+
+    async poll(id: string): Promise<InboundEvent[]> {
+      const channel = await need(id, 'channel');
+      return channel.poll ? channel.poll() : [];
+    },
+
+    /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
+    startPolling(polling: PollingOptions): () => Promise<void> {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      let running: Promise<void> = Promise.resolve();
+      const tick = async () => {
+        let ids: string[] = [];
+        try {
+          ids = await polling.installIds();
+        } catch (error) {
+          logger.error({ err: error }, 'listing installs to poll failed');
+        }
+        for (const id of ids) {
+          if (stopped) break;
+          try {
+            const events = await host.poll(id);
+            if (events.length) await polling.onEvents(id, events);
+          } catch (error) {
+            logger.warn({ installId: id, err: (error as Error).message }, 'poll failed');
+          }
+        }
+        if (!stopped) timer = setTimeout(() => (running = tick()), polling.intervalMs);
+      };
+      timer = setTimeout(() => (running = tick()), 0);
+      return async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await running;
+      };
+    },
+
+    unload,
+    /** Forget the cached row of an install changed outside the host (and dispose it). */
+    async reload(id: string): Promise<void> {
+      records.delete(id);
+      await unload(id);
+    },
+    /** Dispose every active install (server shutdown). */
+    async close(): Promise<void> {
+      await Promise.all([...active.keys()].map((id) => unload(id)));
+    },
+  };
+  return host;
+}

@@ -1,0 +1,192 @@
+import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStorage, createPluginHost } from '../../host/index.js';
+import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import { startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
+import plugin from './index.js';
+
+const smtpAuth = { user: 'support@acme.test', pass: 'smtp-pass' };
+const imapAuth = { user: 'support@acme.test', pass: 'imap-pass' };
+
+runPluginContract(plugin, {
+  provider: async () => {
+    const smtp = await startFakeSmtp(smtpAuth);
+    return { url: `smtp://127.0.0.1:${smtp.port}`, close: smtp.close };
+  },
+  validConfig: ({ providerUrl }) => ({
+    fromAddress: 'support@acme.test',
+    smtpHost: '127.0.0.1',
+    smtpPort: Number(new URL(providerUrl ?? 'smtp://x:25').port),
+    smtpUser: smtpAuth.user,
+    smtpPassword: smtpAuth.pass,
+  }),
+  invalidConfig: { fromAddress: 'not-an-email', smtpHost: '' },
+  channel: { to: { externalId: 'customer@example.org' } },
+});
+
+/** A raw RFC 5322 message as a customer's mail client would send it. */
+async function rawMail(options: Mail.Options): Promise<string> {
+  const info = await createTransport({ streamTransport: true, buffer: true }).sendMail(options);
+  return (info.message as Buffer).toString('utf8');
+}
+
+async function setup() {
+  const smtp = await startFakeSmtp(smtpAuth);
+  const imap = await startFakeImap(imapAuth);
+  const host = createPluginHost({
+    plugins: [plugin],
+    logger: createTestLogger(),
+    storage: createMemoryStorage(),
+    secretKey: 'test-secret-key-0123456789',
+  });
+  const r = await host.createInstall({
+    accountId: 'a',
+    name: plugin.name,
+    config: {
+      fromAddress: 'support@acme.test',
+      fromName: 'ACME Support',
+      smtpHost: smtp.host,
+      smtpPort: smtp.port,
+      smtpUser: smtpAuth.user,
+      smtpPassword: smtpAuth.pass,
+      imapHost: imap.host,
+      imapPort: imap.port,
+      imapSecure: false,
+      imapUser: imapAuth.user,
+      imapPassword: imapAuth.pass,
+    },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return {
+    smtp,
+    imap,
+    host,
+    id: r.install.id,
+    close: async () => {
+      await host.close();
+      await smtp.close();
+      await imap.close();
+    },
+  };
+}
+
+describe('channel-email', () => {
+  it('polls IMAP for unseen mail, marks it seen, sanitises HTML and keeps attachments', async () => {
+    const t = await setup();
+    try {
+      t.imap.deliver(
+        await rawMail({
+          from: 'Zeynep Kaya <Zeynep@Example.org>',
+          to: 'support@acme.test',
+          subject: 'Order #1234',
+          messageId: '<first@example.org>',
+          text: 'Where is my order?',
+          html: '<p onclick="steal()">Where is my <b>order</b>?</p><script>alert(1)</script><img src="http://track.example/pixel.gif">',
+          attachments: [{ filename: 'receipt.pdf', content: Buffer.from('%PDF-1.4 receipt'), contentType: 'application/pdf' }],
+        }),
+      );
+      t.imap.deliver(
+        await rawMail({
+          from: 'mailer-daemon@example.org',
+          to: 'support@acme.test',
+          subject: 'Out of office',
+          text: 'I am away',
+          headers: { 'Auto-Submitted': 'auto-replied' },
+        }),
+      );
+      const events = await t.host.poll(t.id);
+      expect(events).toHaveLength(1);
+      const m = events[0]!;
+      if (m.type !== 'message') throw new Error('not a message');
+      expect(m).toMatchObject({
+        externalMessageId: '<first@example.org>',
+        contact: { externalId: 'zeynep@example.org', email: 'zeynep@example.org', name: 'Zeynep Kaya' },
+        threadId: '<first@example.org>',
+        subject: 'Order #1234',
+        text: 'Where is my order?',
+      });
+      expect(m.html).toBe('<p>Where is my <b>order</b>?</p><img />');
+      expect(m.attachments.map((a) => [a.fileName, a.mimeType, a.data.toString()])).toEqual([
+        ['receipt.pdf', 'application/pdf', '%PDF-1.4 receipt'],
+      ]);
+      expect(t.imap.flags().every((f) => f.includes('\\Seen'))).toBe(true);
+      expect(await t.host.poll(t.id)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('threads replies: Message-ID, In-Reply-To and References survive both ways', async () => {
+    const t = await setup();
+    try {
+      t.imap.deliver(
+        await rawMail({
+          from: 'zeynep@example.org',
+          to: 'support@acme.test',
+          subject: 'Order #1234',
+          messageId: '<first@example.org>',
+          text: 'Where is my order?',
+        }),
+      );
+      const [first] = await t.host.poll(t.id);
+      if (first?.type !== 'message') throw new Error('no message');
+
+      // The agent answers.
+      const reply = await t.host.send(t.id, {
+        to: { externalId: first.contact.externalId },
+        text: 'It ships today.',
+        subject: first.subject!,
+        inReplyToExternalId: first.externalMessageId,
+        references: [first.externalMessageId],
+        senderName: 'Ali (ACME)',
+        attachments: [{ fileName: 'label.pdf', mimeType: 'application/pdf', data: Buffer.from('%PDF label') }],
+      });
+      expect(reply.externalMessageId).toMatch(/^<[0-9a-f-]+@acme\.test>$/);
+      const out = t.smtp.received[0]!;
+      expect(out.to).toEqual(['zeynep@example.org']);
+      expect(out.parsed.messageId).toBe(reply.externalMessageId);
+      expect(out.parsed.inReplyTo).toBe('<first@example.org>');
+      expect(out.parsed.references).toBe('<first@example.org>');
+      expect(out.parsed.subject).toBe('Re: Order #1234');
+      expect(out.parsed.from?.value[0]).toEqual({ address: 'support@acme.test', name: 'Ali (ACME)' });
+      expect(out.parsed.attachments[0]?.content.toString()).toBe('%PDF label');
+
+      // The customer answers the agent from a mail client, quoting it.
+      t.imap.deliver(
+        await rawMail({
+          from: 'zeynep@example.org',
+          to: 'support@acme.test',
+          subject: 'Re: Order #1234',
+          messageId: '<second@example.org>',
+          inReplyTo: reply.externalMessageId,
+          references: ['<first@example.org>', reply.externalMessageId],
+          text: `Thanks!\n\nOn Mon, 1 Jan 2024, ACME Support wrote:\n> It ships today.\n`,
+        }),
+      );
+      const [second] = await t.host.poll(t.id);
+      expect(second).toMatchObject({
+        externalMessageId: '<second@example.org>',
+        threadId: '<first@example.org>',
+        replyToExternalId: reply.externalMessageId,
+        text: 'Thanks!',
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses wrong credentials as auth errors and checks both servers in sendTest', async () => {
+    const t = await setup();
+    try {
+      expect(await (await t.host.channel(t.id)).sendTest!({ to: 'admin@acme.test' })).toEqual({
+        detail: 'test message sent to admin@acme.test',
+      });
+      expect(t.smtp.received[0]?.parsed.subject).toBe('Parley test message');
+      await t.host.updateConfig(t.id, { ...(await t.host.readConfig(t.id)).values, imapPassword: 'wrong' });
+      await expect(t.host.poll(t.id)).rejects.toMatchObject({ kind: 'auth', plugin: 'channel-email' });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import type { InboundMessageEvent } from '../../types.js';
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['https', 'data'] },
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+};
+
+/** Email HTML made safe to render in the console: no scripts, styles, event handlers, forms. */
+export function sanitizeEmailHtml(html: string): string {
+  return sanitizeHtml(html, SANITIZE);
+}
+
+/** Drop the quoted history of a reply ("On … wrote:" and `>` lines) so the chat shows what is new. */
+export function stripQuotedReply(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const next = lines[i + 1] ?? '';
+    if (/^On .+wrote:\s*$/.test(line) || (/^On .+/.test(line) && /wrote:\s*$/.test(next))) break;
+    if (/^-{2,}\s*Original Message\s*-{2,}/i.test(line) || /^_{10,}$/.test(line)) break;
+    if (/^\s*>/.test(line)) continue;
+    out.push(line);
+  }
+  return out.join('\n').trim() || text.trim();
+}
+
+function addressOf(mail: ParsedMail): { address: string; name?: string } | undefined {
+  const first = mail.from?.value[0];
+  if (!first?.address) return undefined;
+  return { address: first.address.toLowerCase(), ...(first.name ? { name: first.name } : {}) };
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (!value) return [];
+  return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
+}
+
+/** A raw RFC 5322 message → an inbound event, threading headers kept. */
+export async function parseEmail(raw: Buffer | string): Promise<InboundMessageEvent | undefined> {
+  const mail = await simpleParser(raw);
+  const from = addressOf(mail);
+  if (!from) return undefined;
+  const references = asList(mail.references);
+  const messageId = mail.messageId ?? `<no-id-${mail.date?.getTime() ?? Date.now()}-${from.address}>`;
+  const text = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
+  return {
+    type: 'message',
+    externalMessageId: messageId,
+    contact: { externalId: from.address, email: from.address, ...(from.name ? { name: from.name } : {}) },
+    // The thread is named by its first message: References' first id, else In-Reply-To, else this one.
+    threadId: references[0] ?? mail.inReplyTo ?? messageId,
+    text: stripQuotedReply(text),
+    ...(mail.html ? { html: sanitizeEmailHtml(mail.html) } : {}),
+    attachments: mail.attachments.map((a, i) => ({
+      fileName: a.filename ?? `attachment-${i + 1}`,
+      mimeType: a.contentType,
+      data: a.content,
+    })),
+    sentAt: mail.date ?? new Date(),
+    ...(mail.inReplyTo ? { replyToExternalId: mail.inReplyTo } : {}),
+    ...(mail.subject ? { subject: mail.subject } : {}),
+  };
+}
+
+export function isAutoReply(raw: string): boolean {
+  const end = raw.search(/\r?\n\r?\n/);
+  const head = end < 0 ? raw : raw.slice(0, end);
+  return /^auto-submitted:\s*auto-/im.test(head) || /^precedence:\s*(bulk|junk|list)/im.test(head);
+}

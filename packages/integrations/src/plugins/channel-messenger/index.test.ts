@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStorage, createPluginHost } from '../../host/index.js';
+import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import {
+  messengerMessagePayload,
+  metaVerifyRequest,
+  metaWebhookRequest,
+  startFakeMetaGraph,
+} from '../../testing/providers/meta.js';
+import plugin from './index.js';
+
+const secrets = { pageAccessToken: 'EAAPage', appSecret: 'fb-app-secret', verifyToken: 'verify-fb-123' };
+
+runPluginContract(plugin, {
+  provider: () => startFakeMetaGraph({ accessToken: secrets.pageAccessToken }),
+  validConfig: ({ providerUrl }) => ({ ...secrets, pageId: '1234', baseUrl: providerUrl }),
+  invalidConfig: { pageId: 'x' },
+  timeoutMs: 500,
+  channel: {
+    to: { externalId: '6543210' },
+    signedWebhook: () =>
+      metaWebhookRequest(secrets.appSecret, messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_1', text: 'Hi' })),
+  },
+});
+
+async function setup() {
+  const graph = await startFakeMetaGraph({ accessToken: secrets.pageAccessToken });
+  const host = createPluginHost({
+    plugins: [plugin],
+    logger: createTestLogger(),
+    storage: createMemoryStorage(),
+    secretKey: 'test-secret-key-0123456789',
+    defaults: { retry: { baseDelayMs: 1 } },
+  });
+  const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { ...secrets, pageId: '1234', baseUrl: graph.url } });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return { graph, host, id: r.install.id };
+}
+
+describe('channel-messenger', () => {
+  it('handshake, signature, messages with attachments, echoes skipped, replays dropped', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      expect((await host.handleWebhook(id, metaVerifyRequest('verify-fb-123', '99'))).response.body).toBe('99');
+      expect((await host.handleWebhook(id, metaVerifyRequest('nope-nope'))).response.status).toBe(403);
+      const url = graph.mediaUrl('att1.png', 'image/png', Buffer.from('PNG!'));
+      const payload = messengerMessagePayload({
+        pageId: '1234',
+        psid: '6543210',
+        mid: 'm_abc',
+        text: 'Is this in stock?',
+        attachments: [{ type: 'image', url }],
+        replyToMid: 'm_prev',
+        timestamp: 1700000000000,
+      });
+      expect((await host.handleWebhook(id, metaWebhookRequest(undefined, payload))).response.status).toBe(401);
+      const ok = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload));
+      expect(ok.events).toEqual([
+        {
+          type: 'message',
+          externalMessageId: 'm_abc',
+          contact: { externalId: '6543210' },
+          text: 'Is this in stock?',
+          attachments: [{ fileName: 'att1.png', mimeType: 'image/png', data: Buffer.from('PNG!') }],
+          sentAt: new Date(1700000000000),
+          replyToExternalId: 'm_prev',
+        },
+      ]);
+      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual([]);
+      const echo = messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_echo', text: 'ours', isEcho: true });
+      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, echo))).events).toEqual([]);
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
+
+  it('sends through the Send API (text + attachment upload) and surfaces the closed window', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      const sent = await host.send(id, {
+        to: { externalId: '6543210' },
+        text: 'Yes, it is!',
+        attachments: [{ fileName: 'p.jpg', mimeType: 'image/jpeg', data: Buffer.from('JPG') }],
+      });
+      expect(sent.externalMessageId).toBe(graph.sent[1]!.messageId);
+      expect(graph.sent[0]!.body).toEqual({
+        recipient: { id: '6543210' },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Yes, it is!' },
+      });
+      expect(graph.sent[1]!.body).toMatchObject({
+        message: { attachment: { type: 'image', payload: { is_reusable: false } } },
+        filedata: { fileName: 'p.jpg', type: 'image/jpeg' },
+      });
+      expect(graph.requests.at(-1)!.query.get('access_token')).toBe('EAAPage');
+      graph.closedWindows.add('111');
+      await expect(host.send(id, { to: { externalId: '111' }, text: 'late' })).rejects.toMatchObject({
+        kind: 'input',
+        code: '10',
+      });
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
+});

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { httpUrl } from '../../config.js';
+import { definePlugin } from '../../define-plugin.js';
+import { PluginError } from '../../errors.js';
+import type { Attachment, InboundEvent } from '../../types.js';
+import { PLUGIN_API_VERSION } from '../../version.js';
+import { graphError, metaWebhookGate } from '../meta.js';
+import { seenBefore, trimSlash } from '../util.js';
+
+const configSchema = z.object({
+  phoneNumberId: z.string().regex(/^\d+$/).meta({ title: 'Phone number ID' }),
+  accessToken: z.string().min(1).meta({ secret: true, title: 'Access token (system user)' }),
+  appSecret: z.string().min(1).meta({ secret: true, title: 'App secret' }),
+  verifyToken: z.string().min(8).meta({ secret: true, title: 'Webhook verify token' }),
+  apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0').meta({ title: 'Graph API version' }),
+  baseUrl: httpUrl().default('https://graph.facebook.com').meta({ title: 'Graph API URL' }),
+});
+
+interface WaMessage {
+  from: string;
+  id: string;
+  timestamp: string;
+  type: string;
+  text?: { body: string };
+  image?: { id: string; mime_type: string; caption?: string };
+  document?: { id: string; mime_type: string; filename?: string; caption?: string };
+  audio?: { id: string; mime_type: string };
+  video?: { id: string; mime_type: string; caption?: string };
+  sticker?: { id: string; mime_type: string };
+  context?: { id: string };
+}
+interface WaValue {
+  metadata?: { phone_number_id?: string };
+  contacts?: { wa_id: string; profile?: { name?: string } }[];
+  messages?: WaMessage[];
+  statuses?: { id: string; status: string; timestamp: string; errors?: { code: number; title: string }[] }[];
+}
+
+/** Codes that are about the message/recipient, not an outage (131047: 24-hour window closed). */
+const INPUT_CODES = [100, 131008, 131009, 131021, 131026, 131047, 131051, 131052, 132000, 132001];
+
+const MEDIA_TYPES = ['image', 'document', 'audio', 'video', 'sticker'] as const;
+
+/** WhatsApp Cloud API: verify handshake, signed webhooks, send API, 24-hour reply window. */
+export default definePlugin({
+  name: 'channel-whatsapp',
+  version: '1.0.0',
+  apiVersion: PLUGIN_API_VERSION,
+  displayName: 'WhatsApp',
+  description: 'WhatsApp Business through the WhatsApp Cloud API.',
+  configSchema,
+  urlFields: ['baseUrl'],
+  // Media downloads come from Meta's CDN host.
+  allowedHosts: () => ['lookaside.fbsbx.com'],
+  capabilities: ['channel'],
+  setup(ctx) {
+    const c = ctx.config;
+    const graph = `${trimSlash(c.baseUrl)}/${c.apiVersion}`;
+    const auth = { authorization: `Bearer ${c.accessToken}` };
+
+    async function download(id: string, mimeType: string, fileName: string): Promise<Attachment> {
+      const meta = await ctx.fetch(`${graph}/${id}`, { headers: auth });
+      if (!meta.ok) throw await graphError(meta, 'WhatsApp media lookup', INPUT_CODES);
+      const { url } = (await meta.json()) as { url: string };
+      const file = await ctx.fetch(url, { headers: auth });
+      if (!file.ok) throw new PluginError(`WhatsApp media download: HTTP ${file.status}`, { kind: 'provider' });
+      return { fileName, mimeType, data: Buffer.from(await file.arrayBuffer()) };
+    }
+
+    async function toEvents(value: WaValue): Promise<InboundEvent[]> {
+      const events: InboundEvent[] = [];
+      for (const m of value.messages ?? []) {
+        if (await seenBefore(ctx.kv, `msg:${m.id}`, 7 * 24 * 3600)) continue;
+        const name = value.contacts?.find((x) => x.wa_id === m.from)?.profile?.name;
+        const attachments: Attachment[] = [];
+        let text = m.text?.body ?? '';
+        for (const type of MEDIA_TYPES) {
+          const media = m[type] as { id: string; mime_type: string; caption?: string; filename?: string } | undefined;
+          if (!media) continue;
+          const ext = media.mime_type.split('/')[1]?.split(';')[0] ?? 'bin';
+          attachments.push(await download(media.id, media.mime_type, media.filename ?? `${type}-${media.id}.${ext}`));
+          text ||= media.caption ?? '';
+        }
+        events.push({
+          type: 'message',
+          externalMessageId: m.id,
+          contact: { externalId: m.from, phone: `+${m.from}`, ...(name ? { name } : {}) },
+          text,
+          attachments,
+          sentAt: new Date(Number(m.timestamp) * 1000),
+          ...(m.context?.id ? { replyToExternalId: m.context.id } : {}),
+        });
+      }
+      for (const s of value.statuses ?? []) {
+        if (!['sent', 'delivered', 'read', 'failed'].includes(s.status)) continue;
+        const error = s.errors?.[0];
+        events.push({
+          type: 'status',
+          externalMessageId: s.id,
+          status: s.status as 'sent' | 'delivered' | 'read' | 'failed',
+          at: new Date(Number(s.timestamp) * 1000),
+          ...(error ? { error: `${error.code} ${error.title}` } : {}),
+        });
+      }
+      return events;
+    }
+
+    async function post(body: object): Promise<string> {
+      const res = await ctx.fetch(`${graph}/${c.phoneNumberId}/messages`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...body }),
+      });
+      if (!res.ok) throw await graphError(res, 'WhatsApp send', INPUT_CODES);
+      const data = (await res.json()) as { messages?: { id: string }[] };
+      const id = data.messages?.[0]?.id;
+      if (!id) throw new PluginError('WhatsApp send: no message id', { kind: 'provider' });
+      return id;
+    }
+
+    async function upload(file: Attachment): Promise<string> {
+      const form = new FormData();
+      form.set('messaging_product', 'whatsapp');
+      form.set('type', file.mimeType);
+      form.set('file', new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+      const res = await ctx.fetch(`${graph}/${c.phoneNumberId}/media`, { method: 'POST', headers: auth, body: form });
+      if (!res.ok) throw await graphError(res, 'WhatsApp media upload', INPUT_CODES);
+      return ((await res.json()) as { id: string }).id;
+    }
+
+    return {
+      channel: {
+        features: {
+          replyWindowHours: 24,
+          attachments: true,
+          maxAttachmentBytes: 16 * 1024 * 1024,
+          maxTextLength: 4096,
+          inbound: ['webhook'],
+        },
+
+        async handleWebhook(request) {
+          const gate = metaWebhookGate(request, c);
+          if ('done' in gate) return gate.done;
+          const body = gate.body as { object?: string; entry?: { changes?: { field: string; value: WaValue }[] }[] };
+          if (body.object !== 'whatsapp_business_account') return { response: { status: 200 }, events: [] };
+          const events: InboundEvent[] = [];
+          for (const entry of body.entry ?? []) {
+            for (const change of entry.changes ?? []) {
+              if (change.field !== 'messages') continue;
+              // One Meta app may serve several numbers: keep this channel's.
+              if (change.value.metadata?.phone_number_id !== c.phoneNumberId) continue;
+              events.push(...(await toEvents(change.value)));
+            }
+          }
+          return { response: { status: 200 }, events };
+        },
+
+        async send(message) {
+          const to = message.to.externalId.replace(/^\+/, '');
+          const context = message.inReplyToExternalId ? { context: { message_id: message.inReplyToExternalId } } : {};
+          const files = message.attachments ?? [];
+          let last: string | undefined;
+          const captionFits = files.length === 1 && message.text.length <= 1024;
+          if (message.text.trim() && !captionFits) {
+            last = await post({ to, type: 'text', text: { body: message.text, preview_url: true }, ...context });
+          }
+          for (const file of files) {
+            const id = await upload(file);
+            const type = /^image\/(jpeg|png)$/.test(file.mimeType) ? 'image' : 'document';
+            const caption = captionFits && message.text.trim() ? { caption: message.text } : {};
+            last = await post({
+              to,
+              type,
+              [type]: { id, ...caption, ...(type === 'document' ? { filename: file.fileName } : {}) },
+              ...context,
+            });
+          }
+          if (!last) throw new PluginError('empty message', { kind: 'input' });
+          return { externalMessageId: last };
+        },
+
+        async sendTest({ to }) {
+          if (!to) {
+            const res = await ctx.fetch(`${graph}/${c.phoneNumberId}`, { headers: auth });
+            if (!res.ok) throw await graphError(res, 'WhatsApp phone number lookup', INPUT_CODES);
+            return { detail: 'credentials accepted' };
+          }
+          const id = await post({ to: to.replace(/^\+/, ''), type: 'text', text: { body: 'Parley test message' } });
+          return { detail: `sent ${id}` };
+        },
+      },
+    };
+  },
+});

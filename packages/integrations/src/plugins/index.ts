@@ -1,0 +1,29 @@
+import type { AnyPlugin } from '../define-plugin.js';
+import channelMessenger from './channel-messenger/index.js';
+import channelTelegram from './channel-telegram/index.js';
+import channelWhatsapp from './channel-whatsapp/index.js';
+import gifGiphy from './gif-giphy/index.js';
+import gifTenor from './gif-tenor/index.js';
+import translatorDeepl from './translator-deepl/index.js';
+import translatorLibretranslate from './translator-libretranslate/index.js';
+
+export {
+  channelMessenger,
+  channelTelegram,
+  channelWhatsapp,
+  gifGiphy,
+  gifTenor,
+  translatorDeepl,
+  translatorLibretranslate,
+};
+
+/** The plugins shipped with Parley (K2). */
+export const builtinPlugins: AnyPlugin[] = [
+  channelTelegram,
+  channelWhatsapp,
+  channelMessenger,
+  translatorLibretranslate,
+  translatorDeepl,
+  gifGiphy,
+  gifTenor,
+];

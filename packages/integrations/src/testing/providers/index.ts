@@ -1,0 +1,17 @@
+/** Local fakes of the providers' real APIs, for plugin tests and the API's integration tests. */
+export { startFakeDeepL } from './deepl.js';
+export { startFakeGiphy, startFakeTenor } from './gif.js';
+export { startFakeLibreTranslate } from './libretranslate.js';
+export { type FakeServer, parseBody, parseMultipart, type RecordedRequest, sendJson, startServer } from './server.js';
+export { startFakeTelegram, type TelegramSent, telegramUpdate, telegramWebhookRequest } from './telegram.js';
+export {
+  type MetaSent,
+  messengerMessagePayload,
+  metaVerifyRequest,
+  metaWebhookRequest,
+  startFakeMetaGraph,
+  type WhatsAppInboundInput,
+  whatsappMessagePayload,
+  whatsappStatusPayload,
+} from './meta.js';
+export { type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';

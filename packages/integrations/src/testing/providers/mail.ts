@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import hoodiecrow from 'hoodiecrow-imap';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+/** A local SMTP server (smtp-server) that accepts mail with AUTH PLAIN/LOGIN and keeps it. */
+export async function startFakeSmtp(options: { user: string; pass: string }) {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === options.user && auth.password === options.pass) return callback(null, { user: auth.username });
+      callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          parsed: await simpleParser(raw),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    host: '127.0.0.1',
+    port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A local IMAP server (hoodiecrow-imap, an in-memory IMAP4rev1 server with UIDPLUS, IDLE,
+ * SPECIAL-USE...) with one user and an INBOX; `deliver(raw)` drops a mail in as unseen.
+ */
+export async function startFakeImap(options: { user: string; pass: string }) {
+  const server = hoodiecrow({
+    plugins: ['IDLE', 'UIDPLUS', 'SPECIAL-USE', 'ENABLE', 'LITERALPLUS', 'ID', 'UNSELECT'],
+    storage: { INBOX: { messages: [] } },
+    users: { [options.user]: { password: options.pass } },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    host: '127.0.0.1',
+    port,
+    deliver(raw: string) {
+      server.appendMessage('INBOX', [], undefined, raw);
+    },
+    /** Flags of every INBOX message, in order. */
+    flags(): string[][] {
+      return server.getMailbox('INBOX').messages.map((m) => [...m.flags]);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The plugin interface (mission K1): what a plugin declares, what it gets from the host and what
+ * each capability must implement. Everything here is plain data and functions, so a plugin can be
+ * written in JavaScript too; the host re-checks at run time what the types promise.
+ */
+
+/** A file going in or out of a channel. `data` is the whole file; the host enforces size limits. */
+export interface Attachment {
+  fileName: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+/** A contact as the provider knows it. `externalId` is the provider's stable id (chat id, phone, email). */
+export interface ExternalContact {
+  externalId: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** A message that arrived through a channel (webhook or poll). */
+export interface InboundMessageEvent {
+  type: 'message';
+  /** The provider's message id, unique per channel: the host's caller deduplicates on it. */
+  externalMessageId: string;
+  contact: ExternalContact;
+  /** A provider thread (email thread root, Telegram topic...) when the channel has threads. */
+  threadId?: string;
+  text: string;
+  /** Sanitised HTML (email), safe to render. */
+  html?: string;
+  attachments: Attachment[];
+  sentAt: Date;
+  replyToExternalId?: string;
+  /** The email subject, when there is one. */
+  subject?: string;
+}
+
+/** The provider reports what became of a message we sent (WhatsApp statuses, for example). */
+export interface DeliveryStatusEvent {
+  type: 'status';
+  externalMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  error?: string;
+}
+
+export type InboundEvent = InboundMessageEvent | DeliveryStatusEvent;
+
+/** A message an agent sends out through a channel. */
+export interface Outbound {
+  to: { externalId: string; threadId?: string };
+  text: string;
+  attachments?: Attachment[];
+  /** The provider's id of the message this one answers (quote/reply; email In-Reply-To). */
+  inReplyToExternalId?: string;
+  /** Every earlier provider message id of the thread, oldest first (email References). */
+  references?: string[];
+  subject?: string;
+  /** Display name of the sending agent, for channels that show it (email From name). */
+  senderName?: string;
+}
+
+export interface SendResult {
+  externalMessageId: string;
+}
+
+/** The limits of a channel, declared so the console can show them (reply window, attachments...). */
+export interface ChannelFeatures {
+  /** The provider only accepts free-form replies this long after the contact's last message. */
+  replyWindowHours?: number;
+  attachments: boolean;
+  maxAttachmentBytes?: number;
+  maxTextLength?: number;
+  threading?: boolean;
+  /** Inbound arrives by webhook, by polling or both. */
+  inbound?: ('webhook' | 'poll')[];
+}
+
+/** An HTTP request as the API received it, body untouched (signatures are over the raw bytes). */
+export interface WebhookRequest {
+  method: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+export interface WebhookResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface WebhookResult {
+  response: WebhookResponse;
+  events: InboundEvent[];
+}
+
+export interface ConnectResult {
+  /** What the admin should see, e.g. "webhook set for @my_bot". */
+  detail?: string;
+}
+
+export interface ChannelCapability {
+  features: ChannelFeatures;
+  send(message: Outbound): Promise<SendResult>;
+  /** Verify the signature, answer handshakes, refuse unsigned or replayed requests, parse events. */
+  handleWebhook?(request: WebhookRequest): Promise<WebhookResult>;
+  /** Fetch new messages; the host schedules it. */
+  poll?(): Promise<InboundEvent[]>;
+  /** Register with the provider (e.g. Telegram setWebhook). Called on install and config change. */
+  connect?(): Promise<ConnectResult>;
+  /** Undo `connect` when the channel is deleted. */
+  disconnect?(): Promise<void>;
+  /** Check credentials and, when `to` is given, send a test message there. */
+  sendTest?(input: { to?: string }): Promise<{ detail?: string }>;
+}
+
+export interface Language {
+  code: string;
+  name: string;
+}
+
+export interface TranslatorCapability {
+  detect(text: string): Promise<{ language: string; confidence?: number }>;
+  translate(input: { text: string; from?: string; to: string }): Promise<{
+    text: string;
+    detectedLanguage?: string;
+  }>;
+  languages(): Promise<Language[]>;
+}
+
+export interface GifItem {
+  id: string;
+  url: string;
+  previewUrl: string;
+  width: number;
+  height: number;
+  title: string;
+}
+
+export interface GifCapability {
+  search(input: {
+    query: string;
+    limit: number;
+    offset?: number;
+    /** The `next` of the previous page, for providers with opaque cursors (Tenor). */
+    cursor?: string;
+    locale?: string;
+  }): Promise<{
+    items: GifItem[];
+    /** Opaque cursor/offset for the next page when the provider gives one. */
+    next?: string;
+  }>;
+}
+
+/** Capabilities a plugin can implement today. */
+export interface CapabilityMap {
+  channel: ChannelCapability;
+  translator: TranslatorCapability;
+  gif: GifCapability;
+}
+export type CapabilityName = keyof CapabilityMap;
+
+/** Reserved for later API versions; a plugin declaring them is refused by this host. */
+export type ReservedCapabilityName = 'telephony' | 'billing';
+export const CAPABILITIES: readonly CapabilityName[] = ['channel', 'translator', 'gif'];
+export const RESERVED_CAPABILITIES: readonly ReservedCapabilityName[] = ['telephony', 'billing'];
+
+/** pino-compatible logger subset. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** A per-install key-value store (cursors, dedupe marks, tokens). Values are strings; TTL optional. */
+export interface KvStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { ttlSeconds?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** `fetch` limited to the plugin's allowed hosts, with a timeout and the install's abort signal. */
+export type PluginFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** What a plugin gets from the host. Never the database. */
+export interface PluginContext<Config = unknown> {
+  config: Config;
+  pluginName: string;
+  installId: string;
+  accountId: string;
+  logger: Logger;
+  fetch: PluginFetch;
+  kv: KvStore;
+  /** Aborted when the install is disposed (disabled, reconfigured, server stopping). */
+  signal: AbortSignal;
+  /** Public URL the provider should call for this install's webhooks, when the host knows it. */
+  webhookUrl?: string;
+  /** A stable random-looking secret for this install (derived by the host), e.g. for webhook tokens. */
+  installSecret: string;
+}
