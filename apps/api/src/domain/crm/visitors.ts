@@ -259,8 +259,8 @@ export async function mergeVisitors(db: Db, actor: CrmActor, input: { targetId: 
         externalId: target.externalId ?? source.externalId,
         processStatusId: target.processStatusId ?? source.processStatusId,
         visitCount: target.visitCount + source.visitCount,
-        firstSeenAt: target.firstSeenAt < source.firstSeenAt ? target.firstSeenAt : source.firstSeenAt,
-        lastSeenAt: target.lastSeenAt > source.lastSeenAt ? target.lastSeenAt : source.lastSeenAt,
+        firstSeenAt: new Date(Math.min(target.firstSeenAt.getTime(), source.firstSeenAt.getTime())),
+        lastSeenAt: new Date(Math.max(target.lastSeenAt.getTime(), source.lastSeenAt.getTime())),
       },
     });
     await tx.visitor.delete({ where: { id: source.id } });
