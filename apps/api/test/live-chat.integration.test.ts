@@ -146,7 +146,7 @@ describe('chatting (G2, B1, B4, routing)', () => {
     expect(request?.audience?.sort()).toEqual([acme.owner.id, acme.admin.id].sort());
     const conversationId = sent.conversationId;
     expect(
-      (request?.payload as { conversation: { invitationText: string } }).conversation.invitationText,
+      (request!.payload as { conversation: { invitationText: string } }).conversation.invitationText,
     ).toBe('Need help?');
     expect((await callerFor(deps, acme.admin.token).chats.inbox()).map((c) => c.id)).toContain(
       conversationId,
