@@ -23,6 +23,22 @@ export {
 } from './define-plugin.js';
 export { PluginError, type PluginErrorKind, type PluginErrorOptions, providerError } from './errors.js';
 export * from './host/index.js';
-export { builtinPlugins } from './plugins/index.js';
+export {
+  isAutoReply,
+  parseEmail,
+  sanitizeEmailHtml,
+  stripQuotedReply,
+} from './plugins/channel-email/parse.js';
+export {
+  builtinPlugins,
+  channelEmail,
+  channelMessenger,
+  channelTelegram,
+  channelWhatsapp,
+  gifGiphy,
+  gifTenor,
+  translatorDeepl,
+  translatorLibretranslate,
+} from './plugins/index.js';
 export * from './types.js';
 export { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS } from './version.js';

@@ -1,4 +1,5 @@
 import type { AnyPlugin } from '../define-plugin.js';
+import channelEmail from './channel-email/index.js';
 import channelMessenger from './channel-messenger/index.js';
 import channelTelegram from './channel-telegram/index.js';
 import channelWhatsapp from './channel-whatsapp/index.js';
@@ -8,6 +9,7 @@ import translatorDeepl from './translator-deepl/index.js';
 import translatorLibretranslate from './translator-libretranslate/index.js';
 
 export {
+  channelEmail,
   channelMessenger,
   channelTelegram,
   channelWhatsapp,
@@ -19,6 +21,7 @@ export {
 
 /** The plugins shipped with Parley (K2). */
 export const builtinPlugins: AnyPlugin[] = [
+  channelEmail,
   channelTelegram,
   channelWhatsapp,
   channelMessenger,

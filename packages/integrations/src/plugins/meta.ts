@@ -16,7 +16,12 @@ export function metaWebhookGate(
     const token = request.query['hub.verify_token'] ?? '';
     const challenge = request.query['hub.challenge'] ?? '';
     if (mode === 'subscribe' && safeEqual(token, secrets.verifyToken) && /^[\w-]{1,100}$/.test(challenge)) {
-      return { done: { response: { status: 200, headers: { 'content-type': 'text/plain' }, body: challenge }, events: [] } };
+      return {
+        done: {
+          response: { status: 200, headers: { 'content-type': 'text/plain' }, body: challenge },
+          events: [],
+        },
+      };
     }
     return { done: { response: { status: 403 }, events: [] } };
   }
@@ -34,7 +39,11 @@ interface GraphErrorBody {
 }
 
 /** Graph API error → PluginError; `inputCodes` are the provider's "your request, not our outage" codes. */
-export async function graphError(res: Response, what: string, inputCodes: readonly number[]): Promise<PluginError> {
+export async function graphError(
+  res: Response,
+  what: string,
+  inputCodes: readonly number[],
+): Promise<PluginError> {
   const data = (await res.json().catch(() => ({}))) as GraphErrorBody;
   const code = data.error?.code;
   const message = data.error?.message ?? `HTTP ${res.status}`;

@@ -16,7 +16,11 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Meta's `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
-export function verifyHubSignature(appSecret: string, rawBody: Buffer, signature: string | undefined): boolean {
+export function verifyHubSignature(
+  appSecret: string,
+  rawBody: Buffer,
+  signature: string | undefined,
+): boolean {
   if (!signature?.startsWith('sha256=')) return false;
   const expected = `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
   return safeEqual(expected, signature);

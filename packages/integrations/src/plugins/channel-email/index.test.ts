@@ -72,7 +72,9 @@ async function setup() {
 }
 
 describe('channel-email', () => {
-  it('polls IMAP for unseen mail, marks it seen, sanitises HTML and keeps attachments', async () => {
+  it('polls IMAP for unseen mail, marks it seen, sanitises HTML and keeps attachments', {
+    timeout: 30_000,
+  }, async () => {
     const t = await setup();
     try {
       t.imap.deliver(
@@ -83,7 +85,13 @@ describe('channel-email', () => {
           messageId: '<first@example.org>',
           text: 'Where is my order?',
           html: '<p onclick="steal()">Where is my <b>order</b>?</p><script>alert(1)</script><img src="http://track.example/pixel.gif">',
-          attachments: [{ filename: 'receipt.pdf', content: Buffer.from('%PDF-1.4 receipt'), contentType: 'application/pdf' }],
+          attachments: [
+            {
+              filename: 'receipt.pdf',
+              content: Buffer.from('%PDF-1.4 receipt'),
+              contentType: 'application/pdf',
+            },
+          ],
         }),
       );
       t.imap.deliver(
@@ -140,7 +148,9 @@ describe('channel-email', () => {
         inReplyToExternalId: first.externalMessageId,
         references: [first.externalMessageId],
         senderName: 'Ali (ACME)',
-        attachments: [{ fileName: 'label.pdf', mimeType: 'application/pdf', data: Buffer.from('%PDF label') }],
+        attachments: [
+          { fileName: 'label.pdf', mimeType: 'application/pdf', data: Buffer.from('%PDF label') },
+        ],
       });
       expect(reply.externalMessageId).toMatch(/^<[0-9a-f-]+@acme\.test>$/);
       const out = t.smtp.received[0]!;

@@ -109,8 +109,8 @@ export default definePlugin({
         try {
           const found = await client.search({ seen: false }, { uid: true });
           const uids = (found || []).slice(0, BATCH);
-          if (!uids.length) return [];
-          for await (const msg of client.fetch(uids, { uid: true, source: true }, { uid: true })) {
+          const messages = uids.length ? client.fetch(uids, { uid: true, source: true }, { uid: true }) : [];
+          for await (const msg of messages) {
             if (!msg.source) continue;
             const raw = msg.source.toString('utf8');
             if (isAutoReply(raw)) continue;
@@ -120,7 +120,7 @@ export default definePlugin({
             events.push(event);
           }
           // Marked seen only after every message was read and parsed.
-          await client.messageFlagsAdd(uids, ['\\Seen'], { uid: true });
+          if (uids.length) await client.messageFlagsAdd(uids, ['\\Seen'], { uid: true });
         } finally {
           lock.release();
         }
@@ -153,7 +153,8 @@ export default definePlugin({
           if (message.inReplyToExternalId && !references.includes(message.inReplyToExternalId)) {
             references.push(message.inReplyToExternalId);
           }
-          const subject = message.subject ?? (c.fromName ? `Message from ${c.fromName}` : 'Your conversation');
+          const subject =
+            message.subject ?? (c.fromName ? `Message from ${c.fromName}` : 'Your conversation');
           try {
             await transport.sendMail({
               from: { name: message.senderName ?? c.fromName ?? '', address: c.fromAddress },

@@ -7,7 +7,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https', 'data'] },
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+  },
 };
 
 /** Email HTML made safe to render in the console: no scripts, styles, event handlers, forms. */
@@ -48,7 +50,8 @@ export async function parseEmail(raw: Buffer | string): Promise<InboundMessageEv
   if (!from) return undefined;
   const references = asList(mail.references);
   const messageId = mail.messageId ?? `<no-id-${mail.date?.getTime() ?? Date.now()}-${from.address}>`;
-  const text = mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
+  const text =
+    mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
   return {
     type: 'message',
     externalMessageId: messageId,

@@ -19,7 +19,10 @@ runPluginContract(plugin, {
   channel: {
     to: { externalId: '6543210' },
     signedWebhook: () =>
-      metaWebhookRequest(secrets.appSecret, messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_1', text: 'Hi' })),
+      metaWebhookRequest(
+        secrets.appSecret,
+        messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_1', text: 'Hi' }),
+      ),
   },
 });
 
@@ -32,7 +35,11 @@ async function setup() {
     secretKey: 'test-secret-key-0123456789',
     defaults: { retry: { baseDelayMs: 1 } },
   });
-  const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { ...secrets, pageId: '1234', baseUrl: graph.url } });
+  const r = await host.createInstall({
+    accountId: 'a',
+    name: plugin.name,
+    config: { ...secrets, pageId: '1234', baseUrl: graph.url },
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return { graph, host, id: r.install.id };
 }
@@ -41,7 +48,9 @@ describe('channel-messenger', () => {
   it('handshake, signature, messages with attachments, echoes skipped, replays dropped', async () => {
     const { graph, host, id } = await setup();
     try {
-      expect((await host.handleWebhook(id, metaVerifyRequest('verify-fb-123', '99'))).response.body).toBe('99');
+      expect((await host.handleWebhook(id, metaVerifyRequest('verify-fb-123', '99'))).response.body).toBe(
+        '99',
+      );
       expect((await host.handleWebhook(id, metaVerifyRequest('nope-nope'))).response.status).toBe(403);
       const url = graph.mediaUrl('att1.png', 'image/png', Buffer.from('PNG!'));
       const payload = messengerMessagePayload({
@@ -53,7 +62,9 @@ describe('channel-messenger', () => {
         replyToMid: 'm_prev',
         timestamp: 1700000000000,
       });
-      expect((await host.handleWebhook(id, metaWebhookRequest(undefined, payload))).response.status).toBe(401);
+      expect((await host.handleWebhook(id, metaWebhookRequest(undefined, payload))).response.status).toBe(
+        401,
+      );
       const ok = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload));
       expect(ok.events).toEqual([
         {
@@ -66,8 +77,16 @@ describe('channel-messenger', () => {
           replyToExternalId: 'm_prev',
         },
       ]);
-      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual([]);
-      const echo = messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_echo', text: 'ours', isEcho: true });
+      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual(
+        [],
+      );
+      const echo = messengerMessagePayload({
+        pageId: '1234',
+        psid: '6543210',
+        mid: 'm_echo',
+        text: 'ours',
+        isEcho: true,
+      });
       expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, echo))).events).toEqual([]);
     } finally {
       await host.close();

@@ -12,7 +12,11 @@ const configSchema = z.object({
   pageAccessToken: z.string().min(1).meta({ secret: true, title: 'Page access token' }),
   appSecret: z.string().min(1).meta({ secret: true, title: 'App secret' }),
   verifyToken: z.string().min(8).meta({ secret: true, title: 'Webhook verify token' }),
-  apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0').meta({ title: 'Graph API version' }),
+  apiVersion: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v21.0')
+    .meta({ title: 'Graph API version' }),
   baseUrl: httpUrl().default('https://graph.facebook.com').meta({ title: 'Graph API URL' }),
 });
 
@@ -57,17 +61,25 @@ export default definePlugin({
 
     async function download(url: string, type: string, mid: string, i: number): Promise<Attachment> {
       const res = await ctx.fetch(url);
-      if (!res.ok) throw new PluginError(`Messenger attachment download: HTTP ${res.status}`, { kind: 'provider' });
-      const mimeType = res.headers.get('content-type')?.split(';')[0] || MIME[type] || 'application/octet-stream';
+      if (!res.ok)
+        throw new PluginError(`Messenger attachment download: HTTP ${res.status}`, { kind: 'provider' });
+      const mimeType =
+        res.headers.get('content-type')?.split(';')[0] || MIME[type] || 'application/octet-stream';
       const name = new URL(url).pathname.split('/').pop() || `${type}-${mid}-${i}`;
-      return { fileName: name.includes('.') ? name : `${name}.${mimeType.split('/')[1] ?? 'bin'}`, mimeType, data: Buffer.from(await res.arrayBuffer()) };
+      return {
+        fileName: name.includes('.') ? name : `${name}.${mimeType.split('/')[1] ?? 'bin'}`,
+        mimeType,
+        data: Buffer.from(await res.arrayBuffer()),
+      };
     }
 
     async function sendBody(body: Record<string, unknown> | FormData): Promise<string> {
       const isForm = body instanceof FormData;
       const res = await ctx.fetch(sendUrl, {
         method: 'POST',
-        ...(isForm ? { body } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        ...(isForm
+          ? { body }
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
       if (!res.ok) throw await graphError(res, 'Messenger send', INPUT_CODES);
       const data = (await res.json()) as { message_id?: string };
@@ -88,7 +100,10 @@ export default definePlugin({
         async handleWebhook(request) {
           const gate = metaWebhookGate(request, c);
           if ('done' in gate) return gate.done;
-          const body = gate.body as { object?: string; entry?: { id: string; messaging?: MessagingEvent[] }[] };
+          const body = gate.body as {
+            object?: string;
+            entry?: { id: string; messaging?: MessagingEvent[] }[];
+          };
           if (body.object !== 'page') return { response: { status: 200 }, events: [] };
           const events: InboundEvent[] = [];
           for (const entry of body.entry ?? []) {
@@ -135,7 +150,11 @@ export default definePlugin({
             form.set('recipient', JSON.stringify(recipient));
             form.set('messaging_type', 'RESPONSE');
             form.set('message', JSON.stringify({ attachment: { type, payload: { is_reusable: false } } }));
-            form.set('filedata', new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+            form.set(
+              'filedata',
+              new Blob([new Uint8Array(file.data)], { type: file.mimeType }),
+              file.fileName,
+            );
             last = await sendBody(form);
           }
           if (!last) throw new PluginError('empty message', { kind: 'input' });
@@ -144,7 +163,11 @@ export default definePlugin({
 
         async sendTest({ to }) {
           if (!to) return { detail: 'give a PSID (someone who wrote to the Page) to send a test message' };
-          const id = await sendBody({ recipient: { id: to }, messaging_type: 'RESPONSE', message: { text: 'Parley test message' } });
+          const id = await sendBody({
+            recipient: { id: to },
+            messaging_type: 'RESPONSE',
+            message: { text: 'Parley test message' },
+          });
           return { detail: `sent ${id}` };
         },
       },

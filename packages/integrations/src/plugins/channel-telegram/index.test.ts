@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
-import { startFakeTelegram, telegramUpdate, telegramWebhookRequest } from '../../testing/providers/telegram.js';
+import {
+  startFakeTelegram,
+  telegramUpdate,
+  telegramWebhookRequest,
+} from '../../testing/providers/telegram.js';
 import plugin from './index.js';
 
 const token = '123456:ABC-def_ghi';
@@ -14,7 +18,10 @@ runPluginContract(plugin, {
   channel: {
     to: { externalId: '42' },
     signedWebhook: ({ ctx }) =>
-      telegramWebhookRequest(ctx.installSecret.slice(0, 64), telegramUpdate({ updateId: 1, chatId: 42, messageId: 7, text: 'hi' })),
+      telegramWebhookRequest(
+        ctx.installSecret.slice(0, 64),
+        telegramUpdate({ updateId: 1, chatId: 42, messageId: 7, text: 'hi' }),
+      ),
   },
 });
 
@@ -28,7 +35,11 @@ async function setup() {
     webhookUrl: (r) => `https://chat.example.com/hooks/${r.id}`,
     defaults: { retry: { baseDelayMs: 1 } },
   });
-  const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { botToken: token, baseUrl: tg.url } });
+  const r = await host.createInstall({
+    accountId: 'a',
+    name: plugin.name,
+    config: { botToken: token, baseUrl: tg.url },
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return { tg, host, id: r.install.id };
 }
@@ -51,8 +62,12 @@ describe('channel-telegram', () => {
         from: { first_name: 'Ayşe', last_name: 'Yılmaz', username: 'ayse' },
         replyToMessageId: 9,
       });
-      expect((await host.handleWebhook(id, telegramWebhookRequest(undefined, update))).response.status).toBe(401);
-      expect((await host.handleWebhook(id, telegramWebhookRequest('wrong', update))).response.status).toBe(401);
+      expect((await host.handleWebhook(id, telegramWebhookRequest(undefined, update))).response.status).toBe(
+        401,
+      );
+      expect((await host.handleWebhook(id, telegramWebhookRequest('wrong', update))).response.status).toBe(
+        401,
+      );
       const ok = await host.handleWebhook(id, telegramWebhookRequest(secret, update));
       expect(ok.response.status).toBe(200);
       expect(ok.events).toEqual([
@@ -91,7 +106,9 @@ describe('channel-telegram', () => {
       const { events } = await host.handleWebhook(id, telegramWebhookRequest(tg.webhook.secretToken, update));
       const m = events[0]!;
       expect(m.type === 'message' && m.text).toBe('see attached');
-      expect(m.type === 'message' && m.attachments.map((a) => [a.fileName, a.mimeType, a.data.toString()])).toEqual([
+      expect(
+        m.type === 'message' && m.attachments.map((a) => [a.fileName, a.mimeType, a.data.toString()]),
+      ).toEqual([
         ['photo-11.jpg', 'image/jpeg', 'JPEGDATA'],
         ['invoice.pdf', 'application/pdf', '%PDF-1.4'],
       ]);
@@ -104,7 +121,11 @@ describe('channel-telegram', () => {
   it('sends text replies, photos and documents (multipart)', async () => {
     const { tg, host, id } = await setup();
     try {
-      const text = await host.send(id, { to: { externalId: '42' }, text: 'Hello Ayşe', inReplyToExternalId: '42:10' });
+      const text = await host.send(id, {
+        to: { externalId: '42' },
+        text: 'Hello Ayşe',
+        inReplyToExternalId: '42:10',
+      });
       expect(text.externalMessageId).toMatch(/^42:\d+$/);
       const photo = await host.send(id, {
         to: { externalId: '42' },
@@ -116,7 +137,9 @@ describe('channel-telegram', () => {
         text: '',
         attachments: [{ fileName: 'r.pdf', mimeType: 'application/pdf', data: Buffer.from('%PDF') }],
       });
-      expect(tg.sent.map((s) => [s.method, s.chatId, s.text ?? s.caption, s.replyTo, s.file?.fileName])).toEqual([
+      expect(
+        tg.sent.map((s) => [s.method, s.chatId, s.text ?? s.caption, s.replyTo, s.file?.fileName]),
+      ).toEqual([
         ['sendMessage', '42', 'Hello Ayşe', 10, undefined],
         ['sendPhoto', '42', 'Here it is', undefined, 'a.png'],
         ['sendDocument', '42', undefined, undefined, 'r.pdf'],
@@ -127,7 +150,11 @@ describe('channel-telegram', () => {
       tg.blockedChats.add('99');
       const attempts: string[] = [];
       await expect(
-        host.send(id, { to: { externalId: '99' }, text: 'x' }, { onAttempt: (a) => void attempts.push(a.status) }),
+        host.send(
+          id,
+          { to: { externalId: '99' }, text: 'x' },
+          { onAttempt: (a) => void attempts.push(a.status) },
+        ),
       ).rejects.toMatchObject({ kind: 'input', code: '403' });
       expect(attempts).toEqual(['failed']);
       expect((await host.health(id)).failures).toBe(0);

@@ -25,7 +25,14 @@ interface TgMessage {
   message_id: number;
   message_thread_id?: number;
   from?: TgUser;
-  chat: { id: number; type: string; title?: string; first_name?: string; last_name?: string; username?: string };
+  chat: {
+    id: number;
+    type: string;
+    title?: string;
+    first_name?: string;
+    last_name?: string;
+    username?: string;
+  };
   date: number;
   text?: string;
   caption?: string;
@@ -52,7 +59,9 @@ function api(ctx: PluginContext<Config>) {
     const isForm = body instanceof FormData;
     const res = await ctx.fetch(`${base}/${method}`, {
       method: 'POST',
-      ...(isForm ? { body } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(isForm
+        ? { body }
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const data = (await res.json().catch(() => ({}))) as {
       ok?: boolean;
@@ -74,7 +83,9 @@ function api(ctx: PluginContext<Config>) {
   async function download(fileId: string, fallbackName: string, mimeType: string): Promise<Attachment> {
     const file = await call<{ file_path?: string }>('getFile', { file_id: fileId });
     if (!file.file_path) throw new PluginError('Telegram getFile: no file_path', { kind: 'provider' });
-    const res = await ctx.fetch(`${trimSlash(ctx.config.baseUrl)}/file/bot${ctx.config.botToken}/${file.file_path}`);
+    const res = await ctx.fetch(
+      `${trimSlash(ctx.config.baseUrl)}/file/bot${ctx.config.botToken}/${file.file_path}`,
+    );
     if (!res.ok) throw new PluginError(`Telegram file download: HTTP ${res.status}`, { kind: 'provider' });
     return {
       fileName: fallbackName || file.file_path.split('/').pop() || 'file',
@@ -102,10 +113,15 @@ export default definePlugin({
     async function toEvent(m: TgMessage): Promise<InboundMessageEvent> {
       const attachments: Attachment[] = [];
       const largest = m.photo?.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-      if (largest) attachments.push(await tg.download(largest.file_id, `photo-${m.message_id}.jpg`, 'image/jpeg'));
+      if (largest)
+        attachments.push(await tg.download(largest.file_id, `photo-${m.message_id}.jpg`, 'image/jpeg'));
       if (m.document) {
         attachments.push(
-          await tg.download(m.document.file_id, m.document.file_name ?? '', m.document.mime_type ?? 'application/octet-stream'),
+          await tg.download(
+            m.document.file_id,
+            m.document.file_name ?? '',
+            m.document.mime_type ?? 'application/octet-stream',
+          ),
         );
       }
       const person = m.from ?? m.chat;
@@ -152,13 +168,14 @@ export default definePlugin({
           const given = header(request, 'x-telegram-bot-api-secret-token');
           if (!given || !safeEqual(given, secret)) return { response: { status: 401 }, events: [] };
           const update = parseJson(request.rawBody) as TgUpdate | undefined;
-          if (!update || typeof update.update_id !== 'number') return { response: { status: 400 }, events: [] };
+          if (!update || typeof update.update_id !== 'number')
+            return { response: { status: 400 }, events: [] };
           // Telegram redelivers until it gets a 2xx: a replayed update yields nothing new.
           if (await seenBefore(ctx.kv, `update:${update.update_id}`, 7 * 24 * 3600)) {
             return { response: { status: 200 }, events: [] };
           }
           const m = update.message;
-          if (!m || m.chat.type !== 'private') return { response: { status: 200 }, events: [] };
+          if (m?.chat.type !== 'private') return { response: { status: 200 }, events: [] };
           return { response: { status: 200 }, events: [await toEvent(m)] };
         },
 
@@ -168,11 +185,15 @@ export default definePlugin({
           const common = {
             chat_id: chatId,
             ...(message.to.threadId ? { message_thread_id: Number(message.to.threadId) } : {}),
-            ...(reply ? { reply_parameters: { message_id: Number(reply), allow_sending_without_reply: true } } : {}),
+            ...(reply
+              ? { reply_parameters: { message_id: Number(reply), allow_sending_without_reply: true } }
+              : {}),
           };
           const attachments = message.attachments ?? [];
-          if (!attachments.length && !message.text.trim()) throw new PluginError('empty message', { kind: 'input' });
-          if (message.text.length > MAX_TEXT) throw new PluginError(`text longer than ${MAX_TEXT}`, { kind: 'input' });
+          if (!attachments.length && !message.text.trim())
+            throw new PluginError('empty message', { kind: 'input' });
+          if (message.text.length > MAX_TEXT)
+            throw new PluginError(`text longer than ${MAX_TEXT}`, { kind: 'input' });
           const captionFits = attachments.length === 1 && message.text.length <= MAX_CAPTION;
           let last: { message_id: number } | undefined;
           if (message.text.trim() && !captionFits) {
@@ -180,10 +201,16 @@ export default definePlugin({
           }
           for (const file of attachments) {
             const form = new FormData();
-            for (const [k, v] of Object.entries(common)) form.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+            for (const [k, v] of Object.entries(common))
+              form.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
             if (captionFits && message.text.trim()) form.set('caption', message.text);
-            const isPhoto = /^image\/(jpeg|png|webp)$/.test(file.mimeType) && file.data.length <= 10 * 1024 * 1024;
-            form.set(isPhoto ? 'photo' : 'document', new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+            const isPhoto =
+              /^image\/(jpeg|png|webp)$/.test(file.mimeType) && file.data.length <= 10 * 1024 * 1024;
+            form.set(
+              isPhoto ? 'photo' : 'document',
+              new Blob([new Uint8Array(file.data)], { type: file.mimeType }),
+              file.fileName,
+            );
             last = await tg.call(isPhoto ? 'sendPhoto' : 'sendDocument', form);
           }
           if (!last) throw new PluginError('nothing sent', { kind: 'input' });

@@ -22,7 +22,12 @@ runPluginContract(plugin, {
     signedWebhook: () =>
       metaWebhookRequest(
         secrets.appSecret,
-        whatsappMessagePayload({ phoneNumberId: '106540352242922', from: '905551112233', id: 'wamid.A1', text: 'Selam' }),
+        whatsappMessagePayload({
+          phoneNumberId: '106540352242922',
+          from: '905551112233',
+          id: 'wamid.A1',
+          text: 'Selam',
+        }),
       ),
   },
 });
@@ -49,7 +54,9 @@ describe('channel-whatsapp', () => {
   it('answers the verify handshake only with the right token', async () => {
     const { graph, host, id } = await setup();
     try {
-      expect((await host.handleWebhook(id, metaVerifyRequest('verify-me-123', '4242'))).response).toMatchObject({
+      expect(
+        (await host.handleWebhook(id, metaVerifyRequest('verify-me-123', '4242'))).response,
+      ).toMatchObject({
         status: 200,
         body: '4242',
       });
@@ -72,8 +79,12 @@ describe('channel-whatsapp', () => {
         timestamp: 1700000000,
         contextId: 'wamid.OUT1',
       });
-      expect((await host.handleWebhook(id, metaWebhookRequest(undefined, payload))).response.status).toBe(401);
-      expect((await host.handleWebhook(id, metaWebhookRequest('other-secret', payload))).response.status).toBe(401);
+      expect((await host.handleWebhook(id, metaWebhookRequest(undefined, payload))).response.status).toBe(
+        401,
+      );
+      expect(
+        (await host.handleWebhook(id, metaWebhookRequest('other-secret', payload))).response.status,
+      ).toBe(401);
       const tampered = metaWebhookRequest(secrets.appSecret, payload);
       tampered.rawBody = Buffer.from(tampered.rawBody.toString().replace('Sipari', 'Xipari'));
       expect((await host.handleWebhook(id, tampered)).response.status).toBe(401);
@@ -91,7 +102,9 @@ describe('channel-whatsapp', () => {
           replyToExternalId: 'wamid.OUT1',
         },
       ]);
-      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual([]);
+      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual(
+        [],
+      );
       // Another number of the same Meta app is not this channel's.
       const other = whatsappMessagePayload({ phoneNumberId: '222', from: '1', id: 'wamid.X', text: 'x' });
       expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, other))).events).toEqual([]);
@@ -105,11 +118,9 @@ describe('channel-whatsapp', () => {
       });
       const withImage = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, image));
       const m = withImage.events[0]!;
-      expect(m.type === 'message' && [m.text, m.attachments[0]?.mimeType, m.attachments[0]?.data.toString()]).toEqual([
-        'photo of the box',
-        'image/jpeg',
-        'JPEG!',
-      ]);
+      expect(
+        m.type === 'message' && [m.text, m.attachments[0]?.mimeType, m.attachments[0]?.data.toString()],
+      ).toEqual(['photo of the box', 'image/jpeg', 'JPEG!']);
 
       const failed = whatsappStatusPayload({
         phoneNumberId: '111',
@@ -119,7 +130,13 @@ describe('channel-whatsapp', () => {
         error: { code: 131047, title: 'Re-engagement message' },
       });
       expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, failed))).events).toEqual([
-        { type: 'status', externalMessageId: 'wamid.OUT2', status: 'failed', at: expect.any(Date), error: '131047 Re-engagement message' },
+        {
+          type: 'status',
+          externalMessageId: 'wamid.OUT2',
+          status: 'failed',
+          at: expect.any(Date),
+          error: '131047 Re-engagement message',
+        },
       ]);
     } finally {
       await host.close();
@@ -131,7 +148,11 @@ describe('channel-whatsapp', () => {
     const { graph, host, id } = await setup();
     try {
       expect((await host.channel(id)).features.replyWindowHours).toBe(24);
-      const text = await host.send(id, { to: { externalId: '+905551112233' }, text: 'Kargoda!', inReplyToExternalId: 'wamid.HBgL1' });
+      const text = await host.send(id, {
+        to: { externalId: '+905551112233' },
+        text: 'Kargoda!',
+        inReplyToExternalId: 'wamid.HBgL1',
+      });
       expect(text.externalMessageId).toMatch(/^wamid\./);
       expect(graph.sent[0]!.body).toEqual({
         messaging_product: 'whatsapp',
@@ -141,7 +162,9 @@ describe('channel-whatsapp', () => {
         text: { body: 'Kargoda!', preview_url: true },
         context: { message_id: 'wamid.HBgL1' },
       });
-      expect(graph.requests.find((r) => r.path.endsWith('/messages'))!.headers.authorization).toBe('Bearer EAAG-token');
+      expect(graph.requests.find((r) => r.path.endsWith('/messages'))!.headers.authorization).toBe(
+        'Bearer EAAG-token',
+      );
       await host.send(id, {
         to: { externalId: '905551112233' },
         text: 'Fatura',
@@ -155,7 +178,11 @@ describe('channel-whatsapp', () => {
       graph.closedWindows.add('905550000000');
       const attempts: string[] = [];
       await expect(
-        host.send(id, { to: { externalId: '905550000000' }, text: 'late' }, { onAttempt: (a) => void attempts.push(a.status) }),
+        host.send(
+          id,
+          { to: { externalId: '905550000000' }, text: 'late' },
+          { onAttempt: (a) => void attempts.push(a.status) },
+        ),
       ).rejects.toMatchObject({ kind: 'input', code: '131047', plugin: 'channel-whatsapp' });
       expect(attempts).toEqual(['failed']);
     } finally {

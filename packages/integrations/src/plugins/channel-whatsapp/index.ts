@@ -12,7 +12,11 @@ const configSchema = z.object({
   accessToken: z.string().min(1).meta({ secret: true, title: 'Access token (system user)' }),
   appSecret: z.string().min(1).meta({ secret: true, title: 'App secret' }),
   verifyToken: z.string().min(8).meta({ secret: true, title: 'Webhook verify token' }),
-  apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0').meta({ title: 'Graph API version' }),
+  apiVersion: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v21.0')
+    .meta({ title: 'Graph API version' }),
   baseUrl: httpUrl().default('https://graph.facebook.com').meta({ title: 'Graph API URL' }),
 });
 
@@ -63,7 +67,8 @@ export default definePlugin({
       if (!meta.ok) throw await graphError(meta, 'WhatsApp media lookup', INPUT_CODES);
       const { url } = (await meta.json()) as { url: string };
       const file = await ctx.fetch(url, { headers: auth });
-      if (!file.ok) throw new PluginError(`WhatsApp media download: HTTP ${file.status}`, { kind: 'provider' });
+      if (!file.ok)
+        throw new PluginError(`WhatsApp media download: HTTP ${file.status}`, { kind: 'provider' });
       return { fileName, mimeType, data: Buffer.from(await file.arrayBuffer()) };
     }
 
@@ -75,10 +80,14 @@ export default definePlugin({
         const attachments: Attachment[] = [];
         let text = m.text?.body ?? '';
         for (const type of MEDIA_TYPES) {
-          const media = m[type] as { id: string; mime_type: string; caption?: string; filename?: string } | undefined;
+          const media = m[type] as
+            | { id: string; mime_type: string; caption?: string; filename?: string }
+            | undefined;
           if (!media) continue;
           const ext = media.mime_type.split('/')[1]?.split(';')[0] ?? 'bin';
-          attachments.push(await download(media.id, media.mime_type, media.filename ?? `${type}-${media.id}.${ext}`));
+          attachments.push(
+            await download(media.id, media.mime_type, media.filename ?? `${type}-${media.id}.${ext}`),
+          );
           text ||= media.caption ?? '';
         }
         events.push({
@@ -123,7 +132,11 @@ export default definePlugin({
       form.set('messaging_product', 'whatsapp');
       form.set('type', file.mimeType);
       form.set('file', new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
-      const res = await ctx.fetch(`${graph}/${c.phoneNumberId}/media`, { method: 'POST', headers: auth, body: form });
+      const res = await ctx.fetch(`${graph}/${c.phoneNumberId}/media`, {
+        method: 'POST',
+        headers: auth,
+        body: form,
+      });
       if (!res.ok) throw await graphError(res, 'WhatsApp media upload', INPUT_CODES);
       return ((await res.json()) as { id: string }).id;
     }
@@ -141,7 +154,10 @@ export default definePlugin({
         async handleWebhook(request) {
           const gate = metaWebhookGate(request, c);
           if ('done' in gate) return gate.done;
-          const body = gate.body as { object?: string; entry?: { changes?: { field: string; value: WaValue }[] }[] };
+          const body = gate.body as {
+            object?: string;
+            entry?: { changes?: { field: string; value: WaValue }[] }[];
+          };
           if (body.object !== 'whatsapp_business_account') return { response: { status: 200 }, events: [] };
           const events: InboundEvent[] = [];
           for (const entry of body.entry ?? []) {
@@ -157,12 +173,19 @@ export default definePlugin({
 
         async send(message) {
           const to = message.to.externalId.replace(/^\+/, '');
-          const context = message.inReplyToExternalId ? { context: { message_id: message.inReplyToExternalId } } : {};
+          const context = message.inReplyToExternalId
+            ? { context: { message_id: message.inReplyToExternalId } }
+            : {};
           const files = message.attachments ?? [];
           let last: string | undefined;
           const captionFits = files.length === 1 && message.text.length <= 1024;
           if (message.text.trim() && !captionFits) {
-            last = await post({ to, type: 'text', text: { body: message.text, preview_url: true }, ...context });
+            last = await post({
+              to,
+              type: 'text',
+              text: { body: message.text, preview_url: true },
+              ...context,
+            });
           }
           for (const file of files) {
             const id = await upload(file);
@@ -185,7 +208,11 @@ export default definePlugin({
             if (!res.ok) throw await graphError(res, 'WhatsApp phone number lookup', INPUT_CODES);
             return { detail: 'credentials accepted' };
           }
-          const id = await post({ to: to.replace(/^\+/, ''), type: 'text', text: { body: 'Parley test message' } });
+          const id = await post({
+            to: to.replace(/^\+/, ''),
+            type: 'text',
+            text: { body: 'Parley test message' },
+          });
           return { detail: `sent ${id}` };
         },
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
-import { startFakeGiphy } from '../../testing/providers/gif.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import { startFakeGiphy } from '../../testing/providers/gif.js';
 import plugin from './index.js';
 
 runPluginContract(plugin, {
@@ -21,7 +21,11 @@ describe('gif-giphy', () => {
       secretKey: 'test-secret-key-0123456789',
     });
     try {
-      const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { apiKey: 'gk', baseUrl: server.url, rating: 'pg' } });
+      const r = await host.createInstall({
+        accountId: 'a',
+        name: plugin.name,
+        config: { apiKey: 'gk', baseUrl: server.url, rating: 'pg' },
+      });
       if (!r.ok) throw new Error('install');
       const g = await host.gif(r.install.id);
       const page = await g.search({ query: 'cat', limit: 5, offset: 10, locale: 'tr-TR' });
@@ -36,7 +40,14 @@ describe('gif-giphy', () => {
       });
       expect(page.next).toBe('15');
       const q = server.requests[0]!.query;
-      expect(Object.fromEntries(q)).toEqual({ api_key: 'gk', q: 'cat', limit: '5', offset: '10', rating: 'pg', lang: 'tr' });
+      expect(Object.fromEntries(q)).toEqual({
+        api_key: 'gk',
+        q: 'cat',
+        limit: '5',
+        offset: '10',
+        rating: 'pg',
+        lang: 'tr',
+      });
     } finally {
       await host.close();
       await server.close();

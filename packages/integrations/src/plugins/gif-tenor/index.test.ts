@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
-import { startFakeTenor } from '../../testing/providers/gif.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import { startFakeTenor } from '../../testing/providers/gif.js';
 import plugin from './index.js';
 
 runPluginContract(plugin, {
@@ -21,7 +21,11 @@ describe('gif-tenor', () => {
       secretKey: 'test-secret-key-0123456789',
     });
     try {
-      const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { apiKey: 'tk', baseUrl: server.url } });
+      const r = await host.createInstall({
+        accountId: 'a',
+        name: plugin.name,
+        config: { apiKey: 'tk', baseUrl: server.url },
+      });
       if (!r.ok) throw new Error('install');
       const g = await host.gif(r.install.id);
       const first = await g.search({ query: 'cat', limit: 4, locale: 'en-US' });

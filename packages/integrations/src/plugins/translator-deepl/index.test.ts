@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
-import { startFakeDeepL } from '../../testing/providers/deepl.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import { startFakeDeepL } from '../../testing/providers/deepl.js';
 import plugin from './index.js';
 
 runPluginContract(plugin, {
@@ -22,17 +22,27 @@ describe('translator-deepl', () => {
       defaults: { maxFailures: 10 },
     });
     try {
-      const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { authKey: 'dk:fx', baseUrl: server.url } });
+      const r = await host.createInstall({
+        accountId: 'a',
+        name: plugin.name,
+        config: { authKey: 'dk:fx', baseUrl: server.url },
+      });
       if (!r.ok) throw new Error('install');
       const t = await host.translator(r.install.id);
-      expect(await t.translate({ text: 'Hallo', to: 'en' })).toEqual({ text: 'Hello', detectedLanguage: 'de' });
+      expect(await t.translate({ text: 'Hallo', to: 'en' })).toEqual({
+        text: 'Hello',
+        detectedLanguage: 'de',
+      });
       expect(await t.detect('Teşekkürler')).toEqual({ language: 'tr' });
       expect(await t.languages()).toContainEqual({ code: 'en-us', name: 'English (American)' });
       const req = server.requests.find((q) => q.path === '/v2/translate')!;
       expect(req.headers.authorization).toBe('DeepL-Auth-Key dk:fx');
       expect(JSON.parse(req.body.toString())).toEqual({ text: ['Hallo'], target_lang: 'EN-US' });
       server.setQuotaExceeded(true);
-      await expect(t.translate({ text: 'x', to: 'de' })).rejects.toMatchObject({ kind: 'provider', code: '456' });
+      await expect(t.translate({ text: 'x', to: 'de' })).rejects.toMatchObject({
+        kind: 'provider',
+        code: '456',
+      });
     } finally {
       await host.close();
       await server.close();

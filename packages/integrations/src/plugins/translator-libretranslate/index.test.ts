@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
-import { startFakeLibreTranslate } from '../../testing/providers/libretranslate.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
+import { startFakeLibreTranslate } from '../../testing/providers/libretranslate.js';
 import plugin from './index.js';
 
 runPluginContract(plugin, {
@@ -21,11 +21,18 @@ describe('translator-libretranslate', () => {
       secretKey: 'test-secret-key-0123456789',
     });
     try {
-      const r = await host.createInstall({ accountId: 'a', name: plugin.name, config: { baseUrl: server.url, apiKey: 'lt-key' } });
+      const r = await host.createInstall({
+        accountId: 'a',
+        name: plugin.name,
+        config: { baseUrl: server.url, apiKey: 'lt-key' },
+      });
       if (!r.ok) throw new Error('install');
       const t = await host.translator(r.install.id);
       expect(await t.detect('Merhaba, nasılsınız?')).toEqual({ language: 'tr', confidence: 0.9 });
-      expect(await t.translate({ text: 'Merhaba', to: 'en' })).toEqual({ text: 'Hello', detectedLanguage: 'tr' });
+      expect(await t.translate({ text: 'Merhaba', to: 'en' })).toEqual({
+        text: 'Hello',
+        detectedLanguage: 'tr',
+      });
       expect(await t.translate({ text: 'Hello', from: 'en', to: 'de' })).toEqual({ text: 'Hallo' });
       expect((await t.languages()).map((l) => l.code)).toContain('tr');
       const sent = JSON.parse(server.requests.find((q) => q.path === '/translate')!.body.toString());

@@ -6,7 +6,9 @@ import { FAKE_LANGUAGES, fakeDetect, fakeTranslate } from './translation-data.js
  * GET /v2/languages?type=source|target, authenticated with `Authorization: DeepL-Auth-Key <key>`
  * (403 otherwise), language codes upper case, `456` when `quotaExceeded`.
  */
-export async function startFakeDeepL(options: { authKey: string }): Promise<FakeServer & { setQuotaExceeded(v: boolean): void }> {
+export async function startFakeDeepL(options: {
+  authKey: string;
+}): Promise<FakeServer & { setQuotaExceeded(v: boolean): void }> {
   const state = { quotaExceeded: false };
   const server = await startServer((req, res) => {
     if (req.headers.authorization !== `DeepL-Auth-Key ${options.authKey}`) {

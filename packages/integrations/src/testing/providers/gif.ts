@@ -14,7 +14,8 @@ const CATALOGUE = Array.from({ length: 30 }, (_, i) => ({
  */
 export async function startFakeGiphy(options: { apiKey: string }): Promise<FakeServer> {
   return startServer((req, res) => {
-    if (req.path !== '/v1/gifs/search') return sendJson(res, 404, { meta: { status: 404, msg: 'Not Found' } });
+    if (req.path !== '/v1/gifs/search')
+      return sendJson(res, 404, { meta: { status: 404, msg: 'Not Found' } });
     if (req.query.get('api_key') !== options.apiKey) {
       return sendJson(res, 401, { meta: { status: 401, msg: 'Unauthorized', response_id: '' } });
     }
@@ -40,7 +41,11 @@ export async function startFakeGiphy(options: { apiKey: string }): Promise<FakeS
             mp4: `${base}/${g.id}/giphy.mp4`,
             webp: `${base}/${g.id}/giphy.webp`,
           },
-          fixed_width: { url: `${base}/${g.id}/200w.gif`, width: '200', height: String(Math.round((g.h * 200) / g.w)) },
+          fixed_width: {
+            url: `${base}/${g.id}/200w.gif`,
+            width: '200',
+            height: String(Math.round((g.h * 200) / g.w)),
+          },
           fixed_width_small: { url: `${base}/${g.id}/100w.gif`, width: '100', height: '56' },
         },
       })),
@@ -60,7 +65,11 @@ export async function startFakeTenor(options: { apiKey: string }): Promise<FakeS
     if (req.path !== '/v2/search') return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
     if (req.query.get('key') !== options.apiKey) {
       return sendJson(res, 400, {
-        error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' },
+        error: {
+          code: 400,
+          message: 'API key not valid. Please pass a valid API key.',
+          status: 'INVALID_ARGUMENT',
+        },
       });
     }
     const limit = Math.min(50, Number(req.query.get('limit') ?? 20));
@@ -78,7 +87,11 @@ export async function startFakeTenor(options: { apiKey: string }): Promise<FakeS
         created: 1700000000.5,
         media_formats: {
           gif: { url: `${base}/${g.id}/AAAAC/cat.gif`, dims: [g.w, g.h], duration: 1.2, size: 100000 },
-          tinygif: { url: `${base}/${g.id}/AAAAM/cat.gif`, dims: [220, Math.round((g.h * 220) / g.w)], size: 20000 },
+          tinygif: {
+            url: `${base}/${g.id}/AAAAM/cat.gif`,
+            dims: [220, Math.round((g.h * 220) / g.w)],
+            size: 20000,
+          },
           mp4: { url: `${base}/${g.id}/AAAPo/cat.mp4`, dims: [g.w, g.h], size: 50000 },
         },
       })),

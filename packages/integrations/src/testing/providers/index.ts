@@ -2,8 +2,7 @@
 export { startFakeDeepL } from './deepl.js';
 export { startFakeGiphy, startFakeTenor } from './gif.js';
 export { startFakeLibreTranslate } from './libretranslate.js';
-export { type FakeServer, parseBody, parseMultipart, type RecordedRequest, sendJson, startServer } from './server.js';
-export { startFakeTelegram, type TelegramSent, telegramUpdate, telegramWebhookRequest } from './telegram.js';
+export { type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
 export {
   type MetaSent,
   messengerMessagePayload,
@@ -14,4 +13,12 @@ export {
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from './meta.js';
-export { type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
+export {
+  type FakeServer,
+  parseBody,
+  parseMultipart,
+  type RecordedRequest,
+  sendJson,
+  startServer,
+} from './server.js';
+export { startFakeTelegram, type TelegramSent, telegramUpdate, telegramWebhookRequest } from './telegram.js';

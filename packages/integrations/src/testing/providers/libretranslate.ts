@@ -21,7 +21,8 @@ export async function startFakeLibreTranslate(options: { apiKey?: string } = {})
       );
     }
     if (req.method === 'POST' && req.path === '/detect') {
-      if (typeof body.q !== 'string') return sendJson(res, 400, { error: "Invalid request: missing q parameter" });
+      if (typeof body.q !== 'string')
+        return sendJson(res, 400, { error: 'Invalid request: missing q parameter' });
       return sendJson(res, 200, [fakeDetect(body.q)]);
     }
     if (req.method === 'POST' && req.path === '/translate') {
@@ -34,7 +35,9 @@ export async function startFakeLibreTranslate(options: { apiKey?: string } = {})
       return sendJson(
         res,
         200,
-        !source || source === 'auto' ? { translatedText, detectedLanguage: fakeDetect(q) } : { translatedText },
+        !source || source === 'auto'
+          ? { translatedText, detectedLanguage: fakeDetect(q) }
+          : { translatedText },
       );
     }
     sendJson(res, 404, { error: 'Not Found' });

@@ -19,7 +19,8 @@ export async function startFakeSmtp(options: { user: string; pass: string }) {
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === options.user && auth.password === options.pass) return callback(null, { user: auth.username });
+      if (auth.username === options.user && auth.password === options.pass)
+        return callback(null, { user: auth.username });
       callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {

@@ -26,16 +26,29 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
   const publicMedia = new Set<string>();
   let n = 1;
   let url = '';
-  const graphError = (res: Parameters<typeof sendJson>[0], status: number, code: number, message: string, sub?: number) =>
+  const graphError = (
+    res: Parameters<typeof sendJson>[0],
+    status: number,
+    code: number,
+    message: string,
+    sub?: number,
+  ) =>
     sendJson(res, status, {
-      error: { message, type: 'OAuthException', code, ...(sub ? { error_subcode: sub } : {}), fbtrace_id: 'AbCdEf' },
+      error: {
+        message,
+        type: 'OAuthException',
+        code,
+        ...(sub ? { error_subcode: sub } : {}),
+        fbtrace_id: 'AbCdEf',
+      },
     });
 
   const server: FakeServer = await startServer(async (req, res) => {
     const parts = req.path.split('/').filter(Boolean);
     if (parts[0] === 'media-download') {
       // WhatsApp media needs the token; Messenger CDN URLs are signed and public.
-      if (!publicMedia.has(parts[1] ?? '') && req.headers.authorization !== `Bearer ${options.accessToken}`) return graphError(res, 401, 190, 'Invalid OAuth access token.');
+      if (!publicMedia.has(parts[1] ?? '') && req.headers.authorization !== `Bearer ${options.accessToken}`)
+        return graphError(res, 401, 190, 'Invalid OAuth access token.');
       const m = media.get(parts[1] ?? '');
       if (!m) return graphError(res, 404, 100, 'Unsupported get request.');
       res.writeHead(200, { 'content-type': m.mimeType });
@@ -44,12 +57,18 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     if (parts[0] !== version) return graphError(res, 400, 2500, 'Unknown path components');
     const bearer = req.headers.authorization === `Bearer ${options.accessToken}`;
     const queryToken = req.query.get('access_token') === options.accessToken;
-    if (!bearer && !queryToken) return graphError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
+    if (!bearer && !queryToken)
+      return graphError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
 
     // Messenger Send API
     if (parts[1] === 'me' && parts[2] === 'messages' && req.method === 'POST') {
       const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
-      const { fields, files } = multipart ? await parseMultipart(req) : { fields: parseBody(req) as Record<string, unknown>, files: {} as Record<string, { fileName: string; type: string; data: Buffer }> };
+      const { fields, files } = multipart
+        ? await parseMultipart(req)
+        : {
+            fields: parseBody(req) as Record<string, unknown>,
+            files: {} as Record<string, { fileName: string; type: string; data: Buffer }>,
+          };
       const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
       const recipient = parse(fields.recipient) as { id?: string };
       if (!recipient?.id) return graphError(res, 400, 100, '(#100) The parameter recipient is required');
@@ -69,7 +88,8 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     // WhatsApp: upload media
     if (parts.length === 3 && parts[2] === 'media' && req.method === 'POST') {
       const { fields, files } = await parseMultipart(req);
-      if (fields.messaging_product !== 'whatsapp' || !files.file) return graphError(res, 400, 100, '(#100) Invalid parameter');
+      if (fields.messaging_product !== 'whatsapp' || !files.file)
+        return graphError(res, 400, 100, '(#100) Invalid parameter');
       const id = `media-${n++}`;
       media.set(id, { mimeType: files.file.type, data: files.file.data, fileName: files.file.fileName });
       return sendJson(res, 200, { id });
@@ -77,7 +97,8 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     // WhatsApp: send message
     if (parts.length === 3 && parts[2] === 'messages' && req.method === 'POST') {
       const body = parseBody(req) as Record<string, unknown> & { to?: string };
-      if (body.messaging_product !== 'whatsapp' || !body.to) return graphError(res, 400, 100, '(#100) Invalid parameter');
+      if (body.messaging_product !== 'whatsapp' || !body.to)
+        return graphError(res, 400, 100, '(#100) Invalid parameter');
       if (closedWindows.has(body.to)) {
         return graphError(res, 400, 131047, 'Re-engagement message');
       }
@@ -90,8 +111,9 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
       });
     }
     // WhatsApp: media URL lookup
-    if (parts.length === 2 && req.method === 'GET' && media.has(parts[1] ?? '')) {
-      const m = media.get(parts[1] ?? '')!;
+    const looked = parts.length === 2 && req.method === 'GET' ? media.get(parts[1] ?? '') : undefined;
+    if (looked) {
+      const m = looked;
       return sendJson(res, 200, {
         messaging_product: 'whatsapp',
         url: `${url}/media-download/${parts[1]}`,
@@ -171,12 +193,22 @@ export function whatsappMessagePayload(input: WhatsAppInboundInput) {
   if (input.image) {
     Object.assign(message, {
       type: 'image',
-      image: { caption: input.image.caption, mime_type: input.image.mimeType, sha256: 'abc', id: input.image.id },
+      image: {
+        caption: input.image.caption,
+        mime_type: input.image.mimeType,
+        sha256: 'abc',
+        id: input.image.id,
+      },
     });
   } else if (input.document) {
     Object.assign(message, {
       type: 'document',
-      document: { filename: input.document.filename, mime_type: input.document.mimeType, sha256: 'abc', id: input.document.id },
+      document: {
+        filename: input.document.filename,
+        mime_type: input.document.mimeType,
+        sha256: 'abc',
+        id: input.document.id,
+      },
     });
   } else {
     Object.assign(message, { type: 'text', text: { body: input.text ?? '' } });

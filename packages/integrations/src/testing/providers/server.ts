@@ -40,9 +40,7 @@ export function parseBody(req: RecordedRequest): Record<string, unknown> {
 }
 
 /** A multipart/form-data body as fields and files (enough for the provider fakes). */
-export async function parseMultipart(
-  req: RecordedRequest,
-): Promise<{
+export async function parseMultipart(req: RecordedRequest): Promise<{
   fields: Record<string, string>;
   files: Record<string, { fileName: string; type: string; data: Buffer }>;
 }> {

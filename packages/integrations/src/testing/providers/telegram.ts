@@ -22,25 +22,36 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
   const webhook: { url?: string; secretToken?: string; allowedUpdates?: string[] } = {};
   const blockedChats = new Set<string>();
   let nextMessageId = 1000;
-  const bot = { id: 777, is_bot: true, first_name: 'Parley', username: options.botUsername ?? 'parley_test_bot' };
-  const ok = (res: Parameters<typeof sendJson>[0], result: unknown) => sendJson(res, 200, { ok: true, result });
+  const bot = {
+    id: 777,
+    is_bot: true,
+    first_name: 'Parley',
+    username: options.botUsername ?? 'parley_test_bot',
+  };
+  const ok = (res: Parameters<typeof sendJson>[0], result: unknown) =>
+    sendJson(res, 200, { ok: true, result });
 
   const server: FakeServer = await startServer(async (req, res) => {
     const fileMatch = req.path.match(/^\/file\/bot([^/]+)\/(.+)$/);
     if (fileMatch) {
       const file = [...files.values()].find((f) => f.path === fileMatch[2]);
-      if (fileMatch[1] !== options.token || !file) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (fileMatch[1] !== options.token || !file)
+        return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(file.data);
     }
     const m = req.path.match(/^\/bot([^/]+)\/(\w+)$/);
     if (!m) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    if (m[1] !== options.token) return sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    if (m[1] !== options.token)
+      return sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[2];
     const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
     const { fields, files: uploads } = multipart
       ? await parseMultipart(req)
-      : { fields: parseBody(req) as Record<string, unknown>, files: {} as Awaited<ReturnType<typeof parseMultipart>>['files'] };
+      : {
+          fields: parseBody(req) as Record<string, unknown>,
+          files: {} as Awaited<ReturnType<typeof parseMultipart>>['files'],
+        };
     const chatId = String(fields.chat_id ?? '');
     const message = (extra: object) => ({
       message_id: nextMessageId++,
@@ -71,18 +82,32 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
       case 'sendPhoto':
       case 'sendDocument': {
         if (blockedChats.has(chatId)) {
-          return sendJson(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+          return sendJson(res, 403, {
+            ok: false,
+            error_code: 403,
+            description: 'Forbidden: bot was blocked by the user',
+          });
         }
         if (method === 'sendMessage' && !fields.text) {
-          return sendJson(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+          return sendJson(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message text is empty',
+          });
         }
         const file = uploads.photo ?? uploads.document;
         const msg = message(
           method === 'sendMessage'
             ? { text: fields.text }
             : method === 'sendPhoto'
-              ? { photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 90, height: 90 }], caption: fields.caption }
-              : { document: { file_id: 'd1', file_unique_id: 'u2', file_name: file?.fileName }, caption: fields.caption },
+              ? {
+                  photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 90, height: 90 }],
+                  caption: fields.caption,
+                }
+              : {
+                  document: { file_id: 'd1', file_unique_id: 'u2', file_name: file?.fileName },
+                  caption: fields.caption,
+                },
         );
         sent.push({
           method,
@@ -97,8 +122,18 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
       }
       case 'getFile': {
         const f = files.get(String(fields.file_id));
-        if (!f) return sendJson(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
-        return ok(res, { file_id: fields.file_id, file_unique_id: `u-${fields.file_id}`, file_size: f.data.length, file_path: f.path });
+        if (!f)
+          return sendJson(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: invalid file_id',
+          });
+        return ok(res, {
+          file_id: fields.file_id,
+          file_unique_id: `u-${fields.file_id}`,
+          file_size: f.data.length,
+          file_path: f.path,
+        });
       }
       default:
         return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -145,7 +180,13 @@ export function telegramUpdate(input: TelegramMessageInput) {
       ...(input.photoFileId
         ? {
             photo: [
-              { file_id: `${input.photoFileId}-small`, file_unique_id: 's', width: 90, height: 90, file_size: 10 },
+              {
+                file_id: `${input.photoFileId}-small`,
+                file_unique_id: 's',
+                width: 90,
+                height: 90,
+                file_size: 10,
+              },
               { file_id: input.photoFileId, file_unique_id: 'l', width: 800, height: 600, file_size: 100 },
             ],
           }
@@ -161,7 +202,14 @@ export function telegramUpdate(input: TelegramMessageInput) {
           }
         : {}),
       ...(input.replyToMessageId
-        ? { reply_to_message: { message_id: input.replyToMessageId, chat, date: 0, from: { id: 777, is_bot: true, first_name: 'Parley' } } }
+        ? {
+            reply_to_message: {
+              message_id: input.replyToMessageId,
+              chat,
+              date: 0,
+              from: { id: 777, is_bot: true, first_name: 'Parley' },
+            },
+          }
         : {}),
     },
   };

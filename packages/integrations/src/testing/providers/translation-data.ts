@@ -30,6 +30,9 @@ export function fakeDetect(text: string): { language: string; confidence: number
 }
 
 export function fakeTranslate(text: string, target: string): string {
-  const key = text.trim().toLowerCase().replace(/[!.?]+$/, '');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[!.?]+$/, '');
   return DICTIONARY[key]?.[target] ?? `[${target}] ${text}`;
 }
