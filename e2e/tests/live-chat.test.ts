@@ -161,9 +161,9 @@ describe.skipIf(!available)('live chat', () => {
       // --- B7: the visitor goes to the pricing page; the panel follows, the chat survives.
       const panel = agent.getByRole('complementary', { name: 'Visitor info' });
       await visitor.goto(`${server.url}/demo/pricing`);
-      await shows(panel.getByRole('button', { name: /^pricing/ }));
-      await panel.getByRole('button', { name: /^pricing/ }).click();
-      await shows(panel.getByRole('list', { name: 'Pages this visit' }).getByRole('link', { name: /^home/ }));
+      await shows(panel.getByRole('button', { name: /^pricing/i }));
+      await panel.getByRole('button', { name: /^pricing/i }).click();
+      await shows(panel.getByRole('list', { name: 'Pages this visit' }).getByRole('link', { name: /^home/i }));
       const chatAfterNavigation = widget(visitor);
       const launcher = visitor.getByRole('button', { name: /^(Open|Close) chat$/ });
       await shows(launcher);
