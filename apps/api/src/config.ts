@@ -22,6 +22,8 @@ const ZEnv = z.object({
   MAIL_FROM: z.string().default('Parley <no-reply@localhost>'),
   TRUSTED_PROXIES: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_SECRET_KEY: z.string().min(16, 'PARLEY_SECRET_KEY must be at least 16 characters').optional(),
+  PARLEY_PLUGINS: z.string().default(''),
   CONSOLE_DIST: z.string().optional(),
   WIDGET_DIST: z.string().optional(),
 });
@@ -42,6 +44,10 @@ export interface Config {
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
   consoleDist: string;
   widgetDist: string;
+  /** Seals plugin secrets at rest; generated into DATA_DIR/secret.key when unset. */
+  secretKey: string | undefined;
+  /** npm package names of third-party plugins to load. */
+  plugins: string[];
 }
 
 /** Reads configuration from the environment; throws one readable error listing every bad variable. */
@@ -73,5 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? path.resolve(base, e.CONSOLE_DIST)
       : path.join(repoRoot, 'apps/console/dist'),
     widgetDist: e.WIDGET_DIST ? path.resolve(base, e.WIDGET_DIST) : path.join(repoRoot, 'apps/widget/dist'),
+    secretKey: e.PARLEY_SECRET_KEY,
+    plugins: e.PARLEY_PLUGINS.split(/[,\s]+/).filter(Boolean),
   };
 }

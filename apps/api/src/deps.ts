@@ -1,4 +1,5 @@
 import type { Database, Db } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from './bus/event-bus';
 import type { Config } from './config';
 import type { FileStore } from './lib/file-store';
@@ -14,4 +15,6 @@ export interface Deps {
   logger: Logger;
   mailer: Mailer | null;
   files: FileStore;
+  /** Channel, translator and GIF plugins (K1). */
+  plugins: PluginHost;
 }

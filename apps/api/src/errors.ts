@@ -16,6 +16,8 @@ export class AppError extends Error {
     readonly kind: AppErrorKind,
     readonly code: string,
     message: string = code,
+    /** Field-level problems (`{ field: 'validation.required' }`), like zod's input errors. */
+    readonly fieldErrors?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';

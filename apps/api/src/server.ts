@@ -12,6 +12,8 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
+import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
+import { pollChannels } from './domain/integrations/installs';
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
@@ -20,6 +22,7 @@ import { handleAvatarUpload } from './http/avatar-upload';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
 import { handleVisitorExport } from './http/visitor-export';
+import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
 import { createDiskFileStore } from './lib/file-store';
 import { startScheduler } from './lib/scheduler';
@@ -42,7 +45,15 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createMemoryBus();
+  const plugins = await createIntegrationHost({
+    db: database.db,
+    logger,
+    secretKey: await resolveSecretKey(config.secretKey, config.dataDir),
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    thirdParty: config.plugins,
+  });
   return {
+    plugins,
     config,
     database,
     db: database.db,
@@ -55,6 +66,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
 
 /** Releases what createDeps opened; after the server is closed. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.plugins.close();
   await deps.bus.close();
   deps.mailer?.close();
   await deps.database.close();
@@ -95,6 +107,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
     if (path === '/exports/visitors.csv' && req.method === 'GET')
       return handleVisitorExport(req, res, createContext(req, res));
+    if (path.startsWith('/hooks/')) return handleWebhook(req, res, deps, path.slice('/hooks/'.length));
     if (path === '/widget/leave') return handleWidgetLeave(req, res, deps);
     if (path === '/demo' || path.startsWith('/demo/')) return handleDemo(req, res, deps, path);
     if (path.startsWith('/widget/') && widgetApp) {
@@ -149,6 +162,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'cleanup-rate-limits', everyMs: 10 * 60_000, run: () => deleteExpiredBuckets(deps.db) },
     { name: 'end-stale-visits', everyMs: 5_000, run: () => endStaleVisits(deps) },
     { name: 'offline-silent-agents', everyMs: 10_000, run: () => sweepSilentAgents(deps) },
+    { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

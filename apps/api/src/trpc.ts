@@ -33,8 +33,10 @@ const t = initTRPC
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       let appCode: string | undefined;
       let fieldErrors: Record<string, string> | undefined;
-      if (cause instanceof AppError) appCode = cause.code;
-      else if (cause instanceof z.ZodError) {
+      if (cause instanceof AppError) {
+        appCode = cause.code;
+        fieldErrors = cause.fieldErrors;
+      } else if (cause instanceof z.ZodError) {
         appCode = 'validation';
         fieldErrors = zodFieldErrors(cause);
       } else if (error.code === 'UNAUTHORIZED') appCode = 'auth.required';

@@ -9,6 +9,7 @@ import { createRedisBus } from '../src/bus/redis-bus';
 import { loadConfig } from '../src/config';
 import type { Context } from '../src/context';
 import type { Deps } from '../src/deps';
+import { createIntegrationHost } from '../src/domain/integrations/host';
 import { ensureSearchIndex } from '../src/domain/live-chat/search';
 import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
 import { createSession, validateSessionToken } from '../src/domain/sessions';
@@ -25,7 +26,7 @@ export type TestDeps = Deps & { cleanup(): Promise<void> };
  * set), the Redis bus when REDIS_URL is set, files in a temp folder.
  */
 export async function createTestDeps(
-  opts: { mailer?: Mailer; env?: Record<string, string> } = {},
+  opts: { mailer?: Mailer; env?: Record<string, string>; plugins?: string[] } = {},
 ): Promise<TestDeps> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-test-'));
   const config = loadConfig({
@@ -40,7 +41,15 @@ export async function createTestDeps(
   const bus: EventBus = process.env.REDIS_URL
     ? createRedisBus(process.env.REDIS_URL, logger)
     : createMemoryBus();
+  const plugins = await createIntegrationHost({
+    db: database.db,
+    logger,
+    secretKey: 'test-secret-key-0123456789',
+    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    thirdParty: opts.plugins ?? [],
+  });
   return {
+    plugins,
     config,
     database,
     db: database.db,
@@ -49,6 +58,7 @@ export async function createTestDeps(
     mailer: opts.mailer ?? null,
     files: createDiskFileStore(config.filesDir),
     async cleanup() {
+      await plugins.close();
       await bus.close();
       await database.cleanup();
       await rm(dataDir, { recursive: true, force: true });

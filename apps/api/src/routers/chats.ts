@@ -12,6 +12,7 @@ import {
   listMine,
   markRead,
   quickReply,
+  resendMessage,
   sendAgentMessage,
   startWithVisitor,
 } from '../domain/live-chat/chats';
@@ -27,6 +28,8 @@ export const chatDeps = (ctx: Context): ChatDeps => ({
   db: ctx.deps.db,
   bus: ctx.deps.bus,
   provider: ctx.deps.database.provider,
+  plugins: ctx.deps.plugins,
+  logger: ctx.deps.logger,
 });
 const agentOf = (ctx: { user: { accountId: string; id: string } }) => ({
   accountId: ctx.user.accountId,
@@ -66,6 +69,10 @@ export const chatsRouter = router({
   send: agentProcedure
     .input(ZSend)
     .mutation(({ ctx, input }) => sendAgentMessage(chatDeps(ctx), agentOf(ctx), input)),
+  resend: agentProcedure.input(z.object({ messageId: ZId })).mutation(async ({ ctx, input }) => {
+    await resendMessage(chatDeps(ctx), agentOf(ctx), input.messageId);
+    return { ok: true };
+  }),
   typing: agentProcedure
     .input(ZConversation.extend({ typing: z.boolean() }))
     .mutation(async ({ ctx, input }) => {

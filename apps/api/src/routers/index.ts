@@ -4,6 +4,7 @@ import { authRouter } from './auth';
 import { channelsRouter } from './channels';
 import { chatsRouter, visitorsRouter } from './chats';
 import { agentsRouter, crmRouter, processesRouter } from './crm';
+import { integrationsRouter } from './integrations';
 import { invitationsRouter } from './invitations';
 import { liveRouter } from './live';
 import { sessionsRouter } from './sessions';
@@ -27,6 +28,7 @@ export const appRouter = router({
   crm: crmRouter,
   processes: processesRouter,
   agents: agentsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,10 @@
 import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
+import type { Logger } from '../../logger';
+import { deliverOutbound } from '../integrations/outbound';
 import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';
@@ -21,6 +24,9 @@ export interface ChatDeps {
   db: Db;
   bus: EventBus;
   provider: DbProvider;
+  /** Replies in plugin-backed channels (Telegram, email...) go out through these. */
+  plugins: PluginHost;
+  logger: Logger;
 }
 
 export interface Agent {
@@ -212,6 +218,9 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
   if (existing) return toChatMessage(existing);
   if (!(await isParticipant(deps.db, c.id, agent.userId))) throw notYours();
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  const viaPlugin = c.channelId
+    ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })
+    : null;
   try {
     const message = await withLiveEvents(deps, agent.accountId, (tx, emit) =>
       postMessage(tx, emit, {
@@ -221,8 +230,11 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
         author: { type: 'agent', userId: agent.userId },
         body: input.body,
         clientId: input.clientId,
+        ...(viaPlugin ? { deliveryStatus: 'pending' as const } : {}),
       }),
     );
+    // Out through the channel in the background: the console shows pending → sent / retrying / failed.
+    if (viaPlugin) void deliverOutbound(deps, message.id);
     // Replying means I have read what came before.
     await deps.db.participant.updateMany({
       where: { conversationId: c.id, userId: agent.userId },
@@ -238,6 +250,20 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
     }
     throw err;
   }
+}
+
+/** Sends a failed outbound message again (plugin channels). */
+export async function resendMessage(deps: ChatDeps, agent: Agent, messageId: string) {
+  const message = await deps.db.message.findFirst({
+    where: { id: messageId, accountId: agent.accountId, authorType: 'agent', deliveryStatus: 'failed' },
+  });
+  if (!message) throw notFound('Message');
+  if (!(await isParticipant(deps.db, message.conversationId, agent.userId))) throw notYours();
+  await deps.db.message.update({
+    where: { id: message.id },
+    data: { deliveryStatus: 'pending', deliveryError: null },
+  });
+  void deliverOutbound(deps, message.id);
 }
 
 /** B4 Quick reply: take the chat and answer from the notification card. */

@@ -1,7 +1,7 @@
 import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
-import { conversationAudience } from './routing';
+import { conversationAudience, onlineAgentsOf } from './routing';
 import {
   type ChatMessage,
   getMessage,
@@ -18,6 +18,9 @@ export interface PostMessage {
   author: { type: 'visitor'; visitorId: string } | { type: 'agent'; userId: string } | { type: 'system' };
   body: string;
   clientId?: string | null;
+  /** The provider's id, for messages that came from or went to another channel. */
+  externalId?: string | null;
+  deliveryStatus?: 'pending' | 'sent';
   system?: SystemInfo;
 }
 
@@ -36,6 +39,8 @@ export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Pro
       kind: input.system ? 'system' : 'text',
       body: input.body,
       clientId: input.clientId ?? null,
+      externalId: input.externalId ?? null,
+      deliveryStatus: input.deliveryStatus ?? 'sent',
       ...(input.system ? { meta: { system: { ...input.system } } } : {}),
     },
   });
@@ -64,4 +69,67 @@ export async function emitConversation(tx: DbTx, emit: Emit, accountId: string, 
     ...(audience ? { audience } : {}),
   });
   return conversation;
+}
+
+export interface VisitorMessage {
+  accountId: string;
+  channelId: string;
+  visitorId: string;
+  body: string;
+  clientId?: string | null;
+  externalId?: string | null;
+  invitationText?: string | null;
+  /** Provider thread (email): messages of another thread start another conversation. */
+  threadId?: string | null;
+  subject?: string | null;
+  origin?: string;
+}
+
+/**
+ * A message from a visitor or contact, on any channel: it joins their open conversation (or the
+ * one of its thread), or starts one; while nobody has taken the chat it is a chat request (B4)
+ * for the online agents serving the channel.
+ */
+export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMessage): Promise<ChatMessage> {
+  let conversation = await tx.conversation.findFirst({
+    where: {
+      accountId: input.accountId,
+      visitorId: input.visitorId,
+      channelId: input.channelId,
+      status: 'open',
+      kind: 'visitor',
+      ...(input.threadId ? { externalThreadId: input.threadId } : {}),
+    },
+    orderBy: { startedAt: 'desc' },
+  });
+  conversation ??= await tx.conversation.create({
+    data: {
+      accountId: input.accountId,
+      channelId: input.channelId,
+      visitorId: input.visitorId,
+      invitationText: input.invitationText?.slice(0, 500) ?? null,
+      externalThreadId: input.threadId ?? null,
+      title: input.subject?.slice(0, 300) ?? null,
+      ...(input.origin ? { origin: input.origin } : {}),
+    },
+  });
+  const message = await postMessage(tx, emit, {
+    accountId: input.accountId,
+    conversationId: conversation.id,
+    visitorId: input.visitorId,
+    author: { type: 'visitor', visitorId: input.visitorId },
+    body: input.body,
+    clientId: input.clientId ?? null,
+    externalId: input.externalId ?? null,
+  });
+  if (!conversation.assigneeId) {
+    const audience = await onlineAgentsOf(tx, input.accountId, input.channelId);
+    const summary = await summarizeOne(tx, input.accountId, conversation.id);
+    await emit({
+      topic: CONSOLE_TOPIC,
+      data: { type: 'chat.request', conversation: summary, message },
+      audience,
+    });
+  }
+  return message;
 }

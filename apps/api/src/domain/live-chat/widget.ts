@@ -8,7 +8,7 @@ import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
 import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
-import { emitConversation, postMessage } from './messages';
+import { emitConversation, receiveFromVisitor } from './messages';
 import { conversationAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
 import {
@@ -302,41 +302,14 @@ export async function visitorSend(
   }
   try {
     const id = await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
-      let conversation = await tx.conversation.findFirst({
-        where: {
-          accountId: visitor.accountId,
-          visitorId: visitor.visitorId,
-          channelId: visitor.channelId,
-          status: 'open',
-          kind: 'visitor',
-        },
-      });
-      const isNew = !conversation;
-      conversation ??= await tx.conversation.create({
-        data: {
-          accountId: visitor.accountId,
-          channelId: visitor.channelId,
-          visitorId: visitor.visitorId,
-          invitationText: input.invitationText?.slice(0, 500) ?? null,
-        },
-      });
-      const message = await postMessage(tx, emit, {
+      const message = await receiveFromVisitor(tx, emit, {
         accountId: visitor.accountId,
-        conversationId: conversation.id,
+        channelId: visitor.channelId,
         visitorId: visitor.visitorId,
-        author: { type: 'visitor', visitorId: visitor.visitorId },
         body: input.body,
         clientId: input.clientId,
+        invitationText: input.invitationText ?? null,
       });
-      if (isNew || !conversation.assigneeId) {
-        const audience = await onlineAgentsOf(tx, visitor.accountId, visitor.channelId);
-        const summary = await summarizeOne(tx, visitor.accountId, conversation.id);
-        await emit({
-          topic: CONSOLE_TOPIC,
-          data: { type: 'chat.request', conversation: summary, message },
-          audience,
-        });
-      }
       return message.id;
     });
     return toWidgetMessage(await getMessage(db, visitor.accountId, id));

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '@parley/db';
+import {
+  builtinPlugins,
+  createPluginHost,
+  generateSecretKey,
+  loadPlugins,
+  type PluginHost,
+  parsePluginList,
+} from '@parley/integrations';
+import type { Logger } from '../../logger';
+import { createDbHostStorage } from './storage';
+
+/**
+ * The key that seals plugin secrets at rest: PARLEY_SECRET_KEY, or one generated on first start and
+ * kept in DATA_DIR/secret.key (readable by the server's user only). Losing it loses the secrets.
+ */
+export async function resolveSecretKey(envKey: string | undefined, dataDir: string): Promise<string> {
+  if (envKey) return envKey;
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dataDir, { recursive: true });
+  const key = generateSecretKey();
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return key;
+}
+
+export interface IntegrationOptions {
+  db: Db;
+  logger: Logger;
+  secretKey: string;
+  publicUrl: string;
+  /** npm package names of third-party plugins (PARLEY_PLUGINS). */
+  thirdParty: string[];
+  fetchImpl?: typeof fetch;
+}
+
+/** Built-in plugins plus the configured third-party ones; a bad plugin is reported and skipped. */
+export async function createIntegrationHost(opts: IntegrationOptions): Promise<PluginHost> {
+  const loaded = await loadPlugins(opts.thirdParty, {
+    reservedNames: builtinPlugins.map((p) => p.name),
+    logger: opts.logger,
+  });
+  for (const error of loaded.errors) {
+    opts.logger.error({ plugin: error.specifier, problems: error.problems }, 'plugin skipped');
+  }
+  return createPluginHost({
+    plugins: [...builtinPlugins, ...loaded.plugins],
+    logger: opts.logger,
+    storage: createDbHostStorage(opts.db),
+    secretKey: opts.secretKey,
+    webhookUrl: (install) => `${opts.publicUrl}/hooks/${install.id}`,
+    ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
+  });
+}
+
+export { parsePluginList };

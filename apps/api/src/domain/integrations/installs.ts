@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import type { ChannelKind, Db } from '@parley/db';
+import { PluginError, type PluginHost } from '@parley/integrations';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError, notFound } from '../../errors';
+import type { Logger } from '../../logger';
+import { audit } from '../audit';
+import { persistInbound } from './inbound';
+
+export interface IntegrationDeps {
+  db: Db;
+  bus: EventBus;
+  plugins: PluginHost;
+  logger: Logger;
+}
+
+export interface AdminActor {
+  accountId: string;
+  userId: string;
+  ip?: string | undefined;
+}
+
+/** Built-in channel plugins map to the channel kinds the console knows; others are `plugin`. */
+const KIND_OF_PLUGIN: Record<string, ChannelKind> = {
+  'channel-email': 'email',
+  'channel-telegram': 'telegram',
+  'channel-whatsapp': 'whatsapp',
+  'channel-messenger': 'messenger',
+};
+
+const invalidConfig = (errors: Record<string, string>) =>
+  new AppError('bad_request', 'integration.invalid_config', 'Some settings are invalid', errors);
+
+/** What admins pick from (J1, J2): every loaded plugin with its generated form. */
+export function listAvailablePlugins(plugins: PluginHost) {
+  return plugins.listPlugins();
+}
+
+async function installView(deps: IntegrationDeps, id: string) {
+  const row = await deps.db.pluginInstall.findUniqueOrThrow({
+    where: { id },
+    include: { channel: { select: { id: true, name: true } } },
+  });
+  const health = await deps.plugins.health(id);
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    channel: row.channel,
+    enabled: row.enabled,
+    health: health.health,
+    failures: health.failures,
+    lastError: health.lastError,
+    lastErrorAt: health.lastErrorAt?.toISOString() ?? null,
+    disabledReason: health.disabledReason,
+    config: await deps.plugins.readConfig(id),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listInstalls(deps: IntegrationDeps, accountId: string) {
+  const rows = await deps.db.pluginInstall.findMany({
+    where: { accountId },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  });
+  return Promise.all(rows.map((r) => installView(deps, r.id)));
+}
+
+async function ownInstall(db: Db, accountId: string, id: string) {
+  const row = await db.pluginInstall.findFirst({ where: { id, accountId } });
+  if (!row) throw notFound('Integration');
+  return row;
+}
+
+/** Installs an account-wide plugin (translator, GIF provider). */
+export async function installPlugin(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { name: string; config: Record<string, unknown> },
+) {
+  const plugin = deps.plugins.getPlugin(input.name);
+  if (!plugin) throw notFound('Plugin');
+  if (plugin.capabilities.includes('channel')) {
+    throw new AppError(
+      'bad_request',
+      'integration.is_channel',
+      'Add this one as a channel (Manage → Channels)',
+    );
+  }
+  const result = await deps.plugins.createInstall({
+    accountId: actor.accountId,
+    name: input.name,
+    config: input.config,
+  });
+  if (!result.ok) throw invalidConfig(result.errors);
+  await audit(deps.db, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    action: 'integration.installed',
+    targetType: 'plugin',
+    targetId: result.install.id,
+    ip: actor.ip,
+  });
+  return installView(deps, result.install.id);
+}
+
+/** J1: a channel backed by a plugin (Telegram, WhatsApp, Messenger, email, third-party). */
+export async function createPluginChannel(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { plugin: string; name: string; config: Record<string, unknown> },
+) {
+  const plugin = deps.plugins.getPlugin(input.plugin);
+  if (!plugin?.capabilities.includes('channel')) throw notFound('Channel plugin');
+  const checked = deps.plugins.validateConfig(input.plugin, input.config);
+  if (!checked.ok) throw invalidConfig(checked.errors);
+  const channel = await deps.db.channel.create({
+    data: {
+      accountId: actor.accountId,
+      kind: KIND_OF_PLUGIN[plugin.name] ?? 'plugin',
+      plugin: plugin.name,
+      name: input.name,
+      publicKey: `pk_${randomBytes(12).toString('base64url')}`,
+    },
+  });
+  const result = await deps.plugins.createInstall({
+    accountId: actor.accountId,
+    name: plugin.name,
+    config: input.config,
+  });
+  if (!result.ok) {
+    await deps.db.channel.delete({ where: { id: channel.id } });
+    throw invalidConfig(result.errors);
+  }
+  await deps.db.pluginInstall.update({ where: { id: result.install.id }, data: { channelId: channel.id } });
+  let connected: string | null = null;
+  try {
+    const capability = await deps.plugins.channel(result.install.id);
+    connected = (await capability.connect?.())?.detail ?? null;
+  } catch (err) {
+    // The channel exists; its health shows the problem and the admin can fix the settings.
+    deps.logger.warn({ err, installId: result.install.id }, 'channel connect failed');
+  }
+  await audit(deps.db, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    action: 'channel.created',
+    targetType: 'channel',
+    targetId: channel.id,
+    ip: actor.ip,
+  });
+  return {
+    channelId: channel.id,
+    installId: result.install.id,
+    connected,
+    integration: await installView(deps, result.install.id),
+  };
+}
+
+export async function configureInstall(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { id: string; config: Record<string, unknown> },
+) {
+  await ownInstall(deps.db, actor.accountId, input.id);
+  const result = await deps.plugins.updateConfig(input.id, input.config);
+  if (!result.ok) throw invalidConfig(result.errors);
+  return installView(deps, input.id);
+}
+
+export async function setInstallEnabled(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { id: string; enabled: boolean },
+) {
+  const row = await ownInstall(deps.db, actor.accountId, input.id);
+  if (input.enabled) await deps.plugins.enable(row.id);
+  else await deps.plugins.disable(row.id, 'disabled_by_admin');
+  if (row.channelId)
+    await deps.db.channel.update({ where: { id: row.channelId }, data: { enabled: input.enabled } });
+  return installView(deps, row.id);
+}
+
+export async function sendTestMessage(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { id: string; to?: string | undefined },
+) {
+  const row = await ownInstall(deps.db, actor.accountId, input.id);
+  try {
+    const channel = await deps.plugins.channel(row.id);
+    if (!channel.sendTest)
+      throw new AppError('bad_request', 'integration.no_test', 'This channel has no test message');
+    return { detail: (await channel.sendTest(input.to ? { to: input.to } : {}))?.detail ?? null };
+  } catch (err) {
+    if (err instanceof PluginError) throw new AppError('bad_request', 'integration.failed', err.message);
+    throw err;
+  }
+}
+
+/** C7 provider side: translate with the account's first enabled translator. */
+export async function translateText(
+  deps: IntegrationDeps,
+  accountId: string,
+  input: { text: string; to: string; from?: string | undefined },
+) {
+  const [install] = await deps.plugins.findInstalls(accountId, 'translator');
+  if (!install)
+    throw new AppError(
+      'bad_request',
+      'integration.no_translator',
+      'No translator is set up (Manage → Integrations)',
+    );
+  try {
+    const translator = await deps.plugins.translator(install.id);
+    return await translator.translate({
+      text: input.text,
+      to: input.to,
+      ...(input.from ? { from: input.from } : {}),
+    });
+  } catch (err) {
+    if (err instanceof PluginError)
+      throw new AppError('bad_request', 'integration.failed', `Translation failed: ${err.message}`);
+    throw err;
+  }
+}
+
+/** C8 provider side: GIF search with the account's first enabled GIF provider. */
+export async function searchGifs(
+  deps: IntegrationDeps,
+  accountId: string,
+  input: { query: string; limit: number; offset?: number | undefined },
+) {
+  const [install] = await deps.plugins.findInstalls(accountId, 'gif');
+  if (!install)
+    throw new AppError(
+      'bad_request',
+      'integration.no_gif',
+      'No GIF provider is set up (Manage → Integrations)',
+    );
+  try {
+    const gif = await deps.plugins.gif(install.id);
+    return await gif.search({
+      query: input.query,
+      limit: input.limit,
+      ...(input.offset ? { offset: input.offset } : {}),
+    });
+  } catch (err) {
+    if (err instanceof PluginError)
+      throw new AppError('bad_request', 'integration.failed', `GIF search failed: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Scheduled (once across processes): channels that poll (email over IMAP) fetch new messages. */
+export async function pollChannels(deps: IntegrationDeps): Promise<number> {
+  const installs = await deps.db.pluginInstall.findMany({
+    where: { enabled: true, channelId: { not: null } },
+    select: { id: true },
+  });
+  let stored = 0;
+  for (const { id } of installs) {
+    try {
+      const channel = await deps.plugins.channel(id);
+      if (!channel.poll) continue;
+      stored += await persistInbound(deps, id, await deps.plugins.poll(id));
+    } catch (err) {
+      deps.logger.warn({ err, installId: id }, 'channel poll failed');
+    }
+  }
+  return stored;
+}

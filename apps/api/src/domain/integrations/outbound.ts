@@ -1,0 +1,109 @@
+import type { Db } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
+import type { EventBus } from '../../bus/event-bus';
+import { withLiveEvents } from '../../live/events';
+import type { Logger } from '../../logger';
+import { CONSOLE_TOPIC } from '../live-chat/constants';
+
+export interface OutboundDeps {
+  db: Db;
+  bus: EventBus;
+  plugins: PluginHost;
+  logger: Logger;
+}
+
+async function setStatus(
+  deps: OutboundDeps,
+  message: { id: string; accountId: string; conversationId: string },
+  status: 'pending' | 'retrying' | 'sent' | 'failed',
+  extra: { externalId?: string; error?: string | null } = {},
+) {
+  await withLiveEvents(deps, message.accountId, async (tx, emit) => {
+    await tx.message.update({
+      where: { id: message.id },
+      data: {
+        deliveryStatus: status,
+        deliveryError: extra.error?.slice(0, 500) ?? null,
+        ...(extra.externalId ? { externalId: extra.externalId } : {}),
+      },
+    });
+    await emit({
+      topic: CONSOLE_TOPIC,
+      data: {
+        type: 'message.status',
+        messageId: message.id,
+        conversationId: message.conversationId,
+        status,
+        error: extra.error ?? null,
+      },
+    });
+  });
+}
+
+/**
+ * Sends an agent's message out through the conversation's channel plugin, with retries and backoff;
+ * the message shows pending → retrying → sent or failed in the console, and a failed one can be sent
+ * again (`chats.resend`).
+ */
+export async function deliverOutbound(deps: OutboundDeps, messageId: string): Promise<void> {
+  const message = await deps.db.message.findUnique({
+    where: { id: messageId },
+    include: {
+      authorUser: { select: { name: true } },
+      conversation: { include: { channel: { include: { pluginInstall: true } } } },
+    },
+  });
+  const conversation = message?.conversation;
+  const install = conversation?.channel?.pluginInstall;
+  if (!message || !conversation?.visitorId || !install || !conversation.channelId) return;
+  const identity = await deps.db.visitorIdentity.findFirst({
+    where: { visitorId: conversation.visitorId, channelId: conversation.channelId },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (!identity) {
+    await setStatus(deps, message, 'failed', { error: 'This contact has no address on this channel' });
+    return;
+  }
+  const earlier = await deps.db.message.findMany({
+    where: {
+      conversationId: conversation.id,
+      externalId: { not: null },
+      createdAt: { lte: message.createdAt },
+    },
+    orderBy: { createdAt: 'asc' },
+    select: { externalId: true, authorType: true },
+  });
+  const lastInbound = [...earlier].reverse().find((m) => m.authorType === 'visitor')?.externalId ?? undefined;
+  try {
+    const result = await deps.plugins.send(
+      install.id,
+      {
+        to: {
+          externalId: identity.externalId,
+          ...(conversation.externalThreadId ? { threadId: conversation.externalThreadId } : {}),
+        },
+        text: message.body,
+        ...(lastInbound ? { inReplyToExternalId: lastInbound } : {}),
+        references: earlier.map((m) => m.externalId).filter((id): id is string => Boolean(id)),
+        ...(conversation.title
+          ? {
+              subject: conversation.title.startsWith('Re:')
+                ? conversation.title
+                : `Re: ${conversation.title}`,
+            }
+          : {}),
+        ...(message.authorUser ? { senderName: message.authorUser.name } : {}),
+      },
+      {
+        onAttempt: async (attempt) => {
+          if (attempt.status === 'retrying')
+            await setStatus(deps, message, 'retrying', { error: attempt.error?.message ?? null });
+        },
+      },
+    );
+    await setStatus(deps, message, 'sent', { externalId: result.externalMessageId });
+  } catch (err) {
+    deps.logger.warn({ err, messageId }, 'outbound message failed');
+    await setStatus(deps, message, 'failed', { error: (err as Error).message });
+  }
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deps } from '../deps';
+import { persistInbound } from '../domain/integrations/inbound';
+import { readBody, sendJson } from './respond';
+
+const MAX_WEBHOOK_BYTES = 10 * 1024 * 1024;
+
+/**
+ * `/hooks/<installId>`: a provider's webhook (Telegram, WhatsApp, Messenger...). The plugin checks
+ * the signature and answers handshakes; we store what it extracted, then answer, so a provider that
+ * gets no 2xx retries and nothing is lost (duplicates are dropped by provider message id).
+ */
+export async function handleWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Deps,
+  installId: string,
+) {
+  const install = /^[\w-]{1,64}$/.test(installId)
+    ? await deps.db.pluginInstall.findUnique({
+        where: { id: installId },
+        select: { id: true, enabled: true, channelId: true },
+      })
+    : null;
+  if (!install?.channelId)
+    return sendJson(res, 404, { error: { appCode: 'not_found', message: 'Unknown webhook' } });
+  if (!install.enabled)
+    return sendJson(res, 503, {
+      error: { appCode: 'integration.disabled', message: 'This channel is disabled' },
+    });
+  const rawBody = (await readBody(req, MAX_WEBHOOK_BYTES)) ?? null;
+  if (!rawBody) return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
+  const url = new URL(req.url ?? '/', 'http://x');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  let result: Awaited<ReturnType<Deps['plugins']['handleWebhook']>>;
+  try {
+    result = await deps.plugins.handleWebhook(install.id, {
+      method: req.method ?? 'POST',
+      headers,
+      query: Object.fromEntries(url.searchParams),
+      rawBody,
+    });
+  } catch (err) {
+    deps.logger.warn({ err, installId }, 'webhook failed in plugin');
+    return sendJson(res, 502, {
+      error: { appCode: 'integration.failed', message: 'The channel could not read this request' },
+    });
+  }
+  if (result.events.length) await persistInbound(deps, install.id, result.events);
+  const { status, headers: outHeaders, body } = result.response;
+  res.writeHead(status, { ...(outHeaders ?? {}) });
+  res.end(
+    body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  );
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Context } from '../context';
+import {
+  configureInstall,
+  createPluginChannel,
+  type IntegrationDeps,
+  installPlugin,
+  listAvailablePlugins,
+  listInstalls,
+  searchGifs,
+  sendTestMessage,
+  setInstallEnabled,
+  translateText,
+} from '../domain/integrations/installs';
+import { ZId } from '../lib/schemas';
+import { adminProcedure, agentProcedure, router } from '../trpc';
+
+const deps = (ctx: Context): IntegrationDeps => ({
+  db: ctx.deps.db,
+  bus: ctx.deps.bus,
+  plugins: ctx.deps.plugins,
+  logger: ctx.deps.logger,
+});
+const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
+  accountId: ctx.user.accountId,
+  userId: ctx.user.id,
+  ip: ctx.client.ip,
+});
+/** Plugin forms are validated by each plugin's own zod schema in the host. */
+const ZConfig = z.record(z.string().max(100), z.unknown());
+const ZPluginName = z.string().min(1).max(214);
+const ZLanguage = z.string().min(2).max(10);
+
+/** J1, J2, K1: plugins, installs, plugin-backed channels; C7/C8 provider calls. */
+export const integrationsRouter = router({
+  plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins)),
+  list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.user.accountId)),
+  install: adminProcedure
+    .input(z.object({ name: ZPluginName, config: ZConfig }))
+    .mutation(({ ctx, input }) => installPlugin(deps(ctx), actor(ctx), input)),
+  addChannel: adminProcedure
+    .input(z.object({ plugin: ZPluginName, name: z.string().trim().min(1).max(100), config: ZConfig }))
+    .mutation(({ ctx, input }) => createPluginChannel(deps(ctx), actor(ctx), input)),
+  configure: adminProcedure
+    .input(z.object({ id: ZId, config: ZConfig }))
+    .mutation(({ ctx, input }) => configureInstall(deps(ctx), actor(ctx), input)),
+  setEnabled: adminProcedure
+    .input(z.object({ id: ZId, enabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setInstallEnabled(deps(ctx), actor(ctx), input)),
+  sendTest: adminProcedure
+    .input(z.object({ id: ZId, to: z.string().max(320).optional() }))
+    .mutation(({ ctx, input }) => sendTestMessage(deps(ctx), actor(ctx), input)),
+  translate: agentProcedure
+    .input(z.object({ text: z.string().min(1).max(5000), to: ZLanguage, from: ZLanguage.optional() }))
+    .mutation(({ ctx, input }) => translateText(deps(ctx), ctx.user.accountId, input)),
+  searchGifs: agentProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(1).max(100),
+        limit: z.number().int().min(1).max(50).default(20),
+        offset: z.number().int().min(0).max(1000).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => searchGifs(deps(ctx), ctx.user.accountId, input)),
+});

@@ -1,0 +1,28 @@
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_PluginInstall" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "channelId" TEXT,
+    "name" TEXT NOT NULL,
+    "version" TEXT NOT NULL,
+    "config" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "health" TEXT NOT NULL DEFAULT 'unknown',
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "disabledReason" TEXT,
+    "lastError" TEXT,
+    "lastErrorAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PluginInstall_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "PluginInstall_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "Channel" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+INSERT INTO "new_PluginInstall" ("accountId", "config", "createdAt", "disabledReason", "enabled", "failures", "health", "id", "name", "updatedAt", "version") SELECT "accountId", "config", "createdAt", "disabledReason", "enabled", "failures", "health", "id", "name", "updatedAt", "version" FROM "PluginInstall";
+DROP TABLE "PluginInstall";
+ALTER TABLE "new_PluginInstall" RENAME TO "PluginInstall";
+CREATE UNIQUE INDEX "PluginInstall_channelId_key" ON "PluginInstall"("channelId");
+CREATE INDEX "PluginInstall_accountId_name_idx" ON "PluginInstall"("accountId", "name");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
