@@ -163,7 +163,9 @@ describe.skipIf(!available)('live chat', () => {
       await visitor.goto(`${server.url}/demo/pricing`);
       await shows(panel.getByRole('button', { name: /^pricing/i }));
       await panel.getByRole('button', { name: /^pricing/i }).click();
-      await shows(panel.getByRole('list', { name: 'Pages this visit' }).getByRole('link', { name: /^home/i }));
+      await shows(
+        panel.getByRole('list', { name: 'Pages this visit' }).getByRole('link', { name: /^home/i }),
+      );
       const chatAfterNavigation = widget(visitor);
       const launcher = visitor.getByRole('button', { name: /^(Open|Close) chat$/ });
       await shows(launcher);
