@@ -15,7 +15,6 @@ import {
   agentBrief,
   getMessage,
   loadMessages,
-  summarizeOne,
   toWidgetMessage,
   visitorBriefs,
   type WidgetMessage,
