@@ -12,6 +12,7 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
+import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
 import { ensureSearchIndex } from './domain/live-chat/search';
@@ -163,6 +164,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'end-stale-visits', everyMs: 5_000, run: () => endStaleVisits(deps) },
     { name: 'offline-silent-agents', everyMs: 10_000, run: () => sweepSilentAgents(deps) },
     { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
+    { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

@@ -58,7 +58,7 @@ export interface WidgetMessage {
   body: string;
   createdAt: string;
   /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
-  system?: { event: 'joined' | 'left' | 'closed' | 'started'; name?: string };
+  system?: { event: 'joined' | 'left' | 'closed' | 'started' | 'transferred'; name?: string };
 }
 
 export interface WidgetConversation {

@@ -48,6 +48,7 @@ export const chatsRouter = router({
         channelId: ZId.optional(),
         agentId: ZId.optional(),
         status: z.enum(['open', 'closed']).optional(),
+        tagId: ZId.optional(),
         from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         cursor: z.string().regex(/^\d+$/).max(10).optional(),

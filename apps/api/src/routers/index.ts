@@ -2,6 +2,7 @@ import { router } from '../trpc';
 import { accountRouter } from './account';
 import { authRouter } from './auth';
 import { channelsRouter } from './channels';
+import { toolsRouter } from './chat-tools';
 import { chatsRouter, visitorsRouter } from './chats';
 import { agentsRouter, crmRouter, processesRouter } from './crm';
 import { integrationsRouter } from './integrations';
@@ -29,6 +30,7 @@ export const appRouter = router({
   processes: processesRouter,
   agents: agentsRouter,
   integrations: integrationsRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

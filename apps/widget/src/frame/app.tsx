@@ -256,11 +256,13 @@ function Message(props: {
     const text =
       m.system?.event === 'joined'
         ? t('joined', { name })
-        : m.system?.event === 'left'
-          ? t('left', { name })
-          : m.system?.event === 'closed'
-            ? t('closed')
-            : m.body;
+        : m.system?.event === 'transferred'
+          ? t('transferred', { name })
+          : m.system?.event === 'left'
+            ? t('left', { name })
+            : m.system?.event === 'closed'
+              ? t('closed')
+              : m.body;
     return <div class="system">{text}</div>;
   }
   const grouped =

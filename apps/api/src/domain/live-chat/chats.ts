@@ -89,6 +89,7 @@ export interface ArchiveQuery {
   channelId?: string | undefined;
   agentId?: string | undefined;
   status?: 'open' | 'closed' | undefined;
+  tagId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   cursor?: string | undefined;
@@ -109,6 +110,7 @@ export async function listArchive(deps: ChatDeps, agent: Agent, query: ArchiveQu
       ...(textMatches ? { id: { in: textMatches } } : {}),
       ...(query.channelId ? { channelId: query.channelId } : {}),
       ...(query.status ? { status: query.status } : {}),
+      ...(query.tagId ? { tags: { some: { tagId: query.tagId } } } : {}),
       ...(query.agentId ? { participants: { some: { userId: query.agentId } } } : {}),
       ...(query.from || query.to
         ? {

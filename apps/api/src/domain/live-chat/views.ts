@@ -13,7 +13,7 @@ export interface AgentBrief {
   avatarUrl: string | null;
 }
 export interface SystemInfo {
-  event: 'joined' | 'left' | 'closed' | 'started';
+  event: 'joined' | 'left' | 'closed' | 'started' | 'transferred';
   name?: string;
 }
 export interface ChatMessage {
@@ -22,7 +22,8 @@ export interface ChatMessage {
   clientId: string | null;
   author: Author;
   agent: AgentBrief | null;
-  kind: 'text' | 'system';
+  /** `note`: a private note (C13), only ever shown to agents. */
+  kind: 'text' | 'system' | 'note';
   body: string;
   createdAt: string;
   system?: SystemInfo;
@@ -72,7 +73,7 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     clientId: m.clientId,
     author: m.authorType,
     agent: m.authorUser ? agentBrief(m.authorUser) : null,
-    kind: m.kind === 'system' ? 'system' : 'text',
+    kind: m.kind === 'system' ? 'system' : m.kind === 'note' ? 'note' : 'text',
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
+import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
@@ -54,16 +55,7 @@ async function findChannel(db: Db, channelKey: string) {
 }
 
 export async function isBanned(db: Db, accountId: string, visitorId: string, ip: string | undefined) {
-  const now = new Date();
-  const ban = await db.ban.findFirst({
-    where: {
-      accountId,
-      liftedAt: null,
-      OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-      AND: [{ OR: [{ visitorId }, ...(ip ? [{ ip }] : [])] }],
-    },
-  });
-  return ban !== null;
+  return (await findActiveBan(db, accountId, visitorId, ip)) !== null;
 }
 
 async function agentsOnline(db: Db, accountId: string, channelId: string) {

@@ -1,0 +1,140 @@
+import { isIP } from 'node:net';
+import type { Db } from '@parley/db';
+import proxyaddr from 'proxy-addr';
+import { AppError, notFound } from '../../errors';
+import { audit } from '../audit';
+
+/** C4: active bans of an account match a visitor, or an IP address (exact or CIDR). */
+export async function findActiveBan(
+  db: Db,
+  accountId: string,
+  visitorId: string | null,
+  ip: string | undefined,
+) {
+  const now = new Date();
+  const bans = await db.ban.findMany({
+    where: {
+      accountId,
+      liftedAt: null,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      AND: [{ OR: [...(visitorId ? [{ visitorId }] : []), { ip: { not: null } }] }],
+    },
+  });
+  const address = ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  return (
+    bans.find((b) => {
+      if (visitorId && b.visitorId === visitorId) return true;
+      if (!b.ip || !address || !isIP(address)) return false;
+      try {
+        // proxy-addr's matcher understands single addresses and CIDR ranges, IPv4 and IPv6.
+        return proxyaddr.compile([b.ip])(address, 0);
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
+}
+
+export function validBanTarget(ip: string): boolean {
+  try {
+    proxyaddr.compile([ip]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface BanActor {
+  accountId: string;
+  userId: string;
+  ip?: string | undefined;
+}
+
+export async function banVisitor(
+  db: Db,
+  actor: BanActor,
+  input: {
+    visitorId?: string | undefined;
+    ip?: string | undefined;
+    reason: string;
+    expiresAt?: string | null | undefined;
+  },
+) {
+  if (!input.visitorId && !input.ip)
+    throw new AppError('bad_request', 'ban.target_required', 'Ban a visitor, an IP address or both');
+  if (input.ip && !validBanTarget(input.ip))
+    throw new AppError('bad_request', 'ban.bad_ip', 'Not an IP address or CIDR range', {
+      ip: 'validation.format',
+    });
+  if (input.expiresAt && new Date(input.expiresAt).getTime() <= Date.now()) {
+    throw new AppError('bad_request', 'ban.expired', 'The expiry is in the past', {
+      expiresAt: 'validation.future',
+    });
+  }
+  const ip = input.ip ?? null;
+  if (input.visitorId) {
+    const visitor = await db.visitor.findFirst({
+      where: { id: input.visitorId, accountId: actor.accountId },
+    });
+    if (!visitor) throw notFound('Visitor');
+  }
+  const ban = await db.$transaction(async (tx) => {
+    const row = await tx.ban.create({
+      data: {
+        accountId: actor.accountId,
+        visitorId: input.visitorId ?? null,
+        ip,
+        reason: input.reason,
+        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+        createdById: actor.userId,
+      },
+    });
+    await audit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'ban.created',
+      targetType: 'ban',
+      targetId: row.id,
+      data: { ip, visitorId: input.visitorId ?? null },
+      ip: actor.ip,
+    });
+    return row;
+  });
+  return { id: ban.id };
+}
+
+export async function unban(db: Db, actor: BanActor, banId: string) {
+  const { count } = await db.ban.updateMany({
+    where: { id: banId, accountId: actor.accountId, liftedAt: null },
+    data: { liftedAt: new Date() },
+  });
+  if (count === 0) throw notFound('Ban');
+  await audit(db, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    action: 'ban.lifted',
+    targetType: 'ban',
+    targetId: banId,
+    ip: actor.ip,
+  });
+}
+
+export async function listBans(db: Db, accountId: string) {
+  const rows = await db.ban.findMany({
+    where: { accountId, liftedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: { createdAt: 'desc' },
+    include: {
+      visitor: { select: { id: true, number: true, name: true } },
+      createdBy: { select: { name: true } },
+    },
+  });
+  return rows.map((b) => ({
+    id: b.id,
+    visitor: b.visitor,
+    ip: b.ip,
+    reason: b.reason,
+    expiresAt: b.expiresAt?.toISOString() ?? null,
+    createdBy: b.createdBy?.name ?? null,
+    createdAt: b.createdAt.toISOString(),
+  }));
+}

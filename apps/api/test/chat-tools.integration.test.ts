@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusMessage } from '../src/bus/event-bus';
+import { fireDueReminders } from '../src/domain/chat-tools/reminders';
+import {
+  callerFor,
+  createTestDeps,
+  errorOf,
+  seedAccount,
+  type TestDeps,
+  visitorCaller,
+  waitFor,
+} from './harness';
+
+let deps: TestDeps;
+let acme: Awaited<ReturnType<typeof seedAccount>>;
+let channelKey: string;
+
+async function chatWith(ip: string, agentToken: string) {
+  const started = await callerFor(deps, undefined, ip).widget.start({
+    channelKey,
+    page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+  });
+  const api = visitorCaller(deps, started.visitorToken, ip);
+  const m = await api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+  await callerFor(deps, agentToken).chats.accept({ conversationId: m.conversationId });
+  return { ...started, api, conversationId: m.conversationId };
+}
+
+async function recordConsole() {
+  const seen: BusMessage[] = [];
+  const stop = await deps.bus.subscribe(acme.account.id, 'console', (m) => seen.push(m));
+  return {
+    seen,
+    stop,
+    ofType: (t: string) => seen.filter((m) => (m.payload as { type: string }).type === t),
+  };
+}
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  acme = await seedAccount(deps, 'Acme');
+  channelKey = (await callerFor(deps, acme.admin.token).channels.create({ kind: 'website', name: 'Shop' }))
+    .publicKey;
+});
+afterAll(() => deps.cleanup());
+
+describe('transfer, invite and notes (C2, C3, C13)', () => {
+  it('transfers with a comment only agents see, and the visitor gets a polite note', async () => {
+    const v = await chatWith('198.51.100.1', acme.owner.token);
+    const events = await recordConsole();
+    await callerFor(deps, acme.owner.token).tools.transfer({
+      conversationId: v.conversationId,
+      toUserId: acme.agent.id,
+      comment: 'VIP, be nice',
+    });
+    await waitFor(() => events.ofType('chat.transferred').length > 0);
+    const transferred = events.ofType('chat.transferred')[0]!;
+    expect(transferred.audience).toEqual([acme.agent.id]);
+    expect((transferred.payload as { comment: string }).comment).toBe('VIP, be nice');
+    events.stop();
+    expect((await callerFor(deps, acme.owner.token).chats.mine()).map((c) => c.id)).not.toContain(
+      v.conversationId,
+    );
+    expect((await callerFor(deps, acme.agent.token).chats.mine()).map((c) => c.id)).toContain(
+      v.conversationId,
+    );
+    const visitorSees = (await v.api.widget.history({})).messages;
+    expect(visitorSees.map((m) => m.body)).not.toContain('VIP, be nice');
+    expect(visitorSees.at(-1)?.system?.event).toBe('transferred');
+    const agentSees = (
+      await callerFor(deps, acme.agent.token).chats.get({ conversationId: v.conversationId })
+    ).messages;
+    expect(agentSees.find((m) => m.body === 'VIP, be nice')?.kind).toBe('note');
+  });
+
+  it('invites a teammate; both see everything and one leaving keeps the other in', async () => {
+    const v = await chatWith('198.51.100.2', acme.owner.token);
+    await callerFor(deps, acme.owner.token).tools.invite({
+      conversationId: v.conversationId,
+      userId: acme.admin.id,
+    });
+    const summary = (await callerFor(deps, acme.admin.token).chats.mine()).find(
+      (c) => c.id === v.conversationId,
+    );
+    expect(summary?.agentIds.sort()).toEqual([acme.owner.id, acme.admin.id].sort());
+    await callerFor(deps, acme.owner.token).chats.leave({ conversationId: v.conversationId });
+    const after = await callerFor(deps, acme.admin.token).chats.get({ conversationId: v.conversationId });
+    expect(after.conversation.status).toBe('open');
+    expect(after.conversation.assignee?.id).toBe(acme.admin.id);
+  });
+
+  it('keeps notes from the visitor and notifies @mentioned teammates', async () => {
+    const v = await chatWith('198.51.100.3', acme.owner.token);
+    const events = await recordConsole();
+    await callerFor(deps, acme.owner.token).tools.note({
+      conversationId: v.conversationId,
+      body: `@${'Acme agent'} can you check the <b>order</b>?`,
+    });
+    await waitFor(() => events.ofType('mention').length > 0);
+    expect(events.ofType('mention')[0]?.audience).toEqual([acme.agent.id]);
+    events.stop();
+    expect((await v.api.widget.history({})).messages.map((m) => m.body).join()).not.toContain('order');
+  });
+});
+
+describe('bans (C4)', () => {
+  it('bans by IP range with expiry, refuses messages, and unbans with an audit trail', async () => {
+    const v = await chatWith('203.0.113.45', acme.owner.token);
+    const agent = callerFor(deps, acme.agent.token);
+    expect((await errorOf(agent.tools.ban({ ip: 'not-an-ip', reason: 'x' }))).appCode).toBe('ban.bad_ip');
+    expect(
+      (
+        await errorOf(
+          agent.tools.ban({ ip: '203.0.113.0/24', reason: 'x', expiresAt: '2000-01-01T00:00:00Z' }),
+        )
+      ).appCode,
+    ).toBe('ban.expired');
+    const { id } = await agent.tools.ban({ ip: '203.0.113.0/24', reason: 'spam' });
+    expect((await errorOf(v.api.widget.send({ clientId: randomUUID(), body: 'more spam' }))).appCode).toBe(
+      'widget.banned',
+    );
+    const fresh = await callerFor(deps, undefined, '203.0.113.99').widget.start({
+      channelKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    expect(fresh.banned).toBe(true);
+    await agent.tools.unban({ banId: id });
+    await expect(v.api.widget.send({ clientId: randomUUID(), body: 'sorry' })).resolves.toBeTruthy();
+    expect(await deps.db.auditEvent.count({ where: { action: { in: ['ban.created', 'ban.lifted'] } } })).toBe(
+      2,
+    );
+  });
+});
+
+describe('tags (C5)', () => {
+  it('creates tags on the fly and filters the archive by them', async () => {
+    const v = await chatWith('198.51.100.5', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    const tag = await owner.tools.tagConversation({
+      conversationId: v.conversationId,
+      name: 'refund',
+      color: '#ef4444',
+    });
+    await owner.tools.tagConversation({ conversationId: v.conversationId, name: 'refund' });
+    expect((await owner.tools.tags()).filter((t) => t.name === 'refund')).toHaveLength(1);
+    expect((await owner.chats.archive({ tagId: tag.id })).items.map((c) => c.id)).toEqual([v.conversationId]);
+    await owner.tools.tagConversation({ conversationId: v.conversationId, name: 'refund', remove: true });
+    expect((await owner.chats.archive({ tagId: tag.id })).items).toEqual([]);
+    await owner.tools.tagVisitor({ visitorId: v.visitor.id, name: 'vip' });
+    const vip = (await owner.tools.tags()).find((t) => t.name === 'vip')!;
+    expect((await owner.crm.visitors({ tagId: vip.id })).items.map((r) => r.id)).toEqual([v.visitor.id]);
+  });
+});
+
+describe('reminders (C1, D2)', () => {
+  it('fires once when due, to the assignee only, even with several processes racing', async () => {
+    const owner = callerFor(deps, acme.owner.token);
+    expect((await errorOf(owner.tools.remind({ text: 'past', dueAt: '2000-01-01T00:00:00Z' }))).appCode).toBe(
+      'reminder.past',
+    );
+    const r = await owner.tools.remind({
+      text: 'Call back Deniz',
+      dueAt: new Date(Date.now() + 60_000).toISOString(),
+      assigneeId: acme.agent.id,
+    });
+    expect(
+      (await callerFor(deps, acme.agent.token).tools.reminders({ scope: 'mine' })).map((x) => x.id),
+    ).toEqual([r.id]);
+    await deps.db.reminder.update({ where: { id: r.id }, data: { dueAt: new Date(Date.now() - 1000) } });
+    const events = await recordConsole();
+    const fired = await Promise.all([fireDueReminders(deps), fireDueReminders(deps), fireDueReminders(deps)]);
+    expect(fired.reduce((a, b) => a + b, 0)).toBe(1);
+    await waitFor(() => events.ofType('reminder').length > 0);
+    expect(events.ofType('reminder')).toHaveLength(1);
+    expect(events.ofType('reminder')[0]?.audience).toEqual([acme.agent.id]);
+    events.stop();
+    expect((await callerFor(deps, acme.agent.token).tools.reminders({ scope: 'mine' }))[0]?.state).toBe(
+      'overdue',
+    );
+    await callerFor(deps, acme.agent.token).tools.completeReminder({ id: r.id });
+    expect(
+      (await callerFor(deps, acme.agent.token).tools.reminders({ scope: 'team' })).find((x) => x.id === r.id)
+        ?.state,
+    ).toBe('done');
+  });
+});
+
+describe('canned responses (C9)', () => {
+  it('keeps shared ones for admins to manage and personal ones private', async () => {
+    const admin = callerFor(deps, acme.admin.token);
+    const agent = callerFor(deps, acme.agent.token);
+    await admin.tools.createCanned({ shortcut: 'bye', text: 'Thanks {name}, have a nice day!' });
+    expect((await errorOf(agent.tools.createCanned({ shortcut: 'hello', text: 'Hi' }))).code).toBe(
+      'FORBIDDEN',
+    );
+    await agent.tools.createCanned({ shortcut: 'mine', text: 'My own', personal: true });
+    expect(
+      (await errorOf(agent.tools.createCanned({ shortcut: 'bye', text: 'dup', personal: true }))).appCode,
+    ).toBe('canned.shortcut_taken');
+    expect((await agent.tools.canned()).map((c) => c.shortcut)).toEqual(['bye', 'mine']);
+    expect((await admin.tools.canned()).map((c) => c.shortcut)).toEqual(['bye']);
+  });
+});
