@@ -50,6 +50,7 @@ export interface ConversationSummary {
   visitor: VisitorBrief;
   invitationText: string | null;
   offline: boolean;
+  tags: { id: string; name: string; color: string | null }[];
   lastMessage: { body: string; author: Author; createdAt: string } | null;
   unread: number;
   startedAt: string;
@@ -169,6 +170,7 @@ export async function summarize(
       participants: { where: { leftAt: null }, select: { userId: true, lastReadAt: true } },
       visitor: { include: { visits: latestVisit } },
       messages: { where: visibleToVisitor, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+      tags: { include: { tag: { select: { id: true, name: true, color: true } } } },
     },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -198,6 +200,7 @@ export async function summarize(
       visitor: toVisitorBrief(c.visitor),
       invitationText: c.invitationText,
       offline: c.origin === 'offline_form',
+      tags: c.tags.map((t) => t.tag),
       lastMessage: last
         ? { body: last.body.slice(0, 300), author: last.authorType, createdAt: last.createdAt.toISOString() }
         : null,
