@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { repoRoot } from './paths';
 
 export type TRunningServer = {
@@ -31,6 +32,35 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * With DATABASE_URL (PostgreSQL runs), each server gets a database of its own on that server, created
+ * here and dropped on stop, so every test starts from the setup page like a fresh install.
+ */
+async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `parley_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
  * Starts the real API (which also serves the built console) on a free port with a fresh data directory
  * and no SMTP, so invitations come back as links. Resolves once /readyz answers 200.
  */
@@ -41,7 +71,9 @@ export async function startServer({ timeoutMs = 90_000 } = {}): Promise<TRunning
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.SMTP_URL;
   Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url });
-  // DATABASE_URL / REDIS_URL pass through from the environment when set (PostgreSQL / Redis runs).
+  // REDIS_URL passes through from the environment when set (PostgreSQL / Redis runs).
+  const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
+  if (database) env.DATABASE_URL = database.url;
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: repoRoot,
@@ -64,6 +96,7 @@ export async function startServer({ timeoutMs = 90_000 } = {}): Promise<TRunning
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
   };
 
   const deadline = Date.now() + timeoutMs;
