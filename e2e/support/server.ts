@@ -8,6 +8,8 @@ import { repoRoot } from './paths';
 
 export type TRunningServer = {
   url: string;
+  /** The PostgreSQL database it uses, when DATABASE_URL is set (another server may share it). */
+  databaseUrl: string | undefined;
   /** Everything the server printed, for failure messages. */
   logs: () => string;
   stop: () => Promise<void>;
@@ -64,7 +66,14 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () =
  * Starts the real API (which also serves the built console) on a free port with a fresh data directory
  * and no SMTP, so invitations come back as links. Resolves once /readyz answers 200.
  */
-export async function startServer({ timeoutMs = 90_000 } = {}): Promise<TRunningServer> {
+export async function startServer({
+  timeoutMs = 90_000,
+  shareDatabaseWith,
+}: {
+  timeoutMs?: number;
+  /** Scale-out: a second API process on the first one's database (and the same Redis). */
+  shareDatabaseWith?: TRunningServer;
+} = {}): Promise<TRunningServer> {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));
   const url = `http://127.0.0.1:${port}`;
@@ -72,8 +81,10 @@ export async function startServer({ timeoutMs = 90_000 } = {}): Promise<TRunning
   delete env.SMTP_URL;
   Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url });
   // REDIS_URL passes through from the environment when set (PostgreSQL / Redis runs).
-  const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
-  if (database) env.DATABASE_URL = database.url;
+  const database =
+    process.env.DATABASE_URL && !shareDatabaseWith ? await freshPostgres(process.env.DATABASE_URL) : null;
+  const databaseUrl = shareDatabaseWith?.databaseUrl ?? database?.url;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: repoRoot,
@@ -118,5 +129,5 @@ export async function startServer({ timeoutMs = 90_000 } = {}): Promise<TRunning
     await stop();
     throw error;
   }
-  return { url, logs: () => output, stop };
+  return { url, databaseUrl, logs: () => output, stop };
 }
