@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusMessage } from '../src/bus/event-bus';
 import { fireDueReminders } from '../src/domain/chat-tools/reminders';
 import {
   callerFor,
   createTestDeps,
   errorOf,
+  recordBus,
   seedAccount,
   type TestDeps,
   visitorCaller,
@@ -27,15 +27,7 @@ async function chatWith(ip: string, agentToken: string) {
   return { ...started, api, conversationId: m.conversationId };
 }
 
-async function recordConsole() {
-  const seen: BusMessage[] = [];
-  const stop = await deps.bus.subscribe(acme.account.id, 'console', (m) => seen.push(m));
-  return {
-    seen,
-    stop,
-    ofType: (t: string) => seen.filter((m) => (m.payload as { type: string }).type === t),
-  };
-}
+const recordConsole = () => recordBus(deps, acme.account.id, 'console');
 
 beforeAll(async () => {
   deps = await createTestDeps();

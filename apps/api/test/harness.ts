@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@parley/db/testing';
 import { hashPassword } from '../src/auth/password';
-import type { EventBus } from '../src/bus/event-bus';
+import type { BusMessage, EventBus } from '../src/bus/event-bus';
 import { createMemoryBus } from '../src/bus/memory-bus';
 import { createRedisBus } from '../src/bus/redis-bus';
 import { loadConfig } from '../src/config';
@@ -143,4 +143,15 @@ export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Records what the bus carries on one topic, to assert on events and their audiences. */
+export async function recordBus(deps: Deps, accountId: string, topic: string) {
+  const seen: BusMessage[] = [];
+  const stop = await deps.bus.subscribe(accountId, topic, (m) => seen.push(m));
+  return {
+    seen,
+    stop,
+    ofType: (type: string) => seen.filter((m) => (m.payload as { type: string }).type === type),
+  };
 }

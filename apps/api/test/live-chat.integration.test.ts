@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusMessage } from '../src/bus/event-bus';
 import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
@@ -8,6 +7,7 @@ import {
   callerFor,
   createTestDeps,
   errorOf,
+  recordBus,
   seedAccount,
   type TestDeps,
   visitorCaller,
@@ -27,17 +27,6 @@ const page = (url = 'https://shop.test/', title = 'Shop') => ({
 async function newVisitor(ip = '198.51.100.7', key = channel.publicKey) {
   const started = await callerFor(deps, undefined, ip).widget.start({ channelKey: key, page: page() });
   return { ...started, api: visitorCaller(deps, started.visitorToken, ip) };
-}
-
-/** Records what the bus carries, to assert on events and their audiences. */
-async function recordBus(accountId: string, topic: string) {
-  const seen: BusMessage[] = [];
-  const stop = await deps.bus.subscribe(accountId, topic, (m) => seen.push(m));
-  return {
-    seen,
-    stop,
-    ofType: (type: string) => seen.filter((m) => (m.payload as { type: string }).type === type),
-  };
 }
 
 beforeAll(async () => {
@@ -130,7 +119,7 @@ describe('widget start and tracking (G4, B7)', () => {
 describe('chatting (G2, B1, B4, routing)', () => {
   it('sends idempotently, starts a chat request for online agents only, and the first to accept owns it', async () => {
     const v = await newVisitor();
-    const events = await recordBus(acme.account.id, CONSOLE_TOPIC);
+    const events = await recordBus(deps, acme.account.id, CONSOLE_TOPIC);
     const clientId = randomUUID();
     const sent = await v.api.widget.send({
       clientId,
@@ -192,7 +181,7 @@ describe('chatting (G2, B1, B4, routing)', () => {
     await v.api.widget.read();
     expect((await owner.chats.get({ conversationId: first.conversationId })).visitorReadAt).not.toBeNull();
 
-    const visitorEvents = await recordBus(acme.account.id, `visitor:${v.visitor.id}`);
+    const visitorEvents = await recordBus(deps, acme.account.id, `visitor:${v.visitor.id}`);
     await owner.chats.leave({ conversationId: first.conversationId });
     await waitFor(() => visitorEvents.ofType('conversation.closed').length > 0);
     expect(visitorEvents.ofType('conversation.closed')).toHaveLength(1);

@@ -4,6 +4,7 @@ import type { EventBus } from '../../bus/event-bus';
 import { withLiveEvents } from '../../live/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { receiveFromVisitor } from '../live-chat/messages';
+import { createVisitorWithIdentity } from '../live-chat/visitors';
 
 export interface InboundDeps {
   db: Db;
@@ -28,30 +29,15 @@ async function contactVisitor(
   });
   if (identity) return identity.visitorId;
   try {
-    return await db.$transaction(async (tx) => {
-      const account = await tx.account.update({
-        where: { id: channel.accountId },
-        data: { visitorSeq: { increment: 1 } },
-      });
-      const visitor = await tx.visitor.create({
-        data: {
-          accountId: channel.accountId,
-          number: account.visitorSeq,
-          name: c.name?.slice(0, 100) ?? null,
-          email: c.email?.toLowerCase().slice(0, 254) ?? null,
-          phone: c.phone?.slice(0, 40) ?? null,
-        },
-      });
-      await tx.visitorIdentity.create({
-        data: {
-          accountId: channel.accountId,
-          visitorId: visitor.id,
-          channelId: channel.id,
-          externalId: c.externalId,
-        },
-      });
-      return visitor.id;
+    const created = await createVisitorWithIdentity(db, {
+      accountId: channel.accountId,
+      channelId: channel.id,
+      externalId: c.externalId,
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
     });
+    return created.visitorId;
   } catch (err) {
     // The same contact's second message raced the first: use the identity that won.
     if (!isUniqueViolation(err)) throw err;

@@ -42,3 +42,42 @@ export async function listOnlineVisitors(db: Db, accountId: string) {
   }
   return result;
 }
+
+export interface NewVisitor {
+  accountId: string;
+  channelId: string;
+  /** How the channel knows them: a widget token digest, a Telegram chat id, an email address... */
+  externalId: string;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  locale?: string | null | undefined;
+}
+
+/** A new visitor with the account's next number (B5 "Client <N>") and their identity on a channel. */
+export async function createVisitorWithIdentity(db: Db, input: NewVisitor) {
+  return db.$transaction(async (tx) => {
+    const account = await tx.account.update({
+      where: { id: input.accountId },
+      data: { visitorSeq: { increment: 1 } },
+    });
+    const visitor = await tx.visitor.create({
+      data: {
+        accountId: input.accountId,
+        number: account.visitorSeq,
+        name: input.name?.slice(0, 100) ?? null,
+        email: input.email?.toLowerCase().slice(0, 254) ?? null,
+        phone: input.phone?.slice(0, 40) ?? null,
+        locale: input.locale?.slice(0, 20) ?? null,
+      },
+    });
+    return tx.visitorIdentity.create({
+      data: {
+        accountId: input.accountId,
+        visitorId: visitor.id,
+        channelId: input.channelId,
+        externalId: input.externalId,
+      },
+    });
+  });
+}

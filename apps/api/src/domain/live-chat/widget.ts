@@ -21,6 +21,7 @@ import {
   type WidgetMessage,
 } from './views';
 import { newVisitorToken, tokenIdentity, type VisitorAuth, verifyIdentity } from './visitor-auth';
+import { createVisitorWithIdentity } from './visitors';
 import { readWebsiteConfig } from './website-config';
 
 export interface WidgetDeps {
@@ -121,26 +122,11 @@ async function resolveVisitor(
   });
   await recordHit(db, limit);
   const token = newVisitorToken(channel.id);
-  const identity = await db.$transaction(async (tx) => {
-    const account = await tx.account.update({
-      where: { id: channel.accountId },
-      data: { visitorSeq: { increment: 1 } },
-    });
-    const visitor = await tx.visitor.create({
-      data: {
-        accountId: channel.accountId,
-        number: account.visitorSeq,
-        locale: input.locale?.slice(0, 20) ?? null,
-      },
-    });
-    return tx.visitorIdentity.create({
-      data: {
-        accountId: channel.accountId,
-        visitorId: visitor.id,
-        channelId: channel.id,
-        externalId: tokenIdentity(token),
-      },
-    });
+  const identity = await createVisitorWithIdentity(db, {
+    accountId: channel.accountId,
+    channelId: channel.id,
+    externalId: tokenIdentity(token),
+    locale: input.locale,
   });
   return { token, identity };
 }
