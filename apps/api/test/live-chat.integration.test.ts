@@ -298,6 +298,35 @@ describe('archive search (B3)', () => {
   });
 });
 
+describe('archive search over many matches', () => {
+  it('pages through more matching conversations than one query may list', async () => {
+    const v = await newVisitor('198.51.100.85');
+    const conversations = Array.from({ length: 1100 }, () => ({
+      id: randomUUID(),
+      accountId: acme.account.id,
+      channelId: channel.id,
+      visitorId: v.visitor.id,
+      status: 'closed' as const,
+    }));
+    await deps.db.conversation.createMany({ data: conversations });
+    await deps.db.message.createMany({
+      data: conversations.map((c) => ({
+        accountId: acme.account.id,
+        conversationId: c.id,
+        authorType: 'visitor' as const,
+        authorVisitorId: v.visitor.id,
+        body: 'bulkword order question',
+      })),
+    });
+    const agent = callerFor(deps, acme.agent.token);
+    const first = await agent.chats.archive({ q: 'bulkword' });
+    expect(first.items).toHaveLength(30);
+    expect(first.nextCursor).toBe('30');
+    const second = await agent.chats.archive({ q: 'bulkword', cursor: first.nextCursor! });
+    expect(second.items.map((c) => c.id)).not.toContain(first.items[0]!.id);
+  });
+});
+
 describe('presence and visitor state (B2, B8)', () => {
   it('ends visits that stopped pinging and sets silent consoles offline', async () => {
     const v = await newVisitor('198.51.100.90');

@@ -38,7 +38,11 @@ export function searchTerms(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
 }
 
-const LIMIT = 2000;
+/**
+ * Matches are capped to the most recent conversations: the id list then goes into one `IN (...)`
+ * query, which SQLite and Prisma limit in size.
+ */
+export const SEARCH_LIMIT = 900;
 
 export async function searchConversationIds(
   db: Db,
@@ -52,24 +56,28 @@ export async function searchConversationIds(
   let rows: { id: string }[];
   if (provider === 'postgresql') {
     rows = await db.$queryRawUnsafe<{ id: string }[]>(
-      `(SELECT DISTINCT "conversationId" AS id FROM "Message"
-          WHERE "accountId" = $1 AND "kind" <> 'system' AND to_tsvector('simple', "body") @@ to_tsquery('simple', $2)
-          LIMIT ${LIMIT})
-       UNION
-       (SELECT c."id" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
-          WHERE c."accountId" = $1 AND (v."name" ILIKE $3 OR v."email" ILIKE $3) LIMIT ${LIMIT})`,
+      `SELECT c."id" FROM "Conversation" c
+          WHERE c."accountId" = $1 AND (
+            c."id" IN (SELECT m."conversationId" FROM "Message" m
+                        WHERE m."accountId" = $1 AND m."kind" <> 'system'
+                          AND to_tsvector('simple', m."body") @@ to_tsquery('simple', $2))
+            OR c."visitorId" IN (SELECT v."id" FROM "Visitor" v
+                        WHERE v."accountId" = $1 AND (v."name" ILIKE $3 OR v."email" ILIKE $3)))
+          ORDER BY c."lastMessageAt" DESC LIMIT ${SEARCH_LIMIT}`,
       accountId,
       terms.map((t) => `${t}:*`).join(' & '),
       pattern,
     );
   } else {
     rows = await db.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT DISTINCT m."conversationId" AS id FROM "MessageSearch" s JOIN "Message" m ON m.rowid = s.rowid
-          WHERE "MessageSearch" MATCH ? AND m."accountId" = ? AND m."kind" <> 'system'
-       UNION
-       SELECT c."id" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
-          WHERE c."accountId" = ? AND (lower(v."name") LIKE ? OR lower(v."email") LIKE ?)
-       LIMIT ${LIMIT}`,
+      `SELECT c."id" FROM "Conversation" c
+          WHERE c."accountId" = ? AND (
+            c."id" IN (SELECT m."conversationId" FROM "MessageSearch" s JOIN "Message" m ON m.rowid = s.rowid
+                        WHERE "MessageSearch" MATCH ? AND m."accountId" = ? AND m."kind" <> 'system')
+            OR c."visitorId" IN (SELECT v."id" FROM "Visitor" v
+                        WHERE v."accountId" = ? AND (lower(v."name") LIKE ? OR lower(v."email") LIKE ?)))
+          ORDER BY c."lastMessageAt" DESC LIMIT ${SEARCH_LIMIT}`,
+      accountId,
       terms.map((t) => `"${t}"*`).join(' '),
       accountId,
       accountId,
