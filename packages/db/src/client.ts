@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client';
-import { type Prisma, PrismaClient } from './generated/sqlite/client';
+import type { Prisma, PrismaClient } from './generated/sqlite/client';
 import { applyMigrations } from './migrate';
 import type { DbProvider } from './schema/paths';
 
@@ -44,7 +41,8 @@ const sqlitePragmas = `
   PRAGMA busy_timeout = ${sqliteBusyTimeoutMs};
 `;
 
-function sqliteAdapterFactory(file: string): SqlDriverAdapterFactory {
+async function sqliteAdapterFactory(file: string): Promise<SqlDriverAdapterFactory> {
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const inner = new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs });
   return {
     provider: inner.provider,
@@ -68,6 +66,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL (omit it for SQLite)');
     }
     await applyMigrations('postgresql', databaseUrl);
+    // Each provider's client and driver load only when used: an embedded server never holds the
+    // PostgreSQL ones in memory, and the other way round.
+    const [{ PrismaClient: PostgresPrismaClient }, { PrismaPg }] = await Promise.all([
+      import('./generated/postgresql/client'),
+      import('@prisma/adapter-pg'),
+    ]);
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
     // The one cast: the PostgreSQL client is generated from the same models, so it has the same
     // delegates and methods as the SQLite client whose type `Db` is, but TypeScript sees two distinct
@@ -81,7 +85,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'parley.db');
   await applyMigrations('sqlite', file);
-  const db = new PrismaClient({ adapter: sqliteAdapterFactory(file) });
+  const { PrismaClient: SqlitePrismaClient } = await import('./generated/sqlite/client');
+  const db: Db = new SqlitePrismaClient({ adapter: await sqliteAdapterFactory(file) });
   await db.$connect();
   return { db, provider: 'sqlite', close: () => db.$disconnect() };
 }
