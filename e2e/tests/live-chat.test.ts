@@ -1,6 +1,6 @@
-import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
+import { expectCount, gone, heading, shows, widget } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
 // Live chat end to end (docs/live-chat.md): an agent in the console and a visitor on /demo, each in their
@@ -17,35 +17,6 @@ const owner = {
   password: 'correct horse 1',
 };
 const invitation = 'Hello! Looking for the right roast?';
-
-async function shows(locator: Locator, timeout = 20_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function gone(locator: Locator, timeout = 20_000) {
-  await locator.first().waitFor({ state: 'hidden', timeout });
-}
-
-function heading(page: Page, name: string) {
-  return page.getByRole('heading', { level: 1, name, exact: true });
-}
-
-/** The widget's iframe (the loader titles it "Chat"). */
-function widget(page: Page): FrameLocator {
-  return page.getByTitle('Chat', { exact: true }).contentFrame();
-}
-
-/** Waits until `locator` matches exactly `count` elements (a duplicate would show as one too many). */
-async function expectCount(locator: Locator, count: number, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let last = -1;
-  while (Date.now() < deadline) {
-    last = await locator.count();
-    if (last === count) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`expected ${count} match(es), found ${last}`);
-}
 
 describe.skipIf(!available)('live chat', () => {
   let server: TRunningServer;

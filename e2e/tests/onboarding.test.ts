@@ -1,6 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
+import { heading, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
 // A1 setup → A6 language → A3 invitation without SMTP → A2 case-insensitive login, J8 logout, B8/E1 live
@@ -15,14 +15,6 @@ const owner = {
   password: 'correct horse 1',
 };
 const agent = { name: 'Ayşe Yılmaz', email: 'ayse.yilmaz@acme.test', password: 'battery staple 2' };
-
-async function shows(locator: Locator, timeout = 15_000) {
-  await locator.waitFor({ state: 'visible', timeout });
-}
-
-function heading(page: Page, name: string) {
-  return page.getByRole('heading', { level: 1, name, exact: true });
-}
 
 describe.skipIf(!available)('onboarding a team', () => {
   let server: TRunningServer;

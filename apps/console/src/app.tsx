@@ -9,12 +9,17 @@ import { ChannelPage } from './features/channels/components/channel-page';
 import { ChannelsPage } from './features/channels/components/channels-page';
 import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
 import { ChatPage } from './features/chats/components/chat-page';
+import { CrmVisitorsPage } from './features/crm/components/crm-visitors-page';
+import { ProcessesPage } from './features/crm/components/processes-page';
+import { VisitorRecordPage } from './features/crm/components/visitor-record-page';
 import { AgentsPage } from './features/manage/components/agents-page';
 import { GeneralPage } from './features/settings/components/general-page';
 import { MyAccountPage } from './features/settings/components/my-account-page';
 import { SessionsPage } from './features/settings/components/sessions-page';
 import { SoundsPage } from './features/settings/components/sounds-page';
 import { RequireAdmin, RequireAuth } from './features/shell/components/app-shell';
+import { AgentSettingsPage } from './features/team/components/agent-settings-page';
+import { TeamChatsPage } from './features/team/components/team-chats-page';
 import { TeamPage } from './features/team/components/team-page';
 import { VisitorsPage } from './features/visitors/components/visitors-page';
 import { AppIntlProvider } from './i18n/intl-provider';
@@ -58,12 +63,23 @@ export function App() {
               <Route path="archive" element={<ArchivePage />} />
               <Route path="archive/:conversationId" element={<ArchiveChatPage />} />
               <Route path="visitors" element={<VisitorsPage />} />
+              <Route path="crm">
+                <Route index element={<Navigate to="/crm/visitors" replace />} />
+                <Route path="visitors" element={<CrmVisitorsPage />} />
+                <Route path="visitors/:visitorId" element={<VisitorRecordPage />} />
+              </Route>
               <Route path="team" element={<TeamPage />} />
+              <Route path="team/chats" element={<TeamChatsPage />} />
+              <Route path="team/chats/:conversationId" element={<TeamChatsPage />} />
+              <Route path="team/agents/:userId" element={<RequireAdmin />}>
+                <Route index element={<AgentSettingsPage />} />
+              </Route>
               <Route path="manage" element={<RequireAdmin />}>
                 <Route index element={<Navigate to="/manage/agents" replace />} />
                 <Route path="agents" element={<AgentsPage />} />
                 <Route path="channels" element={<ChannelsPage />} />
                 <Route path="channels/:channelId" element={<ChannelPage />} />
+                <Route path="processes" element={<ProcessesPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />

@@ -2,6 +2,8 @@
  * B3 Archive: the filters live in the page URL (so a search can be bookmarked, shared and survives a
  * reload) and become the `chats.archive` input here. Empty filters are left out rather than sent empty.
  */
+import { dayRange, parseDay } from './time';
+
 export type TArchiveStatus = 'open' | 'closed';
 
 export type TArchiveFilters = {
@@ -40,17 +42,6 @@ const PARAMS = {
   from: 'from',
   to: 'to',
 } as const;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A calendar day at local midnight, or null when the text isn't a real date. */
-function parseDay(text: string): Date | null {
-  const match = DAY.exec(text);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(year, month - 1, day);
-  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
-}
-
 export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilters {
   const read = (key: keyof typeof PARAMS) => params.get(PARAMS[key]) ?? '';
   const status = read('status');
@@ -84,14 +75,9 @@ export function toArchiveInput(filters: TArchiveFilters): TArchiveInput {
   if (filters.channelId) input.channelId = filters.channelId;
   if (filters.agentId) input.agentId = filters.agentId;
   if (filters.status) input.status = filters.status;
-  let from = parseDay(filters.from);
-  let to = parseDay(filters.to);
-  if (from && to && from > to) [from, to] = [to, from];
-  if (from) input.from = from.toISOString();
-  if (to) {
-    const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
-    input.to = new Date(end.getTime() - 1).toISOString();
-  }
+  const { from, to } = dayRange(filters.from, filters.to);
+  if (from) input.from = from;
+  if (to) input.to = to;
   return input;
 }
 

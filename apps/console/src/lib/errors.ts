@@ -66,6 +66,19 @@ export const appErrorMessages = defineMessages({
     id: 'error.avatar.bad_type',
     defaultMessage: 'Use a PNG, JPEG, WebP or GIF image.',
   },
+  'agent.disable_self': {
+    id: 'error.agent.disable_self',
+    defaultMessage: 'You can’t disable your own account. Ask another admin.',
+  },
+  'team.self': { id: 'error.team.self', defaultMessage: 'Pick a teammate, not yourself.' },
+  'team.not_group': {
+    id: 'error.team.not_group',
+    defaultMessage: 'Only group chats have members to manage.',
+  },
+  'crm.merge_same': {
+    id: 'error.crm.merge_same',
+    defaultMessage: 'Pick two different visitors to merge.',
+  },
   'avatar.invalid_image': {
     id: 'error.avatar.invalid_image',
     defaultMessage: 'That file could not be read as an image.',

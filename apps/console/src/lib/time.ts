@@ -34,3 +34,31 @@ export function splitDuration(ms: number): { hours: number; minutes: number; sec
   const total = Math.max(0, Math.floor(ms / 1000));
   return { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
 }
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day as typed in a date input (YYYY-MM-DD) at local midnight, or null when it isn't a real date. */
+export function parseDay(text: string): Date | null {
+  const match = DAY_PATTERN.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(year, month - 1, day);
+  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
+}
+
+/**
+ * Two typed days as instants: the start of the first and the end of the second day in the agent's time
+ * zone, so "from 3 May to 3 May" means all of 3 May. Swapped days are put in order; bad ones are left out.
+ */
+export function dayRange(fromText: string, toText: string): { from?: string; to?: string } {
+  let from = parseDay(fromText);
+  let to = parseDay(toText);
+  if (from && to && from > to) [from, to] = [to, from];
+  const range: { from?: string; to?: string } = {};
+  if (from) range.from = from.toISOString();
+  if (to) {
+    const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
+    range.to = new Date(end.getTime() - 1).toISOString();
+  }
+  return range;
+}

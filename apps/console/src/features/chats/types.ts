@@ -7,6 +7,8 @@ export type TChatDetail = TRouterOutputs['chats']['get'];
 export type TVisitorDetail = TRouterOutputs['visitors']['get'];
 export type TVisitorBrief = TConversationSummary['visitor'];
 export type TOnlineVisitor = TRouterOutputs['visitors']['online'][number];
+/** E1/E2: a direct chat or group between agents, as its receiver sees it (members, my unread count). */
+export type TTeamChat = TRouterOutputs['team']['chats'][number];
 
 /** One event of `live.console` (the tracked envelope's `data`). */
 export type TLiveEvent =
@@ -16,7 +18,10 @@ export type TLiveEvent =
   | { type: 'visitor'; visitor: TVisitorBrief & { channelId: string } }
   | { type: 'visitor.read'; conversationId: string; at: string }
   | { type: 'presence'; userId: string; presence: 'online' | 'away' | 'offline' }
-  | { type: 'typing'; conversationId: string; text: string };
+  | { type: 'typing'; conversationId: string; text: string }
+  | { type: 'visitor.changed'; visitorId: string }
+  | { type: 'team.message'; message: TChatMessage }
+  | { type: 'team.conversation'; conversation: TTeamChat };
 
 const LIVE_EVENT_TYPES = new Set<string>([
   'conversation',
@@ -26,6 +31,9 @@ const LIVE_EVENT_TYPES = new Set<string>([
   'visitor.read',
   'presence',
   'typing',
+  'visitor.changed',
+  'team.message',
+  'team.conversation',
 ]);
 
 /**

@@ -25,17 +25,20 @@ export function Composer({
   conversationId,
   onSend,
   disabled = false,
+  sendTyping = true,
 }: {
   userId: string;
   conversationId: string;
   onSend: (body: string) => void;
   disabled?: boolean;
+  /** Tell the visitor that I am typing (visitor chats only; team chats have no typing indicator). */
+  sendTyping?: boolean;
 }) {
   const intl = useIntl();
   const id = useId();
   const [text, setText] = useState(() => loadDraft(browserStorage(), userId, conversationId));
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const typing = useAgentTyping(conversationId, !disabled);
+  const typing = useAgentTyping(conversationId, sendTyping && !disabled);
 
   // Keep the cursor in the composer when the agent switches chats.
   useEffect(() => {

@@ -72,6 +72,7 @@ export function Transcript({
   onLoadEarlier,
   onRetry,
   onDiscard,
+  ownId,
 }: {
   items: TTranscriptItem<TChatMessage>[];
   visitorName: string;
@@ -83,6 +84,11 @@ export function Transcript({
   onLoadEarlier: () => void;
   onRetry?: (clientId: string) => void;
   onDiscard?: (clientId: string) => void;
+  /**
+   * Team chats (E1/E2), where everyone is an agent: my messages are drawn on the agent side and my
+   * teammates' on the other. Without it, visitor and agent messages take their usual sides.
+   */
+  ownId?: string;
 }) {
   const intl = useIntl();
   const scroller = useRef<HTMLDivElement>(null);
@@ -198,8 +204,10 @@ export function Transcript({
               );
             }
             const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
+            const side =
+              ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';
             return (
-              <li key={message.id} className={`message message-${message.author}`}>
+              <li key={message.id} className={`message message-${side}`}>
                 <div className="message-meta">
                   <span className="message-author">{author}</span> <Time value={message.createdAt} />
                 </div>

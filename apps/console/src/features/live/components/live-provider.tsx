@@ -10,6 +10,7 @@ import {
 } from 'react';
 import type { TPendingMessage } from '../../../lib/chat-messages';
 import { upsertMessage } from '../../../lib/chat-messages';
+import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
 import { readLiveEvent, type TLiveEvent } from '../../chats/types';
 import { useApplyLiveEvent } from '../hooks/use-apply-live-event';
@@ -22,6 +23,8 @@ type TLiveContext = {
   bus: LiveBus;
   typing: TypingStore;
   outbox: Outbox;
+  /** The same guarantees for agent-to-agent messages (E1/E2), delivered through `team.send`. */
+  teamOutbox: Outbox;
   /** Bumped on every (re)subscription: screens holding their own data refetch it. */
   generation: number;
 };
@@ -59,12 +62,25 @@ export function LiveProvider({ myId, children }: { myId: string; children: React
           data ? { ...data, messages: upsertMessage(data.messages, message) } : data,
         ),
     });
-    return { typing, bus, outbox };
+    const teamOutbox = new Outbox({
+      send: (pending: TPendingMessage) =>
+        utils.client.team.send.mutate({
+          conversationId: pending.conversationId,
+          clientId: pending.clientId,
+          body: pending.body,
+        }),
+      onDelivered: (message) =>
+        utils.team.messages.setData({ conversationId: message.conversationId }, (data) =>
+          data ? { ...data, messages: upsertMessage(data.messages, message) } : data,
+        ),
+    });
+    return { typing, bus, outbox, teamOutbox };
   }, [utils]);
   useEffect(
     () => () => {
       stores.typing.dispose();
       stores.outbox.dispose();
+      stores.teamOutbox.dispose();
     },
     [stores],
   );
@@ -73,7 +89,10 @@ export function LiveProvider({ myId, children }: { myId: string; children: React
 
   // Messages written while the network was down go out the moment it is back.
   useEffect(() => {
-    const onOnline = () => stores.outbox.flush();
+    const onOnline = () => {
+      stores.outbox.flush();
+      stores.teamOutbox.flush();
+    };
     window.addEventListener('online', onOnline);
     return () => window.removeEventListener('online', onOnline);
   }, [stores]);
@@ -90,7 +109,16 @@ export function LiveProvider({ myId, children }: { myId: string; children: React
         void utils.chats.get.invalidate();
         void utils.visitors.online.invalidate();
         void utils.team.list.invalidate();
+        void utils.team.chats.invalidate();
+        void utils.team.messages.invalidate();
+        void utils.crm.visitor.invalidate();
         handlers.current.stores.outbox.flush();
+        handlers.current.stores.teamOutbox.flush();
+      },
+      onError: (error) => {
+        // Disabled, or the session was revoked elsewhere: the server ends the stream with UNAUTHORIZED.
+        // Forget the user so the router shows the login page at once instead of retrying forever.
+        if (readErrorShape(error).code === 'UNAUTHORIZED') utils.auth.me.setData(undefined, null);
       },
       onData: (raw) => {
         const event = readLiveEvent(raw);
@@ -138,6 +166,15 @@ export function usePendingMessages(conversationId: string) {
 
 export function useOutbox(): Outbox {
   return useLiveContext().outbox;
+}
+
+export function useTeamOutbox(): Outbox {
+  return useLiveContext().teamOutbox;
+}
+
+export function useTeamPendingMessages(conversationId: string) {
+  const { teamOutbox } = useLiveContext();
+  return useSyncExternalStore(teamOutbox.subscribe, () => teamOutbox.list(conversationId));
 }
 
 export function useLiveGeneration(): number {

@@ -3,6 +3,7 @@ import { getQueryKey } from '@trpc/react-query';
 import { useCallback } from 'react';
 import { upsertMessage } from '../../../lib/chat-messages';
 import { belongsToInbox, belongsToMine, placeConversation } from '../../../lib/conversation-lists';
+import { isTeamChatMember, placeTeamChat } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
 import type {
   TChatDetail,
@@ -12,6 +13,7 @@ import type {
   TVisitorBrief,
 } from '../../chats/types';
 import { useMeCache } from '../../shell/hooks/use-update-me';
+import { isTeamChatInView } from '../../team/open-team-chat';
 
 /**
  * Writes one live event into the react-query caches, so every screen showing that data updates at once
@@ -112,6 +114,30 @@ export function useApplyLiveEvent(myId: string) {
           return {};
         case 'typing':
           return {};
+        case 'visitor.changed':
+          // Contact data or the customer-process status changed (D1/D3): the record and the list refetch.
+          void utils.crm.visitor.invalidate({ visitorId: event.visitorId });
+          void utils.crm.visitors.invalidate();
+          void utils.visitors.get.invalidate({ visitorId: event.visitorId });
+          return {};
+        case 'team.message':
+          utils.team.messages.setData({ conversationId: event.message.conversationId }, (data) =>
+            data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
+          );
+          return {};
+        case 'team.conversation': {
+          const chat = isTeamChatInView(event.conversation.id)
+            ? { ...event.conversation, unread: 0 }
+            : event.conversation;
+          utils.team.chats.setData(undefined, (list) => placeTeamChat(list, chat, myId));
+          // Removed from a group (or left it): its history is no longer mine to read.
+          if (!isTeamChatMember(chat, myId)) {
+            queryClient.removeQueries({
+              queryKey: getQueryKey(trpc.team.messages, { conversationId: chat.id }, 'query'),
+            });
+          }
+          return {};
+        }
       }
     },
     [utils, queryClient, meCache, myId],

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { CopyField } from '../../../components/copy-field';
 import { SelectField, TextField } from '../../../components/field';
@@ -71,6 +72,11 @@ const messages = defineMessages({
   }),
   agentsTitle: { id: 'agents.list.title', defaultMessage: 'Agents in this workspace' },
   disabled: { id: 'agents.list.disabled', defaultMessage: 'Disabled' },
+  settings: { id: 'agents.list.settings', defaultMessage: 'Settings' },
+  settingsOf: defineMessage<{ name: string }>({
+    id: 'agents.list.settingsOf',
+    defaultMessage: 'Settings and statistics of {name}',
+  }),
 });
 
 type TInviteResult = TRouterOutputs['invitations']['create'];
@@ -263,6 +269,7 @@ function PendingInvitations({ onOutcome }: { onOutcome: (outcome: TOutcome) => v
 }
 
 function AgentList() {
+  const intl = useIntl();
   const team = trpc.team.list.useQuery();
   if (team.isPending) return <Loading />;
   if (team.isError) return <ErrorState error={team.error} onRetry={() => team.refetch()} />;
@@ -285,6 +292,13 @@ function AgentList() {
                 <FormattedMessage {...messages.disabled} />
               </span>
             ) : null}
+            <Link
+              to={`/team/agents/${member.id}`}
+              className="button button-small"
+              aria-label={intl.formatMessage(messages.settingsOf, { name: member.name })}
+            >
+              <FormattedMessage {...messages.settings} />
+            </Link>
           </span>
         </li>
       ))}

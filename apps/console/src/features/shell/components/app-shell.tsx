@@ -8,6 +8,7 @@ import { type TMe, trpc } from '../../../lib/trpc';
 import { ConnectionBanner } from '../../live/components/connection-banner';
 import { LiveProvider } from '../../live/components/live-provider';
 import { ChatRequests } from '../../notifications/components/chat-requests';
+import { TeamMessageNotifications } from '../../notifications/components/team-message-notifications';
 import { VisitorArrivalSound } from '../../notifications/components/visitor-arrival-sound';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { isAdmin, MeContext, useMe } from '../hooks/use-me';
@@ -26,6 +27,10 @@ export const navMessages = defineMessages({
   sounds: { id: 'nav.settings.sounds', defaultMessage: 'Sounds' },
   team: { id: 'nav.team', defaultMessage: 'Team' },
   teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
+  teamChats: { id: 'nav.team.chats', defaultMessage: 'Team chats' },
+  crm: { id: 'nav.crm', defaultMessage: 'CRM' },
+  crmVisitors: { id: 'nav.crm.visitors', defaultMessage: 'Visitors' },
+  processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
@@ -89,9 +94,9 @@ function AppShell({ me }: { me: TMe }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [menuOpen]);
 
-  const link = (to: string, label: keyof typeof navMessages, count?: ReactNode) => (
+  const link = (to: string, label: keyof typeof navMessages, count?: ReactNode, end = false) => (
     <li>
-      <NavLink to={to} className="nav-link">
+      <NavLink to={to} className="nav-link" end={end}>
         <FormattedMessage {...navMessages[label]} />
         {count}
       </NavLink>
@@ -130,9 +135,18 @@ function AppShell({ me }: { me: TMe }) {
           </div>
           <div className="nav-group">
             <h2 className="nav-heading">
+              <FormattedMessage {...navMessages.crm} />
+            </h2>
+            <ul>{link('/crm/visitors', 'crmVisitors')}</ul>
+          </div>
+          <div className="nav-group">
+            <h2 className="nav-heading">
               <FormattedMessage {...navMessages.team} />
             </h2>
-            <ul>{link('/team', 'teamList')}</ul>
+            <ul>
+              {link('/team', 'teamList', undefined, true)}
+              {link('/team/chats', 'teamChats', <NavCount list="team" />)}
+            </ul>
           </div>
           {isAdmin(me) ? (
             <div className="nav-group">
@@ -142,6 +156,7 @@ function AppShell({ me }: { me: TMe }) {
               <ul>
                 {link('/manage/agents', 'agents')}
                 {link('/manage/channels', 'channels')}
+                {link('/manage/processes', 'processes')}
               </ul>
             </div>
           ) : null}
@@ -205,6 +220,7 @@ function AppShell({ me }: { me: TMe }) {
           <Outlet />
         </main>
         <ChatRequests />
+        <TeamMessageNotifications />
         <VisitorArrivalSound />
       </div>
     </div>

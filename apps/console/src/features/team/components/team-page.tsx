@@ -1,10 +1,11 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { Page } from '../../../components/page';
 import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
-import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
-import { useMe } from '../../shell/hooks/use-me';
+import { isAdmin, useMe } from '../../shell/hooks/use-me';
 import { RoleLabel } from './role-label';
 
 const messages = defineMessages({
@@ -12,8 +13,15 @@ const messages = defineMessages({
   description: {
     id: 'team.description',
     defaultMessage:
-      'Everyone in your workspace. The dot shows who is online (green), away (yellow) or offline (white).',
+      'Everyone in your workspace. The dot shows who is online (green), away (yellow) or offline (white). Click a name to chat with that teammate.',
   },
+  chatWith: defineMessage<{ name: string }>({ id: 'team.chatWith', defaultMessage: 'Chat with {name}' }),
+  settings: { id: 'team.settings', defaultMessage: 'Settings' },
+  settingsOf: defineMessage<{ name: string }>({
+    id: 'team.settingsOf',
+    defaultMessage: 'Settings and statistics of {name}',
+  }),
+  chats: { id: 'team.chatsLink', defaultMessage: 'Your team chats and groups' },
   listLabel: { id: 'team.listLabel', defaultMessage: 'Team members' },
   you: { id: 'team.you', defaultMessage: '(you)' },
   disabled: { id: 'team.disabled', defaultMessage: 'Disabled' },
@@ -40,8 +48,19 @@ function sortMembers(members: TMember[]): TMember[] {
 export function TeamPage() {
   const intl = useIntl();
   const me = useMe();
+  const navigate = useNavigate();
+  const utils = trpc.useUtils();
   // Presence changes arrive through the shell's subscription, which writes into this query's cache.
   const team = trpc.team.list.useQuery();
+  // E1: a click on a teammate opens our direct chat (the server reuses the existing one).
+  const openDirect = trpc.team.openDirect.useMutation({
+    onSuccess: (chat) => {
+      utils.team.chats.setData(undefined, (list) =>
+        list ? [...list.filter((item) => item.id !== chat.id), chat] : list,
+      );
+      navigate(`/team/chats/${chat.id}`);
+    },
+  });
 
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
@@ -53,7 +72,11 @@ export function TeamPage() {
         <EmptyState title={<FormattedMessage {...messages.empty} />} />
       ) : (
         <>
-          <p className="muted">
+          <p className="muted team-summary">
+            <Link to="/team/chats">
+              <FormattedMessage {...messages.chats} />
+            </Link>
+            <span aria-hidden="true"> · </span>
             <FormattedMessage
               {...messages.summary}
               values={{
@@ -75,7 +98,20 @@ export function TeamPage() {
                 </span>
                 <span className="member-text">
                   <span className="member-name">
-                    {member.name}{' '}
+                    {member.id === me.id || member.disabled ? (
+                      member.name
+                    ) : (
+                      <button
+                        type="button"
+                        className="link-button member-chat"
+                        aria-label={intl.formatMessage(messages.chatWith, { name: member.name })}
+                        title={intl.formatMessage(messages.chatWith, { name: member.name })}
+                        disabled={openDirect.isPending}
+                        onClick={() => openDirect.mutate({ userId: member.id })}
+                      >
+                        {member.name}
+                      </button>
+                    )}{' '}
                     {member.id === me.id ? (
                       <span className="muted">
                         <FormattedMessage {...messages.you} />
@@ -91,10 +127,20 @@ export function TeamPage() {
                       <FormattedMessage {...messages.disabled} />
                     </span>
                   ) : null}
+                  {isAdmin(me) ? (
+                    <Link
+                      to={`/team/agents/${member.id}`}
+                      className="button button-small"
+                      aria-label={intl.formatMessage(messages.settingsOf, { name: member.name })}
+                    >
+                      <FormattedMessage {...messages.settings} />
+                    </Link>
+                  ) : null}
                 </span>
               </li>
             ))}
           </ul>
+          <FormError error={openDirect.error} />
         </>
       )}
     </Page>

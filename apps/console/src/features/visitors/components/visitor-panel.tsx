@@ -5,6 +5,7 @@ import { RelativeTime } from '../../../components/relative-time';
 import { ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import type { TVisitorDetail } from '../../chats/types';
+import { VisitorCrmSection } from '../../crm/components/visitor-crm-section';
 import { useVisitorName } from '../hooks/use-visitor-name';
 import { VisitorDot } from './visitor-dot';
 
@@ -89,6 +90,8 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
         <VisitorDot online={visitor.online} />
         <h2 className="visitor-name">{visitorName(visitor)}</h2>
       </div>
+
+      <VisitorCrmSection visitorId={visitor.id} />
 
       <section aria-label={intl.formatMessage(m.contact)}>
         <dl className="details">

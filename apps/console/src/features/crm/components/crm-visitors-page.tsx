@@ -1,0 +1,333 @@
+import { type FormEvent, useMemo, useState } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
+import { Link, useSearchParams } from 'react-router';
+import { SelectField, TextField } from '../../../components/field';
+import { Page } from '../../../components/page';
+import { RelativeTime } from '../../../components/relative-time';
+import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { trpc } from '../../../lib/trpc';
+import {
+  emptyVisitorFilters,
+  hasVisitorFilters,
+  type TPresenceFilter,
+  type TVisitorFilters,
+  toVisitorFilterInput,
+  visitorExportUrl,
+  visitorFiltersFromParams,
+  visitorFiltersToParams,
+} from '../../../lib/visitor-filters';
+import { VisitorDot } from '../../visitors/components/visitor-dot';
+import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import type { TCrmVisitorRow } from '../types';
+import { StatusBadge, TagBadge } from './status-badge';
+
+const messages = defineMessages({
+  title: { id: 'crm.visitors.title', defaultMessage: 'Visitors' },
+  description: {
+    id: 'crm.visitors.description',
+    defaultMessage:
+      'One record per visitor, not per chat: contact data, notes, status and every conversation they had.',
+  },
+  filters: { id: 'crm.visitors.filters', defaultMessage: 'Search and filters' },
+  search: { id: 'crm.visitors.search', defaultMessage: 'Search' },
+  searchPlaceholder: {
+    id: 'crm.visitors.searchPlaceholder',
+    defaultMessage: 'Name, email, phone or visitor number',
+  },
+  searchButton: { id: 'crm.visitors.searchButton', defaultMessage: 'Search' },
+  tag: { id: 'crm.visitors.tag', defaultMessage: 'Tag' },
+  status: { id: 'crm.visitors.status', defaultMessage: 'Status' },
+  channel: { id: 'crm.visitors.channel', defaultMessage: 'Channel' },
+  lastSeenFrom: { id: 'crm.visitors.lastSeenFrom', defaultMessage: 'Last seen from' },
+  lastSeenTo: { id: 'crm.visitors.lastSeenTo', defaultMessage: 'Last seen to' },
+  hasEmail: { id: 'crm.visitors.hasEmail', defaultMessage: 'Email' },
+  hasPhone: { id: 'crm.visitors.hasPhone', defaultMessage: 'Phone' },
+  any: { id: 'crm.visitors.any', defaultMessage: 'All' },
+  withEmail: { id: 'crm.visitors.withEmail', defaultMessage: 'With email' },
+  withoutEmail: { id: 'crm.visitors.withoutEmail', defaultMessage: 'Without email' },
+  withPhone: { id: 'crm.visitors.withPhone', defaultMessage: 'With phone' },
+  withoutPhone: { id: 'crm.visitors.withoutPhone', defaultMessage: 'Without phone' },
+  clear: { id: 'crm.visitors.clear', defaultMessage: 'Clear filters' },
+  export: { id: 'crm.visitors.export', defaultMessage: 'Export CSV' },
+  exportHint: {
+    id: 'crm.visitors.exportHint',
+    defaultMessage: 'Downloads every visitor that matches the filters, not only this page.',
+  },
+  results: { id: 'crm.visitors.results', defaultMessage: 'Visitors found' },
+  colVisitor: { id: 'crm.visitors.col.visitor', defaultMessage: 'Visitor' },
+  colContact: { id: 'crm.visitors.col.contact', defaultMessage: 'Contact' },
+  colLocation: { id: 'crm.visitors.col.location', defaultMessage: 'Location' },
+  colStatus: { id: 'crm.visitors.col.status', defaultMessage: 'Status' },
+  colTags: { id: 'crm.visitors.col.tags', defaultMessage: 'Tags' },
+  colChats: { id: 'crm.visitors.col.chats', defaultMessage: 'Chats' },
+  colLastSeen: { id: 'crm.visitors.col.lastSeen', defaultMessage: 'Last seen' },
+  chats: defineMessage<{ count: number }>({
+    id: 'crm.visitors.chats',
+    defaultMessage: '{count, plural, =0 {No chats} one {# chat} other {# chats}}',
+  }),
+  empty: { id: 'crm.visitors.empty', defaultMessage: 'No visitors yet' },
+  emptyText: {
+    id: 'crm.visitors.emptyText',
+    defaultMessage: 'Everyone who opens a page with your chat widget gets a record here.',
+  },
+  emptyFiltered: { id: 'crm.visitors.emptyFiltered', defaultMessage: 'No visitors match' },
+  emptyFilteredText: {
+    id: 'crm.visitors.emptyFilteredText',
+    defaultMessage: 'Try other words or fewer filters.',
+  },
+  more: { id: 'crm.visitors.more', defaultMessage: 'Show more' },
+});
+
+export { messages as crmVisitorsMessages };
+
+function presenceOptions(intl: ReturnType<typeof useIntl>, yes: string, no: string) {
+  return (
+    <>
+      <option value="">{intl.formatMessage(messages.any)}</option>
+      <option value="yes">{yes}</option>
+      <option value="no">{no}</option>
+    </>
+  );
+}
+
+/** D1: the CRM's visitor list; the filters live in the URL, the CSV export takes the same filters. */
+export function CrmVisitorsPage() {
+  const intl = useIntl();
+  const [params, setParams] = useSearchParams();
+  const filters = visitorFiltersFromParams(params);
+  const [q, setQ] = useState(filters.q);
+  const channels = trpc.channels.list.useQuery();
+  const statuses = trpc.processes.list.useQuery();
+  const input = toVisitorFilterInput(filters);
+  const visitors = trpc.crm.visitors.useInfiniteQuery(input, {
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = visitors.data?.pages.flatMap((page) => page.items) ?? [];
+  // The API has no tag list of its own: offer the tags of the visitors loaded so far (and the chosen one).
+  const tags = useMemo(() => {
+    const byId = new Map<string, { id: string; name: string }>();
+    for (const page of visitors.data?.pages ?? []) {
+      for (const visitor of page.items) for (const tag of visitor.tags) byId.set(tag.id, tag);
+    }
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [visitors.data]);
+
+  const apply = (next: TVisitorFilters) => setParams(visitorFiltersToParams(next), { replace: true });
+  const change = (patch: Partial<TVisitorFilters>) => apply({ ...filters, ...patch });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change({ q });
+  }
+  const filtered = hasVisitorFilters(filters);
+
+  return (
+    <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
+      <search aria-label={intl.formatMessage(messages.filters)}>
+        <form className="archive-filters card" onSubmit={submit}>
+          <div className="archive-search">
+            <TextField
+              label={intl.formatMessage(messages.search)}
+              type="search"
+              name="q"
+              value={q}
+              maxLength={200}
+              placeholder={intl.formatMessage(messages.searchPlaceholder)}
+              onChange={(event) => setQ(event.target.value)}
+            />
+            <button type="submit" className="button button-primary">
+              <FormattedMessage {...messages.searchButton} />
+            </button>
+          </div>
+          <div className="archive-filter-row">
+            <SelectField
+              label={intl.formatMessage(messages.status)}
+              value={filters.statusId}
+              onChange={(event) => change({ statusId: event.target.value })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              {statuses.data?.map((status) => (
+                <option key={status.id} value={status.id}>
+                  {status.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={intl.formatMessage(messages.tag)}
+              value={filters.tagId}
+              onChange={(event) => change({ tagId: event.target.value })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              {tags.map((tag) => (
+                <option key={tag.id} value={tag.id}>
+                  {tag.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={intl.formatMessage(messages.channel)}
+              value={filters.channelId}
+              onChange={(event) => change({ channelId: event.target.value })}
+            >
+              <option value="">{intl.formatMessage(messages.any)}</option>
+              {channels.data?.map((channel) => (
+                <option key={channel.id} value={channel.id}>
+                  {channel.name}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label={intl.formatMessage(messages.lastSeenFrom)}
+              type="date"
+              value={filters.lastSeenFrom}
+              onChange={(event) => change({ lastSeenFrom: event.target.value })}
+            />
+            <TextField
+              label={intl.formatMessage(messages.lastSeenTo)}
+              type="date"
+              value={filters.lastSeenTo}
+              onChange={(event) => change({ lastSeenTo: event.target.value })}
+            />
+            <SelectField
+              label={intl.formatMessage(messages.hasEmail)}
+              value={filters.hasEmail}
+              onChange={(event) => change({ hasEmail: event.target.value as TPresenceFilter })}
+            >
+              {presenceOptions(
+                intl,
+                intl.formatMessage(messages.withEmail),
+                intl.formatMessage(messages.withoutEmail),
+              )}
+            </SelectField>
+            <SelectField
+              label={intl.formatMessage(messages.hasPhone)}
+              value={filters.hasPhone}
+              onChange={(event) => change({ hasPhone: event.target.value as TPresenceFilter })}
+            >
+              {presenceOptions(
+                intl,
+                intl.formatMessage(messages.withPhone),
+                intl.formatMessage(messages.withoutPhone),
+              )}
+            </SelectField>
+          </div>
+          <div className="crm-filter-actions">
+            {filtered ? (
+              <button
+                type="button"
+                className="button button-small button-ghost"
+                onClick={() => {
+                  setQ('');
+                  apply(emptyVisitorFilters);
+                }}
+              >
+                <FormattedMessage {...messages.clear} />
+              </button>
+            ) : null}
+            <a
+              className="button button-small crm-export"
+              href={visitorExportUrl(filters)}
+              download
+              title={intl.formatMessage(messages.exportHint)}
+            >
+              <FormattedMessage {...messages.export} />
+            </a>
+          </div>
+        </form>
+      </search>
+
+      {visitors.isPending ? (
+        <Loading />
+      ) : visitors.isError ? (
+        <ErrorState error={visitors.error} onRetry={() => visitors.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState title={<FormattedMessage {...(filtered ? messages.emptyFiltered : messages.empty)} />}>
+          <FormattedMessage {...(filtered ? messages.emptyFilteredText : messages.emptyText)} />
+        </EmptyState>
+      ) : (
+        <>
+          <VisitorTable visitors={items} />
+          {visitors.hasNextPage ? (
+            <div>
+              <button
+                type="button"
+                className="button"
+                disabled={visitors.isFetchingNextPage}
+                onClick={() => void visitors.fetchNextPage()}
+              >
+                <FormattedMessage {...messages.more} />
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function VisitorTable({ visitors }: { visitors: TCrmVisitorRow[] }) {
+  const intl = useIntl();
+  const visitorName = useVisitorName();
+  const col = (descriptor: MessageDescriptor) => intl.formatMessage(descriptor);
+  return (
+    <div className="table-wrap card">
+      <table className="table table-responsive crm-table">
+        <caption className="visually-hidden">{col(messages.results)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{col(messages.colVisitor)}</th>
+            <th scope="col">{col(messages.colContact)}</th>
+            <th scope="col">{col(messages.colLocation)}</th>
+            <th scope="col">{col(messages.colStatus)}</th>
+            <th scope="col">{col(messages.colTags)}</th>
+            <th scope="col">{col(messages.colChats)}</th>
+            <th scope="col">{col(messages.colLastSeen)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visitors.map((visitor) => (
+            <tr key={visitor.id}>
+              <th scope="row" data-label={col(messages.colVisitor)}>
+                <span className="visitor-cell">
+                  <VisitorDot online={visitor.online} />
+                  <Link to={`/crm/visitors/${visitor.id}`}>{visitorName(visitor)}</Link>
+                </span>
+              </th>
+              <td data-label={col(messages.colContact)}>
+                <span className="crm-contact">
+                  {visitor.email ? <span className="truncate">{visitor.email}</span> : null}
+                  {visitor.phone ? <span>{visitor.phone}</span> : null}
+                  {!visitor.email && !visitor.phone ? <span className="muted">—</span> : null}
+                </span>
+              </td>
+              <td data-label={col(messages.colLocation)}>
+                {[visitor.city, visitor.country].filter(Boolean).join(', ') || (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td data-label={col(messages.colStatus)}>
+                {visitor.status ? <StatusBadge status={visitor.status} /> : <span className="muted">—</span>}
+              </td>
+              <td data-label={col(messages.colTags)}>
+                {visitor.tags.length > 0 ? (
+                  <span className="tag-list">
+                    {visitor.tags.map((tag) => (
+                      <TagBadge key={tag.id} tag={tag} />
+                    ))}
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td data-label={col(messages.colChats)}>
+                {intl.formatMessage(messages.chats, { count: visitor.conversations })}
+              </td>
+              <td data-label={col(messages.colLastSeen)}>
+                <RelativeTime value={visitor.lastSeenAt} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

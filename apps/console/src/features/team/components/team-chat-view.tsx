@@ -1,0 +1,209 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
+import { Avatar } from '../../../components/avatar';
+import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
+import { ErrorState, Loading } from '../../../components/status';
+import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
+import { markTeamChatRead } from '../../../lib/team-chats';
+import { trpc } from '../../../lib/trpc';
+import { Composer } from '../../chats/components/composer';
+import { Transcript } from '../../chats/components/transcript';
+import type { TChatMessage, TTeamChat } from '../../chats/types';
+import { useTeamOutbox, useTeamPendingMessages } from '../../live/components/live-provider';
+import { useMe } from '../../shell/hooks/use-me';
+import { setOpenTeamChat } from '../open-team-chat';
+import { GroupPanel } from './group-panel';
+import { teamChatMessages, useTeamChatName } from './team-chat-list';
+
+const messages = defineMessages({
+  backToList: { id: 'teamChat.backToList', defaultMessage: 'Back to the team chats' },
+  chatWith: defineMessage<{ name: string }>({ id: 'teamChat.title', defaultMessage: 'Team chat: {name}' }),
+  members: { id: 'teamChat.membersButton', defaultMessage: 'Members' },
+  closePanel: { id: 'teamChat.closePanel', defaultMessage: 'Close members' },
+  empty: { id: 'teamChat.empty', defaultMessage: 'No messages yet. Say hello!' },
+  privacy: {
+    id: 'teamChat.privacy',
+    defaultMessage: 'Only the members of this chat can read it.',
+  },
+});
+
+/** One direct chat or group (E1/E2): the same transcript and composer as visitor chats. */
+export function TeamChatView({ conversationId }: { conversationId: string }) {
+  const chats = trpc.team.chats.useQuery();
+  const history = trpc.team.messages.useQuery({ conversationId });
+  const chat = chats.data?.find((item) => item.id === conversationId);
+  if (history.isPending || chats.isPending) return <Loading />;
+  if (history.isError) return <ErrorState error={history.error} onRetry={() => history.refetch()} />;
+  if (chats.isError) return <ErrorState error={chats.error} onRetry={() => chats.refetch()} />;
+  // Left or removed while looking at it: the history query is gone with the membership.
+  if (!chat) return <ErrorState error={{ data: { code: 'NOT_FOUND' } }} />;
+  return <LoadedTeamChat chat={chat} messages={history.data.messages} hasMore={history.data.hasMore} />;
+}
+
+function LoadedTeamChat({
+  chat,
+  messages: serverMessages,
+  hasMore,
+}: {
+  chat: TTeamChat;
+  messages: TChatMessage[];
+  hasMore: boolean;
+}) {
+  const intl = useIntl();
+  const me = useMe();
+  const utils = trpc.useUtils();
+  const outbox = useTeamOutbox();
+  const nameOf = useTeamChatName();
+  const conversationId = chat.id;
+  const pending = useTeamPendingMessages(conversationId);
+  const name = nameOf(chat);
+  const other = chat.kind === 'direct' ? chat.members.find((member) => member.id !== me.id) : undefined;
+  const [panelOpen, setPanelOpen] = useState(false);
+  const closePanelButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (panelOpen) closePanelButton.current?.focus();
+  }, [panelOpen]);
+
+  useEffect(() => {
+    document.title = `${intl.formatMessage(messages.chatWith, { name })} · Parley`;
+  }, [intl, name]);
+
+  useEffect(() => {
+    setOpenTeamChat(conversationId);
+    return () => setOpenTeamChat(null);
+  }, [conversationId]);
+
+  // Mark read while the chat is open and the tab visible (unread badges).
+  const read = trpc.team.read.useMutation({
+    onSuccess: () => utils.team.chats.setData(undefined, (list) => markTeamChatRead(list, conversationId)),
+  });
+  const markRead = read.mutate;
+  const readPending = useRef(false);
+  readPending.current = read.isPending;
+  const lastFromOthers = [...serverMessages].reverse().find((message) => message.agent?.id !== me.id)?.id;
+  useEffect(() => {
+    if (chat.unread === 0 && !lastFromOthers) return;
+    const maybeRead = () => {
+      if (document.visibilityState === 'visible' && !readPending.current) markRead({ conversationId });
+    };
+    maybeRead();
+    document.addEventListener('visibilitychange', maybeRead);
+    return () => document.removeEventListener('visibilitychange', maybeRead);
+  }, [chat.unread, lastFromOthers, conversationId, markRead]);
+
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  async function loadEarlier() {
+    const first = serverMessages[0];
+    if (!first) return;
+    setLoadingEarlier(true);
+    try {
+      const page = await utils.client.team.messages.query({ conversationId, before: first.id });
+      utils.team.messages.setData({ conversationId }, (data) =>
+        data
+          ? { ...data, messages: mergeMessages(data.messages, page.messages), hasMore: page.hasMore }
+          : data,
+      );
+    } finally {
+      setLoadingEarlier(false);
+    }
+  }
+
+  const items = useMemo(() => transcriptItems(serverMessages, pending), [serverMessages, pending]);
+  const isGroup = chat.kind === 'group';
+
+  return (
+    <div className={`chat-view ${isGroup ? '' : 'no-panel'} ${panelOpen ? 'panel-open' : ''}`}>
+      <section className="chat-main" aria-label={intl.formatMessage(messages.chatWith, { name })}>
+        <header className="chat-header">
+          <Link to="/team/chats" className="button button-icon button-ghost chat-back">
+            <span aria-hidden="true">←</span>
+            <span className="visually-hidden">
+              <FormattedMessage {...messages.backToList} />
+            </span>
+          </Link>
+          {other ? (
+            <span className="member-avatar">
+              <Avatar name={other.name} url={other.avatarUrl} size={32} />
+              <PresenceDot presence={other.presence} />
+            </span>
+          ) : (
+            <span className="group-mark" aria-hidden="true">
+              #
+            </span>
+          )}
+          <div className="chat-title">
+            <h1>{name}</h1>
+            <span className="muted chat-channel">
+              {other
+                ? intl.formatMessage(presenceMessages[other.presence])
+                : intl.formatMessage(teamChatMessages.members, { count: chat.members.length })}
+            </span>
+          </div>
+          {isGroup ? (
+            <div className="chat-actions">
+              <button
+                type="button"
+                className="button button-small panel-toggle"
+                aria-expanded={panelOpen}
+                aria-controls="group-panel"
+                onClick={() => setPanelOpen((value) => !value)}
+              >
+                <FormattedMessage {...messages.members} />
+              </button>
+            </div>
+          ) : null}
+        </header>
+        {items.length === 0 ? (
+          <p className="muted team-chat-empty">
+            <FormattedMessage {...messages.empty} /> <FormattedMessage {...messages.privacy} />
+          </p>
+        ) : null}
+        <Transcript
+          items={items}
+          visitorName=""
+          invitationText={null}
+          visitorReadAt={null}
+          myName={me.name}
+          ownId={me.id}
+          hasMore={hasMore}
+          loadingEarlier={loadingEarlier}
+          onLoadEarlier={() => void loadEarlier()}
+          onRetry={(clientId) => outbox.retry(clientId)}
+          onDiscard={(clientId) => outbox.discard(clientId)}
+        />
+        <Composer
+          key={conversationId}
+          userId={me.id}
+          conversationId={conversationId}
+          sendTyping={false}
+          onSend={(body) => outbox.add(conversationId, body)}
+        />
+      </section>
+      {isGroup ? (
+        <aside
+          className="chat-panel"
+          id="group-panel"
+          aria-label={intl.formatMessage(messages.members)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && panelOpen) setPanelOpen(false);
+          }}
+        >
+          {panelOpen ? (
+            <div className="panel-close">
+              <button
+                type="button"
+                className="button button-small"
+                ref={closePanelButton}
+                onClick={() => setPanelOpen(false)}
+              >
+                <FormattedMessage {...messages.closePanel} />
+              </button>
+            </div>
+          ) : null}
+          <GroupPanel chat={chat} />
+        </aside>
+      ) : null}
+    </div>
+  );
+}
