@@ -45,7 +45,7 @@ export async function teamConversation(
       messages: {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: 1,
-        include: { authorUser: { select: { name: true } } },
+        include: { authorUser: { select: { id: true, name: true } } },
       },
     },
   });
@@ -70,6 +70,7 @@ export async function teamConversation(
     lastMessage: last
       ? {
           body: last.body.slice(0, 300),
+          authorId: last.authorUser?.id ?? null,
           authorName: last.authorUser?.name ?? null,
           createdAt: last.createdAt.toISOString(),
         }

@@ -72,9 +72,9 @@ export const crmRouter = router({
     }),
   addNote: agentProcedure
     .input(z.object({ visitorId: ZId, body: ZText(5000) }))
-    .mutation(({ ctx, input }) => addNote(ctx.deps.db, actor(ctx), input)),
+    .mutation(({ ctx, input }) => addNote(ctx.deps, actor(ctx), input)),
   deleteNote: agentProcedure.input(z.object({ noteId: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteNote(ctx.deps.db, { ...actor(ctx), role: ctx.user.role }, input.noteId);
+    await deleteNote(ctx.deps, { ...actor(ctx), role: ctx.user.role }, input.noteId);
     return { ok: true };
   }),
   setStatus: agentProcedure
@@ -99,19 +99,19 @@ export const processesRouter = router({
   list: agentProcedure.query(({ ctx }) => listStatuses(ctx.deps.db, ctx.user.accountId)),
   create: adminProcedure
     .input(z.object({ name: ZText(60), color: ZColor }))
-    .mutation(({ ctx, input }) => createStatus(ctx.deps.db, ctx.user.accountId, input)),
+    .mutation(({ ctx, input }) => createStatus(ctx.deps, ctx.user.accountId, input)),
   update: adminProcedure
     .input(z.object({ id: ZId, name: ZText(60).optional(), color: ZColor.optional() }))
     .mutation(async ({ ctx, input }) => {
-      await updateStatus(ctx.deps.db, ctx.user.accountId, input);
+      await updateStatus(ctx.deps, ctx.user.accountId, input);
       return { ok: true };
     }),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteStatus(ctx.deps.db, ctx.user.accountId, input.id);
+    await deleteStatus(ctx.deps, ctx.user.accountId, input.id);
     return { ok: true };
   }),
   reorder: adminProcedure.input(z.object({ ids: z.array(ZId).max(100) })).mutation(async ({ ctx, input }) => {
-    await reorderStatuses(ctx.deps.db, ctx.user.accountId, input.ids);
+    await reorderStatuses(ctx.deps, ctx.user.accountId, input.ids);
     return { ok: true };
   }),
 });

@@ -13,35 +13,53 @@ export async function listStatuses(db: Db, accountId: string) {
   return rows.map((s) => ({ id: s.id, name: s.name, color: s.color, position: s.position }));
 }
 
-export async function createStatus(db: Db, accountId: string, input: { name: string; color: string }) {
-  const last = await db.processStatus.findFirst({ where: { accountId }, orderBy: { position: 'desc' } });
-  const s = await db.processStatus.create({
+type ProcessDeps = { db: Db; bus: EventBus };
+
+/** Tells every console to reload the status list (and the visitors showing a changed status). */
+async function announce(deps: ProcessDeps, accountId: string) {
+  await withLiveEvents(deps, accountId, (_tx, emit) =>
+    emit({ topic: CONSOLE_TOPIC, data: { type: 'processes.changed' } }),
+  );
+}
+
+export async function createStatus(
+  deps: ProcessDeps,
+  accountId: string,
+  input: { name: string; color: string },
+) {
+  const last = await deps.db.processStatus.findFirst({ where: { accountId }, orderBy: { position: 'desc' } });
+  const s = await deps.db.processStatus.create({
     data: { accountId, ...input, position: (last?.position ?? -1) + 1 },
   });
+  await announce(deps, accountId);
   return { id: s.id };
 }
 
 export async function updateStatus(
-  db: Db,
+  deps: ProcessDeps,
   accountId: string,
   input: { id: string; name?: string | undefined; color?: string | undefined },
 ) {
   const { id, ...data } = input;
-  const { count } = await db.processStatus.updateMany({ where: { id, accountId }, data });
+  const { count } = await deps.db.processStatus.updateMany({ where: { id, accountId }, data });
   if (count === 0) throw notFound('Status');
+  await announce(deps, accountId);
 }
 
-export async function deleteStatus(db: Db, accountId: string, id: string) {
-  const { count } = await db.processStatus.deleteMany({ where: { id, accountId } });
+export async function deleteStatus(deps: ProcessDeps, accountId: string, id: string) {
+  const { count } = await deps.db.processStatus.deleteMany({ where: { id, accountId } });
   if (count === 0) throw notFound('Status');
+  await announce(deps, accountId);
 }
 
 /** Reorders by the given id list; ids of other accounts are ignored. */
-export async function reorderStatuses(db: Db, accountId: string, ids: string[]) {
-  await db.$transaction(async (tx) => {
-    for (const [position, id] of ids.entries())
+export async function reorderStatuses(deps: ProcessDeps, accountId: string, ids: string[]) {
+  await deps.db.$transaction(async (tx) => {
+    for (const [position, id] of ids.entries()) {
       await tx.processStatus.updateMany({ where: { id, accountId }, data: { position } });
+    }
   });
+  await announce(deps, accountId);
 }
 
 /** Sets a visitor's status and keeps the change as history. */

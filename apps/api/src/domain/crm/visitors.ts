@@ -195,22 +195,39 @@ export async function updateContact(
   });
 }
 
-export async function addNote(db: Db, actor: CrmActor, input: { visitorId: string; body: string }) {
-  const visitor = await db.visitor.findFirst({ where: { id: input.visitorId, accountId: actor.accountId } });
-  if (!visitor) throw notFound('Visitor');
-  const note = await db.note.create({
-    data: { accountId: actor.accountId, visitorId: visitor.id, authorId: actor.userId, body: input.body },
+export async function addNote(
+  deps: { db: Db; bus: EventBus },
+  actor: CrmActor,
+  input: { visitorId: string; body: string },
+) {
+  const visitor = await deps.db.visitor.findFirst({
+    where: { id: input.visitorId, accountId: actor.accountId },
   });
-  return { id: note.id };
+  if (!visitor) throw notFound('Visitor');
+  return withLiveEvents(deps, actor.accountId, async (tx, emit) => {
+    const note = await tx.note.create({
+      data: { accountId: actor.accountId, visitorId: visitor.id, authorId: actor.userId, body: input.body },
+    });
+    await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId: visitor.id } });
+    return { id: note.id };
+  });
 }
 
-export async function deleteNote(db: Db, actor: CrmActor & { role: string }, noteId: string) {
-  const note = await db.note.findFirst({ where: { id: noteId, accountId: actor.accountId } });
+export async function deleteNote(
+  deps: { db: Db; bus: EventBus },
+  actor: CrmActor & { role: string },
+  noteId: string,
+) {
+  const note = await deps.db.note.findFirst({ where: { id: noteId, accountId: actor.accountId } });
   if (!note) throw notFound('Note');
   if (note.authorId !== actor.userId && actor.role === 'agent') {
     throw new AppError('forbidden', 'forbidden', 'Only the author or an admin can delete this note');
   }
-  await db.note.delete({ where: { id: note.id } });
+  await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
+    await tx.note.delete({ where: { id: note.id } });
+    if (note.visitorId)
+      await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId: note.visitorId } });
+  });
 }
 
 /**

@@ -12,7 +12,35 @@ export type ConsoleEvent =
   | { type: 'presence'; userId: string; presence: 'online' | 'away' | 'offline' }
   | { type: 'typing'; conversationId: string; text: string }
   | { type: 'team.message'; message: ChatMessage }
-  | { type: 'team.conversation'; conversation: Awaited<ReturnType<typeof teamConversation>> };
+  | { type: 'team.conversation'; conversation: Awaited<ReturnType<typeof teamConversation>> }
+  | { type: 'processes.changed' }
+  | { type: 'note'; message: ChatMessage & { mentions?: string[] } }
+  | { type: 'mention'; message: ChatMessage; conversationId: string }
+  | {
+      type: 'chat.transferred';
+      conversation: ConversationSummary;
+      from: { id: string; name: string };
+      comment: string | null;
+    }
+  | { type: 'chat.invited'; conversation: ConversationSummary; by: { id: string; name: string } }
+  | {
+      type: 'reminder';
+      reminder: {
+        id: string;
+        text: string;
+        dueAt: string;
+        conversationId: string | null;
+        visitorId: string | null;
+      };
+    }
+  | {
+      type: 'message.status';
+      messageId: string;
+      conversationId: string;
+      status: 'pending' | 'retrying' | 'sent' | 'failed';
+      error?: string | null;
+      providerStatus?: string;
+    };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

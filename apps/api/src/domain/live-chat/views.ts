@@ -169,7 +169,12 @@ export async function summarize(
       assignee: { select: { id: true, name: true } },
       participants: { where: { leftAt: null }, select: { userId: true, lastReadAt: true } },
       visitor: { include: { visits: latestVisit } },
-      messages: { where: visibleToVisitor, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+      // The preview shows what people wrote, not system events or private notes.
+      messages: {
+        where: { kind: { in: ['text', 'file', 'gif'] } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: 1,
+      },
       tags: { include: { tag: { select: { id: true, name: true, color: true } } } },
     },
   });
