@@ -78,7 +78,29 @@ const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
-const base = t.procedure.use(mapErrors);
+/** True when any string in the (JSON) value holds a NUL character, which PostgreSQL refuses to store. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000') || hasNul(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Text with NUL characters is refused for every procedure, on both databases alike. */
+const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+  if (hasNul(await getRawInput())) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'Text must not contain NUL characters',
+      cause: new AppError('bad_request', 'validation.invalid', 'Text must not contain NUL characters'),
+    });
+  }
+  return next();
+});
+
+const base = t.procedure.use(mapErrors).use(rejectNul);
 
 export const publicProcedure = base.meta({ access: 'public' });
 
