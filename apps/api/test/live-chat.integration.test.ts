@@ -215,6 +215,9 @@ describe('chatting (G2, B1, B4, routing)', () => {
     expect((await errorOf(v.api.widget.send({ clientId: randomUUID(), body: '   ' }))).code).toBe(
       'BAD_REQUEST',
     );
+    // PostgreSQL cannot store NUL characters: refused up front on every procedure (found by the fuzz test).
+    expect((await errorOf(v.api.widget.history({ before: 'a\u0000b' }))).code).toBe('BAD_REQUEST');
+    expect((await errorOf(v.api.widget.setContact({ name: 'Nul\u0000Name' }))).code).toBe('BAD_REQUEST');
     expect(await deps.db.message.count()).toBe(before);
     const html = await v.api.widget.send({ clientId: randomUUID(), body: '<script>alert(1)</script>' });
     expect(html.body).toBe('<script>alert(1)</script>');
