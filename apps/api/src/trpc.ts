@@ -90,7 +90,10 @@ function hasNul(value: unknown, depth = 0): boolean {
 
 /** Text with NUL characters is refused for every procedure, on both databases alike. */
 const rejectNul = t.middleware(async ({ getRawInput, next }) => {
-  if (hasNul(await getRawInput())) {
+  // Input that cannot be read is left to the procedure's own parser (which reports it, or ignores it
+  // for procedures without input).
+  const raw = await getRawInput().catch(() => undefined);
+  if (hasNul(raw)) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
       message: 'Text must not contain NUL characters',

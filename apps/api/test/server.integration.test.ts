@@ -58,6 +58,8 @@ describe('HTTP server', () => {
       body: '{nope',
     });
     expect(bad.status).toBe(400);
+    // A procedure without input ignores whatever comes in the query string.
+    expect((await fetch(`${server.url}/trpc/setup.status?input=undefined`)).status).toBe(200);
     const unknown = await fetch(`${server.url}/trpc/nothing.here`);
     expect(unknown.status).toBe(404);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
