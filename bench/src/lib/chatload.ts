@@ -9,7 +9,7 @@ import {
   stampBody,
 } from './clients';
 import { agentEmail } from './seed';
-import { log, nowMs, type Percentiles, percentiles, procCpuSeconds, procStatus, sleep } from './util';
+import { log, type Percentiles, percentiles, procCpuSeconds, procStatus, sleep } from './util';
 
 export interface LoadWorld {
   urls: string[];
