@@ -3,9 +3,8 @@ import type { EventBus } from '../bus/event-bus';
 import { AppError, forbidden, notFound } from '../errors';
 import { publishEphemeral, withLiveEvents } from '../live/events';
 import { audit } from './audit';
-import { CONSOLE_TOPIC, channelTopic, userControlTopic } from './live-chat/constants';
-import { onlineAgentsOf } from './live-chat/routing';
-import { PRESENCE_TOPIC } from './team';
+import { userControlTopic } from './live-chat/constants';
+import { announcePresence } from './team';
 import { avatarUrl } from './users';
 
 /** E3: an admin edits an agent: role, channels served, routing limit, disable/enable. */
@@ -81,19 +80,7 @@ export async function updateAgent(deps: { db: Db; bus: EventBus }, actor: AdminA
     }
     if (disabling) {
       await tx.session.deleteMany({ where: { userId: target.id } });
-      await emit({ topic: PRESENCE_TOPIC, data: { userId: target.id, presence: 'offline' } });
-      await emit({
-        topic: CONSOLE_TOPIC,
-        data: { type: 'presence', userId: target.id, presence: 'offline' },
-      });
-      const channels = await tx.channel.findMany({
-        where: { accountId: actor.accountId, kind: 'website' },
-        select: { id: true },
-      });
-      for (const c of channels) {
-        const online = (await onlineAgentsOf(tx, actor.accountId, c.id)).length > 0;
-        await emit({ topic: channelTopic(c.id), data: { type: 'agents.online', online } });
-      }
+      await announcePresence(tx, emit, actor.accountId, target.id, 'offline');
     }
     await audit(tx, {
       accountId: actor.accountId,

@@ -45,6 +45,20 @@ async function changePresence(
   presence: PresenceEvent['presence'],
 ) {
   await tx.user.updateMany({ where: { id: userId, accountId }, data: { presence, lastSeenAt: new Date() } });
+  await announcePresence(tx, emit, accountId, userId, presence);
+}
+
+/**
+ * After an agent's presence changed in `tx`: the team list, the consoles, and the widgets (whether
+ * anyone can answer now) hear of it. The one place every presence change goes through.
+ */
+export async function announcePresence(
+  tx: DbTx,
+  emit: Emit,
+  accountId: string,
+  userId: string,
+  presence: PresenceEvent['presence'],
+) {
   const event: PresenceEvent = { userId, presence };
   await emit({ topic: PRESENCE_TOPIC, data: event });
   await emit({ topic: CONSOLE_TOPIC, data: { type: 'presence', ...event } });
@@ -92,12 +106,7 @@ export async function sweepSilentAgents(deps: { db: Db; bus: EventBus }): Promis
         data: { presence: 'offline' },
       });
       if (count === 1) {
-        await emit({ topic: PRESENCE_TOPIC, data: { userId: user.id, presence: 'offline' } });
-        await emit({
-          topic: CONSOLE_TOPIC,
-          data: { type: 'presence', userId: user.id, presence: 'offline' },
-        });
-        await emitAgentsOnline(tx, emit, user.accountId);
+        await announcePresence(tx, emit, user.accountId, user.id, 'offline');
       }
     });
   }
