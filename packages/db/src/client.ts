@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Prisma, PrismaClient } from './generated/sqlite/client';
 import { applyMigrations } from './migrate';
 import type { DbProvider } from './schema/paths';
+import { cacheStatements } from './sqlite-statement-cache';
 
 /**
  * The Prisma client. Typed as the SQLite client for both providers: the two generated clients expose
@@ -50,6 +52,8 @@ async function sqliteAdapterFactory(file: string): Promise<SqlDriverAdapterFacto
     async connect() {
       const adapter = await inner.connect();
       await adapter.executeScript(sqlitePragmas);
+      // The adapter keeps its better-sqlite3 connection in `client`.
+      cacheStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
       return adapter;
     },
   };
