@@ -24,14 +24,30 @@ export async function withLiveEvents<T>(
   accountId: string,
   work: (tx: DbTx, emit: Emit) => Promise<T>,
 ): Promise<T> {
+  const emitted: LiveEventInput[] = [];
   const pending: BusMessage[] = [];
   const result = await deps.db.$transaction(async (tx) => {
-    const emit: Emit = async ({ topic, data, audience }) => {
-      const payload: StoredPayload = audience ? { data, audience } : { data };
-      const row = await tx.liveEvent.create({ data: { accountId, topic, payload: payload as object } });
-      pending.push({ id: row.id, accountId, topic, payload: data, ...(audience ? { audience } : {}) });
+    const emit: Emit = async (event) => {
+      emitted.push(event);
     };
-    return work(tx, emit);
+    const value = await work(tx, emit);
+    // One INSERT for all of the transaction's events (a message makes two or three).
+    if (emitted.length > 0) {
+      const rows = await tx.liveEvent.createManyAndReturn({
+        data: emitted.map(({ topic, data, audience }) => ({
+          accountId,
+          topic,
+          payload: (audience ? { data, audience } : { data }) satisfies StoredPayload as object,
+        })),
+        select: { id: true },
+      });
+      // Ids grow in insertion order; RETURNING's row order is not promised, so sort.
+      const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+      emitted.forEach(({ topic, data, audience }, i) => {
+        pending.push({ id: ids[i] as number, accountId, topic, payload: data, ...(audience ? { audience } : {}) });
+      });
+    }
+    return value;
   });
   await Promise.all(pending.map((m) => deps.bus.publish(m)));
   return result;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { belongsToInbox, belongsToMine, placeConversation, sortInbox, sortMine } from './conversation-lists';
+import {
+  belongsToInbox,
+  belongsToMine,
+  placeConversation,
+  sortInbox,
+  sortMine,
+  withMessage,
+} from './conversation-lists';
 
 const conversation = (id: string, patch: Partial<Parameters<typeof belongsToInbox>[0]> = {}) => ({
   id,
@@ -41,5 +48,50 @@ describe('conversation lists', () => {
     });
     expect(sortInbox([recent, old]).map((c) => c.id)).toEqual(['old', 'new']);
     expect(sortMine([old, recent]).map((c) => c.id)).toEqual(['new', 'old']);
+  });
+});
+
+describe('withMessage', () => {
+  const summary = {
+    ...conversation('a', { assignee: { id: 'me' }, agentIds: ['me'] }),
+    unread: 0,
+    lastMessage: null as { body: string; author: 'visitor' | 'agent' | 'system'; createdAt: string } | null,
+  };
+  const message = (patch: Partial<Parameters<typeof withMessage>[1]> = {}) => ({
+    conversationId: 'a',
+    author: 'visitor' as const,
+    agent: null,
+    kind: 'text',
+    body: 'Hello',
+    createdAt: '2026-01-01T10:05:00.000Z',
+    ...patch,
+  });
+
+  it('moves the preview and the time forward and counts a visitor message unread in my chat', () => {
+    const next = withMessage(summary, message(), 'me');
+    expect(next.lastMessage).toEqual({
+      body: 'Hello',
+      author: 'visitor',
+      createdAt: '2026-01-01T10:05:00.000Z',
+    });
+    expect(next.lastMessageAt).toBe('2026-01-01T10:05:00.000Z');
+    expect(next.unread).toBe(1);
+    expect(withMessage(next, message({ body: 'Again' }), 'me').unread).toBe(2);
+  });
+
+  it("doesn't count for someone else's chat, and my own reply reads the chat", () => {
+    expect(withMessage(summary, message(), 'other').unread).toBe(0);
+    const unread = { ...summary, unread: 3 };
+    expect(withMessage(unread, message({ author: 'agent', agent: { id: 'me' } }), 'me').unread).toBe(0);
+    expect(withMessage(unread, message({ author: 'agent', agent: { id: 'u2' } }), 'me').unread).toBe(3);
+  });
+
+  it('keeps notes and system events out of the preview and ignores other chats and older messages', () => {
+    expect(withMessage(summary, message({ kind: 'note' }), 'me').lastMessage).toBeNull();
+    expect(withMessage(summary, message({ kind: 'system', author: 'system' }), 'me').lastMessage).toBeNull();
+    expect(withMessage(summary, message({ conversationId: 'b' }), 'me')).toBe(summary);
+    const later = withMessage(summary, message({ body: 'new' }), 'me');
+    const stale = withMessage(later, message({ body: 'old', createdAt: '2026-01-01T10:01:00.000Z' }), 'me');
+    expect(stale.lastMessage?.body).toBe('new');
   });
 });

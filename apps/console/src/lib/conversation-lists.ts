@@ -43,3 +43,47 @@ export function sortInbox<T extends TListableConversation>(list: readonly T[]): 
 export function sortMine<T extends TListableConversation>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
 }
+
+type TPreviewMessage = {
+  conversationId: string;
+  author: 'visitor' | 'agent' | 'system';
+  agent: { id: string } | null;
+  kind: string;
+  body: string;
+  createdAt: string;
+};
+type TPreviewSummary = TListableConversation & {
+  unread: number;
+  lastMessage: { body: string; author: 'visitor' | 'agent' | 'system'; createdAt: string } | null;
+};
+
+/** What the list shows of a message: people's words, not system events or private notes. */
+const PREVIEWED_KINDS = new Set(['text', 'file', 'gif']);
+
+/**
+ * A plain chat message comes without a `conversation` event (the server spares the summary on its
+ * hottest path, docs/live-chat.md): the preview, the order and my unread count follow from the
+ * message. A visitor's message is unread for me when the chat is mine; my own reply means I read it.
+ */
+export function withMessage<T extends TPreviewSummary>(
+  summary: T,
+  message: TPreviewMessage,
+  myId: string,
+): T {
+  if (summary.id !== message.conversationId) return summary;
+  const newer = message.createdAt > summary.lastMessageAt;
+  const previewed = PREVIEWED_KINDS.has(message.kind);
+  const mine = summary.assignee?.id === myId;
+  let unread = summary.unread;
+  if (message.author === 'visitor' && mine) unread += 1;
+  if (message.author === 'agent' && message.agent?.id === myId) unread = 0;
+  return {
+    ...summary,
+    unread,
+    lastMessageAt: newer ? message.createdAt : summary.lastMessageAt,
+    lastMessage:
+      previewed && (newer || !summary.lastMessage)
+        ? { body: message.body.slice(0, 300), author: message.author, createdAt: message.createdAt }
+        : summary.lastMessage,
+  };
+}

@@ -224,24 +224,31 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
     ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })
     : null;
   try {
-    const message = await withLiveEvents(deps, agent.accountId, (tx, emit) =>
-      postMessage(tx, emit, {
-        accountId: agent.accountId,
-        conversationId: c.id,
-        visitorId: c.visitorId,
-        author: { type: 'agent', userId: agent.userId },
-        body: input.body,
-        clientId: input.clientId,
-        ...(viaPlugin ? { deliveryStatus: 'pending' as const } : {}),
-      }),
-    );
+    const message = await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+      const posted = await postMessage(
+        tx,
+        emit,
+        {
+          accountId: agent.accountId,
+          conversationId: c.id,
+          visitorId: c.visitorId,
+          author: { type: 'agent', userId: agent.userId },
+          body: input.body,
+          clientId: input.clientId,
+          ...(viaPlugin ? { deliveryStatus: 'pending' as const } : {}),
+        },
+        // The console updates the list preview from the message event (docs/live-chat.md).
+        { announceConversation: false },
+      );
+      // Replying means I have read what came before.
+      await tx.participant.updateMany({
+        where: { conversationId: c.id, userId: agent.userId },
+        data: { lastReadAt: new Date(posted.createdAt) },
+      });
+      return posted;
+    });
     // Out through the channel in the background: the console shows pending → sent / retrying / failed.
     if (viaPlugin) void deliverOutbound(deps, message.id);
-    // Replying means I have read what came before.
-    await deps.db.participant.updateMany({
-      where: { conversationId: c.id, userId: agent.userId },
-      data: { lastReadAt: new Date() },
-    });
     return message;
   } catch (err) {
     if (isUniqueViolation(err)) {

@@ -1,14 +1,14 @@
 import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
-import { conversationAudience, onlineAgentsOf } from './routing';
+import { audienceOf, conversationAudience, onlineAgentsOf } from './routing';
 import {
   type ChatMessage,
-  getMessage,
+  messageInclude,
   type SystemInfo,
   summarizeOne,
   toChatMessage,
-  toWidgetMessage,
+  widgetView,
 } from './views';
 
 export interface PostMessage {
@@ -27,42 +27,60 @@ export interface PostMessage {
 /**
  * Stores a message in the caller's transaction and emits it to the console and to the visitor's
  * widget. Callers check permissions and idempotency first.
+ *
+ * `announceConversation: false` skips the `conversation` event: for plain chat messages the console
+ * derives the list preview, order and unread count from the `message` event itself (same audience),
+ * which spares the summary's dozen queries on the hottest path (issue #4). Messages that come with a
+ * change of state (joined, transferred, closed) keep it.
  */
-export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Promise<ChatMessage> {
-  const row = await tx.message.create({
-    data: {
-      accountId: input.accountId,
-      conversationId: input.conversationId,
-      authorType: input.author.type,
-      authorUserId: input.author.type === 'agent' ? input.author.userId : null,
-      authorVisitorId: input.author.type === 'visitor' ? input.author.visitorId : null,
-      kind: input.system ? 'system' : 'text',
-      body: input.body,
-      clientId: input.clientId ?? null,
-      externalId: input.externalId ?? null,
-      deliveryStatus: input.deliveryStatus ?? 'sent',
-      ...(input.system ? { meta: { system: { ...input.system } } } : {}),
-    },
-  });
-  await tx.conversation.update({
+export async function postMessage(
+  tx: DbTx,
+  emit: Emit,
+  input: PostMessage,
+  options: { announceConversation?: boolean } = {},
+): Promise<ChatMessage> {
+  const data = {
+    accountId: input.accountId,
+    conversationId: input.conversationId,
+    authorType: input.author.type,
+    authorUserId: input.author.type === 'agent' ? input.author.userId : null,
+    authorVisitorId: input.author.type === 'visitor' ? input.author.visitorId : null,
+    kind: input.system ? ('system' as const) : ('text' as const),
+    body: input.body,
+    clientId: input.clientId ?? null,
+    externalId: input.externalId ?? null,
+    deliveryStatus: input.deliveryStatus ?? 'sent',
+    ...(input.system ? { meta: { system: { ...input.system } } } : {}),
+  };
+  // Only agents have a name and avatar to show; other messages need no second read.
+  const row =
+    input.author.type === 'agent'
+      ? await tx.message.create({ data, include: messageInclude })
+      : { ...(await tx.message.create({ data })), authorUser: null };
+  const conversation = await tx.conversation.update({
     where: { id: input.conversationId },
     data: { lastMessageAt: row.createdAt },
+    select: { id: true, channelId: true },
   });
-  const full = await getMessage(tx, input.accountId, row.id);
-  const message = toChatMessage(full);
-  const audience = await conversationAudience(tx, input.conversationId);
+  const message = toChatMessage(row);
+  const audience = await audienceOf(tx, conversation);
   await emit({ topic: CONSOLE_TOPIC, data: { type: 'message', message }, ...(audience ? { audience } : {}) });
-  await emit({
-    topic: visitorTopic(input.visitorId),
-    data: { type: 'message', message: toWidgetMessage(full) },
-  });
-  await emitConversation(tx, emit, input.accountId, input.conversationId);
+  await emit({ topic: visitorTopic(input.visitorId), data: { type: 'message', message: widgetView(message) } });
+  if (options.announceConversation !== false) {
+    await emitConversation(tx, emit, input.accountId, input.conversationId, audience);
+  }
   return message;
 }
 
-export async function emitConversation(tx: DbTx, emit: Emit, accountId: string, conversationId: string) {
+export async function emitConversation(
+  tx: DbTx,
+  emit: Emit,
+  accountId: string,
+  conversationId: string,
+  knownAudience?: string[] | undefined,
+) {
   const conversation = await summarizeOne(tx, accountId, conversationId);
-  const audience = await conversationAudience(tx, conversationId);
+  const audience = knownAudience ?? (await conversationAudience(tx, conversationId));
   await emit({
     topic: CONSOLE_TOPIC,
     data: { type: 'conversation', conversation },
@@ -113,15 +131,21 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
       ...(input.origin ? { origin: input.origin } : {}),
     },
   });
-  const message = await postMessage(tx, emit, {
-    accountId: input.accountId,
-    conversationId: conversation.id,
-    visitorId: input.visitorId,
-    author: { type: 'visitor', visitorId: input.visitorId },
-    body: input.body,
-    clientId: input.clientId ?? null,
-    externalId: input.externalId ?? null,
-  });
+  const message = await postMessage(
+    tx,
+    emit,
+    {
+      accountId: input.accountId,
+      conversationId: conversation.id,
+      visitorId: input.visitorId,
+      author: { type: 'visitor', visitorId: input.visitorId },
+      body: input.body,
+      clientId: input.clientId ?? null,
+      externalId: input.externalId ?? null,
+    },
+    // An unanswered chat's card is refreshed by the chat.request below.
+    { announceConversation: false },
+  );
   if (!conversation.assigneeId) {
     const audience = await onlineAgentsOf(tx, input.accountId, input.channelId);
     const summary = await summarizeOne(tx, input.accountId, conversation.id);

@@ -39,15 +39,24 @@ export async function conversationAudience(
   db: Db | DbTx,
   conversationId: string,
 ): Promise<string[] | undefined> {
-  const c = await db.conversation.findUnique({
-    where: { id: conversationId },
-    select: { channelId: true, participants: { where: { leftAt: null }, select: { userId: true } } },
-  });
-  if (!c?.channelId) return undefined;
+  const c = await db.conversation.findUnique({ where: { id: conversationId }, select: { channelId: true } });
+  return c ? audienceOf(db, { id: conversationId, channelId: c.channelId }) : undefined;
+}
+
+/** `conversationAudience` for a conversation row already in hand. */
+export async function audienceOf(
+  db: Db | DbTx,
+  conversation: { id: string; channelId: string | null },
+): Promise<string[] | undefined> {
+  if (!conversation.channelId) return undefined;
   const listed = await db.channelAgent.findMany({
-    where: { channelId: c.channelId },
+    where: { channelId: conversation.channelId },
     select: { userId: true },
   });
   if (listed.length === 0) return undefined;
-  return [...new Set([...listed.map((l) => l.userId), ...c.participants.map((p) => p.userId)])];
+  const participants = await db.participant.findMany({
+    where: { conversationId: conversation.id, leftAt: null },
+    select: { userId: true },
+  });
+  return [...new Set([...listed.map((l) => l.userId), ...participants.map((p) => p.userId)])];
 }

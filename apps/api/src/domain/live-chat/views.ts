@@ -57,7 +57,7 @@ export interface ConversationSummary {
   lastMessageAt: string;
 }
 
-const messageInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
+export const messageInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
 type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
 export const agentBrief = (u: { id: string; name: string; avatarKey: string | null }): AgentBrief => ({
@@ -82,7 +82,12 @@ export function toChatMessage(m: MessageRow): ChatMessage {
 }
 
 export function toWidgetMessage(m: MessageRow): WidgetMessage {
-  const { kind: _kind, ...rest } = toChatMessage(m);
+  return widgetView(toChatMessage(m));
+}
+
+/** What the visitor's widget shows of a message (notes never get this far). */
+export function widgetView(message: ChatMessage): WidgetMessage {
+  const { kind: _kind, ...rest } = message;
   return rest;
 }
 

@@ -14,10 +14,10 @@ import { conversationAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
 import {
   agentBrief,
-  getMessage,
   loadMessages,
   toWidgetMessage,
   visitorBriefs,
+  widgetView,
   type WidgetMessage,
 } from './views';
 import { newVisitorToken, tokenIdentity, type VisitorAuth, verifyIdentity } from './visitor-auth';
@@ -278,18 +278,17 @@ export async function visitorSend(
     throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
   }
   try {
-    const id = await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
-      const message = await receiveFromVisitor(tx, emit, {
+    const message = await withLiveEvents(deps, visitor.accountId, (tx, emit) =>
+      receiveFromVisitor(tx, emit, {
         accountId: visitor.accountId,
         channelId: visitor.channelId,
         visitorId: visitor.visitorId,
         body: input.body,
         clientId: input.clientId,
         invitationText: input.invitationText ?? null,
-      });
-      return message.id;
-    });
-    return toWidgetMessage(await getMessage(db, visitor.accountId, id));
+      }),
+    );
+    return widgetView(message);
   } catch (err) {
     // The same clientId raced in through another tab or process: return the stored one.
     if (isUniqueViolation(err)) {
@@ -303,9 +302,9 @@ export async function visitorSend(
 async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {
   const row = await db.message.findFirst({
     where: { accountId: visitor.accountId, authorVisitorId: visitor.visitorId, clientId },
-    include: { authorUser: { select: { id: true, name: true, avatarKey: true } } },
   });
-  return row ? toWidgetMessage(row) : null;
+  // The visitor wrote it: there is no agent to show.
+  return row ? toWidgetMessage({ ...row, authorUser: null }) : null;
 }
 
 /** Live preview of the visitor's draft for the agents (B6); not stored. */

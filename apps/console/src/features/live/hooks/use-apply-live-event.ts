@@ -2,7 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { useCallback } from 'react';
 import { upsertMessage } from '../../../lib/chat-messages';
-import { belongsToInbox, belongsToMine, placeConversation } from '../../../lib/conversation-lists';
+import {
+  belongsToInbox,
+  belongsToMine,
+  placeConversation,
+  withMessage,
+} from '../../../lib/conversation-lists';
 import { isTeamChatMember, placeTeamChat } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
 import type {
@@ -70,11 +75,23 @@ export function useApplyLiveEvent(myId: string) {
             data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
           );
           return {};
-        case 'message':
-          utils.chats.get.setData({ conversationId: event.message.conversationId }, (data) =>
-            data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
+        case 'message': {
+          const { message } = event;
+          const touch = (list: TConversationSummary[] | undefined) =>
+            list?.map((item) => withMessage(item, message, myId));
+          utils.chats.inbox.setData(undefined, touch);
+          utils.chats.mine.setData(undefined, touch);
+          utils.chats.get.setData({ conversationId: message.conversationId }, (data) =>
+            data
+              ? {
+                  ...data,
+                  conversation: withMessage(data.conversation, message, myId),
+                  messages: upsertMessage(data.messages, message),
+                }
+              : data,
           );
           return {};
+        }
         case 'visitor.read':
           utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
             data && (data.visitorReadAt === null || data.visitorReadAt < event.at)
