@@ -16,6 +16,7 @@ import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
 import { ensureSearchIndex } from './domain/live-chat/search';
+import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { sweepSilentAgents } from './domain/team';
@@ -67,6 +68,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
 
 /** Releases what createDeps opened; after the server is closed. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await closeVisitPings(deps.db);
   await deps.plugins.close();
   await deps.bus.close();
   deps.mailer?.close();

@@ -44,7 +44,13 @@ export async function withLiveEvents<T>(
       // Ids grow in insertion order; RETURNING's row order is not promised, so sort.
       const ids = rows.map((r) => r.id).sort((a, b) => a - b);
       emitted.forEach(({ topic, data, audience }, i) => {
-        pending.push({ id: ids[i] as number, accountId, topic, payload: data, ...(audience ? { audience } : {}) });
+        pending.push({
+          id: ids[i] as number,
+          accountId,
+          topic,
+          payload: data,
+          ...(audience ? { audience } : {}),
+        });
       });
     }
     return value;

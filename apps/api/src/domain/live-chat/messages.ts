@@ -65,7 +65,10 @@ export async function postMessage(
   const message = toChatMessage(row);
   const audience = await audienceOf(tx, conversation);
   await emit({ topic: CONSOLE_TOPIC, data: { type: 'message', message }, ...(audience ? { audience } : {}) });
-  await emit({ topic: visitorTopic(input.visitorId), data: { type: 'message', message: widgetView(message) } });
+  await emit({
+    topic: visitorTopic(input.visitorId),
+    data: { type: 'message', message: widgetView(message) },
+  });
   if (options.announceConversation !== false) {
     await emitConversation(tx, emit, input.accountId, input.conversationId, audience);
   }

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushVisitPings, markPing, rememberVisit } from '../src/domain/live-chat/visit-pings';
+import { endStaleVisits, visitorLeft } from '../src/domain/live-chat/widget';
+import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
+
+let deps: TestDeps;
+let channelKey: string;
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  const acme = await seedAccount(deps, 'Acme');
+  channelKey = (await callerFor(deps, acme.admin.token).channels.create({ kind: 'website', name: 'Shop' }))
+    .publicKey;
+});
+afterAll(() => deps.cleanup());
+
+async function newVisitor(ip: string) {
+  const started = await callerFor(deps, undefined, ip).widget.start({
+    channelKey,
+    page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+  });
+  const visit = await deps.db.visit.findFirstOrThrow({ where: { visitorId: started.visitor.id } });
+  return { api: visitorCaller(deps, started.visitorToken, ip), visit };
+}
+
+const lastActive = async (visitId: string) =>
+  (await deps.db.visit.findUniqueOrThrow({ where: { id: visitId } })).lastActiveAt.getTime();
+const setLastActive = (visitId: string, at: number) =>
+  deps.db.visit.update({ where: { id: visitId }, data: { lastActiveAt: new Date(at) } });
+
+describe('visit pings (issue #4: no write transaction per ping)', () => {
+  it('writes the first ping, buffers the next ones and flushes them in one go', async () => {
+    const { api, visit } = await newVisitor('198.51.100.31');
+    await setLastActive(visit.id, Date.now() - 20_000);
+    await api.widget.ping(); // unknown to this process: straight to the database
+    const first = await lastActive(visit.id);
+    expect(Date.now() - first).toBeLessThan(5_000);
+
+    await setLastActive(visit.id, Date.now() - 20_000);
+    await api.widget.ping(); // known live: only marked
+    expect(Date.now() - (await lastActive(visit.id))).toBeGreaterThan(15_000);
+    expect(await flushVisitPings(deps.db)).toBe(1);
+    expect(Date.now() - (await lastActive(visit.id))).toBeLessThan(5_000);
+    expect(await flushVisitPings(deps.db)).toBe(0);
+  });
+
+  it('never revives a visit the sweeper ended; the next trusted-out ping does, through the database', async () => {
+    const { api, visit } = await newVisitor('198.51.100.32');
+    await api.widget.ping();
+    await api.widget.ping(); // marked
+    await setLastActive(visit.id, Date.now() - 60_000);
+    expect(await endStaleVisits(deps)).toBeGreaterThan(0);
+    await flushVisitPings(deps.db);
+    expect((await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } })).endedAt).not.toBeNull();
+
+    // The sweeper ran here and forgot the visit, so the next ping goes to the database and revives it.
+    await api.widget.ping();
+    expect((await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } })).endedAt).toBeNull();
+  });
+
+  it('trusts a visit only for a while, and a page that left is not kept online by an old mark', async () => {
+    const { visit } = await newVisitor('198.51.100.33');
+    const started = await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } });
+    const t0 = Date.now();
+    rememberVisit(deps.db, started.visitorId, started.channelId, visit.id, t0 - 31_000);
+    expect(markPing(deps.db, started.visitorId, started.channelId, t0)).toBe(false);
+    rememberVisit(deps.db, started.visitorId, started.channelId, visit.id, t0);
+    expect(markPing(deps.db, started.visitorId, started.channelId, t0)).toBe(true);
+
+    await visitorLeft(deps, {
+      accountId: started.accountId,
+      visitorId: started.visitorId,
+      channelId: started.channelId,
+    });
+    const left = await lastActive(visit.id);
+    await flushVisitPings(deps.db);
+    expect(await lastActive(visit.id)).toBe(left);
+  });
+});
