@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,14 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const probePath = path.join(repoRoot, 'bench/src/lib/probe.mjs');
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let apiBuilt = false;
+/** Builds apps/api/dist once per bench run, so what is measured is today's code. */
+export function ensureApiBuilt(): void {
+  if (apiBuilt) return;
+  execFileSync('npm', ['run', 'build', '-w', '@parley/api'], { cwd: repoRoot, stdio: 'ignore' });
+  apiBuilt = true;
+}
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -84,11 +92,14 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
     os.tmpdir(),
     `parley-bench-probe-${port}-${randomBytes(3).toString('hex')}.json`,
   );
-  const args = ['--expose-gc', '--import', 'tsx', '--import', probePath];
+  // The same program and allocator setting as `npm start` (apps/api `serve`): the built bundle.
+  ensureApiBuilt();
+  const args = ['--expose-gc', '--import', probePath];
   if (opts.cpuProf) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`);
   if (opts.heapProf) args.push('--heap-prof', `--heap-prof-dir=${opts.heapProf}`);
-  args.push('apps/api/src/main.ts');
+  args.push('apps/api/dist/main.js');
   const env: NodeJS.ProcessEnv = {
+    MALLOC_ARENA_MAX: '2',
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -53,7 +53,7 @@ ${header('SQLite; time from spawn to the first 200 from /readyz')}
 
 | how | runs (ms) | median ms | target | |
 |---|---|---|---|---|
-| \`node --import tsx apps/api/src/main.ts\`, fresh data dir (creates + migrates) | ${first.join(', ')} | ${first[0]} | | |
+| \`node apps/api/dist/main.js\` (the built bundle), fresh data dir (creates + migrates) | ${first.join(', ')} | ${first[0]} | | |
 | same, existing data dir | ${direct.join(', ')} | ${d.p50} | ≤ 2,000 | ${met(d.p50 <= 2000)} |
 | \`npm run serve -w @parley/api\` (what \`npm start\` runs after turbo's cached build), existing data dir | ${viaNpm.join(', ')} | ${n.p50} | ≤ 2,000 | ${met(n.p50 <= 2000)} |
 

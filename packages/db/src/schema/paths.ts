@@ -4,8 +4,11 @@ export type DbProvider = 'sqlite' | 'postgresql';
 
 export const providers: readonly DbProvider[] = ['sqlite', 'postgresql'];
 
-/** packages/db/ */
-export const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * packages/db/, found through the package's own name so it stays right when this module is bundled
+ * into the API's build (apps/api/scripts/build.ts), where `import.meta.url` is the bundle's.
+ */
+export const packageDir = fileURLToPath(new URL('./', import.meta.resolve('@parley/db/package.json')));
 export const prismaDir = `${packageDir}prisma`;
 export const modelsFile = `${prismaDir}/models.prisma`;
 
