@@ -2,6 +2,7 @@ import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
 import { conversationAudience, onlineAgentsOf } from './routing';
+import type { MessageTranslation } from './translation-meta';
 import {
   type ChatMessage,
   getMessage,
@@ -22,6 +23,8 @@ export interface PostMessage {
   externalId?: string | null;
   deliveryStatus?: 'pending' | 'sent';
   system?: SystemInfo;
+  /** C7: the translation made before sending (agent messages; see translation.ts). */
+  translation?: MessageTranslation | null;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Pro
       externalId: input.externalId ?? null,
       deliveryStatus: input.deliveryStatus ?? 'sent',
       ...(input.system ? { meta: { system: { ...input.system } } } : {}),
+      ...(input.translation ? { meta: { translation: { ...input.translation } } } : {}),
     },
   });
   await tx.conversation.update({

@@ -2,6 +2,7 @@ import type { Db, DbTx, Prisma } from '@parley/db';
 import { avatarUrl } from '../users';
 import { VISITOR_ONLINE_MS } from './constants';
 import { type SourceKind, sourceKind } from './tracking';
+import { bodyForVisitor, type MessageTranslation, readTranslation } from './translation-meta';
 
 /** The shapes of docs/live-chat.md, built from rows in one place. */
 type Client = Db | DbTx;
@@ -27,8 +28,10 @@ export interface ChatMessage {
   body: string;
   createdAt: string;
   system?: SystemInfo;
+  /** C7: see translation-meta.ts. */
+  translation?: MessageTranslation;
 }
-export type WidgetMessage = Omit<ChatMessage, 'kind'>;
+export type WidgetMessage = Omit<ChatMessage, 'kind' | 'translation'>;
 
 export interface VisitorBrief {
   id: string;
@@ -50,6 +53,8 @@ export interface ConversationSummary {
   visitor: VisitorBrief;
   invitationText: string | null;
   offline: boolean;
+  /** C7: the language agents read this chat in when the translator is on; null = off. */
+  translateTo: string | null;
   tags: { id: string; name: string; color: string | null }[];
   lastMessage: { body: string; author: Author; createdAt: string } | null;
   unread: number;
@@ -78,12 +83,19 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
+    ...translationField(m.meta),
   };
 }
 
+function translationField(meta: unknown) {
+  const translation = readTranslation(meta);
+  return translation ? { translation } : {};
+}
+
 export function toWidgetMessage(m: MessageRow): WidgetMessage {
-  const { kind: _kind, ...rest } = toChatMessage(m);
-  return rest;
+  // The visitor gets an agent's message in their language (C7), never the agents' side of it.
+  const { kind: _kind, translation: _translation, ...rest } = toChatMessage(m);
+  return { ...rest, body: bodyForVisitor(m) };
 }
 
 /** Messages a visitor may see: private notes never leave the console. */
@@ -205,6 +217,7 @@ export async function summarize(
       visitor: toVisitorBrief(c.visitor),
       invitationText: c.invitationText,
       offline: c.origin === 'offline_form',
+      translateTo: c.translateTo,
       tags: c.tags.map((t) => t.tag),
       lastMessage: last
         ? { body: last.body.slice(0, 300), author: last.authorType, createdAt: last.createdAt.toISOString() }
