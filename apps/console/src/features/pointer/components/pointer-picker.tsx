@@ -40,7 +40,6 @@ export function PointerPicker({
   conversationId: string;
   page: { url: string; title: string } | null;
 }) {
-  const intl = useIntl();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [selector, setSelector] = useState('');
@@ -175,8 +174,6 @@ function PageStage({ url, onPick }: { url: string; onPick: (selector: string) =>
     <div className="pointer-stage">
       <iframe ref={frame} src={url} sandbox="allow-same-origin" title={intl.formatMessage(messages.page)} />
       {/* A mouse-only surface, hidden from assistive technology: the selector field is the keyboard way. */}
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: see above */}
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: see above */}
       <div
         className="pointer-overlay"
         aria-hidden="true"
