@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startFakeDeepL, startFakeLibreTranslate } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visitorTopic } from '../src/domain/live-chat/constants';
+import { AGENT_TIMEOUT_MS } from '../src/domain/live-chat/translation';
 import {
   callerFor,
   createTestDeps,
@@ -215,6 +218,40 @@ describe('C7 translator per conversation', () => {
       await deepl.close();
     }
   });
+});
+
+describe('C7 translator timeouts', () => {
+  it('sends the original when the provider does not answer in time', async () => {
+    const acme = await seedAccount(deps, 'Slow');
+    const key = await websiteChannel(acme);
+    // Accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const owner = callerFor(deps, acme.owner.token);
+      await owner.integrations.install({
+        name: 'translator-libretranslate',
+        config: { baseUrl: `http://127.0.0.1:${port}` },
+      });
+      const v = await chatWith(acme, key, '198.51.100.5');
+      await owner.translation.set({ conversationId: v.conversationId, enabled: true });
+      const started = Date.now();
+      const reply = await owner.chats.send({
+        conversationId: v.conversationId,
+        clientId: randomUUID(),
+        body: 'Thank you',
+      });
+      expect(Date.now() - started).toBeLessThan(AGENT_TIMEOUT_MS + 2000);
+      // The visitor's language was never detected: the browser's (tr-TR) is used.
+      expect(reply.translation).toEqual({ status: 'failed', from: 'en', to: 'tr', error: 'timeout' });
+      const history = await v.api.widget.history({});
+      expect(history.messages.find((m) => m.id === reply.id)?.body).toBe('Thank you');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 20_000);
 });
 
 describe('C6 pointer', () => {
