@@ -170,7 +170,10 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
               canChange={canWrite}
             />
             {canWrite ? (
-              <PointerPicker conversationId={conversationId} page={conversation.visitor.currentPage} />
+              <PointerPicker
+                conversationId={conversationId}
+                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
+              />
             ) : null}
             {!readOnly && open && mine ? (
               <button
