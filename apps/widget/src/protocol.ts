@@ -19,6 +19,8 @@ export type FrameToHost =
   | { parley: 'close' }
   | { parley: 'unread'; count: number }
   | { parley: 'message'; body: string; author: 'visitor' | 'agent' | 'system' }
-  | { parley: 'invite'; text: string };
+  | { parley: 'invite'; text: string }
+  /** C6: scroll to and highlight `selector` on the host page; `label` is read out. */
+  | { parley: 'point'; selector: string; label: string };
 
 export type ParleyEvent = 'ready' | 'open' | 'close' | 'message' | 'unread';

@@ -119,7 +119,8 @@ export type WidgetEvent =
   | { type: 'read'; at: string }
   | { type: 'conversation.closed'; conversationId: string }
   | { type: 'agents.online'; online: boolean }
-  | { type: 'typing'; agent: WidgetAgent; typing: boolean };
+  | { type: 'typing'; agent: WidgetAgent; typing: boolean }
+  | { type: 'pointer'; selector: string; url: string | null; agent: WidgetAgent };
 
 /** Limits from the contract; the server enforces them too. */
 export const LIMITS = { body: 5000, name: 100, typing: 5000 } as const;

@@ -8,9 +8,11 @@ import { agentsRouter, crmRouter, processesRouter } from './crm';
 import { integrationsRouter } from './integrations';
 import { invitationsRouter } from './invitations';
 import { liveRouter } from './live';
+import { pointerRouter } from './pointer';
 import { sessionsRouter } from './sessions';
 import { setupRouter } from './setup';
 import { presenceRouter, teamRouter } from './team';
+import { translationRouter } from './translation';
 import { widgetRouter } from './widget';
 
 export const appRouter = router({
@@ -31,6 +33,8 @@ export const appRouter = router({
   agents: agentsRouter,
   integrations: integrationsRouter,
   tools: toolsRouter,
+  translation: translationRouter,
+  pointer: pointerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -76,7 +76,11 @@ describe('withMessage', () => {
     });
     expect(next.lastMessageAt).toBe('2026-01-01T10:05:00.000Z');
     expect(next.unread).toBe(1);
-    expect(withMessage(next, message({ body: 'Again' }), 'me').unread).toBe(2);
+    expect(
+      withMessage(next, message({ body: 'Again', createdAt: '2026-01-01T10:06:00.000Z' }), 'me').unread,
+    ).toBe(2);
+    // The same message again (its translation arrived) is not a new unread one.
+    expect(withMessage(next, message(), 'me').unread).toBe(1);
   });
 
   it("doesn't count for someone else's chat, and my own reply reads the chat", () => {

@@ -75,7 +75,8 @@ export function withMessage<T extends TPreviewSummary>(
   const previewed = PREVIEWED_KINDS.has(message.kind);
   const mine = summary.assignee?.id === myId;
   let unread = summary.unread;
-  if (message.author === 'visitor' && mine) unread += 1;
+  // Only a newer message counts: the same message again (e.g. with its translation, C7) is an update.
+  if (message.author === 'visitor' && mine && newer) unread += 1;
   if (message.author === 'agent' && message.agent?.id === myId) unread = 0;
   return {
     ...summary,

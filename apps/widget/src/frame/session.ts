@@ -1,6 +1,8 @@
+import { createTranslator, pickLocale } from '../lib/i18n';
 import { findInvitation, nextInvitationDelay } from '../lib/invitations';
 import { mergeMessages } from '../lib/messages';
 import { createFlusher, createOutbox, type PendingMessage, type SendOutcome } from '../lib/outbox';
+import { isSamePage } from '../lib/pointer';
 import { type KeyValueStorage, readJson, writeJson } from '../lib/storage';
 import { createThrottle } from '../lib/throttle';
 import { uuid } from '../lib/uuid';
@@ -347,6 +349,15 @@ export class ChatSession {
         break;
       case 'typing':
         this.setTyping(event.agent, event.typing);
+        break;
+      case 'pointer':
+        // C6: the loader (in the host page) scrolls to and highlights it; other pages ignore it.
+        if (isSamePage(event.url, this.page.url))
+          this.post({
+            parley: 'point',
+            selector: event.selector,
+            label: createTranslator(pickLocale([this.opts.locale]))('pointer', { name: event.agent.name }),
+          });
     }
   }
 

@@ -46,6 +46,7 @@ const en = {
   support: 'Support',
   loadEarlier: 'Load earlier messages',
   agentAvatar: 'Photo of {name}',
+  pointer: '{name} is pointing here',
 };
 
 export type MessageKey = keyof typeof en;
@@ -94,6 +95,7 @@ const tr: Record<MessageKey, string> = {
   support: 'Destek',
   loadEarlier: 'Önceki mesajları yükle',
   agentAvatar: '{name} fotoğrafı',
+  pointer: '{name} burayı gösteriyor',
 };
 
 export const catalogues = { en, tr } as const;

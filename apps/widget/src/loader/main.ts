@@ -5,6 +5,7 @@
 import type { FrameToHost, HostToFrame } from '../protocol';
 import type { PageInfo } from '../types';
 import { createParley } from './api';
+import { HIGHLIGHT_CSS, highlight } from './highlight';
 import { loaderStrings } from './strings';
 
 declare global {
@@ -31,7 +32,7 @@ iframe{bottom:92px;width:380px;height:min(660px,calc(100% - 112px));border:0;bor
 .o iframe{visibility:visible;opacity:1;transform:none;transition:opacity .18s,transform .18s}
 [hidden]{display:none!important}
 @keyframes p{from{opacity:0;transform:translateY(8px)}}
-@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}`;
+@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}${HIGHLIGHT_CSS}`;
 
 const ICONS =
   '<svg class="i" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>' +
@@ -125,6 +126,11 @@ function boot(script: HTMLScriptElement) {
       case 'invite':
         $<HTMLElement>('.t').textContent = d.text;
         bubble.hidden = !d.text || open;
+        break;
+      case 'point':
+        // On a phone the open chat covers the page: close it so the visitor sees where to look.
+        if (innerWidth <= 480) setOpen(false);
+        highlight(root, d.selector, d.label);
     }
   });
 

@@ -1,14 +1,19 @@
 import { type Db, isUniqueViolation } from '@parley/db';
-import type { InboundEvent } from '@parley/integrations';
+import type { InboundEvent, PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { withLiveEvents } from '../../live/events';
+import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { receiveFromVisitor } from '../live-chat/messages';
+import { translateVisitorMessageLater } from '../live-chat/translation';
 import { createVisitorWithIdentity } from '../live-chat/visitors';
 
 export interface InboundDeps {
   db: Db;
   bus: EventBus;
+  /** For the translator (C7); optional. */
+  plugins?: PluginHost;
+  logger?: Logger;
 }
 
 /** The channel a plugin install serves, if it serves one. */
@@ -108,7 +113,7 @@ export async function persistInbound(
       : '';
     const body = (event.text.trim() || (attachments ? '' : '(empty message)')) + attachments;
     try {
-      await withLiveEvents(deps, channel.accountId, (tx, emit) =>
+      const message = await withLiveEvents(deps, channel.accountId, (tx, emit) =>
         receiveFromVisitor(tx, emit, {
           accountId: channel.accountId,
           channelId: channel.id,
@@ -120,6 +125,7 @@ export async function persistInbound(
           origin: channel.kind,
         }),
       );
+      translateVisitorMessageLater(deps, channel.accountId, message.id);
       stored++;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -4,6 +4,7 @@ import type { EventBus } from '../../bus/event-bus';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
+import { bodyForVisitor } from '../live-chat/translation-meta';
 
 export interface OutboundDeps {
   db: Db;
@@ -82,7 +83,7 @@ export async function deliverOutbound(deps: OutboundDeps, messageId: string): Pr
           externalId: identity.externalId,
           ...(conversation.externalThreadId ? { threadId: conversation.externalThreadId } : {}),
         },
-        text: message.body,
+        text: bodyForVisitor(message),
         ...(lastInbound ? { inReplyToExternalId: lastInbound } : {}),
         references: earlier.map((m) => m.externalId).filter((id): id is string => Boolean(id)),
         ...(conversation.title

@@ -9,6 +9,7 @@ import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';
 import { searchConversationIds } from './search';
+import { translationForVisitor } from './translation';
 import {
   agentBrief,
   type ChatMessage,
@@ -223,12 +224,15 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
   const viaPlugin = c.channelId
     ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })
     : null;
+  // C7: in the visitor's language when the translator is on (bounded wait; the original on failure).
+  const translation = await translationForVisitor(deps, c, input.body);
   try {
     const message = await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
       const posted = await postMessage(
         tx,
         emit,
         {
+          translation,
           accountId: agent.accountId,
           conversationId: c.id,
           visitorId: c.visitorId,

@@ -50,4 +50,5 @@ export type WidgetEvent =
   | { type: 'read'; at: string }
   | { type: 'conversation.closed'; conversationId: string }
   | { type: 'agents.online'; online: boolean }
-  | { type: 'typing'; agent: AgentBrief; typing: boolean };
+  | { type: 'typing'; agent: AgentBrief; typing: boolean }
+  | { type: 'pointer'; selector: string; url: string | null; agent: AgentBrief };

@@ -2,6 +2,7 @@ import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
 import { audienceOf, conversationAudience, onlineAgentsOf } from './routing';
+import type { MessageTranslation } from './translation-meta';
 import {
   type ChatMessage,
   messageInclude,
@@ -22,6 +23,8 @@ export interface PostMessage {
   externalId?: string | null;
   deliveryStatus?: 'pending' | 'sent';
   system?: SystemInfo;
+  /** C7: the translation made before sending (agent messages; see translation.ts). */
+  translation?: MessageTranslation | null;
 }
 
 /**
@@ -50,7 +53,14 @@ export async function postMessage(
     clientId: input.clientId ?? null,
     externalId: input.externalId ?? null,
     deliveryStatus: input.deliveryStatus ?? 'sent',
-    ...(input.system ? { meta: { system: { ...input.system } } } : {}),
+    ...(input.system || input.translation
+      ? {
+          meta: {
+            ...(input.system ? { system: { ...input.system } } : {}),
+            ...(input.translation ? { translation: { ...input.translation } } : {}),
+          },
+        }
+      : {}),
   };
   // Only agents have a name and avatar to show; other messages need no second read.
   const row =

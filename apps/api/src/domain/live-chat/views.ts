@@ -2,6 +2,7 @@ import type { Db, DbTx, Prisma } from '@parley/db';
 import { avatarUrl } from '../users';
 import { VISITOR_ONLINE_MS } from './constants';
 import { type SourceKind, sourceKind } from './tracking';
+import { type MessageTranslation, readTranslation } from './translation-meta';
 
 /** The shapes of docs/live-chat.md, built from rows in one place. */
 type Client = Db | DbTx;
@@ -27,8 +28,10 @@ export interface ChatMessage {
   body: string;
   createdAt: string;
   system?: SystemInfo;
+  /** C7: see translation-meta.ts. */
+  translation?: MessageTranslation;
 }
-export type WidgetMessage = Omit<ChatMessage, 'kind'>;
+export type WidgetMessage = Omit<ChatMessage, 'kind' | 'translation'>;
 
 export interface VisitorBrief {
   id: string;
@@ -50,6 +53,8 @@ export interface ConversationSummary {
   visitor: VisitorBrief;
   invitationText: string | null;
   offline: boolean;
+  /** C7: the language agents read this chat in when the translator is on; null = off. */
+  translateTo: string | null;
   tags: { id: string; name: string; color: string | null }[];
   lastMessage: { body: string; author: Author; createdAt: string } | null;
   unread: number;
@@ -78,17 +83,27 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
+    ...translationField(m.meta),
   };
+}
+
+function translationField(meta: unknown) {
+  const translation = readTranslation(meta);
+  return translation ? { translation } : {};
 }
 
 export function toWidgetMessage(m: MessageRow): WidgetMessage {
   return widgetView(toChatMessage(m));
 }
 
-/** What the visitor's widget shows of a message (notes never get this far). */
+/**
+ * What the visitor's widget shows of a message (notes never get this far): an agent's message in the
+ * visitor's language when the translator is on (C7), never the agents' side of the translation.
+ */
 export function widgetView(message: ChatMessage): WidgetMessage {
-  const { kind: _kind, ...rest } = message;
-  return rest;
+  const { kind: _kind, translation, ...rest } = message;
+  const translated = message.author === 'agent' && translation?.status === 'translated' && translation.text;
+  return { ...rest, body: translated || message.body };
 }
 
 /** Messages a visitor may see: private notes never leave the console. */
@@ -210,6 +225,7 @@ export async function summarize(
       visitor: toVisitorBrief(c.visitor),
       invitationText: c.invitationText,
       offline: c.origin === 'offline_form',
+      translateTo: c.translateTo,
       tags: c.tags.map((t) => t.tag),
       lastMessage: last
         ? { body: last.body.slice(0, 300), author: last.authorType, createdAt: last.createdAt.toISOString() }

@@ -1,9 +1,11 @@
 import { type Db, type DbTx, isUniqueViolation } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
+import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
@@ -12,6 +14,7 @@ import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './
 import { emitConversation, receiveFromVisitor } from './messages';
 import { conversationAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
+import { translateVisitorMessageLater } from './translation';
 import {
   agentBrief,
   loadMessages,
@@ -28,6 +31,9 @@ import { readWebsiteConfig } from './website-config';
 export interface WidgetDeps {
   db: Db;
   bus: EventBus;
+  /** For the translator (C7); without them visitor messages are not translated. */
+  plugins?: PluginHost;
+  logger?: Logger;
 }
 
 /** G2: ten messages per ten seconds per visitor. */
@@ -289,6 +295,7 @@ export async function visitorSend(
         invitationText: input.invitationText ?? null,
       }),
     );
+    translateVisitorMessageLater(deps, visitor.accountId, message.id);
     return widgetView(message);
   } catch (err) {
     // The same clientId raced in through another tab or process: return the stored one.

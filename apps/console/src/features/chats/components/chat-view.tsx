@@ -6,7 +6,9 @@ import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
+import { PointerPicker } from '../../pointer/components/pointer-picker';
 import { useMe } from '../../shell/hooks/use-me';
+import { TranslatorToggle } from '../../translator/components/translator-toggle';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { VisitorPanelById } from '../../visitors/components/visitor-panel';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
@@ -162,6 +164,17 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             <span className="muted chat-channel">{conversation.channel.name}</span>
           </div>
           <div className="chat-actions">
+            <TranslatorToggle
+              conversationId={conversationId}
+              translateTo={conversation.translateTo}
+              canChange={canWrite}
+            />
+            {canWrite ? (
+              <PointerPicker
+                conversationId={conversationId}
+                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
+              />
+            ) : null}
             {!readOnly && open && mine ? (
               <button
                 type="button"

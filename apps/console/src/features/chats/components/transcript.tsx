@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { MessageBody } from '../../translator/components/message-body';
 import type { TChatMessage } from '../types';
 
 const messages = defineMessages({
@@ -211,7 +212,7 @@ export function Transcript({
                 <div className="message-meta">
                   <span className="message-author">{author}</span> <Time value={message.createdAt} />
                 </div>
-                <p className="message-body">{message.body}</p>
+                <MessageBody message={message} />
                 {message.id === seenId ? (
                   <p className="message-status message-seen">
                     <FormattedMessage {...messages.seen} />

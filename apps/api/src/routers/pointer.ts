@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { isAcceptableSelector, SELECTOR_MAX, sendPointer } from '../domain/live-chat/pointer';
+import { ZId } from '../lib/schemas';
+import { agentProcedure, router } from '../trpc';
+
+/** C6: the agent points at an element of the visitor's page (see domain/live-chat/pointer.ts). */
+export const pointerRouter = router({
+  send: agentProcedure
+    .input(
+      z.object({
+        conversationId: ZId,
+        selector: z.string().trim().min(1).max(SELECTOR_MAX).refine(isAcceptableSelector),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      sendPointer(ctx.deps, { accountId: ctx.user.accountId, userId: ctx.user.id }, input),
+    ),
+});

@@ -1,0 +1,14 @@
+/**
+ * C6: the picker renders the visitor's page in a sandboxed iframe and reads its DOM, which the
+ * browser allows only for pages of the console's own origin (e.g. the demo shop served by Parley).
+ * Other sites get the selector builder instead.
+ */
+export function canFrame(pageUrl: string | null | undefined, consoleOrigin: string): boolean {
+  if (!pageUrl) return false;
+  try {
+    const url = new URL(pageUrl);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === consoleOrigin;
+  } catch {
+    return false;
+  }
+}

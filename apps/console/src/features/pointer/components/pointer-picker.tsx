@@ -1,0 +1,197 @@
+import '../pointer.css';
+import { finder } from '@medv/finder';
+import { useEffect, useId, useRef, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { FormError } from '../../../components/status';
+import { trpc } from '../../../lib/trpc';
+import { canFrame } from '../can-frame';
+
+const messages = defineMessages({
+  open: { id: 'pointer.open', defaultMessage: 'Point on page' },
+  title: { id: 'pointer.title', defaultMessage: 'Point at something on the visitor’s page' },
+  pickHint: {
+    id: 'pointer.pickHint',
+    defaultMessage: 'Click an element of the page below, or type a CSS selector.',
+  },
+  noFrame: {
+    id: 'pointer.noFrame',
+    defaultMessage: 'This page can’t be shown here (another site). Type a CSS selector of the element.',
+  },
+  page: { id: 'pointer.page', defaultMessage: 'Visitor’s page' },
+  selector: { id: 'pointer.selector', defaultMessage: 'CSS selector' },
+  selectorHint: {
+    id: 'pointer.selectorHint',
+    defaultMessage: 'For example #pricing, .plans li:nth-child(2) or button[name=buy]',
+  },
+  send: { id: 'pointer.send', defaultMessage: 'Show to visitor' },
+  cancel: { id: 'pointer.cancel', defaultMessage: 'Cancel' },
+  sent: { id: 'pointer.sent', defaultMessage: 'Shown on the visitor’s page.' },
+});
+
+/**
+ * C6 Pointer: the agent picks an element of the visitor's current page (rendered in a sandboxed
+ * frame without scripts, so the page's own widget does not start) or types a selector; the
+ * visitor's page scrolls to it and highlights it.
+ */
+export function PointerPicker({
+  conversationId,
+  page,
+}: {
+  conversationId: string;
+  page: { url: string; title: string } | null;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const [selector, setSelector] = useState('');
+  const [sentFor, setSentFor] = useState<string | null>(null);
+  const titleId = useId();
+  const hintId = useId();
+  const send = trpc.pointer.send.useMutation({
+    onSuccess: () => {
+      setSentFor(selector);
+      setOpen(false);
+    },
+  });
+  const framable = canFrame(page?.url, window.location.origin);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        disabled={!page}
+        onClick={() => {
+          send.reset();
+          setSentFor(null);
+          setOpen(true);
+        }}
+      >
+        <FormattedMessage {...messages.open} />
+      </button>
+      {sentFor ? (
+        <span className="visually-hidden" role="status">
+          <FormattedMessage {...messages.sent} />
+        </span>
+      ) : null}
+      <dialog
+        ref={dialog}
+        className="dialog pointer-dialog"
+        aria-labelledby={titleId}
+        onCancel={(event) => {
+          event.preventDefault();
+          setOpen(false);
+        }}
+      >
+        {open ? (
+          <form
+            className="dialog-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (selector.trim())
+                send.mutate({
+                  conversationId,
+                  selector: selector.trim(),
+                  ...(page?.url ? { url: page.url } : {}),
+                });
+            }}
+          >
+            <h2 id={titleId} className="dialog-title">
+              <FormattedMessage {...messages.title} />
+            </h2>
+            <p className="muted">
+              <FormattedMessage {...(framable ? messages.pickHint : messages.noFrame)} />
+            </p>
+            {framable && page ? <PageStage url={page.url} onPick={setSelector} /> : null}
+            <label className="field">
+              <span>
+                <FormattedMessage {...messages.selector} />
+              </span>
+              <input
+                className="input"
+                value={selector}
+                maxLength={500}
+                spellCheck={false}
+                aria-describedby={hintId}
+                onChange={(event) => setSelector(event.target.value)}
+              />
+              <span id={hintId} className="muted">
+                <FormattedMessage {...messages.selectorHint} />
+              </span>
+            </label>
+            <FormError error={send.error} />
+            <div className="dialog-actions">
+              <button type="button" className="button" onClick={() => setOpen(false)}>
+                <FormattedMessage {...messages.cancel} />
+              </button>
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={!selector.trim() || send.isPending}
+              >
+                <FormattedMessage {...messages.send} />
+              </button>
+            </div>
+          </form>
+        ) : null}
+      </dialog>
+    </>
+  );
+}
+
+type TBox = { top: number; left: number; width: number; height: number };
+
+/**
+ * The page in a frame with scripts off (`sandbox` without allow-scripts) and an overlay that
+ * catches the mouse: the element under the pointer is outlined, a click turns it into a selector.
+ */
+function PageStage({ url, onPick }: { url: string; onPick: (selector: string) => void }) {
+  const intl = useIntl();
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [box, setBox] = useState<TBox | null>(null);
+
+  const elementAt = (clientX: number, clientY: number) => {
+    const element = frame.current;
+    const doc = element?.contentDocument;
+    if (!element || !doc) return null;
+    const rect = element.getBoundingClientRect();
+    const target = doc.elementFromPoint(clientX - rect.left, clientY - rect.top);
+    return target && target !== doc.documentElement && target !== doc.body ? { target, doc } : null;
+  };
+  const outline = (target: Element | null) => {
+    if (!target) return setBox(null);
+    const r = target.getBoundingClientRect();
+    setBox({ top: r.top, left: r.left, width: r.width, height: r.height });
+  };
+
+  return (
+    <div className="pointer-stage">
+      <iframe ref={frame} src={url} sandbox="allow-same-origin" title={intl.formatMessage(messages.page)} />
+      {/* A mouse-only surface, hidden from assistive technology: the selector field is the keyboard way. */}
+      <div
+        className="pointer-overlay"
+        aria-hidden="true"
+        onMouseMove={(event) => outline(elementAt(event.clientX, event.clientY)?.target ?? null)}
+        onMouseLeave={() => setBox(null)}
+        onWheel={(event) => {
+          frame.current?.contentWindow?.scrollBy(event.deltaX, event.deltaY);
+          setBox(null);
+        }}
+        onClick={(event) => {
+          const hit = elementAt(event.clientX, event.clientY);
+          if (!hit) return;
+          outline(hit.target);
+          // Unique within the whole page, so the visitor's `document.querySelector` finds the same.
+          onPick(finder(hit.target, { root: hit.doc as unknown as Element, timeoutMs: 500 }));
+        }}
+      />
+      {box ? <div className="pointer-box" style={box} /> : null}
+    </div>
+  );
+}
