@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../context';
+import { channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
 import {
   configureInstall,
   createPluginChannel,
@@ -14,12 +15,15 @@ import {
 } from '../domain/integrations/installs';
 import { ZId } from '../lib/schemas';
 import { adminProcedure, agentProcedure, router } from '../trpc';
+import { publicUrlOf } from './channels';
 
 const deps = (ctx: Context): IntegrationDeps => ({
   db: ctx.deps.db,
   bus: ctx.deps.bus,
   plugins: ctx.deps.plugins,
   logger: ctx.deps.logger,
+  files: ctx.deps.files,
+  publicUrl: publicUrlOf(ctx),
 });
 const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
   accountId: ctx.user.accountId,
@@ -50,6 +54,15 @@ export const integrationsRouter = router({
   sendTest: adminProcedure
     .input(z.object({ id: ZId, to: z.string().max(320).optional() }))
     .mutation(({ ctx, input }) => sendTestMessage(deps(ctx), actor(ctx), input)),
+  /** J1: conversations, messages and last activity per channel. */
+  channelStats: adminProcedure.query(({ ctx }) => channelStats(ctx.deps.db, ctx.user.accountId)),
+  removeChannel: adminProcedure
+    .input(z.object({ channelId: ZId }))
+    .mutation(({ ctx, input }) => removeChannel(deps(ctx), actor(ctx), input.channelId)),
+  /** The channel's reply window for a conversation (WhatsApp/Messenger 24 h), or null. */
+  replyWindow: agentProcedure
+    .input(z.object({ conversationId: ZId }))
+    .query(({ ctx, input }) => replyWindowOf(deps(ctx), ctx.user.accountId, input.conversationId)),
   translate: agentProcedure
     .input(z.object({ text: z.string().min(1).max(5000), to: ZLanguage, from: ZLanguage.optional() }))
     .mutation(({ ctx, input }) => translateText(deps(ctx), ctx.user.accountId, input)),

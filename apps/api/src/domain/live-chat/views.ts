@@ -27,8 +27,10 @@ export interface ChatMessage {
   body: string;
   createdAt: string;
   system?: SystemInfo;
+  /** An agent message going out through a channel plugin: pending → retrying → sent / failed. */
+  delivery?: { status: 'pending' | 'retrying' | 'sent' | 'failed'; error: string | null };
 }
-export type WidgetMessage = Omit<ChatMessage, 'kind'>;
+export type WidgetMessage = Omit<ChatMessage, 'kind' | 'delivery'>;
 
 export interface VisitorBrief {
   id: string;
@@ -78,11 +80,15 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
+    // Website messages are always `sent` with no provider id; plugin deliveries are not.
+    ...(m.authorType === 'agent' && (m.deliveryStatus !== 'sent' || m.externalId)
+      ? { delivery: { status: m.deliveryStatus, error: m.deliveryError } }
+      : {}),
   };
 }
 
 export function toWidgetMessage(m: MessageRow): WidgetMessage {
-  const { kind: _kind, ...rest } = toChatMessage(m);
+  const { kind: _kind, delivery: _delivery, ...rest } = toChatMessage(m);
   return rest;
 }
 
