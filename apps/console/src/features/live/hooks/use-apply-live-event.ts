@@ -3,6 +3,7 @@ import { getQueryKey } from '@trpc/react-query';
 import { useCallback } from 'react';
 import { upsertMessage } from '../../../lib/chat-messages';
 import { belongsToInbox, belongsToMine, placeConversation } from '../../../lib/conversation-lists';
+import { applyDeliveryStatus } from '../../../lib/delivery';
 import { isTeamChatMember, placeTeamChat } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
 import type {
@@ -73,6 +74,11 @@ export function useApplyLiveEvent(myId: string) {
         case 'message':
           utils.chats.get.setData({ conversationId: event.message.conversationId }, (data) =>
             data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
+          );
+          return {};
+        case 'message.status':
+          utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
+            data ? { ...data, messages: applyDeliveryStatus(data.messages, event) } : data,
           );
           return {};
         case 'visitor.read':
