@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context';
 import { channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
+import { pluginLoadErrors } from '../domain/integrations/host';
 import {
   configureInstall,
   createPluginChannel,
@@ -38,6 +39,8 @@ const ZLanguage = z.string().min(2).max(10);
 /** J1, J2, K1: plugins, installs, plugin-backed channels; C7/C8 provider calls. */
 export const integrationsRouter = router({
   plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins)),
+  /** K3: third-party packages named in PARLEY_PLUGINS that were refused at start, and why. */
+  loadErrors: adminProcedure.query(({ ctx }) => pluginLoadErrors(ctx.deps.plugins)),
   list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.user.accountId)),
   install: adminProcedure
     .input(z.object({ name: ZPluginName, config: ZConfig }))

@@ -49,6 +49,11 @@ const messages = defineMessages({
   saving: { id: 'integrations.saving', defaultMessage: 'Saving…' },
   saved: { id: 'integrations.saved', defaultMessage: 'Settings saved.' },
   webhook: { id: 'integrations.webhook', defaultMessage: 'Webhook URL:' },
+  refused: { id: 'integrations.refused.title', defaultMessage: 'Plugins that could not be loaded' },
+  refusedText: {
+    id: 'integrations.refused.text',
+    defaultMessage: 'These packages are named in PARLEY_PLUGINS but were skipped at start:',
+  },
 });
 
 type TInstall = TRouterOutputs['integrations']['list'][number];
@@ -59,6 +64,7 @@ export function IntegrationsPage() {
   const { installId } = useParams();
   const plugins = trpc.integrations.plugins.useQuery();
   const installs = trpc.integrations.list.useQuery();
+  const refused = trpc.integrations.loadErrors.useQuery();
   const byName = new Map((plugins.data ?? []).map((p) => [p.name, p]));
 
   return (
@@ -88,6 +94,27 @@ export function IntegrationsPage() {
           </ul>
         )}
       </Section>
+      {refused.data?.length ? (
+        <Section
+          title={<FormattedMessage {...messages.refused} />}
+          description={<FormattedMessage {...messages.refusedText} />}
+        >
+          <ul className="integration-list">
+            {refused.data.map((item) => (
+              <li key={item.specifier} className="integration-item">
+                <code>{item.specifier}</code>
+                <ul>
+                  {item.problems.map((problem) => (
+                    <li key={problem} className="integration-error">
+                      {problem}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
     </Page>
   );
 }
