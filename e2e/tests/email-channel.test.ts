@@ -1,7 +1,7 @@
 import { startFakeImap, startFakeSmtp } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { heading, setUpWorkspace, shows } from '../support/console';
+import { expectCount, gone, heading, setUpWorkspace, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
 // J1 + K2 end to end: the owner adds an email channel through the form generated from the email
@@ -138,19 +138,45 @@ describe.skipIf(!available)('Email channel', () => {
       expect(reply?.text?.trim()).toBe('It ships today.');
       expect(reply?.from?.value[0]).toEqual({ address: 'support@acme.test', name: owner.name });
 
-      // --- The channel list counts it; Integrations shows the plugin healthy.
-      await page.getByRole('link', { name: 'Channels', exact: true }).click();
-      await shows(heading(page, 'Channels'));
-      await shows(page.getByText(/1 conversation · 2 messages/));
+      // --- The SMTP server goes away: the next reply retries, then shows as not delivered.
+      await smtp.close();
+      await composer.fill('Your tracking number follows.');
+      await composer.press('Enter');
+      await shows(transcript.getByText('Your tracking number follows.'));
+      await shows(transcript.getByText('Not delivered'), 60_000);
+      await shows(transcript.getByRole('button', { name: 'Resend this message' }));
+
+      // --- The admin points the channel at the new SMTP server in Manage → Integrations; the
+      // stored secrets stay hidden and are kept.
+      smtp = await startFakeSmtp(mailbox);
       await page.getByRole('link', { name: 'Integrations', exact: true }).click();
       await shows(heading(page, 'Integrations'));
       const installed = page.getByRole('listitem', { name: 'Email' });
-      await shows(installed.getByText('Healthy'));
+      await shows(installed.getByRole('heading', { name: 'Email' }));
       await installed.getByRole('button', { name: 'Settings: Email' }).click();
-      // Stored secrets never come back to the browser.
-      expect(await installed.getByLabel('SMTP password', { exact: true }).inputValue()).toBe('');
+      const password = installed.getByLabel('SMTP password', { exact: true });
+      expect(await password.inputValue()).toBe('');
       await shows(installed.getByText('Stored. Leave empty to keep it, or type a new one.').first());
-      expect(await installed.getByLabel('SMTP host', { exact: true }).inputValue()).toBe(smtp.host);
+      await installed.getByLabel('SMTP port', { exact: true }).fill(String(smtp.port));
+      await installed.getByRole('button', { name: 'Save settings' }).click();
+      await shows(installed.getByText('Settings saved.'));
+
+      // --- Back in the chat, Resend delivers it, still in the thread.
+      await page.getByRole('link', { name: /^My chats/ }).click();
+      await page
+        .getByRole('list', { name: 'My chats' })
+        .getByRole('link', { name: /Zeynep Kaya/ })
+        .click();
+      await transcript.getByRole('button', { name: 'Resend this message' }).click();
+      await expectCount(transcript.getByText('Sent', { exact: true }), 2);
+      await gone(transcript.getByText('Not delivered'));
+      expect(smtp.received[0]?.parsed.inReplyTo).toBe('<first-order-1234@example.org>');
+      expect(smtp.received[0]?.parsed.text?.trim()).toBe('Your tracking number follows.');
+
+      // --- The channel list counts the conversation and its messages.
+      await page.getByRole('link', { name: 'Channels', exact: true }).click();
+      await shows(heading(page, 'Channels'));
+      await shows(page.getByText(/1 conversation · 3 messages/));
       expect(pageErrors).toEqual([]);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- server log ---\n${server.logs().slice(-4000)}`);

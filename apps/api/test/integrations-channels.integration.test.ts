@@ -331,6 +331,8 @@ describe('Email', () => {
       await owner.integrations.removeChannel({ channelId: created.channelId });
       expect(await deps.db.pluginInstall.count({ where: { id: created.installId } })).toBe(0);
       expect(await deps.db.conversation.count({ where: { id: chat.id } })).toBe(1);
+      const archived = await owner.chats.archive({ q: 'carrier' });
+      expect(archived.items.map((c) => c.id)).toEqual([chat.id]);
     } finally {
       await smtp.close();
       await imap.close();
