@@ -177,6 +177,15 @@ describe.skipIf(!available)('Email channel', () => {
       await page.getByRole('link', { name: 'Channels', exact: true }).click();
       await shows(heading(page, 'Channels'));
       await shows(page.getByText(/1 conversation · 3 messages/));
+
+      // --- Deleting asks first; the conversation stays in the Archive.
+      await page.getByRole('button', { name: 'Delete: Support mail' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Support mail?' });
+      await shows(dialog);
+      await dialog.getByRole('button', { name: 'Delete channel' }).click();
+      await shows(page.getByText('No channels yet'));
+      await page.getByRole('link', { name: 'Archive', exact: true }).click();
+      await shows(page.getByRole('link', { name: /Zeynep Kaya/ }));
       expect(pageErrors).toEqual([]);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- server log ---\n${server.logs().slice(-4000)}`);
