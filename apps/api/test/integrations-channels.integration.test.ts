@@ -330,7 +330,11 @@ describe('Email', () => {
       });
       await owner.integrations.removeChannel({ channelId: created.channelId });
       expect(await deps.db.pluginInstall.count({ where: { id: created.installId } })).toBe(0);
-      expect(await deps.db.conversation.count({ where: { id: chat.id } })).toBe(1);
+      // Its open chat ends (nobody could answer it any more) and stays in the Archive.
+      expect(await deps.db.conversation.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({
+        status: 'closed',
+        channelId: null,
+      });
       const archived = await owner.chats.archive({ q: 'carrier' });
       expect(archived.items.map((c) => c.id)).toEqual([chat.id]);
     } finally {

@@ -1,6 +1,9 @@
 import type { Db } from '@parley/db';
 import { notFound } from '../../errors';
+import { withLiveEvents } from '../../live/events';
 import { audit } from '../audit';
+import { visitorTopic } from '../live-chat/constants';
+import { postMessage } from '../live-chat/messages';
 import type { AdminActor, IntegrationDeps } from './installs';
 
 export interface ChannelStats {
@@ -61,6 +64,7 @@ export async function removeChannel(deps: IntegrationDeps, actor: AdminActor, ch
     }
     await deps.plugins.unload(installId);
   }
+  await closeOpenChats(deps, actor.accountId, channel.id);
   await deps.db.channel.delete({ where: { id: channel.id } });
   if (installId) await deps.plugins.reload(installId);
   await audit(deps.db, {
@@ -72,6 +76,33 @@ export async function removeChannel(deps: IntegrationDeps, actor: AdminActor, ch
     ip: actor.ip,
   });
   return { id: channel.id };
+}
+
+/** Chats still open on a deleted channel could never be answered: they end, visibly, first. */
+async function closeOpenChats(deps: IntegrationDeps, accountId: string, channelId: string) {
+  const open = await deps.db.conversation.findMany({
+    where: { accountId, channelId, status: 'open', kind: 'visitor' },
+    select: { id: true, visitorId: true },
+  });
+  for (const c of open) {
+    if (!c.visitorId) continue;
+    const visitorId = c.visitorId;
+    await withLiveEvents(deps, accountId, async (tx, emit) => {
+      await tx.conversation.update({ where: { id: c.id }, data: { status: 'closed', closedAt: new Date() } });
+      await postMessage(tx, emit, {
+        accountId,
+        conversationId: c.id,
+        visitorId,
+        author: { type: 'system' },
+        body: 'The chat was closed',
+        system: { event: 'closed' },
+      });
+      await emit({
+        topic: visitorTopic(visitorId),
+        data: { type: 'conversation.closed', conversationId: c.id },
+      });
+    });
+  }
 }
 
 export interface ReplyWindow {
