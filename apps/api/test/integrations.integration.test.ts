@@ -219,6 +219,8 @@ describe('translators, GIFs and third-party plugins', () => {
     expect(names).toContain('parley-plugin-example');
     expect(names).toContain('channel-telegram');
     expect(names).not.toContain('no-such-plugin-package');
+    const refused = await callerFor(deps, acme.admin.token).integrations.loadErrors();
+    expect(refused).toEqual([{ specifier: 'no-such-plugin-package', problems: [expect.any(String)] }]);
   });
 
   it('refuses unknown and foreign webhooks', async () => {

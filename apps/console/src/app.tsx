@@ -12,6 +12,8 @@ import { ChatPage } from './features/chats/components/chat-page';
 import { CrmVisitorsPage } from './features/crm/components/crm-visitors-page';
 import { ProcessesPage } from './features/crm/components/processes-page';
 import { VisitorRecordPage } from './features/crm/components/visitor-record-page';
+import { AddChannelPage } from './features/integrations/components/add-channel-page';
+import { IntegrationsPage } from './features/integrations/components/integrations-page';
 import { AgentsPage } from './features/manage/components/agents-page';
 import { GeneralPage } from './features/settings/components/general-page';
 import { MyAccountPage } from './features/settings/components/my-account-page';
@@ -78,7 +80,10 @@ export function App() {
                 <Route index element={<Navigate to="/manage/agents" replace />} />
                 <Route path="agents" element={<AgentsPage />} />
                 <Route path="channels" element={<ChannelsPage />} />
+                <Route path="channels/new" element={<AddChannelPage />} />
                 <Route path="channels/:channelId" element={<ChannelPage />} />
+                <Route path="integrations" element={<IntegrationsPage />} />
+                <Route path="integrations/:installId" element={<IntegrationsPage />} />
                 <Route path="processes" element={<ProcessesPage />} />
               </Route>
               <Route path="settings">

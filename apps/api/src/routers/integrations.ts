@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context';
+import { channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
+import { pluginLoadErrors } from '../domain/integrations/host';
 import {
   configureInstall,
   createPluginChannel,
@@ -14,12 +16,15 @@ import {
 } from '../domain/integrations/installs';
 import { ZId } from '../lib/schemas';
 import { adminProcedure, agentProcedure, router } from '../trpc';
+import { publicUrlOf } from './channels';
 
 const deps = (ctx: Context): IntegrationDeps => ({
   db: ctx.deps.db,
   bus: ctx.deps.bus,
   plugins: ctx.deps.plugins,
   logger: ctx.deps.logger,
+  files: ctx.deps.files,
+  publicUrl: publicUrlOf(ctx),
 });
 const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
   accountId: ctx.user.accountId,
@@ -34,6 +39,8 @@ const ZLanguage = z.string().min(2).max(10);
 /** J1, J2, K1: plugins, installs, plugin-backed channels; C7/C8 provider calls. */
 export const integrationsRouter = router({
   plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins)),
+  /** K3: third-party packages named in PARLEY_PLUGINS that were refused at start, and why. */
+  loadErrors: adminProcedure.query(({ ctx }) => pluginLoadErrors(ctx.deps.plugins)),
   list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.user.accountId)),
   install: adminProcedure
     .input(z.object({ name: ZPluginName, config: ZConfig }))
@@ -50,6 +57,15 @@ export const integrationsRouter = router({
   sendTest: adminProcedure
     .input(z.object({ id: ZId, to: z.string().max(320).optional() }))
     .mutation(({ ctx, input }) => sendTestMessage(deps(ctx), actor(ctx), input)),
+  /** J1: conversations, messages and last activity per channel. */
+  channelStats: adminProcedure.query(({ ctx }) => channelStats(ctx.deps.db, ctx.user.accountId)),
+  removeChannel: adminProcedure
+    .input(z.object({ channelId: ZId }))
+    .mutation(({ ctx, input }) => removeChannel(deps(ctx), actor(ctx), input.channelId)),
+  /** The channel's reply window for a conversation (WhatsApp/Messenger 24 h), or null. */
+  replyWindow: agentProcedure
+    .input(z.object({ conversationId: ZId }))
+    .query(({ ctx, input }) => replyWindowOf(deps(ctx), ctx.user.accountId, input.conversationId)),
   translate: agentProcedure
     .input(z.object({ text: z.string().min(1).max(5000), to: ZLanguage, from: ZLanguage.optional() }))
     .mutation(({ ctx, input }) => translateText(deps(ctx), ctx.user.accountId, input)),

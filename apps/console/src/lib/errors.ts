@@ -83,6 +83,30 @@ export const appErrorMessages = defineMessages({
     id: 'error.avatar.invalid_image',
     defaultMessage: 'That file could not be read as an image.',
   },
+  'integration.invalid_config': {
+    id: 'error.integration.invalid_config',
+    defaultMessage: 'Some settings are invalid. Check the marked fields.',
+  },
+  'integration.failed': {
+    id: 'error.integration.failed',
+    defaultMessage: 'The provider refused or could not be reached. Check the settings and try again.',
+  },
+  'integration.no_test': {
+    id: 'error.integration.no_test',
+    defaultMessage: 'This channel cannot send a test message.',
+  },
+  'integration.is_channel': {
+    id: 'error.integration.is_channel',
+    defaultMessage: 'Add this one as a channel (Manage → Channels → Add channel).',
+  },
+  'integration.no_translator': {
+    id: 'error.integration.no_translator',
+    defaultMessage: 'No translator is set up. An admin can add one in Manage → Integrations.',
+  },
+  'integration.no_gif': {
+    id: 'error.integration.no_gif',
+    defaultMessage: 'No GIF provider is set up. An admin can add one in Manage → Integrations.',
+  },
 });
 
 export const genericErrorMessages = defineMessages({
@@ -102,6 +126,9 @@ export const fieldErrorMessages = defineMessages({
   'validation.invalid': { id: 'validation.invalid', defaultMessage: 'This value is not valid.' },
   'validation.format': { id: 'validation.format', defaultMessage: 'This value has the wrong format.' },
   'validation.choice': { id: 'validation.choice', defaultMessage: 'Choose one of the options.' },
+  'validation.url': { id: 'validation.url', defaultMessage: 'Enter a web address starting with https://.' },
+  'validation.too_small': { id: 'validation.too_small', defaultMessage: 'This number is too small.' },
+  'validation.too_big': { id: 'validation.too_big', defaultMessage: 'This number is too big.' },
   'validation.password_mismatch': {
     id: 'validation.password_mismatch',
     defaultMessage: 'The passwords don’t match.',

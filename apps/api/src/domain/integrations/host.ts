@@ -38,6 +38,18 @@ export interface IntegrationOptions {
   fetchImpl?: typeof fetch;
 }
 
+export interface PluginLoadError {
+  specifier: string;
+  problems: string[];
+}
+
+/** Third-party packages refused at start, per host, for the admin's Integrations page. */
+const loadErrors = new WeakMap<PluginHost, PluginLoadError[]>();
+
+export function pluginLoadErrors(host: PluginHost): PluginLoadError[] {
+  return loadErrors.get(host) ?? [];
+}
+
 /** Built-in plugins plus the configured third-party ones; a bad plugin is reported and skipped. */
 export async function createIntegrationHost(opts: IntegrationOptions): Promise<PluginHost> {
   const loaded = await loadPlugins(opts.thirdParty, {
@@ -47,7 +59,7 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
   for (const error of loaded.errors) {
     opts.logger.error({ plugin: error.specifier, problems: error.problems }, 'plugin skipped');
   }
-  return createPluginHost({
+  const host = createPluginHost({
     plugins: [...builtinPlugins, ...loaded.plugins],
     logger: opts.logger,
     storage: createDbHostStorage(opts.db),
@@ -55,6 +67,8 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
     webhookUrl: (install) => `${opts.publicUrl}/hooks/${install.id}`,
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   });
+  loadErrors.set(host, loaded.errors);
+  return host;
 }
 
 export { parsePluginList };

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { type Db, isUniqueViolation } from '@parley/db';
-import type { InboundEvent, PluginHost } from '@parley/integrations';
+import type { Attachment, InboundEvent, PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
+import type { FileStore } from '../../lib/file-store';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
@@ -14,6 +16,30 @@ export interface InboundDeps {
   /** For the translator (C7); optional. */
   plugins?: PluginHost;
   logger?: Logger;
+  files: FileStore;
+}
+
+/** Inbound attachments bigger than this are dropped (named in the message) rather than stored. */
+const MAX_INBOUND_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+/** A storage key the disk store accepts: account folder, random id, a tame file extension. */
+function attachmentKey(accountId: string, fileName: string): string {
+  const ext = /\.([a-z0-9]{1,10})$/i.exec(fileName)?.[1]?.toLowerCase();
+  return `attachments/${accountId}/${randomUUID()}${ext ? `.${ext}` : ''}`;
+}
+
+/**
+ * The conversation thread an inbound message belongs to. A mail client may name only the message
+ * it answers (In-Reply-To, no References): if that is one of ours on this channel, its
+ * conversation's thread wins over the plugin's guess, so the reply does not start a new chat.
+ */
+async function resolveThread(db: Db, channelId: string, event: InboundEvent & { type: 'message' }) {
+  if (!event.replyToExternalId) return event.threadId ?? null;
+  const answered = await db.message.findFirst({
+    where: { externalId: event.replyToExternalId, conversation: { channelId } },
+    select: { conversation: { select: { externalThreadId: true } } },
+  });
+  return answered?.conversation.externalThreadId ?? event.threadId ?? null;
 }
 
 /** The channel a plugin install serves, if it serves one. */
@@ -108,28 +134,65 @@ export async function persistInbound(
     });
     if (duplicate) continue;
     const visitorId = await contactVisitor(deps.db, channel, event);
-    const attachments = event.attachments.length
-      ? `\n[${event.attachments.map((a) => a.fileName).join(', ')}]`
+    const kept = event.attachments.filter((a) => a.data.length <= MAX_INBOUND_ATTACHMENT_BYTES);
+    // The file names stay in the text too, so every client shows that something was attached.
+    const listed = event.attachments.length
+      ? `\n[${event.attachments.map((a) => (kept.includes(a) ? a.fileName : `${a.fileName} (too large)`)).join(', ')}]`
       : '';
-    const body = (event.text.trim() || (attachments ? '' : '(empty message)')) + attachments;
+    const body = (event.text.trim() || (listed ? '' : '(empty message)')) + listed;
+    // Files are written before the transaction (it must stay short) and removed if it fails.
+    const threadId = await resolveThread(deps.db, channel.id, event);
+    const files = await storeAttachments(deps.files, channel.accountId, kept);
     try {
-      const message = await withLiveEvents(deps, channel.accountId, (tx, emit) =>
-        receiveFromVisitor(tx, emit, {
+      const message = await withLiveEvents(deps, channel.accountId, async (tx, emit) => {
+        const received = await receiveFromVisitor(tx, emit, {
           accountId: channel.accountId,
           channelId: channel.id,
           visitorId,
           body: body.trim().slice(0, 20_000),
           externalId: event.externalMessageId,
-          threadId: event.threadId ?? null,
+          threadId,
           subject: event.subject ?? null,
           origin: channel.kind,
-        }),
-      );
+        });
+        // The sanitised HTML of an email, for clients that render it; the body stays plain text.
+        if (event.html) {
+          await tx.message.update({
+            where: { id: received.id },
+            data: { meta: { html: event.html.slice(0, 200_000) } },
+          });
+        }
+        for (const f of files) {
+          await tx.attachment.create({
+            data: {
+              accountId: channel.accountId,
+              conversationId: received.conversationId,
+              messageId: received.id,
+              fileName: f.fileName.slice(0, 255),
+              mimeType: f.mimeType.slice(0, 255),
+              size: f.size,
+              storageKey: f.storageKey,
+            },
+          });
+        }
+        return received;
+      });
       translateVisitorMessageLater(deps, channel.accountId, message.id);
       stored++;
     } catch (err) {
+      await Promise.all(files.map((f) => deps.files.remove(f.storageKey).catch(() => undefined)));
       if (!isUniqueViolation(err)) throw err;
     }
   }
   return stored;
+}
+
+async function storeAttachments(files: FileStore, accountId: string, attachments: Attachment[]) {
+  const out: { fileName: string; mimeType: string; size: number; storageKey: string }[] = [];
+  for (const a of attachments) {
+    const storageKey = attachmentKey(accountId, a.fileName);
+    await files.put(storageKey, a.data);
+    out.push({ fileName: a.fileName, mimeType: a.mimeType, size: a.data.length, storageKey });
+  }
+  return out;
 }

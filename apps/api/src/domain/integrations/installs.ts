@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelKind, Db } from '@parley/db';
-import { PluginError, type PluginHost } from '@parley/integrations';
+import { type ChannelFeatures, PluginError, type PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
 import { persistInbound } from './inbound';
@@ -12,6 +13,9 @@ export interface IntegrationDeps {
   bus: EventBus;
   plugins: PluginHost;
   logger: Logger;
+  files: FileStore;
+  /** PUBLIC_URL, for the webhook URLs shown to admins. */
+  publicUrl?: string;
 }
 
 export interface AdminActor {
@@ -42,6 +46,14 @@ async function installView(deps: IntegrationDeps, id: string) {
     include: { channel: { select: { id: true, name: true } } },
   });
   const health = await deps.plugins.health(id);
+  let features: ChannelFeatures | null = null;
+  if (row.channel && row.enabled) {
+    try {
+      features = (await deps.plugins.channel(id)).features;
+    } catch {
+      // A plugin that cannot start shows its health and last error instead.
+    }
+  }
   return {
     id: row.id,
     name: row.name,
@@ -54,6 +66,12 @@ async function installView(deps: IntegrationDeps, id: string) {
     lastErrorAt: health.lastErrorAt?.toISOString() ?? null,
     disabledReason: health.disabledReason,
     config: await deps.plugins.readConfig(id),
+    features,
+    /** Where the provider sends events; shown when the channel receives by webhook. */
+    webhookUrl:
+      row.channel && deps.publicUrl && (features?.inbound ?? ['webhook']).includes('webhook')
+        ? `${deps.publicUrl}/hooks/${row.id}`
+        : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -142,6 +160,10 @@ export async function createPluginChannel(
     // The channel exists; its health shows the problem and the admin can fix the settings.
     deps.logger.warn({ err, installId: result.install.id }, 'channel connect failed');
   }
+  // Mail already waiting in the mailbox shows up now, not at the next scheduled poll.
+  void pollInstall(deps, result.install.id).catch((err) =>
+    deps.logger.warn({ err, installId: result.install.id }, 'first channel poll failed'),
+  );
   await audit(deps.db, {
     accountId: actor.accountId,
     actorUserId: actor.userId,
@@ -262,12 +284,17 @@ export async function pollChannels(deps: IntegrationDeps): Promise<number> {
   let stored = 0;
   for (const { id } of installs) {
     try {
-      const channel = await deps.plugins.channel(id);
-      if (!channel.poll) continue;
-      stored += await persistInbound(deps, id, await deps.plugins.poll(id));
+      stored += await pollInstall(deps, id);
     } catch (err) {
       deps.logger.warn({ err, installId: id }, 'channel poll failed');
     }
   }
   return stored;
+}
+
+/** One poll of one channel install, if its plugin polls. */
+async function pollInstall(deps: IntegrationDeps, installId: string): Promise<number> {
+  const channel = await deps.plugins.channel(installId);
+  if (!channel.poll) return 0;
+  return persistInbound(deps, installId, await deps.plugins.poll(installId));
 }

@@ -30,8 +30,10 @@ export interface ChatMessage {
   system?: SystemInfo;
   /** C7: see translation-meta.ts. */
   translation?: MessageTranslation;
+  /** An agent message going out through a channel plugin: pending → retrying → sent / failed. */
+  delivery?: { status: 'pending' | 'retrying' | 'sent' | 'failed'; error: string | null };
 }
-export type WidgetMessage = Omit<ChatMessage, 'kind' | 'translation'>;
+export type WidgetMessage = Omit<ChatMessage, 'kind' | 'translation' | 'delivery'>;
 
 export interface VisitorBrief {
   id: string;
@@ -84,6 +86,10 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
     ...translationField(m.meta),
+    // Website messages are always `sent` with no provider id; plugin deliveries are not.
+    ...(m.authorType === 'agent' && (m.deliveryStatus !== 'sent' || m.externalId)
+      ? { delivery: { status: m.deliveryStatus, error: m.deliveryError } }
+      : {}),
   };
 }
 
@@ -101,7 +107,7 @@ export function toWidgetMessage(m: MessageRow): WidgetMessage {
  * visitor's language when the translator is on (C7), never the agents' side of the translation.
  */
 export function widgetView(message: ChatMessage): WidgetMessage {
-  const { kind: _kind, translation, ...rest } = message;
+  const { kind: _kind, translation, delivery: _delivery, ...rest } = message;
   const translated = message.author === 'agent' && translation?.status === 'translated' && translation.text;
   return { ...rest, body: translated || message.body };
 }

@@ -1,3 +1,4 @@
+import type { TMessageStatusEvent } from '../../lib/delivery';
 import type { TRouterOutputs } from '../../lib/trpc';
 
 /** The shapes of docs/live-chat.md, as the API's types say they are. */
@@ -21,7 +22,8 @@ export type TLiveEvent =
   | { type: 'typing'; conversationId: string; text: string }
   | { type: 'visitor.changed'; visitorId: string }
   | { type: 'team.message'; message: TChatMessage }
-  | { type: 'team.conversation'; conversation: TTeamChat };
+  | { type: 'team.conversation'; conversation: TTeamChat }
+  | TMessageStatusEvent;
 
 const LIVE_EVENT_TYPES = new Set<string>([
   'conversation',
@@ -34,6 +36,7 @@ const LIVE_EVENT_TYPES = new Set<string>([
   'visitor.changed',
   'team.message',
   'team.conversation',
+  'message.status',
 ]);
 
 /**

@@ -3,11 +3,11 @@ import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
-import { RelativeTime } from '../../../components/relative-time';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
+import { ChannelListItem } from '../../integrations/components/channel-list-item';
 
 const messages = defineMessages({
   title: { id: 'channels.title', defaultMessage: 'Channels' },
@@ -30,10 +30,7 @@ const messages = defineMessages({
     id: 'channels.list.emptyText',
     defaultMessage: 'Add your website above to put the chat on it.',
   },
-  website: { id: 'channels.kind.website', defaultMessage: 'Website' },
-  enabled: { id: 'channels.enabled', defaultMessage: 'On' },
-  disabled: { id: 'channels.disabled', defaultMessage: 'Off' },
-  added: { id: 'channels.added', defaultMessage: 'Added' },
+  addChannel: { id: 'channels.addChannel', defaultMessage: 'Add email, Telegram, WhatsApp, Messenger…' },
 });
 
 /** J1: the channel list and "Add website". */
@@ -42,6 +39,8 @@ export function ChannelsPage() {
   const navigate = useNavigate();
   const utils = trpc.useUtils();
   const channels = trpc.channels.list.useQuery();
+  const stats = trpc.integrations.channelStats.useQuery();
+  const installs = trpc.integrations.list.useQuery();
   const [name, setName] = useState('');
   const [clientErrors, setClientErrors] = useState<TFieldErrorIds>({});
   const create = trpc.channels.create.useMutation({
@@ -63,6 +62,11 @@ export function ChannelsPage() {
 
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
+      <p>
+        <Link to="/manage/channels/new" className="button button-primary">
+          <FormattedMessage {...messages.addChannel} />
+        </Link>
+      </p>
       <Section
         title={<FormattedMessage {...messages.addTitle} />}
         description={<FormattedMessage {...messages.addDescription} />}
@@ -95,20 +99,12 @@ export function ChannelsPage() {
         ) : (
           <ul className="channel-list" aria-label={intl.formatMessage(messages.listTitle)}>
             {channels.data.map((channel) => (
-              <li key={channel.id} className="channel-item">
-                <Link to={`/manage/channels/${channel.id}`} className="channel-name">
-                  {channel.name}
-                </Link>
-                <span className="badge badge-muted">
-                  <FormattedMessage {...messages.website} />
-                </span>
-                <span className={`badge ${channel.enabled ? 'badge-success' : 'badge-warning'}`}>
-                  <FormattedMessage {...(channel.enabled ? messages.enabled : messages.disabled)} />
-                </span>
-                <span className="muted channel-meta">
-                  <FormattedMessage {...messages.added} /> <RelativeTime value={channel.createdAt} />
-                </span>
-              </li>
+              <ChannelListItem
+                key={channel.id}
+                channel={channel}
+                stats={stats.data?.find((s) => s.channelId === channel.id)}
+                install={installs.data?.find((i) => i.channel?.id === channel.id)}
+              />
             ))}
           </ul>
         )}

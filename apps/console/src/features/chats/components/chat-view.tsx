@@ -5,6 +5,7 @@ import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { ReplyWindowBanner } from '../../integrations/components/reply-window-banner';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
 import { PointerPicker } from '../../pointer/components/pointer-picker';
 import { useMe } from '../../shell/hooks/use-me';
@@ -219,6 +220,9 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             <span className="muted">{intl.formatMessage(messages.typing, { name })}</span>{' '}
             <span className="typing-text">{typing.text}</span>
           </div>
+        ) : null}
+        {canWrite ? (
+          <ReplyWindowBanner conversationId={conversationId} lastMessageAt={conversation.lastMessageAt} />
         ) : null}
         {canWrite ? (
           <Composer

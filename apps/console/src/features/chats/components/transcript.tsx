@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { DeliveryStatus } from '../../integrations/components/delivery-status';
 import { MessageBody } from '../../translator/components/message-body';
 import type { TChatMessage } from '../types';
 
@@ -213,6 +214,7 @@ export function Transcript({
                   <span className="message-author">{author}</span> <Time value={message.createdAt} />
                 </div>
                 <MessageBody message={message} />
+                <DeliveryStatus message={message} />
                 {message.id === seenId ? (
                   <p className="message-status message-seen">
                     <FormattedMessage {...messages.seen} />

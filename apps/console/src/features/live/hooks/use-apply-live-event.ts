@@ -8,6 +8,7 @@ import {
   placeConversation,
   withMessage,
 } from '../../../lib/conversation-lists';
+import { applyDeliveryStatus } from '../../../lib/delivery';
 import { isTeamChatMember, placeTeamChat } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
 import type {
@@ -92,6 +93,11 @@ export function useApplyLiveEvent(myId: string) {
           );
           return {};
         }
+        case 'message.status':
+          utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
+            data ? { ...data, messages: applyDeliveryStatus(data.messages, event) } : data,
+          );
+          return {};
         case 'visitor.read':
           utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
             data && (data.visitorReadAt === null || data.visitorReadAt < event.at)

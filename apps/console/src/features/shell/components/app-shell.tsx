@@ -31,6 +31,7 @@ export const navMessages = defineMessages({
   crm: { id: 'nav.crm', defaultMessage: 'CRM' },
   crmVisitors: { id: 'nav.crm.visitors', defaultMessage: 'Visitors' },
   processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
+  integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
@@ -156,6 +157,7 @@ function AppShell({ me }: { me: TMe }) {
               <ul>
                 {link('/manage/agents', 'agents')}
                 {link('/manage/channels', 'channels')}
+                {link('/manage/integrations', 'integrations')}
                 {link('/manage/processes', 'processes')}
               </ul>
             </div>
