@@ -1,7 +1,7 @@
 import type { DbTx } from '@parley/db';
 import type { Emit } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
-import { audienceOf, conversationAudience, onlineAgentsOf } from './routing';
+import { conversationAudience, messageAudience, onlineAgentsOf } from './routing';
 import type { MessageTranslation } from './translation-meta';
 import {
   type ChatMessage,
@@ -73,27 +73,21 @@ export async function postMessage(
     select: { id: true, channelId: true },
   });
   const message = toChatMessage(row);
-  const audience = await audienceOf(tx, conversation);
+  const audience = await messageAudience(tx, conversation);
   await emit({ topic: CONSOLE_TOPIC, data: { type: 'message', message }, ...(audience ? { audience } : {}) });
   await emit({
     topic: visitorTopic(input.visitorId),
     data: { type: 'message', message: widgetView(message) },
   });
   if (options.announceConversation !== false) {
-    await emitConversation(tx, emit, input.accountId, input.conversationId, audience);
+    await emitConversation(tx, emit, input.accountId, input.conversationId);
   }
   return message;
 }
 
-export async function emitConversation(
-  tx: DbTx,
-  emit: Emit,
-  accountId: string,
-  conversationId: string,
-  knownAudience?: string[] | undefined,
-) {
+export async function emitConversation(tx: DbTx, emit: Emit, accountId: string, conversationId: string) {
   const conversation = await summarizeOne(tx, accountId, conversationId);
-  const audience = knownAudience ?? (await conversationAudience(tx, conversationId));
+  const audience = await conversationAudience(tx, conversationId);
   await emit({
     topic: CONSOLE_TOPIC,
     data: { type: 'conversation', conversation },

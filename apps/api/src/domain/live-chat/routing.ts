@@ -60,3 +60,21 @@ export async function audienceOf(
   });
   return [...new Set([...listed.map((l) => l.userId), ...participants.map((p) => p.userId)])];
 }
+
+/**
+ * Who hears a conversation's messages and typing: once agents are in it, only they (a chat someone
+ * took leaves everyone else's Inbox, and sending each message to every agent of the account cost the
+ * server a socket write per agent per message, issue #4); before that, whoever may take it. Agents
+ * looking at a chat they are not in refresh it themselves (the console polls it).
+ */
+export async function messageAudience(
+  db: Db | DbTx,
+  conversation: { id: string; channelId: string | null },
+): Promise<string[] | undefined> {
+  const participants = await db.participant.findMany({
+    where: { conversationId: conversation.id, leftAt: null },
+    select: { userId: true },
+  });
+  if (participants.length > 0) return participants.map((p) => p.userId);
+  return audienceOf(db, conversation);
+}

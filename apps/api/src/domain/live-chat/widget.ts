@@ -12,7 +12,7 @@ import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
 import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
-import { conversationAudience, onlineAgentsOf } from './routing';
+import { messageAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
 import { translateVisitorMessageLater } from './translation';
 import {
@@ -319,7 +319,7 @@ async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {
 export async function visitorTyping(deps: WidgetDeps, visitor: VisitorAuth, text: string) {
   const conversation = await openConversation(deps.db, visitor);
   if (!conversation) return;
-  const audience = await conversationAudience(deps.db, conversation.id);
+  const audience = await messageAudience(deps.db, conversation);
   await publishEphemeral(deps.bus, visitor.accountId, {
     topic: CONSOLE_TOPIC,
     data: { type: 'typing', conversationId: conversation.id, text },

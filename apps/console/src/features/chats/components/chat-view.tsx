@@ -42,6 +42,14 @@ const messages = defineMessages({
 
 export { messages as chatViewMessages };
 
+const WATCH_REFRESH_MS = 5_000;
+
+function watchingFromOutside(detail: TChatDetail | undefined, myId: string): boolean {
+  return Boolean(
+    detail && detail.conversation.status === 'open' && !detail.conversation.agentIds.includes(myId),
+  );
+}
+
 /** B6: the conversation in the middle (header, transcript, live preview, composer) and the visitor panel. */
 export function ChatView({
   conversationId,
@@ -50,7 +58,13 @@ export function ChatView({
   conversationId: string;
   readOnly?: boolean;
 }) {
-  const chat = trpc.chats.get.useQuery({ conversationId });
+  const me = useMe();
+  const chat = trpc.chats.get.useQuery(
+    { conversationId },
+    // Live messages reach only the agents in a chat (docs/live-chat.md); anyone else watching an open
+    // one refreshes it.
+    { refetchInterval: (query) => (watchingFromOutside(query.state.data, me.id) ? WATCH_REFRESH_MS : false) },
+  );
   if (chat.isPending) return <Loading />;
   if (chat.isError) return <ErrorState error={chat.error} onRetry={() => chat.refetch()} />;
   return <LoadedChat detail={chat.data} readOnly={readOnly} />;
