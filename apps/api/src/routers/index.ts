@@ -8,6 +8,7 @@ import { agentsRouter, crmRouter, processesRouter } from './crm';
 import { integrationsRouter } from './integrations';
 import { invitationsRouter } from './invitations';
 import { liveRouter } from './live';
+import { mediaRouter } from './media';
 import { sessionsRouter } from './sessions';
 import { setupRouter } from './setup';
 import { presenceRouter, teamRouter } from './team';
@@ -31,6 +32,7 @@ export const appRouter = router({
   agents: agentsRouter,
   integrations: integrationsRouter,
   tools: toolsRouter,
+  media: mediaRouter,
 });
 
 export type AppRouter = typeof appRouter;

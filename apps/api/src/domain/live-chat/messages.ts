@@ -4,12 +4,19 @@ import { CONSOLE_TOPIC, visitorTopic } from './constants';
 import { conversationAudience, onlineAgentsOf } from './routing';
 import {
   type ChatMessage,
+  type GifInfo,
   getMessage,
   type SystemInfo,
   summarizeOne,
   toChatMessage,
   toWidgetMessage,
 } from './views';
+
+export interface MessageMedia {
+  kind: 'file' | 'gif';
+  attachmentIds?: string[];
+  gif?: GifInfo;
+}
 
 export interface PostMessage {
   accountId: string;
@@ -22,6 +29,8 @@ export interface PostMessage {
   externalId?: string | null;
   deliveryStatus?: 'pending' | 'sent';
   system?: SystemInfo;
+  /** C11/C8: a file or GIF message instead of text (built in attachments.ts). */
+  media?: MessageMedia;
 }
 
 /**
@@ -36,14 +45,20 @@ export async function postMessage(tx: DbTx, emit: Emit, input: PostMessage): Pro
       authorType: input.author.type,
       authorUserId: input.author.type === 'agent' ? input.author.userId : null,
       authorVisitorId: input.author.type === 'visitor' ? input.author.visitorId : null,
-      kind: input.system ? 'system' : 'text',
+      kind: input.system ? 'system' : (input.media?.kind ?? 'text'),
       body: input.body,
       clientId: input.clientId ?? null,
       externalId: input.externalId ?? null,
       deliveryStatus: input.deliveryStatus ?? 'sent',
       ...(input.system ? { meta: { system: { ...input.system } } } : {}),
+      ...(input.media?.gif ? { meta: { gif: { ...input.media.gif } } } : {}),
     },
   });
+  if (input.media?.attachmentIds?.length)
+    await tx.attachment.updateMany({
+      where: { id: { in: input.media.attachmentIds }, accountId: input.accountId, messageId: null },
+      data: { messageId: row.id, conversationId: input.conversationId },
+    });
   await tx.conversation.update({
     where: { id: input.conversationId },
     data: { lastMessageAt: row.createdAt },
@@ -83,6 +98,7 @@ export interface VisitorMessage {
   threadId?: string | null;
   subject?: string | null;
   origin?: string;
+  media?: MessageMedia;
 }
 
 /**
@@ -121,6 +137,7 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
     body: input.body,
     clientId: input.clientId ?? null,
     externalId: input.externalId ?? null,
+    ...(input.media ? { media: input.media } : {}),
   });
   if (!conversation.assigneeId) {
     const audience = await onlineAgentsOf(tx, input.accountId, input.channelId);

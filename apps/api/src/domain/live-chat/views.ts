@@ -1,4 +1,5 @@
 import type { Db, DbTx, Prisma } from '@parley/db';
+import { signFileLink } from '../../lib/file-links';
 import { avatarUrl } from '../users';
 import { VISITOR_ONLINE_MS } from './constants';
 import { type SourceKind, sourceKind } from './tracking';
@@ -23,10 +24,33 @@ export interface ChatMessage {
   author: Author;
   agent: AgentBrief | null;
   /** `note`: a private note (C13), only ever shown to agents. */
-  kind: 'text' | 'system' | 'note';
+  kind: 'text' | 'system' | 'note' | 'file' | 'gif';
   body: string;
   createdAt: string;
   system?: SystemInfo;
+  /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
+  attachments?: AttachmentView[];
+  /** `gif` messages (C8). */
+  gif?: GifInfo;
+}
+export interface AttachmentView {
+  id: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  /** Shown inline (previews, lightbox); every other type is a download. */
+  image: boolean;
+  width: number | null;
+  height: number | null;
+  url: string;
+}
+export interface GifInfo {
+  url: string;
+  previewUrl: string;
+  width: number;
+  height: number;
+  provider: string;
+  title: string;
 }
 export type WidgetMessage = Omit<ChatMessage, 'kind'>;
 
@@ -57,8 +81,28 @@ export interface ConversationSummary {
   lastMessageAt: string;
 }
 
-const messageInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
-type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+const messageInclude = {
+  authorUser: { select: { id: true, name: true, avatarKey: true } },
+  attachments: { orderBy: { createdAt: 'asc' as const } },
+} as const;
+type AttachmentRow = Prisma.AttachmentGetPayload<object>;
+type MessageRow = Prisma.MessageGetPayload<{ include: { authorUser: typeof messageInclude.authorUser } }> & {
+  attachments?: AttachmentRow[];
+};
+
+/** Types browsers may show inline; must match what attachments.ts lets in as images. */
+export const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export const toAttachmentView = (a: AttachmentRow): AttachmentView => ({
+  id: a.id,
+  name: a.fileName,
+  mimeType: a.mimeType,
+  size: a.size,
+  image: INLINE_IMAGE_TYPES.has(a.mimeType),
+  width: a.width,
+  height: a.height,
+  url: signFileLink(a),
+});
 
 export const agentBrief = (u: { id: string; name: string; avatarKey: string | null }): AgentBrief => ({
   id: u.id,
@@ -67,17 +111,19 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
 });
 
 export function toChatMessage(m: MessageRow): ChatMessage {
-  const meta = (m.meta ?? null) as { system?: SystemInfo } | null;
+  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo } | null;
   return {
     id: m.id,
     conversationId: m.conversationId,
     clientId: m.clientId,
     author: m.authorType,
     agent: m.authorUser ? agentBrief(m.authorUser) : null,
-    kind: m.kind === 'system' ? 'system' : m.kind === 'note' ? 'note' : 'text',
+    kind: m.kind === 'call' ? 'text' : m.kind,
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
+    ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
+    ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
   };
 }
 

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Db, Prisma } from '@parley/db';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError } from '../../errors';
+import type { FileStore } from '../../lib/file-store';
+import { createSlidingWindow } from '../../lib/sliding-window';
+import { withLiveEvents } from '../../live/events';
+import type { ClientInfo } from '../sessions';
+import { type Agent, findVisitorChat, isParticipant } from './chats';
+import { type MessageMedia, postMessage, receiveFromVisitor } from './messages';
+import {
+  type ChatMessage,
+  type GifInfo,
+  getMessage,
+  INLINE_IMAGE_TYPES,
+  toChatMessage,
+  toWidgetMessage,
+  type WidgetMessage,
+} from './views';
+import type { VisitorAuth } from './visitor-auth';
+import { isBanned } from './widget';
+
+/** C11 files and C8 GIFs: what may be sent, where it is stored, and the message that carries it. */
+export interface MediaDeps {
+  db: Db;
+  bus: EventBus;
+  files: FileStore;
+  uploadMaxBytes: number;
+}
+
+export interface IncomingFile {
+  /** The name the sender's browser gave; shown to people, never trusted for the type. */
+  name: string;
+  data: Buffer;
+  clientId: string;
+}
+
+/**
+ * Types we accept, as sniffed from the content by file-type. Executables, scripts, HTML and SVG are
+ * not here: a browser could run them. Content with no magic number is accepted only as plain text.
+ */
+const ALLOWED_TYPES = new Set([
+  ...INLINE_IMAGE_TYPES,
+  'application/pdf',
+  'application/zip',
+  'application/gzip',
+  'application/x-7z-compressed',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'audio/x-m4a',
+  'video/mp4',
+  'video/webm',
+  'video/quicktime',
+]);
+const TEXT_EXTENSIONS = new Set(['txt', 'csv', 'log', 'md', 'json']);
+
+/** Uploads per visitor per minute, per process (like the message limiter). */
+const visitorUploads = createSlidingWindow(10, 60_000);
+
+export interface InspectedFile {
+  mimeType: string;
+  name: string;
+  width: number | null;
+  height: number | null;
+}
+
+const notAllowed = (what: string) =>
+  new AppError('bad_request', 'file.type_not_allowed', `This type of file (${what}) cannot be sent`);
+
+function isPlainText(data: Buffer): boolean {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    // Control characters other than tab, newlines and form feed mean binary data.
+    return !/[^\P{Cc}\t\n\r\f]/u.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** A display name without paths or control characters, whose extension matches the real type. */
+export function safeFileName(given: string, ext: string): string {
+  const base =
+    path
+      .basename(given.replace(/\\/g, '/'))
+      .replace(/[\p{Cc}"]/gu, '')
+      .trim()
+      .slice(0, 180) || 'file';
+  const current = path.extname(base).slice(1).toLowerCase();
+  const same =
+    current === ext ||
+    (ext === 'jpg' && current === 'jpeg') ||
+    (ext === 'txt' && TEXT_EXTENSIONS.has(current));
+  return same ? base : `${base}.${ext}`;
+}
+
+/** Decides by content what a file is; refuses what is not on the allow-list. */
+export async function inspectFile(data: Buffer, givenName: string, maxBytes: number): Promise<InspectedFile> {
+  if (data.length === 0) throw new AppError('bad_request', 'file.empty', 'The file is empty');
+  if (data.length > maxBytes) throw tooLarge(maxBytes);
+  const detected = await fileTypeFromBuffer(data);
+  if (!detected) {
+    if (!isPlainText(data)) throw notAllowed('unknown');
+    return { mimeType: 'text/plain', name: safeFileName(givenName, 'txt'), width: null, height: null };
+  }
+  if (!ALLOWED_TYPES.has(detected.mime)) throw notAllowed(detected.ext);
+  let width: number | null = null;
+  let height: number | null = null;
+  if (INLINE_IMAGE_TYPES.has(detected.mime)) {
+    try {
+      const meta = await sharp(data).metadata();
+      width = meta.width ?? null;
+      height = meta.height ?? null;
+    } catch {
+      throw new AppError('bad_request', 'file.broken_image', 'The image could not be read');
+    }
+  }
+  return { mimeType: detected.mime, name: safeFileName(givenName, detected.ext), width, height };
+}
+
+export const tooLarge = (maxBytes: number) =>
+  new AppError(
+    'bad_request',
+    'file.too_large',
+    `The file is over ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`,
+  );
+
+/** Stores the blob, then runs `save`; the blob is removed again when `save` fails. */
+async function storeThen<T>(
+  deps: MediaDeps,
+  accountId: string,
+  file: IncomingFile,
+  save: (attachment: InspectedFile & { storageKey: string; size: number }) => Promise<T>,
+): Promise<T> {
+  const inspected = await inspectFile(file.data, file.name, deps.uploadMaxBytes);
+  const storageKey = `attachments/${accountId}/${randomUUID()}`;
+  await deps.files.put(storageKey, file.data);
+  try {
+    return await save({ ...inspected, storageKey, size: file.data.length });
+  } catch (err) {
+    await deps.files.remove(storageKey).catch(() => {});
+    throw err;
+  }
+}
+
+/** A resend of the same clientId (a retry after a dropped connection) is stored once. */
+async function findOwnByClientId(
+  db: Db,
+  where: Prisma.MessageWhereInput & { accountId: string; clientId: string },
+) {
+  const row = await db.message.findFirst({ where, select: { id: true, accountId: true } });
+  return row ? getMessage(db, row.accountId, row.id) : null;
+}
+
+/** Agent side (console): the agent must be in the open chat, like for text messages. */
+async function writableChat(deps: MediaDeps, agent: Agent, conversationId: string) {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  if (!(await isParticipant(deps.db, c.id, agent.userId)))
+    throw new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
+  if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  // Plugin channels (Telegram, email...) deliver text only for now.
+  if (c.channelId && (await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })))
+    throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files or GIFs');
+  return c;
+}
+
+async function postAgentMedia(
+  deps: MediaDeps,
+  agent: Agent,
+  c: { id: string; visitorId: string },
+  clientId: string,
+  body: string,
+  media: (tx: Parameters<Parameters<typeof withLiveEvents>[2]>[0]) => Promise<MessageMedia>,
+) {
+  const message = await withLiveEvents(deps, agent.accountId, async (tx, emit) =>
+    postMessage(tx, emit, {
+      accountId: agent.accountId,
+      conversationId: c.id,
+      visitorId: c.visitorId,
+      author: { type: 'agent', userId: agent.userId },
+      body,
+      clientId,
+      media: await media(tx),
+    }),
+  );
+  await deps.db.participant.updateMany({
+    where: { conversationId: c.id, userId: agent.userId },
+    data: { lastReadAt: new Date() },
+  });
+  return message;
+}
+
+export async function sendAgentFile(
+  deps: MediaDeps,
+  agent: Agent,
+  conversationId: string,
+  file: IncomingFile,
+): Promise<ChatMessage> {
+  const c = await writableChat(deps, agent, conversationId);
+  const existing = await findOwnByClientId(deps.db, {
+    accountId: agent.accountId,
+    conversationId: c.id,
+    clientId: file.clientId,
+  });
+  if (existing) return toChatMessage(existing);
+  return storeThen(deps, agent.accountId, file, (a) =>
+    postAgentMedia(deps, agent, c, file.clientId, a.name, async (tx) => {
+      const row = await tx.attachment.create({
+        data: {
+          accountId: agent.accountId,
+          conversationId: c.id,
+          uploaderUserId: agent.userId,
+          ...fields(a),
+        },
+      });
+      return { kind: 'file', attachmentIds: [row.id] };
+    }),
+  );
+}
+
+const fields = (a: InspectedFile & { storageKey: string; size: number }) => ({
+  fileName: a.name,
+  mimeType: a.mimeType,
+  size: a.size,
+  storageKey: a.storageKey,
+  width: a.width,
+  height: a.height,
+});
+
+/** Visitor side (widget): like a text message, it joins their open conversation or starts one. */
+export async function sendVisitorFile(
+  deps: MediaDeps,
+  visitor: VisitorAuth,
+  file: IncomingFile,
+  client: ClientInfo,
+): Promise<WidgetMessage> {
+  const existing = await findOwnByClientId(deps.db, {
+    accountId: visitor.accountId,
+    authorVisitorId: visitor.visitorId,
+    clientId: file.clientId,
+  });
+  if (existing) return toWidgetMessage(existing);
+  if (!visitorUploads.take(visitor.visitorId))
+    throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
+  if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
+    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+  const id = await storeThen(deps, visitor.accountId, file, (a) =>
+    withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+      const row = await tx.attachment.create({ data: { accountId: visitor.accountId, ...fields(a) } });
+      const message = await receiveFromVisitor(tx, emit, {
+        accountId: visitor.accountId,
+        channelId: visitor.channelId,
+        visitorId: visitor.visitorId,
+        body: a.name,
+        clientId: file.clientId,
+        media: { kind: 'file', attachmentIds: [row.id] },
+      });
+      return message.id;
+    }),
+  );
+  return toWidgetMessage(await getMessage(deps.db, visitor.accountId, id));
+}
+
+/** C8: a GIF the agent picked from the provider's search results. */
+export async function sendAgentGif(
+  deps: MediaDeps,
+  agent: Agent,
+  input: { conversationId: string; clientId: string; gif: GifInfo },
+): Promise<ChatMessage> {
+  const c = await writableChat(deps, agent, input.conversationId);
+  const existing = await findOwnByClientId(deps.db, {
+    accountId: agent.accountId,
+    conversationId: c.id,
+    clientId: input.clientId,
+  });
+  if (existing) return toChatMessage(existing);
+  return postAgentMedia(deps, agent, c, input.clientId, input.gif.title || 'GIF', async () => ({
+    kind: 'gif',
+    gif: input.gif,
+  }));
+}
+
+/** The stored bytes of an attachment, for the download handler (which checks the link first). */
+export async function findAttachment(db: Db, id: string) {
+  return db.attachment.findUnique({ where: { id } });
+}
