@@ -273,6 +273,10 @@ describe('GIF messages (C8)', () => {
     title: 'Happy cat',
   };
 
+  it('tells the console when no GIF provider is installed', async () => {
+    expect(await callerFor(deps, acme.agent.token).media.gifProvider()).toEqual({ provider: null });
+  });
+
   it('sends a GIF the visitor receives with its size and preview', async () => {
     const v = await chatWith('198.51.100.30');
     const sent = await callerFor(deps, acme.owner.token).media.sendGif({

@@ -12,6 +12,11 @@ const ZMediaUrl = z.url({ protocol: /^https?$/ }).max(2000);
  * (POST /uploads/file, GET /files/<id>) because tRPC carries JSON, not bytes.
  */
 export const mediaRouter = router({
+  /** Whether the account has a GIF provider, so the console can say so before anyone searches. */
+  gifProvider: agentProcedure.query(async ({ ctx }) => {
+    const [install] = await ctx.deps.plugins.findInstalls(ctx.user.accountId, 'gif');
+    return { provider: install ? install.name.replace(/^gif-/, '') : null };
+  }),
   sendGif: agentProcedure
     .input(
       z.object({

@@ -5,6 +5,7 @@ import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { ComposerMedia } from '../../files/components/composer-media';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
 import { useMe } from '../../shell/hooks/use-me';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
@@ -208,12 +209,14 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           </div>
         ) : null}
         {canWrite ? (
-          <Composer
-            key={conversationId}
-            userId={me.id}
-            conversationId={conversationId}
-            onSend={(body) => outbox.add(conversationId, body)}
-          />
+          <ComposerMedia key={conversationId} conversationId={conversationId}>
+            <Composer
+              key={conversationId}
+              userId={me.id}
+              conversationId={conversationId}
+              onSend={(body) => outbox.add(conversationId, body)}
+            />
+          </ComposerMedia>
         ) : (
           <div className="chat-footer-note">
             {readOnly ? (

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { MessageMedia } from '../../files/components/message-media';
 import type { TChatMessage } from '../types';
 
 const messages = defineMessages({
@@ -211,7 +212,11 @@ export function Transcript({
                 <div className="message-meta">
                   <span className="message-author">{author}</span> <Time value={message.createdAt} />
                 </div>
-                <p className="message-body">{message.body}</p>
+                {message.kind === 'file' || message.kind === 'gif' ? (
+                  <MessageMedia message={message} />
+                ) : (
+                  <p className="message-body">{message.body}</p>
+                )}
                 {message.id === seenId ? (
                   <p className="message-status message-seen">
                     <FormattedMessage {...messages.seen} />
