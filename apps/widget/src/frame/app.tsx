@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import { LIMITS, type WidgetAgent, type WidgetMessage } from '../types';
+import { AttachButton, dropHandlers, MessageMedia, UploadList, useUploads } from './media';
 import type { ChatSession, ChatState } from './session';
 
 const EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😅', '😢', '😮', '👍', '👎', '👏', '🙏', '🎉', '❤️', '🔥', '✅'];
@@ -280,8 +281,8 @@ function Message(props: {
           <time dateTime={m.createdAt}>{time}</time>
         </div>
       )}
-      <div class="bubble" title={grouped ? time : undefined}>
-        {m.body}
+      <div class={m.attachments || m.gif ? 'bubble media' : 'bubble'} title={grouped ? time : undefined}>
+        {m.attachments || m.gif ? <MessageMedia m={m} t={t} /> : m.body}
       </div>
       {read && <div class="meta">{t('read')}</div>}
     </div>
@@ -290,6 +291,7 @@ function Message(props: {
 
 function Composer({ s, t, session }: { s: ChatState; t: Translate; session: ChatSession }) {
   const area = useRef<HTMLTextAreaElement>(null);
+  const files = useUploads(session, t);
   const [emojiOpen, setEmojiOpen] = useState(false);
 
   useLayoutEffect(() => {
@@ -315,76 +317,81 @@ function Composer({ s, t, session }: { s: ChatState; t: Translate; session: Chat
   };
 
   return (
-    <form
-      class="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <label class="sr" for="parley-input">
-        {t('composerLabel')}
-      </label>
-      <textarea
-        id="parley-input"
-        ref={area}
-        rows={1}
-        maxLength={LIMITS.body}
-        placeholder={t('composerPlaceholder')}
-        value={s.draft}
-        onInput={(e) => session.setDraft(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            submit();
-          }
+    <>
+      <UploadList uploads={files.uploads} t={t} onDismiss={files.dismiss} />
+      <form
+        class="composer"
+        {...dropHandlers(files.add)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
         }}
-      />
-      <div class="tools">
-        <button
-          type="button"
-          class="icon"
-          aria-label={t('emoji')}
-          title={t('emoji')}
-          aria-expanded={emojiOpen}
-          onClick={() => setEmojiOpen(!emojiOpen)}
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <circle cx="12" cy="12" r="9" />
-            <path d="M8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
-          </svg>
-        </button>
-        <button
-          type="submit"
-          class="icon send"
-          aria-label={t('send')}
-          title={t('send')}
-          disabled={!s.draft.trim()}
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M4 12l16-8-6 16-2.5-6.5z" />
-          </svg>
-        </button>
-      </div>
-      {emojiOpen && (
-        <fieldset
-          class="emoji"
+      >
+        <label class="sr" for="parley-input">
+          {t('composerLabel')}
+        </label>
+        <textarea
+          id="parley-input"
+          ref={area}
+          rows={1}
+          maxLength={LIMITS.body}
+          placeholder={t('composerPlaceholder')}
+          value={s.draft}
+          onInput={(e) => session.setDraft(e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setEmojiOpen(false);
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              submit();
             }
           }}
-        >
-          <legend class="sr">{t('emoji')}</legend>
-          {EMOJI.map((em) => (
-            <button type="button" key={em} onClick={() => insert(em)}>
-              {em}
-            </button>
-          ))}
-        </fieldset>
-      )}
-    </form>
+        />
+        <div class="tools">
+          <AttachButton t={t} onFiles={files.add} />
+          <button
+            type="button"
+            class="icon"
+            aria-label={t('emoji')}
+            title={t('emoji')}
+            aria-expanded={emojiOpen}
+            onClick={() => setEmojiOpen(!emojiOpen)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <circle cx="12" cy="12" r="9" />
+              <path d="M8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
+            </svg>
+          </button>
+          <button
+            type="submit"
+            class="icon send"
+            aria-label={t('send')}
+            title={t('send')}
+            disabled={!s.draft.trim()}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M4 12l16-8-6 16-2.5-6.5z" />
+            </svg>
+          </button>
+        </div>
+        {emojiOpen && (
+          <fieldset
+            class="emoji"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.stopPropagation();
+                setEmojiOpen(false);
+              }
+            }}
+          >
+            <legend class="sr">{t('emoji')}</legend>
+            {EMOJI.map((em) => (
+              <button type="button" key={em} onClick={() => insert(em)}>
+                {em}
+              </button>
+            ))}
+          </fieldset>
+        )}
+      </form>
+    </>
   );
 }
 

@@ -46,6 +46,13 @@ const en = {
   support: 'Support',
   loadEarlier: 'Load earlier messages',
   agentAvatar: 'Photo of {name}',
+  attach: 'Attach a file',
+  uploading: 'Uploading {name}',
+  fileFailed: '{name} was not sent.',
+  fileType: 'This type of file cannot be sent.',
+  fileTooLarge: 'The file is too large.',
+  dismiss: 'Dismiss',
+  openImage: 'Open image {name}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -94,6 +101,13 @@ const tr: Record<MessageKey, string> = {
   support: 'Destek',
   loadEarlier: 'Önceki mesajları yükle',
   agentAvatar: '{name} fotoğrafı',
+  attach: 'Dosya ekle',
+  uploading: '{name} yükleniyor',
+  fileFailed: '{name} gönderilemedi.',
+  fileType: 'Bu türde dosya gönderilemez.',
+  fileTooLarge: 'Dosya çok büyük.',
+  dismiss: 'Kapat',
+  openImage: '{name} resmini aç',
 };
 
 export const catalogues = { en, tr } as const;
