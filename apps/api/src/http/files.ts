@@ -7,8 +7,8 @@ import {
   type MediaDeps,
   sendAgentFile,
   sendVisitorFile,
-  tooLarge,
 } from '../domain/live-chat/attachments';
+import { tooLarge } from '../domain/live-chat/file-inspection';
 import { INLINE_IMAGE_TYPES } from '../domain/live-chat/views';
 import { AppError, type AppErrorKind } from '../errors';
 import { verifyFileLink } from '../lib/file-links';
