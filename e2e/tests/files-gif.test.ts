@@ -6,7 +6,8 @@ import { gone, heading, setUpWorkspace, shows, widget } from '../support/console
 import { startServer, type TRunningServer } from '../support/server';
 
 // C11 files both ways and C8 GIFs: the visitor drops an image on the widget, the agent opens it in the
-// lightbox; the agent drops a PDF on the console composer, the visitor gets a download link; a program
+// lightbox; the agent drops a PDF on the console composer, the visitor gets a download link; pasting
+// and the attach buttons send files too; a program
 // renamed .png is refused with a clear message; the agent finds a GIF (local Giphy fake) with the
 // keyboard and the widget shows it, lazily. Everything is found by role and accessible name.
 
@@ -125,6 +126,22 @@ describe.skipIf(!available)('files and GIFs', () => {
       expect(download.headers.get('content-disposition')).toMatch(
         /^attachment; filename="returns-policy.pdf"/,
       );
+
+      // --- Pasting a screenshot into the console composer sends it; the widget's attach button too.
+      await agent.getByRole('textbox', { name: 'Message' }).evaluate((textarea, base64) => {
+        const transfer = new DataTransfer();
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
+        textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+      }, PNG);
+      await shows(transcript.getByRole('button', { name: 'Open image screenshot.png' }));
+      await shows(chat.getByRole('link', { name: 'Open image screenshot.png' }));
+      await chat.getByLabel('Attach a file').setInputFiles({
+        name: 'order-1234.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Order 1234, blue mug'),
+      });
+      await shows(transcript.getByRole('link', { name: /^Download order-1234\.txt/ }));
 
       // --- A program renamed .png is refused with a clear message, on the widget side.
       await dropFile(frame, widgetForm, { name: 'cute-cat.png', type: 'image/png', base64: EXE });
