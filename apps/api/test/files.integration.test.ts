@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3FileStore } from '../src/lib/s3-file-store';
 import { type RunningServer, startServer } from '../src/server';
+import { startFakeS3 } from './fake-s3';
 import {
   callerFor,
   createTestDeps,
@@ -305,5 +307,33 @@ describe('GIF messages (C8)', () => {
       'chat.not_participant',
     );
     expect((await errorOf(callerFor(deps, globex.owner.token).media.sendGif(input))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('S3-compatible storage (C11)', () => {
+  it('stores uploads in the bucket and serves them from there', async () => {
+    const s3 = startFakeS3('AKIDPARLEY');
+    const endpoint = await s3.listen();
+    const disk = deps.files;
+    deps.files = createS3FileStore({
+      endpoint,
+      bucket: 'parley-files',
+      region: 'eu-central-1',
+      accessKeyId: 'AKIDPARLEY',
+      secretAccessKey: 'shh',
+    });
+    try {
+      const v = await chatWith('198.51.100.40');
+      const sent = (await (await upload(png, { name: 'in-s3.png', visitor: v.token })).json()) as FileMessage;
+      const stored = await deps.db.attachment.findUniqueOrThrow({
+        where: { id: sent.attachments?.[0]?.id ?? '' },
+      });
+      expect([...s3.objects.keys()]).toEqual([`/parley-files/${stored.storageKey}`]);
+      const file = await fetch(`${server.url}${sent.attachments?.[0]?.url}`);
+      expect(Buffer.from(await file.arrayBuffer())).toEqual(png);
+    } finally {
+      deps.files = disk;
+      await s3.close();
+    }
   });
 });
