@@ -79,7 +79,14 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
           className="button button-small button-ghost"
           onClick={() => fileInput.current?.click()}
         >
-          <span aria-hidden="true">📎 </span>
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path
+              d="M20 11.5l-8 8a5 5 0 01-7-7l8.5-8.5a3.3 3.3 0 014.7 4.7L9.7 17.2a1.7 1.7 0 01-2.4-2.4L15 7"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.8"
+            />
+          </svg>
           <FormattedMessage {...messages.attach} />
         </button>
         <input
