@@ -54,9 +54,16 @@ async function chatWith(ip: string) {
 
 function upload(
   data: Buffer,
-  opts: { name: string; session?: string; visitor?: string; conversationId?: string; origin?: string },
+  opts: {
+    name: string;
+    session?: string;
+    visitor?: string;
+    conversationId?: string;
+    origin?: string;
+    clientId?: string;
+  },
 ) {
-  const q = new URLSearchParams({ clientId: randomUUID(), name: opts.name });
+  const q = new URLSearchParams({ clientId: opts.clientId ?? randomUUID(), name: opts.name });
   if (opts.conversationId) q.set('conversationId', opts.conversationId);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (opts.session) headers.cookie = `parley_session=${opts.session}`;
@@ -170,6 +177,26 @@ describe('file uploads (C11)', () => {
     expect(await appCodeOf(await upload(Buffer.alloc(0), { name: 'x.txt', visitor: v.token }))).toBe(
       'file.empty',
     );
+  });
+
+  it('stores a retried upload once (same clientId)', async () => {
+    const v = await chatWith('198.51.100.15');
+    const clientId = randomUUID();
+    const before = await deps.db.attachment.count();
+    const [a, b] = await Promise.all([
+      upload(png, { name: 'twice.png', visitor: v.token, clientId }),
+      upload(png, { name: 'twice.png', visitor: v.token, clientId }),
+    ]);
+    const [first, second] = (await Promise.all([a.json(), b.json()])) as FileMessage[];
+    expect(second?.id).toBe(first?.id);
+    const again = await upload(png, {
+      name: 'twice.png',
+      session: acme.owner.token,
+      conversationId: v.conversationId,
+      clientId: randomUUID(),
+    });
+    expect(again.status).toBe(200);
+    expect(await deps.db.attachment.count()).toBe(before + 2);
   });
 
   it('names a file by what it really is', async () => {

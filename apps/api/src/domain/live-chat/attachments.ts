@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Prisma } from '@parley/db';
+import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import type { FileStore } from '../../lib/file-store';
@@ -56,25 +56,42 @@ async function storeThen<T>(
   }
 }
 
-/** A resend of the same clientId (a retry after a dropped connection) is stored once. */
-async function findOwnByClientId(
+/**
+ * A resend of the same clientId (a retry after a dropped connection) is stored once: the stored
+ * message is returned, also when the retry raced the first attempt into the unique index.
+ */
+async function onceByClientId(
   db: Db,
   where: Prisma.MessageWhereInput & { accountId: string; clientId: string },
+  create: () => Promise<string>,
 ) {
-  const row = await db.message.findFirst({ where, select: { id: true, accountId: true } });
-  return row ? getMessage(db, row.accountId, row.id) : null;
+  const find = async () => {
+    const row = await db.message.findFirst({ where, select: { id: true } });
+    return row ? getMessage(db, where.accountId, row.id) : null;
+  };
+  const existing = await find();
+  if (existing) return existing;
+  try {
+    return await getMessage(db, where.accountId, await create());
+  } catch (err) {
+    const stored = isUniqueViolation(err) ? await find() : null;
+    if (stored) return stored;
+    throw err;
+  }
 }
 
 /** Agent side (console): the agent must be in the open chat, like for text messages. */
-async function writableChat(deps: MediaDeps, agent: Agent, conversationId: string) {
-  const c = await findVisitorChat(deps.db, agent, conversationId);
+async function assertWritable(
+  deps: MediaDeps,
+  agent: Agent,
+  c: { id: string; status: string; channelId: string | null },
+) {
   if (!(await isParticipant(deps.db, c.id, agent.userId)))
     throw new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
   // Plugin channels (Telegram, email...) deliver text only for now.
   if (c.channelId && (await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })))
     throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files or GIFs');
-  return c;
 }
 
 async function postAgentMedia(
@@ -109,26 +126,26 @@ export async function sendAgentFile(
   conversationId: string,
   file: IncomingFile,
 ): Promise<ChatMessage> {
-  const c = await writableChat(deps, agent, conversationId);
-  const existing = await findOwnByClientId(deps.db, {
-    accountId: agent.accountId,
-    conversationId: c.id,
-    clientId: file.clientId,
-  });
-  if (existing) return toChatMessage(existing);
-  return storeThen(deps, agent.accountId, file, (a) =>
-    postAgentMedia(deps, agent, c, file.clientId, a.name, async (tx) => {
-      const row = await tx.attachment.create({
-        data: {
-          accountId: agent.accountId,
-          conversationId: c.id,
-          uploaderUserId: agent.userId,
-          ...fields(a),
-        },
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  const where = { accountId: agent.accountId, conversationId: c.id, clientId: file.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    await assertWritable(deps, agent, c);
+    return storeThen(deps, agent.accountId, file, async (a) => {
+      const posted = await postAgentMedia(deps, agent, c, file.clientId, a.name, async (tx) => {
+        const row = await tx.attachment.create({
+          data: {
+            accountId: agent.accountId,
+            conversationId: c.id,
+            uploaderUserId: agent.userId,
+            ...fields(a),
+          },
+        });
+        return { kind: 'file', attachmentIds: [row.id] };
       });
-      return { kind: 'file', attachmentIds: [row.id] };
-    }),
-  );
+      return posted.id;
+    });
+  });
+  return toChatMessage(message);
 }
 
 const fields = (a: InspectedFile & { storageKey: string; size: number }) => ({
@@ -147,31 +164,28 @@ export async function sendVisitorFile(
   file: IncomingFile,
   client: ClientInfo,
 ): Promise<WidgetMessage> {
-  const existing = await findOwnByClientId(deps.db, {
-    accountId: visitor.accountId,
-    authorVisitorId: visitor.visitorId,
-    clientId: file.clientId,
+  const where = { accountId: visitor.accountId, authorVisitorId: visitor.visitorId, clientId: file.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    if (!visitorUploads.take(visitor.visitorId))
+      throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
+    if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
+      throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+    return storeThen(deps, visitor.accountId, file, (a) =>
+      withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+        const row = await tx.attachment.create({ data: { accountId: visitor.accountId, ...fields(a) } });
+        const posted = await receiveFromVisitor(tx, emit, {
+          accountId: visitor.accountId,
+          channelId: visitor.channelId,
+          visitorId: visitor.visitorId,
+          body: a.name,
+          clientId: file.clientId,
+          media: { kind: 'file', attachmentIds: [row.id] },
+        });
+        return posted.id;
+      }),
+    );
   });
-  if (existing) return toWidgetMessage(existing);
-  if (!visitorUploads.take(visitor.visitorId))
-    throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
-  if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
-    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
-  const id = await storeThen(deps, visitor.accountId, file, (a) =>
-    withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
-      const row = await tx.attachment.create({ data: { accountId: visitor.accountId, ...fields(a) } });
-      const message = await receiveFromVisitor(tx, emit, {
-        accountId: visitor.accountId,
-        channelId: visitor.channelId,
-        visitorId: visitor.visitorId,
-        body: a.name,
-        clientId: file.clientId,
-        media: { kind: 'file', attachmentIds: [row.id] },
-      });
-      return message.id;
-    }),
-  );
-  return toWidgetMessage(await getMessage(deps.db, visitor.accountId, id));
+  return toWidgetMessage(message);
 }
 
 /** C8: a GIF the agent picked from the provider's search results. */
@@ -180,17 +194,24 @@ export async function sendAgentGif(
   agent: Agent,
   input: { conversationId: string; clientId: string; gif: GifInfo },
 ): Promise<ChatMessage> {
-  const c = await writableChat(deps, agent, input.conversationId);
-  const existing = await findOwnByClientId(deps.db, {
-    accountId: agent.accountId,
-    conversationId: c.id,
-    clientId: input.clientId,
+  const c = await findVisitorChat(deps.db, agent, input.conversationId);
+  const where = { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    await assertWritable(deps, agent, c);
+    const posted = await postAgentMedia(
+      deps,
+      agent,
+      c,
+      input.clientId,
+      input.gif.title || 'GIF',
+      async () => ({
+        kind: 'gif',
+        gif: input.gif,
+      }),
+    );
+    return posted.id;
   });
-  if (existing) return toChatMessage(existing);
-  return postAgentMedia(deps, agent, c, input.clientId, input.gif.title || 'GIF', async () => ({
-    kind: 'gif',
-    gif: input.gif,
-  }));
+  return toChatMessage(message);
 }
 
 /** The stored bytes of an attachment, for the download handler (which checks the link first). */
