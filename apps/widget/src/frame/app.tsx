@@ -153,6 +153,7 @@ function Chat({
 }) {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const files = useUploads(session, t);
   const time = (iso: string) =>
     new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 
@@ -239,7 +240,8 @@ function Chat({
           {t(s.notice)}
         </div>
       )}
-      <Composer s={s} t={t} session={session} />
+      <UploadList uploads={files.uploads} t={t} onDismiss={files.dismiss} />
+      <Composer s={s} t={t} session={session} files={files} />
     </>
   );
 }
@@ -289,9 +291,18 @@ function Message(props: {
   );
 }
 
-function Composer({ s, t, session }: { s: ChatState; t: Translate; session: ChatSession }) {
+function Composer({
+  s,
+  t,
+  session,
+  files,
+}: {
+  s: ChatState;
+  t: Translate;
+  session: ChatSession;
+  files: ReturnType<typeof useUploads>;
+}) {
   const area = useRef<HTMLTextAreaElement>(null);
-  const files = useUploads(session, t);
   const [emojiOpen, setEmojiOpen] = useState(false);
 
   useLayoutEffect(() => {
@@ -317,81 +328,78 @@ function Composer({ s, t, session }: { s: ChatState; t: Translate; session: Chat
   };
 
   return (
-    <>
-      <UploadList uploads={files.uploads} t={t} onDismiss={files.dismiss} />
-      <form
-        class="composer"
-        {...dropHandlers(files.add)}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
+    <form
+      class="composer"
+      {...dropHandlers(files.add)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <label class="sr" for="parley-input">
+        {t('composerLabel')}
+      </label>
+      <textarea
+        id="parley-input"
+        ref={area}
+        rows={1}
+        maxLength={LIMITS.body}
+        placeholder={t('composerPlaceholder')}
+        value={s.draft}
+        onInput={(e) => session.setDraft(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            submit();
+          }
         }}
-      >
-        <label class="sr" for="parley-input">
-          {t('composerLabel')}
-        </label>
-        <textarea
-          id="parley-input"
-          ref={area}
-          rows={1}
-          maxLength={LIMITS.body}
-          placeholder={t('composerPlaceholder')}
-          value={s.draft}
-          onInput={(e) => session.setDraft(e.currentTarget.value)}
+      />
+      <div class="tools">
+        <AttachButton t={t} onFiles={files.add} />
+        <button
+          type="button"
+          class="icon"
+          aria-label={t('emoji')}
+          title={t('emoji')}
+          aria-expanded={emojiOpen}
+          onClick={() => setEmojiOpen(!emojiOpen)}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <circle cx="12" cy="12" r="9" />
+            <path d="M8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
+          </svg>
+        </button>
+        <button
+          type="submit"
+          class="icon send"
+          aria-label={t('send')}
+          title={t('send')}
+          disabled={!s.draft.trim()}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M4 12l16-8-6 16-2.5-6.5z" />
+          </svg>
+        </button>
+      </div>
+      {emojiOpen && (
+        <fieldset
+          class="emoji"
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-              e.preventDefault();
-              submit();
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              setEmojiOpen(false);
             }
           }}
-        />
-        <div class="tools">
-          <AttachButton t={t} onFiles={files.add} />
-          <button
-            type="button"
-            class="icon"
-            aria-label={t('emoji')}
-            title={t('emoji')}
-            aria-expanded={emojiOpen}
-            onClick={() => setEmojiOpen(!emojiOpen)}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <circle cx="12" cy="12" r="9" />
-              <path d="M8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
-            </svg>
-          </button>
-          <button
-            type="submit"
-            class="icon send"
-            aria-label={t('send')}
-            title={t('send')}
-            disabled={!s.draft.trim()}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M4 12l16-8-6 16-2.5-6.5z" />
-            </svg>
-          </button>
-        </div>
-        {emojiOpen && (
-          <fieldset
-            class="emoji"
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.stopPropagation();
-                setEmojiOpen(false);
-              }
-            }}
-          >
-            <legend class="sr">{t('emoji')}</legend>
-            {EMOJI.map((em) => (
-              <button type="button" key={em} onClick={() => insert(em)}>
-                {em}
-              </button>
-            ))}
-          </fieldset>
-        )}
-      </form>
-    </>
+        >
+          <legend class="sr">{t('emoji')}</legend>
+          {EMOJI.map((em) => (
+            <button type="button" key={em} onClick={() => insert(em)}>
+              {em}
+            </button>
+          ))}
+        </fieldset>
+      )}
+    </form>
   );
 }
 
