@@ -22,4 +22,17 @@ describe('loadConfig', () => {
       '10.0.0.0/8',
     ]);
   });
+  it('uses S3 storage only when a bucket and its keys are given (C11)', () => {
+    expect(loadConfig({}).s3).toBeUndefined();
+    expect(loadConfig({ UPLOAD_MAX_MB: '2' }).uploadMaxBytes).toBe(2 * 1024 * 1024);
+    expect(() => loadConfig({ S3_BUCKET: 'files' })).toThrow(/S3_ACCESS_KEY_ID/);
+    expect(
+      loadConfig({
+        S3_BUCKET: 'files',
+        S3_REGION: 'eu-west-1',
+        S3_ACCESS_KEY_ID: 'a',
+        S3_SECRET_ACCESS_KEY: 'b',
+      }).s3,
+    ).toMatchObject({ bucket: 'files', endpoint: 'https://s3.eu-west-1.amazonaws.com' });
+  });
 });

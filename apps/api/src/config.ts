@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { S3Options } from './lib/s3-file-store';
 
 /** The repository root: default home of `./data` and of the built console. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -25,6 +26,12 @@ const ZEnv = z.object({
   PARLEY_SECRET_KEY: z.string().min(16, 'PARLEY_SECRET_KEY must be at least 16 characters').optional(),
   PARLEY_PLUGINS: z.string().default(''),
   CONSOLE_DIST: z.string().optional(),
+  UPLOAD_MAX_MB: z.coerce.number().min(0.1).max(1024).default(10),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
   WIDGET_DIST: z.string().optional(),
 });
 
@@ -48,6 +55,23 @@ export interface Config {
   secretKey: string | undefined;
   /** npm package names of third-party plugins to load. */
   plugins: string[];
+  /** C11: the largest file agents and visitors may send. */
+  uploadMaxBytes: number;
+  /** S3-compatible object storage for uploads; files live under DATA_DIR/files when unset. */
+  s3: S3Options | undefined;
+}
+
+function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
+  if (!e.S3_BUCKET) return undefined;
+  if (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)
+    throw new Error('Invalid configuration:\n  S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  return {
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION,
+    endpoint: e.S3_ENDPOINT ?? `https://s3.${e.S3_REGION}.amazonaws.com`,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+  };
 }
 
 /** Reads configuration from the environment; throws one readable error listing every bad variable. */
@@ -81,5 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetDist: e.WIDGET_DIST ? path.resolve(base, e.WIDGET_DIST) : path.join(repoRoot, 'apps/widget/dist'),
     secretKey: e.PARLEY_SECRET_KEY,
     plugins: e.PARLEY_PLUGINS.split(/[,\s]+/).filter(Boolean),
+    uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    s3: s3Options(e),
   };
 }

@@ -21,12 +21,15 @@ import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
+import { handleFileDownload, handleFileUpload } from './http/files';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
+import { configureFileLinks } from './lib/file-links';
 import { createDiskFileStore } from './lib/file-store';
+import { createS3FileStore } from './lib/s3-file-store';
 import { startScheduler } from './lib/scheduler';
 import { deleteOldLiveEvents } from './live/events';
 import type { Logger } from './logger';
@@ -47,10 +50,12 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createMemoryBus();
+  const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
+  configureFileLinks(secretKey);
   const plugins = await createIntegrationHost({
     db: database.db,
     logger,
-    secretKey: await resolveSecretKey(config.secretKey, config.dataDir),
+    secretKey,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     thirdParty: config.plugins,
   });
@@ -62,7 +67,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     bus,
     logger,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null,
-    files: createDiskFileStore(config.filesDir),
+    files: config.s3 ? createS3FileStore(config.s3) : createDiskFileStore(config.filesDir),
   };
 }
 
@@ -108,6 +113,9 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path === '/readyz') return readiness(res);
     if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));
     if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
+    if (path === '/uploads/file') return handleFileUpload(req, res, createContext(req, res));
+    if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD'))
+      return handleFileDownload(req, res, deps);
     if (path === '/exports/visitors.csv' && req.method === 'GET')
       return handleVisitorExport(req, res, createContext(req, res));
     if (path.startsWith('/hooks/')) return handleWebhook(req, res, deps, path.slice('/hooks/'.length));

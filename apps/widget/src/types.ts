@@ -59,6 +59,21 @@ export interface WidgetMessage {
   createdAt: string;
   /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
   system?: { event: 'joined' | 'left' | 'closed' | 'started' | 'transferred'; name?: string };
+  /** C11: files; `url` is a signed, expiring download link on the API's origin. */
+  attachments?: WidgetAttachment[];
+  /** C8: a GIF an agent sent. */
+  gif?: { url: string; previewUrl: string; width: number; height: number; provider: string; title: string };
+}
+
+export interface WidgetAttachment {
+  id: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  image: boolean;
+  width: number | null;
+  height: number | null;
+  url: string;
 }
 
 export interface WidgetConversation {

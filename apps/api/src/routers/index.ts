@@ -8,6 +8,7 @@ import { agentsRouter, crmRouter, processesRouter } from './crm';
 import { integrationsRouter } from './integrations';
 import { invitationsRouter } from './invitations';
 import { liveRouter } from './live';
+import { mediaRouter } from './media';
 import { pointerRouter } from './pointer';
 import { sessionsRouter } from './sessions';
 import { setupRouter } from './setup';
@@ -35,6 +36,7 @@ export const appRouter = router({
   tools: toolsRouter,
   translation: translationRouter,
   pointer: pointerRouter,
+  media: mediaRouter,
 });
 
 export type AppRouter = typeof appRouter;

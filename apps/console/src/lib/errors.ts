@@ -103,6 +103,18 @@ export const appErrorMessages = defineMessages({
     id: 'error.integration.no_translator',
     defaultMessage: 'No translator is set up. An admin can add one in Manage → Integrations.',
   },
+  'file.type_not_allowed': {
+    id: 'error.file.type_not_allowed',
+    defaultMessage:
+      'This type of file can’t be sent. Images, PDFs, office documents, archives, audio, video and plain text can.',
+  },
+  'file.too_large': { id: 'error.file.too_large', defaultMessage: 'The file is too large to send.' },
+  'file.empty': { id: 'error.file.empty', defaultMessage: 'The file is empty.' },
+  'file.broken_image': { id: 'error.file.broken_image', defaultMessage: 'The image could not be read.' },
+  'file.channel_unsupported': {
+    id: 'error.file.channel_unsupported',
+    defaultMessage: 'Files and GIFs can’t be sent on this channel.',
+  },
   'integration.no_gif': {
     id: 'error.integration.no_gif',
     defaultMessage: 'No GIF provider is set up. An admin can add one in Manage → Integrations.',

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import { LIMITS, type WidgetAgent, type WidgetMessage } from '../types';
+import { AttachButton, dropHandlers, MessageMedia, UploadList, useUploads } from './media';
 import type { ChatSession, ChatState } from './session';
 
 const EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😅', '😢', '😮', '👍', '👎', '👏', '🙏', '🎉', '❤️', '🔥', '✅'];
@@ -152,6 +153,7 @@ function Chat({
 }) {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const files = useUploads(session, t);
   const time = (iso: string) =>
     new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 
@@ -238,7 +240,8 @@ function Chat({
           {t(s.notice)}
         </div>
       )}
-      <Composer s={s} t={t} session={session} />
+      <UploadList uploads={files.uploads} t={t} onDismiss={files.dismiss} />
+      <Composer s={s} t={t} session={session} files={files} />
     </>
   );
 }
@@ -280,15 +283,25 @@ function Message(props: {
           <time dateTime={m.createdAt}>{time}</time>
         </div>
       )}
-      <div class="bubble" title={grouped ? time : undefined}>
-        {m.body}
+      <div class={m.attachments || m.gif ? 'bubble media' : 'bubble'} title={grouped ? time : undefined}>
+        {m.attachments || m.gif ? <MessageMedia m={m} t={t} /> : m.body}
       </div>
       {read && <div class="meta">{t('read')}</div>}
     </div>
   );
 }
 
-function Composer({ s, t, session }: { s: ChatState; t: Translate; session: ChatSession }) {
+function Composer({
+  s,
+  t,
+  session,
+  files,
+}: {
+  s: ChatState;
+  t: Translate;
+  session: ChatSession;
+  files: ReturnType<typeof useUploads>;
+}) {
   const area = useRef<HTMLTextAreaElement>(null);
   const [emojiOpen, setEmojiOpen] = useState(false);
 
@@ -317,6 +330,7 @@ function Composer({ s, t, session }: { s: ChatState; t: Translate; session: Chat
   return (
     <form
       class="composer"
+      {...dropHandlers(files.add)}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -341,6 +355,7 @@ function Composer({ s, t, session }: { s: ChatState; t: Translate; session: Chat
         }}
       />
       <div class="tools">
+        <AttachButton t={t} onFiles={files.add} />
         <button
           type="button"
           class="icon"

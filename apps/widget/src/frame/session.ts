@@ -361,6 +361,16 @@ export class ChatSession {
     }
   }
 
+  /** The token uploads (POST /uploads/file) authenticate with; null before the widget started. */
+  get visitorToken(): string | null {
+    return this.socketToken;
+  }
+
+  /** A message stored by another path (a file upload); the same as one arriving live. */
+  receive(m: WidgetMessage): void {
+    this.applyMessage(m);
+  }
+
   private applyMessage(m: WidgetMessage) {
     const known = this.state.messages.some((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId));
     const messages = mergeMessages(this.state.messages, [m]);

@@ -47,6 +47,13 @@ const en = {
   loadEarlier: 'Load earlier messages',
   agentAvatar: 'Photo of {name}',
   pointer: '{name} is pointing here',
+  attach: 'Attach a file',
+  uploading: 'Uploading {name}',
+  fileFailed: '{name} was not sent.',
+  fileType: 'This type of file cannot be sent.',
+  fileTooLarge: 'The file is too large.',
+  dismiss: 'Dismiss',
+  openImage: 'Open image {name}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -96,6 +103,13 @@ const tr: Record<MessageKey, string> = {
   loadEarlier: 'Önceki mesajları yükle',
   agentAvatar: '{name} fotoğrafı',
   pointer: '{name} burayı gösteriyor',
+  attach: 'Dosya ekle',
+  uploading: '{name} yükleniyor',
+  fileFailed: '{name} gönderilemedi.',
+  fileType: 'Bu türde dosya gönderilemez.',
+  fileTooLarge: 'Dosya çok büyük.',
+  dismiss: 'Kapat',
+  openImage: '{name} resmini aç',
 };
 
 export const catalogues = { en, tr } as const;

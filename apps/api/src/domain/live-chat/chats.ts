@@ -38,7 +38,7 @@ export interface Agent {
 const taken = () => new AppError('conflict', 'chat.already_taken', 'Another agent already took this chat');
 const notYours = () => new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
 
-async function findVisitorChat(db: Db, agent: Agent, conversationId: string) {
+export async function findVisitorChat(db: Db, agent: Agent, conversationId: string) {
   const c = await db.conversation.findFirst({
     where: { id: conversationId, accountId: agent.accountId, kind: 'visitor' },
   });
@@ -46,7 +46,7 @@ async function findVisitorChat(db: Db, agent: Agent, conversationId: string) {
   return { ...c, visitorId: c.visitorId };
 }
 
-async function isParticipant(db: Db, conversationId: string, userId: string) {
+export async function isParticipant(db: Db, conversationId: string, userId: string) {
   const p = await db.participant.findUnique({ where: { conversationId_userId: { conversationId, userId } } });
   return Boolean(p && !p.leftAt);
 }

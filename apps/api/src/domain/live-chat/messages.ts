@@ -4,13 +4,22 @@ import { CONSOLE_TOPIC, visitorTopic } from './constants';
 import { conversationAudience, messageAudience, onlineAgentsOf } from './routing';
 import type { MessageTranslation } from './translation-meta';
 import {
+  authorInclude,
   type ChatMessage,
-  messageInclude,
+  type GifInfo,
+  getMessage,
+  type MessageRow,
   type SystemInfo,
   summarizeOne,
   toChatMessage,
   widgetView,
 } from './views';
+
+export interface MessageMedia {
+  kind: 'file' | 'gif';
+  attachmentIds?: string[];
+  gif?: GifInfo;
+}
 
 export interface PostMessage {
   accountId: string;
@@ -25,6 +34,8 @@ export interface PostMessage {
   system?: SystemInfo;
   /** C7: the translation made before sending (agent messages; see translation.ts). */
   translation?: MessageTranslation | null;
+  /** C11/C8: a file or GIF message instead of text (built in attachments.ts). */
+  media?: MessageMedia;
 }
 
 /**
@@ -42,31 +53,25 @@ export async function postMessage(
   input: PostMessage,
   options: { announceConversation?: boolean } = {},
 ): Promise<ChatMessage> {
+  const meta = {
+    ...(input.system ? { system: { ...input.system } } : {}),
+    ...(input.translation ? { translation: { ...input.translation } } : {}),
+    ...(input.media?.gif ? { gif: { ...input.media.gif } } : {}),
+  };
   const data = {
     accountId: input.accountId,
     conversationId: input.conversationId,
     authorType: input.author.type,
     authorUserId: input.author.type === 'agent' ? input.author.userId : null,
     authorVisitorId: input.author.type === 'visitor' ? input.author.visitorId : null,
-    kind: input.system ? ('system' as const) : ('text' as const),
+    kind: input.system ? ('system' as const) : (input.media?.kind ?? ('text' as const)),
     body: input.body,
     clientId: input.clientId ?? null,
     externalId: input.externalId ?? null,
     deliveryStatus: input.deliveryStatus ?? 'sent',
-    ...(input.system || input.translation
-      ? {
-          meta: {
-            ...(input.system ? { system: { ...input.system } } : {}),
-            ...(input.translation ? { translation: { ...input.translation } } : {}),
-          },
-        }
-      : {}),
+    ...(Object.keys(meta).length > 0 ? { meta } : {}),
   };
-  // Only agents have a name and avatar to show; other messages need no second read.
-  const row =
-    input.author.type === 'agent'
-      ? await tx.message.create({ data, include: messageInclude })
-      : { ...(await tx.message.create({ data })), authorUser: null };
+  const row = await createMessage(tx, input, data);
   const conversation = await tx.conversation.update({
     where: { id: input.conversationId },
     data: { lastMessageAt: row.createdAt },
@@ -108,6 +113,7 @@ export interface VisitorMessage {
   threadId?: string | null;
   subject?: string | null;
   origin?: string;
+  media?: MessageMedia;
 }
 
 /**
@@ -149,6 +155,7 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
       body: input.body,
       clientId: input.clientId ?? null,
       externalId: input.externalId ?? null,
+      ...(input.media ? { media: input.media } : {}),
     },
     // An unanswered chat's card is refreshed by the chat.request below.
     { announceConversation: false },
@@ -163,4 +170,26 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
     });
   }
   return message;
+}
+
+/**
+ * Inserts the message and returns it with what the views need, reading no more than that: a file
+ * message re-reads itself with its attachments, an agent's brings its author, a visitor's or a
+ * system message needs nothing more than the inserted row (the hot path, issue #4).
+ */
+async function createMessage(
+  tx: DbTx,
+  input: PostMessage,
+  data: Parameters<DbTx['message']['create']>[0]['data'],
+): Promise<MessageRow> {
+  if (input.media?.attachmentIds?.length) {
+    const created = await tx.message.create({ data });
+    await tx.attachment.updateMany({
+      where: { id: { in: input.media.attachmentIds }, accountId: input.accountId, messageId: null },
+      data: { messageId: created.id, conversationId: input.conversationId },
+    });
+    return getMessage(tx, input.accountId, created.id);
+  }
+  if (input.author.type === 'agent') return tx.message.create({ data, include: authorInclude });
+  return { ...(await tx.message.create({ data })), authorUser: null };
 }

@@ -1,4 +1,5 @@
 import type { Db, DbTx, Prisma } from '@parley/db';
+import { signFileLink } from '../../lib/file-links';
 import { avatarUrl } from '../users';
 import { VISITOR_ONLINE_MS } from './constants';
 import { type SourceKind, sourceKind } from './tracking';
@@ -24,7 +25,7 @@ export interface ChatMessage {
   author: Author;
   agent: AgentBrief | null;
   /** `note`: a private note (C13), only ever shown to agents. */
-  kind: 'text' | 'system' | 'note';
+  kind: 'text' | 'system' | 'note' | 'file' | 'gif';
   body: string;
   createdAt: string;
   system?: SystemInfo;
@@ -32,8 +33,31 @@ export interface ChatMessage {
   translation?: MessageTranslation;
   /** An agent message going out through a channel plugin: pending → retrying → sent / failed. */
   delivery?: { status: 'pending' | 'retrying' | 'sent' | 'failed'; error: string | null };
+  /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
+  attachments?: AttachmentView[];
+  /** `gif` messages (C8). */
+  gif?: GifInfo;
 }
 export type WidgetMessage = Omit<ChatMessage, 'kind' | 'translation' | 'delivery'>;
+export interface AttachmentView {
+  id: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  /** Shown inline (previews, lightbox); every other type is a download. */
+  image: boolean;
+  width: number | null;
+  height: number | null;
+  url: string;
+}
+export interface GifInfo {
+  url: string;
+  previewUrl: string;
+  width: number;
+  height: number;
+  provider: string;
+  title: string;
+}
 
 export interface VisitorBrief {
   id: string;
@@ -64,8 +88,29 @@ export interface ConversationSummary {
   lastMessageAt: string;
 }
 
-export const messageInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
-type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+export const authorInclude = { authorUser: { select: { id: true, name: true, avatarKey: true } } } as const;
+export const messageInclude = {
+  ...authorInclude,
+  attachments: { orderBy: { createdAt: 'asc' as const } },
+} as const;
+type AttachmentRow = Prisma.AttachmentGetPayload<object>;
+export type MessageRow = Prisma.MessageGetPayload<{ include: typeof authorInclude }> & {
+  attachments?: AttachmentRow[];
+};
+
+/** Types browsers may show inline; must match what attachments.ts lets in as images. */
+export const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export const toAttachmentView = (a: AttachmentRow): AttachmentView => ({
+  id: a.id,
+  name: a.fileName,
+  mimeType: a.mimeType,
+  size: a.size,
+  image: INLINE_IMAGE_TYPES.has(a.mimeType),
+  width: a.width,
+  height: a.height,
+  url: signFileLink(a),
+});
 
 export const agentBrief = (u: { id: string; name: string; avatarKey: string | null }): AgentBrief => ({
   id: u.id,
@@ -74,14 +119,14 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
 });
 
 export function toChatMessage(m: MessageRow): ChatMessage {
-  const meta = (m.meta ?? null) as { system?: SystemInfo } | null;
+  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo } | null;
   return {
     id: m.id,
     conversationId: m.conversationId,
     clientId: m.clientId,
     author: m.authorType,
     agent: m.authorUser ? agentBrief(m.authorUser) : null,
-    kind: m.kind === 'system' ? 'system' : m.kind === 'note' ? 'note' : 'text',
+    kind: m.kind === 'call' ? 'text' : m.kind,
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     ...(meta?.system ? { system: meta.system } : {}),
@@ -90,6 +135,8 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     ...(m.authorType === 'agent' && (m.deliveryStatus !== 'sent' || m.externalId)
       ? { delivery: { status: m.deliveryStatus, error: m.deliveryError } }
       : {}),
+    ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
+    ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
   };
 }
 

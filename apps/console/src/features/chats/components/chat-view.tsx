@@ -5,6 +5,7 @@ import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { ComposerMedia } from '../../files/components/composer-media';
 import { ReplyWindowBanner } from '../../integrations/components/reply-window-banner';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
 import { PointerPicker } from '../../pointer/components/pointer-picker';
@@ -239,12 +240,14 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           <ReplyWindowBanner conversationId={conversationId} lastMessageAt={conversation.lastMessageAt} />
         ) : null}
         {canWrite ? (
-          <Composer
-            key={conversationId}
-            userId={me.id}
-            conversationId={conversationId}
-            onSend={(body) => outbox.add(conversationId, body)}
-          />
+          <ComposerMedia key={conversationId} conversationId={conversationId}>
+            <Composer
+              key={conversationId}
+              userId={me.id}
+              conversationId={conversationId}
+              onSend={(body) => outbox.add(conversationId, body)}
+            />
+          </ComposerMedia>
         ) : (
           <div className="chat-footer-note">
             {readOnly ? (

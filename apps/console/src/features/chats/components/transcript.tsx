@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { MessageMedia } from '../../files/components/message-media';
 import { DeliveryStatus } from '../../integrations/components/delivery-status';
 import { MessageBody } from '../../translator/components/message-body';
 import type { TChatMessage } from '../types';
@@ -213,7 +214,11 @@ export function Transcript({
                 <div className="message-meta">
                   <span className="message-author">{author}</span> <Time value={message.createdAt} />
                 </div>
-                <MessageBody message={message} />
+                {message.kind === 'file' || message.kind === 'gif' ? (
+                  <MessageMedia message={message} />
+                ) : (
+                  <MessageBody message={message} />
+                )}
                 <DeliveryStatus message={message} />
                 {message.id === seenId ? (
                   <p className="message-status message-seen">

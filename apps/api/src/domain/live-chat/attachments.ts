@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
+import { AppError } from '../../errors';
+import type { FileStore } from '../../lib/file-store';
+import { createSlidingWindow } from '../../lib/sliding-window';
+import { withLiveEvents } from '../../live/events';
+import type { ClientInfo } from '../sessions';
+import { type Agent, findVisitorChat, isParticipant } from './chats';
+import { type InspectedFile, inspectFile } from './file-inspection';
+import { type MessageMedia, postMessage, receiveFromVisitor } from './messages';
+import {
+  type ChatMessage,
+  type GifInfo,
+  getMessage,
+  toChatMessage,
+  toWidgetMessage,
+  type WidgetMessage,
+} from './views';
+import type { VisitorAuth } from './visitor-auth';
+import { isBanned } from './widget';
+
+/** C11 files and C8 GIFs: what may be sent, where it is stored, and the message that carries it. */
+export interface MediaDeps {
+  db: Db;
+  bus: EventBus;
+  files: FileStore;
+  uploadMaxBytes: number;
+}
+
+export interface IncomingFile {
+  /** The name the sender's browser gave; shown to people, never trusted for the type. */
+  name: string;
+  data: Buffer;
+  clientId: string;
+}
+
+/** Uploads per visitor per minute, per process (like the message limiter). */
+const visitorUploads = createSlidingWindow(10, 60_000);
+
+/** Stores the blob, then runs `save`; the blob is removed again when `save` fails. */
+async function storeThen<T>(
+  deps: MediaDeps,
+  accountId: string,
+  file: IncomingFile,
+  save: (attachment: InspectedFile & { storageKey: string; size: number }) => Promise<T>,
+): Promise<T> {
+  const inspected = await inspectFile(file.data, file.name, deps.uploadMaxBytes);
+  const storageKey = `attachments/${accountId}/${randomUUID()}`;
+  await deps.files.put(storageKey, file.data);
+  try {
+    return await save({ ...inspected, storageKey, size: file.data.length });
+  } catch (err) {
+    await deps.files.remove(storageKey).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * A resend of the same clientId (a retry after a dropped connection) is stored once: the stored
+ * message is returned, also when the retry raced the first attempt into the unique index.
+ */
+async function onceByClientId(
+  db: Db,
+  where: Prisma.MessageWhereInput & { accountId: string; clientId: string },
+  create: () => Promise<string>,
+) {
+  const find = async () => {
+    const row = await db.message.findFirst({ where, select: { id: true } });
+    return row ? getMessage(db, where.accountId, row.id) : null;
+  };
+  const existing = await find();
+  if (existing) return existing;
+  try {
+    return await getMessage(db, where.accountId, await create());
+  } catch (err) {
+    const stored = isUniqueViolation(err) ? await find() : null;
+    if (stored) return stored;
+    throw err;
+  }
+}
+
+/** Agent side (console): the agent must be in the open chat, like for text messages. */
+async function assertWritable(
+  deps: MediaDeps,
+  agent: Agent,
+  c: { id: string; status: string; channelId: string | null },
+) {
+  if (!(await isParticipant(deps.db, c.id, agent.userId)))
+    throw new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
+  if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  // Plugin channels (Telegram, email...) deliver text only for now.
+  if (c.channelId && (await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })))
+    throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files or GIFs');
+}
+
+async function postAgentMedia(
+  deps: MediaDeps,
+  agent: Agent,
+  c: { id: string; visitorId: string },
+  clientId: string,
+  body: string,
+  media: (tx: Parameters<Parameters<typeof withLiveEvents>[2]>[0]) => Promise<MessageMedia>,
+) {
+  const message = await withLiveEvents(deps, agent.accountId, async (tx, emit) =>
+    postMessage(tx, emit, {
+      accountId: agent.accountId,
+      conversationId: c.id,
+      visitorId: c.visitorId,
+      author: { type: 'agent', userId: agent.userId },
+      body,
+      clientId,
+      media: await media(tx),
+    }),
+  );
+  await deps.db.participant.updateMany({
+    where: { conversationId: c.id, userId: agent.userId },
+    data: { lastReadAt: new Date() },
+  });
+  return message;
+}
+
+export async function sendAgentFile(
+  deps: MediaDeps,
+  agent: Agent,
+  conversationId: string,
+  file: IncomingFile,
+): Promise<ChatMessage> {
+  const c = await findVisitorChat(deps.db, agent, conversationId);
+  const where = { accountId: agent.accountId, conversationId: c.id, clientId: file.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    await assertWritable(deps, agent, c);
+    return storeThen(deps, agent.accountId, file, async (a) => {
+      const posted = await postAgentMedia(deps, agent, c, file.clientId, a.name, async (tx) => {
+        const row = await tx.attachment.create({
+          data: {
+            accountId: agent.accountId,
+            conversationId: c.id,
+            uploaderUserId: agent.userId,
+            ...fields(a),
+          },
+        });
+        return { kind: 'file', attachmentIds: [row.id] };
+      });
+      return posted.id;
+    });
+  });
+  return toChatMessage(message);
+}
+
+const fields = (a: InspectedFile & { storageKey: string; size: number }) => ({
+  fileName: a.name,
+  mimeType: a.mimeType,
+  size: a.size,
+  storageKey: a.storageKey,
+  width: a.width,
+  height: a.height,
+});
+
+/** Visitor side (widget): like a text message, it joins their open conversation or starts one. */
+export async function sendVisitorFile(
+  deps: MediaDeps,
+  visitor: VisitorAuth,
+  file: IncomingFile,
+  client: ClientInfo,
+): Promise<WidgetMessage> {
+  const where = { accountId: visitor.accountId, authorVisitorId: visitor.visitorId, clientId: file.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    if (!visitorUploads.take(visitor.visitorId))
+      throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
+    if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
+      throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+    return storeThen(deps, visitor.accountId, file, (a) =>
+      withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+        const row = await tx.attachment.create({ data: { accountId: visitor.accountId, ...fields(a) } });
+        const posted = await receiveFromVisitor(tx, emit, {
+          accountId: visitor.accountId,
+          channelId: visitor.channelId,
+          visitorId: visitor.visitorId,
+          body: a.name,
+          clientId: file.clientId,
+          media: { kind: 'file', attachmentIds: [row.id] },
+        });
+        return posted.id;
+      }),
+    );
+  });
+  return toWidgetMessage(message);
+}
+
+/** C8: a GIF the agent picked from the provider's search results. */
+export async function sendAgentGif(
+  deps: MediaDeps,
+  agent: Agent,
+  input: { conversationId: string; clientId: string; gif: GifInfo },
+): Promise<ChatMessage> {
+  const c = await findVisitorChat(deps.db, agent, input.conversationId);
+  const where = { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId };
+  const message = await onceByClientId(deps.db, where, async () => {
+    await assertWritable(deps, agent, c);
+    const posted = await postAgentMedia(
+      deps,
+      agent,
+      c,
+      input.clientId,
+      input.gif.title || 'GIF',
+      async () => ({
+        kind: 'gif',
+        gif: input.gif,
+      }),
+    );
+    return posted.id;
+  });
+  return toChatMessage(message);
+}
+
+/** The stored bytes of an attachment, for the download handler (which checks the link first). */
+export async function findAttachment(db: Db, id: string) {
+  return db.attachment.findUnique({ where: { id } });
+}
