@@ -150,20 +150,24 @@ describe.skipIf(!available)('translator and pointer', () => {
       // --- The visitor's page scrolls to the card and frames it, with a label (in Turkish).
       const label = visitor.getByRole('status').filter({ hasText: 'Olivia Owner burayı gösteriyor' });
       await shows(label);
-      const seen = await visitor.evaluate((css) => {
-        const target = document.querySelector(css);
-        const box = document.querySelector('parley-widget')?.shadowRoot?.querySelector('.h');
-        if (!target || !box) return null;
-        const t = target.getBoundingClientRect();
-        const b = box.getBoundingClientRect();
-        return {
-          text: target.textContent,
-          inView: t.top >= 0 && t.bottom <= innerHeight,
-          framed: b.left <= t.left && b.top <= t.top && b.right >= t.right && b.bottom >= t.bottom,
-          scrolled: scrollY > 0,
-        };
-      }, selector);
-      expect(seen).toEqual({ text: 'Monthly subscription', inView: true, framed: true, scrolled: true });
+      // Polled: the scroll is smooth, so the card may still be on its way into view.
+      const seen = () =>
+        visitor.evaluate((css) => {
+          const target = document.querySelector(css);
+          const box = document.querySelector('parley-widget')?.shadowRoot?.querySelector('.h');
+          if (!target || !box) return null;
+          const t = target.getBoundingClientRect();
+          const b = box.getBoundingClientRect();
+          return {
+            text: target.textContent,
+            inView: t.top >= 0 && t.bottom <= innerHeight,
+            framed: b.left <= t.left && b.top <= t.top && b.right >= t.right && b.bottom >= t.bottom,
+            scrolled: scrollY > 0,
+          };
+        }, selector);
+      await expect
+        .poll(seen, { timeout: 3_000 })
+        .toEqual({ text: 'Monthly subscription', inView: true, framed: true, scrolled: true });
       // It goes away after a few seconds.
       await expect.poll(() => label.count(), { timeout: 10_000 }).toBe(0);
 

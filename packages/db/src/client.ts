@@ -19,6 +19,11 @@ export interface Database {
   db: Db;
   provider: DbProvider;
   close(): Promise<void>;
+  /**
+   * SQL statements run so far (SQLite only; null on PostgreSQL): lets tests hold the hot paths to a
+   * statement budget (issue #4) without timing anything.
+   */
+  statementsRun(): number | null;
 }
 
 export interface OpenDatabaseOptions {
@@ -43,7 +48,10 @@ const sqlitePragmas = `
   PRAGMA busy_timeout = ${sqliteBusyTimeoutMs};
 `;
 
-async function sqliteAdapterFactory(file: string): Promise<SqlDriverAdapterFactory> {
+async function sqliteAdapterFactory(
+  file: string,
+  counter: { statements: number },
+): Promise<SqlDriverAdapterFactory> {
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const inner = new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs });
   return {
@@ -53,7 +61,9 @@ async function sqliteAdapterFactory(file: string): Promise<SqlDriverAdapterFacto
       const adapter = await inner.connect();
       await adapter.executeScript(sqlitePragmas);
       // The adapter keeps its better-sqlite3 connection in `client`.
-      cacheStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
+      cacheStatements((adapter as unknown as { client: BetterSqlite3.Database }).client, undefined, () => {
+        counter.statements++;
+      });
       return adapter;
     },
   };
@@ -83,14 +93,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // provider-agnostic.
     const db = client as unknown as Db;
     await db.$connect();
-    return { db, provider: 'postgresql', close: () => db.$disconnect() };
+    return { db, provider: 'postgresql', close: () => db.$disconnect(), statementsRun: () => null };
   }
 
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'parley.db');
   await applyMigrations('sqlite', file);
   const { PrismaClient: SqlitePrismaClient } = await import('./generated/sqlite/client');
-  const db: Db = new SqlitePrismaClient({ adapter: await sqliteAdapterFactory(file) });
+  const counter = { statements: 0 };
+  const db: Db = new SqlitePrismaClient({ adapter: await sqliteAdapterFactory(file, counter) });
   await db.$connect();
-  return { db, provider: 'sqlite', close: () => db.$disconnect() };
+  return { db, provider: 'sqlite', close: () => db.$disconnect(), statementsRun: () => counter.statements };
 }

@@ -11,7 +11,11 @@ import type BetterSqlite3 from 'better-sqlite3';
  * `raw().all()` (checked in client.integration.test.ts, which runs every kind of query through it);
  * the adapter's version is pinned in package.json.
  */
-export function cacheStatements(db: BetterSqlite3.Database, capacity = 500): void {
+export function cacheStatements(
+  db: BetterSqlite3.Database,
+  capacity = 500,
+  onStatement: () => void = () => {},
+): void {
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, BetterSqlite3.Statement>();
 
@@ -36,6 +40,7 @@ export function cacheStatements(db: BetterSqlite3.Database, capacity = 500): voi
   });
 
   const cachedPrepare = (sql: string) => {
+    onStatement();
     const statement = statementFor(sql);
     return { ...bound(statement, []), bind: (args: unknown[]) => bound(statement, args) };
   };

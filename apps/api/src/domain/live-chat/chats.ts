@@ -216,9 +216,10 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
   const c = await findVisitorChat(deps.db, agent, input.conversationId);
   const existing = await deps.db.message.findFirst({
     where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },
-    include: { authorUser: { select: { id: true, name: true, avatarKey: true } } },
+    select: { id: true },
   });
-  if (existing) return toChatMessage(existing);
+  // A resend after a reconnect (G2): the stored one, read in full only then.
+  if (existing) return toChatMessage(await getMessage(deps.db, agent.accountId, existing.id));
   if (!(await isParticipant(deps.db, c.id, agent.userId))) throw notYours();
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
   const viaPlugin = c.channelId

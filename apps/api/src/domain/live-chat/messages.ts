@@ -190,6 +190,12 @@ async function createMessage(
     });
     return getMessage(tx, input.accountId, created.id);
   }
-  if (input.author.type === 'agent') return tx.message.create({ data, include: authorInclude });
-  return { ...(await tx.message.create({ data })), authorUser: null };
+  const created = await tx.message.create({ data });
+  if (input.author.type !== 'agent') return { ...created, authorUser: null };
+  // Two statements; `create` with an include would re-read the message as well.
+  const authorUser = await tx.user.findUnique({
+    where: { id: input.author.userId },
+    select: authorInclude.authorUser.select,
+  });
+  return { ...created, authorUser };
 }

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
+
+/**
+ * Issue #4: the profile put the server's time in the database layer, per statement. These budgets
+ * keep the chat's hot paths from drifting back (they were 33 statements per message). Counted on
+ * SQLite, where the driver reports them; PostgreSQL runs the same code. The counts include what an
+ * HTTP call costs (session or visitor-token lookup: 2), BEGIN and COMMIT.
+ */
+let deps: TestDeps;
+let agent: ReturnType<typeof callerFor>;
+const chats: { api: ReturnType<typeof visitorCaller>; conversationId: string }[] = [];
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  const acme = await seedAccount(deps, 'Acme');
+  const channel = await callerFor(deps, acme.admin.token).channels.create({ kind: 'website', name: 'Shop' });
+  agent = callerFor(deps, acme.owner.token);
+  await agent.presence.set({ presence: 'online' });
+  for (let i = 0; i < 3; i++) {
+    const ip = `198.51.100.${40 + i}`;
+    const started = await callerFor(deps, undefined, ip).widget.start({
+      channelKey: channel.publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const api = visitorCaller(deps, started.visitorToken, ip);
+    const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+    await agent.chats.accept({ conversationId: first.conversationId });
+    await api.widget.ping();
+    chats.push({ api, conversationId: first.conversationId });
+  }
+});
+afterAll(() => deps.cleanup());
+
+async function statementsPer(n: number, run: (i: number) => Promise<unknown>): Promise<number> {
+  const before = deps.database.statementsRun() ?? 0;
+  for (let i = 0; i < n; i++) await run(i);
+  return ((deps.database.statementsRun() ?? 0) - before) / n;
+}
+
+describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', () => {
+  it('a visitor message in a taken chat', async () => {
+    const per = await statementsPer(9, (i) =>
+      chats[i % 3]!.api.widget.send({ clientId: randomUUID(), body: `question ${i}` }),
+    );
+    expect(per).toBeLessThanOrEqual(13);
+  });
+
+  it('an agent reply', async () => {
+    const per = await statementsPer(9, (i) =>
+      agent.chats.send({
+        conversationId: chats[i % 3]!.conversationId,
+        clientId: randomUUID(),
+        body: `answer ${i}`,
+      }),
+    );
+    expect(per).toBeLessThanOrEqual(14);
+  });
+
+  it("a page's ping once the visit is known", async () => {
+    const per = await statementsPer(9, (i) => chats[i % 3]!.api.widget.ping());
+    expect(per).toBeLessThanOrEqual(2);
+  });
+});
