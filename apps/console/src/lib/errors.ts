@@ -83,6 +83,24 @@ export const appErrorMessages = defineMessages({
     id: 'error.avatar.invalid_image',
     defaultMessage: 'That file could not be read as an image.',
   },
+  // Chat tools (C1–C5, C9).
+  'chat.self': { id: 'error.chat.self', defaultMessage: 'Pick a teammate, not yourself.' },
+  'chat.agent_not_on_channel': {
+    id: 'error.chat.agent_not_on_channel',
+    defaultMessage: 'This agent doesn’t serve this chat’s channel.',
+  },
+  'ban.target_required': {
+    id: 'error.ban.target_required',
+    defaultMessage: 'Ban the visitor, an IP address or both.',
+  },
+  'ban.bad_ip': { id: 'error.ban.bad_ip', defaultMessage: 'Enter an IP address or a CIDR range.' },
+  'ban.expired': { id: 'error.ban.expired', defaultMessage: 'The end of the ban must be in the future.' },
+  'reminder.past': { id: 'error.reminder.past', defaultMessage: 'Pick a time in the future.' },
+  'canned.shortcut_taken': {
+    id: 'error.canned.shortcut_taken',
+    defaultMessage: 'This shortcut is already used.',
+  },
+  'tag.taken': { id: 'error.tag.taken', defaultMessage: 'A tag with this name already exists.' },
 });
 
 export const genericErrorMessages = defineMessages({
@@ -102,6 +120,8 @@ export const fieldErrorMessages = defineMessages({
   'validation.invalid': { id: 'validation.invalid', defaultMessage: 'This value is not valid.' },
   'validation.format': { id: 'validation.format', defaultMessage: 'This value has the wrong format.' },
   'validation.choice': { id: 'validation.choice', defaultMessage: 'Choose one of the options.' },
+  'validation.future': { id: 'validation.future', defaultMessage: 'Pick a time in the future.' },
+  'validation.taken': { id: 'validation.taken', defaultMessage: 'This is already taken.' },
   'validation.password_mismatch': {
     id: 'validation.password_mismatch',
     defaultMessage: 'The passwords don’t match.',

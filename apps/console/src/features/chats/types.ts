@@ -21,7 +21,21 @@ export type TLiveEvent =
   | { type: 'typing'; conversationId: string; text: string }
   | { type: 'visitor.changed'; visitorId: string }
   | { type: 'team.message'; message: TChatMessage }
-  | { type: 'team.conversation'; conversation: TTeamChat };
+  | { type: 'team.conversation'; conversation: TTeamChat }
+  // Chat tools (C1–C3, C13), see docs/live-chat.md "Chat tools".
+  | { type: 'note'; message: TChatMessage }
+  | { type: 'mention'; message: TChatMessage; conversationId: string }
+  | {
+      type: 'chat.transferred';
+      conversation: TConversationSummary;
+      from: { id: string; name: string };
+      comment: string | null;
+    }
+  | { type: 'chat.invited'; conversation: TConversationSummary; by: { id: string; name: string } }
+  | { type: 'reminder'; reminder: TReminder };
+
+/** C1/D2: a reminder as `tools.reminders` and the `reminder` live event carry it. */
+export type TReminder = TRouterOutputs['tools']['reminders'][number];
 
 const LIVE_EVENT_TYPES = new Set<string>([
   'conversation',
@@ -34,6 +48,11 @@ const LIVE_EVENT_TYPES = new Set<string>([
   'visitor.changed',
   'team.message',
   'team.conversation',
+  'note',
+  'mention',
+  'chat.transferred',
+  'chat.invited',
+  'reminder',
 ]);
 
 /**

@@ -5,6 +5,7 @@ import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { ChatToolsBar } from '../../chat-tools/components/chat-tools-bar';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
 import { useMe } from '../../shell/hooks/use-me';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
@@ -166,6 +167,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
               <button
                 type="button"
                 className="button button-small button-danger"
+                data-shortcut="leave"
                 disabled={leave.isPending}
                 onClick={() => {
                   if (window.confirm(intl.formatMessage(messages.leaveConfirm, { name }))) {
@@ -187,6 +189,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             </button>
           </div>
         </header>
+        {readOnly ? null : <ChatToolsBar detail={detail} />}
         <FormError error={leave.error} />
         <Transcript
           items={items}
@@ -230,6 +233,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
                 <button
                   type="button"
                   className="button button-primary"
+                  data-shortcut="accept"
                   disabled={accept.isPending}
                   onClick={() => accept.mutate({ conversationId })}
                 >

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { NoteItem } from '../../chat-tools/components/note-item';
 import type { TChatMessage } from '../types';
 
 const messages = defineMessages({
@@ -24,6 +25,10 @@ const messages = defineMessages({
   seen: { id: 'chat.status.seen', defaultMessage: 'Seen' },
   loadEarlier: { id: 'chat.loadEarlier', defaultMessage: 'Load earlier messages' },
   system: { id: 'chat.system', defaultMessage: 'System' },
+  transferred: defineMessage<{ name: string }>({
+    id: 'chat.system.transferred',
+    defaultMessage: '{name} will continue this chat',
+  }),
 });
 
 function SystemText({ message }: { message: TChatMessage }) {
@@ -35,6 +40,8 @@ function SystemText({ message }: { message: TChatMessage }) {
       return <FormattedMessage {...messages.left} values={{ name }} />;
     case 'closed':
       return <FormattedMessage {...messages.closed} />;
+    case 'transferred':
+      return <FormattedMessage {...messages.transferred} values={{ name }} />;
     case 'started':
       return name ? (
         <FormattedMessage {...messages.startedBy} values={{ name }} />
@@ -203,6 +210,7 @@ export function Transcript({
                 </li>
               );
             }
+            if (message.kind === 'note') return <NoteItem key={message.id} message={message} />;
             const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
             const side =
               ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';
