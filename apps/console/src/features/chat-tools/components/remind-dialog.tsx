@@ -57,6 +57,8 @@ export function RemindDialog({ conversationId, onClose }: { conversationId: stri
       />
       <TextField
         type="datetime-local"
+        // Seconds allowed: "in a minute" should not round to the next whole minute.
+        step={1}
         label={intl.formatMessage(messages.when)}
         value={when}
         required

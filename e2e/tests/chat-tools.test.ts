@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
+import {
+  acceptInvitation,
+  addWebsiteChannel,
+  expectCount,
+  heading,
+  inviteAgent,
+  setUpWorkspace,
+  shows,
+  widget,
+} from '../support/console';
+import { startServer, type TRunningServer } from '../support/server';
+
+// C9, C1 and C2 end to end: the owner saves a canned response and sends it with `/bye` to a visitor on
+// /demo, sets a reminder that fires a few seconds later, and transfers the chat with a comment to an
+// agent in another browser, who gets the chat and sees the comment. Found by role and accessible name.
+
+const { available } = chromiumAvailability();
+
+const owner = {
+  accountName: 'Northwind',
+  name: 'Olivia Owner',
+  email: 'olivia@northwind.test',
+  password: 'correct horse 1',
+};
+const agent = { name: 'Ayşe Yılmaz', email: 'ayse@northwind.test', password: 'battery staple 2' };
+
+describe.skipIf(!available)('chat tools', () => {
+  let server: TRunningServer;
+  let ownerBrowser: TBrowser | undefined;
+  let agentBrowser: TBrowser | undefined;
+  let visitorBrowser: TBrowser | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+
+  afterAll(async () => {
+    await visitorBrowser?.close();
+    await agentBrowser?.close();
+    await ownerBrowser?.close();
+    await server?.stop();
+  });
+
+  it('canned /bye, a reminder that fires, and a transfer with a comment', { timeout: 240_000 }, async () => {
+    ownerBrowser = await launchBrowser({ locale: 'en-US' });
+    const page = await ownerBrowser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`owner: ${error.message}`));
+    await setUpWorkspace(page, server.url, owner);
+    const link = await inviteAgent(page, agent.email);
+    agentBrowser = await launchBrowser({ locale: 'en-US' });
+    const agentPage = await agentBrowser.context.newPage();
+    agentPage.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
+    await acceptInvitation(agentPage, link, agent);
+
+    // --- C9: a team canned response with a placeholder (HTML in it stays text).
+    await page.getByRole('link', { name: 'Canned responses', exact: true }).click();
+    await shows(heading(page, 'Canned responses'));
+    await page.getByLabel('Shortcut', { exact: true }).fill('bye');
+    await page
+      .getByLabel('Text', { exact: true })
+      .fill('Goodbye {{visitor.name}}, thanks for visiting <b>Northwind</b>!');
+    await page.getByRole('button', { name: 'Add response' }).click();
+    await shows(page.getByRole('cell', { name: '/bye' }));
+
+    // --- A visitor on /demo starts a chat; the owner takes it.
+    await addWebsiteChannel(page, 'Northwind shop');
+    visitorBrowser = await launchBrowser({ locale: 'en-US' });
+    const visitor = await visitorBrowser.context.newPage();
+    visitor.on('pageerror', (error) => pageErrors.push(`visitor: ${error.message}`));
+    await visitor.goto(`${server.url}/demo`);
+    const launcher = visitor.getByRole('button', { name: 'Open chat' });
+    await shows(launcher);
+    await launcher.click();
+    const visitorComposer = widget(visitor).getByLabel('Your message', { exact: true });
+    await shows(visitorComposer);
+    await visitorComposer.fill('Is the shop open on Sunday?');
+    await visitorComposer.press('Enter');
+    const card = page.getByRole('article', { name: /^Chat request from / });
+    await shows(card);
+    await card.getByRole('button', { name: 'Chat' }).click();
+    const transcript = page.getByRole('log', { name: 'Messages' });
+    await shows(transcript.getByText('Is the shop open on Sunday?'));
+    const visitorName = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
+    expect(visitorName).not.toBe('');
+
+    // `/by` opens the list; Enter expands the response with the visitor's name; Enter sends it.
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.pressSequentially('/by');
+    const list = page.getByRole('listbox', { name: 'Canned responses' });
+    await shows(list.getByRole('option', { name: /\/bye/ }));
+    await composer.press('Enter');
+    const expanded = `Goodbye ${visitorName}, thanks for visiting <b>Northwind</b>!`;
+    expect(await composer.inputValue()).toBe(expanded);
+    await composer.press('Enter');
+    await shows(transcript.getByText(expanded));
+    await shows(widget(visitor).getByText(expanded));
+    expect(await composer.inputValue()).toBe('');
+
+    // --- C1: a reminder a few seconds ahead fires as an in-app notification.
+    await page.getByRole('button', { name: 'Remind', exact: true }).click();
+    const remind = page.getByRole('dialog', { name: 'Set a reminder' });
+    await remind.getByLabel('Remind about').fill('Call back about Sunday hours');
+    const soon = await page.evaluate(() => {
+      const d = new Date(Date.now() + 6_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    });
+    await remind.getByLabel('When').fill(soon);
+    await remind.getByRole('button', { name: 'Set reminder' }).click();
+    const fired = page.getByRole('alert', { name: 'Reminder' });
+    await shows(fired.getByText('Call back about Sunday hours'), 30_000);
+    await fired.getByRole('button', { name: 'Mark done' }).click();
+    await page.getByRole('link', { name: 'Reminders', exact: true }).click();
+    await shows(heading(page, 'Reminders'));
+    const done = page.getByRole('region', { name: 'Done' });
+    await shows(done.getByRole('cell', { name: 'Call back about Sunday hours' }));
+    await page.goBack();
+
+    // --- C2: transfer to the agent with a comment.
+    await page.getByRole('button', { name: 'Transfer', exact: true }).click();
+    const transfer = page.getByRole('dialog', { name: 'Transfer the chat' });
+    await transfer.getByLabel('Agent', { exact: true }).selectOption({ label: `${agent.name} (online)` });
+    await transfer
+      .getByLabel('Comment for the agent (optional)')
+      .fill('VIP customer, asks about Sunday hours');
+    await transfer.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await shows(heading(page, 'My chats'));
+    await expectCount(page.getByRole('link', { name: new RegExp(visitorName) }), 0);
+
+    // The agent is told, with the comment, and the chat is theirs.
+    const notice = agentPage.getByRole('alert', { name: `${owner.name} transferred a chat to you` });
+    await shows(notice.getByText('VIP customer, asks about Sunday hours'));
+    await notice.getByRole('button', { name: 'Open chat' }).click();
+    const agentTranscript = agentPage.getByRole('log', { name: 'Messages' });
+    await shows(agentTranscript.getByText('Is the shop open on Sunday?'));
+    await shows(agentTranscript.getByText('VIP customer, asks about Sunday hours'));
+    await shows(agentTranscript.getByText('Private note'));
+    await shows(agentPage.getByRole('textbox', { name: 'Message' }));
+    await agentPage.getByRole('link', { name: 'My chats', exact: false }).first().click();
+    await shows(agentPage.getByRole('link', { name: new RegExp(visitorName) }));
+    // The visitor never sees the comment.
+    await shows(widget(visitor).getByText(`${agent.name} will continue this chat`));
+    expect(await widget(visitor).getByText('VIP customer').count()).toBe(0);
+
+    expect(pageErrors).toEqual([]);
+  });
+});
