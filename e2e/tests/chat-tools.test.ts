@@ -99,6 +99,27 @@ describe.skipIf(!available)('chat tools', () => {
     await shows(widget(visitor).getByText(expanded));
     expect(await composer.inputValue()).toBe('');
 
+    // --- C10: the emoji picker (loaded on first use) in the widget and in the console.
+    await widget(visitor).getByRole('button', { name: 'Insert emoji' }).click();
+    const visitorPicker = widget(visitor).getByRole('dialog', { name: 'Insert emoji' });
+    await visitorPicker.getByRole('combobox').fill('thumbs up');
+    await visitorPicker
+      .getByRole('option', { name: /thumbs up/i })
+      .first()
+      .click();
+    expect(await visitorComposer.inputValue()).toContain('👍');
+    await visitorComposer.press('Enter');
+    await shows(transcript.getByText('👍'));
+    await page.getByRole('button', { name: 'Insert emoji' }).click();
+    const agentPicker = page.getByRole('dialog', { name: 'Emoji' });
+    await agentPicker.getByRole('combobox').fill('sunflower');
+    await agentPicker
+      .getByRole('option', { name: /sunflower/i })
+      .first()
+      .click();
+    expect(await composer.inputValue()).toBe('🌻');
+    await composer.fill('');
+
     // --- C1: a reminder a few seconds ahead fires as an in-app notification.
     await page.getByRole('button', { name: 'Remind', exact: true }).click();
     const remind = page.getByRole('dialog', { name: 'Set a reminder' });
