@@ -12,7 +12,7 @@ import {
 } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// C9, C1 and C2 end to end: the owner saves a canned response and sends it with `/bye` to a visitor on
+// C9, C10, C1, C2, C13 and J5 end to end: the owner saves a canned response and sends it with `/bye` to a visitor on
 // /demo, sets a reminder that fires a few seconds later, and transfers the chat with a comment to an
 // agent in another browser, who gets the chat and sees the comment. Found by role and accessible name.
 
@@ -44,7 +44,9 @@ describe.skipIf(!available)('chat tools', () => {
     await server?.stop();
   });
 
-  it('canned /bye, a reminder that fires, and a transfer with a comment', { timeout: 240_000 }, async () => {
+  it('canned /bye, emoji, a reminder that fires, a transfer with a comment, a note with a mention, the ? overlay', {
+    timeout: 240_000,
+  }, async () => {
     ownerBrowser = await launchBrowser({ locale: 'en-US' });
     const page = await ownerBrowser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`owner: ${error.message}`));
@@ -165,6 +167,33 @@ describe.skipIf(!available)('chat tools', () => {
     // The visitor never sees the comment.
     await shows(widget(visitor).getByText(`${agent.name} will continue this chat`));
     expect(await widget(visitor).getByText('VIP customer').count()).toBe(0);
+
+    // --- C13: the agent writes a private note mentioning the owner, picked from the autocomplete.
+    await agentPage
+      .getByRole('link', { name: new RegExp(visitorName) })
+      .first()
+      .click();
+    await agentPage.getByRole('button', { name: 'Note', exact: true }).click();
+    const noteDialog = agentPage.getByRole('dialog', { name: 'Private note' });
+    const noteBox = noteDialog.getByRole('textbox', { name: 'Note' });
+    await noteBox.pressSequentially('Ask @Oli');
+    await shows(noteDialog.getByRole('option', { name: owner.name }));
+    await noteBox.press('Enter');
+    await noteBox.pressSequentially('about the discount');
+    expect(await noteBox.inputValue()).toBe(`Ask @${owner.name} about the discount`);
+    await noteDialog.getByRole('button', { name: 'Add note' }).click();
+    await shows(agentTranscript.getByText(`Ask @${owner.name} about the discount`));
+    const mention = page.getByRole('alert', { name: `${agent.name} mentioned you` });
+    await shows(mention.getByText(`Ask @${owner.name} about the discount`));
+    expect(await widget(visitor).getByText('about the discount').count()).toBe(0);
+
+    // --- J5: `?` outside a text field lists the shortcuts.
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('?');
+    const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shows(overlay.getByRole('cell', { name: 'Transfer the chat' }));
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'hidden' });
 
     expect(pageErrors).toEqual([]);
   });
