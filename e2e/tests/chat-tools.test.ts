@@ -195,6 +195,26 @@ describe.skipIf(!available)('chat tools', () => {
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'hidden' });
 
+    // --- C4: the agent bans the visitor from the chat; the owner lifts it in CRM → Bans.
+    await agentPage.getByRole('button', { name: 'Ban', exact: true }).click();
+    const banDialog = agentPage.getByRole('dialog', { name: 'Ban this visitor' });
+    await banDialog.getByLabel('Reason').fill('Spam <script>alert(1)</script>');
+    await banDialog.getByRole('button', { name: 'Ban', exact: true }).click();
+    await banDialog.waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: 'Bans', exact: true }).click();
+    await shows(heading(page, 'Bans'));
+    await shows(page.getByRole('cell', { name: 'Spam <script>alert(1)</script>' }));
+    await page.getByRole('button', { name: 'Unban: Spam <script>alert(1)</script>' }).click();
+    await page.getByRole('dialog', { name: 'Lift this ban?' }).getByRole('button', { name: 'Unban' }).click();
+    await shows(page.getByText('Nobody is banned.'));
+
+    // --- C5: tag the visitor on their CRM record.
+    await page.getByRole('link', { name: 'Visitors', exact: true }).click();
+    await page.getByRole('link', { name: visitorName }).first().click();
+    await page.getByLabel('Add a tag to this visitor').fill('vip');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await shows(page.getByRole('button', { name: 'Remove tag vip' }));
+
     expect(pageErrors).toEqual([]);
   });
 });
