@@ -5,10 +5,12 @@ import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { PLACEHOLDERS, type TCannedResponse } from '../../../lib/canned';
-import { comboFromEvent, isUsableCombo } from '../../../lib/shortcuts';
+import { comboFromEvent, findConflicts, isUsableCombo } from '../../../lib/shortcuts';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { isAdmin, useMe } from '../../shell/hooks/use-me';
+import { useKeymap } from '../hooks/use-keymap';
+import { actionMessages } from './shortcut-messages';
 import '../chat-tools.css';
 
 const messages = defineMessages({
@@ -49,6 +51,10 @@ const messages = defineMessages({
   empty: { id: 'canned.empty', defaultMessage: 'No canned responses yet.' },
   actions: { id: 'canned.actions', defaultMessage: 'Actions' },
   badHotkey: { id: 'canned.badHotkey', defaultMessage: 'Use Ctrl, Alt or ⌘ with the key.' },
+  hotkeyTaken: defineMessage<{ owners: string }>({
+    id: 'canned.hotkeyTaken',
+    defaultMessage: 'Already used by: {owners}. Pick other keys.',
+  }),
 });
 
 type TDraft = { shortcut: string; text: string; hotkey: string; personal: boolean };
@@ -130,7 +136,10 @@ function CannedForm({
 }) {
   const intl = useIntl();
   const textId = useId();
+  const me = useMe();
   const utils = trpc.useUtils();
+  const [keymap] = useKeymap(me.id);
+  const canned = trpc.tools.canned.useQuery();
   const [draft, setDraft] = useState<TDraft>(
     initial ?? { shortcut: '', text: '', hotkey: '', personal: !canShare },
   );
@@ -143,9 +152,29 @@ function CannedForm({
   const update = trpc.tools.updateCanned.useMutation({ onSuccess: done });
   const mutation = editId ? update : create;
   const fieldErrors = useFieldErrors({}, mutation.error);
+  // J5: a hotkey must not collide with a console shortcut or another response's hotkey.
+  const clash = findConflicts(keymap, [
+    ...(canned.data ?? [])
+      .filter((item) => item.id !== editId)
+      .map((item) => ({ owner: `/${item.shortcut}`, combo: item.hotkey })),
+    { owner: 'this', combo: draft.hotkey || null },
+  ]).find((conflict) => conflict.owners.includes('this'));
+  const clashText = clash
+    ? intl.formatMessage(messages.hotkeyTaken, {
+        owners: clash.owners
+          .filter((owner) => owner !== 'this')
+          .map((owner) =>
+            owner.startsWith('/')
+              ? owner
+              : intl.formatMessage(actionMessages[owner as keyof typeof actionMessages]),
+          )
+          .join(', '),
+      })
+    : undefined;
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (clash) return;
     const common = {
       shortcut: draft.shortcut.trim().replace(/^\//, ''),
       text: draft.text.trim(),
@@ -189,7 +218,7 @@ function CannedForm({
       <HotkeyField
         value={draft.hotkey}
         onChange={(hotkey) => setDraft({ ...draft, hotkey })}
-        error={fieldErrors.hotkey}
+        error={fieldErrors.hotkey ?? clashText}
       />
       {!editId && canShare ? (
         <label className="checkbox">
@@ -206,7 +235,12 @@ function CannedForm({
         <button
           type="submit"
           className="button button-primary"
-          disabled={mutation.isPending || draft.shortcut.trim() === '' || draft.text.trim() === ''}
+          disabled={
+            mutation.isPending ||
+            draft.shortcut.trim() === '' ||
+            draft.text.trim() === '' ||
+            clash !== undefined
+          }
         >
           <FormattedMessage {...(editId ? messages.save : messages.create)} />
         </button>
