@@ -12,9 +12,11 @@ import {
 } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// C9, C10, C1, C2, C13 and J5 end to end: the owner saves a canned response and sends it with `/bye` to a visitor on
-// /demo, sets a reminder that fires a few seconds later, and transfers the chat with a comment to an
-// agent in another browser, who gets the chat and sees the comment. Found by role and accessible name.
+// The console's chat tools end to end, with a visitor on /demo and two agents in two browsers: a canned
+// response sent with `/bye` (C9, hotkey conflicts J5), emoji in both composers (C10), a reminder that
+// fires (C1), a transfer with a comment the other agent sees (C2), the typing assistant (C12), a private
+// note whose @mention notifies (C13), the `?` overlay (J5), ban → unban (C4) and visitor tags (C5).
+// Found by role and accessible name.
 
 const { available } = chromiumAvailability();
 
@@ -44,7 +46,7 @@ describe.skipIf(!available)('chat tools', () => {
     await server?.stop();
   });
 
-  it('canned /bye, emoji, a reminder that fires, a transfer with a comment, a note with a mention, the ? overlay', {
+  it('canned /bye, emoji, reminder, transfer with comment, typing assistant, @mention, ?, ban, visitor tags', {
     timeout: 240_000,
   }, async () => {
     ownerBrowser = await launchBrowser({ locale: 'en-US' });
@@ -173,11 +175,24 @@ describe.skipIf(!available)('chat tools', () => {
     await shows(widget(visitor).getByText(`${agent.name} will continue this chat`));
     expect(await widget(visitor).getByText('VIP customer').count()).toBe(0);
 
-    // --- C13: the agent writes a private note mentioning the owner, picked from the autocomplete.
     await agentPage
       .getByRole('link', { name: new RegExp(visitorName) })
       .first()
       .click();
+    // --- C12: a sentence the agent sent twice is offered as ghost text; Tab takes it.
+    const agentComposer = agentPage.getByRole('textbox', { name: 'Message' });
+    for (let i = 0; i < 2; i++) {
+      await agentComposer.fill('Thank you for waiting, I am checking.');
+      await agentComposer.press('Enter');
+      await expectCount(agentTranscript.getByText('Thank you for waiting, I am checking.'), i + 1);
+    }
+    await agentComposer.pressSequentially('Thank y');
+    await shows(agentPage.getByRole('status').getByText(/Suggestion: …ou for waiting, I am checking\./));
+    await agentComposer.press('Tab');
+    await expect.poll(() => agentComposer.inputValue()).toBe('Thank you for waiting, I am checking.');
+    await agentComposer.fill('');
+
+    // --- C13: the agent writes a private note mentioning the owner, picked from the autocomplete.
     await agentPage.getByRole('button', { name: 'Note', exact: true }).click();
     const noteDialog = agentPage.getByRole('dialog', { name: 'Private note' });
     const noteBox = noteDialog.getByRole('textbox', { name: 'Note' });
