@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
+import { sortMine } from '../../../lib/conversation-lists';
 import {
   actionFor,
   comboFromEvent,
@@ -60,7 +61,8 @@ export function ShortcutLayer() {
       switch (action) {
         case 'nextChat':
         case 'previousChat': {
-          const list = utils.chats.mine.getData() ?? [];
+          // The order My chats shows them in.
+          const list = sortMine(utils.chats.mine.getData() ?? []);
           if (list.length === 0) return false;
           const current = /^\/chats\/([^/]+)/.exec(state.current.path)?.[1];
           const index = list.findIndex((chat) => chat.id === current);
