@@ -7,6 +7,10 @@ import { LoginPage } from './features/auth/components/login-page';
 import { SetupPage } from './features/auth/components/setup-page';
 import { ChannelPage } from './features/channels/components/channel-page';
 import { ChannelsPage } from './features/channels/components/channels-page';
+import { BansPage } from './features/chat-tools/components/bans-page';
+import { CannedPage } from './features/chat-tools/components/canned-page';
+import { RemindersPage } from './features/chat-tools/components/reminders-page';
+import { ShortcutsPage } from './features/chat-tools/components/shortcuts-page';
 import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
 import { ChatPage } from './features/chats/components/chat-page';
 import { CrmVisitorsPage } from './features/crm/components/crm-visitors-page';
@@ -69,6 +73,8 @@ export function App() {
                 <Route index element={<Navigate to="/crm/visitors" replace />} />
                 <Route path="visitors" element={<CrmVisitorsPage />} />
                 <Route path="visitors/:visitorId" element={<VisitorRecordPage />} />
+                <Route path="reminders" element={<RemindersPage />} />
+                <Route path="bans" element={<BansPage />} />
               </Route>
               <Route path="team" element={<TeamPage />} />
               <Route path="team/chats" element={<TeamChatsPage />} />
@@ -92,6 +98,8 @@ export function App() {
                 <Route path="general" element={<GeneralPage />} />
                 <Route path="sounds" element={<SoundsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
+                <Route path="canned" element={<CannedPage />} />
+                <Route path="shortcuts" element={<ShortcutsPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

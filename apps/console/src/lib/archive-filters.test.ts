@@ -20,6 +20,12 @@ describe('toArchiveInput', () => {
     expect(toArchiveInput({ ...emptyArchiveFilters, q: '   ' })).toEqual({});
   });
 
+  it('maps a tag (C5) and keeps it in the URL', () => {
+    expect(toArchiveInput({ ...emptyArchiveFilters, tagId: 't1' })).toEqual({ tagId: 't1' });
+    expect(archiveFiltersToParams({ ...emptyArchiveFilters, tagId: 't1' }).toString()).toBe('tag=t1');
+    expect(archiveFiltersFromParams(new URLSearchParams('tag=t1')).tagId).toBe('t1');
+  });
+
   it('maps channel, agent and status as they are', () => {
     expect(
       toArchiveInput({ ...emptyArchiveFilters, channelId: 'ch1', agentId: 'u1', status: 'closed' }),
@@ -49,6 +55,7 @@ describe('archive filters in the URL', () => {
       status: 'open' as const,
       from: '2026-01-01',
       to: '2026-01-31',
+      tagId: '',
     };
     const params = archiveFiltersToParams(filters);
     expect(params.toString()).toBe(

@@ -14,6 +14,8 @@ export type TArchiveFilters = {
   /** Calendar days as typed in a date input (YYYY-MM-DD), in the agent's time zone. */
   from: string;
   to: string;
+  /** C5 */
+  tagId: string;
 };
 
 export type TArchiveInput = {
@@ -23,6 +25,7 @@ export type TArchiveInput = {
   status?: TArchiveStatus;
   from?: string;
   to?: string;
+  tagId?: string;
 };
 
 export const emptyArchiveFilters: TArchiveFilters = {
@@ -32,6 +35,7 @@ export const emptyArchiveFilters: TArchiveFilters = {
   status: '',
   from: '',
   to: '',
+  tagId: '',
 };
 
 const PARAMS = {
@@ -41,6 +45,7 @@ const PARAMS = {
   status: 'status',
   from: 'from',
   to: 'to',
+  tagId: 'tag',
 } as const;
 export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilters {
   const read = (key: keyof typeof PARAMS) => params.get(PARAMS[key]) ?? '';
@@ -52,6 +57,7 @@ export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilte
     status: status === 'open' || status === 'closed' ? status : '',
     from: parseDay(read('from')) ? read('from') : '',
     to: parseDay(read('to')) ? read('to') : '',
+    tagId: read('tagId'),
   };
 }
 
@@ -75,6 +81,7 @@ export function toArchiveInput(filters: TArchiveFilters): TArchiveInput {
   if (filters.channelId) input.channelId = filters.channelId;
   if (filters.agentId) input.agentId = filters.agentId;
   if (filters.status) input.status = filters.status;
+  if (filters.tagId) input.tagId = filters.tagId;
   const { from, to } = dayRange(filters.from, filters.to);
   if (from) input.from = from;
   if (to) input.to = to;

@@ -119,6 +119,24 @@ export const appErrorMessages = defineMessages({
     id: 'error.integration.no_gif',
     defaultMessage: 'No GIF provider is set up. An admin can add one in Manage → Integrations.',
   },
+  // Chat tools (C1–C5, C9).
+  'chat.self': { id: 'error.chat.self', defaultMessage: 'Pick a teammate, not yourself.' },
+  'chat.agent_not_on_channel': {
+    id: 'error.chat.agent_not_on_channel',
+    defaultMessage: 'This agent doesn’t serve this chat’s channel.',
+  },
+  'ban.target_required': {
+    id: 'error.ban.target_required',
+    defaultMessage: 'Ban the visitor, an IP address or both.',
+  },
+  'ban.bad_ip': { id: 'error.ban.bad_ip', defaultMessage: 'Enter an IP address or a CIDR range.' },
+  'ban.expired': { id: 'error.ban.expired', defaultMessage: 'The end of the ban must be in the future.' },
+  'reminder.past': { id: 'error.reminder.past', defaultMessage: 'Pick a time in the future.' },
+  'canned.shortcut_taken': {
+    id: 'error.canned.shortcut_taken',
+    defaultMessage: 'This shortcut is already used.',
+  },
+  'tag.taken': { id: 'error.tag.taken', defaultMessage: 'A tag with this name already exists.' },
 });
 
 export const genericErrorMessages = defineMessages({
@@ -141,6 +159,8 @@ export const fieldErrorMessages = defineMessages({
   'validation.url': { id: 'validation.url', defaultMessage: 'Enter a web address starting with https://.' },
   'validation.too_small': { id: 'validation.too_small', defaultMessage: 'This number is too small.' },
   'validation.too_big': { id: 'validation.too_big', defaultMessage: 'This number is too big.' },
+  'validation.future': { id: 'validation.future', defaultMessage: 'Pick a time in the future.' },
+  'validation.taken': { id: 'validation.taken', defaultMessage: 'This is already taken.' },
   'validation.password_mismatch': {
     id: 'validation.password_mismatch',
     defaultMessage: 'The passwords don’t match.',

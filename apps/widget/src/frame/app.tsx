@@ -1,10 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import { LIMITS, type WidgetAgent, type WidgetMessage } from '../types';
+import { EmojiPicker } from './emoji-picker';
 import { AttachButton, dropHandlers, MessageMedia, UploadList, useUploads } from './media';
 import type { ChatSession, ChatState } from './session';
 
-const EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😅', '😢', '😮', '👍', '👎', '👏', '🙏', '🎉', '❤️', '🔥', '✅'];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface AppProps {
@@ -381,24 +381,7 @@ function Composer({
           </svg>
         </button>
       </div>
-      {emojiOpen && (
-        <fieldset
-          class="emoji"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setEmojiOpen(false);
-            }
-          }}
-        >
-          <legend class="sr">{t('emoji')}</legend>
-          {EMOJI.map((em) => (
-            <button type="button" key={em} onClick={() => insert(em)}>
-              {em}
-            </button>
-          ))}
-        </fieldset>
-      )}
+      {emojiOpen && <EmojiPicker label={t('emoji')} onPick={insert} onClose={() => setEmojiOpen(false)} />}
     </form>
   );
 }

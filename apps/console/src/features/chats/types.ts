@@ -23,7 +23,21 @@ export type TLiveEvent =
   | { type: 'visitor.changed'; visitorId: string }
   | { type: 'team.message'; message: TChatMessage }
   | { type: 'team.conversation'; conversation: TTeamChat }
-  | TMessageStatusEvent;
+  | TMessageStatusEvent
+  // Chat tools (C1–C3, C13), see docs/live-chat.md "Chat tools".
+  | { type: 'note'; message: TChatMessage }
+  | { type: 'mention'; message: TChatMessage; conversationId: string }
+  | {
+      type: 'chat.transferred';
+      conversation: TConversationSummary;
+      from: { id: string; name: string };
+      comment: string | null;
+    }
+  | { type: 'chat.invited'; conversation: TConversationSummary; by: { id: string; name: string } }
+  | { type: 'reminder'; reminder: TReminder };
+
+/** C1/D2: a reminder as `tools.reminders` and the `reminder` live event carry it. */
+export type TReminder = TRouterOutputs['tools']['reminders'][number];
 
 const LIVE_EVENT_TYPES = new Set<string>([
   'conversation',
@@ -37,6 +51,11 @@ const LIVE_EVENT_TYPES = new Set<string>([
   'team.message',
   'team.conversation',
   'message.status',
+  'note',
+  'mention',
+  'chat.transferred',
+  'chat.invited',
+  'reminder',
 ]);
 
 /**

@@ -13,6 +13,7 @@ import {
   toArchiveInput,
 } from '../../../lib/archive-filters';
 import { trpc } from '../../../lib/trpc';
+import { TagFilter } from '../../chat-tools/components/tag-filter';
 import { ChatView } from '../../chats/components/chat-view';
 import { ConversationList } from '../../chats/components/conversation-list';
 
@@ -109,6 +110,7 @@ export function ArchivePage() {
                 </option>
               ))}
             </SelectField>
+            <TagFilter value={filters.tagId} onChange={(tagId) => change({ tagId })} />
             <SelectField
               label={intl.formatMessage(messages.status)}
               value={filters.status}

@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { sortInbox, sortMine } from '../../../lib/conversation-lists';
+import { filterByTag } from '../../../lib/tags';
 import { trpc } from '../../../lib/trpc';
+import { TagFilter } from '../../chat-tools/components/tag-filter';
 import { ConversationList } from './conversation-list';
 
 const messages = defineMessages({
@@ -31,8 +34,10 @@ const messages = defineMessages({
 export function InboxPage() {
   const intl = useIntl();
   const inbox = trpc.chats.inbox.useQuery();
+  const [tagId, setTagId] = useState('');
   return (
     <Page title={messages.inboxTitle} description={<FormattedMessage {...messages.inboxDescription} />}>
+      <TagFilter value={tagId} onChange={setTagId} />
       {inbox.isPending ? (
         <Loading />
       ) : inbox.isError ? (
@@ -43,7 +48,7 @@ export function InboxPage() {
         </EmptyState>
       ) : (
         <ConversationList
-          conversations={sortInbox(inbox.data)}
+          conversations={filterByTag(sortInbox(inbox.data), tagId)}
           label={intl.formatMessage(messages.inboxTitle)}
         />
       )}

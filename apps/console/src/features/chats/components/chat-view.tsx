@@ -5,6 +5,7 @@ import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { ChatToolsBar } from '../../chat-tools/components/chat-tools-bar';
 import { ComposerMedia } from '../../files/components/composer-media';
 import { ReplyWindowBanner } from '../../integrations/components/reply-window-banner';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live/components/live-provider';
@@ -195,6 +196,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
               <button
                 type="button"
                 className="button button-small button-danger"
+                data-shortcut="leave"
                 disabled={leave.isPending}
                 onClick={() => {
                   if (window.confirm(intl.formatMessage(messages.leaveConfirm, { name }))) {
@@ -216,6 +218,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             </button>
           </div>
         </header>
+        {readOnly ? null : <ChatToolsBar detail={detail} />}
         <FormError error={leave.error} />
         <Transcript
           items={items}
@@ -264,6 +267,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
                 <button
                   type="button"
                   className="button button-primary"
+                  data-shortcut="accept"
                   disabled={accept.isPending}
                   onClick={() => accept.mutate({ conversationId })}
                 >

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { browserStorage, clearDraft, loadDraft, MAX_DRAFT_LENGTH, saveDraft } from '../../../lib/drafts';
+import { useComposerTools } from '../../chat-tools/hooks/use-composer-tools';
 import { useAgentTyping } from '../hooks/use-agent-typing';
 
 const messages = defineMessages({
@@ -39,6 +40,7 @@ export function Composer({
   const [text, setText] = useState(() => loadDraft(browserStorage(), userId, conversationId));
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useAgentTyping(conversationId, sendTyping && !disabled);
+  const tools = useComposerTools({ conversationId, text, setText: change, textarea });
 
   // Keep the cursor in the composer when the agent switches chats.
   useEffect(() => {
@@ -56,6 +58,7 @@ export function Composer({
     const body = text.trim();
     if (!body || disabled) return;
     onSend(body);
+    tools.onSent(body);
     setText('');
     clearDraft(browserStorage(), userId, conversationId);
     typing.stop();
@@ -63,6 +66,7 @@ export function Composer({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (tools.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -71,7 +75,8 @@ export function Composer({
 
   const remaining = MAX_DRAFT_LENGTH - text.length;
   return (
-    <form className="composer" onSubmit={send}>
+    <form className="composer composer-tools" onSubmit={send} data-shortcut="composer">
+      {tools.popover}
       <label htmlFor={id} className="visually-hidden">
         <FormattedMessage {...messages.label} />
       </label>
@@ -85,11 +90,14 @@ export function Composer({
         value={text}
         disabled={disabled}
         aria-describedby={remaining < 200 ? `${id}-remaining` : undefined}
+        {...tools.textareaProps}
         onChange={(event) => change(event.target.value)}
         onKeyDown={onKeyDown}
         onBlur={() => typing.stop()}
       />
       <div className="composer-actions">
+        {tools.toolbar}
+        {tools.ghost}
         {remaining < 200 ? (
           <span id={`${id}-remaining`} className="muted composer-remaining">
             {intl.formatMessage(messages.remaining, { count: remaining })}

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { NoteItem } from '../../chat-tools/components/note-item';
 import { MessageMedia } from '../../files/components/message-media';
 import { DeliveryStatus } from '../../integrations/components/delivery-status';
 import { MessageBody } from '../../translator/components/message-body';
@@ -27,6 +28,10 @@ const messages = defineMessages({
   seen: { id: 'chat.status.seen', defaultMessage: 'Seen' },
   loadEarlier: { id: 'chat.loadEarlier', defaultMessage: 'Load earlier messages' },
   system: { id: 'chat.system', defaultMessage: 'System' },
+  transferred: defineMessage<{ name: string }>({
+    id: 'chat.system.transferred',
+    defaultMessage: '{name} will continue this chat',
+  }),
 });
 
 function SystemText({ message }: { message: TChatMessage }) {
@@ -38,6 +43,8 @@ function SystemText({ message }: { message: TChatMessage }) {
       return <FormattedMessage {...messages.left} values={{ name }} />;
     case 'closed':
       return <FormattedMessage {...messages.closed} />;
+    case 'transferred':
+      return <FormattedMessage {...messages.transferred} values={{ name }} />;
     case 'started':
       return name ? (
         <FormattedMessage {...messages.startedBy} values={{ name }} />
@@ -206,6 +213,7 @@ export function Transcript({
                 </li>
               );
             }
+            if (message.kind === 'note') return <NoteItem key={message.id} message={message} />;
             const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
             const side =
               ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';

@@ -9,12 +9,13 @@ import { ErrorState, FormError, Loading, Notice } from '../../../components/stat
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
+import { VisitorTagEditor } from '../../chat-tools/components/visitor-tag-editor';
 import { ConversationList } from '../../chats/components/conversation-list';
 import { isAdmin, useMe } from '../../shell/hooks/use-me';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
 import type { TVisitorRecord } from '../types';
-import { StatusBadge, TagBadge } from './status-badge';
+import { StatusBadge } from './status-badge';
 import { StatusSelect } from './status-select';
 
 const messages = defineMessages({
@@ -62,7 +63,7 @@ const messages = defineMessages({
   deleteNoteConfirm: { id: 'crm.record.deleteNoteConfirm', defaultMessage: 'Delete this note?' },
   formerAgent: { id: 'crm.record.formerAgent', defaultMessage: 'Former agent' },
   tagsTitle: { id: 'crm.record.tags', defaultMessage: 'Tags' },
-  tagsEmpty: { id: 'crm.record.tagsEmpty', defaultMessage: 'No tags. Tags are added in the chats.' },
+  tagsEmpty: { id: 'crm.record.tagsEmpty', defaultMessage: 'No tags yet.' },
   conversationsTitle: { id: 'crm.record.conversations', defaultMessage: 'Conversations' },
   conversationsEmpty: { id: 'crm.record.conversationsEmpty', defaultMessage: 'No conversations yet.' },
   remindersTitle: { id: 'crm.record.reminders', defaultMessage: 'Reminders' },
@@ -200,19 +201,11 @@ function VisitorRecord({ record }: { record: TVisitorRecord }) {
             )}
           </Section>
           <Section title={<FormattedMessage {...messages.tagsTitle} />}>
-            {record.tags.length === 0 ? (
-              <p className="muted">
-                <FormattedMessage {...messages.tagsEmpty} />
-              </p>
-            ) : (
-              <ul className="tag-list" aria-label={intl.formatMessage(messages.tagsTitle)}>
-                {record.tags.map((tag) => (
-                  <li key={tag.id}>
-                    <TagBadge tag={tag} />
-                  </li>
-                ))}
-              </ul>
-            )}
+            <VisitorTagEditor
+              visitorId={record.id}
+              tags={record.tags}
+              empty={<FormattedMessage {...messages.tagsEmpty} />}
+            />
           </Section>
           <Reminders record={record} />
           {isAdmin(me) ? <AdminActions record={record} name={name} onMerged={setMergedName} /> : null}

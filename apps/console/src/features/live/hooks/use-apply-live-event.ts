@@ -70,6 +70,18 @@ export function useApplyLiveEvent(myId: string) {
         case 'conversation':
           applyConversation(event.conversation);
           return {};
+        case 'chat.transferred':
+        case 'chat.invited':
+          // Handed to me or invited: the chat enters My chats (the sender's copy leaves with the
+          // `conversation` event that follows the system message).
+          applyConversation(event.conversation);
+          void utils.chats.get.invalidate({ conversationId: event.conversation.id });
+          return {};
+        case 'mention':
+        case 'reminder':
+          // Notifications only (features/chat-tools); the reminders list refetches when shown.
+          if (event.type === 'reminder') void utils.tools.reminders.invalidate();
+          return {};
         case 'chat.request':
           applyConversation(event.conversation);
           utils.chats.get.setData({ conversationId: event.conversation.id }, (data) =>
@@ -96,6 +108,11 @@ export function useApplyLiveEvent(myId: string) {
         case 'message.status':
           utils.chats.get.setData({ conversationId: event.conversationId }, (data) =>
             data ? { ...data, messages: applyDeliveryStatus(data.messages, event) } : data,
+          );
+          return {};
+        case 'note':
+          utils.chats.get.setData({ conversationId: event.message.conversationId }, (data) =>
+            data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
           );
           return {};
         case 'visitor.read':

@@ -26,7 +26,7 @@ const MAX_CARDS = 3;
 
 type TNotice = { conversationId: string; message: TChatMessage; group: string | null; at: number };
 
-function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
+export function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
   if (!('Notification' in window) || Notification.permission !== 'granted') return;
   try {
     const notification = new Notification(title, { body, tag });

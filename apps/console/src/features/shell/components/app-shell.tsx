@@ -5,6 +5,8 @@ import { Avatar } from '../../../components/avatar';
 import { ErrorState, Loading } from '../../../components/status';
 import { useSession } from '../../../lib/api-provider';
 import { type TMe, trpc } from '../../../lib/trpc';
+import { ShortcutLayer } from '../../chat-tools/components/shortcut-layer';
+import { ToolNotifications } from '../../chat-tools/components/tool-notifications';
 import { ConnectionBanner } from '../../live/components/connection-banner';
 import { LiveProvider } from '../../live/components/live-provider';
 import { ChatRequests } from '../../notifications/components/chat-requests';
@@ -38,6 +40,10 @@ export const navMessages = defineMessages({
   account: { id: 'nav.settings.account', defaultMessage: 'My account' },
   general: { id: 'nav.settings.general', defaultMessage: 'General' },
   sessions: { id: 'nav.settings.sessions', defaultMessage: 'Sessions' },
+  reminders: { id: 'nav.crm.reminders', defaultMessage: 'Reminders' },
+  bans: { id: 'nav.crm.bans', defaultMessage: 'Bans' },
+  canned: { id: 'nav.settings.canned', defaultMessage: 'Canned responses' },
+  shortcuts: { id: 'nav.settings.shortcuts', defaultMessage: 'Shortcuts' },
   logout: { id: 'nav.logout', defaultMessage: 'Log out' },
   openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
   closeMenu: { id: 'nav.closeMenu', defaultMessage: 'Close menu' },
@@ -138,7 +144,11 @@ function AppShell({ me }: { me: TMe }) {
             <h2 className="nav-heading">
               <FormattedMessage {...navMessages.crm} />
             </h2>
-            <ul>{link('/crm/visitors', 'crmVisitors')}</ul>
+            <ul>
+              {link('/crm/visitors', 'crmVisitors')}
+              {link('/crm/reminders', 'reminders')}
+              {link('/crm/bans', 'bans')}
+            </ul>
           </div>
           <div className="nav-group">
             <h2 className="nav-heading">
@@ -171,6 +181,8 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/general', 'general')}
               {link('/settings/sounds', 'sounds')}
               {link('/settings/sessions', 'sessions')}
+              {link('/settings/canned', 'canned')}
+              {link('/settings/shortcuts', 'shortcuts')}
             </ul>
           </div>
         </nav>
@@ -224,6 +236,8 @@ function AppShell({ me }: { me: TMe }) {
         <ChatRequests />
         <TeamMessageNotifications />
         <VisitorArrivalSound />
+        <ToolNotifications />
+        <ShortcutLayer />
       </div>
     </div>
   );
