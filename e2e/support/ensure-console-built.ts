@@ -1,9 +1,10 @@
-// Runs before the browser tests: builds the console when dist/ is missing or older than its sources, so
-// `npm run e2e` never tests a stale bundle (turbo's `build` normally did this already; then it is a no-op).
+// Runs before the browser tests: builds the console and the widget when a dist/ is missing or older
+// than its sources, so `npm run e2e` never tests a stale bundle (turbo's `build` normally did this
+// already; then it is a no-op).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { consoleDir, consoleDist, repoRoot } from './paths';
+import { repoRoot } from './paths';
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -13,19 +14,24 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-const builtAt = existsSync(join(consoleDist, 'index.html'))
-  ? statSync(join(consoleDist, 'index.html')).mtimeMs
-  : 0;
-const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json']
-  .map((name) => join(consoleDir, name))
-  .filter(existsSync);
-const sourcesAt = Math.max(...sources.map(newestMtime));
+const apps = [
+  { workspace: '@parley/console', dir: 'apps/console', marker: 'dist/index.html' },
+  { workspace: '@parley/widget', dir: 'apps/widget', marker: 'dist/loader.js' },
+];
 
-if (builtAt === 0 || sourcesAt > builtAt) {
-  console.log(
-    builtAt === 0 ? 'e2e: building the console (no dist/)' : 'e2e: rebuilding the console (sources changed)',
-  );
-  execFileSync('npm', ['run', 'build', '-w', '@parley/console'], { cwd: repoRoot, stdio: 'inherit' });
-} else {
-  console.log('e2e: console build is up to date');
+for (const app of apps) {
+  const dir = join(repoRoot, app.dir);
+  const marker = join(dir, app.marker);
+  const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+  const sources = ['src', 'public', 'index.html', 'frame.html', 'demo.html', 'package.json']
+    .concat(readdirSync(dir).filter((name) => name.startsWith('vite.')))
+    .map((name) => join(dir, name))
+    .filter(existsSync);
+  const sourcesAt = Math.max(...sources.map(newestMtime));
+  if (builtAt === 0 || sourcesAt > builtAt) {
+    console.log(`e2e: building ${app.workspace} (${builtAt === 0 ? 'no dist/' : 'sources changed'})`);
+    execFileSync('npm', ['run', 'build', '-w', app.workspace], { cwd: repoRoot, stdio: 'inherit' });
+  } else {
+    console.log(`e2e: ${app.workspace} build is up to date`);
+  }
 }

@@ -2,5 +2,3 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const consoleDir = join(repoRoot, 'apps/console');
-export const consoleDist = join(consoleDir, 'dist');
