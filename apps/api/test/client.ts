@@ -52,29 +52,42 @@ export function createTestClient(baseUrl: string) {
   return { http, openWs, fetch: fetchWithCookies, cookie: () => cookie };
 }
 
-/** Collects subscription data until `count` items arrived or the timeout passed. */
+/** Collects subscription data; `until` waits for a count of items, `untilSome` for one that matches. */
 export function collect<T>(subscribe: (onData: (d: T) => void) => { unsubscribe(): void }) {
   const items: T[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
+  const waiters: { done: () => boolean; resolve: () => void }[] = [];
   const sub = subscribe((d) => {
     items.push(d);
-    for (const w of waiters) if (items.length >= w.count) w.resolve();
+    for (const w of waiters) if (w.done()) w.resolve();
   });
+  const waitFor = (done: () => boolean, what: () => string, timeoutMs: number) => {
+    if (done()) return Promise.resolve(items);
+    return new Promise<T[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(what())), timeoutMs);
+      waiters.push({
+        done,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(items);
+        },
+      });
+    });
+  };
   return {
     items,
-    until(count: number, timeoutMs = 5000) {
-      if (items.length >= count) return Promise.resolve(items);
-      return new Promise<T[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`got ${items.length}/${count} events`)), timeoutMs);
-        waiters.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve(items);
-          },
-        });
-      });
-    },
+    until: (count: number, timeoutMs = 5000) =>
+      waitFor(
+        () => items.length >= count,
+        () => `got ${items.length}/${count} events`,
+        timeoutMs,
+      ),
+    /** Events arrive in the order the server wrote them, but how many come first is not the test's business. */
+    untilSome: (match: (item: T) => boolean, timeoutMs = 5000) =>
+      waitFor(
+        () => items.some(match),
+        () => `none of ${items.length} events matched: ${JSON.stringify(items).slice(0, 500)}`,
+        timeoutMs,
+      ),
     stop: () => sub.unsubscribe(),
   };
 }

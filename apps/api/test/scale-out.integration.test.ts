@@ -135,24 +135,39 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
       clientId: randomUUID(),
       body: 'Hello from process one',
     });
-    await consoleEvents.until(3, 10_000);
+    await consoleEvents.untilSome((e) => e.message?.body === 'Hello from process one', 10_000);
     expect(consoleEvents.items.some((e) => e.message?.body === 'Hello from process one')).toBe(true);
     await agent.http.chats.quickReply.mutate({
       conversationId: sent.conversationId,
       clientId: randomUUID(),
       body: 'Hello from process two',
     });
-    const deadline = Date.now() + 10_000;
-    while (
-      !widgetEvents.items.some((e) => e.message?.body === 'Hello from process two') &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await widgetEvents.untilSome((e) => e.message?.body === 'Hello from process two', 10_000);
     expect(widgetEvents.items.some((e) => e.message?.body === 'Hello from process two')).toBe(true);
     consoleEvents.stop();
     widgetEvents.stop();
     visitor.wsClient.close();
     agentWs.wsClient.close();
+  });
+
+  it('a ban made on one process holds on the other (C4)', async () => {
+    const agent = createTestClient(urls[1]!);
+    await agent.http.auth.login.mutate({ email: 'admin@scale.test', password: PASSWORD });
+    const channel = await agent.http.channels.create.mutate({ kind: 'website', name: 'Bans' });
+    const start = await createTestClient(urls[0]!).http.widget.start.mutate({
+      channelKey: channel.publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const visitor = createVisitorClient(urls[0]!, start.visitorToken);
+    await visitor.client.widget.send.mutate({ clientId: randomUUID(), body: 'Before the ban' });
+    await agent.http.tools.ban.mutate({ visitorId: start.visitor.id, reason: 'Spam' });
+    const refused = await visitor.client.widget.send
+      .mutate({ clientId: randomUUID(), body: 'After the ban' })
+      .then(
+        () => null,
+        (err: { data?: { appCode?: string } }) => err.data?.appCode,
+      );
+    expect(refused).toBe('widget.banned');
+    visitor.wsClient.close();
   });
 });

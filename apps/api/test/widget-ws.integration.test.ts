@@ -63,7 +63,7 @@ it('a visitor and an agent chat live over WebSockets, with typing preview and re
     clientId: randomUUID(),
     body: 'Yes, in 2 days.',
   });
-  const got = await widgetEvents.until(3);
+  const got = await widgetEvents.untilSome((e) => e.message?.body === 'Yes, in 2 days.');
   expect(got.filter((e) => e.type === 'message').map((e) => e.message?.body)).toContain('Yes, in 2 days.');
   expect(got.map((e) => e.type)).toContain('agent.joined');
 
