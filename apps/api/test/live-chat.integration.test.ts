@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
+import { SEARCH_SCAN } from '../src/domain/live-chat/search';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
 import {
@@ -327,6 +328,31 @@ describe('archive search over many matches', () => {
     expect(first.nextCursor).toBe('30');
     const second = await agent.chats.archive({ q: 'bulkword', cursor: first.nextCursor! });
     expect(second.items.map((c) => c.id)).not.toContain(first.items[0]!.id);
+  });
+
+  it('still finds an old conversation when one busy chat holds the newest thousands of hits', async () => {
+    const v = await newVisitor('198.51.100.86');
+    const [old, busy] = [randomUUID(), randomUUID()];
+    await deps.db.conversation.createMany({
+      data: [old, busy].map((id) => ({
+        id,
+        accountId: acme.account.id,
+        channelId: channel.id,
+        visitorId: v.visitor.id,
+        status: 'closed' as const,
+      })),
+    });
+    const message = (conversationId: string) => ({
+      accountId: acme.account.id,
+      conversationId,
+      authorType: 'visitor' as const,
+      authorVisitorId: v.visitor.id,
+      body: 'crowdword again',
+    });
+    await deps.db.message.create({ data: message(old) });
+    await deps.db.message.createMany({ data: Array.from({ length: SEARCH_SCAN + 10 }, () => message(busy)) });
+    const found = await callerFor(deps, acme.agent.token).chats.archive({ q: 'crowdword' });
+    expect(found.items.map((c) => c.id).sort()).toEqual([old, busy].sort());
   });
 });
 

@@ -44,6 +44,15 @@ export function searchTerms(q: string): string[] {
  */
 export const SEARCH_LIMIT = 900;
 
+/**
+ * SQLite: a word found in a large share of a big history ("refund" in 25,000 of 1,000,000 messages)
+ * costs one random Message read per hit. Reading the newest SEARCH_SCAN hits only (FTS5 walks rowids,
+ * i.e. insertion order, backwards) finds the conversations of the most recent matches in ~30 ms instead
+ * of ~150 ms. When that yields fewer than SEARCH_LIMIT conversations and the scan was cut short, the
+ * full match set is read after all, so a rare word is never missed.
+ */
+export const SEARCH_SCAN = 5000;
+
 export async function searchConversationIds(
   db: Db,
   provider: DbProvider,
@@ -53,9 +62,8 @@ export async function searchConversationIds(
   const terms = searchTerms(q);
   if (terms.length === 0) return [];
   const pattern = `%${terms.join(' ')}%`;
-  let rows: { id: string }[];
   if (provider === 'postgresql') {
-    rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    const rows = await db.$queryRawUnsafe<{ id: string }[]>(
       `SELECT c."id" FROM "Conversation" c
           WHERE c."accountId" = $1 AND (
             c."id" IN (SELECT m."conversationId" FROM "Message" m
@@ -68,22 +76,35 @@ export async function searchConversationIds(
       terms.map((t) => `${t}:*`).join(' & '),
       pattern,
     );
-  } else {
-    rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    return rows.map((r) => r.id);
+  }
+  const match = terms.map((t) => `"${t}"*`).join(' ');
+  const sqliteSearch = async (scan: number | null) => {
+    const hits = scan
+      ? `(SELECT rowid AS rid FROM "MessageSearch" WHERE "MessageSearch" MATCH ? ORDER BY rowid DESC LIMIT ${scan})`
+      : `(SELECT rowid AS rid FROM "MessageSearch" WHERE "MessageSearch" MATCH ?)`;
+    const rows = await db.$queryRawUnsafe<{ id: string }[]>(
       `SELECT c."id" FROM "Conversation" c
           WHERE c."accountId" = ? AND (
-            c."id" IN (SELECT m."conversationId" FROM "MessageSearch" s JOIN "Message" m ON m.rowid = s.rowid
-                        WHERE "MessageSearch" MATCH ? AND m."accountId" = ? AND m."kind" <> 'system')
+            c."id" IN (SELECT m."conversationId" FROM ${hits} h JOIN "Message" m ON m.rowid = h.rid
+                        WHERE m."accountId" = ? AND m."kind" <> 'system')
             OR c."visitorId" IN (SELECT v."id" FROM "Visitor" v
                         WHERE v."accountId" = ? AND (lower(v."name") LIKE ? OR lower(v."email") LIKE ?)))
           ORDER BY c."lastMessageAt" DESC LIMIT ${SEARCH_LIMIT}`,
       accountId,
-      terms.map((t) => `"${t}"*`).join(' '),
+      match,
       accountId,
       accountId,
       pattern,
       pattern,
     );
-  }
-  return rows.map((r) => r.id);
+    return rows.map((r) => r.id);
+  };
+  const recent = await sqliteSearch(SEARCH_SCAN);
+  if (recent.length >= SEARCH_LIMIT) return recent;
+  const [counted] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+    `SELECT count(*) AS n FROM (SELECT rowid FROM "MessageSearch" WHERE "MessageSearch" MATCH ? LIMIT ${SEARCH_SCAN + 1})`,
+    match,
+  );
+  return Number(counted?.n ?? 0) > SEARCH_SCAN ? sqliteSearch(null) : recent;
 }
