@@ -5,6 +5,8 @@ import { readEventsSince } from './events';
 /** A subscriber further behind than this is cut off; its client reconnects and catches up from the log. */
 const MAX_QUEUED = 500;
 const CATCH_UP_PAGE = 500;
+/** How many delivered ids a stream remembers, to drop the live copy of an event the catch-up sent. */
+const REMEMBERED_IDS = 2000;
 
 /** The user behind the stream lost access (disabled): the subscription must end now. */
 export class AccessRevokedError extends Error {
@@ -49,11 +51,18 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
     else queue.push(m);
     wake?.();
   };
-  // Without a lastEventId, replay from the newest event that existed before we subscribed, so
-  // nothing published while the subscription becomes active (a Redis round trip) falls between.
+  // Without a lastEventId, replay from the account's newest event that existed before we subscribed, so
+  // nothing published while the subscription becomes active (a Redis round trip) falls between. Per
+  // account: ids are in commit order within an account (on PostgreSQL by a trigger), not across them.
   const startId = opts.lastEventId
     ? Number(opts.lastEventId)
-    : ((await opts.db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0);
+    : ((
+        await opts.db.liveEvent.findFirst({
+          where: { accountId: opts.accountId, topic: { in: opts.topics } },
+          orderBy: { id: 'desc' },
+          select: { id: true },
+        })
+      )?.id ?? 0);
   const unsubscribes = await Promise.all([
     ...opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage)),
     ...(opts.controlTopic
@@ -68,36 +77,54 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
   const onAbort = () => wake?.();
   opts.signal?.addEventListener('abort', onAbort);
 
+  const delivered = new Set<number>();
+  const remember = (id: number) => {
+    delivered.add(id);
+    if (delivered.size > REMEMBERED_IDS) delivered.delete(delivered.values().next().value as number);
+  };
+
   try {
-    let lastId = startId;
-    if (Number.isFinite(lastId)) {
+    // Live events at or below the point the stream started from are the client's already.
+    const floor = Number.isFinite(startId) ? startId : 0;
+    let lastId = floor;
+    if (Number.isFinite(startId)) {
       for (;;) {
         const missed = await readEventsSince(opts.db, opts.accountId, opts.topics, lastId, CATCH_UP_PAGE);
         for (const m of missed) {
           lastId = m.id;
-          if (visible(m)) yield m;
+          if (!visible(m)) continue;
+          remember(m.id);
+          yield m;
         }
         if (missed.length < CATCH_UP_PAGE) break;
       }
-    } else {
-      lastId = 0;
     }
     while (!opts.signal?.aborted) {
       if (revoked) throw new AccessRevokedError();
       if (overflow) throw new SlowConsumerError();
       const next = queue.shift();
-      if (next) {
-        if (next.ephemeral) yield next;
-        else if (next.id > lastId) {
-          lastId = next.id;
-          yield next;
-        }
+      if (!next) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
+      if (next.ephemeral) {
+        yield next;
+        continue;
+      }
+      // Delivered by the catch-up already, or older than where the stream started.
+      if (next.id <= floor || delivered.has(next.id)) continue;
+      remember(next.id);
+      if (next.id > lastId) {
+        lastId = next.id;
+        yield next;
+      } else {
+        // Overtaken on the bus by a later event (two processes publish through Redis, each after its
+        // own commit): deliver it all the same, under the resume point the client already holds.
+        yield { ...next, id: lastId };
+      }
     }
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();

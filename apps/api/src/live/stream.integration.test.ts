@@ -1,0 +1,97 @@
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusMessage } from '../bus/event-bus';
+import { createMemoryBus } from '../bus/memory-bus';
+import { withLiveEvents } from './events';
+import { liveStream } from './stream';
+
+let database: TestDatabase;
+let accountId: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  accountId = (await database.db.account.create({ data: { name: 'Stream' } })).id;
+});
+afterAll(() => database.cleanup());
+
+const onPostgres = Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads `count` messages from a stream, then ends it. */
+async function take(stream: AsyncGenerator<BusMessage>, count: number) {
+  const got: BusMessage[] = [];
+  for await (const m of stream) {
+    got.push(m);
+    if (got.length === count) break;
+  }
+  return got;
+}
+
+describe('liveStream', () => {
+  it('delivers an event that another overtook on the bus, under the resume point already held', async () => {
+    const bus = createMemoryBus();
+    const stream = liveStream({ db: database.db, bus, accountId, userId: 'u1', topics: ['t'] });
+    const reading = take(stream, 3);
+    await sleep(50);
+    const event = (id: number) => ({ id, accountId, topic: 't', payload: { n: id } });
+    // As when two processes publish through Redis: 1,000,011 arrives before 1,000,010, and twice.
+    for (const id of [1_000_011, 1_000_010, 1_000_011, 1_000_012]) await bus.publish(event(id));
+    const got = await reading;
+    expect(got.map((m) => [m.id, m.payload])).toEqual([
+      [1_000_011, { n: 1_000_011 }],
+      [1_000_011, { n: 1_000_010 }],
+      [1_000_012, { n: 1_000_012 }],
+    ]);
+  });
+
+  it('sends an event found by the catch-up once, also when it then arrives live', async () => {
+    const bus = createMemoryBus();
+    const published: BusMessage[] = [];
+    // Holds the publication back until the stream has read the log, so it arrives twice.
+    const slowBus = { ...bus, publish: async (m: BusMessage) => void published.push(m) };
+    await withLiveEvents({ db: database.db, bus: slowBus }, accountId, async (_tx, emit) => {
+      await emit({ topic: 'once', data: { n: 1 } });
+    });
+    const [stored] = published;
+    const stream = liveStream({
+      db: database.db,
+      bus,
+      accountId,
+      userId: 'u1',
+      topics: ['once'],
+      lastEventId: String((stored?.id ?? 1) - 1),
+    });
+    const reading = take(stream, 2);
+    await sleep(50);
+    await bus.publish(stored as BusMessage);
+    await bus.publish({ id: (stored?.id ?? 0) + 1_000_000, accountId, topic: 'once', payload: { n: 2 } });
+    expect((await reading).map((m) => m.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
+
+describe.runIf(onPostgres)('LiveEvent ids on PostgreSQL', () => {
+  it('commit in id order within an account: a later insert waits for the earlier commit', async () => {
+    const finished: string[] = [];
+    // A transaction that holds its event uncommitted for a while, and one that starts later.
+    const slow = database.db.$transaction(async (tx) => {
+      const [row] = await tx.liveEvent.createManyAndReturn({
+        data: [{ accountId, topic: 'order', payload: { data: 'slow' } }],
+        select: { id: true },
+      });
+      await sleep(300);
+      finished.push('slow');
+      return row?.id ?? 0;
+    });
+    await sleep(50);
+    const quick = database.db.$transaction(async (tx) => {
+      const [row] = await tx.liveEvent.createManyAndReturn({
+        data: [{ accountId, topic: 'order', payload: { data: 'quick' } }],
+        select: { id: true },
+      });
+      finished.push('quick');
+      return row?.id ?? 0;
+    });
+    const [slowId, quickId] = await Promise.all([slow, quick]);
+    expect(finished).toEqual(['slow', 'quick']);
+    expect(quickId).toBeGreaterThan(slowId);
+  });
+});
