@@ -9,7 +9,9 @@ export type AppErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** A dependency (the database) cannot be reached now; trying again later may work. */
+  | 'unavailable';
 
 export class AppError extends Error {
   constructor(

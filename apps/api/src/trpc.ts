@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@parley/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ const KIND_TO_CODE: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   rate_limited: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 const t = initTRPC
@@ -70,6 +72,16 @@ const mapErrors = t.middleware(async ({ ctx, path, next }) => {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
       throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
+    }
+    if (isDatabaseUnavailable(cause)) {
+      // A restart of PostgreSQL: one line per failed request, not a stack trace each.
+      ctx.deps.logger.warn({ path }, 'database unavailable');
+      const unavailable = new AppError(
+        'unavailable',
+        'service.unavailable',
+        'The database cannot be reached right now; try again in a moment',
+      );
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');

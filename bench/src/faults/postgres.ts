@@ -35,11 +35,19 @@ export async function faultPostgres() {
     })();
     await sleep(5000);
     const version = readdirSync('/etc/postgresql')[0];
-    log(`pg_ctlcluster ${version} main restart`);
-    execSync(`pg_ctlcluster --skip-systemctl-redirect ${version} main restart`, {
-      stdio: 'inherit',
-      timeout: 60_000,
-    });
+    // Down for 5 s, long enough that requests meet it (a bare restart takes ~1 s and none did).
+    log(`pg_ctlcluster ${version} main stop; 5 s; start`);
+    const pgctl = (verb: string) =>
+      execSync(`pg_ctlcluster --skip-systemctl-redirect ${version} main ${verb}`, {
+        stdio: 'inherit',
+        timeout: 60_000,
+      });
+    try {
+      pgctl('stop');
+      await sleep(5000);
+    } finally {
+      pgctl('start');
+    }
     log('postgres restarted');
     await sleep(10_000);
     await load.stop();

@@ -1,6 +1,6 @@
 // @parley/db: the Prisma client factory (SQLite embedded / PostgreSQL), migrations, and model types.
 export { type Database, type Db, type DbTx, type OpenDatabaseOptions, openDatabase } from './client';
-export { isUniqueViolation } from './errors';
+export { isDatabaseUnavailable, isUniqueViolation } from './errors';
 export type * from './generated/sqlite/client';
 export { Prisma } from './generated/sqlite/client';
 // Enums (as values and types), the `Prisma` namespace (error classes, JsonNull, input types) and the

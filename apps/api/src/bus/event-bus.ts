@@ -23,6 +23,11 @@ export interface EventBus {
    * SUBSCRIBE), with the unsubscribe function.
    */
   subscribe(accountId: string, topic: string, handler: BusHandler): Promise<() => void>;
+  /**
+   * Calls `handler` when events may have passed by unheard (Redis was unreachable and is back), so a
+   * subscriber reads what it missed from the LiveEvent table. Returns the function that stops it.
+   */
+  onMissed(handler: () => void): () => void;
   /** Resolves when the bus can deliver (Redis connected); used by /readyz. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

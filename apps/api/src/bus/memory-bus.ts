@@ -11,6 +11,8 @@ export function createMemoryBus(): EventBus & { handlers: Map<string, Set<BusHan
     async subscribe(accountId, topic, handler) {
       return addHandler(handlers, streamKey(accountId, topic), handler);
     },
+    // In one process nothing passes by: publish hands each event to every handler at once.
+    onMissed: () => () => {},
     async ready() {
       return true;
     },

@@ -7,8 +7,10 @@ const CHANNEL_PREFIX = 'parley:';
 
 /**
  * Redis pub/sub: one channel per account and topic, subscribed while this process has a local subscriber.
- * Messages lost while Redis is down are not lost for clients: they catch up from the LiveEvent table
- * with lastEventId when they resubscribe.
+ * What is published while Redis is down reaches nobody, but it is in the LiveEvent table: when the
+ * subscriber connection is ready again (ioredis has re-subscribed every channel), `onMissed` handlers
+ * run and each stream reads what it missed. A failed publish is logged, not thrown: the change it
+ * announces is committed, and the request that made it succeeded.
  */
 export function createRedisBus(url: string, logger: Logger): EventBus {
   const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
@@ -17,6 +19,28 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
   const handlers = new Map<string, Set<BusHandler>>();
   /** Pending or done SUBSCRIBE per key, so later subscribers wait for the same confirmation. */
   const subscribing = new Map<string, Promise<void>>();
+  const missedHandlers = new Set<() => void>();
+  let connectedBefore = false;
+  sub.on('ready', () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    // 'ready' comes just before ioredis sends the SUBSCRIBEs again; a PING sent after them is answered
+    // after them, so once it is, live delivery is on and the streams' catch-up read leaves no gap.
+    setImmediate(() => {
+      sub.ping().then(
+        () => {
+          logger.info(
+            { streams: missedHandlers.size },
+            'redis bus back: streams catch up from the event log',
+          );
+          for (const handler of missedHandlers) handler();
+        },
+        (err: Error) => logger.warn({ err: err.message }, 'redis bus: no answer after reconnect'),
+      );
+    });
+  });
   for (const [name, client] of [
     ['publisher', pub],
     ['subscriber', sub],
@@ -34,10 +58,17 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
 
   return {
     async publish(message) {
-      await pub.publish(
-        CHANNEL_PREFIX + streamKey(message.accountId, message.topic),
-        JSON.stringify(message),
-      );
+      try {
+        await pub.publish(
+          CHANNEL_PREFIX + streamKey(message.accountId, message.topic),
+          JSON.stringify(message),
+        );
+      } catch (err) {
+        logger.warn(
+          { err: (err as Error).message, eventId: message.id },
+          'event not published; subscribers catch up when Redis is back',
+        );
+      }
     },
     async subscribe(accountId, topic, handler) {
       const key = streamKey(accountId, topic);
@@ -59,6 +90,10 @@ export function createRedisBus(url: string, logger: Logger): EventBus {
           sub.unsubscribe(CHANNEL_PREFIX + key).catch(() => {});
         }
       };
+    },
+    onMissed(handler) {
+      missedHandlers.add(handler);
+      return () => missedHandlers.delete(handler);
     },
     async ready() {
       return pub.status === 'ready' && sub.status === 'ready';

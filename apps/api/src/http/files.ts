@@ -24,6 +24,7 @@ const STATUS: Record<AppErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const sendError = (res: ServerResponse, err: AppError) =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '@parley/db';
+import { type Db, isDatabaseUnavailable } from '@parley/db';
 import type { Logger } from '../logger';
 import { tryAcquireLease } from './lease';
 
@@ -22,7 +22,10 @@ export function startScheduler(db: Db, logger: Logger, jobs: ScheduledJob[]): { 
         const result = await job.run();
         logger.debug({ job: job.name, result }, 'scheduled job ran');
       } catch (err) {
-        logger.error({ err, job: job.name }, 'scheduled job failed');
+        // The next tick tries again; a database restart is worth a line, not a stack trace.
+        if (isDatabaseUnavailable(err))
+          logger.warn({ job: job.name }, 'scheduled job skipped: database unavailable');
+        else logger.error({ err, job: job.name }, 'scheduled job failed');
       }
     };
     const timer = setInterval(tick, job.everyMs);

@@ -68,6 +68,37 @@ describe('liveStream', () => {
   });
 });
 
+describe('liveStream when the bus was away', () => {
+  it('reads from the log what passed by unheard, once the bus says it may have missed some', async () => {
+    const bus = createMemoryBus();
+    let missed = () => {};
+    const awayBus = {
+      ...bus,
+      onMissed: (handler: () => void) => {
+        missed = handler;
+        return () => {};
+      },
+    };
+    const stream = liveStream({ db: database.db, bus: awayBus, accountId, userId: 'u1', topics: ['away'] });
+    const reading = take(stream, 3);
+    await sleep(50);
+    // Committed while Redis is down: the publication reaches nobody.
+    const unheard = { ...bus, publish: async () => {} };
+    for (const n of [1, 2]) {
+      await withLiveEvents({ db: database.db, bus: unheard }, accountId, async (_tx, emit) => {
+        await emit({ topic: 'away', data: { n } });
+      });
+    }
+    missed();
+    await sleep(50);
+    // Back to normal: the next event arrives live, after the two from the log.
+    await withLiveEvents({ db: database.db, bus }, accountId, async (_tx, emit) => {
+      await emit({ topic: 'away', data: { n: 3 } });
+    });
+    expect((await reading).map((m) => m.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+});
+
 describe.runIf(onPostgres)('LiveEvent ids on PostgreSQL', () => {
   it('commit in id order within an account: a later insert waits for the earlier commit', async () => {
     const finished: string[] = [];

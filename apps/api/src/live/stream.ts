@@ -74,6 +74,15 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
         ]
       : []),
   ]);
+  // Live events at or below the point the stream started from are the client's already.
+  const floor = Number.isFinite(startId) ? startId : 0;
+  let lastId = floor;
+  // Redis was away: events may have passed by unheard. Read them from the log before the next live one.
+  let missedSince: number | null = null;
+  const stopMissed = opts.bus.onMissed(() => {
+    missedSince = Math.min(missedSince ?? lastId, lastId);
+    wake?.();
+  });
   const onAbort = () => wake?.();
   opts.signal?.addEventListener('abort', onAbort);
 
@@ -82,26 +91,42 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
     delivered.add(id);
     if (delivered.size > REMEMBERED_IDS) delivered.delete(delivered.values().next().value as number);
   };
+  /** The visible events after `afterId` that this stream has not sent, in id order, from the log. */
+  async function* fromLog(afterId: number) {
+    let cursor = afterId;
+    for (;;) {
+      const page = await readEventsSince(opts.db, opts.accountId, opts.topics, cursor, CATCH_UP_PAGE);
+      for (const m of page) {
+        cursor = m.id;
+        if (!visible(m) || delivered.has(m.id)) continue;
+        remember(m.id);
+        yield m;
+      }
+      if (page.length < CATCH_UP_PAGE) return;
+    }
+  }
 
   try {
-    // Live events at or below the point the stream started from are the client's already.
-    const floor = Number.isFinite(startId) ? startId : 0;
-    let lastId = floor;
     if (Number.isFinite(startId)) {
-      for (;;) {
-        const missed = await readEventsSince(opts.db, opts.accountId, opts.topics, lastId, CATCH_UP_PAGE);
-        for (const m of missed) {
-          lastId = m.id;
-          if (!visible(m)) continue;
-          remember(m.id);
-          yield m;
-        }
-        if (missed.length < CATCH_UP_PAGE) break;
+      for await (const m of fromLog(floor)) {
+        lastId = Math.max(lastId, m.id);
+        yield m;
       }
     }
     while (!opts.signal?.aborted) {
       if (revoked) throw new AccessRevokedError();
       if (overflow) throw new SlowConsumerError();
+      if (missedSince !== null) {
+        const since = missedSince;
+        missedSince = null;
+        for await (const m of fromLog(since)) {
+          if (m.id > lastId) {
+            lastId = m.id;
+            yield m;
+          } else yield { ...m, id: lastId };
+        }
+        continue;
+      }
       const next = queue.shift();
       if (!next) {
         await new Promise<void>((resolve) => {
@@ -114,7 +139,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
         yield next;
         continue;
       }
-      // Delivered by the catch-up already, or older than where the stream started.
+      // Delivered already (by a read of the log), or older than where the stream started.
       if (next.id <= floor || delivered.has(next.id)) continue;
       remember(next.id);
       if (next.id > lastId) {
@@ -127,6 +152,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       }
     }
   } finally {
+    stopMissed();
     for (const unsubscribe of unsubscribes) unsubscribe();
     opts.signal?.removeEventListener('abort', onAbort);
   }

@@ -36,6 +36,10 @@ export const appErrorMessages = defineMessages({
   },
   'password.wrong': { id: 'error.password.wrong', defaultMessage: 'The current password is wrong.' },
   forbidden: { id: 'error.forbidden', defaultMessage: 'You don’t have permission to do that.' },
+  'service.unavailable': {
+    id: 'error.service.unavailable',
+    defaultMessage: 'The server can’t reach its database right now. Try again in a moment.',
+  },
   not_found: { id: 'error.not_found', defaultMessage: 'It doesn’t exist any more.' },
   'chat.already_taken': {
     id: 'error.chat.already_taken',
@@ -179,6 +183,7 @@ const byTrpcCode: Record<string, MessageDescriptor> = {
   FORBIDDEN: appErrorMessages.forbidden,
   NOT_FOUND: appErrorMessages.not_found,
   TOO_MANY_REQUESTS: appErrorMessages['auth.rate_limited'],
+  SERVICE_UNAVAILABLE: appErrorMessages['service.unavailable'],
   BAD_REQUEST: genericErrorMessages.badRequest,
 };
 
