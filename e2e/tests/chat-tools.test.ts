@@ -15,7 +15,8 @@ import { startServer, type TRunningServer } from '../support/server';
 // The console's chat tools end to end, with a visitor on /demo and two agents in two browsers: a canned
 // response sent with `/bye` (C9, hotkey conflicts J5), emoji in both composers (C10), a reminder that
 // fires (C1), a transfer with a comment the other agent sees (C2), the typing assistant (C12), a private
-// note whose @mention notifies (C13), the `?` overlay (J5), ban → unban (C4) and visitor tags (C5).
+// note whose @mention notifies (C13), the `?` overlay (J5), ban → unban (C4) and visitor tags,
+// renamed in Manage → Tags (C5).
 // Found by role and accessible name.
 
 const { available } = chromiumAvailability();
@@ -234,6 +235,14 @@ describe.skipIf(!available)('chat tools', () => {
     await page.getByLabel('Add a tag to this visitor').fill('vip');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await shows(page.getByRole('button', { name: 'Remove tag vip' }));
+    // The owner renames it in Manage → Tags (HTML in the name stays text); the record shows the new name.
+    await page.getByRole('link', { name: 'Tags', exact: true }).click();
+    await shows(heading(page, 'Tags'));
+    await page.getByLabel('Name of tag vip', { exact: true }).fill('VIP <b>gold</b>');
+    await page.getByRole('button', { name: 'Save tag vip', exact: true }).click();
+    await shows(page.getByRole('textbox', { name: 'Name of tag VIP <b>gold</b>', exact: true }));
+    await page.goBack();
+    await shows(page.getByRole('button', { name: 'Remove tag VIP <b>gold</b>', exact: true }));
 
     expect(pageErrors).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { BansPage } from './features/chat-tools/components/bans-page';
 import { CannedPage } from './features/chat-tools/components/canned-page';
 import { RemindersPage } from './features/chat-tools/components/reminders-page';
 import { ShortcutsPage } from './features/chat-tools/components/shortcuts-page';
+import { TagsPage } from './features/chat-tools/components/tags-page';
 import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
 import { ChatPage } from './features/chats/components/chat-page';
 import { CrmVisitorsPage } from './features/crm/components/crm-visitors-page';
@@ -91,6 +92,7 @@ export function App() {
                 <Route path="integrations" element={<IntegrationsPage />} />
                 <Route path="integrations/:installId" element={<IntegrationsPage />} />
                 <Route path="processes" element={<ProcessesPage />} />
+                <Route path="tags" element={<TagsPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />

@@ -33,6 +33,7 @@ export const navMessages = defineMessages({
   crm: { id: 'nav.crm', defaultMessage: 'CRM' },
   crmVisitors: { id: 'nav.crm.visitors', defaultMessage: 'Visitors' },
   processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
+  tags: { id: 'nav.manage.tags', defaultMessage: 'Tags' },
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
@@ -169,6 +170,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/channels', 'channels')}
                 {link('/manage/integrations', 'integrations')}
                 {link('/manage/processes', 'processes')}
+                {link('/manage/tags', 'tags')}
               </ul>
             </div>
           ) : null}
