@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router';
 import { SelectField, TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
+import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import {
   archiveFiltersFromParams,
@@ -51,7 +51,6 @@ export function ArchivePage() {
   const intl = useIntl();
   const [params, setParams] = useSearchParams();
   const filters = archiveFiltersFromParams(params);
-  const [q, setQ] = useState(filters.q);
   const channels = trpc.channels.list.useQuery();
   const team = trpc.team.list.useQuery();
   const input = toArchiveInput(filters);
@@ -61,94 +60,70 @@ export function ArchivePage() {
 
   const apply = (next: TArchiveFilters) => setParams(archiveFiltersToParams(next), { replace: true });
   const change = (patch: Partial<TArchiveFilters>) => apply({ ...filters, ...patch });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    change({ q });
-  }
 
   const items = archive.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
-      <search aria-label={intl.formatMessage(messages.filters)}>
-        <form className="archive-filters card" onSubmit={submit}>
-          <div className="archive-search">
-            <TextField
-              label={intl.formatMessage(messages.search)}
-              type="search"
-              name="q"
-              value={q}
-              maxLength={200}
-              placeholder={intl.formatMessage(messages.searchPlaceholder)}
-              onChange={(event) => setQ(event.target.value)}
-            />
-            <button type="submit" className="button button-primary">
-              <FormattedMessage {...messages.searchButton} />
-            </button>
-          </div>
-          <div className="archive-filter-row">
-            <SelectField
-              label={intl.formatMessage(messages.channel)}
-              value={filters.channelId}
-              onChange={(event) => change({ channelId: event.target.value })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              {channels.data?.map((channel) => (
-                <option key={channel.id} value={channel.id}>
-                  {channel.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label={intl.formatMessage(messages.agent)}
-              value={filters.agentId}
-              onChange={(event) => change({ agentId: event.target.value })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              {team.data?.map((member) => (
-                <option key={member.id} value={member.id}>
-                  {member.name}
-                </option>
-              ))}
-            </SelectField>
-            <TagFilter value={filters.tagId} onChange={(tagId) => change({ tagId })} />
-            <SelectField
-              label={intl.formatMessage(messages.status)}
-              value={filters.status}
-              onChange={(event) => change({ status: event.target.value as TArchiveFilters['status'] })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              <option value="open">{intl.formatMessage(messages.open)}</option>
-              <option value="closed">{intl.formatMessage(messages.closed)}</option>
-            </SelectField>
-            <TextField
-              label={intl.formatMessage(messages.from)}
-              type="date"
-              value={filters.from}
-              onChange={(event) => change({ from: event.target.value })}
-            />
-            <TextField
-              label={intl.formatMessage(messages.to)}
-              type="date"
-              value={filters.to}
-              onChange={(event) => change({ to: event.target.value })}
-            />
-          </div>
-          {hasArchiveFilters(filters) ? (
+      <SearchFilters
+        label={intl.formatMessage(messages.filters)}
+        query={filters.q}
+        onSearch={(q) => change({ q })}
+        text={{
+          search: intl.formatMessage(messages.search),
+          placeholder: intl.formatMessage(messages.searchPlaceholder),
+          button: <FormattedMessage {...messages.searchButton} />,
+        }}
+        actions={
+          hasArchiveFilters(filters) ? (
             <div>
               <button
                 type="button"
                 className="button button-small button-ghost"
-                onClick={() => {
-                  setQ('');
-                  apply(emptyArchiveFilters);
-                }}
+                onClick={() => apply(emptyArchiveFilters)}
               >
                 <FormattedMessage {...messages.clear} />
               </button>
             </div>
-          ) : null}
-        </form>
-      </search>
+          ) : null
+        }
+      >
+        <ChoiceFilter
+          label={intl.formatMessage(messages.channel)}
+          anyLabel={intl.formatMessage(messages.any)}
+          value={filters.channelId}
+          choices={channels.data}
+          onChange={(channelId) => change({ channelId })}
+        />
+        <ChoiceFilter
+          label={intl.formatMessage(messages.agent)}
+          anyLabel={intl.formatMessage(messages.any)}
+          value={filters.agentId}
+          choices={team.data}
+          onChange={(agentId) => change({ agentId })}
+        />
+        <TagFilter value={filters.tagId} onChange={(tagId) => change({ tagId })} />
+        <SelectField
+          label={intl.formatMessage(messages.status)}
+          value={filters.status}
+          onChange={(event) => change({ status: event.target.value as TArchiveFilters['status'] })}
+        >
+          <option value="">{intl.formatMessage(messages.any)}</option>
+          <option value="open">{intl.formatMessage(messages.open)}</option>
+          <option value="closed">{intl.formatMessage(messages.closed)}</option>
+        </SelectField>
+        <TextField
+          label={intl.formatMessage(messages.from)}
+          type="date"
+          value={filters.from}
+          onChange={(event) => change({ from: event.target.value })}
+        />
+        <TextField
+          label={intl.formatMessage(messages.to)}
+          type="date"
+          value={filters.to}
+          onChange={(event) => change({ to: event.target.value })}
+        />
+      </SearchFilters>
 
       {archive.isPending ? (
         <Loading />

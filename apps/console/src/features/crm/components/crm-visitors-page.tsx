@@ -1,9 +1,9 @@
-import { type FormEvent, useMemo, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { SelectField, TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
+import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import {
@@ -16,6 +16,7 @@ import {
   visitorFiltersFromParams,
   visitorFiltersToParams,
 } from '../../../lib/visitor-filters';
+import { TagFilter } from '../../chat-tools/components/tag-filter';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
 import type { TCrmVisitorRow } from '../types';
@@ -35,7 +36,6 @@ const messages = defineMessages({
     defaultMessage: 'Name, email, phone or visitor number',
   },
   searchButton: { id: 'crm.visitors.searchButton', defaultMessage: 'Search' },
-  tag: { id: 'crm.visitors.tag', defaultMessage: 'Tag' },
   status: { id: 'crm.visitors.status', defaultMessage: 'Status' },
   channel: { id: 'crm.visitors.channel', defaultMessage: 'Channel' },
   lastSeenFrom: { id: 'crm.visitors.lastSeenFrom', defaultMessage: 'Last seen from' },
@@ -95,7 +95,6 @@ export function CrmVisitorsPage() {
   const intl = useIntl();
   const [params, setParams] = useSearchParams();
   const filters = visitorFiltersFromParams(params);
-  const [q, setQ] = useState(filters.q);
   const channels = trpc.channels.list.useQuery();
   const statuses = trpc.processes.list.useQuery();
   const input = toVisitorFilterInput(filters);
@@ -103,122 +102,29 @@ export function CrmVisitorsPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const items = visitors.data?.pages.flatMap((page) => page.items) ?? [];
-  // The API has no tag list of its own: offer the tags of the visitors loaded so far (and the chosen one).
-  const tags = useMemo(() => {
-    const byId = new Map<string, { id: string; name: string }>();
-    for (const page of visitors.data?.pages ?? []) {
-      for (const visitor of page.items) for (const tag of visitor.tags) byId.set(tag.id, tag);
-    }
-    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [visitors.data]);
 
   const apply = (next: TVisitorFilters) => setParams(visitorFiltersToParams(next), { replace: true });
   const change = (patch: Partial<TVisitorFilters>) => apply({ ...filters, ...patch });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    change({ q });
-  }
   const filtered = hasVisitorFilters(filters);
 
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
-      <search aria-label={intl.formatMessage(messages.filters)}>
-        <form className="archive-filters card" onSubmit={submit}>
-          <div className="archive-search">
-            <TextField
-              label={intl.formatMessage(messages.search)}
-              type="search"
-              name="q"
-              value={q}
-              maxLength={200}
-              placeholder={intl.formatMessage(messages.searchPlaceholder)}
-              onChange={(event) => setQ(event.target.value)}
-            />
-            <button type="submit" className="button button-primary">
-              <FormattedMessage {...messages.searchButton} />
-            </button>
-          </div>
-          <div className="archive-filter-row">
-            <SelectField
-              label={intl.formatMessage(messages.status)}
-              value={filters.statusId}
-              onChange={(event) => change({ statusId: event.target.value })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              {statuses.data?.map((status) => (
-                <option key={status.id} value={status.id}>
-                  {status.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label={intl.formatMessage(messages.tag)}
-              value={filters.tagId}
-              onChange={(event) => change({ tagId: event.target.value })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              {tags.map((tag) => (
-                <option key={tag.id} value={tag.id}>
-                  {tag.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label={intl.formatMessage(messages.channel)}
-              value={filters.channelId}
-              onChange={(event) => change({ channelId: event.target.value })}
-            >
-              <option value="">{intl.formatMessage(messages.any)}</option>
-              {channels.data?.map((channel) => (
-                <option key={channel.id} value={channel.id}>
-                  {channel.name}
-                </option>
-              ))}
-            </SelectField>
-            <TextField
-              label={intl.formatMessage(messages.lastSeenFrom)}
-              type="date"
-              value={filters.lastSeenFrom}
-              onChange={(event) => change({ lastSeenFrom: event.target.value })}
-            />
-            <TextField
-              label={intl.formatMessage(messages.lastSeenTo)}
-              type="date"
-              value={filters.lastSeenTo}
-              onChange={(event) => change({ lastSeenTo: event.target.value })}
-            />
-            <SelectField
-              label={intl.formatMessage(messages.hasEmail)}
-              value={filters.hasEmail}
-              onChange={(event) => change({ hasEmail: event.target.value as TPresenceFilter })}
-            >
-              {presenceOptions(
-                intl,
-                intl.formatMessage(messages.withEmail),
-                intl.formatMessage(messages.withoutEmail),
-              )}
-            </SelectField>
-            <SelectField
-              label={intl.formatMessage(messages.hasPhone)}
-              value={filters.hasPhone}
-              onChange={(event) => change({ hasPhone: event.target.value as TPresenceFilter })}
-            >
-              {presenceOptions(
-                intl,
-                intl.formatMessage(messages.withPhone),
-                intl.formatMessage(messages.withoutPhone),
-              )}
-            </SelectField>
-          </div>
+      <SearchFilters
+        label={intl.formatMessage(messages.filters)}
+        query={filters.q}
+        onSearch={(q) => change({ q })}
+        text={{
+          search: intl.formatMessage(messages.search),
+          placeholder: intl.formatMessage(messages.searchPlaceholder),
+          button: <FormattedMessage {...messages.searchButton} />,
+        }}
+        actions={
           <div className="crm-filter-actions">
             {filtered ? (
               <button
                 type="button"
                 className="button button-small button-ghost"
-                onClick={() => {
-                  setQ('');
-                  apply(emptyVisitorFilters);
-                }}
+                onClick={() => apply(emptyVisitorFilters)}
               >
                 <FormattedMessage {...messages.clear} />
               </button>
@@ -232,8 +138,58 @@ export function CrmVisitorsPage() {
               <FormattedMessage {...messages.export} />
             </a>
           </div>
-        </form>
-      </search>
+        }
+      >
+        <ChoiceFilter
+          label={intl.formatMessage(messages.status)}
+          anyLabel={intl.formatMessage(messages.any)}
+          value={filters.statusId}
+          choices={statuses.data}
+          onChange={(statusId) => change({ statusId })}
+        />
+        <TagFilter value={filters.tagId} onChange={(tagId) => change({ tagId })} />
+        <ChoiceFilter
+          label={intl.formatMessage(messages.channel)}
+          anyLabel={intl.formatMessage(messages.any)}
+          value={filters.channelId}
+          choices={channels.data}
+          onChange={(channelId) => change({ channelId })}
+        />
+        <TextField
+          label={intl.formatMessage(messages.lastSeenFrom)}
+          type="date"
+          value={filters.lastSeenFrom}
+          onChange={(event) => change({ lastSeenFrom: event.target.value })}
+        />
+        <TextField
+          label={intl.formatMessage(messages.lastSeenTo)}
+          type="date"
+          value={filters.lastSeenTo}
+          onChange={(event) => change({ lastSeenTo: event.target.value })}
+        />
+        <SelectField
+          label={intl.formatMessage(messages.hasEmail)}
+          value={filters.hasEmail}
+          onChange={(event) => change({ hasEmail: event.target.value as TPresenceFilter })}
+        >
+          {presenceOptions(
+            intl,
+            intl.formatMessage(messages.withEmail),
+            intl.formatMessage(messages.withoutEmail),
+          )}
+        </SelectField>
+        <SelectField
+          label={intl.formatMessage(messages.hasPhone)}
+          value={filters.hasPhone}
+          onChange={(event) => change({ hasPhone: event.target.value as TPresenceFilter })}
+        >
+          {presenceOptions(
+            intl,
+            intl.formatMessage(messages.withPhone),
+            intl.formatMessage(messages.withoutPhone),
+          )}
+        </SelectField>
+      </SearchFilters>
 
       {visitors.isPending ? (
         <Loading />
