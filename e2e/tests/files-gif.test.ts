@@ -5,10 +5,10 @@ import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/b
 import { gone, heading, setUpWorkspace, shows, widget } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// C11 files both ways and C8 GIFs: the visitor drops an image on the widget, the agent opens it in the
-// lightbox; the agent drops a PDF on the console composer, the visitor gets a download link; pasting
-// and the attach buttons send files too; a program
-// renamed .png is refused with a clear message; the agent finds a GIF (local Giphy fake) with the
+// C11 files both ways and C8 GIFs: the visitor drops an image on the widget and opens it full size, the
+// agent opens it in the lightbox; the agent drops a PDF on the console composer, the visitor gets a
+// download link; pasting and the attach buttons send files too; a program renamed .png is refused
+// with a clear message; the agent finds a GIF (local Giphy fake) with the
 // keyboard and the widget shows it, lazily. Everything is found by role and accessible name.
 
 const { available } = chromiumAvailability();
@@ -105,7 +105,14 @@ describe.skipIf(!available)('files and GIFs', () => {
       if (!frame) throw new Error('widget frame not found');
       const widgetForm = chat.locator('form.composer');
       await dropFile(frame, widgetForm, { name: 'broken-mug.png', type: 'image/png', base64: PNG });
-      await shows(chat.getByRole('link', { name: 'Open image broken-mug.png' }));
+      // The visitor sees their image and opens it full size; Escape closes it.
+      const ownThumbnail = chat.getByRole('button', { name: 'Open image broken-mug.png' });
+      await shows(ownThumbnail);
+      await ownThumbnail.click();
+      const ownLightbox = chat.getByRole('dialog', { name: 'broken-mug.png' });
+      await shows(ownLightbox.getByRole('link', { name: 'Download' }));
+      await visitor.keyboard.press('Escape');
+      await gone(ownLightbox);
       const thumbnail = transcript.getByRole('button', { name: 'Open image broken-mug.png' });
       await shows(thumbnail);
       await thumbnail.click();
@@ -135,7 +142,7 @@ describe.skipIf(!available)('files and GIFs', () => {
         textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
       }, PNG);
       await shows(transcript.getByRole('button', { name: 'Open image screenshot.png' }));
-      await shows(chat.getByRole('link', { name: 'Open image screenshot.png' }));
+      await shows(chat.getByRole('button', { name: 'Open image screenshot.png' }));
       await chat.getByLabel('Attach a file').setInputFiles({
         name: 'order-1234.txt',
         mimeType: 'text/plain',

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import type { WidgetAttachment, WidgetMessage } from '../types';
 import type { ChatSession } from './session';
@@ -138,18 +138,54 @@ const fitSize = (w: number | null, h: number | null, max: number) => {
   return { width: Math.round(w * k), height: Math.round(h * k) };
 };
 
+/**
+ * A full-size image over the chat. The native <dialog> traps focus, closes on Escape and gives focus
+ * back to the thumbnail; its name is the file name.
+ */
+function Lightbox({ a, t, onClose }: { a: WidgetAttachment; t: Translate; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="lightbox"
+      aria-label={a.name}
+      onClose={onClose}
+      // Escape closes the image only, not the chat window around it (app.tsx listens for Escape too).
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') e.stopPropagation();
+      }}
+    >
+      <img src={a.url} alt={a.name} />
+      <div class="lightbox-actions">
+        <a href={a.url} download={a.name} class="file">
+          {t('download')}
+        </a>
+        <button type="button" class="primary" onClick={() => dialog.current?.close()}>
+          {t('closeImage')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 function FileLink({ a, t }: { a: WidgetAttachment; t: Translate }) {
+  const [open, setOpen] = useState(false);
   if (a.image)
     return (
-      <a
-        href={a.url}
-        target="_blank"
-        rel="noopener noreferrer"
-        class="thumb"
-        aria-label={t('openImage', { name: a.name })}
-      >
-        <img src={a.url} alt="" loading="lazy" {...fitSize(a.width, a.height, 200)} />
-      </a>
+      <>
+        <button
+          type="button"
+          class="thumb"
+          aria-label={t('openImage', { name: a.name })}
+          onClick={() => setOpen(true)}
+        >
+          <img src={a.url} alt="" loading="lazy" {...fitSize(a.width, a.height, 200)} />
+        </button>
+        {open ? <Lightbox a={a} t={t} onClose={() => setOpen(false)} /> : null}
+      </>
     );
   const kb = a.size / 1024;
   return (

@@ -54,6 +54,8 @@ const en = {
   fileTooLarge: 'The file is too large.',
   dismiss: 'Dismiss',
   openImage: 'Open image {name}',
+  closeImage: 'Close',
+  download: 'Download',
 };
 
 export type MessageKey = keyof typeof en;
@@ -110,6 +112,8 @@ const tr: Record<MessageKey, string> = {
   fileTooLarge: 'Dosya çok büyük.',
   dismiss: 'Kapat',
   openImage: '{name} resmini aç',
+  closeImage: 'Kapat',
+  download: 'İndir',
 };
 
 export const catalogues = { en, tr } as const;
