@@ -69,19 +69,18 @@ export const createCallerFactory = t.createCallerFactory;
 const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof AppError) {
-      throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
-    }
+    let cause = result.error.cause;
     if (isDatabaseUnavailable(cause)) {
       // A restart of PostgreSQL: one line per failed request, not a stack trace each.
       ctx.deps.logger.warn({ path }, 'database unavailable');
-      const unavailable = new AppError(
+      cause = new AppError(
         'unavailable',
         'service.unavailable',
         'The database cannot be reached right now; try again in a moment',
       );
-      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
+    }
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');

@@ -106,12 +106,19 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
     }
   }
 
+  /**
+   * The event as sent: its own id when it is the newest so far, else (it arrived late, overtaken on
+   * the bus by a later one from another process) under the resume point the client already holds.
+   */
+  const resumable = (m: BusMessage): BusMessage => {
+    if (m.id <= lastId) return { ...m, id: lastId };
+    lastId = m.id;
+    return m;
+  };
+
   try {
     if (Number.isFinite(startId)) {
-      for await (const m of fromLog(floor)) {
-        lastId = Math.max(lastId, m.id);
-        yield m;
-      }
+      for await (const m of fromLog(floor)) yield resumable(m);
     }
     while (!opts.signal?.aborted) {
       if (revoked) throw new AccessRevokedError();
@@ -119,12 +126,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       if (missedSince !== null) {
         const since = missedSince;
         missedSince = null;
-        for await (const m of fromLog(since)) {
-          if (m.id > lastId) {
-            lastId = m.id;
-            yield m;
-          } else yield { ...m, id: lastId };
-        }
+        for await (const m of fromLog(since)) yield resumable(m);
         continue;
       }
       const next = queue.shift();
@@ -142,14 +144,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
       // Delivered already (by a read of the log), or older than where the stream started.
       if (next.id <= floor || delivered.has(next.id)) continue;
       remember(next.id);
-      if (next.id > lastId) {
-        lastId = next.id;
-        yield next;
-      } else {
-        // Overtaken on the bus by a later event (two processes publish through Redis, each after its
-        // own commit): deliver it all the same, under the resume point the client already holds.
-        yield { ...next, id: lastId };
-      }
+      yield resumable(next);
     }
   } finally {
     stopMissed();
