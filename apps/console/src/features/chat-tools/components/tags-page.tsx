@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { ColorInput } from '../../../components/color-input';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
@@ -106,12 +107,10 @@ function TagRow({ tag }: { tag: TTag }) {
   }
 
   return (
-    <li className="tag-admin-row">
-      <form className="tag-admin-form" onSubmit={save}>
-        <span className="tag-admin-chip">
-          <TagChip tag={tag} />
-        </span>
-        <span className="tag-admin-name">
+    <li className="edit-row">
+      <form className="edit-row-form" onSubmit={save}>
+        <TagChip tag={tag} />
+        <span className="edit-row-name">
           <label htmlFor={`${id}-name`} className="visually-hidden">
             {intl.formatMessage(messages.name, { name: tag.name })}
           </label>
@@ -129,19 +128,15 @@ function TagRow({ tag }: { tag: TTag }) {
             }}
           />
         </span>
-        <span className="tag-admin-color">
-          <label htmlFor={`${id}-color`} className="visually-hidden">
-            {intl.formatMessage(messages.color, { name: tag.name })}
-          </label>
-          <input
-            id={`${id}-color`}
-            type="color"
-            className="color-input"
+        <span className="edit-row-color">
+          <ColorInput
+            hiddenLabel
+            label={intl.formatMessage(messages.color, { name: tag.name })}
             value={color ?? NO_COLOR}
-            onChange={(event) => setColor(event.target.value)}
+            onChange={setColor}
           />
         </span>
-        <span className="tag-admin-actions">
+        <span className="edit-row-actions">
           <button
             type="submit"
             className="button button-small button-primary"

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { ColorInput } from '../../../components/color-input';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
@@ -152,28 +153,6 @@ function AddStatusForm({ count }: { count: number }) {
   );
 }
 
-function ColorInput({
-  label,
-  value,
-  onChange,
-  hiddenLabel = false,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hiddenLabel?: boolean;
-}) {
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id} className={hiddenLabel ? 'visually-hidden' : undefined}>
-        {label}
-      </label>
-      <input id={id} type="color" value={value} onChange={(event) => onChange(event.target.value)} />
-    </>
-  );
-}
-
 function StatusList({ statuses }: { statuses: TProcessStatus[] }) {
   const intl = useIntl();
   const utils = trpc.useUtils();
@@ -264,10 +243,10 @@ function StatusRow({
   }
 
   return (
-    <li className="process-row" data-status-id={status.id}>
-      <form className="process-row-form" onSubmit={rename}>
+    <li className="edit-row" data-status-id={status.id}>
+      <form className="edit-row-form" onSubmit={rename}>
         <StatusBadge status={{ name: status.name, color }} />
-        <div className="process-name">
+        <div className="edit-row-name">
           <label htmlFor={nameId} className="visually-hidden">
             {intl.formatMessage(messages.rowName, { name: status.name })}
           </label>
@@ -292,7 +271,7 @@ function StatusRow({
             </button>
           ) : null}
         </div>
-        <span className="process-color">
+        <span className="edit-row-color">
           <ColorInput
             hiddenLabel
             label={intl.formatMessage(messages.rowColor, { name: status.name })}
@@ -300,7 +279,7 @@ function StatusRow({
             onChange={setColor}
           />
         </span>
-        <span className="process-actions">
+        <span className="edit-row-actions">
           <button
             type="button"
             className="button button-small button-icon"
