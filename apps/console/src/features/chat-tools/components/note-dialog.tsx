@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { insertMention, matchAgents, mentionQuery } from '../../../lib/mentions';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../shell/hooks/use-me';
+import { useCaretAfterRender } from '../hooks/use-caret-after-render';
 import { listKeys, SuggestionList } from './suggestion-list';
 
 const messages = defineMessages({
@@ -30,6 +31,7 @@ export function NoteDialog({ conversationId, onClose }: { conversationId: string
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const note = trpc.tools.note.useMutation({ onSuccess: onClose });
+  const placeCaret = useCaretAfterRender(textarea);
 
   const query = dismissed ? null : mentionQuery(body, caret);
   const agents = (team.data ?? []).filter((member) => member.id !== me.id && !member.disabled);
@@ -40,7 +42,7 @@ export function NoteDialog({ conversationId, onClose }: { conversationId: string
     const next = insertMention(body, caret, query.start, name);
     setBody(next.text);
     setCaret(next.caret);
-    requestAnimationFrame(() => textarea.current?.setSelectionRange(next.caret, next.caret));
+    placeCaret(next.caret);
   }
 
   return (

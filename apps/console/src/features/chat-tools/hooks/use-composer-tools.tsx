@@ -7,6 +7,7 @@ import { useMe } from '../../shell/hooks/use-me';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
 import { EmojiButton } from '../components/emoji-button';
 import { listKeys, SuggestionList } from '../components/suggestion-list';
+import { useCaretAfterRender } from './use-caret-after-render';
 import { useTypingAssistant } from './use-typing-assistant';
 import '../chat-tools.css';
 
@@ -64,16 +65,14 @@ export function useComposerTools({
     };
   }, [utils, conversationId, visitorName, me.name]);
 
+  const placeCaret = useCaretAfterRender(textarea);
   const place = useCallback(
     (next: { text: string; caret: number }) => {
       setText(next.text);
       setCaret(next.caret);
-      requestAnimationFrame(() => {
-        textarea.current?.focus();
-        textarea.current?.setSelectionRange(next.caret, next.caret);
-      });
+      placeCaret(next.caret, { focus: true });
     },
-    [setText, textarea],
+    [setText, placeCaret],
   );
 
   const pick = (template: string) => {
