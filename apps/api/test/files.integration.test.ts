@@ -5,12 +5,14 @@ import { createS3FileStore } from '../src/lib/s3-file-store';
 import { type RunningServer, startServer } from '../src/server';
 import { startFakeS3 } from './fake-s3';
 import {
+  appCodeOf,
   callerFor,
   createTestDeps,
   errorOf,
   recordBus,
   seedAccount,
   type TestDeps,
+  uploadFile,
   visitorCaller,
   waitFor,
 } from './harness';
@@ -52,28 +54,7 @@ async function chatWith(ip: string) {
   return { token: started.visitorToken, api, conversationId: m.conversationId };
 }
 
-function upload(
-  data: Buffer,
-  opts: {
-    name: string;
-    session?: string;
-    visitor?: string;
-    conversationId?: string;
-    origin?: string;
-    clientId?: string;
-  },
-) {
-  const q = new URLSearchParams({ clientId: opts.clientId ?? randomUUID(), name: opts.name });
-  if (opts.conversationId) q.set('conversationId', opts.conversationId);
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-  if (opts.session) headers.cookie = `parley_session=${opts.session}`;
-  if (opts.visitor) headers['x-parley-visitor'] = opts.visitor;
-  if (opts.origin) headers.origin = opts.origin;
-  return fetch(`${server.url}/uploads/file?${q}`, { method: 'POST', headers, body: new Uint8Array(data) });
-}
-
-const appCodeOf = async (res: Response) =>
-  ((await res.json()) as { error: { appCode: string } }).error.appCode;
+const upload = (data: Buffer, opts: Parameters<typeof uploadFile>[2]) => uploadFile(server.url, data, opts);
 
 beforeAll(async () => {
   deps = await createTestDeps({ env: { UPLOAD_MAX_MB: '1' } });

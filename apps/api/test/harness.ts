@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,32 @@ export async function errorOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/** POST /uploads/file as the console (session cookie) or the widget (visitor token) does. */
+export function uploadFile(
+  baseUrl: string,
+  data: Buffer,
+  opts: {
+    name: string;
+    session?: string;
+    visitor?: string;
+    conversationId?: string;
+    origin?: string;
+    clientId?: string;
+  },
+) {
+  const q = new URLSearchParams({ clientId: opts.clientId ?? randomUUID(), name: opts.name });
+  if (opts.conversationId) q.set('conversationId', opts.conversationId);
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  if (opts.session) headers.cookie = `parley_session=${opts.session}`;
+  if (opts.visitor) headers['x-parley-visitor'] = opts.visitor;
+  if (opts.origin) headers.origin = opts.origin;
+  return fetch(`${baseUrl}/uploads/file?${q}`, { method: 'POST', headers, body: new Uint8Array(data) });
+}
+
+/** The app code of a failed HTTP (non-tRPC) answer. */
+export const appCodeOf = async (res: Response) =>
+  ((await res.json()) as { error: { appCode: string } }).error.appCode;
 
 /** Waits until `check` returns true (events cross Redis asynchronously), or fails after `ms`. */
 export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {

@@ -13,7 +13,15 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollChannels } from '../src/domain/integrations/installs';
 import { type RunningServer, startServer } from '../src/server';
-import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, waitFor } from './harness';
+import {
+  callerFor,
+  createTestDeps,
+  errorOf,
+  seedAccount,
+  type TestDeps,
+  uploadFile,
+  waitFor,
+} from './harness';
 
 /**
  * K2 through the API for Facebook Messenger and email, against local servers speaking the
@@ -52,6 +60,19 @@ async function deliveryOf(messageId: string, until: string) {
     row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
   }
   return row;
+}
+
+/**
+ * Polls the mailbox as the scheduler does. The running server's own scheduled poll may take the
+ * mail first (its first tick falls inside this test), so wait until the visitor's messages are stored.
+ */
+async function pollUntilStored(channelId: string, visitorMessages: number) {
+  await pollChannels(deps);
+  const stored = () =>
+    deps.db.message.count({ where: { conversation: { channelId }, authorType: 'visitor' } });
+  for (let i = 0; i < 250 && (await stored()) < visitorMessages; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe('Facebook Messenger', () => {
@@ -238,7 +259,7 @@ describe('Email', () => {
           ],
         }),
       );
-      await pollChannels(deps);
+      await pollUntilStored(created.channelId, 1);
       const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
       expect(chat.visitor).toMatchObject({ name: 'Zeynep Kaya', email: 'zeynep@example.org' });
       expect(chat.lastMessage?.body).toBe('Where is my order?\n[receipt.pdf]');
@@ -295,7 +316,7 @@ describe('Email', () => {
           text: 'Also: can I change the address?',
         }),
       );
-      await pollChannels(deps);
+      await pollUntilStored(created.channelId, 3);
       const thread = await deps.db.message.findMany({
         where: { conversation: { channelId: created.channelId }, authorType: 'visitor' },
         orderBy: { createdAt: 'asc' },
@@ -322,11 +343,28 @@ describe('Email', () => {
       ]);
       expect(next.subject).toBe('Re: Order #1234');
 
+      // A file from the agent leaves as a mail attachment, in the same thread.
+      smtp.received.length = 0;
+      const quote = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+      const upload = await uploadFile(server.url, quote, {
+        name: 'quote.pdf',
+        session: acme.owner.token,
+        conversationId: chat.id,
+      });
+      expect(upload.status).toBe(200);
+      await waitFor(() => smtp.received.length > 0);
+      const withFile = smtp.received[0]!.parsed;
+      expect(withFile.inReplyTo).toBe('<third@example.org>');
+      expect(withFile.attachments.map((a) => [a.filename, a.contentType, a.content.equals(quote)])).toEqual([
+        ['quote.pdf', 'application/pdf', true],
+      ]);
+      await deliveryOf(((await upload.json()) as { id: string }).id, 'sent');
+
       // Deleting the channel keeps the conversation in the Archive, without its channel.
       const stats = await owner.integrations.channelStats();
       expect(stats.find((s) => s.channelId === created.channelId)).toMatchObject({
         conversations: 1,
-        messages: 5,
+        messages: 6,
       });
       await owner.integrations.removeChannel({ channelId: created.channelId });
       expect(await deps.db.pluginInstall.count({ where: { id: created.installId } })).toBe(0);

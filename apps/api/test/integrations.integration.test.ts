@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { WebhookRequest } from '@parley/integrations';
 import {
   metaVerifyRequest,
@@ -12,9 +12,19 @@ import {
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from '@parley/integrations/testing/providers';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server';
-import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, waitFor } from './harness';
+import {
+  appCodeOf,
+  callerFor,
+  createTestDeps,
+  errorOf,
+  seedAccount,
+  type TestDeps,
+  uploadFile,
+  waitFor,
+} from './harness';
 
 /**
  * K1/K2 through the API: channel plugins tested against local servers that speak the providers'
@@ -113,6 +123,114 @@ describe('Telegram', () => {
     } finally {
       await telegram.close();
     }
+  });
+});
+
+describe('files and GIFs from the console on plugin channels', () => {
+  /** A Telegram contact who wrote once; the owner took the chat. */
+  async function telegramChat(telegram: Awaited<ReturnType<typeof startFakeTelegram>>, token: string) {
+    const owner = callerFor(deps, acme.owner.token);
+    const created = await owner.integrations.addChannel({
+      plugin: 'channel-telegram',
+      name: 'Files bot',
+      config: { botToken: token, baseUrl: telegram.url },
+    });
+    const update = telegramUpdate({ updateId: 10, chatId: 5151, messageId: 3, text: 'Send me the invoice' });
+    await deliver(created.installId, telegramWebhookRequest(telegram.webhook.secretToken, update));
+    const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
+    await owner.chats.accept({ conversationId: chat.id });
+    return chat.id;
+  }
+
+  async function statusOf(messageId: string) {
+    const deadline = Date.now() + 5000;
+    let row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
+    while (row.deliveryStatus !== 'sent' && row.deliveryStatus !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
+    }
+    return row.deliveryStatus;
+  }
+
+  it('sends a photo, a document and a GIF out through the Telegram Bot API', async () => {
+    const token = '654321:files-token';
+    const telegram = await startFakeTelegram({ token });
+    try {
+      const conversationId = await telegramChat(telegram, token);
+      const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#ff6600' } })
+        .png()
+        .toBuffer();
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+      const session = acme.owner.token;
+
+      const photo = (await (
+        await uploadFile(server.url, png, { name: 'map.png', session, conversationId })
+      ).json()) as {
+        id: string;
+        delivery?: { status: string };
+      };
+      expect(photo.delivery?.status).toBe('pending');
+      await waitFor(() => telegram.sent.some((m) => m.method === 'sendPhoto'));
+      expect(telegram.sent.find((m) => m.method === 'sendPhoto')).toMatchObject({ chatId: '5151' });
+      expect(telegram.sent.find((m) => m.method === 'sendPhoto')?.file?.data.equals(png)).toBe(true);
+      expect(telegram.sent.find((m) => m.method === 'sendPhoto')?.caption).toBeUndefined();
+      expect(await statusOf(photo.id)).toBe('sent');
+
+      const doc = (await (
+        await uploadFile(server.url, pdf, { name: 'invoice.pdf', session, conversationId })
+      ).json()) as { id: string };
+      await waitFor(() => telegram.sent.some((m) => m.method === 'sendDocument'));
+      expect(telegram.sent.find((m) => m.method === 'sendDocument')?.file).toMatchObject({
+        fileName: 'invoice.pdf',
+      });
+      expect(await statusOf(doc.id)).toBe('sent');
+
+      const gifUrl = 'https://media.giphy.test/cat.gif';
+      const gif = await callerFor(deps, acme.owner.token).media.sendGif({
+        conversationId,
+        clientId: randomUUID(),
+        gif: { url: gifUrl, previewUrl: gifUrl, width: 200, height: 150, provider: 'giphy', title: 'Cat' },
+      });
+      await waitFor(() => telegram.sent.some((m) => m.text === gifUrl));
+      expect(await statusOf(gif.id)).toBe('sent');
+    } finally {
+      await telegram.close();
+    }
+  });
+
+  it('refuses a file on a channel that declared it carries none, with nothing stored', async () => {
+    const owner = callerFor(deps, acme.owner.token);
+    const secret = 'example-signing-secret-0123';
+    const created = await owner.integrations.addChannel({
+      plugin: 'parley-plugin-example',
+      name: 'Bridge',
+      config: { outboundUrl: 'http://127.0.0.1:9/replies', signingSecret: secret },
+    });
+    const body = JSON.stringify({ id: 'm-1', from: { id: 'u-1', name: 'Deniz' }, text: 'hi' });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+    const hook = await fetch(`${server.url}/hooks/${created.installId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-parley-timestamp': timestamp,
+        'x-parley-signature': signature,
+      },
+      body,
+    });
+    expect(hook.status).toBe(200);
+    const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
+    await owner.chats.accept({ conversationId: chat.id });
+    const before = await deps.db.attachment.count();
+    const res = await uploadFile(server.url, Buffer.from('plain notes'), {
+      name: 'notes.txt',
+      session: acme.owner.token,
+      conversationId: chat.id,
+    });
+    expect(res.status).toBe(400);
+    expect(await appCodeOf(res)).toBe('file.channel_unsupported');
+    expect(await deps.db.attachment.count()).toBe(before);
+    expect(await deps.db.message.count({ where: { conversationId: chat.id, kind: 'file' } })).toBe(0);
   });
 });
 

@@ -2,18 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { Deps } from '../deps';
-import {
-  findAttachment,
-  type MediaDeps,
-  sendAgentFile,
-  sendVisitorFile,
-} from '../domain/live-chat/attachments';
+import { findAttachment, sendAgentFile, sendVisitorFile } from '../domain/live-chat/attachments';
 import { tooLarge } from '../domain/live-chat/file-inspection';
 import { INLINE_IMAGE_TYPES } from '../domain/live-chat/views';
 import { AppError, type AppErrorKind } from '../errors';
 import { verifyFileLink } from '../lib/file-links';
 import { ZId } from '../lib/schemas';
 import { ZClientId } from '../lib/text';
+import { mediaDeps } from '../routers/media';
 import { isAllowedOrigin } from './origin';
 import { readBody, sendJson } from './respond';
 
@@ -34,13 +30,6 @@ const ZUpload = z.object({
   conversationId: ZId.optional(),
   clientId: ZClientId,
   name: z.string().max(500).default('file'),
-});
-
-const mediaDeps = (deps: Deps): MediaDeps => ({
-  db: deps.db,
-  bus: deps.bus,
-  files: deps.files,
-  uploadMaxBytes: deps.config.uploadMaxBytes,
 });
 
 /**

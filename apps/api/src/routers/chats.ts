@@ -30,6 +30,7 @@ export const chatDeps = (ctx: Context): ChatDeps => ({
   provider: ctx.deps.database.provider,
   plugins: ctx.deps.plugins,
   logger: ctx.deps.logger,
+  files: ctx.deps.files,
 });
 const agentOf = (ctx: { user: { accountId: string; id: string } }) => ({
   accountId: ctx.user.accountId,

@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { sendAgentGif } from '../domain/live-chat/attachments';
+import type { Deps } from '../deps';
+import { type MediaDeps, sendAgentGif } from '../domain/live-chat/attachments';
 import { ZId } from '../lib/schemas';
 import { ZClientId } from '../lib/text';
 import { agentProcedure, router } from '../trpc';
+
+/** What files and GIFs need, for this router and the upload handler (http/files.ts). */
+export const mediaDeps = (deps: Deps): MediaDeps => ({
+  db: deps.db,
+  bus: deps.bus,
+  files: deps.files,
+  plugins: deps.plugins,
+  logger: deps.logger,
+  uploadMaxBytes: deps.config.uploadMaxBytes,
+});
 
 /** Provider URLs only: http(s), never javascript: or data: that a client might render. */
 const ZMediaUrl = z.url({ protocol: /^https?$/ }).max(2000);
@@ -33,15 +44,6 @@ export const mediaRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      sendAgentGif(
-        {
-          db: ctx.deps.db,
-          bus: ctx.deps.bus,
-          files: ctx.deps.files,
-          uploadMaxBytes: ctx.deps.config.uploadMaxBytes,
-        },
-        { accountId: ctx.user.accountId, userId: ctx.user.id },
-        input,
-      ),
+      sendAgentGif(mediaDeps(ctx.deps), { accountId: ctx.user.accountId, userId: ctx.user.id }, input),
     ),
 });

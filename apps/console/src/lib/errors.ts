@@ -117,7 +117,7 @@ export const appErrorMessages = defineMessages({
   'file.broken_image': { id: 'error.file.broken_image', defaultMessage: 'The image could not be read.' },
   'file.channel_unsupported': {
     id: 'error.file.channel_unsupported',
-    defaultMessage: 'Files and GIFs can’t be sent on this channel.',
+    defaultMessage: 'Files can’t be sent on this channel.',
   },
   'integration.no_gif': {
     id: 'error.integration.no_gif',

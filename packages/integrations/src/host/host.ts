@@ -23,6 +23,7 @@ import type {
   WebhookRequest,
   WebhookResult,
 } from '../types.js';
+import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
@@ -522,6 +523,8 @@ export function createPluginHost(options: PluginHostOptions) {
       return retrying(
         async () => {
           const channel = await need(id, 'channel');
+          const { plugin } = await use(id);
+          checkAgainstFeatures(channel.features, message, { plugin: plugin.name, installId: id });
           const result = await channel.send(message);
           if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
             throw new PluginError('send returned no externalMessageId', {

@@ -1,6 +1,7 @@
 import type { Db } from '@parley/db';
-import type { PluginHost } from '@parley/integrations';
+import type { Attachment, PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
+import type { FileStore } from '../../lib/file-store';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
@@ -11,6 +12,35 @@ export interface OutboundDeps {
   bus: EventBus;
   plugins: PluginHost;
   logger: Logger;
+  /** Where the files of outgoing file messages are read from. */
+  files: FileStore;
+}
+
+/**
+ * What of a message goes out: a file message carries its files and no text (its body is only the
+ * file name); a GIF goes as its link, which Telegram, WhatsApp, Messenger and mail clients preview;
+ * anything else is its text in the visitor's language.
+ */
+async function outboundContent(
+  deps: OutboundDeps,
+  message: { id: string; kind: string; authorType: string; body: string; meta: unknown },
+): Promise<{ text: string; attachments?: Attachment[] }> {
+  if (message.kind === 'gif') {
+    const gif = (message.meta as { gif?: { url?: unknown } } | null)?.gif;
+    return { text: typeof gif?.url === 'string' ? gif.url : message.body };
+  }
+  if (message.kind !== 'file') return { text: bodyForVisitor(message) };
+  const rows = await deps.db.attachment.findMany({
+    where: { messageId: message.id },
+    orderBy: { createdAt: 'asc' },
+  });
+  const attachments: Attachment[] = [];
+  for (const row of rows) {
+    const data = await deps.files.get(row.storageKey);
+    if (!data) throw new Error(`The file ${row.fileName} is no longer stored`);
+    attachments.push({ fileName: row.fileName, mimeType: row.mimeType, data });
+  }
+  return { text: '', attachments };
 }
 
 async function setStatus(
@@ -83,7 +113,7 @@ export async function deliverOutbound(deps: OutboundDeps, messageId: string): Pr
           externalId: identity.externalId,
           ...(conversation.externalThreadId ? { threadId: conversation.externalThreadId } : {}),
         },
-        text: bodyForVisitor(message),
+        ...(await outboundContent(deps, message)),
         ...(lastInbound ? { inReplyToExternalId: lastInbound } : {}),
         references: earlier.map((m) => m.externalId).filter((id): id is string => Boolean(id)),
         ...(conversation.title

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
-import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
-import type { FileStore } from '../../lib/file-store';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
+import { deliverOutbound, type OutboundDeps } from '../integrations/outbound';
 import type { ClientInfo } from '../sessions';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
-import { type InspectedFile, inspectFile } from './file-inspection';
+import { type InspectedFile, inspectFile, tooLarge } from './file-inspection';
 import { type MessageMedia, postMessage, receiveFromVisitor } from './messages';
 import {
   type ChatMessage,
@@ -21,10 +20,7 @@ import type { VisitorAuth } from './visitor-auth';
 import { isBanned } from './widget';
 
 /** C11 files and C8 GIFs: what may be sent, where it is stored, and the message that carries it. */
-export interface MediaDeps {
-  db: Db;
-  bus: EventBus;
-  files: FileStore;
+export interface MediaDeps extends OutboundDeps {
   uploadMaxBytes: number;
 }
 
@@ -80,25 +76,45 @@ async function onceByClientId(
   }
 }
 
-/** Agent side (console): the agent must be in the open chat, like for text messages. */
+/**
+ * Agent side (console): the agent must be in the open chat, like for text messages. In a plugin
+ * channel (Telegram, email...) the file must also be one the channel declared it carries; the
+ * answer says whether the message then goes out through the plugin.
+ */
 async function assertWritable(
   deps: MediaDeps,
   agent: Agent,
   c: { id: string; status: string; channelId: string | null },
-) {
+  media: { kind: 'file'; size: number } | { kind: 'gif' },
+): Promise<{ viaPlugin: boolean }> {
   if (!(await isParticipant(deps.db, c.id, agent.userId)))
     throw new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
-  // Plugin channels (Telegram, email...) deliver text only for now.
-  if (c.channelId && (await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })))
-    throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files or GIFs');
+  const install = c.channelId
+    ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId }, select: { id: true } })
+    : null;
+  if (!install) return { viaPlugin: false };
+  // A GIF goes out as its link, which every channel carries as text.
+  if (media.kind === 'file') {
+    // An install that cannot start now (disabled, misconfigured) fails at delivery, where the
+    // console shows why and offers Resend, as for text.
+    const features = await deps.plugins
+      .channel(install.id)
+      .then((channel) => channel.features)
+      .catch(() => null);
+    if (features && !features.attachments)
+      throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files');
+    if (features?.maxAttachmentBytes !== undefined && media.size > features.maxAttachmentBytes)
+      throw tooLarge(features.maxAttachmentBytes);
+  }
+  return { viaPlugin: true };
 }
 
 async function postAgentMedia(
   deps: MediaDeps,
   agent: Agent,
   c: { id: string; visitorId: string },
-  clientId: string,
+  via: { clientId: string; viaPlugin: boolean },
   body: string,
   media: (tx: Parameters<Parameters<typeof withLiveEvents>[2]>[0]) => Promise<MessageMedia>,
 ) {
@@ -109,14 +125,17 @@ async function postAgentMedia(
       visitorId: c.visitorId,
       author: { type: 'agent', userId: agent.userId },
       body,
-      clientId,
+      clientId: via.clientId,
       media: await media(tx),
+      ...(via.viaPlugin ? { deliveryStatus: 'pending' as const } : {}),
     }),
   );
   await deps.db.participant.updateMany({
     where: { conversationId: c.id, userId: agent.userId },
     data: { lastReadAt: new Date() },
   });
+  // Out through the channel in the background: the console shows pending → sent / retrying / failed.
+  if (via.viaPlugin) void deliverOutbound(deps, message.id);
   return message;
 }
 
@@ -129,9 +148,10 @@ export async function sendAgentFile(
   const c = await findVisitorChat(deps.db, agent, conversationId);
   const where = { accountId: agent.accountId, conversationId: c.id, clientId: file.clientId };
   const message = await onceByClientId(deps.db, where, async () => {
-    await assertWritable(deps, agent, c);
+    const { viaPlugin } = await assertWritable(deps, agent, c, { kind: 'file', size: file.data.length });
     return storeThen(deps, agent.accountId, file, async (a) => {
-      const posted = await postAgentMedia(deps, agent, c, file.clientId, a.name, async (tx) => {
+      const via = { clientId: file.clientId, viaPlugin };
+      const posted = await postAgentMedia(deps, agent, c, via, a.name, async (tx) => {
         const row = await tx.attachment.create({
           data: {
             accountId: agent.accountId,
@@ -197,12 +217,12 @@ export async function sendAgentGif(
   const c = await findVisitorChat(deps.db, agent, input.conversationId);
   const where = { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId };
   const message = await onceByClientId(deps.db, where, async () => {
-    await assertWritable(deps, agent, c);
+    const { viaPlugin } = await assertWritable(deps, agent, c, { kind: 'gif' });
     const posted = await postAgentMedia(
       deps,
       agent,
       c,
-      input.clientId,
+      { clientId: input.clientId, viaPlugin },
       input.gif.title || 'GIF',
       async () => ({
         kind: 'gif',

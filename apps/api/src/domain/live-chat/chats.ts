@@ -2,6 +2,7 @@ import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
 import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import type { FileStore } from '../../lib/file-store';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { deliverOutbound } from '../integrations/outbound';
@@ -28,6 +29,7 @@ export interface ChatDeps {
   /** Replies in plugin-backed channels (Telegram, email...) go out through these. */
   plugins: PluginHost;
   logger: Logger;
+  files: FileStore;
 }
 
 export interface Agent {
