@@ -49,7 +49,7 @@ export interface RunningServer {
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureSearchIndex(database.db, database.provider);
-  const bus: EventBus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createMemoryBus();
+  const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
   configureFileLinks(secretKey);
   const plugins = await createIntegrationHost({

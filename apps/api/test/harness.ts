@@ -40,7 +40,7 @@ export async function createTestDeps(
   await ensureSearchIndex(database.db, database.provider);
   const logger = createLogger('silent');
   const bus: EventBus = process.env.REDIS_URL
-    ? createRedisBus(process.env.REDIS_URL, logger)
+    ? await createRedisBus(process.env.REDIS_URL, logger)
     : createMemoryBus();
   const plugins = await createIntegrationHost({
     db: database.db,

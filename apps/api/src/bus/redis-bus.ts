@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { BusHandler, BusMessage, EventBus } from './event-bus';
 import { addHandler, deliver, streamKey } from './memory-bus';
@@ -10,9 +9,11 @@ const CHANNEL_PREFIX = 'parley:';
  * What is published while Redis is down reaches nobody, but it is in the LiveEvent table: when the
  * subscriber connection is ready again (ioredis has re-subscribed every channel), `onMissed` handlers
  * run and each stream reads what it missed. A failed publish is logged, not thrown: the change it
- * announces is committed, and the request that made it succeeded.
+ * announces is committed, and the request that made it succeeded. ioredis loads only here, so an
+ * embedded server does not hold it.
  */
-export function createRedisBus(url: string, logger: Logger): EventBus {
+export async function createRedisBus(url: string, logger: Logger): Promise<EventBus> {
+  const { Redis } = await import('ioredis');
   const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const pub = new Redis(url, options);
   const sub = new Redis(url, options);

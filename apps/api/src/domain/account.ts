@@ -1,5 +1,4 @@
 import { type Db, isUniqueViolation } from '@parley/db';
-import sharp from 'sharp';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { AppError, notFound } from '../errors';
 import type { FileStore } from '../lib/file-store';
@@ -133,6 +132,8 @@ const AVATAR_SIZE = 256;
 export async function setAvatar(db: Db, files: FileStore, actor: Actor, image: Buffer): Promise<string> {
   if (image.length > AVATAR_MAX_BYTES)
     throw new AppError('bad_request', 'avatar.too_large', 'The image is over 5 MB');
+  // Loaded on first use: an idle server does not hold libvips.
+  const { default: sharp } = await import('sharp');
   let format: string | undefined;
   try {
     format = (await sharp(image).metadata()).format;

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { Context } from '../context';
 import { iterateVisitors } from '../domain/crm/visitors';
 import { ZVisitorFilter } from '../routers/crm';
@@ -62,5 +61,6 @@ export async function handleVisitorExport(req: IncomingMessage, res: ServerRespo
   );
   // A leading apostrophe keeps spreadsheet apps from running cells that start with = + - @ as formulas.
   const safe = (value: string) => (/^[=+\-@]/.test(value) ? `'${value}` : value);
+  const { stringify } = await import('csv-stringify');
   await pipeline(rows, stringify({ header: true, columns: COLUMNS, cast: { string: safe } }), res);
 }

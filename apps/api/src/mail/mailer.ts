@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailMessage {
   to: string;
@@ -12,15 +12,22 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP through nodemailer (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com:465`). */
+/**
+ * SMTP through nodemailer (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com:465`), loaded with the
+ * first mail: a server that sends none does not hold it.
+ */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  let transport: Promise<Transporter> | undefined;
+  const open = () => {
+    transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+    return transport;
+  };
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      await (await open()).sendMail({ from, ...message });
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }

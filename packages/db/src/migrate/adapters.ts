@@ -3,22 +3,24 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
 
 /** How long a migration waits for another process's SQLite write lock before failing. */
 const sqliteBusyTimeoutMs = 10_000;
 
-/** SQLite file (or ':memory:'); the engine's shadow database is an in-memory SQLite. */
+/**
+ * SQLite file (or ':memory:'); the engine's shadow database is an in-memory SQLite. Each driver loads
+ * only when its provider is used: an embedded server never holds node-postgres, and the other way round.
+ */
 export function sqliteMigrationFactory(file: string): SqlMigrationAwareDriverAdapterFactory {
-  const inner = new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs });
+  const inner = import('@prisma/adapter-better-sqlite3').then(
+    ({ PrismaBetterSqlite3 }) => new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs }),
+  );
   return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    connect: async () => withMultiStatementRaw(await inner.connect()),
-    connectToShadowDb: async () => withMultiStatementRaw(await inner.connectToShadowDb()),
+    provider: 'sqlite',
+    adapterName: '@prisma/adapter-better-sqlite3',
+    connect: async () => withMultiStatementRaw(await (await inner).connect()),
+    connectToShadowDb: async () => withMultiStatementRaw(await (await inner).connectToShadowDb()),
   };
 }
 
@@ -54,6 +56,7 @@ export function postgresMigrationFactory(connectionString: string): SqlMigration
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
     async connect() {
+      const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
       const pool = new pg.Pool({ connectionString, max: 1 });
       const adapter = await new PrismaPg(pool, { disposeExternalPool: true }).connect();
       return withScriptAsOneQuery(adapter);

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { AppError } from '../../errors';
 import { INLINE_IMAGE_TYPES } from './views';
 
@@ -72,6 +70,8 @@ export function safeFileName(given: string, ext: string): string {
 export async function inspectFile(data: Buffer, givenName: string, maxBytes: number): Promise<InspectedFile> {
   if (data.length === 0) throw new AppError('bad_request', 'file.empty', 'The file is empty');
   if (data.length > maxBytes) throw tooLarge(maxBytes);
+  // Loaded on the first upload (like sharp below): an idle server does not hold them (docs: bench/RESULTS.md).
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(data);
   if (!detected) {
     if (!isPlainText(data)) throw notAllowed('unknown');
@@ -82,6 +82,7 @@ export async function inspectFile(data: Buffer, givenName: string, maxBytes: num
   let height: number | null = null;
   if (INLINE_IMAGE_TYPES.has(detected.mime)) {
     try {
+      const { default: sharp } = await import('sharp');
       const meta = await sharp(data).metadata();
       width = meta.width ?? null;
       height = meta.height ?? null;

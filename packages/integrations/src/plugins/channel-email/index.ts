@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
-import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
@@ -43,7 +41,9 @@ export default definePlugin({
   description: 'A support mailbox: mail in by IMAP, replies out by SMTP, threaded.',
   configSchema,
   capabilities: ['channel'],
-  setup(ctx) {
+  async setup(ctx) {
+    // The mail libraries load when an email channel starts: a server without one never holds them.
+    const [{ ImapFlow }, { createTransport }] = await Promise.all([import('imapflow'), import('nodemailer')]);
     const c = ctx.config;
     const domain = c.fromAddress.split('@')[1] ?? 'localhost';
     const tls = { rejectUnauthorized: !c.allowSelfSigned };

@@ -1,20 +1,35 @@
-import { type ParsedMail, simpleParser } from 'mailparser';
-import sanitizeHtml from 'sanitize-html';
+import type { ParsedMail } from 'mailparser';
 import type { InboundMessageEvent } from '../../types.js';
 
-const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https', 'data'] },
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
-  },
-};
+/**
+ * mailparser and sanitize-html load with the first mail (together ~40 MB of memory): a server
+ * without an email channel never holds them.
+ */
+async function mailLibraries() {
+  const [{ simpleParser }, { default: sanitizeHtml }] = await Promise.all([
+    import('mailparser'),
+    import('sanitize-html'),
+  ]);
+  const safe: import('sanitize-html').IOptions = {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
+    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['https', 'data'] },
+    transformTags: {
+      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    },
+  };
+  return {
+    simpleParser,
+    /** Email HTML made safe to render in the console: no scripts, styles, event handlers, forms. */
+    sanitizeEmailHtml: (html: string) => sanitizeHtml(html, safe),
+    textOf: (html: string) => sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }),
+  };
+}
 
 /** Email HTML made safe to render in the console: no scripts, styles, event handlers, forms. */
-export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE);
+export async function sanitizeEmailHtml(html: string): Promise<string> {
+  return (await mailLibraries()).sanitizeEmailHtml(html);
 }
 
 /** Drop the quoted history of a reply ("On … wrote:" and `>` lines) so the chat shows what is new. */
@@ -45,13 +60,13 @@ function asList(value: string | string[] | undefined): string[] {
 
 /** A raw RFC 5322 message → an inbound event, threading headers kept. */
 export async function parseEmail(raw: Buffer | string): Promise<InboundMessageEvent | undefined> {
+  const { simpleParser, sanitizeEmailHtml, textOf } = await mailLibraries();
   const mail = await simpleParser(raw);
   const from = addressOf(mail);
   if (!from) return undefined;
   const references = asList(mail.references);
   const messageId = mail.messageId ?? `<no-id-${mail.date?.getTime() ?? Date.now()}-${from.address}>`;
-  const text =
-    mail.text ?? (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '');
+  const text = mail.text ?? (mail.html ? textOf(mail.html) : '');
   return {
     type: 'message',
     externalMessageId: messageId,
