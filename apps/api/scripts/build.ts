@@ -6,7 +6,25 @@ import { build } from 'esbuild';
  * Our workspace packages (@parley/*, shipped as TypeScript) are bundled in; every other package stays
  * an import resolved from node_modules at run time, so native modules and wasm load as usual.
  */
-await build({
+/**
+ * Libraries an idle server never calls: they are imported with `await import()` where used, so they
+ * load on first use (bench/RESULTS.md: idle RSS 237 → 193 MB). A static import of one would undo that
+ * silently, so the build fails on it.
+ */
+const LOADED_ON_FIRST_USE = [
+  'sharp',
+  'file-type',
+  'nodemailer',
+  'imapflow',
+  'mailparser',
+  'sanitize-html',
+  'csv-stringify',
+  'ioredis',
+  'pg',
+  '@prisma/adapter-pg',
+];
+
+const result = await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/main.js',
   bundle: true,
@@ -14,6 +32,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  metafile: true,
   logLevel: 'warning',
   // Bundled CommonJS helpers call require(); give the ES module one.
   banner: {
@@ -30,3 +49,14 @@ await build({
     },
   ],
 });
+
+const eager = Object.values(result.metafile.inputs)
+  .flatMap((input) => input.imports)
+  .filter((i) => i.kind === 'import-statement' && LOADED_ON_FIRST_USE.includes(i.path))
+  .map((i) => i.path);
+if (eager.length > 0) {
+  console.error(
+    `build: ${[...new Set(eager)].join(', ')} must load on first use (await import()), not at start`,
+  );
+  process.exit(1);
+}
