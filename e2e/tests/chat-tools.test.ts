@@ -241,6 +241,16 @@ describe.skipIf(!available)('chat tools', () => {
     await page.getByLabel('Name of tag vip', { exact: true }).fill('VIP <b>gold</b>');
     await page.getByRole('button', { name: 'Save tag vip', exact: true }).click();
     await shows(page.getByRole('textbox', { name: 'Name of tag VIP <b>gold</b>', exact: true }));
+    // A colour saves itself once the picker rests (as in Customer processes): it survives a reload.
+    await page.getByLabel('Colour of tag VIP <b>gold</b>', { exact: true }).fill('#d62828');
+    const tagRow = page.getByRole('listitem').filter({ has: page.getByLabel('Save tag VIP <b>gold</b>') });
+    await expect
+      .poll(() => tagRow.locator('.chat-tag-dot').evaluate((dot) => getComputedStyle(dot).backgroundColor))
+      .toBe('rgb(214, 40, 40)');
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel('Colour of tag VIP <b>gold</b>', { exact: true }).inputValue())
+      .toBe('#d62828');
     await page.goBack();
     await shows(page.getByRole('button', { name: 'Remove tag VIP <b>gold</b>', exact: true }));
 

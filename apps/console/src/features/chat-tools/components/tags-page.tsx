@@ -1,6 +1,6 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { ColorInput } from '../../../components/color-input';
+import { ColorInput, useAutosavedColor } from '../../../components/color-input';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
@@ -87,11 +87,14 @@ function TagRow({ tag }: { tag: TTag }) {
   const id = useId();
   const refresh = useRefreshTagged();
   const [name, setName] = useState(tag.name);
-  const [color, setColor] = useState(tag.color);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => setName(tag.name), [tag.name]);
-  useEffect(() => setColor(tag.color), [tag.color]);
   const update = trpc.tools.updateTag.useMutation({ onSuccess: refresh });
+  const { mutate } = update;
+  const [color, setColor] = useAutosavedColor(
+    tag.color,
+    useCallback((value: string) => mutate({ id: tag.id, color: value }), [mutate, tag.id]),
+  );
   const remove = trpc.tools.deleteTag.useMutation({
     onSuccess: async () => {
       setConfirming(false);

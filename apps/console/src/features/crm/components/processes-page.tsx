@@ -1,6 +1,6 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { ColorInput } from '../../../components/color-input';
+import { ColorInput, useAutosavedColor } from '../../../components/color-input';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
@@ -213,20 +213,16 @@ function StatusRow({
   const utils = trpc.useUtils();
   const nameId = useId();
   const [name, setName] = useState(status.name);
-  const [color, setColor] = useState(status.color);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => setName(status.name), [status.name]);
-  useEffect(() => setColor(status.color), [status.color]);
   const update = trpc.processes.update.useMutation({
     onSettled: () => utils.processes.list.invalidate(),
   });
-  // The colour picker reports every step of a drag: save once it rests.
-  const saveColor = update.mutate;
-  useEffect(() => {
-    if (color.toLowerCase() === status.color.toLowerCase()) return;
-    const timer = setTimeout(() => saveColor({ id: status.id, color }), 400);
-    return () => clearTimeout(timer);
-  }, [color, status.color, status.id, saveColor]);
+  const { mutate } = update;
+  const [color, setColor] = useAutosavedColor(
+    status.color,
+    useCallback((value: string) => mutate({ id: status.id, color: value }), [mutate, status.id]),
+  );
   const remove = trpc.processes.delete.useMutation({
     onSuccess: async () => {
       setConfirming(false);
