@@ -55,11 +55,18 @@ export function EmojiButton({ onPick }: { onPick: (emoji: string) => void }) {
         type="button"
         className="button button-small button-ghost"
         aria-label={intl.formatMessage(messages.open)}
+        title={intl.formatMessage(messages.open)}
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         onClick={() => setOpen((value) => !value)}
       >
-        <span aria-hidden="true">🙂</span>
+        {/* Drawn, not an emoji character: it must show where no emoji font is installed. */}
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+          <g fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
+            <circle cx="12" cy="12" r="9" />
+            <path d="M8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
+          </g>
+        </svg>
       </button>
       {open ? (
         <div
