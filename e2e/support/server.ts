@@ -69,17 +69,20 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () =
 export async function startServer({
   timeoutMs = 90_000,
   shareDatabaseWith,
+  extraEnv = {},
 }: {
   timeoutMs?: number;
   /** Scale-out: a second API process on the first one's database (and the same Redis). */
   shareDatabaseWith?: TRunningServer;
+  /** More configuration, e.g. `PARLEY_PLUGINS`. */
+  extraEnv?: Record<string, string>;
 } = {}): Promise<TRunningServer> {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.SMTP_URL;
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url });
+  Object.assign(env, extraEnv, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url });
   // REDIS_URL passes through from the environment when set (PostgreSQL / Redis runs).
   const database =
     process.env.DATABASE_URL && !shareDatabaseWith ? await freshPostgres(process.env.DATABASE_URL) : null;

@@ -157,6 +157,10 @@ describe('files and GIFs from the console on plugin channels', () => {
     const telegram = await startFakeTelegram({ token });
     try {
       const conversationId = await telegramChat(telegram, token);
+      expect(await callerFor(deps, acme.agent.token).integrations.channelLimits({ conversationId })).toEqual({
+        files: true,
+        maxFileBytes: 50 * 1024 * 1024,
+      });
       const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#ff6600' } })
         .png()
         .toBuffer();
@@ -221,6 +225,11 @@ describe('files and GIFs from the console on plugin channels', () => {
     expect(hook.status).toBe(200);
     const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
     await owner.chats.accept({ conversationId: chat.id });
+    // The console learns it first and offers no Attach button there.
+    expect(await owner.integrations.channelLimits({ conversationId: chat.id })).toEqual({
+      files: false,
+      maxFileBytes: null,
+    });
     const before = await deps.db.attachment.count();
     const res = await uploadFile(server.url, Buffer.from('plain notes'), {
       name: 'notes.txt',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../context';
-import { channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
+import { channelLimitsOf, channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
 import { pluginLoadErrors } from '../domain/integrations/host';
 import {
   configureInstall,
@@ -62,6 +62,10 @@ export const integrationsRouter = router({
   removeChannel: adminProcedure
     .input(z.object({ channelId: ZId }))
     .mutation(({ ctx, input }) => removeChannel(deps(ctx), actor(ctx), input.channelId)),
+  /** Whether the conversation's channel carries files, and up to what size (C11 on plugin channels). */
+  channelLimits: agentProcedure
+    .input(z.object({ conversationId: ZId }))
+    .query(({ ctx, input }) => channelLimitsOf(deps(ctx), ctx.user.accountId, input.conversationId)),
   /** The channel's reply window for a conversation (WhatsApp/Messenger 24 h), or null. */
   replyWindow: agentProcedure
     .input(z.object({ conversationId: ZId }))

@@ -114,6 +114,42 @@ export interface ReplyWindow {
 }
 
 /**
+ * The declared features of a conversation's plugin channel, or null for a website chat, a disabled
+ * install or one that cannot start now (its messages then fail at delivery, where the console says why).
+ */
+async function pluginFeaturesOf(deps: IntegrationDeps, accountId: string, conversationId: string) {
+  const conversation = await deps.db.conversation.findFirst({
+    where: { id: conversationId, accountId },
+    select: { id: true, channel: { select: { pluginInstall: { select: { id: true, enabled: true } } } } },
+  });
+  if (!conversation) throw notFound('Conversation');
+  const install = conversation.channel?.pluginInstall;
+  if (!install?.enabled) return { conversationId: conversation.id, features: null };
+  const features = await deps.plugins
+    .channel(install.id)
+    .then((channel) => channel.features)
+    .catch(() => null);
+  return { conversationId: conversation.id, features };
+}
+
+export interface ChannelLimits {
+  /** Whether agents can send files here (a plugin channel may carry text only). */
+  files: boolean;
+  /** The channel's own file size limit, when it has one (the server's UPLOAD_MAX_MB applies anyway). */
+  maxFileBytes: number | null;
+}
+
+/** What the composer may offer in a conversation: files or not, and up to what size. */
+export async function channelLimitsOf(
+  deps: IntegrationDeps,
+  accountId: string,
+  conversationId: string,
+): Promise<ChannelLimits> {
+  const { features } = await pluginFeaturesOf(deps, accountId, conversationId);
+  return { files: features?.attachments ?? true, maxFileBytes: features?.maxAttachmentBytes ?? null };
+}
+
+/**
  * The reply window of a conversation's channel (WhatsApp, Messenger: 24 h after the customer's last
  * message), or null when the channel has none.
  */
@@ -122,22 +158,11 @@ export async function replyWindowOf(
   accountId: string,
   conversationId: string,
 ): Promise<ReplyWindow | null> {
-  const conversation = await deps.db.conversation.findFirst({
-    where: { id: conversationId, accountId },
-    select: { id: true, channel: { select: { pluginInstall: { select: { id: true, enabled: true } } } } },
-  });
-  if (!conversation) throw notFound('Conversation');
-  const install = conversation.channel?.pluginInstall;
-  if (!install?.enabled) return null;
-  let hours: number | undefined;
-  try {
-    hours = (await deps.plugins.channel(install.id)).features.replyWindowHours;
-  } catch {
-    return null;
-  }
+  const { conversationId: id, features } = await pluginFeaturesOf(deps, accountId, conversationId);
+  const hours = features?.replyWindowHours;
   if (!hours) return null;
   const last = await deps.db.message.findFirst({
-    where: { conversationId: conversation.id, authorType: 'visitor' },
+    where: { conversationId: id, authorType: 'visitor' },
     orderBy: { createdAt: 'desc' },
     select: { createdAt: true },
   });

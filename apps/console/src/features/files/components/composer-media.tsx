@@ -1,5 +1,6 @@
 import { type DragEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { trpc } from '../../../lib/trpc';
 import { useUploads } from '../hooks/use-uploads';
 import { GifPicker } from './gif-picker';
 import { UploadList } from './upload-list';
@@ -11,6 +12,10 @@ const messages = defineMessages({
   gif: { id: 'files.gifButton', defaultMessage: 'GIF' },
   gifLabel: { id: 'files.gifButtonLabel', defaultMessage: 'Send a GIF' },
   drop: { id: 'files.drop', defaultMessage: 'Drop files to send them' },
+  textOnly: {
+    id: 'files.textOnly',
+    defaultMessage: 'This channel carries text only: files can’t be sent here.',
+  },
 });
 
 const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
@@ -27,6 +32,10 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
   const fileInput = useRef<HTMLInputElement>(null);
   const gifButton = useRef<HTMLButtonElement>(null);
   const gifId = useId();
+  const hintId = useId();
+  // A plugin channel may carry text only (it says so in its features); website chats carry files.
+  const limits = trpc.integrations.channelLimits.useQuery({ conversationId }, { staleTime: 60_000 });
+  const filesAccepted = limits.data?.files !== false;
 
   return (
     <section
@@ -47,19 +56,19 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
         if (!hasFiles(event)) return;
         event.preventDefault();
         setDragging(false);
-        add(event.dataTransfer.files);
+        if (filesAccepted) add(event.dataTransfer.files);
       }}
       onPaste={(event) => {
         // Text pastes as usual; a pasted screenshot or copied file is sent.
         const files = [...event.clipboardData.files];
-        if (files.length === 0) return;
+        if (files.length === 0 || !filesAccepted) return;
         event.preventDefault();
         add(files);
       }}
     >
       {dragging ? (
         <div className="drop-hint" aria-hidden="true">
-          <FormattedMessage {...messages.drop} />
+          <FormattedMessage {...(filesAccepted ? messages.drop : messages.textOnly)} />
         </div>
       ) : null}
       <UploadList uploads={uploads} onDismiss={dismiss} />
@@ -77,6 +86,8 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
         <button
           type="button"
           className="button button-small button-ghost"
+          disabled={!filesAccepted}
+          aria-describedby={filesAccepted ? undefined : hintId}
           onClick={() => fileInput.current?.click()}
         >
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
@@ -111,6 +122,11 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
         >
           <FormattedMessage {...messages.gif} />
         </button>
+        {filesAccepted ? null : (
+          <span id={hintId} className="muted composer-tools-hint">
+            <FormattedMessage {...messages.textOnly} />
+          </span>
+        )}
       </div>
       {children}
     </section>

@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
+import { heading, setUpWorkspace, shows } from '../support/console';
+import { startServer, type TRunningServer } from '../support/server';
+
+// K3 in the console: the example third-party plugin, named in PARLEY_PLUGINS, is offered under
+// Add channel with the form generated from its config schema; a signed message posted to the
+// webhook URL the console shows lands in the Inbox; the channel declared it carries text only, so the
+// composer offers no file attachments there and says why.
+
+const { available } = chromiumAvailability();
+
+const owner = {
+  accountName: 'Initech',
+  name: 'Ivy Owner',
+  email: 'ivy@initech.test',
+  password: 'correct horse 1',
+};
+const secret = 'bridge-signing-secret-0123';
+
+/** What the bridged service sends: `X-Parley-Signature: sha256=HMAC(secret, "<ts>.<body>")`. */
+function signedPost(url: string, message: object) {
+  const body = JSON.stringify(message);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-parley-timestamp': timestamp,
+      'x-parley-signature': signature,
+    },
+    body,
+  });
+}
+
+describe.skipIf(!available)('third-party plugin channel', () => {
+  let server: TRunningServer;
+  let browser: TBrowser | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ extraEnv: { PARLEY_PLUGINS: 'parley-plugin-example' } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('adds the example plugin as a channel, receives a message and offers text only', {
+    timeout: 120_000,
+  }, async () => {
+    browser = await launchBrowser({ locale: 'en-US' });
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await setUpWorkspace(page, server.url, owner);
+
+    await page.getByRole('link', { name: 'Channels', exact: true }).click();
+    await page.getByRole('link', { name: /^Add email, Telegram/ }).click();
+    await shows(heading(page, 'Add channel'));
+    await page.getByRole('radio', { name: 'HTTP bridge (example)', exact: true }).check();
+    await page.getByLabel('Channel name', { exact: true }).fill('Partner bridge');
+    await page.getByLabel('Outbound URL', { exact: true }).fill('http://127.0.0.1:9/replies');
+    await page.getByLabel('Signing secret', { exact: true }).fill(secret);
+    await page.getByRole('button', { name: 'Add channel', exact: true }).click();
+    await shows(page.getByRole('heading', { name: 'Channel added' }));
+    const webhookUrl = await page.getByRole('textbox', { name: 'Webhook URL' }).inputValue();
+    expect(webhookUrl).toMatch(new RegExp(`^${server.url}/hooks/`));
+
+    const posted = await signedPost(webhookUrl, {
+      id: 'm-1',
+      from: { id: 'u-7', name: 'Deniz' },
+      text: 'Is my invoice ready?',
+    });
+    expect(posted.status).toBe(200);
+
+    await page.getByRole('link', { name: /^Inbox/ }).click();
+    const card = page.getByRole('article', { name: 'Chat request from Deniz' });
+    await shows(card.getByText('Is my invoice ready?'));
+    await card.getByRole('button', { name: 'Chat', exact: true }).click();
+    await shows(page.getByRole('log', { name: 'Messages' }).getByText('Is my invoice ready?'));
+
+    const attach = page.getByRole('button', { name: 'Attach files' });
+    await shows(attach);
+    await expect.poll(() => attach.isDisabled()).toBe(true);
+    await shows(page.getByText('This channel carries text only: files can’t be sent here.'));
+    expect(await page.getByRole('button', { name: 'Send a GIF' }).isDisabled()).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
