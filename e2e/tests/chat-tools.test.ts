@@ -222,6 +222,8 @@ describe.skipIf(!available)('chat tools', () => {
     await banDialog.getByLabel('Reason').fill('Spam <script>alert(1)</script>');
     await banDialog.getByRole('button', { name: 'Ban', exact: true }).click();
     await banDialog.waitFor({ state: 'hidden' });
+    // The visitor's open widget says so at once.
+    await shows(widget(visitor).getByText('Chat is unavailable.'));
     await page.getByRole('link', { name: 'Bans', exact: true }).click();
     await shows(heading(page, 'Bans'));
     await shows(page.getByRole('cell', { name: 'Spam <script>alert(1)</script>' }));

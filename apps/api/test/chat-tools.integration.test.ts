@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireDueReminders } from '../src/domain/chat-tools/reminders';
+import { visitorTopic } from '../src/domain/live-chat/constants';
 import {
   callerFor,
   createTestDeps,
@@ -121,6 +122,17 @@ describe('bans (C4)', () => {
     await expect(v.api.widget.send({ clientId: randomUUID(), body: 'sorry' })).resolves.toBeTruthy();
     expect(await deps.db.auditEvent.count({ where: { action: { in: ['ban.created', 'ban.lifted'] } } })).toBe(
       2,
+    );
+  });
+
+  it('tells an open widget at once when its visitor is banned', async () => {
+    const v = await chatWith('198.51.100.9', acme.owner.token);
+    const widgetEvents = await recordBus(deps, acme.account.id, visitorTopic(v.visitor.id));
+    await callerFor(deps, acme.agent.token).tools.ban({ visitorId: v.visitor.id, reason: 'abuse' });
+    await waitFor(() => widgetEvents.ofType('banned').length === 1);
+    widgetEvents.stop();
+    expect((await errorOf(v.api.widget.send({ clientId: randomUUID(), body: 'hey' }))).appCode).toBe(
+      'widget.banned',
     );
   });
 });

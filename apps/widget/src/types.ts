@@ -135,7 +135,8 @@ export type WidgetEvent =
   | { type: 'conversation.closed'; conversationId: string }
   | { type: 'agents.online'; online: boolean }
   | { type: 'typing'; agent: WidgetAgent; typing: boolean }
-  | { type: 'pointer'; selector: string; url: string | null; agent: WidgetAgent };
+  | { type: 'pointer'; selector: string; url: string | null; agent: WidgetAgent }
+  | { type: 'banned' };
 
 /** Limits from the contract; the server enforces them too. */
 export const LIMITS = { body: 5000, name: 100, typing: 5000 } as const;

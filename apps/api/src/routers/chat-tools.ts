@@ -51,7 +51,7 @@ export const toolsRouter = router({
         expiresAt: ZDateTime.nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => banVisitor(ctx.deps.db, actor(ctx), input)),
+    .mutation(({ ctx, input }) => banVisitor(ctx.deps, actor(ctx), input)),
   unban: agentProcedure.input(z.object({ banId: ZId })).mutation(async ({ ctx, input }) => {
     await unban(ctx.deps.db, actor(ctx), input.banId);
     return ok;

@@ -167,4 +167,24 @@ describe('ChatSession', () => {
     expect(session.state.banned).toBe(true);
     expect(server.socket).toBeNull();
   });
+
+  it('becomes unavailable when an agent bans the visitor mid-chat, or when a send is refused as banned', async () => {
+    const live = setup();
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    server.socket?.open();
+    server.socket?.emit({ type: 'banned' }, '3');
+    expect(live.session.state.banned).toBe(true);
+    expect(live.session.state.connected).toBe(false);
+
+    const refused = setup();
+    await vi.waitFor(() => expect(refused.session.state.phase).toBe('ready'));
+    // What rpc.ts throws for the server's refusal (rpc.ts itself is faked here).
+    server.send.mockRejectedValue(
+      Object.assign(new Error('Chat is not available'), { appCode: 'widget.banned', status: 403 }),
+    );
+    server.socket?.open();
+    refused.session.send('hello?');
+    await vi.waitFor(() => expect(refused.session.state.banned).toBe(true));
+    expect(refused.session.state.notice).toBeNull();
+  });
 });

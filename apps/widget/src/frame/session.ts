@@ -259,6 +259,17 @@ export class ChatSession {
     }
   }
 
+  /** C4: chat is unavailable from now on; the socket closes, since the server refuses everything. */
+  private becomeBanned() {
+    clearTimeout(this.timers.flush);
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.socket?.close();
+    this.socket = null;
+    this.socketToken = null;
+    this.set({ banned: true, connected: false, typing: [] });
+  }
+
   private ensureSocket(token: string) {
     if (this.socket && this.socketToken === token) return;
     this.subscription?.unsubscribe();
@@ -349,6 +360,9 @@ export class ChatSession {
         break;
       case 'typing':
         this.setTyping(event.agent, event.typing);
+        break;
+      case 'banned':
+        this.becomeBanned();
         break;
       case 'pointer':
         // C6: the loader (in the host page) scrolls to and highlights it; other pages ignore it.
@@ -525,7 +539,11 @@ export class ChatSession {
       this.applyMessage(message);
       return 'sent';
     } catch (e) {
-      const status = (e as RpcError).status;
+      const { status, appCode } = e as RpcError;
+      if (appCode === 'widget.banned') {
+        this.becomeBanned();
+        return 'failed';
+      }
       if (status === 429) {
         this.set({ notice: 'rateLimited' });
         clearTimeout(this.timers.flush);

@@ -1,8 +1,11 @@
 import { isIP } from 'node:net';
 import type { Db } from '@parley/db';
 import proxyaddr from 'proxy-addr';
+import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import { publishEphemeral } from '../../live/events';
 import { audit } from '../audit';
+import { visitorTopic } from '../live-chat/constants';
 
 /** C4: active bans of an account match a visitor, or an IP address (exact or CIDR). */
 export async function findActiveBan(
@@ -51,7 +54,7 @@ export interface BanActor {
 }
 
 export async function banVisitor(
-  db: Db,
+  { db, bus }: { db: Db; bus: EventBus },
   actor: BanActor,
   input: {
     visitorId?: string | undefined;
@@ -100,6 +103,14 @@ export async function banVisitor(
     });
     return row;
   });
+  // An open widget says at once that chat is unavailable (one that is offline learns it when it
+  // starts or sends: both are refused). An IP ban reaches each visitor that way.
+  if (input.visitorId) {
+    await publishEphemeral(bus, actor.accountId, {
+      topic: visitorTopic(input.visitorId),
+      data: { type: 'banned' },
+    });
+  }
   return { id: ban.id };
 }
 

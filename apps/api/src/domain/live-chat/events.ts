@@ -51,4 +51,6 @@ export type WidgetEvent =
   | { type: 'conversation.closed'; conversationId: string }
   | { type: 'agents.online'; online: boolean }
   | { type: 'typing'; agent: AgentBrief; typing: boolean }
-  | { type: 'pointer'; selector: string; url: string | null; agent: AgentBrief };
+  | { type: 'pointer'; selector: string; url: string | null; agent: AgentBrief }
+  /** C4: this visitor was banned; the widget shows chat as unavailable. */
+  | { type: 'banned' };
