@@ -381,4 +381,24 @@ describe('presence and visitor state (B2, B8)', () => {
     await callerFor(deps, acme.admin.token).presence.heartbeat();
     expect((await deps.db.user.findUniqueOrThrow({ where: { id: acme.admin.id } })).presence).toBe('online');
   });
+
+  it('tells the widgets only when whether anyone can answer may have changed', async () => {
+    const team = await seedAccount(deps, 'Presence Co');
+    const site = await callerFor(deps, team.admin.token).channels.create({ kind: 'website', name: 'Site' });
+    const widgets = await recordBus(deps, team.account.id, `channel:${site.id}`);
+    const set = (token: string, presence: 'online' | 'away') =>
+      callerFor(deps, token).presence.set({ presence });
+    await set(team.owner.token, 'online');
+    await set(team.agent.token, 'online');
+    // The owner was the first: the answer became "yes". The agent joining changes nothing.
+    await waitFor(() => widgets.ofType('agents.online').length === 1);
+    await set(team.agent.token, 'away');
+    await set(team.owner.token, 'away');
+    await waitFor(() => widgets.ofType('agents.online').length === 2);
+    widgets.stop();
+    expect(widgets.ofType('agents.online').map((m) => (m.payload as { online: boolean }).online)).toEqual([
+      true,
+      false,
+    ]);
+  });
 });

@@ -236,6 +236,12 @@ export async function connectAgent(
     );
     await started;
   }
+  // Like an open console: a heartbeat every 20 s, or the sweeper takes the agent offline after a
+  // minute, in the middle of a measurement.
+  const heartbeat =
+    opts.subscribe === false
+      ? null
+      : setInterval(() => void client.presence.heartbeat.mutate().catch(() => {}), 20_000);
   return {
     me,
     http,
@@ -244,6 +250,7 @@ export async function connectAgent(
     ws,
     cookie: () => cookie,
     close() {
+      if (heartbeat) clearInterval(heartbeat);
       subscription?.unsubscribe();
       ws.close();
     },

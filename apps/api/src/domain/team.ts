@@ -28,12 +28,21 @@ export async function listTeam(db: Db, accountId: string) {
   }));
 }
 
-/** Tells the widgets of every website channel whether someone can answer now (G3). */
-async function emitAgentsOnline(tx: DbTx, emit: Emit, accountId: string) {
+/**
+ * Tells the widgets of every website channel whether someone can answer now (G3), where `userId`'s
+ * change may have changed that: while another agent can answer, it cannot. Each event goes to every
+ * open widget of the channel, so 20 agents going away one by one were 20 × 2,000 writes of the same
+ * answer (a 1.5 s stall at 300 msg/s, bench/RESULTS.md).
+ */
+async function emitAgentsOnline(tx: DbTx, emit: Emit, accountId: string, userId: string) {
   const channels = await tx.channel.findMany({ where: { accountId, kind: 'website' }, select: { id: true } });
   for (const channel of channels) {
-    const online = (await onlineAgentsOf(tx, accountId, channel.id)).length > 0;
-    await emit({ topic: channelTopic(channel.id), data: { type: 'agents.online', online } });
+    const online = await onlineAgentsOf(tx, accountId, channel.id);
+    if (online.some((id) => id !== userId)) continue;
+    await emit({
+      topic: channelTopic(channel.id),
+      data: { type: 'agents.online', online: online.length > 0 },
+    });
   }
 }
 
@@ -62,7 +71,7 @@ export async function announcePresence(
   const event: PresenceEvent = { userId, presence };
   await emit({ topic: PRESENCE_TOPIC, data: event });
   await emit({ topic: CONSOLE_TOPIC, data: { type: 'presence', ...event } });
-  await emitAgentsOnline(tx, emit, accountId);
+  await emitAgentsOnline(tx, emit, accountId, userId);
 }
 
 /** B8: the away switch. Away keeps current chats but takes no new visitors. */
