@@ -45,6 +45,8 @@ describe('cacheStatements', () => {
     ).toEqual(['id', 'name']);
     expect(compiled.filter((sql) => sql.startsWith('INSERT'))).toHaveLength(1);
     expect(compiled.filter((sql) => sql === select)).toHaveLength(1);
+    // A statement's columns are read once and kept with it.
+    expect(prepare(select).bind(['x']).columns()).toBe(prepare(select).bind(['y']).columns());
   });
 
   it('runs unbound statements (BEGIN/COMMIT) and rolls back', () => {

@@ -17,32 +17,39 @@ export function cacheStatements(
   onStatement: () => void = () => {},
 ): void {
   const prepare = db.prepare.bind(db);
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  /** A compiled statement and, once asked for, its result columns (fixed for a statement). */
+  type Cached = { statement: BetterSqlite3.Statement; columns?: BetterSqlite3.ColumnDefinition[] };
+  const cache = new Map<string, Cached>();
 
   const statementFor = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement) {
+    let cached = cache.get(sql);
+    if (cached) {
       // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
       cache.delete(sql);
     } else {
-      statement = prepare(sql);
+      cached = { statement: prepare(sql) };
       if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
     }
-    cache.set(sql, statement);
-    return statement;
+    cache.set(sql, cached);
+    return cached;
   };
 
-  const bound = (statement: BetterSqlite3.Statement, args: unknown[]) => ({
-    reader: statement.reader,
-    columns: () => statement.columns(),
-    run: () => statement.run(args),
-    raw: () => ({ all: () => statement.raw(true).all(args) }),
+  // The adapter asks every SELECT for its columns; better-sqlite3 builds that list anew each time
+  // (~4 % of the server's CPU at 300 msg/s), though it cannot change for a compiled statement.
+  const bound = (cached: Cached, args: unknown[]) => ({
+    reader: cached.statement.reader,
+    columns: () => {
+      cached.columns ??= cached.statement.columns();
+      return cached.columns;
+    },
+    run: () => cached.statement.run(args),
+    raw: () => ({ all: () => cached.statement.raw(true).all(args) }),
   });
 
   const cachedPrepare = (sql: string) => {
     onStatement();
-    const statement = statementFor(sql);
-    return { ...bound(statement, []), bind: (args: unknown[]) => bound(statement, args) };
+    const cached = statementFor(sql);
+    return { ...bound(cached, []), bind: (args: unknown[]) => bound(cached, args) };
   };
   db.prepare = cachedPrepare as unknown as typeof db.prepare;
 }
