@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { sign } from 'parley-plugin-example';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { heading, setUpWorkspace, shows } from '../support/console';
@@ -23,13 +23,12 @@ const secret = 'bridge-signing-secret-0123';
 function signedPost(url: string, message: object) {
   const body = JSON.stringify(message);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
   return fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-parley-timestamp': timestamp,
-      'x-parley-signature': signature,
+      'x-parley-signature': sign(secret, timestamp, body),
     },
     body,
   });

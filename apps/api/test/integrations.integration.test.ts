@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { WebhookRequest } from '@parley/integrations';
 import {
   metaVerifyRequest,
@@ -12,6 +12,7 @@ import {
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from '@parley/integrations/testing/providers';
+import { sign } from 'parley-plugin-example';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server';
@@ -212,13 +213,12 @@ describe('files and GIFs from the console on plugin channels', () => {
     });
     const body = JSON.stringify({ id: 'm-1', from: { id: 'u-1', name: 'Deniz' }, text: 'hi' });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
     const hook = await fetch(`${server.url}/hooks/${created.installId}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'x-parley-timestamp': timestamp,
-        'x-parley-signature': signature,
+        'x-parley-signature': sign(secret, timestamp, body),
       },
       body,
     });

@@ -1,4 +1,5 @@
 import type { Db } from '@parley/db';
+import type { ChannelFeatures } from '@parley/integrations';
 import { notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
 import { audit } from '../audit';
@@ -114,22 +115,38 @@ export interface ReplyWindow {
 }
 
 /**
- * The declared features of a conversation's plugin channel, or null for a website chat, a disabled
- * install or one that cannot start now (its messages then fail at delivery, where the console says why).
+ * The plugin install behind a channel (null for a website channel) and the features its plugin
+ * declared: null when the install is disabled or cannot start now; its messages then fail at
+ * delivery, where the console says why and offers Resend.
  */
+export async function pluginChannelOf(
+  deps: Pick<IntegrationDeps, 'db' | 'plugins'>,
+  channelId: string | null,
+): Promise<{ installId: string; features: ChannelFeatures | null } | null> {
+  if (!channelId) return null;
+  const install = await deps.db.pluginInstall.findUnique({
+    where: { channelId },
+    select: { id: true, enabled: true },
+  });
+  if (!install) return null;
+  const features = install.enabled
+    ? await deps.plugins
+        .channel(install.id)
+        .then((channel) => channel.features)
+        .catch(() => null)
+    : null;
+  return { installId: install.id, features };
+}
+
+/** The features of a conversation's plugin channel, after checking the conversation is the account's. */
 async function pluginFeaturesOf(deps: IntegrationDeps, accountId: string, conversationId: string) {
   const conversation = await deps.db.conversation.findFirst({
     where: { id: conversationId, accountId },
-    select: { id: true, channel: { select: { pluginInstall: { select: { id: true, enabled: true } } } } },
+    select: { id: true, channelId: true },
   });
   if (!conversation) throw notFound('Conversation');
-  const install = conversation.channel?.pluginInstall;
-  if (!install?.enabled) return { conversationId: conversation.id, features: null };
-  const features = await deps.plugins
-    .channel(install.id)
-    .then((channel) => channel.features)
-    .catch(() => null);
-  return { conversationId: conversation.id, features };
+  const plugin = await pluginChannelOf(deps, conversation.channelId);
+  return { conversationId: conversation.id, features: plugin?.features ?? null };
 }
 
 export interface ChannelLimits {

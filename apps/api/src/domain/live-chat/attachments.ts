@@ -3,6 +3,7 @@ import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
 import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
+import { pluginChannelOf } from '../integrations/channels';
 import { deliverOutbound, type OutboundDeps } from '../integrations/outbound';
 import type { ClientInfo } from '../sessions';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
@@ -90,22 +91,16 @@ async function assertWritable(
   if (!(await isParticipant(deps.db, c.id, agent.userId)))
     throw new AppError('forbidden', 'chat.not_participant', 'Join the chat first');
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
-  const install = c.channelId
-    ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId }, select: { id: true } })
-    : null;
-  if (!install) return { viaPlugin: false };
-  // A GIF goes out as its link, which every channel carries as text.
-  if (media.kind === 'file') {
-    // An install that cannot start now (disabled, misconfigured) fails at delivery, where the
-    // console shows why and offers Resend, as for text.
-    const features = await deps.plugins
-      .channel(install.id)
-      .then((channel) => channel.features)
-      .catch(() => null);
-    if (features && !features.attachments)
+  const plugin = await pluginChannelOf(deps, c.channelId);
+  if (!plugin) return { viaPlugin: false };
+  // A GIF goes out as its link, which every channel carries as text. Without features (an install
+  // that cannot start now) the file is taken and its delivery fails visibly, as text would.
+  const { features } = plugin;
+  if (media.kind === 'file' && features) {
+    if (!features.attachments)
       throw new AppError('bad_request', 'file.channel_unsupported', 'This channel cannot carry files');
-    if (features?.maxAttachmentBytes !== undefined && media.size > features.maxAttachmentBytes)
-      throw tooLarge(features.maxAttachmentBytes);
+    const max = features.maxAttachmentBytes;
+    if (max !== undefined && media.size > max) throw tooLarge(max);
   }
   return { viaPlugin: true };
 }
