@@ -1,4 +1,4 @@
-import { sign } from 'parley-plugin-example';
+import { signedHeaders } from 'parley-plugin-example';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { heading, setUpWorkspace, shows } from '../support/console';
@@ -22,14 +22,9 @@ const secret = 'bridge-signing-secret-0123';
 /** What the bridged service sends: `X-Parley-Signature: sha256=HMAC(secret, "<ts>.<body>")`. */
 function signedPost(url: string, message: object) {
   const body = JSON.stringify(message);
-  const timestamp = String(Math.floor(Date.now() / 1000));
   return fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-parley-timestamp': timestamp,
-      'x-parley-signature': sign(secret, timestamp, body),
-    },
+    headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
     body,
   });
 }

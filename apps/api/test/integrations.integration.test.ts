@@ -12,7 +12,7 @@ import {
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from '@parley/integrations/testing/providers';
-import { sign } from 'parley-plugin-example';
+import { signedHeaders } from 'parley-plugin-example';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server';
@@ -212,14 +212,9 @@ describe('files and GIFs from the console on plugin channels', () => {
       config: { outboundUrl: 'http://127.0.0.1:9/replies', signingSecret: secret },
     });
     const body = JSON.stringify({ id: 'm-1', from: { id: 'u-1', name: 'Deniz' }, text: 'hi' });
-    const timestamp = String(Math.floor(Date.now() / 1000));
     const hook = await fetch(`${server.url}/hooks/${created.installId}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-parley-timestamp': timestamp,
-        'x-parley-signature': sign(secret, timestamp, body),
-      },
+      headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
       body,
     });
     expect(hook.status).toBe(200);

@@ -2,7 +2,7 @@ import { createMemoryStorage, createPluginHost, loadPlugins } from '@parley/inte
 import { createTestLogger, runPluginContract } from '@parley/integrations/testing';
 import { describe, expect, it } from 'vitest';
 import { startFakeBridge } from './fake-bridge.js';
-import plugin, { sign } from './index.js';
+import plugin, { signedHeaders } from './index.js';
 
 const secret = 'example-signing-secret';
 
@@ -10,7 +10,7 @@ function signedRequest(body: object, timestamp = String(Math.floor(Date.now() / 
   const rawBody = Buffer.from(JSON.stringify(body));
   return {
     method: 'POST',
-    headers: { 'x-parley-timestamp': timestamp, 'x-parley-signature': sign(secret, timestamp, rawBody) },
+    headers: signedHeaders(secret, rawBody, timestamp),
     query: {},
     rawBody,
   };

@@ -1,6 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION, PluginError, providerError } from '@parley/integrations';
 import { z } from 'zod';
-import { sign, verify } from './signature.js';
+import { signedHeaders, verify } from './signature.js';
 
 /** Requests older than this (or this far in the future) are refused as replays. */
 const MAX_SKEW_SECONDS = 300;
@@ -53,14 +53,9 @@ export default definePlugin({
             text: message.text,
             ...(message.inReplyToExternalId ? { inReplyTo: message.inReplyToExternalId } : {}),
           });
-          const timestamp = String(Math.floor(Date.now() / 1000));
           const res = await ctx.fetch(outboundUrl, {
             method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-parley-timestamp': timestamp,
-              'x-parley-signature': sign(signingSecret, timestamp, body),
-            },
+            headers: { 'content-type': 'application/json', ...signedHeaders(signingSecret, body) },
             body,
           });
           if (!res.ok) throw await providerError(res, 'bridge send');
@@ -117,4 +112,4 @@ export default definePlugin({
   },
 });
 
-export { sign, verify } from './signature.js';
+export { sign, signedHeaders, verify } from './signature.js';

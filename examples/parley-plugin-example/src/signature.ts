@@ -10,3 +10,12 @@ export function verify(secret: string, timestamp: string, body: Buffer, signatur
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/** The two headers a signed request carries, in both directions of the bridge. */
+export function signedHeaders(
+  secret: string,
+  body: Buffer | string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): { 'x-parley-timestamp': string; 'x-parley-signature': string } {
+  return { 'x-parley-timestamp': timestamp, 'x-parley-signature': sign(secret, timestamp, body) };
+}
