@@ -1,39 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame, FrameLocator, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { repoRoot } from '../support/paths';
 import { startServer, type TRunningServer } from '../support/server';
 
 // G1–G3, G5, F3 from the visitor's side: the demo page's widget, a chat with an agent (driven over the
 // API), unread badge, the offline queue across a lost connection, Turkish by browser language.
 
 const { available } = chromiumAvailability();
-const widgetDir = join(repoRoot, 'apps/widget');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((e) => newestMtime(join(path, e))));
-}
-
-/** The API serves apps/widget/dist; build it when missing or stale (turbo normally did). */
-function ensureWidgetBuilt() {
-  const loader = join(widgetDir, 'dist/loader.js');
-  const builtAt = existsSync(loader) ? statSync(loader).mtimeMs : 0;
-  const sourcesAt = Math.max(
-    ...['src', 'frame.html', 'demo.html'].map((f) => newestMtime(join(widgetDir, f))),
-  );
-  // NODE_ENV=production: vitest sets it to `test`, which would give a development bundle.
-  if (builtAt < sourcesAt)
-    execFileSync('npm', ['run', 'build', '-w', '@parley/widget'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-}
 
 /** A logged-in agent speaking tRPC over HTTP (the console's own tests cover its UI). */
 function apiClient(url: string) {
@@ -78,7 +51,6 @@ describe.skipIf(!available)('website widget', () => {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   beforeAll(async () => {
-    ensureWidgetBuilt();
     server = await startServer();
     api = apiClient(server.url);
     await api.call('setup.create', {
