@@ -98,7 +98,10 @@ describe.skipIf(!available)('CRM and team', () => {
       // Looking at the chat, the owner gets no unread badge for it.
       expect(await page.getByRole('link', { name: /unread team message/ }).count()).toBe(0);
 
-      // --- D3: the owner defines the customer process.
+      // --- D3: the owner defines the customer process; the agent's open CRM follows it live.
+      await agentPage.getByRole('link', { name: 'Visitors', exact: true }).click();
+      const agentStatusFilter = agentPage.getByRole('combobox', { name: 'Status' });
+      await shows(agentStatusFilter);
       await page.getByRole('link', { name: 'Customer processes' }).click();
       await shows(heading(page, 'Customer processes'));
       await shows(page.getByText('No statuses yet'));
@@ -106,6 +109,7 @@ describe.skipIf(!available)('CRM and team', () => {
       await page.getByRole('button', { name: 'Add status' }).click();
       const statuses = page.getByRole('list', { name: 'Statuses, in order' });
       await shows(statuses.getByRole('textbox', { name: 'Name of New lead' }));
+      await expectCount(agentStatusFilter.getByRole('option', { name: 'New lead' }), 1);
       await page.getByLabel('Status name', { exact: true }).fill('Offer sent');
       await page.getByRole('button', { name: 'Add status' }).click();
       await shows(statuses.getByRole('textbox', { name: 'Name of Offer sent' }));

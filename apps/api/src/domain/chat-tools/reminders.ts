@@ -10,6 +10,9 @@ export interface ReminderActor {
   userId: string;
 }
 
+/** A reminder as `tools.reminders` lists it and the `reminder` live event carries it. */
+export type ReminderView = ReturnType<typeof view>;
+
 const view = (r: {
   id: string;
   text: string;

@@ -1,3 +1,4 @@
+import type { ReminderView } from '../chat-tools/reminders';
 import type { teamConversation } from '../team-chat';
 import type { AgentBrief, ChatMessage, ConversationSummary, VisitorBrief, WidgetMessage } from './views';
 
@@ -23,16 +24,7 @@ export type ConsoleEvent =
       comment: string | null;
     }
   | { type: 'chat.invited'; conversation: ConversationSummary; by: { id: string; name: string } }
-  | {
-      type: 'reminder';
-      reminder: {
-        id: string;
-        text: string;
-        dueAt: string;
-        conversationId: string | null;
-        visitorId: string | null;
-      };
-    }
+  | { type: 'reminder'; reminder: ReminderView }
   | {
       type: 'message.status';
       messageId: string;

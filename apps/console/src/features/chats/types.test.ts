@@ -9,6 +9,11 @@ describe('readLiveEvent', () => {
     expect(readLiveEvent(typing)).toEqual(typing);
   });
 
+  it('knows every event type the API declares (processes.changed was once missing)', () => {
+    const changed = { type: 'processes.changed' };
+    expect(readLiveEvent({ id: '7', data: changed })).toEqual(changed);
+  });
+
   it('ignores unknown event types and garbage', () => {
     expect(readLiveEvent({ id: '1', data: { type: 'something.new' } })).toBeNull();
     expect(readLiveEvent(null)).toBeNull();

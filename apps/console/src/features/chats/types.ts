@@ -1,4 +1,3 @@
-import type { TMessageStatusEvent } from '../../lib/delivery';
 import type { TRouterOutputs } from '../../lib/trpc';
 
 /** The shapes of docs/live-chat.md, as the API's types say they are. */
@@ -11,52 +10,38 @@ export type TOnlineVisitor = TRouterOutputs['visitors']['online'][number];
 /** E1/E2: a direct chat or group between agents, as its receiver sees it (members, my unread count). */
 export type TTeamChat = TRouterOutputs['team']['chats'][number];
 
-/** One event of `live.console` (the tracked envelope's `data`). */
-export type TLiveEvent =
-  | { type: 'conversation'; conversation: TConversationSummary }
-  | { type: 'message'; message: TChatMessage }
-  | { type: 'chat.request'; conversation: TConversationSummary; message: TChatMessage }
-  | { type: 'visitor'; visitor: TVisitorBrief & { channelId: string } }
-  | { type: 'visitor.read'; conversationId: string; at: string }
-  | { type: 'presence'; userId: string; presence: 'online' | 'away' | 'offline' }
-  | { type: 'typing'; conversationId: string; text: string }
-  | { type: 'visitor.changed'; visitorId: string }
-  | { type: 'team.message'; message: TChatMessage }
-  | { type: 'team.conversation'; conversation: TTeamChat }
-  | TMessageStatusEvent
-  // Chat tools (C1–C3, C13), see docs/live-chat.md "Chat tools".
-  | { type: 'note'; message: TChatMessage }
-  | { type: 'mention'; message: TChatMessage; conversationId: string }
-  | {
-      type: 'chat.transferred';
-      conversation: TConversationSummary;
-      from: { id: string; name: string };
-      comment: string | null;
-    }
-  | { type: 'chat.invited'; conversation: TConversationSummary; by: { id: string; name: string } }
-  | { type: 'reminder'; reminder: TReminder };
+/**
+ * One event of `live.console` (the tracked envelope's `data`), exactly as the API declares the stream:
+ * the API is the only source of the wire contract, so a new event type reaches the console's types
+ * (and the allow-list below) without a copy to keep in step.
+ */
+type TConsoleStreamItem =
+  TRouterOutputs['live']['console'] extends AsyncIterable<infer TItem> ? TItem : never;
+export type TLiveEvent = Extract<TConsoleStreamItem, { type: string }>;
 
 /** C1/D2: a reminder as `tools.reminders` and the `reminder` live event carry it. */
 export type TReminder = TRouterOutputs['tools']['reminders'][number];
 
-const LIVE_EVENT_TYPES = new Set<string>([
-  'conversation',
-  'message',
-  'chat.request',
-  'visitor',
-  'visitor.read',
-  'presence',
-  'typing',
-  'visitor.changed',
-  'team.message',
-  'team.conversation',
-  'message.status',
-  'note',
-  'mention',
-  'chat.transferred',
-  'chat.invited',
-  'reminder',
-]);
+/** Every event type the API declares; a missing or unknown key is a type error, not a silent drop. */
+const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
+  conversation: true,
+  message: true,
+  'chat.request': true,
+  visitor: true,
+  'visitor.read': true,
+  presence: true,
+  typing: true,
+  'visitor.changed': true,
+  'team.message': true,
+  'team.conversation': true,
+  'message.status': true,
+  'processes.changed': true,
+  note: true,
+  mention: true,
+  'chat.transferred': true,
+  'chat.invited': true,
+  reminder: true,
+};
 
 /**
  * `live.console` is typed loosely by the API (Record<string, unknown>), and tracked events arrive wrapped
@@ -70,7 +55,7 @@ export function readLiveEvent(raw: unknown): TLiveEvent | null {
     typeof record.type !== 'string' && typeof record.data === 'object' && record.data !== null
       ? (record.data as Record<string, unknown>)
       : record;
-  return typeof payload.type === 'string' && LIVE_EVENT_TYPES.has(payload.type)
+  return typeof payload.type === 'string' && Object.hasOwn(LIVE_EVENT_TYPES, payload.type)
     ? (payload as unknown as TLiveEvent)
     : null;
 }

@@ -82,6 +82,10 @@ export function useApplyLiveEvent(myId: string) {
           // Notifications only (features/chat-tools); the reminders list refetches when shown.
           if (event.type === 'reminder') void utils.tools.reminders.invalidate();
           return {};
+        case 'processes.changed':
+          // Another admin added, renamed, recoloured or reordered a customer process status.
+          void utils.processes.list.invalidate();
+          return {};
         case 'chat.request':
           applyConversation(event.conversation);
           utils.chats.get.setData({ conversationId: event.conversation.id }, (data) =>
