@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type AnyPlugin, definePlugin } from './define-plugin.js';
+import { type AnyPlugin, definePlugin, type SetupResult } from './define-plugin.js';
 import { PLUGIN_API_VERSION } from './index.js';
 
 const translator = {
@@ -23,6 +23,7 @@ describe('definePlugin', () => {
       },
     });
     expect(plugin.name).toBe('translator-test');
+    expectTypeOf(plugin.capabilities).toEqualTypeOf<readonly 'translator'[]>();
     const list: AnyPlugin[] = [plugin];
     expect(list).toHaveLength(1);
   });
@@ -55,6 +56,8 @@ describe('definePlugin', () => {
       capabilities: ['telephony'],
       setup: () => ({}) as never,
     });
-    expect(true).toBe(true);
+    // The checks are the @ts-expect-error lines above: `npm run typecheck` fails when one is unused.
+    expectTypeOf<SetupResult<'translator'>>().toHaveProperty('translator');
+    expectTypeOf<SetupResult<'translator'>['translator']>().not.toBeUndefined();
   });
 });
