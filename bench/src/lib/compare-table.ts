@@ -79,7 +79,7 @@ export function median(xs: number[]): number {
 }
 
 const verdict = (value: number, ok: (v: number) => boolean) =>
-  Number.isFinite(value) ? (ok(value) ? '✅' : '❌') : '—';
+  Number.isFinite(value) ? (ok(value) ? ' ✅' : ' ❌') : '';
 
 /** The figures of every server in every round, then the ratios against the targets and their medians. */
 export function compareMarkdown(samples: CompareSample[]): string {
@@ -91,7 +91,7 @@ export function compareMarkdown(samples: CompareSample[]): string {
     .join('\n');
   const ratios = roundRatios(samples);
   const row = (r: Omit<RoundRatios, 'round'> & { round: number | string }) =>
-    `| ${r.round} | ${r.server} | ${fmt(r.cpu, 2)} ${verdict(r.cpu, (v) => v <= TARGETS.cpuOverReferenceB)} | ${fmt(r.v2aP99)} ${verdict(r.v2aP99, (v) => v <= TARGETS.p99Ms)} | ${fmt(r.a2vP99)} ${verdict(r.a2vP99, (v) => v <= TARGETS.p99Ms)} | ${fmt(r.sustained, 2)} ${verdict(r.sustained, (v) => v >= TARGETS.sustainedOverReference)} | ${fmt(r.rss, 2)} ${verdict(r.rss, (v) => v <= TARGETS.rssOverReference)} |`;
+    `| ${r.round} | ${r.server} | ${fmt(r.cpu, 2)}${verdict(r.cpu, (v) => v <= TARGETS.cpuOverReferenceB)} | ${fmt(r.v2aP99)}${verdict(r.v2aP99, (v) => v <= TARGETS.p99Ms)} | ${fmt(r.a2vP99)}${verdict(r.a2vP99, (v) => v <= TARGETS.p99Ms)} | ${fmt(r.sustained, 2)}${verdict(r.sustained, (v) => v >= TARGETS.sustainedOverReference)} | ${fmt(r.rss, 2)}${verdict(r.rss, (v) => v <= TARGETS.rssOverReference)} |`;
   const medians = [...new Set(ratios.map((r) => r.server))].map((server) => {
     const of = ratios.filter((r) => r.server === server);
     return row({
