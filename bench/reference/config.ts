@@ -3,6 +3,8 @@ export interface ReferenceConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** Set: PostgreSQL (pg-db.ts) instead of SQLite in DATA_DIR. */
+  databaseUrl: string | undefined;
   /** 0 = variant A (one transaction per send); > 0 = variant B (sends within this many ms share one). */
   groupCommitMs: number;
   /** Variant B flushes early once this many sends are queued. */
@@ -26,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ReferenceConfi
     port: intFrom(env, 'PORT', 3390),
     host: env.HOST || '127.0.0.1',
     dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
     groupCommitMs: intFrom(env, 'GROUP_COMMIT_MS', 0),
     groupCommitMax: Math.max(1, intFrom(env, 'GROUP_COMMIT_MAX', 512)),
     agents: intFrom(env, 'BENCH_AGENTS', 20),

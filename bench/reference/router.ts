@@ -1,29 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { REFERENCE_PASSWORD, type ReferenceDb, type UserRow, type VisitorRow } from './db';
 import type { LiveRegistry } from './live';
-import { REFERENCE_PASSWORD } from './schema';
 import type { MessageStore } from './store';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-export interface VisitorRow {
-  id: string;
-  channelId: string;
-}
 
 export interface ReferenceContext {
   res: ServerResponse | undefined;
   sessionToken: string | undefined;
   /** The visitor a widget socket speaks for, looked up once per connection. */
-  visitor(): VisitorRow | null;
+  visitor(): Promise<VisitorRow | null>;
 }
 
 export const SESSION_COOKIE = 'parley_session';
@@ -37,24 +24,12 @@ const ZResume = z.object({ lastEventId: z.string().nullish() }).nullish();
  * the generator reads. Sessions live in memory; a password is compared, not hashed (login is set-up).
  */
 export function createReferenceRouter(deps: {
-  db: Database;
-  accountId: string;
+  db: ReferenceDb;
   store: MessageStore;
   live: { agents: LiveRegistry; visitors: LiveRegistry };
-  findVisitor(token: string): VisitorRow | null;
 }) {
-  const { db, accountId, store, live } = deps;
-  const sessions = new Map<string, SessionUser>();
-  const sql = {
-    userByEmail: db.prepare('SELECT "id", "email", "name", "role" FROM "User" WHERE "email" = ?'),
-    insertChannel: db.prepare(
-      'INSERT INTO "Channel" ("id", "accountId", "publicKey", "kind", "name") VALUES (?, ?, ?, ?, ?)',
-    ),
-    channelByKey: db.prepare('SELECT "id" FROM "Channel" WHERE "publicKey" = ?').pluck(),
-    insertVisitor: db.prepare(
-      'INSERT INTO "Visitor" ("id", "accountId", "channelId", "token", "createdAt") VALUES (?, ?, ?, ?, ?)',
-    ),
-  };
+  const { db, store, live } = deps;
+  const sessions = new Map<string, UserRow>();
 
   const t = initTRPC.context<ReferenceContext>().create({ isDev: false });
   const agentProcedure = t.procedure.use(({ ctx, next }) => {
@@ -62,8 +37,8 @@ export function createReferenceRouter(deps: {
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED' });
     return next({ ctx: { ...ctx, user } });
   });
-  const visitorProcedure = t.procedure.use(({ ctx, next }) => {
-    const visitor = ctx.visitor();
+  const visitorProcedure = t.procedure.use(async ({ ctx, next }) => {
+    const visitor = await ctx.visitor();
     if (!visitor) throw new TRPCError({ code: 'UNAUTHORIZED' });
     return next({ ctx: { ...ctx, visitor } });
   });
@@ -72,8 +47,8 @@ export function createReferenceRouter(deps: {
     auth: t.router({
       login: t.procedure
         .input(z.object({ email: z.string().max(320), password: z.string().max(200) }))
-        .mutation(({ ctx, input }) => {
-          const user = sql.userByEmail.get(input.email.toLowerCase()) as SessionUser | undefined;
+        .mutation(async ({ ctx, input }) => {
+          const user = await db.userByEmail(input.email.toLowerCase());
           if (!user || input.password !== REFERENCE_PASSWORD) throw new TRPCError({ code: 'UNAUTHORIZED' });
           const token = randomBytes(24).toString('base64url');
           sessions.set(token, user);
@@ -84,14 +59,14 @@ export function createReferenceRouter(deps: {
     channels: t.router({
       create: agentProcedure
         .input(z.object({ kind: z.literal('website'), name: z.string().min(1).max(100) }))
-        .mutation(({ input }) => {
+        .mutation(async ({ input }) => {
           const channel = {
             id: randomUUID(),
             publicKey: randomBytes(12).toString('base64url'),
             kind: input.kind,
             name: input.name,
           };
-          sql.insertChannel.run(channel.id, accountId, channel.publicKey, channel.kind, channel.name);
+          await db.insertChannel(channel);
           return channel;
         }),
     }),
@@ -113,10 +88,10 @@ export function createReferenceRouter(deps: {
             locale: z.string().max(20).optional(),
           }),
         )
-        .mutation(({ input }) => {
-          const channelId = sql.channelByKey.get(input.channelKey) as string | undefined;
+        .mutation(async ({ input }) => {
+          const channelId = await db.channelIdByKey(input.channelKey);
           if (!channelId) throw new TRPCError({ code: 'NOT_FOUND' });
-          const known = input.visitorToken ? deps.findVisitor(input.visitorToken) : null;
+          const known = input.visitorToken ? await db.visitorByToken(input.visitorToken) : null;
           if (known) {
             const open = store.openConversationOf(known.id);
             return {
@@ -127,7 +102,7 @@ export function createReferenceRouter(deps: {
           }
           const token = randomBytes(24).toString('base64url');
           const visitorId = randomUUID();
-          sql.insertVisitor.run(visitorId, accountId, channelId, token, Date.now());
+          await db.insertVisitor({ id: visitorId, channelId, token });
           return { visitorToken: token, visitor: { id: visitorId }, conversation: null };
         }),
       send: visitorProcedure
@@ -135,7 +110,6 @@ export function createReferenceRouter(deps: {
         .mutation(async ({ ctx, input }) => {
           const { kind: _kind, ...widgetMessage } = await store.send({
             author: { type: 'visitor', visitorId: ctx.visitor.id, channelId: ctx.visitor.channelId },
-            conversation: store.openConversationOf(ctx.visitor.id) ?? null,
             body: input.body,
             clientId: input.clientId,
           });
@@ -163,10 +137,10 @@ export function createReferenceRouter(deps: {
     chats: t.router({
       accept: agentProcedure
         .input(z.object({ conversationId: z.string().max(100) }))
-        .mutation(({ ctx, input }) => {
+        .mutation(async ({ ctx, input }) => {
           const conversation = store.conversation(input.conversationId);
           if (!conversation) throw new TRPCError({ code: 'NOT_FOUND' });
-          if (!store.assign(conversation, ctx.user.id)) throw new TRPCError({ code: 'CONFLICT' });
+          if (!(await store.assign(conversation, ctx.user.id))) throw new TRPCError({ code: 'CONFLICT' });
           return { id: conversation.id, assigneeId: ctx.user.id };
         }),
       send: agentProcedure

@@ -1,13 +1,13 @@
 import http from 'node:http';
-import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import Database from 'better-sqlite3';
 import { WebSocketServer } from 'ws';
 import { type ReferenceConfig, readConfig } from './config';
+import type { ReferenceDb, VisitorRow } from './db';
 import { LiveRegistry } from './live';
-import { createReferenceRouter, type ReferenceContext, SESSION_COOKIE, type VisitorRow } from './router';
-import { applyPragmas, migrateAndSeed } from './schema';
+import { openPgDb } from './pg-db';
+import { createReferenceRouter, type ReferenceContext, SESSION_COOKIE } from './router';
+import { openSqliteDb } from './sqlite-db';
 import { createMessageStore } from './store';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -17,21 +17,18 @@ const sessionCookie = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
  * The reference server: one http.Server with tRPC over HTTP (/trpc/…) and WebSocket, /readyz, and
  * nothing else. The bench harness starts it in place of apps/api/dist/main.js (bench/README.md).
  */
-export function startReferenceServer(config: ReferenceConfig) {
-  const db = new Database(path.join(config.dataDir, 'reference.db'));
-  applyPragmas(db);
-  const accountId = migrateAndSeed(db, config.agents);
+export async function startReferenceServer(config: ReferenceConfig) {
+  const db: ReferenceDb = config.databaseUrl
+    ? await openPgDb(config.databaseUrl, config.agents)
+    : openSqliteDb(config.dataDir, config.agents);
   const live = { agents: new LiveRegistry(), visitors: new LiveRegistry() };
   const store = createMessageStore({
     db,
-    accountId,
     live,
     groupCommitMs: config.groupCommitMs,
     groupCommitMax: config.groupCommitMax,
   });
-  const visitorByToken = db.prepare('SELECT "id", "channelId" FROM "Visitor" WHERE "token" = ?');
-  const findVisitor = (token: string) => (visitorByToken.get(token) as VisitorRow | undefined) ?? null;
-  const router = createReferenceRouter({ db, accountId, store, live, findVisitor });
+  const router = createReferenceRouter({ db, store, live });
 
   const createContext = (
     req: http.IncomingMessage,
@@ -39,12 +36,12 @@ export function startReferenceServer(config: ReferenceConfig) {
     connectionParams: Partial<Record<string, string>> | null,
   ): ReferenceContext => {
     const visitorToken = connectionParams?.visitorToken;
-    let visitor: VisitorRow | null | undefined;
+    let visitor: Promise<VisitorRow | null> | undefined;
     return {
       res,
       sessionToken: sessionCookie.exec(req.headers.cookie ?? '')?.[1],
       visitor() {
-        if (visitor === undefined) visitor = visitorToken ? findVisitor(visitorToken) : null;
+        visitor ??= visitorToken ? db.visitorByToken(visitorToken) : Promise.resolve(null);
         return visitor;
       },
     };
@@ -55,13 +52,14 @@ export function startReferenceServer(config: ReferenceConfig) {
     maxBodySize: MAX_BODY_BYTES,
     createContext: ({ req, res }) => createContext(req, res, null),
   });
-  const readyz = db.prepare('SELECT 1');
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/trpc/')) return void trpcHttp(req, res);
     if (url === '/readyz' || url === '/healthz') {
-      readyz.get();
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+      db.ready().then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}'),
+        () => res.writeHead(503).end(),
+      );
       return;
     }
     res.writeHead(404).end();
@@ -81,22 +79,22 @@ export function startReferenceServer(config: ReferenceConfig) {
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const listening = new Promise<number>((resolve) =>
+  const port = await new Promise<number>((resolve) =>
     server.listen(config.port, config.host, () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : config.port);
     }),
   );
   return {
-    listening,
+    port,
     store,
     /** Clients are told to reconnect, queued sends are written, then the database closes. */
-    close(): void {
+    async close(): Promise<void> {
       ws.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       server.close();
-      store.flush();
-      db.close();
+      await store.flush();
+      await db.close();
     },
   };
 }
@@ -104,20 +102,20 @@ export function startReferenceServer(config: ReferenceConfig) {
 // Run directly (node dist/server.mjs or node --import tsx server.ts), not when a test imports it.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = readConfig();
-  const reference = startReferenceServer(config);
-  const port = await reference.listening;
+  const reference = await startReferenceServer(config);
   const variant =
     config.groupCommitMs > 0 ? `B: group commit ${config.groupCommitMs} ms` : 'A: one transaction per send';
-  console.log(`reference server (${variant}) on http://${config.host}:${port}, data ${config.dataDir}`);
-  const stop = () => {
+  const database = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  console.log(`reference server (${variant}) on http://${config.host}:${reference.port}, ${database}`);
+  const stop = async () => {
     const s = reference.store.stats;
     if (config.groupCommitMs > 0)
       console.log(
         `group commit: ${s.transactions} transactions; ${s.grouped} sends went through the queue, largest group ${s.largestGroup}`,
       );
-    reference.close();
+    await reference.close();
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 }

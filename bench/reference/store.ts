@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { ReferenceDb, WritePlan, WriteResult } from './db';
 import type { LiveRegistry } from './live';
 
 export interface ConversationState {
@@ -20,8 +20,8 @@ export type Author =
 
 export interface SendInput {
   author: Author;
-  /** null: a visitor's first message, which opens the conversation in the same transaction. */
-  conversation: ConversationState | null;
+  /** The conversation an agent answers in; a visitor's is the open one, or a new one. */
+  conversation?: ConversationState;
   body: string;
   clientId: string;
 }
@@ -37,168 +37,113 @@ export interface StoredMessage {
   createdAt: string;
 }
 
-interface Written {
-  conversation: ConversationState;
-  opened: boolean;
+/** A message ready to write: its rows, and the message as acknowledged and pushed. */
+interface Prepared {
+  plan: WritePlan;
   message: StoredMessage;
-  /** null when the clientId was already stored: nothing new to push. */
-  eventId: string | null;
 }
 
-interface Pending {
-  input: SendInput;
+interface Pending extends Prepared {
+  conversation: ConversationState;
   resolve(m: StoredMessage): void;
   reject(err: unknown): void;
 }
 
 /**
- * The reference's whole write path: per message one transaction with the Message row (its indexes and
- * FTS trigger fire) and one LiveEvent row, idempotent on (conversation, clientId); the sender's promise
- * settles after COMMIT, then the event is pushed to the conversation's agent and to the visitor.
- * With `groupCommitMs` > 0 sends arriving within that window share one transaction (variant B).
- * Conversations are held in memory after their first write; Parley reads them with SQL instead.
+ * The reference's whole message path: per message one transaction with the Message row (its indexes
+ * and search index do their work) and one LiveEvent row, idempotent on (conversation, clientId); the
+ * sender's promise settles after COMMIT, then the event is pushed to the conversation's agent and to
+ * the visitor. With `groupCommitMs` > 0 sends arriving within that window share one transaction
+ * (variant B). Conversations are held in memory after their first write; Parley reads them with SQL.
  */
 export function createMessageStore(opts: {
-  db: Database;
-  accountId: string;
+  db: ReferenceDb;
   live: { agents: LiveRegistry; visitors: LiveRegistry };
   groupCommitMs: number;
   groupCommitMax: number;
-  now?: () => number;
 }) {
-  const { db, accountId, live } = opts;
-  const now = opts.now ?? Date.now;
+  const { db, live } = opts;
   const conversations = new Map<string, ConversationState>();
-  const openByVisitor = new Map<string, string>();
-  const sql = {
-    insertConversation: db.prepare(
-      'INSERT INTO "Conversation" ("id", "accountId", "channelId", "visitorId", "startedAt") VALUES (?, ?, ?, ?, ?)',
-    ),
-    insertMessage: db.prepare(
-      `INSERT INTO "Message" ("id", "accountId", "conversationId", "authorType", "authorUserId", "authorVisitorId",
-         "body", "clientId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT ("conversationId", "clientId") DO NOTHING`,
-    ),
-    messageByClientId: db.prepare(
-      `SELECT "id", "authorType", "authorUserId", "body", "createdAt" FROM "Message"
-       WHERE "conversationId" = ? AND "clientId" = ?`,
-    ),
-    insertEvent: db.prepare(
-      'INSERT INTO "LiveEvent" ("accountId", "topic", "payload", "createdAt") VALUES (?, ?, ?, ?)',
-    ),
-    userName: db.prepare('SELECT "name" FROM "User" WHERE "id" = ?').pluck(),
-    assign: db.prepare(
-      'UPDATE "Conversation" SET "assigneeId" = ? WHERE "id" = ? AND ("assigneeId" IS NULL OR "assigneeId" = ?)',
-    ),
-  };
-
-  function write(input: SendInput): Written {
-    let conversation = input.conversation;
-    const opened = conversation === null;
-    if (!conversation) {
-      if (input.author.type !== 'visitor') throw new Error('only a visitor opens a conversation');
-      conversation = {
-        id: randomUUID(),
-        visitorId: input.author.visitorId,
-        channelId: input.author.channelId,
-        assigneeId: null,
-      };
-      sql.insertConversation.run(
-        conversation.id,
-        accountId,
-        conversation.channelId,
-        conversation.visitorId,
-        now(),
-      );
-    }
-    const { author } = input;
-    const id = randomUUID();
-    const createdAt = now();
-    const inserted = sql.insertMessage.run(
-      id,
-      accountId,
-      conversation.id,
-      author.type,
-      author.type === 'agent' ? author.user.id : null,
-      author.type === 'visitor' ? author.visitorId : null,
-      input.body,
-      input.clientId,
-      createdAt,
-    );
-    if (inserted.changes === 0) {
-      const row = sql.messageByClientId.get(conversation.id, input.clientId) as {
-        id: string;
-        authorType: 'visitor' | 'agent';
-        authorUserId: string | null;
-        body: string;
-        createdAt: number;
-      };
-      const agent = row.authorUserId
-        ? { id: row.authorUserId, name: String(sql.userName.get(row.authorUserId) ?? '') }
-        : null;
-      return {
-        conversation,
-        opened,
-        eventId: null,
-        message: message(
-          row.id,
-          conversation.id,
-          input.clientId,
-          row.authorType,
-          agent,
-          row.body,
-          row.createdAt,
-        ),
-      };
-    }
-    const stored = message(
-      id,
-      conversation.id,
-      input.clientId,
-      author.type,
-      author.type === 'agent' ? author.user : null,
-      input.body,
-      createdAt,
-    );
-    const event = sql.insertEvent.run(
-      accountId,
-      `conversation:${conversation.id}`,
-      JSON.stringify({
-        data: { type: 'message', message: stored },
-        audience: conversation.assigneeId ? [conversation.assigneeId] : undefined,
-      }),
-      createdAt,
-    );
-    return { conversation, opened, message: stored, eventId: String(event.lastInsertRowid) };
-  }
-
-  /** After COMMIT only: caches learn the new conversation, subscribers get the event. */
-  function afterCommit(w: Written): void {
-    if (w.opened) {
-      conversations.set(w.conversation.id, w.conversation);
-      openByVisitor.set(w.conversation.visitorId, w.conversation.id);
-    }
-    if (!w.eventId) return;
-    const { conversation, message: m } = w;
-    const item = { id: w.eventId, data: { type: 'message', message: m } };
-    if (conversation.assigneeId) live.agents.publish(conversation.assigneeId, item);
-    else
-      live.agents.publishAll({
-        id: w.eventId,
-        data: { type: 'chat.request', conversation: { id: conversation.id }, message: m },
-      });
-    live.visitors.publish(conversation.visitorId, item);
-  }
-
-  const writeOne = db.transaction(write);
-  const writeMany = db.transaction((inputs: SendInput[]) => inputs.map(write));
-
+  const openByVisitor = new Map<string, ConversationState>();
+  /** A visitor's first message in flight: their next send waits for its conversation. */
+  const opening = new Map<string, Promise<unknown>>();
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
   /** Write transactions committed, sends written through the group-commit queue, and its largest group. */
   const stats = { transactions: 0, grouped: 0, largestGroup: 0 };
 
-  function flush(): void {
+  function prepare(input: SendInput, conversation: ConversationState, opens: boolean): Prepared {
+    const { author } = input;
+    const createdAt = Date.now();
+    const message: StoredMessage = {
+      id: randomUUID(),
+      conversationId: conversation.id,
+      clientId: input.clientId,
+      author: author.type,
+      agent: author.type === 'agent' ? author.user : null,
+      kind: 'text',
+      body: input.body,
+      createdAt: new Date(createdAt).toISOString(),
+    };
+    const plan: WritePlan = {
+      openConversation: opens
+        ? { id: conversation.id, channelId: conversation.channelId, visitorId: conversation.visitorId }
+        : null,
+      message: {
+        id: message.id,
+        conversationId: conversation.id,
+        authorType: author.type,
+        authorUserId: author.type === 'agent' ? author.user.id : null,
+        authorVisitorId: author.type === 'visitor' ? author.visitorId : null,
+        body: input.body,
+        clientId: input.clientId,
+        createdAt,
+      },
+      event: {
+        topic: `conversation:${conversation.id}`,
+        payload: JSON.stringify({
+          data: { type: 'message', message },
+          audience: conversation.assigneeId ? [conversation.assigneeId] : undefined,
+        }),
+      },
+    };
+    return { plan, message };
+  }
+
+  /** After COMMIT only: subscribers get the event; a repeat gets the stored message and pushes nothing. */
+  function afterCommit(p: Prepared, conversation: ConversationState, r: WriteResult): StoredMessage {
+    if (!r.stored) {
+      const e = r.existing;
+      return {
+        id: e.id,
+        conversationId: conversation.id,
+        clientId: p.message.clientId,
+        author: e.authorType,
+        agent: e.authorUserId ? { id: e.authorUserId, name: e.authorName ?? '' } : null,
+        kind: 'text',
+        body: e.body,
+        createdAt: new Date(e.createdAt).toISOString(),
+      };
+    }
+    const m = p.message;
+    const item = { id: r.eventId, data: { type: 'message', message: m } };
+    if (conversation.assigneeId) live.agents.publish(conversation.assigneeId, item);
+    else
+      live.agents.publishAll({
+        id: r.eventId,
+        data: { type: 'chat.request', conversation: { id: conversation.id }, message: m },
+      });
+    live.visitors.publish(conversation.visitorId, item);
+    return m;
+  }
+
+  async function writeAlone(p: Prepared, conversation: ConversationState): Promise<StoredMessage> {
+    const [r] = await db.write([p.plan]);
+    stats.transactions++;
+    return afterCommit(p, conversation, r as WriteResult);
+  }
+
+  async function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = null;
     const batch = queue;
@@ -206,58 +151,61 @@ export function createMessageStore(opts: {
     if (batch.length === 0) return;
     stats.grouped += batch.length;
     stats.largestGroup = Math.max(stats.largestGroup, batch.length);
-    let results: Written[];
+    let results: WriteResult[];
     try {
-      results = writeMany(batch.map((p) => p.input));
+      results = await db.write(batch.map((b) => b.plan));
+      stats.transactions++;
     } catch {
       // The group rolled back as a whole: one bad send must not fail the others, so each goes alone.
-      for (const p of batch) {
-        try {
-          const w = writeOne(p.input);
-          stats.transactions++;
-          afterCommit(w);
-          p.resolve(w.message);
-        } catch (err) {
-          p.reject(err);
-        }
-      }
+      for (const b of batch) await writeAlone(b, b.conversation).then(b.resolve, b.reject);
       return;
     }
-    stats.transactions++;
-    results.forEach((w, i) => {
-      afterCommit(w);
-      batch[i]?.resolve(w.message);
+    batch.forEach((b, i) => {
+      b.resolve(afterCommit(b, b.conversation, results[i] as WriteResult));
     });
+  }
+
+  /** A visitor's first message opens their conversation: alone, and cached once committed. */
+  async function open(input: SendInput & { author: { type: 'visitor' } }): Promise<StoredMessage> {
+    const { visitorId, channelId } = input.author;
+    const conversation: ConversationState = { id: randomUUID(), visitorId, channelId, assigneeId: null };
+    const done = writeAlone(prepare(input, conversation, true), conversation);
+    opening.set(visitorId, done);
+    try {
+      const m = await done;
+      conversations.set(conversation.id, conversation);
+      openByVisitor.set(visitorId, conversation);
+      return m;
+    } finally {
+      opening.delete(visitorId);
+    }
   }
 
   return {
     conversation: (id: string) => conversations.get(id),
-    openConversationOf(visitorId: string): ConversationState | undefined {
-      const id = openByVisitor.get(visitorId);
-      return id ? conversations.get(id) : undefined;
-    },
+    openConversationOf: (visitorId: string) => openByVisitor.get(visitorId),
     /** Resolves with the stored message after its transaction has committed. */
-    send(input: SendInput): Promise<StoredMessage> {
-      // A first message opens a conversation: always alone, so two sends never open two for one visitor.
-      if (opts.groupCommitMs <= 0 || input.conversation === null) {
-        try {
-          const w = writeOne(input);
-          stats.transactions++;
-          afterCommit(w);
-          return Promise.resolve(w.message);
-        } catch (err) {
-          return Promise.reject(err);
-        }
+    async send(input: SendInput): Promise<StoredMessage> {
+      const { author } = input;
+      let conversation = input.conversation;
+      if (author.type === 'visitor') {
+        const first = opening.get(author.visitorId);
+        if (first) await first.catch(() => {});
+        conversation = openByVisitor.get(author.visitorId);
+        if (!conversation) return open({ ...input, author });
       }
+      if (!conversation) throw new Error('an agent sends in a conversation');
+      const p = prepare(input, conversation, false);
+      if (opts.groupCommitMs <= 0) return writeAlone(p, conversation);
+      const c = conversation;
       return new Promise((resolve, reject) => {
-        queue.push({ input, resolve, reject });
-        if (queue.length >= opts.groupCommitMax) flush();
-        else if (!timer) timer = setTimeout(flush, opts.groupCommitMs);
+        queue.push({ ...p, conversation: c, resolve, reject });
+        if (queue.length >= opts.groupCommitMax) void flush();
+        else if (!timer) timer = setTimeout(() => void flush(), opts.groupCommitMs);
       });
     },
-    /** The agent takes the conversation unless another agent already has; false when taken. */
-    assign(conversation: ConversationState, userId: string): boolean {
-      if (sql.assign.run(userId, conversation.id, userId).changes === 0) return false;
+    async assign(conversation: ConversationState, userId: string): Promise<boolean> {
+      if (!(await db.assign(conversation.id, userId))) return false;
       conversation.assigneeId = userId;
       return true;
     },
@@ -268,24 +216,3 @@ export function createMessageStore(opts: {
 }
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
-
-function message(
-  id: string,
-  conversationId: string,
-  clientId: string,
-  author: 'visitor' | 'agent',
-  agent: AgentRef | null,
-  body: string,
-  createdAt: number,
-): StoredMessage {
-  return {
-    id,
-    conversationId,
-    clientId,
-    author,
-    agent,
-    kind: 'text',
-    body,
-    createdAt: new Date(createdAt).toISOString(),
-  };
-}

@@ -9,10 +9,12 @@ const sample = (
   rssMb: number,
   sustained: number,
   p99 = 10,
+  database: CompareSample['database'] = 'sqlite',
 ): CompareSample => ({
   round,
   server,
   role,
+  database,
   latency: {
     rate: 300,
     cpuMsPerMessage: cpu,
@@ -45,6 +47,19 @@ describe('roundRatios', () => {
         rss: 590 / 240,
       },
       { round: 2, server: 'Parley', cpu: 1.25, v2aP99: 10, a2vP99: 10, sustained: 0.5, rss: 1.5 },
+    ]);
+  });
+
+  it('compares a Parley run on PostgreSQL with the references on PostgreSQL only', () => {
+    const pg = roundRatios([
+      sample(1, 'Parley', 'parley', 3, 500, 100),
+      sample(1, 'Parley (PostgreSQL)', 'parley', 4, 520, 100, 10, 'postgres'),
+      sample(1, 'reference B', 'reference-b', 1, 250, 1000),
+      sample(1, 'reference B (PostgreSQL)', 'reference-b', 2, 260, 500, 10, 'postgres'),
+    ]);
+    expect(pg.map((r) => [r.server, r.cpu, r.sustained, r.rss])).toEqual([
+      ['Parley', 3, 0.1, 2],
+      ['Parley (PostgreSQL)', 2, 0.2, 2],
     ]);
   });
 

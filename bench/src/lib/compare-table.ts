@@ -8,6 +8,8 @@ export interface CompareSample {
   round: number;
   server: string;
   role: CompareRole;
+  /** Parley is compared with the reference on the same database only. */
+  database: 'sqlite' | 'postgres';
   /** From the latency scenario (the 300 msg/s). */
   latency?: {
     rate: number;
@@ -48,26 +50,28 @@ const ratio = (a: number | undefined, b: number | undefined) =>
     : a / b;
 const pick = <T>(xs: T[]) => (xs.length ? xs : undefined);
 
-/** Per round and Parley run: the ratios the targets are stated in. */
+/** Per round and Parley run: the ratios the targets are stated in, against the references on its database. */
 export function roundRatios(samples: CompareSample[]): RoundRatios[] {
   const rounds = [...new Set(samples.map((s) => s.round))].sort((a, b) => a - b);
   return rounds.flatMap((round) => {
     const inRound = samples.filter((s) => s.round === round);
-    const refs = inRound.filter((s) => s.role !== 'parley');
-    const refB = inRound.find((s) => s.role === 'reference-b');
-    const bestSustained = pick(refs.flatMap((s) => (s.throughput ? [s.throughput.sustained] : [])));
-    const leastRss = pick(refs.flatMap((s) => (s.latency ? [s.latency.rssMb] : [])));
     return inRound
       .filter((s) => s.role === 'parley')
-      .map((p) => ({
-        round,
-        server: p.server,
-        cpu: ratio(p.latency?.cpuMsPerMessage, refB?.latency?.cpuMsPerMessage),
-        v2aP99: p.latency?.v2a.p99 ?? Number.NaN,
-        a2vP99: p.latency?.a2v.p99 ?? Number.NaN,
-        sustained: ratio(p.throughput?.sustained, bestSustained && Math.max(...bestSustained)),
-        rss: ratio(p.latency?.rssMb, leastRss && Math.min(...leastRss)),
-      }));
+      .map((p) => {
+        const refs = inRound.filter((s) => s.role !== 'parley' && s.database === p.database);
+        const refB = refs.find((s) => s.role === 'reference-b');
+        const bestSustained = pick(refs.flatMap((s) => (s.throughput ? [s.throughput.sustained] : [])));
+        const leastRss = pick(refs.flatMap((s) => (s.latency ? [s.latency.rssMb] : [])));
+        return {
+          round,
+          server: p.server,
+          cpu: ratio(p.latency?.cpuMsPerMessage, refB?.latency?.cpuMsPerMessage),
+          v2aP99: p.latency?.v2a.p99 ?? Number.NaN,
+          a2vP99: p.latency?.a2v.p99 ?? Number.NaN,
+          sustained: ratio(p.throughput?.sustained, bestSustained && Math.max(...bestSustained)),
+          rss: ratio(p.latency?.rssMb, leastRss && Math.min(...leastRss)),
+        };
+      });
   });
 }
 

@@ -15,7 +15,7 @@ interface CompareServer {
   mode: 'sqlite' | 'postgres';
 }
 
-/** The servers BENCH_COMPARE_SERVERS can name; the reference runs on SQLite only. */
+/** The servers BENCH_COMPARE_SERVERS can name; `-pg`: on a fresh database of the machine's PostgreSQL. */
 const SERVERS: Record<string, CompareServer> = {
   parley: { key: 'parley', label: 'Parley', role: 'parley', program: parley, mode: 'sqlite' },
   'parley-pg': {
@@ -27,6 +27,20 @@ const SERVERS: Record<string, CompareServer> = {
   },
   a: { key: 'a', label: 'reference A', role: 'reference-a', program: referenceProgram('A'), mode: 'sqlite' },
   b: { key: 'b', label: 'reference B', role: 'reference-b', program: referenceProgram('B'), mode: 'sqlite' },
+  'a-pg': {
+    key: 'a-pg',
+    label: 'reference A (PostgreSQL)',
+    role: 'reference-a',
+    program: referenceProgram('A'),
+    mode: 'postgres',
+  },
+  'b-pg': {
+    key: 'b-pg',
+    label: 'reference B (PostgreSQL)',
+    role: 'reference-b',
+    program: referenceProgram('B'),
+    mode: 'postgres',
+  },
 };
 
 export function serversFrom(list: string): CompareServer[] {
@@ -56,7 +70,7 @@ export async function compare() {
   const samples: CompareSample[] = [];
   for (let round = 1; round <= rounds; round++) {
     const inRound = servers.map((s) => {
-      const sample: CompareSample = { round, server: s.label, role: s.role };
+      const sample: CompareSample = { round, server: s.label, role: s.role, database: s.mode };
       samples.push(sample);
       return { s, sample };
     });
@@ -102,7 +116,7 @@ ${header(`${servers.map((s) => s.label).join(', ')} interleaved, ${rounds} round
 
 ${compareMarkdown(samples)}
 
-CPU per message: server CPU time (user + system, /proc) from the start of the latency phase until its messages were acknowledged and delivered, ÷ messages acknowledged (both directions; the visitors' pings and typing come with it). RSS under load: at the end of the latency phase. Sustained: the highest step-up rate with p99 ≤ 100 ms both ways, acknowledged at ≥ 90 % of the offered rate, nothing shed. The reference runs on SQLite only: a Parley (PostgreSQL) row is measured against the same round's SQLite reference (bench/README.md).`;
+CPU per message: server CPU time (user + system, /proc) from the start of the latency phase until its messages were acknowledged and delivered, ÷ messages acknowledged (both directions; the visitors' pings and typing come with it). RSS under load: at the end of the latency phase. Sustained: the highest step-up rate with p99 ≤ 100 ms both ways, acknowledged at ≥ 90 % of the offered rate, nothing shed. Each Parley row is put over the references of its round on the same database (SQLite or PostgreSQL); on PostgreSQL the CPU is the API process's only, not the database server's (bench/README.md).`;
   saveResult('compare', { servers: servers.map((s) => s.key), rounds, visitors, agents, rate, samples }, md);
   return samples;
 }

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-
-/** The password every seeded user has (the same constant as bench/src/lib/seed.ts). */
-export const REFERENCE_PASSWORD = 'bench correct horse battery';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  MESSAGE_COLUMNS,
+  messageValues,
+  type ReferenceDb,
+  SETUP_TABLES,
+  type UserRow,
+  type VisitorRow,
+  type WritePlan,
+  type WriteResult,
+} from './db';
 
 /**
  * Tables the load generator's procedures touch. Message and LiveEvent carry the same columns,
@@ -11,11 +19,7 @@ export const REFERENCE_PASSWORD = 'bench correct horse battery';
  * least; the other tables are cut down to what the reference reads.
  */
 const DDL = `
-CREATE TABLE IF NOT EXISTS "Account" ("id" TEXT PRIMARY KEY, "name" TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS "User" ("id" TEXT PRIMARY KEY, "accountId" TEXT NOT NULL REFERENCES "Account"("id"),
-  "email" TEXT NOT NULL UNIQUE, "name" TEXT NOT NULL, "role" TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS "Channel" ("id" TEXT PRIMARY KEY, "accountId" TEXT NOT NULL REFERENCES "Account"("id"),
-  "publicKey" TEXT NOT NULL UNIQUE, "kind" TEXT NOT NULL, "name" TEXT NOT NULL);
+${SETUP_TABLES}
 CREATE TABLE IF NOT EXISTS "Visitor" ("id" TEXT PRIMARY KEY, "accountId" TEXT NOT NULL REFERENCES "Account"("id"),
   "channelId" TEXT NOT NULL REFERENCES "Channel"("id"), "token" TEXT NOT NULL UNIQUE, "createdAt" INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS "Conversation" ("id" TEXT PRIMARY KEY, "accountId" TEXT NOT NULL REFERENCES "Account"("id"),
@@ -50,17 +54,93 @@ CREATE INDEX IF NOT EXISTS "LiveEvent_accountId_topic_id_idx" ON "LiveEvent"("ac
 CREATE INDEX IF NOT EXISTS "LiveEvent_createdAt_idx" ON "LiveEvent"("createdAt");
 `;
 
-/** The same durability settings as Parley's SQLite client: WAL, synchronous=NORMAL. */
-export function applyPragmas(db: Database): void {
+/**
+ * The reference on SQLite with the same settings as Parley's client (packages/db): WAL and
+ * synchronous=NORMAL (a commit survives a process crash; a power cut may lose the last ones).
+ */
+export function openSqliteDb(dataDir: string, agents: number): ReferenceDb {
+  const db = new Database(path.join(dataDir, 'reference.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.exec(DDL);
+  const accountId = seed(db, agents);
+  const sql = {
+    userByEmail: db.prepare('SELECT "id", "email", "name", "role" FROM "User" WHERE "email" = ?'),
+    insertChannel: db.prepare(
+      'INSERT INTO "Channel" ("id", "accountId", "publicKey", "kind", "name") VALUES (?, ?, ?, ?, ?)',
+    ),
+    channelIdByKey: db.prepare('SELECT "id" FROM "Channel" WHERE "publicKey" = ?').pluck(),
+    insertVisitor: db.prepare(
+      'INSERT INTO "Visitor" ("id", "accountId", "channelId", "token", "createdAt") VALUES (?, ?, ?, ?, ?)',
+    ),
+    visitorByToken: db.prepare('SELECT "id", "channelId" FROM "Visitor" WHERE "token" = ?'),
+    assign: db.prepare(
+      'UPDATE "Conversation" SET "assigneeId" = ? WHERE "id" = ? AND ("assigneeId" IS NULL OR "assigneeId" = ?)',
+    ),
+    insertConversation: db.prepare(
+      'INSERT INTO "Conversation" ("id", "accountId", "channelId", "visitorId", "startedAt") VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertMessage: db.prepare(
+      `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("conversationId", "clientId") DO NOTHING`,
+    ),
+    existingMessage: db.prepare(
+      `SELECT m."id", m."authorType", m."authorUserId", u."name" AS "authorName", m."body", m."createdAt"
+       FROM "Message" m LEFT JOIN "User" u ON u."id" = m."authorUserId"
+       WHERE m."conversationId" = ? AND m."clientId" = ?`,
+    ),
+    insertEvent: db.prepare(
+      'INSERT INTO "LiveEvent" ("accountId", "topic", "payload", "createdAt") VALUES (?, ?, ?, ?)',
+    ),
+    ready: db.prepare('SELECT 1'),
+  };
+  const writeOne = (p: WritePlan): WriteResult => {
+    const m = p.message;
+    if (p.openConversation) {
+      const c = p.openConversation;
+      sql.insertConversation.run(c.id, accountId, c.channelId, c.visitorId, m.createdAt);
+    }
+    const inserted = sql.insertMessage.run(...messageValues(accountId, m, m.createdAt));
+    if (inserted.changes === 0)
+      return {
+        stored: false,
+        existing: sql.existingMessage.get(m.conversationId, m.clientId) as Extract<
+          WriteResult,
+          { stored: false }
+        >['existing'],
+      };
+    const event = sql.insertEvent.run(accountId, p.event.topic, p.event.payload, m.createdAt);
+    return { stored: true, eventId: String(event.lastInsertRowid) };
+  };
+  const writeAll = db.transaction((plans: WritePlan[]) => plans.map(writeOne));
+
+  // better-sqlite3 is synchronous: each method has done its work before its promise is returned.
+  return {
+    accountId,
+    userByEmail: async (email) => (sql.userByEmail.get(email) as UserRow | undefined) ?? null,
+    insertChannel: async (c) => {
+      sql.insertChannel.run(c.id, accountId, c.publicKey, c.kind, c.name);
+    },
+    channelIdByKey: async (key) => (sql.channelIdByKey.get(key) as string | undefined) ?? null,
+    insertVisitor: async (v) => {
+      sql.insertVisitor.run(v.id, accountId, v.channelId, v.token, Date.now());
+    },
+    visitorByToken: async (token) => (sql.visitorByToken.get(token) as VisitorRow | undefined) ?? null,
+    assign: async (conversationId, userId) => sql.assign.run(userId, conversationId, userId).changes > 0,
+    write: async (plans) => writeAll(plans),
+    ready: async () => {
+      sql.ready.get();
+    },
+    close: async () => {
+      db.close();
+    },
+  };
 }
 
-/** Creates the tables and, on a fresh folder, one account with an owner and `agents` agents; returns the account id. */
-export function migrateAndSeed(db: Database, agents: number): string {
-  db.exec(DDL);
+/** On a fresh folder: one account with an owner and `agents` agents (as bench/src/lib/seed.ts seeds Parley). */
+function seed(db: Database.Database, agents: number): string {
   const existing = db.prepare('SELECT "id" FROM "Account" LIMIT 1').pluck().get() as string | undefined;
   if (existing) return existing;
   const accountId = randomUUID();
