@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildReference, REFERENCE_SCRIPT } from '../../reference/build';
 import { repoRoot } from './paths';
@@ -38,7 +39,7 @@ export const parley: ServerProgram = {
 };
 
 const buildReferenceOnce = once(async () => {
-  if (!process.env.BENCH_NO_BUILD) await buildReference();
+  if (!process.env.BENCH_NO_BUILD || !existsSync(REFERENCE_SCRIPT)) await buildReference();
 });
 
 /** bench/reference: A = one transaction per send, B = group commit within 1 ms (up to 512 sends). */
