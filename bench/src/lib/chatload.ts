@@ -183,6 +183,12 @@ export interface PhaseResult {
   consoleEventsPerSec: number;
   errors: Record<string, number>;
   server: { cpuPct: number; rssMb: number }[];
+  /**
+   * Server CPU (all processes, user + system) from the start of the phase until every message sent in
+   * it was acknowledged and delivered (or the drain bound), in ms per acknowledged message: the cost of
+   * a chat message in either direction, with the typing and ping traffic that comes with it.
+   */
+  serverCpuMsPerMessage: number;
   generatorCpuPct: number;
   loadAvg: string;
 }
@@ -273,6 +279,7 @@ export async function runPhase(
   while ((inFlight > 0 || rec.pendingV.size + rec.pendingA.size > 0) && performance.now() < drainUntil)
     await sleep(20);
   rec.active = false;
+  const cpuDrained = pids.reduce((sum, p, k) => sum + (procCpuSeconds(p) - (cpu0[k] ?? 0)), 0);
   const acked = rec.ackedV + rec.ackedA;
   const delivered = rec.deliveredV + rec.deliveredA;
   return {
@@ -296,11 +303,12 @@ export async function runPhase(
       cpuPct: Math.round((((cpu1[k] ?? 0) - (cpu0[k] ?? 0)) / elapsed) * 100),
       rssMb: Math.round((samples[k]?.rss[0] ?? 0) / 1024),
     })),
+    serverCpuMsPerMessage: acked > 0 ? Math.round((cpuDrained * 1000 * 100) / acked) / 100 : Number.NaN,
     generatorCpuPct: Math.round(((gcpu.user + gcpu.system) / 1e6 / elapsed) * 100),
     loadAvg: (await import('./util')).loadAvg(),
   };
 }
 
 export function phaseLine(r: PhaseResult) {
-  return `rate ${r.targetRate}/s: acked ${r.ackRate}/s delivered ${r.deliveredRate}/s shed ${r.shed} lost ${r.lost} dup ${r.duplicates} | v→a p50 ${r.v2a.p50} p95 ${r.v2a.p95} p99 ${r.v2a.p99} max ${r.v2a.max} | a→v p50 ${r.a2v.p50} p99 ${r.a2v.p99} | ack v p50 ${r.ackVisitor.p50} p99 ${r.ackVisitor.p99} | server cpu ${r.server.map((s) => s.cpuPct).join('/')}% rss ${r.server.map((s) => s.rssMb).join('/')} MB | gen cpu ${r.generatorCpuPct}% | errors ${JSON.stringify(r.errors)}`;
+  return `rate ${r.targetRate}/s: acked ${r.ackRate}/s delivered ${r.deliveredRate}/s shed ${r.shed} lost ${r.lost} dup ${r.duplicates} | v→a p50 ${r.v2a.p50} p95 ${r.v2a.p95} p99 ${r.v2a.p99} max ${r.v2a.max} | a→v p50 ${r.a2v.p50} p99 ${r.a2v.p99} | ack v p50 ${r.ackVisitor.p50} p99 ${r.ackVisitor.p99} | server cpu ${r.server.map((s) => s.cpuPct).join('/')}% ${r.serverCpuMsPerMessage} ms/msg rss ${r.server.map((s) => s.rssMb).join('/')} MB | gen cpu ${r.generatorCpuPct}% | errors ${JSON.stringify(r.errors)}`;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './server';
+import { repoRoot } from './paths';
 import { loadAvg, machine } from './util';
 
 const outDir = path.join(repoRoot, 'bench/out');

@@ -1,26 +1,17 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { benchTmp, repoRoot } from './paths';
+import { programFromEnv, type ServerProgram } from './program';
 import { log, procStatus, sleep } from './util';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const probePath = path.join(repoRoot, 'bench/src/lib/probe.mjs');
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-let apiBuilt = false;
-/** Builds apps/api/dist once per bench run, so what is measured is today's code. */
-export function ensureApiBuilt(): void {
-  if (apiBuilt) return;
-  execFileSync('npm', ['run', 'build', '-w', '@parley/api'], { cwd: repoRoot, stdio: 'ignore' });
-  apiBuilt = true;
-}
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -52,6 +43,7 @@ export interface ApiProcess {
 }
 
 export interface Target {
+  program: ServerProgram;
   mode: 'sqlite' | 'postgres';
   dataDir: string;
   databaseUrl?: string;
@@ -75,6 +67,8 @@ export async function waitReady(url: string, child: ChildProcess | null, timeout
 }
 
 export interface SpawnOptions {
+  /** What to run; Parley unless BENCH_SERVER_SCRIPT says otherwise. */
+  program?: ServerProgram;
   dataDir: string;
   databaseUrl?: string | undefined;
   redisUrl?: string | undefined;
@@ -86,18 +80,19 @@ export interface SpawnOptions {
 }
 
 export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
+  const program = opts.program ?? programFromEnv();
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const probeFile = path.join(
-    os.tmpdir(),
+    benchTmp(),
     `parley-bench-probe-${port}-${randomBytes(3).toString('hex')}.json`,
   );
-  // The same program and allocator setting as `npm start` (apps/api `serve`): the built bundle.
-  ensureApiBuilt();
+  // For Parley the same program and allocator setting as `npm start` (apps/api `serve`): the built bundle.
+  await program.build();
   const args = ['--expose-gc', '--import', probePath];
   if (opts.cpuProf) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`);
   if (opts.heapProf) args.push('--heap-prof', `--heap-prof-dir=${opts.heapProf}`);
-  args.push('apps/api/dist/main.js');
+  args.push(program.script);
   const env: NodeJS.ProcessEnv = {
     MALLOC_ARENA_MAX: '2',
     ...process.env,
@@ -108,6 +103,7 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
     // The generator stands in for a reverse proxy: visitors get distinct X-Forwarded-For addresses.
     TRUSTED_PROXIES: 'loopback',
     BENCH_PROBE_FILE: probeFile,
+    ...program.env,
     ...opts.extraEnv,
   };
   delete env.DATABASE_URL;
@@ -162,15 +158,27 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
   return api;
 }
 
-/** Fresh SQLite data dir, or a fresh PostgreSQL database; `seed` runs on it before the API starts. */
+/** The first API process listens on BENCH_PORT when set (the n-th of a target on BENCH_PORT + n), else on a free port. */
+function fixedPort(n: number): number | undefined {
+  const base = Number(process.env.BENCH_PORT);
+  return Number.isInteger(base) && base > 0 ? base + n : undefined;
+}
+
+/**
+ * Fresh SQLite data dir, or a fresh PostgreSQL database; `seed` runs on it before the API starts, for
+ * a program the harness seeds (Parley). A program that seeds itself gets BENCH_AGENTS instead.
+ */
 export async function startTarget(opts: {
+  program?: ServerProgram;
   mode: 'sqlite' | 'postgres';
   processes?: number;
   redis?: boolean;
   cpuProf?: string | undefined;
+  agents?: number;
   seed?: (database: { dataDir: string; databaseUrl?: string }) => Promise<void>;
 }): Promise<Target> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'));
+  const program = opts.program ?? programFromEnv();
+  const dataDir = await mkdtemp(path.join(benchTmp(), 'parley-bench-'));
   let databaseUrl: string | undefined;
   let dbName: string | undefined;
   if (opts.mode === 'postgres') {
@@ -183,11 +191,16 @@ export async function startTarget(opts: {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  if (opts.seed) await opts.seed({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  if (opts.seed && program.harnessSeeds)
+    await opts.seed({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
   const procs: ApiProcess[] = [];
   for (let i = 0; i < (opts.processes ?? 1); i++) {
+    const port = fixedPort(i);
     procs.push(
       await spawnApi({
+        program,
+        ...(port ? { port } : {}),
+        ...(opts.agents === undefined ? {} : { extraEnv: { BENCH_AGENTS: String(opts.agents) } }),
         dataDir,
         databaseUrl,
         redisUrl: opts.redis || (opts.processes ?? 1) > 1 ? REDIS_URL : undefined,
@@ -196,9 +209,10 @@ export async function startTarget(opts: {
     );
   }
   log(
-    `target ${opts.mode} × ${procs.length}: ${procs.map((p) => `${p.url} pid ${p.pid} ready ${p.readyMs} ms`).join(', ')}`,
+    `target ${program.name} on ${opts.mode} × ${procs.length}: ${procs.map((p) => `${p.url} pid ${p.pid} ready ${p.readyMs} ms`).join(', ')}`,
   );
   return {
+    program,
     mode: opts.mode,
     dataDir,
     ...(databaseUrl ? { databaseUrl } : {}),

@@ -1,5 +1,6 @@
 import { buildWorld, type LoadWorld } from '../lib/chatload';
 import { createChannel } from '../lib/clients';
+import type { ServerProgram } from '../lib/program';
 import { ownerEmail, seedAccount } from '../lib/seed';
 import { startTarget, type Target } from '../lib/server';
 import { log } from '../lib/util';
@@ -7,6 +8,8 @@ import { log } from '../lib/util';
 export const envNum = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 
 export async function chatTarget(opts: {
+  /** Parley unless BENCH_SERVER_SCRIPT says otherwise. */
+  program?: ServerProgram;
   mode: 'sqlite' | 'postgres';
   processes?: number;
   visitors: number;
@@ -14,9 +17,11 @@ export async function chatTarget(opts: {
   cpuProf?: string;
 }) {
   const target: Target = await startTarget({
+    ...(opts.program ? { program: opts.program } : {}),
     mode: opts.mode,
     processes: opts.processes ?? 1,
     cpuProf: opts.cpuProf,
+    agents: opts.agents,
     seed: async (d) => {
       await seedAccount(d, opts.agents);
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { connectAgent, createChannel } from '../lib/clients';
+import { parley } from '../lib/program';
 import { header, met, saveResult } from '../lib/results';
 import { agentEmail, ownerEmail, seedAccount } from '../lib/seed';
 import { startTarget } from '../lib/server';
@@ -77,7 +78,12 @@ export async function search() {
   const total = envNum('BENCH_SEARCH_MESSAGES', 1_000_000);
   const perConversation = 20;
   const runs = envNum('BENCH_SEARCH_RUNS', 20);
-  const target = await startTarget({ mode: 'sqlite', seed: (d) => seedAccount(d, 1).then(() => {}) });
+  // Parley only: it seeds Parley's own tables with direct SQL.
+  const target = await startTarget({
+    program: parley,
+    mode: 'sqlite',
+    seed: (d) => seedAccount(d, 1).then(() => {}),
+  });
   const api = target.procs[0]!;
   const out: { q: string; hits: number; ms: ReturnType<typeof percentiles>; error?: string }[] = [];
   let seedMs = 0;

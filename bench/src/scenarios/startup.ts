@@ -1,25 +1,26 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { benchTmp, repoRoot } from '../lib/paths';
+import { parley } from '../lib/program';
 import { header, met, saveResult } from '../lib/results';
-import { freePort, repoRoot, spawnApi, waitReady } from '../lib/server';
+import { freePort, spawnApi, waitReady } from '../lib/server';
 import { log, percentiles } from '../lib/util';
 
-/** Target: ready ≤ 2 s after start when already built (existing data dir, migrations applied). */
+/** Target: ready ≤ 2 s after start when already built (existing data dir, migrations applied). Parley only: it times `npm run serve` too. */
 export async function startup() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-start-'));
+  const dataDir = await mkdtemp(path.join(benchTmp(), 'parley-bench-start-'));
   const first: number[] = [];
   const direct: number[] = [];
   const viaNpm: number[] = [];
   try {
     // Fresh data dir: creates and migrates the database.
-    const p0 = await spawnApi({ dataDir });
+    const p0 = await spawnApi({ program: parley, dataDir });
     first.push(p0.readyMs);
     const idleRss = p0.rssKb() / 1024;
     await p0.stop();
     for (let i = 0; i < 3; i++) {
-      const p = await spawnApi({ dataDir });
+      const p = await spawnApi({ program: parley, dataDir });
       direct.push(p.readyMs);
       await p.stop();
     }
