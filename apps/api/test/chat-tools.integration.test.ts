@@ -157,6 +157,26 @@ describe('tags (C5)', () => {
   });
 });
 
+describe('tag names are one line (C5)', () => {
+  it('refuses a newline when tagging or renaming, and changes nothing', async () => {
+    const v = await chatWith('198.51.100.6', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    const before = await owner.tools.tags();
+    for (const attempt of [
+      owner.tools.tagConversation({ conversationId: v.conversationId, name: 'two\nlines' }),
+      owner.tools.tagVisitor({ visitorId: v.visitor.id, name: 'two\nlines' }),
+    ]) {
+      expect((await errorOf(attempt)).code).toBe('BAD_REQUEST');
+    }
+    const tag = await owner.tools.tagConversation({ conversationId: v.conversationId, name: 'one line' });
+    expect((await errorOf(owner.tools.updateTag({ id: tag.id, name: 'one\nline' }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    const after = await owner.tools.tags();
+    expect(after.map((t) => t.name).sort()).toEqual([...before.map((t) => t.name), 'one line'].sort());
+  });
+});
+
 describe('reminders (C1, D2)', () => {
   it('fires once when due, to the assignee only, even with several processes racing', async () => {
     const owner = callerFor(deps, acme.owner.token);

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
+import { CONSOLE_TOPIC, PAGE_TITLE_MAX, PAGE_URL_MAX } from '../src/domain/live-chat/constants';
 import { SEARCH_SCAN } from '../src/domain/live-chat/search';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
@@ -78,6 +78,21 @@ describe('widget start and tracking (G4, B7)', () => {
       visits: 1,
     });
     expect(detail.pages.map((p) => p.title)).toEqual(['Pricing', 'Home']);
+  });
+
+  it('records a page with a very long title and URL, cut to the documented limits, never refusing it', async () => {
+    const url = `https://shop.test/?utm_source=ads&${'gclid=x&'.repeat(400)}utm_campaign=late`;
+    expect(url.length).toBeGreaterThan(PAGE_URL_MAX);
+    const title = `${'Very long title '.repeat(60)}😀`;
+    const started = await callerFor(deps, undefined, '198.51.100.30').widget.start({
+      channelKey: channel.publicKey,
+      page: { url, title, referrer: `https://www.google.com/?q=${'a'.repeat(3000)}` },
+    });
+    const detail = await callerFor(deps, acme.agent.token).visitors.get({ visitorId: started.visitor.id });
+    expect(detail.currentPage?.url).toBe(url.slice(0, PAGE_URL_MAX));
+    expect(detail.currentPage?.title).toBe(title.slice(0, PAGE_TITLE_MAX));
+    // Campaign parameters are read from the whole URL, before it is cut.
+    expect(detail.utm).toMatchObject({ source: 'ads', campaign: 'late' });
   });
 
   it('gives a forged token a new visitor and refuses unknown or disabled channels', async () => {
