@@ -137,6 +137,26 @@ describe('bans (C4)', () => {
   });
 });
 
+describe('the chat view shows a ban (C4)', () => {
+  it('reports the active ban in the visitor record, live to the console, and forgets it after Unban', async () => {
+    const v = await chatWith('198.51.100.10', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    expect((await owner.visitors.get({ visitorId: v.visitor.id })).ban).toBeNull();
+    const events = await recordConsole();
+    const { id } = await owner.tools.ban({ visitorId: v.visitor.id, reason: 'abuse' });
+    const record = await owner.visitors.get({ visitorId: v.visitor.id });
+    expect(record.ban).toMatchObject({ id, reason: 'abuse', createdBy: 'Acme owner', expiresAt: null });
+    expect((await owner.chats.get({ conversationId: v.conversationId })).visitor.ban?.id).toBe(id);
+    await owner.tools.unban({ banId: id });
+    await waitFor(() => events.ofType('visitor.changed').length >= 2);
+    events.stop();
+    expect(
+      events.ofType('visitor.changed').map((e) => (e.payload as { visitorId: string }).visitorId),
+    ).toEqual([v.visitor.id, v.visitor.id]);
+    expect((await owner.visitors.get({ visitorId: v.visitor.id })).ban).toBeNull();
+  });
+});
+
 describe('tags (C5)', () => {
   it('creates tags on the fly and filters the archive by them', async () => {
     const v = await chatWith('198.51.100.5', acme.owner.token);

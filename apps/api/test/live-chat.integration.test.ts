@@ -397,6 +397,46 @@ describe('presence and visitor state (B2, B8)', () => {
     expect((await deps.db.user.findUniqueOrThrow({ where: { id: acme.admin.id } })).presence).toBe('online');
   });
 
+  it('asks an agent who comes online or back from away about the chats waiting in the Inbox', async () => {
+    const team = await seedAccount(deps, 'Waiting Co');
+    const site = await callerFor(deps, team.admin.token).channels.create({ kind: 'website', name: 'Site' });
+    const visitor = async (ip: string) => {
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: site.publicKey,
+        page: page(),
+      });
+      const api = visitorCaller(deps, started.visitorToken, ip);
+      return api.widget.send({ clientId: randomUUID(), body: `Hello from ${ip}` });
+    };
+    // Nobody is online: both chats wait in the Inbox without a card for anyone.
+    const first = await visitor('198.51.100.120');
+    const second = await visitor('198.51.100.121');
+    const events = await recordBus(deps, team.account.id, CONSOLE_TOPIC);
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'away' });
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'online' });
+    await waitFor(() => events.ofType('chat.request').length === 2);
+    const requests = events.ofType('chat.request');
+    expect(requests.map((r) => r.audience)).toEqual([[team.agent.id], [team.agent.id]]);
+    expect(requests.map((r) => (r.payload as { conversation: { id: string } }).conversation.id)).toEqual([
+      first.conversationId,
+      second.conversationId,
+    ]);
+    expect((requests[0]!.payload as { message: { body: string } }).message.body).toBe(
+      'Hello from 198.51.100.120',
+    );
+    // Already online: no second round. Taken chats are not asked about again.
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'online' });
+    await callerFor(deps, team.agent.token).chats.accept({ conversationId: first.conversationId });
+    await callerFor(deps, team.owner.token).presence.heartbeat();
+    await waitFor(() => events.ofType('chat.request').length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    events.stop();
+    const owner = events.ofType('chat.request').slice(2);
+    expect(
+      owner.map((r) => [r.audience, (r.payload as { conversation: { id: string } }).conversation.id]),
+    ).toEqual([[[team.owner.id], second.conversationId]]);
+  });
+
   it('tells the widgets only when whether anyone can answer may have changed', async () => {
     const team = await seedAccount(deps, 'Presence Co');
     const site = await callerFor(deps, team.admin.token).channels.create({ kind: 'website', name: 'Site' });

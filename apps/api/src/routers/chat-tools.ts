@@ -53,7 +53,7 @@ export const toolsRouter = router({
     )
     .mutation(({ ctx, input }) => banVisitor(ctx.deps, actor(ctx), input)),
   unban: agentProcedure.input(z.object({ banId: ZId })).mutation(async ({ ctx, input }) => {
-    await unban(ctx.deps.db, actor(ctx), input.banId);
+    await unban(ctx.deps, actor(ctx), input.banId);
     return ok;
   }),
 

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { BanNotice } from '../../chat-tools/components/ban-notice';
 import { ChatToolsBar } from '../../chat-tools/components/chat-tools-bar';
 import { ComposerMedia } from '../../files/components/composer-media';
 import { ReplyWindowBanner } from '../../integrations/components/reply-window-banner';
@@ -22,22 +24,26 @@ import { Transcript } from './transcript';
 const messages = defineMessages({
   accept: { id: 'chat.accept', defaultMessage: 'Accept' },
   waiting: { id: 'chat.waiting', defaultMessage: 'This chat is waiting for an agent.' },
-  handledBy: defineMessage<{ name: string }>({
+  handledBy: defineMessage<{ name: PrimitiveType }>({
     id: 'chat.handledBy',
     defaultMessage: '{name} is handling this chat.',
   }),
   closedNote: { id: 'chat.closedNote', defaultMessage: 'This chat is closed.' },
   readOnly: { id: 'chat.readOnly', defaultMessage: 'Read-only transcript from the Archive.' },
   leave: { id: 'chat.leave', defaultMessage: 'Leave chat' },
-  leaveConfirm: defineMessage<{ name: string }>({
-    id: 'chat.leaveConfirm',
-    defaultMessage:
-      'Leave the chat with {name}? The visitor may still have questions while they are on the site. The chat closes when its last agent leaves.',
+  leaveTitle: defineMessage<{ name: PrimitiveType }>({
+    id: 'chat.leaveTitle',
+    defaultMessage: 'Leave the chat with {name}?',
   }),
+  leaveText: {
+    id: 'chat.leaveText',
+    defaultMessage:
+      'The visitor may still have questions while they are on the site. The chat closes when its last agent leaves.',
+  },
   visitorInfo: { id: 'chat.visitorInfo', defaultMessage: 'Visitor info' },
   closePanel: { id: 'chat.closePanel', defaultMessage: 'Close visitor info' },
   typingLabel: { id: 'chat.typingPreview', defaultMessage: 'Visitor is typing' },
-  typing: defineMessage<{ name: string }>({ id: 'chat.typing', defaultMessage: '{name} is typing:' }),
+  typing: defineMessage<{ name: PrimitiveType }>({ id: 'chat.typing', defaultMessage: '{name} is typing:' }),
   backToList: { id: 'chat.backToList', defaultMessage: 'Back to the list' },
   chatWith: defineMessage<{ name: string }>({ id: 'chat.title', defaultMessage: 'Chat with {name}' }),
 });
@@ -83,7 +89,15 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
   const conversationId = conversation.id;
   const pending = usePendingMessages(conversationId);
   const typing = useVisitorTyping(conversationId);
+  // The visitor record of the panel (one query, kept live by `visitor`/`visitor.changed` events): the
+  // ban shown here follows it.
+  const visitorQuery = trpc.visitors.get.useQuery(
+    { visitorId: detail.visitor.id },
+    { initialData: detail.visitor },
+  );
+  const visitor = visitorQuery.data;
   const [panelOpen, setPanelOpen] = useState(false);
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
   const closePanelButton = useRef<HTMLButtonElement>(null);
   // The panel covers the conversation at narrow widths: move focus into it when it opens.
   useEffect(() => {
@@ -177,8 +191,10 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           </Link>
           <VisitorDot online={conversation.visitor.online} />
           <div className="chat-title">
-            <h1>{name}</h1>
-            <span className="muted chat-channel">{conversation.channel.name}</span>
+            <h1>
+              <bdi>{name}</bdi>
+            </h1>
+            <bdi className="muted chat-channel">{conversation.channel.name}</bdi>
           </div>
           <div className="chat-actions">
             <TranslatorToggle
@@ -198,11 +214,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
                 className="button button-small button-danger"
                 data-shortcut="leave"
                 disabled={leave.isPending}
-                onClick={() => {
-                  if (window.confirm(intl.formatMessage(messages.leaveConfirm, { name }))) {
-                    leave.mutate({ conversationId });
-                  }
-                }}
+                onClick={() => setConfirmingLeave(true)}
               >
                 <FormattedMessage {...messages.leave} />
               </button>
@@ -218,8 +230,21 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             </button>
           </div>
         </header>
-        {readOnly ? null : <ChatToolsBar detail={detail} />}
-        <FormError error={leave.error} />
+        {readOnly ? null : <ChatToolsBar detail={detail} visitor={visitor} />}
+        <ConfirmDialog
+          open={confirmingLeave}
+          title={<FormattedMessage {...messages.leaveTitle} values={{ name: <bdi>{name}</bdi> }} />}
+          confirmLabel={<FormattedMessage {...messages.leave} />}
+          danger
+          pending={leave.isPending}
+          error={leave.error}
+          onConfirm={() => leave.mutate({ conversationId })}
+          onCancel={() => setConfirmingLeave(false)}
+        >
+          <p>
+            <FormattedMessage {...messages.leaveText} />
+          </p>
+        </ConfirmDialog>
         <Transcript
           items={items}
           visitorName={name}
@@ -232,11 +257,14 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           onRetry={(clientId) => outbox.retry(clientId)}
           onDiscard={(clientId) => outbox.discard(clientId)}
         />
+        {visitor.ban ? <BanNotice ban={visitor.ban} /> : null}
         {typing && !readOnly && open ? (
           <div className="typing-preview" role="status" aria-label={intl.formatMessage(messages.typingLabel)}>
             <span className="typing-dots" aria-hidden="true" />
-            <span className="muted">{intl.formatMessage(messages.typing, { name })}</span>{' '}
-            <span className="typing-text">{typing.text}</span>
+            <span className="muted">
+              <FormattedMessage {...messages.typing} values={{ name: <bdi>{name}</bdi> }} />
+            </span>{' '}
+            <bdi className="typing-text">{typing.text}</bdi>
           </div>
         ) : null}
         {canWrite ? (
@@ -258,7 +286,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             ) : !open ? (
               <FormattedMessage {...messages.closedNote} />
             ) : assigneeName && !mine ? (
-              <FormattedMessage {...messages.handledBy} values={{ name: assigneeName }} />
+              <FormattedMessage {...messages.handledBy} values={{ name: <bdi>{assigneeName}</bdi> }} />
             ) : (
               <>
                 <span>
