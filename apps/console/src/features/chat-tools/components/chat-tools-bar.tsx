@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { FormError } from '../../../components/status';
@@ -31,7 +31,16 @@ type TOpen = 'transfer' | 'invite' | 'note' | 'ban' | 'tags' | 'remind' | null;
  * C1–C5, C13 in the chat view: a row of tools under the header. Transfer and invite need me in the
  * chat (the server says so too); notes, tags, bans and reminders work on any chat I can see.
  */
-export function ChatToolsBar({ detail, visitor }: { detail: TChatDetail; visitor: TVisitorDetail }) {
+export function ChatToolsBar({
+  detail,
+  visitor,
+  children,
+}: {
+  detail: TChatDetail;
+  visitor: TVisitorDetail;
+  /** The chat view's own actions (translator, pointer), first in the row. */
+  children?: ReactNode;
+}) {
   const intl = useIntl();
   const me = useMe();
   const navigate = useNavigate();
@@ -58,6 +67,7 @@ export function ChatToolsBar({ detail, visitor }: { detail: TChatDetail; visitor
 
   return (
     <div className="tools-bar" role="toolbar" aria-label={intl.formatMessage(messages.toolbar)}>
+      {children}
       {inChat ? button('transfer', 'transfer') : null}
       {inChat ? button('invite') : null}
       {button('note')}

@@ -17,6 +17,7 @@ import { TranslatorToggle } from '../../translator/components/translator-toggle'
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { VisitorPanelById } from '../../visitors/components/visitor-panel';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import { useVisitorPanel } from '../hooks/use-visitor-panel';
 import type { TChatDetail } from '../types';
 import { Composer } from './composer';
 import { Transcript } from './transcript';
@@ -96,13 +97,15 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
     { initialData: detail.visitor },
   );
   const visitor = visitorQuery.data;
-  const [panelOpen, setPanelOpen] = useState(false);
+  const panel = useVisitorPanel();
+  const panelOpen = panel.open;
   const [confirmingLeave, setConfirmingLeave] = useState(false);
   const closePanelButton = useRef<HTMLButtonElement>(null);
   // The panel covers the conversation at narrow widths: move focus into it when it opens.
+  const overlay = panelOpen && !panel.wide;
   useEffect(() => {
-    if (panelOpen) closePanelButton.current?.focus();
-  }, [panelOpen]);
+    if (overlay) closePanelButton.current?.focus();
+  }, [overlay]);
   const name = visitorName(conversation.visitor);
   const mine = conversation.agentIds.includes(me.id);
   const open = conversation.status === 'open';
@@ -176,11 +179,19 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
     }
   }
 
+  const translator = (
+    <TranslatorToggle
+      conversationId={conversationId}
+      translateTo={conversation.translateTo}
+      canChange={canWrite}
+    />
+  );
+
   const items = useMemo(() => transcriptItems(detail.messages, pending), [detail.messages, pending]);
   const assigneeName = conversation.assignee?.name;
 
   return (
-    <div className={`chat-view ${panelOpen ? 'panel-open' : ''}`}>
+    <div className={`chat-view ${panelOpen ? 'panel-open' : 'panel-hidden'}`}>
       <section className="chat-main" aria-label={intl.formatMessage(messages.chatWith, { name })}>
         <header className="chat-header">
           <Link to={readOnly ? '/archive' : '/chats'} className="button button-icon button-ghost chat-back">
@@ -197,17 +208,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             <bdi className="muted chat-channel">{conversation.channel.name}</bdi>
           </div>
           <div className="chat-actions">
-            <TranslatorToggle
-              conversationId={conversationId}
-              translateTo={conversation.translateTo}
-              canChange={canWrite}
-            />
-            {canWrite ? (
-              <PointerPicker
-                conversationId={conversationId}
-                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
-              />
-            ) : null}
+            {readOnly ? translator : null}
             {!readOnly && open && mine ? (
               <button
                 type="button"
@@ -224,13 +225,25 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
               className="button button-small panel-toggle"
               aria-expanded={panelOpen}
               aria-controls="visitor-panel"
-              onClick={() => setPanelOpen((value) => !value)}
+              onClick={panel.toggle}
             >
               <FormattedMessage {...messages.visitorInfo} />
             </button>
           </div>
         </header>
-        {readOnly ? null : <ChatToolsBar detail={detail} visitor={visitor} />}
+        {readOnly ? null : (
+          // The header keeps one row at 1280 px (the name, Leave chat, the panel toggle); the chat's
+          // other actions share the tools row.
+          <ChatToolsBar detail={detail} visitor={visitor}>
+            {translator}
+            {canWrite ? (
+              <PointerPicker
+                conversationId={conversationId}
+                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
+              />
+            ) : null}
+          </ChatToolsBar>
+        )}
         <ConfirmDialog
           open={confirmingLeave}
           title={<FormattedMessage {...messages.leaveTitle} values={{ name: <bdi>{name}</bdi> }} />}
@@ -312,16 +325,16 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
         id="visitor-panel"
         aria-label={intl.formatMessage(messages.visitorInfo)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && panelOpen) setPanelOpen(false);
+          if (event.key === 'Escape' && overlay) panel.close();
         }}
       >
-        {panelOpen ? (
+        {overlay ? (
           <div className="panel-close">
             <button
               type="button"
               className="button button-small"
               ref={closePanelButton}
-              onClick={() => setPanelOpen(false)}
+              onClick={panel.close}
             >
               <FormattedMessage {...messages.closePanel} />
             </button>
