@@ -97,6 +97,7 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
   let server: TRunningServer;
   let browser: TBrowser | undefined;
   let channelKey = '';
+  let agent: Page | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -112,7 +113,7 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
     timeout: 240_000,
   }, async () => {
     browser = await launchBrowser({ locale: 'en-US' });
-    const agent = await browser.context.newPage();
+    agent = await browser.context.newPage();
     agent.on('pageerror', (error) => pageErrors.push(error.message));
     await setUpWorkspace(agent, server.url, owner);
     await addWebsiteChannel(agent, 'Field shop');
@@ -294,8 +295,7 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
   });
 
   it('a burst of 150 chats: every chat in the Inbox has its request card', { timeout: 240_000 }, async () => {
-    const agent = browser ? (browser.context.pages()[0] ?? (await browser.context.newPage())) : undefined;
-    if (!agent) throw new Error('the first test did not start the browser');
+    if (!agent) throw new Error('the first test did not open the console');
     await agent.getByRole('link', { name: /^Inbox/ }).click();
     const inbox = agent.getByRole('list', { name: 'Inbox' });
     const waitingBefore = await inbox.getByRole('link').count();
