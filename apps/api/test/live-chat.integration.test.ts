@@ -374,14 +374,16 @@ describe('archive search over many matches', () => {
 describe('presence and visitor state (B2, B8)', () => {
   it('ends visits that stopped pinging and sets silent consoles offline', async () => {
     const v = await newVisitor('198.51.100.90');
+    const lastPing = new Date(Date.now() - 60_000);
     await deps.db.visit.updateMany({
       where: { visitorId: v.visitor.id },
-      data: { lastActiveAt: new Date(Date.now() - 60_000) },
+      data: { startedAt: new Date(lastPing.getTime() - 7 * 60_000), lastActiveAt: lastPing },
     });
     expect(await endStaleVisits(deps)).toBeGreaterThan(0);
-    expect((await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id })).online).toBe(
-      false,
-    );
+    const left = await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id });
+    expect(left.online).toBe(false);
+    // Time on site keeps the visit's real length (7 min) after the visitor left, not "0 s".
+    expect(Date.parse(left.visitLastActiveAt!) - Date.parse(left.visitStartedAt!)).toBe(7 * 60_000);
     await v.api.widget.ping();
     expect((await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id })).online).toBe(
       true,
