@@ -134,26 +134,12 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
       { userAgent: PHONE },
     );
     expect(first.status).toBe(200);
-    await visit(
-      server,
-      channelKey,
-      ip,
+    for (const page of [
       { url: 'javascript:alert(1)', title: 'Evil page' },
-      {
-        token: first.token,
-        userAgent: PHONE,
-      },
-    );
-    await visit(
-      server,
-      channelKey,
-      ip,
       { url: 'https://shop.test/pricing', title: 'Pricing' },
-      {
-        token: first.token,
-        userAgent: PHONE,
-      },
-    );
+    ]) {
+      await visit(server, channelKey, ip, page, { token: first.token, userAgent: PHONE });
+    }
     const contact = await call(
       server,
       'widget.setContact',
@@ -294,10 +280,30 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('a burst of 150 chats: every chat in the Inbox has its request card', { timeout: 240_000 }, async () => {
+  it('back from away: cards for the waiting chats; a burst of 150 chats: every chat in the Inbox has its card', {
+    timeout: 240_000,
+  }, async () => {
     if (!agent) throw new Error('the first test did not open the console');
     await agent.getByRole('link', { name: /^Inbox/ }).click();
     const inbox = agent.getByRole('list', { name: 'Inbox' });
+    const cards = agent.getByRole('article', { name: /^Chat request from / });
+
+    // B4/B8: a chat that arrives while I am away waits in the Inbox without a card; coming back
+    // online brings its card, like for an agent who was online when it arrived.
+    const away = agent.getByRole('switch', { name: 'Away mode' });
+    await away.click();
+    await expect.poll(() => away.getAttribute('aria-checked')).toBe('true');
+    const cardsWhileAway = await cards.count();
+    const late = await visit(server, channelKey, '203.0.113.40', {
+      url: 'https://shop.test/',
+      title: 'Home',
+    });
+    await say(server, late, '203.0.113.40', 'Anyone there while you were away?');
+    await shows(inbox.getByText('Anyone there while you were away?'));
+    expect(await cards.count()).toBe(cardsWhileAway);
+    await away.click();
+    await shows(cards.filter({ hasText: 'Anyone there while you were away?' }));
+
     const waitingBefore = await inbox.getByRole('link').count();
 
     const BURST = 150;
@@ -318,6 +324,6 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
     }
     const total = waitingBefore + BURST;
     await expectCount(inbox.getByRole('link'), total, 60_000);
-    await expectCount(agent.getByRole('article', { name: /^Chat request from / }), total, 60_000);
+    await expectCount(cards, total, 60_000);
   });
 });
