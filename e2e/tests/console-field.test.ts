@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { addWebsiteChannel, expectCount, gone, setUpWorkspace, shows } from '../support/console';
+import {
+  acceptInvitation,
+  addWebsiteChannel,
+  expectCount,
+  gone,
+  inviteAgent,
+  setUpWorkspace,
+  shows,
+} from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
 // Issue 11 §3/§4 in the console, at 1280×800 in Chromium: what real pages and visitors send (long
@@ -16,9 +24,10 @@ import { startServer, type TRunningServer } from '../support/server';
 const { available } = chromiumAvailability();
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
+const ownerName = 'Olivia Owner';
 const owner = {
   accountName: 'Field Co',
-  name: 'Olivia Owner',
+  name: ownerName,
   email: 'olivia@field.test',
   password: 'correct horse 1',
 };
@@ -98,6 +107,7 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
   let browser: TBrowser | undefined;
   let channelKey = '';
   let agent: Page | undefined;
+  let teammateBrowser: TBrowser | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -105,6 +115,7 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
   });
 
   afterAll(async () => {
+    await teammateBrowser?.close();
     await browser?.close();
     await server?.stop();
   });
@@ -278,6 +289,65 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
     await expect.poll(async () => time.textContent(), { timeout: 15_000, interval: 500 }).not.toBe(before);
 
     expect(pageErrors).toEqual([]);
+  });
+
+  it('"You:" follows the author: transferred to a teammate who replies and invites me back', {
+    timeout: 180_000,
+  }, async () => {
+    if (!agent) throw new Error('the first test did not open the console');
+    const olivia = agent;
+    const link = await inviteAgent(olivia, 'bora@field.test');
+    teammateBrowser = await launchBrowser({ locale: 'en-US' });
+    const bora = await teammateBrowser.context.newPage();
+    bora.on('pageerror', (error) => pageErrors.push(`bora: ${error.message}`));
+    await acceptInvitation(bora, link, { name: 'Bora Agent', password: 'correct horse 2' });
+
+    const ip = '203.0.113.30';
+    const deniz = await visit(server, channelKey, ip, { url: 'https://shop.test/', title: 'Home' });
+    await call(
+      server,
+      'widget.setContact',
+      { name: 'Deniz' },
+      { 'x-forwarded-for': ip, 'x-parley-visitor': deniz.token },
+    );
+    await say(server, deniz, ip, 'Can I change my order?');
+    await olivia
+      .getByRole('article', { name: 'Chat request from Deniz' })
+      .getByRole('button', { name: 'Chat', exact: true })
+      .click();
+    await shows(olivia.getByRole('log', { name: 'Messages' }).getByText('Can I change my order?'));
+    const myMessage = olivia.getByRole('textbox', { name: 'Message' });
+    await myMessage.fill('Let me ask my colleague.');
+    await myMessage.press('Enter');
+
+    // A → B.
+    await olivia.getByRole('button', { name: 'Transfer', exact: true }).click();
+    const transfer = olivia.getByRole('dialog', { name: 'Transfer the chat' });
+    await transfer.getByLabel('Agent', { exact: true }).selectOption({ label: 'Bora Agent (online)' });
+    await transfer.getByRole('button', { name: 'Transfer', exact: true }).click();
+
+    // B replies, then invites A back.
+    await bora.getByRole('link', { name: /^My chats/ }).click();
+    await bora.getByRole('list', { name: 'My chats' }).getByRole('link', { name: /Deniz/ }).click();
+    const boraMessage = bora.getByRole('textbox', { name: 'Message' });
+    await boraMessage.fill('Yes, I changed it for you.');
+    await boraMessage.press('Enter');
+    await shows(bora.getByRole('log', { name: 'Messages' }).getByText('Yes, I changed it for you.'));
+    await bora.getByRole('button', { name: 'Invite', exact: true }).click();
+    const invite = bora.getByRole('dialog', { name: 'Invite an agent' });
+    await invite.getByLabel('Agent', { exact: true }).selectOption({ label: `${ownerName} (online)` });
+    await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+
+    // A's My chats: B's words under B's name, never "You:"; B's list says "You:".
+    await olivia.getByRole('link', { name: /^My chats/ }).click();
+    const mine = olivia.getByRole('list', { name: 'My chats' }).getByRole('link', { name: /Deniz/ });
+    await shows(mine.getByText('Bora Agent:'));
+    await shows(mine.getByText('Yes, I changed it for you.'));
+    await expectCount(mine.getByText('You:'), 0);
+    await bora.getByRole('link', { name: /^My chats/ }).click();
+    await shows(
+      bora.getByRole('list', { name: 'My chats' }).getByRole('link', { name: /Deniz/ }).getByText('You:'),
+    );
   });
 
   it('back from away: cards for the waiting chats; a burst of 150 chats: every chat in the Inbox has its card', {
