@@ -99,7 +99,7 @@ describe.skipIf(!available)('onboarding a team', () => {
       expect(await awaySwitch.getAttribute('aria-checked')).toBe('false');
       await awaySwitch.click();
       await shows(agentPage.locator('[role="switch"][aria-checked="true"]'));
-      await shows(page.getByRole('listitem', { name: `${agent.name}, Dışarda` }));
+      await shows(page.getByRole('listitem', { name: `${agent.name}, Uzakta` }));
       await awaySwitch.click();
       await shows(page.getByRole('listitem', { name: `${agent.name}, Çevrimiçi` }));
 

@@ -137,6 +137,26 @@ describe('bans (C4)', () => {
   });
 });
 
+describe('the chat view shows a ban (C4)', () => {
+  it('reports the active ban in the visitor record, live to the console, and forgets it after Unban', async () => {
+    const v = await chatWith('198.51.100.10', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    expect((await owner.visitors.get({ visitorId: v.visitor.id })).ban).toBeNull();
+    const events = await recordConsole();
+    const { id } = await owner.tools.ban({ visitorId: v.visitor.id, reason: 'abuse' });
+    const record = await owner.visitors.get({ visitorId: v.visitor.id });
+    expect(record.ban).toMatchObject({ id, reason: 'abuse', createdBy: 'Acme owner', expiresAt: null });
+    expect((await owner.chats.get({ conversationId: v.conversationId })).visitor.ban?.id).toBe(id);
+    await owner.tools.unban({ banId: id });
+    await waitFor(() => events.ofType('visitor.changed').length >= 2);
+    events.stop();
+    expect(
+      events.ofType('visitor.changed').map((e) => (e.payload as { visitorId: string }).visitorId),
+    ).toEqual([v.visitor.id, v.visitor.id]);
+    expect((await owner.visitors.get({ visitorId: v.visitor.id })).ban).toBeNull();
+  });
+});
+
 describe('tags (C5)', () => {
   it('creates tags on the fly and filters the archive by them', async () => {
     const v = await chatWith('198.51.100.5', acme.owner.token);
@@ -154,6 +174,26 @@ describe('tags (C5)', () => {
     await owner.tools.tagVisitor({ visitorId: v.visitor.id, name: 'vip' });
     const vip = (await owner.tools.tags()).find((t) => t.name === 'vip')!;
     expect((await owner.crm.visitors({ tagId: vip.id })).items.map((r) => r.id)).toEqual([v.visitor.id]);
+  });
+});
+
+describe('tag names are one line (C5)', () => {
+  it('refuses a newline when tagging or renaming, and changes nothing', async () => {
+    const v = await chatWith('198.51.100.6', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    const before = await owner.tools.tags();
+    for (const attempt of [
+      owner.tools.tagConversation({ conversationId: v.conversationId, name: 'two\nlines' }),
+      owner.tools.tagVisitor({ visitorId: v.visitor.id, name: 'two\nlines' }),
+    ]) {
+      expect((await errorOf(attempt)).code).toBe('BAD_REQUEST');
+    }
+    const tag = await owner.tools.tagConversation({ conversationId: v.conversationId, name: 'one line' });
+    expect((await errorOf(owner.tools.updateTag({ id: tag.id, name: 'one\nline' }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    const after = await owner.tools.tags();
+    expect(after.map((t) => t.name).sort()).toEqual([...before.map((t) => t.name), 'one line'].sort());
   });
 });
 

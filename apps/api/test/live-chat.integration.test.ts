@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
+import { CONSOLE_TOPIC, PAGE_TITLE_MAX, PAGE_URL_MAX } from '../src/domain/live-chat/constants';
 import { SEARCH_SCAN } from '../src/domain/live-chat/search';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
@@ -78,6 +78,21 @@ describe('widget start and tracking (G4, B7)', () => {
       visits: 1,
     });
     expect(detail.pages.map((p) => p.title)).toEqual(['Pricing', 'Home']);
+  });
+
+  it('records a page with a very long title and URL, cut to the documented limits, never refusing it', async () => {
+    const url = `https://shop.test/?utm_source=ads&${'gclid=x&'.repeat(400)}utm_campaign=late`;
+    expect(url.length).toBeGreaterThan(PAGE_URL_MAX);
+    const title = `${'Very long title '.repeat(60)}😀`;
+    const started = await callerFor(deps, undefined, '198.51.100.30').widget.start({
+      channelKey: channel.publicKey,
+      page: { url, title, referrer: `https://www.google.com/?q=${'a'.repeat(3000)}` },
+    });
+    const detail = await callerFor(deps, acme.agent.token).visitors.get({ visitorId: started.visitor.id });
+    expect(detail.currentPage?.url).toBe(url.slice(0, PAGE_URL_MAX));
+    expect(detail.currentPage?.title).toBe(title.slice(0, PAGE_TITLE_MAX));
+    // Campaign parameters are read from the whole URL, before it is cut.
+    expect(detail.utm).toMatchObject({ source: 'ads', campaign: 'late' });
   });
 
   it('gives a forged token a new visitor and refuses unknown or disabled channels', async () => {
@@ -359,14 +374,16 @@ describe('archive search over many matches', () => {
 describe('presence and visitor state (B2, B8)', () => {
   it('ends visits that stopped pinging and sets silent consoles offline', async () => {
     const v = await newVisitor('198.51.100.90');
+    const lastPing = new Date(Date.now() - 60_000);
     await deps.db.visit.updateMany({
       where: { visitorId: v.visitor.id },
-      data: { lastActiveAt: new Date(Date.now() - 60_000) },
+      data: { startedAt: new Date(lastPing.getTime() - 7 * 60_000), lastActiveAt: lastPing },
     });
     expect(await endStaleVisits(deps)).toBeGreaterThan(0);
-    expect((await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id })).online).toBe(
-      false,
-    );
+    const left = await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id });
+    expect(left.online).toBe(false);
+    // Time on site keeps the visit's real length (7 min) after the visitor left, not "0 s".
+    expect(Date.parse(left.visitLastActiveAt!) - Date.parse(left.visitStartedAt!)).toBe(7 * 60_000);
     await v.api.widget.ping();
     expect((await callerFor(deps, acme.admin.token).visitors.get({ visitorId: v.visitor.id })).online).toBe(
       true,
@@ -380,6 +397,46 @@ describe('presence and visitor state (B2, B8)', () => {
     expect((await deps.db.user.findUniqueOrThrow({ where: { id: acme.admin.id } })).presence).toBe('offline');
     await callerFor(deps, acme.admin.token).presence.heartbeat();
     expect((await deps.db.user.findUniqueOrThrow({ where: { id: acme.admin.id } })).presence).toBe('online');
+  });
+
+  it('asks an agent who comes online or back from away about the chats waiting in the Inbox', async () => {
+    const team = await seedAccount(deps, 'Waiting Co');
+    const site = await callerFor(deps, team.admin.token).channels.create({ kind: 'website', name: 'Site' });
+    const visitor = async (ip: string) => {
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: site.publicKey,
+        page: page(),
+      });
+      const api = visitorCaller(deps, started.visitorToken, ip);
+      return api.widget.send({ clientId: randomUUID(), body: `Hello from ${ip}` });
+    };
+    // Nobody is online: both chats wait in the Inbox without a card for anyone.
+    const first = await visitor('198.51.100.120');
+    const second = await visitor('198.51.100.121');
+    const events = await recordBus(deps, team.account.id, CONSOLE_TOPIC);
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'away' });
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'online' });
+    await waitFor(() => events.ofType('chat.request').length === 2);
+    const requests = events.ofType('chat.request');
+    expect(requests.map((r) => r.audience)).toEqual([[team.agent.id], [team.agent.id]]);
+    expect(requests.map((r) => (r.payload as { conversation: { id: string } }).conversation.id)).toEqual([
+      first.conversationId,
+      second.conversationId,
+    ]);
+    expect((requests[0]!.payload as { message: { body: string } }).message.body).toBe(
+      'Hello from 198.51.100.120',
+    );
+    // Already online: no second round. Taken chats are not asked about again.
+    await callerFor(deps, team.agent.token).presence.set({ presence: 'online' });
+    await callerFor(deps, team.agent.token).chats.accept({ conversationId: first.conversationId });
+    await callerFor(deps, team.owner.token).presence.heartbeat();
+    await waitFor(() => events.ofType('chat.request').length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    events.stop();
+    const owner = events.ofType('chat.request').slice(2);
+    expect(
+      owner.map((r) => [r.audience, (r.payload as { conversation: { id: string } }).conversation.id]),
+    ).toEqual([[[team.owner.id], second.conversationId]]);
   });
 
   it('tells the widgets only when whether anyone can answer may have changed', async () => {

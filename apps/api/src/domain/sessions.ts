@@ -1,6 +1,7 @@
 import type { Db, DbTx } from '@parley/db';
 import { generateToken, hashToken } from '../auth/tokens';
 import { notFound } from '../errors';
+import { parseUserAgent } from './live-chat/tracking';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY;
@@ -75,16 +76,22 @@ export async function listSessions(db: Db, accountId: string, userId: string, cu
     where: { accountId, userId, expiresAt: { gt: new Date() } },
     orderBy: { lastUsedAt: 'desc' },
   });
-  return rows.map((s) => ({
-    // The id is the token's digest: showing it to its owner reveals nothing usable.
-    id: s.id,
-    createdAt: s.createdAt.toISOString(),
-    lastUsedAt: s.lastUsedAt.toISOString(),
-    expiresAt: s.expiresAt.toISOString(),
-    userAgent: s.userAgent,
-    ip: s.ip,
-    current: s.id === currentSessionId,
-  }));
+  return rows.map((s) => {
+    // Read by the same parser as visitors' browsers (B7), so the console needs no second one.
+    const agent = parseUserAgent(s.userAgent);
+    return {
+      // The id is the token's digest: showing it to its owner reveals nothing usable.
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      userAgent: s.userAgent,
+      browser: agent?.browser ?? null,
+      os: agent?.os ?? null,
+      ip: s.ip,
+      current: s.id === currentSessionId,
+    };
+  });
 }
 
 export async function revokeSession(db: Db, accountId: string, userId: string, sessionId: string) {

@@ -3,6 +3,7 @@ import type { EventBus } from '../bus/event-bus';
 import { type Emit, withLiveEvents } from '../live/events';
 import { AGENT_OFFLINE_AFTER_MS, CONSOLE_TOPIC, channelTopic } from './live-chat/constants';
 import { onlineAgentsOf } from './live-chat/routing';
+import { requestWaitingChats } from './live-chat/waiting-requests';
 import { avatarUrl } from './users';
 
 export const PRESENCE_TOPIC = 'presence';
@@ -53,8 +54,13 @@ async function changePresence(
   userId: string,
   presence: PresenceEvent['presence'],
 ) {
+  const before = await tx.user.findFirst({ where: { id: userId, accountId }, select: { presence: true } });
   await tx.user.updateMany({ where: { id: userId, accountId }, data: { presence, lastSeenAt: new Date() } });
   await announcePresence(tx, emit, accountId, userId, presence);
+  // Chats that arrived while I was offline or away wait in the Inbox: ask me about them now.
+  if (presence === 'online' && before && before.presence !== 'online') {
+    await requestWaitingChats(tx, emit, accountId, userId);
+  }
 }
 
 /**

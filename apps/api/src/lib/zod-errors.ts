@@ -28,6 +28,9 @@ function messageIdFor(issue: z.core.$ZodIssue): string {
       return issue.format === 'email' ? 'validation.email' : 'validation.format';
     case 'invalid_value':
       return 'validation.choice';
+    case 'custom':
+      // A refinement may name its own message id (e.g. ZLine's validation.single_line).
+      return issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
     default:
       return 'validation.invalid';
   }

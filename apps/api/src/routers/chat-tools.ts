@@ -11,7 +11,7 @@ import {
 import { deleteTag, listTags, tagConversation, tagVisitor, updateTag } from '../domain/chat-tools/tags';
 import { MESSAGE_MAX } from '../domain/live-chat/constants';
 import { ZId } from '../lib/schemas';
-import { ZOptionalText, ZText } from '../lib/text';
+import { ZLine, ZOptionalText, ZText } from '../lib/text';
 import { adminProcedure, agentProcedure, router } from '../trpc';
 
 type AgentCtx = {
@@ -53,7 +53,7 @@ export const toolsRouter = router({
     )
     .mutation(({ ctx, input }) => banVisitor(ctx.deps, actor(ctx), input)),
   unban: agentProcedure.input(z.object({ banId: ZId })).mutation(async ({ ctx, input }) => {
-    await unban(ctx.deps.db, actor(ctx), input.banId);
+    await unban(ctx.deps, actor(ctx), input.banId);
     return ok;
   }),
 
@@ -62,17 +62,17 @@ export const toolsRouter = router({
     .input(
       z.object({
         conversationId: ZId,
-        name: ZText(40),
+        name: ZLine(40),
         color: ZColor.nullish(),
         remove: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => tagConversation(ctx.deps, ctx.user.accountId, input)),
   tagVisitor: agentProcedure
-    .input(z.object({ visitorId: ZId, name: ZText(40), remove: z.boolean().optional() }))
+    .input(z.object({ visitorId: ZId, name: ZLine(40), remove: z.boolean().optional() }))
     .mutation(({ ctx, input }) => tagVisitor(ctx.deps.db, ctx.user.accountId, input)),
   updateTag: adminProcedure
-    .input(z.object({ id: ZId, name: ZText(40).optional(), color: ZColor.nullish() }))
+    .input(z.object({ id: ZId, name: ZLine(40).optional(), color: ZColor.nullish() }))
     .mutation(async ({ ctx, input }) => {
       await updateTag(ctx.deps.db, ctx.user.accountId, input);
       return ok;

@@ -17,7 +17,9 @@ import { ZClientId, ZOptionalText, ZText } from '../lib/text';
 import { liveStream } from '../live/stream';
 import { publicProcedure, router, visitorProcedure } from '../trpc';
 
-const ZUrl = z.string().max(2000);
+// Whatever a page reports is accepted (the 1 MB body limit bounds it); startWidget cuts what it
+// records. Refusing a long title or URL would keep the widget off that page.
+const ZPageText = z.string().default('');
 
 export const widgetRouter = router({
   start: publicProcedure
@@ -26,7 +28,7 @@ export const widgetRouter = router({
         channelKey: z.string().min(3).max(100),
         visitorToken: z.string().max(200).nullish(),
         identity: z.object({ userId: z.string().min(1).max(200), hash: z.string().max(128) }).nullish(),
-        page: z.object({ url: ZUrl, title: z.string().max(500).default(''), referrer: ZUrl.default('') }),
+        page: z.object({ url: z.string(), title: ZPageText, referrer: ZPageText }),
         locale: z.string().max(20).optional(),
       }),
     )

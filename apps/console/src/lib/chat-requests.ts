@@ -10,16 +10,27 @@ export type TRequestCard<T> = {
   data: T;
   /** null = on screen; otherwise hidden by "Later" until this time (ms since epoch). */
   hiddenUntil: number | null;
+  /** When the request (or its latest news) arrived, ms since epoch. */
+  receivedAt: number;
 };
+
+/**
+ * An Inbox snapshot can be older than the requests that arrived while it was fetched (a refetch that
+ * overlaps a burst of new chats). A card is therefore never removed because one snapshot lacks its
+ * chat: it is only not shown while the Inbox lacks it, and forgotten once it has been missing from an
+ * Inbox that is surely newer than the card.
+ */
+export const STALE_SNAPSHOT_MS = 60_000;
 
 /** A new request, or news about one we have (a newer message): shown (again) at the top. */
 export function addRequest<T>(
   cards: readonly TRequestCard<T>[],
   conversationId: string,
   data: T,
+  now: number,
 ): TRequestCard<T>[] {
   return [
-    { conversationId, data, hiddenUntil: null },
+    { conversationId, data, hiddenUntil: null, receivedAt: now },
     ...cards.filter((c) => c.conversationId !== conversationId),
   ];
 }
@@ -51,8 +62,29 @@ export function settleRequest<T>(
   return removeRequest(cards, conversation.id);
 }
 
-export function visibleRequests<T>(cards: readonly TRequestCard<T>[], now: number): TRequestCard<T>[] {
-  return cards.filter((card) => card.hiddenUntil === null || card.hiddenUntil <= now);
+/** The cards on screen: not snoozed, and (given the Inbox) only for chats that wait there, so the two agree. */
+export function visibleRequests<T>(
+  cards: readonly TRequestCard<T>[],
+  now: number,
+  waiting?: ReadonlySet<string>,
+): TRequestCard<T>[] {
+  return cards.filter(
+    (card) =>
+      (card.hiddenUntil === null || card.hiddenUntil <= now) &&
+      (!waiting || waiting.has(card.conversationId)),
+  );
+}
+
+/** Forgets cards whose chat left the Inbox (taken or closed while we were not listening), see STALE_SNAPSHOT_MS. */
+export function forgetLeftInbox<T>(
+  cards: readonly TRequestCard<T>[],
+  waiting: ReadonlySet<string>,
+  now: number,
+): TRequestCard<T>[] {
+  const next = cards.filter(
+    (card) => waiting.has(card.conversationId) || now - card.receivedAt < STALE_SNAPSHOT_MS,
+  );
+  return next.length === cards.length ? (cards as TRequestCard<T>[]) : next;
 }
 
 /** Brings back the snoozed cards that are due; `woken` are the ids to remind about (sound, OS notification). */

@@ -3,6 +3,7 @@ import {
   belongsToInbox,
   belongsToMine,
   placeConversation,
+  previewAuthor,
   sortInbox,
   sortMine,
   withMessage,
@@ -55,7 +56,7 @@ describe('withMessage', () => {
   const summary = {
     ...conversation('a', { assignee: { id: 'me' }, agentIds: ['me'] }),
     unread: 0,
-    lastMessage: null as { body: string; author: 'visitor' | 'agent' | 'system'; createdAt: string } | null,
+    lastMessage: null as (Parameters<typeof previewAuthor>[0] & { body: string; createdAt: string }) | null,
   };
   const message = (patch: Partial<Parameters<typeof withMessage>[1]> = {}) => ({
     conversationId: 'a',
@@ -72,6 +73,7 @@ describe('withMessage', () => {
     expect(next.lastMessage).toEqual({
       body: 'Hello',
       author: 'visitor',
+      agent: null,
       createdAt: '2026-01-01T10:05:00.000Z',
     });
     expect(next.lastMessageAt).toBe('2026-01-01T10:05:00.000Z');
@@ -86,8 +88,12 @@ describe('withMessage', () => {
   it("doesn't count for someone else's chat, and my own reply reads the chat", () => {
     expect(withMessage(summary, message(), 'other').unread).toBe(0);
     const unread = { ...summary, unread: 3 };
-    expect(withMessage(unread, message({ author: 'agent', agent: { id: 'me' } }), 'me').unread).toBe(0);
-    expect(withMessage(unread, message({ author: 'agent', agent: { id: 'u2' } }), 'me').unread).toBe(3);
+    expect(
+      withMessage(unread, message({ author: 'agent', agent: { id: 'me', name: 'Me' } }), 'me').unread,
+    ).toBe(0);
+    expect(
+      withMessage(unread, message({ author: 'agent', agent: { id: 'u2', name: 'Bora' } }), 'me').unread,
+    ).toBe(3);
   });
 
   it('keeps notes and system events out of the preview and ignores other chats and older messages', () => {
@@ -97,5 +103,42 @@ describe('withMessage', () => {
     const later = withMessage(summary, message({ body: 'new' }), 'me');
     const stale = withMessage(later, message({ body: 'old', createdAt: '2026-01-01T10:01:00.000Z' }), 'me');
     expect(stale.lastMessage?.body).toBe('new');
+  });
+});
+
+describe('previewAuthor', () => {
+  it('says "You" only on my words and names the teammate who wrote the others (transfer and back)', () => {
+    // A transferred the chat to B, B replied, B invited A back: A reads B's words under B's name.
+    const bReplied = { author: 'agent' as const, agent: { id: 'b', name: 'Bora' } };
+    expect(previewAuthor(bReplied, 'a')).toEqual({ name: 'Bora' });
+    expect(previewAuthor(bReplied, 'b')).toEqual({ you: true });
+    expect(previewAuthor({ author: 'visitor', agent: null }, 'a')).toBeNull();
+    // An agent since deleted: no name to show, so no prefix rather than a wrong one.
+    expect(previewAuthor({ author: 'agent', agent: null }, 'a')).toBeNull();
+  });
+  it('follows the author of a live message into the preview', () => {
+    const summary = {
+      id: 'c',
+      status: 'open' as const,
+      assignee: { id: 'a' },
+      agentIds: ['a', 'b'],
+      startedAt: '2026-01-01T10:00:00.000Z',
+      lastMessageAt: '2026-01-01T10:00:00.000Z',
+      unread: 0,
+      lastMessage: null,
+    };
+    const next = withMessage(
+      summary,
+      {
+        conversationId: 'c',
+        author: 'agent',
+        agent: { id: 'b', name: 'Bora' },
+        kind: 'text',
+        body: 'On it',
+        createdAt: '2026-01-01T10:01:00.000Z',
+      },
+      'a',
+    );
+    expect(next.lastMessage && previewAuthor(next.lastMessage, 'a')).toEqual({ name: 'Bora' });
   });
 });

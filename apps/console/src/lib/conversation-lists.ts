@@ -47,15 +47,30 @@ export function sortMine<T extends TListableConversation>(list: readonly T[]): T
 type TPreviewMessage = {
   conversationId: string;
   author: 'visitor' | 'agent' | 'system';
-  agent: { id: string } | null;
+  agent: { id: string; name: string } | null;
   kind: string;
   body: string;
   createdAt: string;
 };
-type TPreviewSummary = TListableConversation & {
-  unread: number;
-  lastMessage: { body: string; author: 'visitor' | 'agent' | 'system'; createdAt: string } | null;
+type TPreviewLast = {
+  body: string;
+  author: 'visitor' | 'agent' | 'system';
+  agent: { id: string; name: string } | null;
+  createdAt: string;
 };
+type TPreviewSummary = TListableConversation & { unread: number; lastMessage: TPreviewLast | null };
+
+/**
+ * Who the preview names before the words: "You:" only on my own messages; a teammate's reply carries
+ * their name (a chat transferred to them and back has both); the visitor's words carry nothing.
+ */
+export function previewAuthor(
+  last: Pick<TPreviewLast, 'author' | 'agent'>,
+  myId: string,
+): { you: true } | { name: string } | null {
+  if (last.author !== 'agent' || !last.agent) return null;
+  return last.agent.id === myId ? { you: true } : { name: last.agent.name };
+}
 
 /** What the list shows of a message: people's words, not system events or private notes. */
 const PREVIEWED_KINDS = new Set(['text', 'file', 'gif']);
@@ -84,7 +99,12 @@ export function withMessage<T extends TPreviewSummary>(
     lastMessageAt: newer ? message.createdAt : summary.lastMessageAt,
     lastMessage:
       previewed && (newer || !summary.lastMessage)
-        ? { body: message.body.slice(0, 300), author: message.author, createdAt: message.createdAt }
+        ? {
+            body: message.body.slice(0, 300),
+            author: message.author,
+            agent: message.agent ? { id: message.agent.id, name: message.agent.name } : null,
+            createdAt: message.createdAt,
+          }
         : summary.lastMessage,
   };
 }

@@ -165,6 +165,7 @@ export const fieldErrorMessages = defineMessages({
   'validation.too_big': { id: 'validation.too_big', defaultMessage: 'This number is too big.' },
   'validation.future': { id: 'validation.future', defaultMessage: 'Pick a time in the future.' },
   'validation.taken': { id: 'validation.taken', defaultMessage: 'This is already taken.' },
+  'validation.single_line': { id: 'validation.single_line', defaultMessage: 'This must fit on one line.' },
   'validation.password_mismatch': {
     id: 'validation.password_mismatch',
     defaultMessage: 'The passwords don’t match.',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionFor,
   comboFromEvent,
+  comboKeys,
   DEFAULT_KEYMAP,
   findConflicts,
   isUsableCombo,
@@ -81,5 +82,13 @@ describe('shortcuts', () => {
     expect(loadKeymap(storage, 'u4')).toEqual(DEFAULT_KEYMAP);
     expect(actionFor(DEFAULT_KEYMAP, 'alt+t')).toBe('transfer');
     expect(actionFor(DEFAULT_KEYMAP, 'Alt+Z')).toBeNull();
+  });
+
+  it('splits a combo into its keys for display, keeping "+" as a key', () => {
+    expect(comboKeys('Alt+ArrowDown')).toEqual(['Alt', 'ArrowDown']);
+    expect(comboKeys('Ctrl+Shift+K')).toEqual(['Ctrl', 'Shift', 'K']);
+    expect(comboKeys('Ctrl++')).toEqual(['Ctrl', '+']);
+    expect(comboKeys('?')).toEqual(['?']);
+    expect(comboKeys('')).toEqual([]);
   });
 });

@@ -56,6 +56,19 @@ export function comboFromEvent(event: TKeyEventLike): string | null {
   return parts.filter(Boolean).join('+');
 }
 
+/**
+ * The keys of a combo, modifiers first, as stored ("Alt+ArrowDown" → ["Alt", "ArrowDown"]); a
+ * combo whose key is "+" itself keeps it ("Ctrl++" → ["Ctrl", "+"]). People read them translated
+ * (shortcut-messages.ts), never as these names.
+ */
+export function comboKeys(combo: string): string[] {
+  if (combo === '') return [];
+  const match = /^((?:(?:Ctrl|Alt|Shift|Meta)\+)*)(.+)$/.exec(combo);
+  if (!match) return [combo];
+  const modifiers = (match[1] ?? '').split('+').filter(Boolean);
+  return [...modifiers, match[2] ?? ''];
+}
+
 /** A combo needs a modifier unless it is a symbol or a function key, or it would eat typed letters. */
 export function isUsableCombo(combo: string): boolean {
   if (combo === '') return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectRelativeUnit, splitDuration, toDate } from './time';
+import { relativeTickMs, selectRelativeUnit, splitDuration, toDate } from './time';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const at = (ms: number) => new Date(now.getTime() + ms);
@@ -37,5 +37,16 @@ describe('splitDuration', () => {
     expect(splitDuration(59_999)).toEqual({ hours: 0, minutes: 0, seconds: 59 });
     expect(splitDuration(3_725_000)).toEqual({ hours: 1, minutes: 2, seconds: 5 });
     expect(splitDuration(-5_000)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
+  });
+});
+
+describe('relativeTickMs', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  it('redraws every second while seconds show, then less often as the unit grows', () => {
+    expect(relativeTickMs(ago(29_000), now)).toBe(1000);
+    expect(relativeTickMs(ago(5 * 60_000), now)).toBe(15_000);
+    expect(relativeTickMs(ago(3 * 3600_000), now)).toBe(300_000);
+    expect(relativeTickMs(new Date(now.getTime() + 10_000), now)).toBe(1000);
   });
 });

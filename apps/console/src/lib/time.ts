@@ -22,6 +22,17 @@ export function selectRelativeUnit(date: Date, now: Date): { value: number; unit
   return pick(365 * DAY, 'year');
 }
 
+/**
+ * How often a relative time must be redrawn to stay right: every second under a minute ("29 seconds
+ * ago"), then as often as its unit changes, at most every five minutes.
+ */
+export function relativeTickMs(date: Date, now: Date): number {
+  const abs = Math.abs(date.getTime() - now.getTime());
+  if (abs < MINUTE) return SECOND;
+  if (abs < HOUR) return 15 * SECOND;
+  return 5 * MINUTE;
+}
+
 /** The server sends dates as ISO strings (no transformer); tolerate Date objects too. */
 export function toDate(value: string | Date | null | undefined): Date | null {
   if (value === null || value === undefined) return null;

@@ -1,15 +1,15 @@
 import { isIP } from 'node:net';
-import type { Db } from '@parley/db';
+import type { Db, DbTx } from '@parley/db';
 import proxyaddr from 'proxy-addr';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
-import { publishEphemeral } from '../../live/events';
+import { publishEphemeral, withLiveEvents } from '../../live/events';
 import { audit } from '../audit';
-import { visitorTopic } from '../live-chat/constants';
+import { CONSOLE_TOPIC, visitorTopic } from '../live-chat/constants';
 
 /** C4: active bans of an account match a visitor, or an IP address (exact or CIDR). */
 export async function findActiveBan(
-  db: Db,
+  db: Db | DbTx,
   accountId: string,
   visitorId: string | null,
   ip: string | undefined,
@@ -81,7 +81,7 @@ export async function banVisitor(
     });
     if (!visitor) throw notFound('Visitor');
   }
-  const ban = await db.$transaction(async (tx) => {
+  const ban = await withLiveEvents({ db, bus }, actor.accountId, async (tx, emit) => {
     const row = await tx.ban.create({
       data: {
         accountId: actor.accountId,
@@ -101,6 +101,10 @@ export async function banVisitor(
       data: { ip, visitorId: input.visitorId ?? null },
       ip: actor.ip,
     });
+    // Agents with the visitor's chat open see the banned state and the Unban button at once.
+    if (input.visitorId) {
+      await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId: input.visitorId } });
+    }
     return row;
   });
   // An open widget says at once that chat is unavailable (one that is offline learns it when it
@@ -114,20 +118,54 @@ export async function banVisitor(
   return { id: ban.id };
 }
 
-export async function unban(db: Db, actor: BanActor, banId: string) {
-  const { count } = await db.ban.updateMany({
-    where: { id: banId, accountId: actor.accountId, liftedAt: null },
-    data: { liftedAt: new Date() },
+export async function unban(deps: { db: Db; bus: EventBus }, actor: BanActor, banId: string) {
+  await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
+    const ban = await tx.ban.findFirst({ where: { id: banId, accountId: actor.accountId, liftedAt: null } });
+    if (!ban) throw notFound('Ban');
+    await tx.ban.update({ where: { id: ban.id }, data: { liftedAt: new Date() } });
+    await audit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'ban.lifted',
+      targetType: 'ban',
+      targetId: banId,
+      ip: actor.ip,
+    });
+    if (ban.visitorId) {
+      await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId: ban.visitorId } });
+    }
   });
-  if (count === 0) throw notFound('Ban');
-  await audit(db, {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    action: 'ban.lifted',
-    targetType: 'ban',
-    targetId: banId,
-    ip: actor.ip,
-  });
+}
+
+export interface VisitorBan {
+  id: string;
+  reason: string;
+  ip: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** The ban that refuses this visitor now (theirs or their address's), as the chat view shows it (C4). */
+export async function visitorBan(
+  db: Db | DbTx,
+  accountId: string,
+  visitorId: string,
+  ip: string | null,
+): Promise<VisitorBan | null> {
+  const ban = await findActiveBan(db, accountId, visitorId, ip ?? undefined);
+  if (!ban) return null;
+  const by = ban.createdById
+    ? await db.user.findFirst({ where: { id: ban.createdById, accountId }, select: { name: true } })
+    : null;
+  return {
+    id: ban.id,
+    reason: ban.reason,
+    ip: ban.ip,
+    createdBy: by?.name ?? null,
+    createdAt: ban.createdAt.toISOString(),
+    expiresAt: ban.expiresAt?.toISOString() ?? null,
+  };
 }
 
 export async function listBans(db: Db, accountId: string) {

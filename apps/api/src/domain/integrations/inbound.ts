@@ -3,6 +3,7 @@ import { type Db, isUniqueViolation } from '@parley/db';
 import type { Attachment, InboundEvent, PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import type { FileStore } from '../../lib/file-store';
+import { stripBidiControls } from '../../lib/text';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
@@ -168,7 +169,7 @@ export async function persistInbound(
               accountId: channel.accountId,
               conversationId: received.conversationId,
               messageId: received.id,
-              fileName: f.fileName.slice(0, 255),
+              fileName: stripBidiControls(f.fileName).slice(0, 255),
               mimeType: f.mimeType.slice(0, 255),
               size: f.size,
               storageKey: f.storageKey,

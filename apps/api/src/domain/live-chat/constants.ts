@@ -5,6 +5,9 @@ export const AGENT_OFFLINE_AFTER_MS = 60_000;
 /** Page views with a gap longer than this start a new visit. */
 export const VISIT_GAP_MS = 30 * 60_000;
 export const MESSAGE_MAX = 5000;
+/** What is recorded of a page view; longer titles and URLs are cut, never refused (docs/live-chat.md). */
+export const PAGE_TITLE_MAX = 300;
+export const PAGE_URL_MAX = 2000;
 export const HISTORY_PAGE = 50;
 
 /** Bus/LiveEvent topics. */

@@ -57,4 +57,8 @@ describe('safeFileName', () => {
     expect(safeFileName('   ', 'pdf')).toBe('file.pdf');
     expect(safeFileName('Photo.JPEG', 'jpg')).toBe('Photo.JPEG');
   });
+  it('drops bidi controls, so a right-to-left override cannot disguise the extension', () => {
+    expect(safeFileName('invoice_\u202Efdp.exe', 'pdf')).toBe('invoice_fdp.exe.pdf');
+    expect(safeFileName('\u2067رسالة\u2069.txt', 'txt')).toBe('رسالة.txt');
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../errors';
+import { stripBidiControls } from '../../lib/text';
 import { INLINE_IMAGE_TYPES } from './views';
 
 /** C11: what a file really is, decided from its bytes; the sender's name and type are not trusted. */
@@ -50,11 +51,13 @@ function isPlainText(data: Buffer): boolean {
   }
 }
 
-/** A display name without paths or control characters, whose extension matches the real type. */
+/**
+ * A display name without paths, control or bidi characters (which could show `exe` as `pdf`),
+ * whose extension matches the real type.
+ */
 export function safeFileName(given: string, ext: string): string {
   const base =
-    path
-      .basename(given.replace(/\\/g, '/'))
+    stripBidiControls(path.basename(given.replace(/\\/g, '/')))
       .replace(/[\p{Cc}"]/gu, '')
       .trim()
       .slice(0, 180) || 'file';

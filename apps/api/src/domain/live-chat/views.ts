@@ -1,8 +1,9 @@
 import type { Db, DbTx, Prisma } from '@parley/db';
 import { signFileLink } from '../../lib/file-links';
+import { type VisitorBan, visitorBan } from '../chat-tools/bans';
 import { avatarUrl } from '../users';
 import { VISITOR_ONLINE_MS } from './constants';
-import { type SourceKind, sourceKind } from './tracking';
+import { parseUserAgent, type SourceKind, sourceKind, type TDeviceType } from './tracking';
 import { type MessageTranslation, readTranslation } from './translation-meta';
 
 /** The shapes of docs/live-chat.md, built from rows in one place. */
@@ -82,7 +83,13 @@ export interface ConversationSummary {
   /** C7: the language agents read this chat in when the translator is on; null = off. */
   translateTo: string | null;
   tags: { id: string; name: string; color: string | null }[];
-  lastMessage: { body: string; author: Author; createdAt: string } | null;
+  /** `agent` names who wrote it, so a preview says "You:" only on my own words. */
+  lastMessage: {
+    body: string;
+    author: Author;
+    agent: { id: string; name: string } | null;
+    createdAt: string;
+  } | null;
   unread: number;
   startedAt: string;
   lastMessageAt: string;
@@ -247,6 +254,7 @@ export async function summarize(
         where: { kind: { in: ['text', 'file', 'gif'] } },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: 1,
+        include: { authorUser: { select: { id: true, name: true } } },
       },
       tags: { include: { tag: { select: { id: true, name: true, color: true } } } },
     },
@@ -281,7 +289,12 @@ export async function summarize(
       translateTo: c.translateTo,
       tags: c.tags.map((t) => t.tag),
       lastMessage: last
-        ? { body: last.body.slice(0, 300), author: last.authorType, createdAt: last.createdAt.toISOString() }
+        ? {
+            body: last.body.slice(0, 300),
+            author: last.authorType,
+            agent: last.authorUser,
+            createdAt: last.createdAt.toISOString(),
+          }
         : null,
       unread,
       startedAt: c.startedAt.toISOString(),
@@ -303,7 +316,8 @@ export interface VisitorDetail extends VisitorBrief {
   isp: string | null;
   browser: string | null;
   os: string | null;
-  device: string | null;
+  /** From the visit's user agent, read again by the same parser, so the console never guesses. */
+  device: { type: TDeviceType; model: string | null } | null;
   referrer: string | null;
   searchEngine: string | null;
   source: SourceKind;
@@ -318,7 +332,16 @@ export interface VisitorDetail extends VisitorBrief {
   visits: number;
   pagesThisVisit: number;
   visitStartedAt: string | null;
+  /** The last ping of this visit (its end once the visitor left): time on site keeps its real length. */
+  visitLastActiveAt: string | null;
+  /** C4: the active ban that refuses this visitor (theirs or their address's), or null. */
+  ban: VisitorBan | null;
   pages: { url: string; title: string | null; at: string }[];
+}
+
+function deviceOf(userAgent: string | null | undefined): VisitorDetail['device'] {
+  const info = parseUserAgent(userAgent);
+  return info ? { type: info.deviceType, model: info.deviceModel } : null;
 }
 
 export async function visitorDetail(
@@ -352,7 +375,7 @@ export async function visitorDetail(
     isp: visit?.isp ?? null,
     browser: visit?.browser ?? null,
     os: visit?.os ?? null,
-    device: visit?.device ?? null,
+    device: deviceOf(visit?.userAgent),
     referrer: visit?.referrer ?? null,
     searchEngine: visit?.searchEngine ?? null,
     source: visit ? sourceKind(visit) : 'direct',
@@ -367,6 +390,8 @@ export async function visitorDetail(
     visits: v.visitCount,
     pagesThisVisit: visit?.pageCount ?? 0,
     visitStartedAt: visit?.startedAt.toISOString() ?? null,
+    visitLastActiveAt: visit ? (visit.endedAt ?? visit.lastActiveAt).toISOString() : null,
+    ban: await visitorBan(db, accountId, v.id, visit?.ip ?? null),
     pages: (visit?.pageViews ?? []).map((p) => ({ url: p.url, title: p.title, at: p.at.toISOString() })),
   };
 }

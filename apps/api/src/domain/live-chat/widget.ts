@@ -4,13 +4,21 @@ import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { createSlidingWindow } from '../../lib/sliding-window';
+import { clipText } from '../../lib/text';
 import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { readSecrets } from './channels';
-import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
+import {
+  CONSOLE_TOPIC,
+  HISTORY_PAGE,
+  PAGE_TITLE_MAX,
+  PAGE_URL_MAX,
+  VISIT_GAP_MS,
+  VISITOR_ONLINE_MS,
+} from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
 import { messageAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
@@ -205,8 +213,8 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
       data: {
         accountId,
         visitId: visit.id,
-        url: input.page.url.slice(0, 2000),
-        title: input.page.title.slice(0, 300),
+        url: clipText(input.page.url, PAGE_URL_MAX),
+        title: clipText(input.page.title, PAGE_TITLE_MAX),
       },
     });
     visit = await tx.visit.update({

@@ -48,6 +48,8 @@ export function BanDialog({
   const ban = trpc.tools.ban.useMutation({
     onSuccess: () => {
       void utils.tools.bans.invalidate();
+      // The chat view shows the ban and turns the button into Unban from the visitor record.
+      void utils.visitors.get.invalidate({ visitorId });
       onClose();
     },
   });

@@ -10,7 +10,7 @@ import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { isAdmin, useMe } from '../../shell/hooks/use-me';
 import { useKeymap } from '../hooks/use-keymap';
-import { actionMessages } from './shortcut-messages';
+import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 
 const messages = defineMessages({
@@ -97,13 +97,14 @@ function HotkeyField({
   error?: string;
 }) {
   const intl = useIntl();
+  const formatCombo = useFormatCombo();
   const [bad, setBad] = useState(false);
   return (
     <TextField
       label={intl.formatMessage(messages.hotkey)}
       hint={intl.formatMessage(messages.hotkeyHint)}
       error={error ?? (bad ? intl.formatMessage(messages.badHotkey) : undefined)}
-      value={value}
+      value={formatCombo(value)}
       readOnly
       onKeyDown={(event) => {
         if (event.key === 'Tab') return;
@@ -256,6 +257,7 @@ function CannedForm({
 
 function CannedList({ items, editable }: { items: TCannedResponse[]; editable: boolean }) {
   const intl = useIntl();
+  const formatCombo = useFormatCombo();
   const utils = trpc.useUtils();
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TCannedResponse | null>(null);
@@ -310,7 +312,7 @@ function CannedList({ items, editable }: { items: TCannedResponse[]; editable: b
                 <tr key={item.id}>
                   <td>/{item.shortcut}</td>
                   <td style={{ whiteSpace: 'pre-wrap' }}>{item.text}</td>
-                  <td>{item.hotkey ? <kbd>{item.hotkey}</kbd> : null}</td>
+                  <td>{item.hotkey ? <kbd>{formatCombo(item.hotkey)}</kbd> : null}</td>
                   {editable ? (
                     <td>
                       <button

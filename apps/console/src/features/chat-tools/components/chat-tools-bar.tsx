@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
+import { FormError } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
-import type { TChatDetail } from '../../chats/types';
+import type { TChatDetail, TVisitorDetail } from '../../chats/types';
 import { useMe } from '../../shell/hooks/use-me';
 import { AgentPickDialog } from './agent-pick-dialog';
 import { BanDialog } from './ban-dialog';
@@ -18,6 +19,7 @@ const messages = defineMessages({
   invite: { id: 'tools.invite', defaultMessage: 'Invite' },
   note: { id: 'tools.note', defaultMessage: 'Note' },
   ban: { id: 'tools.ban', defaultMessage: 'Ban' },
+  unban: { id: 'tools.unban', defaultMessage: 'Unban' },
   tags: { id: 'tools.tags', defaultMessage: 'Tags' },
   remind: { id: 'tools.remind', defaultMessage: 'Remind' },
   tagList: { id: 'tools.tags.list', defaultMessage: 'Tags of this chat' },
@@ -29,7 +31,16 @@ type TOpen = 'transfer' | 'invite' | 'note' | 'ban' | 'tags' | 'remind' | null;
  * C1–C5, C13 in the chat view: a row of tools under the header. Transfer and invite need me in the
  * chat (the server says so too); notes, tags, bans and reminders work on any chat I can see.
  */
-export function ChatToolsBar({ detail }: { detail: TChatDetail }) {
+export function ChatToolsBar({
+  detail,
+  visitor,
+  children,
+}: {
+  detail: TChatDetail;
+  visitor: TVisitorDetail;
+  /** The chat view's own actions (translator, pointer), first in the row. */
+  children?: ReactNode;
+}) {
   const intl = useIntl();
   const me = useMe();
   const navigate = useNavigate();
@@ -39,6 +50,10 @@ export function ChatToolsBar({ detail }: { detail: TChatDetail }) {
   const conversationId = conversation.id;
   const inChat = conversation.status === 'open' && conversation.agentIds.includes(me.id);
   const close = () => setOpen(null);
+  const unban = trpc.tools.unban.useMutation({
+    onSuccess: () =>
+      Promise.all([utils.visitors.get.invalidate({ visitorId: visitor.id }), utils.tools.bans.invalidate()]),
+  });
   const button = (which: Exclude<TOpen, null>, shortcut?: string) => (
     <button
       type="button"
@@ -52,12 +67,25 @@ export function ChatToolsBar({ detail }: { detail: TChatDetail }) {
 
   return (
     <div className="tools-bar" role="toolbar" aria-label={intl.formatMessage(messages.toolbar)}>
+      {children}
       {inChat ? button('transfer', 'transfer') : null}
       {inChat ? button('invite') : null}
       {button('note')}
       {button('tags')}
       {button('remind')}
-      {button('ban')}
+      {visitor.ban ? (
+        <button
+          type="button"
+          className="button button-small"
+          disabled={unban.isPending}
+          onClick={() => visitor.ban && unban.mutate({ banId: visitor.ban.id })}
+        >
+          <FormattedMessage {...messages.unban} />
+        </button>
+      ) : (
+        button('ban')
+      )}
+      <FormError error={unban.error} />
       {conversation.tags.length > 0 ? (
         <ul className="tools-tags" aria-label={intl.formatMessage(messages.tagList)}>
           {conversation.tags.map((tag) => (
@@ -91,9 +119,7 @@ export function ChatToolsBar({ detail }: { detail: TChatDetail }) {
         <TagsDialog conversationId={conversationId} tags={conversation.tags} onClose={close} />
       ) : null}
       {open === 'remind' ? <RemindDialog conversationId={conversationId} onClose={close} /> : null}
-      {open === 'ban' ? (
-        <BanDialog visitorId={detail.visitor.id} ip={detail.visitor.ip} onClose={close} />
-      ) : null}
+      {open === 'ban' ? <BanDialog visitorId={visitor.id} ip={visitor.ip} onClose={close} /> : null}
     </div>
   );
 }

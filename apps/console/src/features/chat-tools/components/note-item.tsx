@@ -17,7 +17,7 @@ export function NoteItem({ message }: { message: TChatMessage }) {
         <span className="note-label">
           <FormattedMessage {...messages.note} />
         </span>{' '}
-        <span className="message-author">{message.agent?.name}</span>{' '}
+        <bdi className="message-author">{message.agent?.name}</bdi>{' '}
         <time dateTime={message.createdAt}>
           {intl.formatTime(date, { hour: '2-digit', minute: '2-digit' })}
         </time>

@@ -12,7 +12,7 @@ import {
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../shell/hooks/use-me';
 import { useKeymap } from '../hooks/use-keymap';
-import { actionMessages } from './shortcut-messages';
+import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 
 const messages = defineMessages({
@@ -115,6 +115,7 @@ export function ShortcutLayer() {
 
 function ShortcutOverlay({ onClose }: { onClose: () => void }) {
   const intl = useIntl();
+  const formatCombo = useFormatCombo();
   const me = useMe();
   const navigate = useNavigate();
   const [keymap] = useKeymap(me.id);
@@ -155,14 +156,20 @@ function ShortcutOverlay({ onClose }: { onClose: () => void }) {
                 <td>
                   <FormattedMessage {...actionMessages[action]} />
                 </td>
-                <td>{keymap[action] ? <kbd>{keymap[action]}</kbd> : intl.formatMessage(messages.none)}</td>
+                <td>
+                  {keymap[action] ? (
+                    <kbd>{formatCombo(keymap[action])}</kbd>
+                  ) : (
+                    intl.formatMessage(messages.none)
+                  )}
+                </td>
               </tr>
             ))}
             {withHotkey.map((item) => (
               <tr key={item.id}>
                 <td>/{item.shortcut}</td>
                 <td>
-                  <kbd>{item.hotkey}</kbd>
+                  <kbd>{formatCombo(item.hotkey ?? '')}</kbd>
                 </td>
               </tr>
             ))}

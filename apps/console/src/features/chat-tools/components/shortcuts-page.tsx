@@ -15,7 +15,7 @@ import { clearPhraseBook } from '../../../lib/typing-assistant';
 import { useMe } from '../../shell/hooks/use-me';
 import { useKeymap } from '../hooks/use-keymap';
 import { useAssistantEnabled } from '../hooks/use-typing-assistant';
-import { actionMessages } from './shortcut-messages';
+import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 
 const messages = defineMessages({
@@ -54,6 +54,7 @@ const messages = defineMessages({
 /** J5 keymap editor with conflict detection (also against canned hotkeys) and the C12 switch. */
 export function ShortcutsPage() {
   const intl = useIntl();
+  const formatCombo = useFormatCombo();
   const me = useMe();
   const [keymap, setKeymap] = useKeymap(me.id);
   const [draft, setDraft] = useState<TKeymap>(keymap);
@@ -94,7 +95,7 @@ export function ShortcutsPage() {
               <input
                 id={`shortcut-${action}`}
                 readOnly
-                value={draft[action]}
+                value={formatCombo(draft[action])}
                 aria-invalid={
                   conflicts.some((c) => c.owners.includes(action)) || bad === action ? true : undefined
                 }
@@ -123,7 +124,7 @@ export function ShortcutsPage() {
           {conflicts.map((conflict) => (
             <p key={conflict.combo} className="shortcut-conflict" role="alert">
               {intl.formatMessage(messages.conflict, {
-                combo: conflict.combo,
+                combo: formatCombo(conflict.combo),
                 owners: conflict.owners.map(ownerName).join(', '),
               })}
             </p>

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorState, FormError, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { BanNotice } from '../../chat-tools/components/ban-notice';
 import { ChatToolsBar } from '../../chat-tools/components/chat-tools-bar';
 import { ComposerMedia } from '../../files/components/composer-media';
 import { ReplyWindowBanner } from '../../integrations/components/reply-window-banner';
@@ -15,6 +17,7 @@ import { TranslatorToggle } from '../../translator/components/translator-toggle'
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { VisitorPanelById } from '../../visitors/components/visitor-panel';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import { useVisitorPanel } from '../hooks/use-visitor-panel';
 import type { TChatDetail } from '../types';
 import { Composer } from './composer';
 import { Transcript } from './transcript';
@@ -22,22 +25,26 @@ import { Transcript } from './transcript';
 const messages = defineMessages({
   accept: { id: 'chat.accept', defaultMessage: 'Accept' },
   waiting: { id: 'chat.waiting', defaultMessage: 'This chat is waiting for an agent.' },
-  handledBy: defineMessage<{ name: string }>({
+  handledBy: defineMessage<{ name: PrimitiveType }>({
     id: 'chat.handledBy',
     defaultMessage: '{name} is handling this chat.',
   }),
   closedNote: { id: 'chat.closedNote', defaultMessage: 'This chat is closed.' },
   readOnly: { id: 'chat.readOnly', defaultMessage: 'Read-only transcript from the Archive.' },
   leave: { id: 'chat.leave', defaultMessage: 'Leave chat' },
-  leaveConfirm: defineMessage<{ name: string }>({
-    id: 'chat.leaveConfirm',
-    defaultMessage:
-      'Leave the chat with {name}? The visitor may still have questions while they are on the site. The chat closes when its last agent leaves.',
+  leaveTitle: defineMessage<{ name: PrimitiveType }>({
+    id: 'chat.leaveTitle',
+    defaultMessage: 'Leave the chat with {name}?',
   }),
+  leaveText: {
+    id: 'chat.leaveText',
+    defaultMessage:
+      'The visitor may still have questions while they are on the site. The chat closes when its last agent leaves.',
+  },
   visitorInfo: { id: 'chat.visitorInfo', defaultMessage: 'Visitor info' },
   closePanel: { id: 'chat.closePanel', defaultMessage: 'Close visitor info' },
   typingLabel: { id: 'chat.typingPreview', defaultMessage: 'Visitor is typing' },
-  typing: defineMessage<{ name: string }>({ id: 'chat.typing', defaultMessage: '{name} is typing:' }),
+  typing: defineMessage<{ name: PrimitiveType }>({ id: 'chat.typing', defaultMessage: '{name} is typing:' }),
   backToList: { id: 'chat.backToList', defaultMessage: 'Back to the list' },
   chatWith: defineMessage<{ name: string }>({ id: 'chat.title', defaultMessage: 'Chat with {name}' }),
 });
@@ -83,12 +90,22 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
   const conversationId = conversation.id;
   const pending = usePendingMessages(conversationId);
   const typing = useVisitorTyping(conversationId);
-  const [panelOpen, setPanelOpen] = useState(false);
+  // The visitor record of the panel (one query, kept live by `visitor`/`visitor.changed` events): the
+  // ban shown here follows it.
+  const visitorQuery = trpc.visitors.get.useQuery(
+    { visitorId: detail.visitor.id },
+    { initialData: detail.visitor },
+  );
+  const visitor = visitorQuery.data;
+  const panel = useVisitorPanel();
+  const panelOpen = panel.open;
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
   const closePanelButton = useRef<HTMLButtonElement>(null);
   // The panel covers the conversation at narrow widths: move focus into it when it opens.
+  const overlay = panelOpen && !panel.wide;
   useEffect(() => {
-    if (panelOpen) closePanelButton.current?.focus();
-  }, [panelOpen]);
+    if (overlay) closePanelButton.current?.focus();
+  }, [overlay]);
   const name = visitorName(conversation.visitor);
   const mine = conversation.agentIds.includes(me.id);
   const open = conversation.status === 'open';
@@ -162,11 +179,19 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
     }
   }
 
+  const translator = (
+    <TranslatorToggle
+      conversationId={conversationId}
+      translateTo={conversation.translateTo}
+      canChange={canWrite}
+    />
+  );
+
   const items = useMemo(() => transcriptItems(detail.messages, pending), [detail.messages, pending]);
   const assigneeName = conversation.assignee?.name;
 
   return (
-    <div className={`chat-view ${panelOpen ? 'panel-open' : ''}`}>
+    <div className={`chat-view ${panelOpen ? 'panel-open' : 'panel-hidden'}`}>
       <section className="chat-main" aria-label={intl.formatMessage(messages.chatWith, { name })}>
         <header className="chat-header">
           <Link to={readOnly ? '/archive' : '/chats'} className="button button-icon button-ghost chat-back">
@@ -177,32 +202,20 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           </Link>
           <VisitorDot online={conversation.visitor.online} />
           <div className="chat-title">
-            <h1>{name}</h1>
-            <span className="muted chat-channel">{conversation.channel.name}</span>
+            <h1>
+              <bdi>{name}</bdi>
+            </h1>
+            <bdi className="muted chat-channel">{conversation.channel.name}</bdi>
           </div>
           <div className="chat-actions">
-            <TranslatorToggle
-              conversationId={conversationId}
-              translateTo={conversation.translateTo}
-              canChange={canWrite}
-            />
-            {canWrite ? (
-              <PointerPicker
-                conversationId={conversationId}
-                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
-              />
-            ) : null}
+            {readOnly ? translator : null}
             {!readOnly && open && mine ? (
               <button
                 type="button"
                 className="button button-small button-danger"
                 data-shortcut="leave"
                 disabled={leave.isPending}
-                onClick={() => {
-                  if (window.confirm(intl.formatMessage(messages.leaveConfirm, { name }))) {
-                    leave.mutate({ conversationId });
-                  }
-                }}
+                onClick={() => setConfirmingLeave(true)}
               >
                 <FormattedMessage {...messages.leave} />
               </button>
@@ -212,14 +225,39 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
               className="button button-small panel-toggle"
               aria-expanded={panelOpen}
               aria-controls="visitor-panel"
-              onClick={() => setPanelOpen((value) => !value)}
+              onClick={panel.toggle}
             >
               <FormattedMessage {...messages.visitorInfo} />
             </button>
           </div>
         </header>
-        {readOnly ? null : <ChatToolsBar detail={detail} />}
-        <FormError error={leave.error} />
+        {readOnly ? null : (
+          // The header keeps one row at 1280 px (the name, Leave chat, the panel toggle); the chat's
+          // other actions share the tools row.
+          <ChatToolsBar detail={detail} visitor={visitor}>
+            {translator}
+            {canWrite ? (
+              <PointerPicker
+                conversationId={conversationId}
+                page={conversation.visitor.online ? conversation.visitor.currentPage : null}
+              />
+            ) : null}
+          </ChatToolsBar>
+        )}
+        <ConfirmDialog
+          open={confirmingLeave}
+          title={<FormattedMessage {...messages.leaveTitle} values={{ name: <bdi>{name}</bdi> }} />}
+          confirmLabel={<FormattedMessage {...messages.leave} />}
+          danger
+          pending={leave.isPending}
+          error={leave.error}
+          onConfirm={() => leave.mutate({ conversationId })}
+          onCancel={() => setConfirmingLeave(false)}
+        >
+          <p>
+            <FormattedMessage {...messages.leaveText} />
+          </p>
+        </ConfirmDialog>
         <Transcript
           items={items}
           visitorName={name}
@@ -232,11 +270,14 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           onRetry={(clientId) => outbox.retry(clientId)}
           onDiscard={(clientId) => outbox.discard(clientId)}
         />
+        {visitor.ban ? <BanNotice ban={visitor.ban} /> : null}
         {typing && !readOnly && open ? (
           <div className="typing-preview" role="status" aria-label={intl.formatMessage(messages.typingLabel)}>
             <span className="typing-dots" aria-hidden="true" />
-            <span className="muted">{intl.formatMessage(messages.typing, { name })}</span>{' '}
-            <span className="typing-text">{typing.text}</span>
+            <span className="muted">
+              <FormattedMessage {...messages.typing} values={{ name: <bdi>{name}</bdi> }} />
+            </span>{' '}
+            <bdi className="typing-text">{typing.text}</bdi>
           </div>
         ) : null}
         {canWrite ? (
@@ -258,7 +299,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             ) : !open ? (
               <FormattedMessage {...messages.closedNote} />
             ) : assigneeName && !mine ? (
-              <FormattedMessage {...messages.handledBy} values={{ name: assigneeName }} />
+              <FormattedMessage {...messages.handledBy} values={{ name: <bdi>{assigneeName}</bdi> }} />
             ) : (
               <>
                 <span>
@@ -284,16 +325,16 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
         id="visitor-panel"
         aria-label={intl.formatMessage(messages.visitorInfo)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && panelOpen) setPanelOpen(false);
+          if (event.key === 'Escape' && overlay) panel.close();
         }}
       >
-        {panelOpen ? (
+        {overlay ? (
           <div className="panel-close">
             <button
               type="button"
               className="button button-small"
               ref={closePanelButton}
-              onClick={() => setPanelOpen(false)}
+              onClick={panel.close}
             >
               <FormattedMessage {...messages.closePanel} />
             </button>

@@ -1,6 +1,8 @@
-import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { NavLink } from 'react-router';
 import { RelativeTime } from '../../../components/relative-time';
+import { previewAuthor } from '../../../lib/conversation-lists';
+import { useMe } from '../../shell/hooks/use-me';
 import { VisitorDot } from '../../visitors/components/visitor-dot';
 import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
 import type { TConversationSummary } from '../types';
@@ -11,6 +13,7 @@ const messages = defineMessages({
     defaultMessage: '{count, plural, one {# unread message} other {# unread messages}}',
   }),
   you: { id: 'chats.list.you', defaultMessage: 'You:' },
+  teammate: defineMessage<{ name: PrimitiveType }>({ id: 'chats.list.teammate', defaultMessage: '{name}:' }),
   offline: { id: 'chats.list.offlineMessage', defaultMessage: 'Offline message' },
   noMessages: { id: 'chats.list.noMessages', defaultMessage: 'No messages yet' },
   closed: { id: 'chats.list.closed', defaultMessage: 'Closed' },
@@ -30,11 +33,13 @@ export function ConversationList({
 }) {
   const intl = useIntl();
   const visitorName = useVisitorName();
+  const me = useMe();
   return (
     <ul className={`conversation-list ${compact ? 'is-compact' : ''}`} aria-label={label}>
       {conversations.map((conversation) => {
         const name = visitorName(conversation.visitor);
         const last = conversation.lastMessage;
+        const by = last ? previewAuthor(last, me.id) : null;
         return (
           <li key={conversation.id}>
             <NavLink to={hrefOf(conversation)} className="conversation-item">
@@ -43,7 +48,7 @@ export function ConversationList({
               </span>
               <span className="conversation-main">
                 <span className="conversation-top">
-                  <span className="conversation-name">{name}</span>
+                  <bdi className="conversation-name">{name}</bdi>
                   <span className="conversation-time">
                     <RelativeTime value={conversation.lastMessageAt} />
                   </span>
@@ -61,12 +66,19 @@ export function ConversationList({
                   ) : null}{' '}
                   {last ? (
                     <>
-                      {last.author === 'agent' ? (
+                      {by ? (
                         <span className="muted">
-                          <FormattedMessage {...messages.you} />{' '}
+                          {'you' in by ? (
+                            <FormattedMessage {...messages.you} />
+                          ) : (
+                            <FormattedMessage
+                              {...messages.teammate}
+                              values={{ name: <bdi>{by.name}</bdi> }}
+                            />
+                          )}{' '}
                         </span>
                       ) : null}
-                      {last.body}
+                      <bdi>{last.body}</bdi>
                     </>
                   ) : (
                     <span className="muted">
@@ -74,7 +86,7 @@ export function ConversationList({
                     </span>
                   )}
                 </span>
-                {compact ? null : <span className="conversation-channel">{conversation.channel.name}</span>}
+                {compact ? null : <bdi className="conversation-channel">{conversation.channel.name}</bdi>}
               </span>
               {conversation.unread > 0 ? (
                 <span className="unread-badge">

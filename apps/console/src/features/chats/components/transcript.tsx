@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
 import { NoteItem } from '../../chat-tools/components/note-item';
 import { MessageMedia } from '../../files/components/message-media';
@@ -10,14 +10,17 @@ import type { TChatMessage } from '../types';
 const messages = defineMessages({
   log: { id: 'chat.transcript', defaultMessage: 'Messages' },
   invitation: { id: 'chat.invitation', defaultMessage: 'Automatic invitation' },
-  joined: defineMessage<{ name: string }>({
+  joined: defineMessage<{ name: PrimitiveType }>({
     id: 'chat.system.joined',
     defaultMessage: '{name} joined the chat',
   }),
-  left: defineMessage<{ name: string }>({ id: 'chat.system.left', defaultMessage: '{name} left the chat' }),
+  left: defineMessage<{ name: PrimitiveType }>({
+    id: 'chat.system.left',
+    defaultMessage: '{name} left the chat',
+  }),
   closed: { id: 'chat.system.closed', defaultMessage: 'The chat was closed' },
   started: { id: 'chat.system.started', defaultMessage: 'The chat started' },
-  startedBy: defineMessage<{ name: string }>({
+  startedBy: defineMessage<{ name: PrimitiveType }>({
     id: 'chat.system.startedBy',
     defaultMessage: '{name} started the chat',
   }),
@@ -28,14 +31,15 @@ const messages = defineMessages({
   seen: { id: 'chat.status.seen', defaultMessage: 'Seen' },
   loadEarlier: { id: 'chat.loadEarlier', defaultMessage: 'Load earlier messages' },
   system: { id: 'chat.system', defaultMessage: 'System' },
-  transferred: defineMessage<{ name: string }>({
+  transferred: defineMessage<{ name: PrimitiveType }>({
     id: 'chat.system.transferred',
     defaultMessage: '{name} will continue this chat',
   }),
 });
 
+/** User text (names, bodies) inside a sentence is bidi-isolated: a right-to-left name cannot reorder the rest. */
 function SystemText({ message }: { message: TChatMessage }) {
-  const name = message.system?.name ?? '';
+  const name = <bdi>{message.system?.name ?? ''}</bdi>;
   switch (message.system?.event) {
     case 'joined':
       return <FormattedMessage {...messages.joined} values={{ name }} />;
@@ -46,13 +50,13 @@ function SystemText({ message }: { message: TChatMessage }) {
     case 'transferred':
       return <FormattedMessage {...messages.transferred} values={{ name }} />;
     case 'started':
-      return name ? (
+      return message.system?.name ? (
         <FormattedMessage {...messages.startedBy} values={{ name }} />
       ) : (
         <FormattedMessage {...messages.started} />
       );
     default:
-      return <>{message.body}</>;
+      return <bdi>{message.body}</bdi>;
   }
 }
 
@@ -171,7 +175,7 @@ export function Transcript({
               return (
                 <li key={pending.clientId} className={`message message-agent is-${pending.status}`}>
                   <div className="message-meta">
-                    <span className="message-author">{myName}</span> <Time value={pending.createdAt} />
+                    <bdi className="message-author">{myName}</bdi> <Time value={pending.createdAt} />
                   </div>
                   <p className="message-body">{pending.body}</p>
                   <p className="message-status">
@@ -220,7 +224,7 @@ export function Transcript({
             return (
               <li key={message.id} className={`message message-${side}`}>
                 <div className="message-meta">
-                  <span className="message-author">{author}</span> <Time value={message.createdAt} />
+                  <bdi className="message-author">{author}</bdi> <Time value={message.createdAt} />
                 </div>
                 {message.kind === 'file' || message.kind === 'gif' ? (
                   <MessageMedia message={message} />

@@ -1,6 +1,7 @@
 import { type DragEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { trpc } from '../../../lib/trpc';
+import { useKeepClear } from '../../shell/hooks/use-keep-clear';
 import { useUploads } from '../hooks/use-uploads';
 import { GifPicker } from './gif-picker';
 import { UploadList } from './upload-list';
@@ -31,6 +32,8 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
   const [gifOpen, setGifOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const gifButton = useRef<HTMLButtonElement>(null);
+  const area = useRef<HTMLElement>(null);
+  useKeepClear(area);
   const gifId = useId();
   const hintId = useId();
   // A plugin channel may carry text only (it says so in its features); website chats carry files.
@@ -39,6 +42,7 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
 
   return (
     <section
+      ref={area}
       aria-label={intl.formatMessage(messages.reply)}
       className={`composer-media${dragging ? ' is-dragging' : ''}`}
       onDragEnter={(event) => {
@@ -57,6 +61,13 @@ export function ComposerMedia({ conversationId, children }: { conversationId: st
         event.preventDefault();
         setDragging(false);
         if (filesAccepted) add(event.dataTransfer.files);
+      }}
+      onKeyDown={(event) => {
+        // Escape closes the GIF panel from anywhere in the composer (its toggle, the text box).
+        if (event.key === 'Escape' && gifOpen) {
+          setGifOpen(false);
+          gifButton.current?.focus();
+        }
       }}
       onPaste={(event) => {
         // Text pastes as usual; a pasted screenshot or copied file is sent.

@@ -62,9 +62,12 @@ export function GifPicker({
   });
   const grid = useRef<HTMLUListElement>(null);
   const input = useRef<HTMLInputElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  // Focus goes into the panel even when searching is impossible (no provider yet): Escape, which the
+  // panel handles, then always closes it.
   useEffect(() => {
-    input.current?.focus();
-  }, []);
+    (available ? input.current : closeButton.current)?.focus();
+  }, [available]);
 
   function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
     const buttons = [...(grid.current?.querySelectorAll('button') ?? [])];
@@ -111,7 +114,7 @@ export function GifPicker({
             }
           }}
         />
-        <button type="button" className="button button-small" onClick={onClose}>
+        <button type="button" className="button button-small" ref={closeButton} onClick={onClose}>
           <FormattedMessage {...messages.close} />
         </button>
       </div>

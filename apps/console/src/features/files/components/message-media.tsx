@@ -35,7 +35,9 @@ function FileChip({ file }: { file: TAttachment }) {
       <svg className="file-chip-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
         <path d="M6 2h8l5 5v15H6z M14 2v5h5" fill="none" stroke="currentColor" strokeWidth="1.8" />
       </svg>
-      <span className="file-chip-name">{file.name}</span>
+      <span className="file-chip-name">
+        <bdi>{file.name}</bdi>
+      </span>
       <span className="file-chip-size muted">{size}</span>
     </a>
   );

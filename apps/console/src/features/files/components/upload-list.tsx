@@ -1,11 +1,17 @@
-import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { describeError } from '../../../lib/errors';
 import type { TUpload } from '../hooks/use-uploads';
 
 const messages = defineMessages({
   list: { id: 'files.uploads', defaultMessage: 'Uploads' },
-  progress: defineMessage<{ name: string }>({ id: 'files.uploading', defaultMessage: 'Uploading {name}' }),
-  failed: defineMessage<{ name: string }>({ id: 'files.failed', defaultMessage: '{name} was not sent:' }),
+  progress: defineMessage<{ name: PrimitiveType }>({
+    id: 'files.uploading',
+    defaultMessage: 'Uploading {name}',
+  }),
+  failed: defineMessage<{ name: PrimitiveType }>({
+    id: 'files.failed',
+    defaultMessage: '{name} was not sent:',
+  }),
   cancel: { id: 'files.cancel', defaultMessage: 'Cancel' },
   dismiss: { id: 'files.dismiss', defaultMessage: 'Dismiss' },
 });
@@ -20,7 +26,9 @@ export function UploadList({ uploads, onDismiss }: { uploads: TUpload[]; onDismi
         <li key={upload.id} className={`upload is-${upload.status}`}>
           {upload.status === 'uploading' ? (
             <>
-              <span className="upload-name">{upload.name}</span>
+              <span className="upload-name">
+                <bdi>{upload.name}</bdi>
+              </span>
               <progress
                 max={1}
                 value={upload.progress}
@@ -29,7 +37,7 @@ export function UploadList({ uploads, onDismiss }: { uploads: TUpload[]; onDismi
             </>
           ) : (
             <span role="alert" className="upload-error">
-              {intl.formatMessage(messages.failed, { name: upload.name })}{' '}
+              <FormattedMessage {...messages.failed} values={{ name: <bdi>{upload.name}</bdi> }} />{' '}
               {intl.formatMessage(describeError(upload.error).message)}
             </span>
           )}

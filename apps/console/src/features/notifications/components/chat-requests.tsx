@@ -1,9 +1,10 @@
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { FormError } from '../../../components/status';
 import {
   addRequest,
+  forgetLeftInbox,
   nextWakeAt,
   removeRequest,
   settleRequest,
@@ -92,22 +93,22 @@ export function ChatRequests() {
       // Replayed after a reconnect, or taken already: nothing to ask any more.
       if (settings.current.type === 'off' || conversation.assignee !== null || conversation.status !== 'open')
         return;
-      setCards((current) => addRequest(current, conversation.id, { conversation, message }));
+      setCards((current) => addRequest(current, conversation.id, { conversation, message }, Date.now()));
       remind({ conversation, message });
     } else if (event.type === 'conversation') {
       setCards((current) => settleRequest(current, event.conversation));
     }
   });
 
-  // The Inbox is the truth after a reconnect: a card whose chat left it (taken, closed) goes too.
+  // The Inbox is the truth: cards show only for chats waiting there (so a card and the Inbox always
+  // agree), and one whose chat left it for good (taken or closed while we were not listening) goes.
+  const waiting = useMemo(
+    () => (inbox.data ? new Set(inbox.data.map((conversation) => conversation.id)) : undefined),
+    [inbox.data],
+  );
   useEffect(() => {
-    if (!inbox.data) return;
-    const waiting = new Set(inbox.data.map((conversation) => conversation.id));
-    setCards((current) => {
-      const next = current.filter((card) => waiting.has(card.conversationId));
-      return next.length === current.length ? current : next;
-    });
-  }, [inbox.data]);
+    if (waiting) setCards((current) => forgetLeftInbox(current, waiting, Date.now()));
+  }, [waiting]);
 
   // One timer for the next "Later" reminder that is due.
   const wakeAt = nextWakeAt(cards);
@@ -131,7 +132,7 @@ export function ChatRequests() {
     return () => clearTimeout(timer);
   }, [wakeAt, remind]);
 
-  const visible = visibleRequests(cards, now);
+  const visible = visibleRequests(cards, now, waiting);
   const latest = (conversation: TConversationSummary) =>
     inbox.data?.find((item) => item.id === conversation.id) ?? conversation;
 
@@ -212,7 +213,9 @@ function RequestCard({
 
   return (
     <article className="request-card" aria-label={intl.formatMessage(messages.card, { name })}>
-      <h2 className="request-name">{name}</h2>
+      <h2 className="request-name">
+        <bdi>{name}</bdi>
+      </h2>
       <dl className="request-details">
         {page ? (
           <>
@@ -220,7 +223,7 @@ function RequestCard({
               <FormattedMessage {...messages.page} />
             </dt>
             <dd className="request-page" title={page.title || page.url}>
-              {page.url}
+              <bdi>{page.url}</bdi>
             </dd>
           </>
         ) : null}

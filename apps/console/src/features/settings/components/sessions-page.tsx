@@ -3,7 +3,6 @@ import { Page } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
 import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
-import { describeUserAgent } from '../../../lib/user-agent';
 
 const messages = defineMessages({
   title: { id: 'sessions.title', defaultMessage: 'Sessions' },
@@ -46,7 +45,7 @@ type TSession = TRouterOutputs['sessions']['list'][number];
 function useDeviceName() {
   const intl = useIntl();
   return (session: TSession) => {
-    const { browser, os } = describeUserAgent(session.userAgent);
+    const { browser, os } = session;
     if (browser && os) return intl.formatMessage(messages.device, { browser, os });
     return browser ?? os ?? intl.formatMessage(messages.unknownDevice);
   };

@@ -66,7 +66,8 @@ export function MessageBody({ message }: { message: TChatMessage }) {
         {t.text}
       </p>
       <p className="message-translation">
-        {intl.formatMessage(messages.translatedFrom, { language: languageName(t.from, intl.locale) })} ·{' '}
+        {intl.formatMessage(messages.translatedFrom, { language: languageName(t.from, intl.locale, 'from') })}{' '}
+        ·{' '}
         <button
           type="button"
           className="link-button"

@@ -52,7 +52,7 @@ export function TranslatorToggle({
       ) : null}
       {on ? (
         <span className="muted translator-state">
-          {intl.formatMessage(messages.on, { language: languageName(translateTo, intl.locale) })}
+          {intl.formatMessage(messages.on, { language: languageName(translateTo, intl.locale, 'to') })}
         </span>
       ) : null}
       {noTranslator ? (

@@ -1,6 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
-import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { ElapsedTime } from '../../../components/duration';
+import { PageLink } from '../../../components/page-link';
 import { RelativeTime } from '../../../components/relative-time';
 import { ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
@@ -36,6 +37,11 @@ export const visitorPanelMessages = defineMessages({
   browser: { id: 'visitorPanel.browser', defaultMessage: 'Browser' },
   os: { id: 'visitorPanel.os', defaultMessage: 'Operating system' },
   deviceType: { id: 'visitorPanel.device', defaultMessage: 'Device' },
+  deviceKind: defineMessage<{ type: string }>({
+    id: 'visitorPanel.deviceKind',
+    defaultMessage:
+      '{type, select, desktop {Computer} mobile {Phone} tablet {Tablet} console {Game console} smarttv {Smart TV} wearable {Wearable} xr {VR headset} embedded {Embedded device} other {Other device}}',
+  }),
   unknown: { id: 'visitorPanel.unknown', defaultMessage: 'Unknown' },
 });
 
@@ -58,12 +64,43 @@ function Value({ value }: { value: string | number | null | undefined }) {
       </span>
     );
   }
-  return <>{value}</>;
+  // Names, cities and ISPs may be right-to-left: isolated, they never reorder the row around them.
+  return typeof value === 'string' ? <bdi>{value}</bdi> : value;
 }
 
+function DeviceValue({ device }: { device: TVisitorDetail['device'] }) {
+  const intl = useIntl();
+  if (!device) return <Value value={null} />;
+  const kind = intl.formatMessage(m.deviceKind, { type: device.type });
+  if (!device.model) return kind;
+  return (
+    <>
+      {kind} · <bdi>{device.model}</bdi>
+    </>
+  );
+}
+
+const UTM_SHOWN = ['campaign', 'source', 'medium'] as const;
+const utmParts = (utm: TVisitorDetail['utm']) =>
+  UTM_SHOWN.flatMap((key) => (utm[key] ? [{ key, value: utm[key] }] : []));
+
 function campaignOf(utm: TVisitorDetail['utm']): string | null {
-  const parts = [utm.campaign, utm.source, utm.medium].filter(Boolean);
-  return parts.length > 0 ? parts.join(' / ') : null;
+  const parts = utmParts(utm);
+  return parts.length > 0 ? parts.map((part) => part.value).join(' / ') : null;
+}
+
+/** "campaign / source / medium", each part isolated: one right-to-left value cannot swap the others. */
+function UtmValue({ utm }: { utm: TVisitorDetail['utm'] }) {
+  return (
+    <>
+      {utmParts(utm).map((part, index) => (
+        <span key={part.key}>
+          {index > 0 ? ' / ' : null}
+          <bdi>{part.value}</bdi>
+        </span>
+      ))}
+    </>
+  );
 }
 
 /** Loads the visitor (B7) and keeps it fresh: `visitor` live events invalidate this query. */
@@ -88,7 +125,9 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
     <div className="visitor-panel">
       <div className="visitor-head">
         <VisitorDot online={visitor.online} />
-        <h2 className="visitor-name">{visitorName(visitor)}</h2>
+        <h2 className="visitor-name">
+          <bdi>{visitorName(visitor)}</bdi>
+        </h2>
       </div>
 
       <VisitorCrmSection visitorId={visitor.id} />
@@ -96,7 +135,13 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
       <section aria-label={intl.formatMessage(m.contact)}>
         <dl className="details">
           <Row label={<FormattedMessage {...m.email} />}>
-            {visitor.email ? <a href={`mailto:${visitor.email}`}>{visitor.email}</a> : <Value value={null} />}
+            {visitor.email ? (
+              <a href={`mailto:${visitor.email}`}>
+                <bdi>{visitor.email}</bdi>
+              </a>
+            ) : (
+              <Value value={null} />
+            )}
           </Row>
           <Row label={<FormattedMessage {...m.phone} />}>
             {visitor.phone ? <a href={`tel:${visitor.phone}`}>{visitor.phone}</a> : <Value value={null} />}
@@ -109,12 +154,14 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
           <FormattedMessage {...m.visit} />
         </h3>
         <dl className="details">
-          <Row label={<FormattedMessage {...m.site} />}>{visitor.channel.name}</Row>
+          <Row label={<FormattedMessage {...m.site} />}>
+            <Value value={visitor.channel.name} />
+          </Row>
           <Row label={<FormattedMessage {...m.timeOnSite} />}>
             <ElapsedTime
               since={visitor.visitStartedAt}
               live={visitor.online}
-              until={visitor.pages[0]?.at ?? null}
+              until={visitor.visitLastActiveAt}
             />
           </Row>
           <Row label={<FormattedMessage {...(visitor.online ? m.currentPage : m.lastPage)} />}>
@@ -128,7 +175,7 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
                 aria-description={intl.formatMessage(m.showHistory)}
                 onClick={() => setHistoryOpen((open) => !open)}
               >
-                {page.title || page.url}
+                <bdi>{page.title || page.url}</bdi>
               </button>
             ) : (
               <Value value={null} />
@@ -145,9 +192,7 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
           <ol className="page-history" id={historyId} aria-label={intl.formatMessage(m.history)}>
             {visitor.pages.map((item) => (
               <li key={`${item.at}-${item.url}`}>
-                <a href={item.url} target="_blank" rel="noreferrer noopener" title={item.url}>
-                  {item.title || item.url}
-                </a>
+                <PageLink url={item.url} title={item.title} />
                 <RelativeTime value={item.at} />
               </li>
             ))}
@@ -168,11 +213,15 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
               {visitor.referrer ? (
                 <Row label={<FormattedMessage {...m.referrer} />}>
                   <span className="break-all" title={visitor.referrer}>
-                    {visitor.referrer}
+                    <bdi>{visitor.referrer}</bdi>
                   </span>
                 </Row>
               ) : null}
-              {campaign ? <Row label={<FormattedMessage {...m.campaign} />}>{campaign}</Row> : null}
+              {campaign ? (
+                <Row label={<FormattedMessage {...m.campaign} />}>
+                  <UtmValue utm={visitor.utm} />
+                </Row>
+              ) : null}
             </>
           ) : (
             <Row label={<FormattedMessage {...m.source} />}>
@@ -214,7 +263,7 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
             <Value value={visitor.os} />
           </Row>
           <Row label={<FormattedMessage {...m.deviceType} />}>
-            <Value value={visitor.device} />
+            <DeviceValue device={visitor.device} />
           </Row>
         </dl>
       </section>

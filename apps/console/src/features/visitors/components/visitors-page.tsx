@@ -127,13 +127,13 @@ export function VisitorsPage() {
                                   aria-label={intl.formatMessage(messages.details, { name })}
                                   onClick={() => select(visitor.id)}
                                 >
-                                  {name}
+                                  <bdi>{name}</bdi>
                                 </button>
                               </span>
                             </td>
                             <td data-label={intl.formatMessage(messages.colPage)}>
                               <span className="truncate" title={visitor.currentPage?.url}>
-                                {visitor.currentPage?.title || visitor.currentPage?.url || '—'}
+                                <bdi>{visitor.currentPage?.title || visitor.currentPage?.url || '—'}</bdi>
                               </span>
                             </td>
                             <td data-label={intl.formatMessage(messages.colTime)}>
@@ -143,7 +143,7 @@ export function VisitorsPage() {
                               {intl.formatMessage(sourceMessages[visitor.source])}
                             </td>
                             <td data-label={intl.formatMessage(messages.colLocation)}>
-                              {[visitor.city, visitor.country].filter(Boolean).join(', ') || '—'}
+                              <bdi>{[visitor.city, visitor.country].filter(Boolean).join(', ') || '—'}</bdi>
                             </td>
                             <td data-label={intl.formatMessage(messages.colVisits)}>{visitor.visits}</td>
                             <td data-label={intl.formatMessage(messages.colChat)}>
