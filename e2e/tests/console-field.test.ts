@@ -398,4 +398,20 @@ describe.skipIf(!available)('the console in the field (issue 11)', () => {
     await expectCount(inbox.getByRole('link'), total, 60_000);
     await expectCount(cards, total, 60_000);
   });
+
+  it('Turkish: one word for away, Engellenenler, key names in Turkish', { timeout: 120_000 }, async () => {
+    if (!agent) throw new Error('the first test did not open the console');
+    await agent.getByRole('link', { name: 'General', exact: true }).click();
+    await agent.getByLabel('Language', { exact: true }).selectOption({ label: 'Türkçe' });
+    await shows(agent.getByRole('link', { name: 'Engellenenler', exact: true }));
+    const away = agent.getByRole('switch', { name: 'Uzakta modu' });
+    await shows(away);
+    await agent.getByRole('link', { name: 'Kısayollar', exact: true }).click();
+    expect(await agent.getByLabel('Sonraki sohbet', { exact: true }).inputValue()).toBe('Alt+Aşağı ok');
+    expect(await agent.getByLabel('Önceki sohbet', { exact: true }).inputValue()).toBe('Alt+Yukarı ok');
+    await shows(agent.getByText('Uzakta modunu aç/kapat'));
+    await screenshot(agent, 'shortcuts-tr');
+    expect(await agent.getByText(/Dışarda/).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -65,7 +65,7 @@ export function BansPage() {
                   <td>
                     {ban.visitor ? (
                       <Link to={`/crm/visitors/${ban.visitor.id}`}>
-                        {visitorName({ ...ban.visitor, city: null })}
+                        <bdi>{visitorName({ ...ban.visitor, city: null })}</bdi>
                       </Link>
                     ) : null}
                   </td>

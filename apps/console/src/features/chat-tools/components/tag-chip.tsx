@@ -17,7 +17,7 @@ export function TagChip({ tag, onRemove }: { tag: TTag; onRemove?: () => void })
         aria-hidden="true"
         style={tag.color ? { background: tag.color } : undefined}
       />
-      {tag.name}
+      <bdi>{tag.name}</bdi>
       {onRemove ? (
         <button
           type="button"

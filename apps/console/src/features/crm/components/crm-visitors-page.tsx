@@ -245,7 +245,9 @@ function VisitorTable({ visitors }: { visitors: TCrmVisitorRow[] }) {
               <th scope="row" data-label={col(messages.colVisitor)}>
                 <span className="visitor-cell">
                   <VisitorDot online={visitor.online} />
-                  <Link to={`/crm/visitors/${visitor.id}`}>{visitorName(visitor)}</Link>
+                  <Link to={`/crm/visitors/${visitor.id}`}>
+                    <bdi>{visitorName(visitor)}</bdi>
+                  </Link>
                 </span>
               </th>
               <td data-label={col(messages.colContact)}>

@@ -17,7 +17,7 @@ export function TagBadge({ tag }: { tag: { name: string; color: string | null } 
       {tag.color ? (
         <span className="status-swatch" aria-hidden="true" style={{ background: tag.color }} />
       ) : null}
-      {tag.name}
+      <bdi>{tag.name}</bdi>
     </span>
   );
 }

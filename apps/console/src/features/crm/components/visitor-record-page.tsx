@@ -165,7 +165,9 @@ function VisitorRecord({ record }: { record: TVisitorRecord }) {
         <BackLink />
         <div className="crm-record-title">
           <VisitorDot online={record.online} />
-          <h1>{name}</h1>
+          <h1>
+            <bdi>{name}</bdi>
+          </h1>
           {record.status ? <StatusBadge status={record.status} /> : null}
         </div>
         <p className="page-description">
@@ -606,7 +608,7 @@ function MergeDialog({
                 onChange={() => setSourceId(visitor.id)}
               />
               <span>
-                <span className="member-name">{visitorName(visitor)}</span>{' '}
+                <bdi className="member-name">{visitorName(visitor)}</bdi>{' '}
                 <span className="muted">
                   {[
                     visitor.email,
