@@ -262,7 +262,16 @@ describe('Email', () => {
       await pollUntilStored(created.channelId, 1);
       const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
       expect(chat.visitor).toMatchObject({ name: 'Zeynep Kaya', email: 'zeynep@example.org' });
-      expect(chat.lastMessage?.body).toBe('Where is my order?\n[receipt.pdf]');
+      expect(chat.lastMessage?.body).toBe('Where is my order?');
+      // The agent sees the file in the chat and downloads the exact bytes.
+      const view = await owner.chats.get({ conversationId: chat.id });
+      const shown = view.messages.find((m) => m.author === 'visitor')!;
+      expect(shown).toMatchObject({ kind: 'file', body: 'Where is my order?' });
+      expect(shown.attachments).toMatchObject([
+        { name: 'receipt.pdf', mimeType: 'application/pdf', size: 16 },
+      ]);
+      const download = await fetch(new URL(shown.attachments![0]!.url, server.url));
+      expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4 receipt');
       const first = await deps.db.message.findFirstOrThrow({
         where: { externalId: '<first@example.org>' },
         include: { attachments: true },
@@ -323,7 +332,7 @@ describe('Email', () => {
         select: { conversationId: true, body: true },
       });
       expect(thread).toEqual([
-        { conversationId: chat.id, body: 'Where is my order?\n[receipt.pdf]' },
+        { conversationId: chat.id, body: 'Where is my order?' },
         { conversationId: chat.id, body: 'Thanks! Which carrier?' },
         { conversationId: chat.id, body: 'Also: can I change the address?' },
       ]);

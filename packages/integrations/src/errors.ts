@@ -24,6 +24,8 @@ export interface PluginErrorOptions {
   retryable?: boolean;
   /** Provider's own error code, e.g. WhatsApp 131047 (reply window closed). */
   code?: string;
+  /** The provider asked to wait this long before trying again (Telegram `retry_after`, `Retry-After`). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class PluginError extends Error {
   installId: string | undefined;
   retryable: boolean;
   code: string | undefined;
+  retryAfterMs: number | undefined;
 
   constructor(message: string, options: PluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +45,7 @@ export class PluginError extends Error {
     this.plugin = options.plugin;
     this.installId = options.installId;
     this.code = options.code;
+    this.retryAfterMs = options.retryAfterMs;
     this.retryable = options.retryable ?? ['provider', 'network', 'timeout', 'internal'].includes(this.kind);
   }
 

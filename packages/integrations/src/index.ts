@@ -23,6 +23,7 @@ export {
 } from './define-plugin.js';
 export { PluginError, type PluginErrorKind, type PluginErrorOptions, providerError } from './errors.js';
 export * from './host/index.js';
+export { fetchParts, missingPartText, type PartToFetch, reasonOf } from './parts.js';
 export {
   isAutoReply,
   parseEmail,

@@ -13,6 +13,7 @@ import { PluginError } from '../errors.js';
 import type {
   CapabilityName,
   ChannelCapability,
+  DeliverInbound,
   GifCapability,
   InboundEvent,
   Logger,
@@ -21,6 +22,7 @@ import type {
   SendResult,
   TranslatorCapability,
   WebhookRequest,
+  WebhookResponse,
   WebhookResult,
 } from '../types.js';
 import { checkAgainstFeatures } from './features.js';
@@ -95,7 +97,10 @@ export interface PollingOptions {
   intervalMs: number;
   /** Installs to poll now (e.g. enabled email channels with IMAP). */
   installIds: () => Promise<string[]>;
-  /** Persist the events (dedupe by externalMessageId); runs before the next poll of that install. */
+  /**
+   * Store the events (dedupe by externalMessageId); the plugin acknowledges them at the provider (a
+   * mail marked seen) only after this resolved. Runs before the next poll of that install.
+   */
   onEvents: (installId: string, events: InboundEvent[]) => Promise<void>;
 }
 
@@ -538,7 +543,7 @@ export function createPluginHost(options: PluginHostOptions) {
       );
     },
 
-    /** Hand a webhook request to the install's channel. The caller persists `events`. */
+    /** Hand a webhook request to the install's channel: its answer and the events it parsed. */
     async handleWebhook(id: string, request: WebhookRequest): Promise<WebhookResult> {
       const channel = await need(id, 'channel');
       if (!channel.handleWebhook) {
@@ -548,9 +553,45 @@ export function createPluginHost(options: PluginHostOptions) {
       return { response: result?.response ?? { status: 200 }, events: result?.events ?? [] };
     },
 
-    async poll(id: string): Promise<InboundEvent[]> {
+    /**
+     * The delivery guarantee for webhooks: parse the request, store its events with `deliver`, and only
+     * then give the plugin's answer. When storing fails the provider gets a 500 and redelivers; the
+     * stored ids make that redelivery count once. A plugin error (it could not read the request) is
+     * thrown for the caller to answer.
+     */
+    async receiveWebhook(
+      id: string,
+      request: WebhookRequest,
+      deliver: DeliverInbound,
+    ): Promise<WebhookResponse> {
+      const result = await host.handleWebhook(id, request);
+      if (!result.events.length) return result.response;
+      try {
+        await deliver(result.events);
+      } catch (error) {
+        logger.error({ err: error, installId: id }, 'storing webhook events failed; the provider will retry');
+        return { status: 500, body: 'not stored, please retry' };
+      }
+      return result.response;
+    },
+
+    /**
+     * One poll: the plugin hands what it fetched to `deliver` and acknowledges it at the provider once
+     * stored (events it returns instead are delivered here). Resolves with every delivered event;
+     * without `deliver` they are only collected (tests).
+     */
+    async poll(id: string, deliver?: DeliverInbound): Promise<InboundEvent[]> {
       const channel = await need(id, 'channel');
-      return channel.poll ? channel.poll() : [];
+      if (!channel.poll) return [];
+      const delivered: InboundEvent[] = [];
+      const store: DeliverInbound = async (events) => {
+        if (!events.length) return;
+        await deliver?.(events);
+        delivered.push(...events);
+      };
+      const rest = await channel.poll(store);
+      if (rest?.length) await store(rest);
+      return delivered;
     },
 
     /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
@@ -568,8 +609,7 @@ export function createPluginHost(options: PluginHostOptions) {
         for (const id of ids) {
           if (stopped) break;
           try {
-            const events = await host.poll(id);
-            if (events.length) await polling.onEvents(id, events);
+            await host.poll(id, (events) => polling.onEvents(id, events));
           } catch (error) {
             logger.warn({ installId: id, err: (error as Error).message }, 'poll failed');
           }

@@ -296,5 +296,10 @@ export async function pollChannels(deps: IntegrationDeps): Promise<number> {
 async function pollInstall(deps: IntegrationDeps, installId: string): Promise<number> {
   const channel = await deps.plugins.channel(installId);
   if (!channel.poll) return 0;
-  return persistInbound(deps, installId, await deps.plugins.poll(installId));
+  let stored = 0;
+  // The plugin acknowledges (marks mail seen) only after each batch is stored.
+  await deps.plugins.poll(installId, async (events) => {
+    stored += await persistInbound(deps, installId, events);
+  });
+  return stored;
 }

@@ -37,10 +37,11 @@ export type ConsoleEvent =
       type: 'message.status';
       messageId: string;
       conversationId: string;
-      status: 'pending' | 'retrying' | 'sent' | 'failed';
+      status: 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
       error?: string | null;
-      providerStatus?: string;
-    };
+    }
+  /** A contact edited a message on their channel (Telegram): the new text, the first one in `edited`. */
+  | { type: 'message.edited'; message: ChatMessage };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

@@ -31,8 +31,16 @@ export interface ChatMessage {
   system?: SystemInfo;
   /** C7: see translation-meta.ts. */
   translation?: MessageTranslation;
-  /** An agent message going out through a channel plugin: pending → retrying → sent / failed. */
-  delivery?: { status: 'pending' | 'retrying' | 'sent' | 'failed'; error: string | null };
+  /**
+   * An agent message going out through a channel plugin: pending → retrying → sent / failed, then
+   * delivered → read as the provider reports it.
+   */
+  delivery?: {
+    status: 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
+    error: string | null;
+  };
+  /** The contact edited it on their channel: when, and the text as it first arrived. */
+  edited?: { at: string; original: string | null };
   /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
   attachments?: AttachmentView[];
   /** `gif` messages (C8). */
@@ -119,7 +127,7 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
 });
 
 export function toChatMessage(m: MessageRow): ChatMessage {
-  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo } | null;
+  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo; original?: unknown } | null;
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -137,6 +145,14 @@ export function toChatMessage(m: MessageRow): ChatMessage {
       : {}),
     ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
     ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
+    ...(m.editedAt && m.authorType === 'visitor'
+      ? {
+          edited: {
+            at: m.editedAt.toISOString(),
+            original: typeof meta?.original === 'string' ? meta.original : null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -154,7 +170,7 @@ export function toWidgetMessage(m: MessageRow): WidgetMessage {
  * visitor's language when the translator is on (C7), never the agents' side of the translation.
  */
 export function widgetView(message: ChatMessage): WidgetMessage {
-  const { kind: _kind, translation, delivery: _delivery, ...rest } = message;
+  const { kind: _kind, translation, delivery: _delivery, edited: _edited, ...rest } = message;
   const translated = message.author === 'agent' && translation?.status === 'translated' && translation.text;
   return { ...rest, body: translated || message.body };
 }
