@@ -6,6 +6,7 @@ export { type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
 export {
   type MetaSent,
   messengerMessagePayload,
+  messengerReceiptPayload,
   metaVerifyRequest,
   metaWebhookRequest,
   startFakeMetaGraph,

@@ -308,3 +308,34 @@ export function messengerMessagePayload(input: {
     ],
   };
 }
+
+/**
+ * A Messenger `message_deliveries` / `message_reads` webhook payload: the Page's messages reached the
+ * person (by `mids`, and everything before `watermark`), or were read up to `watermark`.
+ */
+export function messengerReceiptPayload(input: {
+  pageId: string;
+  psid: string;
+  delivery?: { mids?: string[]; watermark: number };
+  read?: { watermark: number };
+}) {
+  const time = Date.now();
+  return {
+    object: 'page',
+    entry: [
+      {
+        id: input.pageId,
+        time,
+        messaging: [
+          {
+            sender: { id: input.psid },
+            recipient: { id: input.pageId },
+            timestamp: time,
+            ...(input.delivery ? { delivery: input.delivery } : {}),
+            ...(input.read ? { read: input.read } : {}),
+          },
+        ],
+      },
+    ],
+  };
+}
