@@ -6,15 +6,20 @@ import {
   messengerMessagePayload,
   messengerReceiptPayload,
   metaWebhookRequest,
+  startFakeImap,
   startFakeMetaGraph,
+  startFakeSmtp,
   startFakeTelegram,
   telegramWebhookRequest,
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from '@parley/integrations/testing/providers';
+import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollChannels } from '../src/domain/integrations/installs';
 import { type RunningServer, startServer } from '../src/server';
-import { callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
+import { callerFor, createTestDeps, seedAccount, type TestDeps, waitFor } from './harness';
 
 /**
  * Issue 12 through the API, per channel, against local servers speaking the providers' APIs: what a
@@ -328,6 +333,108 @@ describe('Facebook Messenger', () => {
       ]);
     } finally {
       await graph.close();
+    }
+  });
+});
+
+async function rawMail(options: Mail.Options): Promise<string> {
+  const info = await createTransport({ streamTransport: true, buffer: true }).sendMail(options);
+  return (info.message as Buffer).toString('utf8');
+}
+
+describe('Email', () => {
+  it('keeps unreadable mail aside and counts it, reads obsolete syntax, and threads replies from any address of the thread', {
+    timeout: 30_000,
+  }, async () => {
+    const auth = { user: 'help@acme.test', pass: 'mail-pass-2' };
+    const smtp = await startFakeSmtp(auth);
+    const imap = await startFakeImap(auth);
+    try {
+      const owner = callerFor(deps, acme.owner.token);
+      const created = await owner.integrations.addChannel({
+        plugin: 'channel-email',
+        name: 'Help mail',
+        config: {
+          fromAddress: 'help@acme.test',
+          smtpHost: smtp.host,
+          smtpPort: smtp.port,
+          smtpUser: auth.user,
+          smtpPassword: auth.pass,
+          imapHost: imap.host,
+          imapPort: imap.port,
+          imapSecure: false,
+          imapUser: auth.user,
+          imapPassword: auth.pass,
+        },
+      });
+      const visitorMessages = () =>
+        deps.db.message.findMany({
+          where: { conversation: { channelId: created.channelId }, authorType: 'visitor' },
+          orderBy: { createdAt: 'asc' },
+        });
+      const pollUntil = async (count: number) => {
+        await pollChannels(deps);
+        for (let i = 0; i < 250 && (await visitorMessages()).length < count; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      imap.deliver(
+        [
+          'From  : John Doe <jdoe@machine.example>',
+          'To    : help@acme.test',
+          'Subject     : Saying Hello',
+          'Date  : Fri, 21 Nov 1997 09:55:06 -0600',
+          'Message-ID  : <1234@local.machine.example>',
+          '',
+          'This is a message just to say hello.',
+          '',
+        ].join('\r\n'),
+      );
+      imap.deliver(['To: help@acme.test', 'Subject: nobody', '', 'no sender', ''].join('\r\n'));
+      await pollUntil(1);
+      const [hello] = await visitorMessages();
+      expect(hello).toMatchObject({ body: 'This is a message just to say hello.' });
+      // The unreadable mail stays unseen in the mailbox and the channel's health says why.
+      await waitFor(() => imap.flags()[1]?.includes('$ParleyRejected') ?? false);
+      expect(imap.flags()[1]).not.toContain('\\Seen');
+      const install = (await owner.integrations.list()).find((i) => i.id === created.installId)!;
+      expect(install.rejected).toMatchObject({ reason: 'the mail has no sender address (From)' });
+      expect(install.rejected!.count).toBeGreaterThanOrEqual(1);
+
+      // The agent answers; a colleague in Cc replies from another address, naming our reply.
+      const reply = await owner.chats.quickReply({
+        conversationId: hello!.conversationId,
+        clientId: randomUUID(),
+        body: 'Hello John!',
+      });
+      await waitFor(() => smtp.received.length > 0);
+      const ours = smtp.received[0]!;
+      const ourId = (await statusOf(reply.id, 'sent')).externalId;
+      expect(ours.raw.toString()).toContain('In-Reply-To: <1234@local.machine.example>');
+      imap.deliver(
+        await rawMail({
+          from: 'Mary Smith <mary@machine.example>',
+          to: 'help@acme.test',
+          subject: 'Re: Saying Hello',
+          messageId: '<mary-1@machine.example>',
+          references: ['<1234@local.machine.example>', ourId ?? '<missing>'],
+          text: 'I am his colleague, same question.',
+        }),
+      );
+      // Our own reply coming back through IMAP (a Bcc to the support address) is not the customer's.
+      imap.deliver(ours.raw.toString());
+      await pollUntil(2);
+      await pollChannels(deps);
+      const thread = await visitorMessages();
+      expect(thread.map((m) => m.body)).toEqual([
+        'This is a message just to say hello.',
+        'I am his colleague, same question.',
+      ]);
+      expect(new Set(thread.map((m) => m.conversationId)).size).toBe(1);
+      expect(await deps.db.conversation.count({ where: { channelId: created.channelId } })).toBe(1);
+    } finally {
+      await smtp.close();
+      await imap.close();
     }
   });
 });

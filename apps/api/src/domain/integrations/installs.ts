@@ -65,6 +65,14 @@ async function installView(deps: IntegrationDeps, id: string) {
     lastError: health.lastError,
     lastErrorAt: health.lastErrorAt?.toISOString() ?? null,
     disabledReason: health.disabledReason,
+    /** Inbound items the plugin kept aside at the provider (unreadable mail), with the last reason. */
+    rejected: row.rejectedCount
+      ? {
+          count: row.rejectedCount,
+          reason: row.rejectedReason,
+          at: row.rejectedAt?.toISOString() ?? null,
+        }
+      : null,
     config: await deps.plugins.readConfig(id),
     features,
     /** Where the provider sends events; shown when the channel receives by webhook. */

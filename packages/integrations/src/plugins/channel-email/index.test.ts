@@ -199,4 +199,63 @@ describe('channel-email', () => {
       await t.close();
     }
   });
+
+  it('marks mail seen only once stored, keeps unreadable mail unseen and reports it, reads obsolete syntax', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await setup();
+    try {
+      // RFC 5322 §4.5.3: white space before the colon is obsolete syntax readers must accept.
+      t.imap.deliver(
+        [
+          'From  : John Doe <jdoe@machine.example>',
+          'To    : support@acme.test',
+          'Subject     : Saying Hello',
+          'Date  : Fri, 21 Nov 1997 09:55:06 -0600',
+          'Message-ID  : <1234@local.machine.example>',
+          '',
+          'This is a message just to say hello.',
+          '',
+        ].join('\r\n'),
+      );
+      // No sender at all: it cannot become anyone's message.
+      t.imap.deliver(
+        ['To: support@acme.test', 'Subject: who am I', 'Message-ID: <anon@x>', '', 'no From header', ''].join(
+          '\r\n',
+        ),
+      );
+      // Storing fails: nothing is flagged, the next poll reads the same mail again.
+      await expect(
+        t.host.poll(t.id, async () => {
+          throw new Error('database unavailable');
+        }),
+      ).rejects.toThrow(/database unavailable/);
+      expect(t.imap.flags()).toEqual([[], []]);
+
+      const stored: unknown[] = [];
+      const events = await t.host.poll(t.id, async (batch) => {
+        stored.push(...batch);
+      });
+      expect(stored).toEqual(events);
+      expect(events).toMatchObject([
+        {
+          type: 'message',
+          externalMessageId: '<1234@local.machine.example>',
+          contact: { externalId: 'jdoe@machine.example', name: 'John Doe' },
+          subject: 'Saying Hello',
+          text: 'This is a message just to say hello.',
+        },
+        {
+          type: 'rejected',
+          reference: 'IMAP UID 2 in INBOX',
+          reason: 'the mail has no sender address (From)',
+        },
+      ]);
+      // Stored → seen; unreadable → left unseen, set aside with a keyword, not read again.
+      expect(t.imap.flags()).toEqual([['\\Seen'], ['$ParleyRejected']]);
+      expect(await t.host.poll(t.id)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
 });
