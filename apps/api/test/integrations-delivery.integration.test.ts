@@ -394,6 +394,15 @@ describe('Email', () => {
       await pollUntil(1);
       const [hello] = await visitorMessages();
       expect(hello).toMatchObject({ body: 'This is a message just to say hello.' });
+      // The subject is the conversation's: on its Inbox card, in its header, and found by search.
+      const card = (await owner.chats.inbox()).find((c) => c.id === hello!.conversationId);
+      expect(card?.subject).toBe('Saying Hello');
+      expect((await owner.chats.get({ conversationId: hello!.conversationId })).conversation.subject).toBe(
+        'Saying Hello',
+      );
+      expect((await owner.chats.archive({ q: 'saying' })).items.map((c) => c.id)).toEqual([
+        hello!.conversationId,
+      ]);
       // The unreadable mail stays unseen in the mailbox and the channel's health says why.
       await waitFor(() => imap.flags()[1]?.includes('$ParleyRejected') ?? false);
       expect(imap.flags()[1]).not.toContain('\\Seen');

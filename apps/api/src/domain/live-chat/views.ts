@@ -86,6 +86,8 @@ export interface ConversationSummary {
   agentIds: string[];
   visitor: VisitorBrief;
   invitationText: string | null;
+  /** The subject of an email conversation (its first mail's). */
+  subject: string | null;
   offline: boolean;
   /** C7: the language agents read this chat in when the translator is on; null = off. */
   translateTo: string | null;
@@ -293,6 +295,7 @@ export async function summarize(
       agentIds: c.participants.map((p) => p.userId),
       visitor: toVisitorBrief(c.visitor),
       invitationText: c.invitationText,
+      subject: c.kind === 'visitor' ? c.title : null,
       offline: c.origin === 'offline_form',
       translateTo: c.translateTo,
       tags: c.tags.map((t) => t.tag),

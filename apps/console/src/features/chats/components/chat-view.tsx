@@ -178,6 +178,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           <VisitorDot online={conversation.visitor.online} />
           <div className="chat-title">
             <h1>{name}</h1>
+            {conversation.subject ? <p className="chat-subject">{conversation.subject}</p> : null}
             <span className="muted chat-channel">{conversation.channel.name}</span>
           </div>
           <div className="chat-actions">

@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { hasTextBesidesMedia, isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
 import { NoteItem } from '../../chat-tools/components/note-item';
 import { MessageMedia } from '../../files/components/message-media';
 import { DeliveryStatus } from '../../integrations/components/delivery-status';
+import { EditedNote } from '../../integrations/components/edited-note';
 import { MessageBody } from '../../translator/components/message-body';
 import type { TChatMessage } from '../types';
 
@@ -224,9 +225,9 @@ export function Transcript({
                 </div>
                 {message.kind === 'file' || message.kind === 'gif' ? (
                   <MessageMedia message={message} />
-                ) : (
-                  <MessageBody message={message} />
-                )}
+                ) : null}
+                {hasTextBesidesMedia(message) ? <MessageBody message={message} /> : null}
+                {message.edited ? <EditedNote edited={message.edited} /> : null}
                 <DeliveryStatus message={message} />
                 {message.id === seenId ? (
                   <p className="message-status message-seen">
