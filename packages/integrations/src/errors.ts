@@ -89,6 +89,16 @@ export class PluginError extends Error {
   }
 }
 
+/** A response's `Retry-After` (seconds, or an HTTP date) in milliseconds, when it has one. */
+export function retryAfterOf(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 /** Helper for plugins: turn a provider's HTTP error response into a PluginError of the right kind. */
 export async function providerError(res: Response, what: string): Promise<PluginError> {
   let detail = '';
@@ -103,9 +113,11 @@ export async function providerError(res: Response, what: string): Promise<Plugin
       : res.status === 400 || res.status === 404 || res.status === 413 || res.status === 422
         ? 'input'
         : 'provider';
+  const retryAfterMs = retryAfterOf(res);
   return new PluginError(`${what} failed: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
     kind,
     code: String(res.status),
     retryable: res.status === 429 || res.status >= 500,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

@@ -119,6 +119,35 @@ describe('channel-messenger', () => {
         kind: 'input',
         code: '10',
       });
+      // The Send API's path and query exactly, and a text body as JSON.
+      graph.requests.length = 0;
+      await host.send(id, { to: { externalId: '6543210' }, text: 'Merhaba' });
+      const [request] = graph.requests;
+      expect(request!.path).toBe('/v21.0/me/messages');
+      expect(request!.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(request!.body.toString('utf8'))).toEqual({
+        recipient: { id: '6543210' },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Merhaba' },
+      });
+      // Graph error bodies: 401 code 190 is auth; 400 code 551 (person unavailable) is input.
+      graph.failNext(401, {
+        error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
+      });
+      await expect(host.send(id, { to: { externalId: '6543210' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'auth',
+      });
+      graph.failNext(400, {
+        error: {
+          message: "(#551) This person isn't available right now.",
+          type: 'OAuthException',
+          code: 551,
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '6543210' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'input',
+        code: '551',
+      });
     } finally {
       await host.close();
       await graph.close();

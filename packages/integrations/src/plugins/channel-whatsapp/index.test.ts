@@ -190,4 +190,73 @@ describe('channel-whatsapp', () => {
       await graph.close();
     }
   });
+
+  it('posts to /{phone-number-id}/messages as documented and handles Graph error bodies', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      await host.send(id, {
+        to: { externalId: '905551112233' },
+        text: 'Ekran görüntüsü',
+        attachments: [{ fileName: 'ekran.png', mimeType: 'image/png', data: Buffer.from('PNG') }],
+      });
+      const upload = graph.requests.find((r) => r.path.endsWith('/media'))!;
+      expect(upload.path).toBe('/v21.0/111/media');
+      expect(upload.body.toString('utf8')).toContain('name="file"; filename="ekran.png"');
+      const message = graph.requests.find((r) => r.path.endsWith('/messages'))!;
+      expect(message.path).toBe('/v21.0/111/messages');
+      expect(message.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(message.body.toString('utf8'))).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '905551112233',
+        type: 'image',
+        image: { id: expect.stringMatching(/^media-/), caption: 'Ekran görüntüsü' },
+      });
+
+      // 401 with code 190: the token expired; an auth error, not retried.
+      graph.failNext(401, {
+        error: {
+          message: 'Error validating access token',
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: 'A',
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '9055' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'auth',
+        code: '190',
+      });
+      // 403 with code 10: the app lacks the permission; the agent reads why, no retry.
+      graph.failNext(403, {
+        error: {
+          message: '(#10) Application does not have permission for this action',
+          type: 'OAuthException',
+          code: 10,
+          fbtrace_id: 'B',
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '9055' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'input',
+        message: 'WhatsApp send: (#10) Application does not have permission for this action',
+      });
+      // 429 with Retry-After: retried, after the provider's wait.
+      graph.failNext(
+        429,
+        {
+          error: { message: '(#80007) Rate limit hit', type: 'OAuthException', code: 80007, fbtrace_id: 'C' },
+        },
+        { 'retry-after': '1' },
+      );
+      const waits: (number | undefined)[] = [];
+      await host.send(
+        id,
+        { to: { externalId: '9055' }, text: 'again' },
+        { onAttempt: (a) => void waits.push(a.nextDelayMs) },
+      );
+      expect(waits[0]).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
 });

@@ -24,6 +24,8 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
   /** WhatsApp numbers / Messenger PSIDs whose 24-hour window is closed. */
   const closedWindows = new Set<string>();
   const publicMedia = new Set<string>();
+  /** Error answers for the next requests, as Graph gives them (status, body, headers such as Retry-After). */
+  const failures: { status: number; body: object; headers?: Record<string, string> }[] = [];
   let n = 1;
   let url = '';
   const graphError = (
@@ -44,6 +46,11 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     });
 
   const server: FakeServer = await startServer(async (req, res) => {
+    const failure = req.method === 'POST' ? failures.shift() : undefined;
+    if (failure) {
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+      return void res.end(JSON.stringify(failure.body));
+    }
     const parts = req.path.split('/').filter(Boolean);
     if (parts[0] === 'media-download') {
       // WhatsApp media needs the token; Messenger CDN URLs are signed and public.
@@ -134,6 +141,10 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     /** Make a media id downloadable (an inbound photo/document). */
     addMedia(id: string, mimeType: string, data: Buffer) {
       media.set(id, { mimeType, data });
+    },
+    /** The next POST answers this Graph error (e.g. 429 with `Retry-After`, 401 code 190). */
+    failNext(status: number, body: object, headers?: Record<string, string>) {
+      failures.push({ status, body, ...(headers ? { headers } : {}) });
     },
     /** A URL serving bytes (Messenger attachment payload.url). */
     mediaUrl(id: string, mimeType: string, data: Buffer) {
