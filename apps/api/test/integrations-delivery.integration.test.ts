@@ -440,6 +440,12 @@ describe('Email', () => {
         'I am his colleague, same question.',
       ]);
       expect(new Set(thread.map((m) => m.conversationId)).size).toBe(1);
+      // The colleague is named as themself in the chat, not as the contact.
+      const shown = (await owner.chats.get({ conversationId: thread[0]!.conversationId })).messages;
+      expect(shown.filter((m) => m.author === 'visitor').map((m) => m.sender ?? null)).toEqual([
+        null,
+        { name: 'Mary Smith', address: 'mary@machine.example' },
+      ]);
       expect(await deps.db.conversation.count({ where: { channelId: created.channelId } })).toBe(1);
     } finally {
       await smtp.close();

@@ -175,9 +175,20 @@ async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: I
         ...(attachmentIds.length ? { media: { kind: 'file' as const, attachmentIds } } : {}),
       });
       // The sanitised HTML of an email and the parts that could not be fetched, beside the plain body.
+      // Another address of the thread (a colleague in Cc) wrote: the chat names them, not the contact.
+      const otherSender =
+        thread.conversationId && thread.contactVisitorId && thread.contactVisitorId !== visitorId;
       const meta = {
         ...(event.html ? { html: event.html.slice(0, 200_000) } : {}),
         ...(missing.length ? { missing: missing.map((part) => ({ ...part })) } : {}),
+        ...(otherSender
+          ? {
+              sender: {
+                name: event.contact.name?.slice(0, 200) ?? null,
+                address: event.contact.externalId.slice(0, 320),
+              },
+            }
+          : {}),
       };
       if (Object.keys(meta).length) {
         await tx.message.update({ where: { id: received.id }, data: { meta } });

@@ -5,6 +5,8 @@ export interface ResolvedThread {
   threadId: string | null;
   /** The open conversation the message answers, whoever sends it (a colleague in Cc replying). */
   conversationId?: string;
+  /** That conversation's contact, to tell when someone else of the thread wrote. */
+  contactVisitorId?: string | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function resolveThread(
     where: { externalId: { in: named.slice(0, 100) }, conversation: { channelId } },
     select: {
       externalId: true,
-      conversation: { select: { id: true, status: true, externalThreadId: true } },
+      conversation: { select: { id: true, status: true, externalThreadId: true, visitorId: true } },
     },
   });
   // The nearest named message wins: In-Reply-To, then References from the newest.
@@ -36,6 +38,8 @@ export async function resolveThread(
   const { conversation } = best;
   return {
     threadId: conversation.externalThreadId ?? fallback.threadId,
-    ...(conversation.status === 'open' ? { conversationId: conversation.id } : {}),
+    ...(conversation.status === 'open'
+      ? { conversationId: conversation.id, contactVisitorId: conversation.visitorId }
+      : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface ChatMessage {
   };
   /** The contact edited it on their channel: when, and the text as it first arrived. */
   edited?: { at: string; original: string | null };
+  /** Written by another address of the conversation's thread (a colleague in Cc), not its contact. */
+  sender?: { name: string | null; address: string };
   /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
   attachments?: AttachmentView[];
   /** `gif` messages (C8). */
@@ -129,7 +131,12 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
 });
 
 export function toChatMessage(m: MessageRow): ChatMessage {
-  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo; original?: unknown } | null;
+  const meta = (m.meta ?? null) as {
+    system?: SystemInfo;
+    gif?: GifInfo;
+    original?: unknown;
+    sender?: { name: string | null; address: string };
+  } | null;
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -147,6 +154,7 @@ export function toChatMessage(m: MessageRow): ChatMessage {
       : {}),
     ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
     ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
+    ...(meta?.sender && m.authorType === 'visitor' ? { sender: meta.sender } : {}),
     ...(m.editedAt && m.authorType === 'visitor'
       ? {
           edited: {
@@ -172,7 +180,14 @@ export function toWidgetMessage(m: MessageRow): WidgetMessage {
  * visitor's language when the translator is on (C7), never the agents' side of the translation.
  */
 export function widgetView(message: ChatMessage): WidgetMessage {
-  const { kind: _kind, translation, delivery: _delivery, edited: _edited, ...rest } = message;
+  const {
+    kind: _kind,
+    translation,
+    delivery: _delivery,
+    edited: _edited,
+    sender: _sender,
+    ...rest
+  } = message;
   const translated = message.author === 'agent' && translation?.status === 'translated' && translation.text;
   return { ...rest, body: translated || message.body };
 }

@@ -258,4 +258,54 @@ describe('channel-email', () => {
       await t.close();
     }
   });
+
+  it('decodes RFC 2047 subjects and names and RFC 2231 file names, keeping the exact bytes', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await setup();
+    try {
+      t.imap.deliver(
+        [
+          'From: =?UTF-8?B?QXnFn2UgWcSxbG1heg==?= <ayse@example.org>',
+          'To: support@acme.test',
+          'Subject: =?UTF-8?Q?=C3=96deme_dekontu?=',
+          'Message-ID: <rfc2231@example.org>',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Dekont ekte.',
+          '--b1',
+          "Content-Type: application/pdf; name*=UTF-8''Fatura%20A%C4%9Fustos.pdf",
+          "Content-Disposition: attachment; filename*=UTF-8''Fatura%20A%C4%9Fustos.pdf",
+          'Content-Transfer-Encoding: base64',
+          '',
+          'JVBERgD/EIA=',
+          '--b1',
+          'Content-Type: image/png',
+          'Content-Disposition: attachment; filename="=?UTF-8?B?xZ9la2lsLnBuZw==?="',
+          'Content-Transfer-Encoding: base64',
+          '',
+          'iVBORw0KGgo=',
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      );
+      const [event] = await t.host.poll(t.id);
+      expect(event).toMatchObject({
+        contact: { name: 'Ayşe Yılmaz' },
+        subject: 'Ödeme dekontu',
+        text: 'Dekont ekte.',
+      });
+      const files = event?.type === 'message' ? event.attachments : [];
+      expect(files.map((a) => [a.fileName, a.mimeType, a.data.toString('hex')])).toEqual([
+        ['Fatura Ağustos.pdf', 'application/pdf', '25504446' + '00ff1080'],
+        ['şekil.png', 'image/png', '89504e470d0a1a0a'],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
 });

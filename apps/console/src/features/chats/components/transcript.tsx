@@ -215,7 +215,11 @@ export function Transcript({
               );
             }
             if (message.kind === 'note') return <NoteItem key={message.id} message={message} />;
-            const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
+            // Another address of an email thread (a colleague in Cc) is named as itself.
+            const visitorAuthor = message.sender
+              ? (message.sender.name ?? message.sender.address)
+              : visitorName;
+            const author = message.author === 'visitor' ? visitorAuthor : (message.agent?.name ?? myName);
             const side =
               ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';
             return (
