@@ -6,6 +6,7 @@ import {
   messengerMessagePayload,
   messengerReceiptPayload,
   metaWebhookRequest,
+  obsoleteSyntaxMail,
   startFakeImap,
   startFakeMetaGraph,
   startFakeSmtp,
@@ -14,11 +15,10 @@ import {
   whatsappMessagePayload,
   whatsappStatusPayload,
 } from '@parley/integrations/testing/providers';
-import { createTransport } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollChannels } from '../src/domain/integrations/installs';
 import { type RunningServer, startServer } from '../src/server';
+import { deliveryOf, pollUntilStored, postWebhook, rawMail } from './channels';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, waitFor } from './harness';
 
 /**
@@ -41,14 +41,8 @@ afterAll(async () => {
   await deps.cleanup();
 });
 
-async function deliver(installId: string, request: WebhookRequest) {
-  const res = await fetch(`${server.url}/hooks/${installId}`, {
-    method: request.method,
-    headers: request.headers as Record<string, string>,
-    body: request.rawBody,
-  });
-  return res.status;
-}
+const deliver = async (installId: string, request: WebhookRequest) =>
+  (await postWebhook(server.url, installId, request)).status;
 
 /**
  * A real storage failure, not a stub: the account's attachment folder is taken by a file, so the
@@ -68,15 +62,6 @@ const messagesOf = (channelId: string) =>
     orderBy: { createdAt: 'asc' },
     include: { attachments: true },
   });
-
-async function statusOf(messageId: string, until: string) {
-  let row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
-  for (let i = 0; i < 250 && row.deliveryStatus !== until; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
-  }
-  return row;
-}
 
 describe('Telegram', () => {
   const token = '123456:ABC-delivery';
@@ -232,7 +217,7 @@ describe('WhatsApp Cloud API', () => {
         clientId: randomUUID(),
         body: 'We will replace it',
       });
-      const sent = await statusOf(reply.id, 'sent');
+      const sent = await deliveryOf(deps.db, reply.id, 'sent');
       expect(sent.externalId).toMatch(/^wamid\./);
       const status = (s: 'sent' | 'delivered' | 'read' | 'failed') =>
         deliver(
@@ -302,8 +287,8 @@ describe('Facebook Messenger', () => {
 
       const conversationId = inbound!.conversationId;
       const send = (body: string) => owner.chats.quickReply({ conversationId, clientId: randomUUID(), body });
-      const first = await statusOf((await send('first')).id, 'sent');
-      const second = await statusOf((await send('second')).id, 'sent');
+      const first = await deliveryOf(deps.db, (await send('first')).id, 'sent');
+      const second = await deliveryOf(deps.db, (await send('second')).id, 'sent');
       const receipt = (input: Parameters<typeof messengerReceiptPayload>[0]) =>
         deliver(created.installId, metaWebhookRequest('fb-secret-2', messengerReceiptPayload(input)));
       // message_deliveries names the first mid; message_reads reads everything up to its watermark.
@@ -337,11 +322,6 @@ describe('Facebook Messenger', () => {
   });
 });
 
-async function rawMail(options: Mail.Options): Promise<string> {
-  const info = await createTransport({ streamTransport: true, buffer: true }).sendMail(options);
-  return (info.message as Buffer).toString('utf8');
-}
-
 describe('Email', () => {
   it('keeps unreadable mail aside and counts it, reads obsolete syntax, and threads replies from any address of the thread', {
     timeout: 30_000,
@@ -372,26 +352,9 @@ describe('Email', () => {
           where: { conversation: { channelId: created.channelId }, authorType: 'visitor' },
           orderBy: { createdAt: 'asc' },
         });
-      const pollUntil = async (count: number) => {
-        await pollChannels(deps);
-        for (let i = 0; i < 250 && (await visitorMessages()).length < count; i++) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      };
-      imap.deliver(
-        [
-          'From  : John Doe <jdoe@machine.example>',
-          'To    : help@acme.test',
-          'Subject     : Saying Hello',
-          'Date  : Fri, 21 Nov 1997 09:55:06 -0600',
-          'Message-ID  : <1234@local.machine.example>',
-          '',
-          'This is a message just to say hello.',
-          '',
-        ].join('\r\n'),
-      );
+      imap.deliver(obsoleteSyntaxMail('help@acme.test'));
       imap.deliver(['To: help@acme.test', 'Subject: nobody', '', 'no sender', ''].join('\r\n'));
-      await pollUntil(1);
+      await pollUntilStored(deps, created.channelId, 1);
       const [hello] = await visitorMessages();
       expect(hello).toMatchObject({ body: 'This is a message just to say hello.' });
       // The subject is the conversation's: on its Inbox card, in its header, and found by search.
@@ -418,7 +381,7 @@ describe('Email', () => {
       });
       await waitFor(() => smtp.received.length > 0);
       const ours = smtp.received[0]!;
-      const ourId = (await statusOf(reply.id, 'sent')).externalId;
+      const ourId = (await deliveryOf(deps.db, reply.id, 'sent')).externalId;
       expect(ours.raw.toString()).toContain('In-Reply-To: <1234@local.machine.example>');
       imap.deliver(
         await rawMail({
@@ -432,7 +395,7 @@ describe('Email', () => {
       );
       // Our own reply coming back through IMAP (a Bcc to the support address) is not the customer's.
       imap.deliver(ours.raw.toString());
-      await pollUntil(2);
+      await pollUntilStored(deps, created.channelId, 2);
       await pollChannels(deps);
       const thread = await visitorMessages();
       expect(thread.map((m) => m.body)).toEqual([

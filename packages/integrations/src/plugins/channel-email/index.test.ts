@@ -3,7 +3,7 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
-import { startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
+import { obsoleteSyntaxMail, startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
 import plugin from './index.js';
 
 const smtpAuth = { user: 'support@acme.test', pass: 'smtp-pass' };
@@ -206,18 +206,7 @@ describe('channel-email', () => {
     const t = await setup();
     try {
       // RFC 5322 §4.5.3: white space before the colon is obsolete syntax readers must accept.
-      t.imap.deliver(
-        [
-          'From  : John Doe <jdoe@machine.example>',
-          'To    : support@acme.test',
-          'Subject     : Saying Hello',
-          'Date  : Fri, 21 Nov 1997 09:55:06 -0600',
-          'Message-ID  : <1234@local.machine.example>',
-          '',
-          'This is a message just to say hello.',
-          '',
-        ].join('\r\n'),
-      );
+      t.imap.deliver(obsoleteSyntaxMail('support@acme.test'));
       // No sender at all: it cannot become anyone's message.
       t.imap.deliver(
         ['To: support@acme.test', 'Subject: who am I', 'Message-ID: <anon@x>', '', 'no From header', ''].join(

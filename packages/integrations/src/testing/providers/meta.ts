@@ -293,31 +293,25 @@ export function messengerMessagePayload(input: {
   timestamp?: number;
 }) {
   const time = input.timestamp ?? Date.now();
-  return {
-    object: 'page',
-    entry: [
-      {
-        id: input.pageId,
-        time,
-        messaging: [
-          {
-            sender: { id: input.isEcho ? input.pageId : input.psid },
-            recipient: { id: input.isEcho ? input.psid : input.pageId },
-            timestamp: time,
-            message: {
-              mid: input.mid,
-              ...(input.isEcho ? { is_echo: true, app_id: 1517 } : {}),
-              ...(input.text ? { text: input.text } : {}),
-              ...(input.attachments
-                ? { attachments: input.attachments.map((a) => ({ type: a.type, payload: { url: a.url } })) }
-                : {}),
-              ...(input.replyToMid ? { reply_to: { mid: input.replyToMid } } : {}),
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return messengerEnvelope(input.pageId, time, {
+    sender: { id: input.isEcho ? input.pageId : input.psid },
+    recipient: { id: input.isEcho ? input.psid : input.pageId },
+    timestamp: time,
+    message: {
+      mid: input.mid,
+      ...(input.isEcho ? { is_echo: true, app_id: 1517 } : {}),
+      ...(input.text ? { text: input.text } : {}),
+      ...(input.attachments
+        ? { attachments: input.attachments.map((a) => ({ type: a.type, payload: { url: a.url } })) }
+        : {}),
+      ...(input.replyToMid ? { reply_to: { mid: input.replyToMid } } : {}),
+    },
+  });
+}
+
+/** The `object: 'page'` webhook body around one messaging event of a Page. */
+function messengerEnvelope(pageId: string, time: number, event: object) {
+  return { object: 'page', entry: [{ id: pageId, time, messaging: [event] }] };
 }
 
 /**
@@ -331,22 +325,11 @@ export function messengerReceiptPayload(input: {
   read?: { watermark: number };
 }) {
   const time = Date.now();
-  return {
-    object: 'page',
-    entry: [
-      {
-        id: input.pageId,
-        time,
-        messaging: [
-          {
-            sender: { id: input.psid },
-            recipient: { id: input.pageId },
-            timestamp: time,
-            ...(input.delivery ? { delivery: input.delivery } : {}),
-            ...(input.read ? { read: input.read } : {}),
-          },
-        ],
-      },
-    ],
-  };
+  return messengerEnvelope(input.pageId, time, {
+    sender: { id: input.psid },
+    recipient: { id: input.pageId },
+    timestamp: time,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
+    ...(input.read ? { read: input.read } : {}),
+  });
 }
