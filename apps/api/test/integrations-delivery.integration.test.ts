@@ -17,6 +17,7 @@ import {
 } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollChannels } from '../src/domain/integrations/installs';
+import { retryPendingParts } from '../src/domain/integrations/pending-parts';
 import { type RunningServer, startServer } from '../src/server';
 import { deliveryOf, pollUntilStored, postWebhook, rawMail } from './channels';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, waitFor } from './harness';
@@ -130,6 +131,41 @@ describe('Telegram', () => {
         body: 'my receipt\nPhoto could not be downloaded: file is too big',
         meta: { missing: [{ label: 'Photo', reason: 'file is too big' }] },
       });
+
+      // The Bot API has a hiccup (500): the photo is fetched again later and joins its message.
+      tg.addFile('flaky', 'photos/file_7.jpg', Buffer.from('JPEG-LATER'));
+      tg.failNext('getFile', 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+      const flaky = {
+        update_id: 905,
+        message: {
+          message_id: 6,
+          chat,
+          date,
+          caption: 'the box',
+          photo: [{ file_id: 'flaky', width: 800, height: 600 }],
+        },
+      };
+      expect(await deliver(created.installId, telegramWebhookRequest(secret, flaky))).toBe(200);
+      const waiting = (await messagesOf(created.channelId)).at(-1)!;
+      expect(waiting).toMatchObject({
+        kind: 'text',
+        body: 'the box\nPhoto could not be downloaded: Internal Server Error',
+      });
+      expect(await deps.db.pendingPart.count({ where: { messageId: waiting.id } })).toBe(1);
+      // Not due yet: nothing happens; once due, the file is fetched and the placeholder goes.
+      expect(await retryPendingParts(deps)).toBe(0);
+      expect(await retryPendingParts(deps, new Date(Date.now() + 61_000))).toBe(1);
+      const fetched = await deps.db.message.findUniqueOrThrow({
+        where: { id: waiting.id },
+        include: { attachments: true },
+      });
+      expect(fetched).toMatchObject({ kind: 'file', body: 'the box', meta: { missing: [] } });
+      expect(fetched.attachments).toMatchObject([
+        { fileName: 'photo-6.jpg', mimeType: 'image/jpeg', size: 10 },
+      ]);
+      expect(await deps.db.pendingPart.count({ where: { messageId: waiting.id } })).toBe(0);
+      // Out of the way, so the checks below read the messages by position.
+      await deps.db.message.delete({ where: { id: waiting.id } });
 
       // A voice note and a location are a file and a card, never "(empty message)".
       tg.addFile('voice-1', 'voice/file_1.oga', Buffer.from('OggS'));

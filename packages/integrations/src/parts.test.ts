@@ -9,6 +9,7 @@ describe('fetchParts', () => {
       { label: 'Document', fetch: async () => ok },
       {
         label: 'Photo',
+        retry: 'photo-1',
         fetch: async () => {
           throw new PluginError('Telegram getFile: Bad Request: file is too big', { kind: 'input' });
         },
@@ -16,19 +17,21 @@ describe('fetchParts', () => {
       {
         label: 'Voice message',
         fileName: 'voice.ogg',
+        retry: 'voice-1',
         fetch: async () => {
-          throw new TypeError('Invalid URL');
+          throw new PluginError('Telegram file download: HTTP 502', { kind: 'provider' });
         },
       },
     ]);
     expect(attachments).toEqual([ok]);
     expect(missing).toEqual([
+      // Too big is for good: no retry. A provider's 502 may pass: fetched again later.
       { label: 'Photo', reason: 'file is too big' },
-      { label: 'Voice message', fileName: 'voice.ogg', reason: 'Invalid URL' },
+      { label: 'Voice message', fileName: 'voice.ogg', reason: 'HTTP 502', retry: 'voice-1' },
     ]);
     expect(missing.map(missingPartText)).toEqual([
       'Photo could not be downloaded: file is too big',
-      'Voice message (voice.ogg) could not be downloaded: Invalid URL',
+      'Voice message (voice.ogg) could not be downloaded: HTTP 502',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { PluginError } from './errors.js';
 import type { Attachment, MissingPart } from './types.js';
 
 /** One part of an inbound message to download: what it is (for the placeholder) and how to get it. */
@@ -6,6 +7,8 @@ export interface PartToFetch {
   label: string;
   fileName?: string;
   fetch: () => Promise<Attachment>;
+  /** The handle `fetchPart` takes to try again later; kept only when the failure may pass. */
+  retry?: string;
 }
 
 /**
@@ -35,10 +38,13 @@ export async function fetchParts(
     } catch (error) {
       // Shutting down is not a property of the part: let the provider redeliver to the next process.
       if (signal?.aborted) throw error;
+      // A refusal for good (gone, too big: an `input` error) is not worth another try.
+      const passing = !(error instanceof PluginError) || error.retryable;
       missing.push({
         label: part.label,
         ...(part.fileName ? { fileName: part.fileName } : {}),
         reason: reasonOf(error),
+        ...(part.retry && passing ? { retry: part.retry } : {}),
       });
     }
   }

@@ -29,6 +29,11 @@ export interface MissingPart {
   fileName?: string;
   /** Why it is missing, in the provider's words ("file is too big"). */
   reason: string;
+  /**
+   * The plugin's handle for fetching it again later (`ChannelCapability.fetchPart`), when the
+   * failure may pass (a provider outage) and the provider keeps serving the file.
+   */
+  retry?: string;
 }
 
 /** A message that arrived through a channel (webhook or poll). */
@@ -181,6 +186,8 @@ export interface ChannelCapability {
   poll?(deliver: DeliverInbound): Promise<InboundEvent[] | undefined>;
   /** Register with the provider (e.g. Telegram setWebhook). Called on install and config change. */
   connect?(): Promise<ConnectResult>;
+  /** Fetch a part that could not be fetched when its message arrived, by its `MissingPart.retry`. */
+  fetchPart?(retry: string): Promise<Attachment>;
   /** Undo `connect` when the channel is deleted. */
   disconnect?(): Promise<void>;
   /** Check credentials and, when `to` is given, send a test message there. */

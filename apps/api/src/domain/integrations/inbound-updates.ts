@@ -12,6 +12,24 @@ import { getMessage, toChatMessage } from '../live-chat/views';
 import type { InboundChannel, InboundDeps } from './inbound';
 
 type Receipt = 'sent' | 'delivered' | 'read' | 'failed';
+type Tx = Parameters<Parameters<typeof withLiveEvents>[2]>[0];
+
+/** Tells the agents in the chat that a stored message changed (an edit, a file fetched later). */
+export async function emitUpdated(
+  tx: Tx,
+  emit: Emit,
+  accountId: string,
+  messageId: string,
+  conversation: { id: string; channelId: string | null },
+) {
+  const message = toChatMessage(await getMessage(tx, accountId, messageId));
+  const audience = await messageAudience(tx, conversation);
+  await emit({
+    topic: CONSOLE_TOPIC,
+    data: { type: 'message.updated', message },
+    ...(audience ? { audience } : {}),
+  });
+}
 
 /** How far a message got; a late or repeated receipt never moves it back (read stays read). */
 const RANK: Record<string, number> = { pending: 0, retrying: 0, failed: 1, sent: 1, delivered: 2, read: 3 };
@@ -23,7 +41,7 @@ function advances(current: string, next: Receipt): boolean {
 }
 
 async function setReceipt(
-  tx: Parameters<Parameters<typeof withLiveEvents>[2]>[0],
+  tx: Tx,
   emit: Emit,
   row: { id: string; conversationId: string },
   status: Receipt,
@@ -123,13 +141,7 @@ export async function applyEdit(deps: InboundDeps, channel: InboundChannel, even
           meta: { ...meta, original: typeof meta.original === 'string' ? meta.original : row.body },
         },
       });
-      const message = toChatMessage(await getMessage(tx, channel.accountId, row.id));
-      const audience = await messageAudience(tx, row.conversation);
-      await emit({
-        topic: CONSOLE_TOPIC,
-        data: { type: 'message.edited', message },
-        ...(audience ? { audience } : {}),
-      });
+      await emitUpdated(tx, emit, channel.accountId, row.id, row.conversation);
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Db, isUniqueViolation } from '@parley/db';
 import {
   type Attachment,
@@ -15,7 +14,9 @@ import type { Logger } from '../../logger';
 import { receiveFromVisitor } from '../live-chat/messages';
 import { translateVisitorMessageLater } from '../live-chat/translation';
 import { createVisitorWithIdentity } from '../live-chat/visitors';
+import { storeAttachments } from './inbound-files';
 import { applyEdit, applyReceipt, applyWatermark, recordRejected } from './inbound-updates';
+import { firstRetryDelayMs } from './pending-parts';
 import { resolveThread } from './threads';
 
 export interface InboundDeps {
@@ -29,12 +30,6 @@ export interface InboundDeps {
 
 /** Inbound attachments bigger than this are not stored; the message says so in their place. */
 const MAX_INBOUND_ATTACHMENT_BYTES = 25 * 1024 * 1024;
-
-/** A storage key the disk store accepts: account folder, random id, a tame file extension. */
-function attachmentKey(accountId: string, fileName: string): string {
-  const ext = /\.([a-z0-9]{1,10})$/i.exec(fileName)?.[1]?.toLowerCase();
-  return `attachments/${accountId}/${randomUUID()}${ext ? `.${ext}` : ''}`;
-}
 
 /** The channel a plugin install serves, if it serves one. */
 export async function channelOfInstall(db: Db, installId: string) {
@@ -180,7 +175,8 @@ async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: I
         thread.conversationId && thread.contactVisitorId && thread.contactVisitorId !== visitorId;
       const meta = {
         ...(event.html ? { html: event.html.slice(0, 200_000) } : {}),
-        ...(missing.length ? { missing: missing.map((part) => ({ ...part })) } : {}),
+        // The plugin's retry handles stay out of the message (they are in PendingPart).
+        ...(missing.length ? { missing: missing.map(({ retry: _retry, ...part }) => part) } : {}),
         ...(otherSender
           ? {
               sender: {
@@ -193,6 +189,19 @@ async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: I
       if (Object.keys(meta).length) {
         await tx.message.update({ where: { id: received.id }, data: { meta } });
       }
+      for (const part of missing) {
+        if (!part.retry) continue;
+        await tx.pendingPart.create({
+          data: {
+            accountId: channel.accountId,
+            messageId: received.id,
+            retry: part.retry.slice(0, 2000),
+            label: part.label.slice(0, 100),
+            fileName: part.fileName?.slice(0, 255) ?? null,
+            nextAttemptAt: new Date(Date.now() + firstRetryDelayMs),
+          },
+        });
+      }
       return received;
     });
     translateVisitorMessageLater(deps, channel.accountId, message.id);
@@ -203,14 +212,4 @@ async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: I
     if (isUniqueViolation(err)) return false;
     throw err;
   }
-}
-
-async function storeAttachments(files: FileStore, accountId: string, attachments: Attachment[]) {
-  const out: { fileName: string; mimeType: string; size: number; storageKey: string }[] = [];
-  for (const a of attachments) {
-    const storageKey = attachmentKey(accountId, a.fileName);
-    await files.put(storageKey, a.data);
-    out.push({ fileName: a.fileName, mimeType: a.mimeType, size: a.data.length, storageKey });
-  }
-  return out;
 }

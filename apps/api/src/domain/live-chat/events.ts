@@ -40,8 +40,11 @@ export type ConsoleEvent =
       status: 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
       error?: string | null;
     }
-  /** A contact edited a message on their channel (Telegram): the new text, the first one in `edited`. */
-  | { type: 'message.edited'; message: ChatMessage };
+  /**
+   * A stored message changed: a contact edited it on their channel (Telegram; the first text in
+   * `edited`), or a file that could not be fetched when it arrived was fetched later.
+   */
+  | { type: 'message.updated'; message: ChatMessage };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

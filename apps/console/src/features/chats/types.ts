@@ -24,8 +24,8 @@ export type TLiveEvent =
   | { type: 'team.message'; message: TChatMessage }
   | { type: 'team.conversation'; conversation: TTeamChat }
   | TMessageStatusEvent
-  // A contact edited a message on their channel (Telegram); `message.edited` holds the first text.
-  | { type: 'message.edited'; message: TChatMessage }
+  // A stored message changed: a contact's edit (Telegram), or a file fetched after it arrived.
+  | { type: 'message.updated'; message: TChatMessage }
   // Chat tools (C1–C3, C13), see docs/live-chat.md "Chat tools".
   | { type: 'note'; message: TChatMessage }
   | { type: 'mention'; message: TChatMessage; conversationId: string }
@@ -53,7 +53,7 @@ const LIVE_EVENT_TYPES = new Set<string>([
   'team.message',
   'team.conversation',
   'message.status',
-  'message.edited',
+  'message.updated',
   'note',
   'mention',
   'chat.transferred',

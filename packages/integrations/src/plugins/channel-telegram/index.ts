@@ -121,6 +121,11 @@ const MEDIA: {
   },
 ];
 
+/** What `fetchPart` needs to download a file again: Telegram keeps serving a file_id. */
+function retryHandle(fileId: string, fileName: string, mimeType: string): string {
+  return JSON.stringify({ fileId, fileName, mimeType });
+}
+
 /** Locations, venues and shared contacts as the text an agent reads (and can click). */
 function cardText(m: TgMessage): string {
   const place = m.venue?.location ?? m.location;
@@ -215,6 +220,7 @@ export default definePlugin({
         parts.push({
           label: 'Photo',
           fetch: () => tg.download(largest.file_id, fileName, 'image/jpeg'),
+          retry: retryHandle(largest.file_id, fileName, 'image/jpeg'),
         });
       }
       for (const kind of MEDIA) {
@@ -225,6 +231,7 @@ export default definePlugin({
           label: kind.label,
           ...(file.file_name ? { fileName } : {}),
           fetch: () => tg.download(file.file_id, fileName, kind.mimeType(file)),
+          retry: retryHandle(file.file_id, fileName, kind.mimeType(file)),
         });
       }
       return parts;
@@ -260,6 +267,12 @@ export default definePlugin({
           maxTextLength: MAX_TEXT,
           threading: false,
           inbound: ['webhook'],
+        },
+
+        async fetchPart(retry) {
+          const { fileId, fileName, mimeType } = JSON.parse(retry) as Record<string, string>;
+          if (!fileId || !fileName || !mimeType) throw new PluginError('bad retry handle', { kind: 'input' });
+          return tg.download(fileId, fileName, mimeType);
         },
 
         async connect() {

@@ -115,6 +115,8 @@ export default definePlugin({
             label: LABELS[type],
             ...(media.filename ? { fileName } : {}),
             fetch: () => download(media.id, media.mime_type, fileName),
+            // Media ids stay valid for 30 days.
+            retry: JSON.stringify({ id: media.id, mimeType: media.mime_type, fileName }),
           });
           text ||= media.caption ?? '';
         }
@@ -179,6 +181,12 @@ export default definePlugin({
           maxAttachmentBytes: 16 * 1024 * 1024,
           maxTextLength: 4096,
           inbound: ['webhook'],
+        },
+
+        async fetchPart(retry) {
+          const { id, mimeType, fileName } = JSON.parse(retry) as Record<string, string>;
+          if (!id || !mimeType || !fileName) throw new PluginError('bad retry handle', { kind: 'input' });
+          return download(id, mimeType, fileName);
         },
 
         async handleWebhook(request) {

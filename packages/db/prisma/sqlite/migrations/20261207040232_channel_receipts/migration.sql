@@ -9,6 +9,21 @@ CREATE TABLE "ChannelReceipt" (
     CONSTRAINT "ChannelReceipt_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "Channel" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "PendingPart" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "messageId" TEXT NOT NULL,
+    "retry" TEXT NOT NULL,
+    "label" TEXT NOT NULL,
+    "fileName" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "PendingPart_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "PendingPart_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES "Message" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -46,3 +61,12 @@ CREATE INDEX "ChannelReceipt_accountId_idx" ON "ChannelReceipt"("accountId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ChannelReceipt_channelId_externalId_key" ON "ChannelReceipt"("channelId", "externalId");
+
+-- CreateIndex
+CREATE INDEX "PendingPart_nextAttemptAt_idx" ON "PendingPart"("nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "PendingPart_accountId_idx" ON "PendingPart"("accountId");
+
+-- CreateIndex
+CREATE INDEX "PendingPart_messageId_idx" ON "PendingPart"("messageId");
