@@ -115,6 +115,23 @@ interface Active {
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
 
+/** Storing delivered events failed on Parley's side; the plugin passes it on (as a cause) to its caller. */
+class StorageError extends Error {
+  constructor(cause: unknown) {
+    super(`storing the delivered events failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StorageError';
+  }
+}
+
+function causedByStorage(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof StorageError) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
   const logger = options.logger.child({ component: 'plugin-host' });
@@ -200,6 +217,8 @@ export function createPluginHost(options: PluginHostOptions) {
 
   async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
     if (error.kind === 'input' || error.kind === 'disabled') return;
+    // Parley could not store what the plugin delivered (database down): not the plugin's fault.
+    if (causedByStorage(error)) return;
     const r = records.get(id);
     if (!r) return;
     const failures = r.failures + 1;
@@ -586,7 +605,11 @@ export function createPluginHost(options: PluginHostOptions) {
       const delivered: InboundEvent[] = [];
       const store: DeliverInbound = async (events) => {
         if (!events.length) return;
-        await deliver?.(events);
+        try {
+          await deliver?.(events);
+        } catch (error) {
+          throw new StorageError(error);
+        }
         delivered.push(...events);
       };
       const rest = await channel.poll(store);

@@ -220,6 +220,8 @@ describe('channel-email', () => {
         }),
       ).rejects.toThrow(/database unavailable/);
       expect(t.imap.flags()).toEqual([[], []]);
+      // Parley's own storage failing does not count against the plugin's health.
+      expect((await t.host.health(t.id)).failures).toBe(0);
 
       const stored: unknown[] = [];
       const events = await t.host.poll(t.id, async (batch) => {
