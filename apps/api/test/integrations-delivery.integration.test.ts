@@ -235,6 +235,26 @@ describe('WhatsApp Cloud API', () => {
           baseUrl: graph.url,
         },
       });
+      // Storing fails once: 500, Meta redelivers, and the photo message is stored exactly once.
+      graph.addMedia('media-ok', 'image/jpeg', Buffer.from('JPEG-WA'));
+      const photo = whatsappMessagePayload({
+        phoneNumberId: '2020202',
+        from: '905550000009',
+        id: 'wamid.PHOTO',
+        image: { id: 'media-ok', mimeType: 'image/jpeg', caption: 'the label' },
+      });
+      const broken = await breakFileStore(acme.account.id);
+      expect(await deliver(created.installId, metaWebhookRequest('wa-secret-2', photo))).toBe(500);
+      await broken.restore();
+      expect(await deliver(created.installId, metaWebhookRequest('wa-secret-2', photo))).toBe(200);
+      expect(await deliver(created.installId, metaWebhookRequest('wa-secret-2', photo))).toBe(200);
+      const photos = await messagesOf(created.channelId);
+      expect(photos).toHaveLength(1);
+      expect(photos[0]).toMatchObject({ kind: 'file', body: 'the label' });
+      expect(photos[0]!.attachments).toMatchObject([{ mimeType: 'image/jpeg', size: 7 }]);
+      // Out of the way, so the checks below read the channel's messages by position.
+      await deps.db.conversation.delete({ where: { id: photos[0]!.conversationId } });
+
       // The media id is unknown to the Graph API (expired): the caption stays, with the reason.
       const payload = whatsappMessagePayload({
         phoneNumberId: '2020202',
@@ -311,6 +331,11 @@ describe('Facebook Messenger', () => {
           { type: 'image', url: 'not a url' },
         ],
       });
+      // Storing fails once: 500, Meta redelivers, and the message is stored exactly once.
+      const broken = await breakFileStore(acme.account.id);
+      expect(await deliver(created.installId, metaWebhookRequest('fb-secret-2', payload))).toBe(500);
+      expect(await messagesOf(created.channelId)).toEqual([]);
+      await broken.restore();
       expect(await deliver(created.installId, metaWebhookRequest('fb-secret-2', payload))).toBe(200);
       expect(await deliver(created.installId, metaWebhookRequest('fb-secret-2', payload))).toBe(200);
       const [inbound, ...rest] = await messagesOf(created.channelId);
