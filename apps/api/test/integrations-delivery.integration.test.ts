@@ -456,6 +456,9 @@ describe('Email', () => {
       );
       // Our own reply coming back through IMAP (a Bcc to the support address) is not the customer's.
       imap.deliver(ours.raw.toString());
+      // …also when it comes back under another sender address (an alias, a Sent folder copy):
+      // its Message-ID is one of ours.
+      imap.deliver(ours.raw.toString().replace(/^From: .*$/m, 'From: Help Desk <desk@acme.test>'));
       await pollUntilStored(deps, created.channelId, 2);
       await pollChannels(deps);
       const thread = await visitorMessages();
