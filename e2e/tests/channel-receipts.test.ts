@@ -33,7 +33,7 @@ async function post(url: string, request: ReturnType<typeof telegramWebhookReque
   const res = await fetch(url, {
     method: 'POST',
     headers: request.headers as Record<string, string>,
-    body: request.rawBody,
+    body: request.rawBody.toString('utf8'),
   });
   return res.status;
 }
