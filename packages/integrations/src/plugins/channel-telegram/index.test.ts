@@ -215,6 +215,20 @@ describe('channel-telegram', () => {
       });
       expect(files(note)).toEqual([['video-message-22.mp4', 'video/mp4', 'MP4']]);
 
+      // An animation also carries its file as `document` (Bot API compatibility): one file, not two.
+      tg.addFile('gif-1', 'animations/file_6.mp4', Buffer.from('MP4GIF'));
+      const [animation] = await parse({
+        update_id: 31,
+        message: {
+          message_id: 27,
+          chat,
+          date,
+          animation: { file_id: 'gif-1', file_name: 'dance.mp4', mime_type: 'video/mp4' },
+          document: { file_id: 'gif-1', file_name: 'dance.mp4', mime_type: 'video/mp4' },
+        },
+      });
+      expect(files(animation)).toEqual([['dance.mp4', 'video/mp4', 'MP4GIF']]);
+
       // Locations and contacts are clear text cards, never an empty message.
       const [place] = await parse({
         update_id: 4,

@@ -226,6 +226,8 @@ export default definePlugin({
       for (const kind of MEDIA) {
         const file = m[kind.key];
         if (!file) continue;
+        // An animation comes with the same file as `document` too (Bot API backward compatibility).
+        if (kind.key === 'document' && m.animation) continue;
         const fileName = file.file_name || kind.name(m, file);
         parts.push({
           label: kind.label,

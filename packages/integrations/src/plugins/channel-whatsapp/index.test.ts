@@ -259,4 +259,46 @@ describe('channel-whatsapp', () => {
       await graph.close();
     }
   });
+
+  it('reads locations, shared contacts, button taps and reactions as text, never an empty message', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      const parse = async (message: object) => {
+        const payload = whatsappMessagePayload({
+          phoneNumberId: '111',
+          from: '905551112233',
+          id: 'wamid.X',
+          text: '',
+        });
+        const value = payload.entry[0]!.changes[0]!.value as { messages: object[] };
+        value.messages = [{ from: '905551112233', id: 'wamid.X', timestamp: '1700000000', ...message }];
+        const [event] = (await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events;
+        return event?.type === 'message' ? event.text : undefined;
+      };
+      expect(
+        await parse({
+          type: 'location',
+          location: { latitude: 41.0, longitude: 29.0, name: 'Kadıköy İskelesi' },
+        }),
+      ).toBe('📍 Kadıköy İskelesi (41, 29) https://www.openstreetmap.org/?mlat=41&mlon=29#map=17/41/29');
+      expect(
+        await parse({
+          type: 'contacts',
+          contacts: [{ name: { formatted_name: 'Ali Veli' }, phones: [{ phone: '+90 555 000 11 22' }] }],
+        }),
+      ).toBe('👤 Contact: Ali Veli, +90 555 000 11 22');
+      expect(
+        await parse({
+          type: 'interactive',
+          interactive: { type: 'button_reply', button_reply: { id: 'b1', title: 'Yes, deliver it' } },
+        }),
+      ).toBe('Yes, deliver it');
+      expect(await parse({ type: 'reaction', reaction: { message_id: 'wamid.OUT', emoji: '👍' } })).toBe(
+        'Reacted 👍',
+      );
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
 });

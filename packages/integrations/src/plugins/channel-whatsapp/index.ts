@@ -34,6 +34,11 @@ interface WaMessage {
   sticker?: { id: string; mime_type: string };
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   contacts?: { name?: { formatted_name?: string }; phones?: { phone?: string }[] }[];
+  /** A tap on a reply button or list row of an interactive message we sent. */
+  interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string; description?: string } };
+  /** A tap on a quick-reply button of a template. */
+  button?: { text?: string };
+  reaction?: { message_id?: string; emoji?: string };
   context?: { id: string };
 }
 interface WaValue {
@@ -55,8 +60,12 @@ const LABELS: Record<(typeof MEDIA_TYPES)[number], string> = {
   sticker: 'Sticker',
 };
 
-/** Shared locations and contacts as the text an agent reads. */
+/** Shared locations and contacts, button taps and reactions as the text an agent reads. */
 function cardText(m: WaMessage): string {
+  const choice = m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? m.button?.text;
+  if (choice) return choice;
+  // An empty emoji is a reaction taken back.
+  if (m.reaction) return m.reaction.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction';
   if (m.location) {
     const { latitude: lat, longitude: lon } = m.location;
     const place = [m.location.name, m.location.address].filter(Boolean).join(', ');
