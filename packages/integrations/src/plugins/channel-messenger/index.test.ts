@@ -77,6 +77,20 @@ describe('channel-messenger', () => {
           replyToExternalId: 'm_prev',
         },
       ]);
+      // A shared link is its title and URL (a web page is not fetched as a file); a location a card.
+      const shared = messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_link' });
+      const sharedMessage = shared.entry[0]!.messaging[0]!.message as unknown as Record<string, unknown>;
+      sharedMessage.attachments = [
+        { type: 'fallback', payload: { url: 'https://shop.example/p/42', title: 'Red shoes' } },
+        { type: 'location', payload: { coordinates: { lat: 41.1, long: 29.05 }, title: 'Pinned Location' } },
+      ];
+      const [link] = (await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, shared))).events;
+      expect(link).toMatchObject({
+        text: '📍 Pinned Location (41.1, 29.05) https://www.openstreetmap.org/?mlat=41.1&mlon=29.05#map=17/41.1/29.05\nRed shoes https://shop.example/p/42',
+        attachments: [],
+      });
+      expect(link).not.toHaveProperty('missing');
+
       // A redelivery parses to the same mid: Parley stores it once (the plugin marks nothing as seen,
       // so a delivery that failed before it was stored is not lost).
       const again = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload));

@@ -151,7 +151,13 @@ export default definePlugin({
               // Echoes are our own (or the Page inbox's) messages. Redeliveries are dropped by mid
               // once stored, by Parley.
               if (!m || m.is_echo) continue;
-              const files = (m.attachments ?? []).filter((a) => a.payload?.url);
+              // A shared link (`fallback`) is a web page, not a file: it reads as its title and link.
+              const files = (m.attachments ?? []).filter((a) => a.payload?.url && a.type !== 'fallback');
+              const links = (m.attachments ?? []).flatMap((a) =>
+                a.type === 'fallback' && a.payload?.url
+                  ? [[a.payload.title, a.payload.url].filter(Boolean).join(' ')]
+                  : [],
+              );
               const { attachments, missing } = await fetchParts(
                 files.map((a, i) => ({
                   label: LABELS[a.type] ?? 'File',
@@ -171,7 +177,7 @@ export default definePlugin({
                 type: 'message',
                 externalMessageId: m.mid,
                 contact: { externalId: e.sender.id },
-                text: [m.text ?? '', ...places].filter(Boolean).join('\n'),
+                text: [m.text ?? '', ...places, ...links].filter(Boolean).join('\n'),
                 attachments,
                 ...(missing.length ? { missing } : {}),
                 sentAt: new Date(e.timestamp),

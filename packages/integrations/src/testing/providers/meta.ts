@@ -310,7 +310,7 @@ export function messengerMessagePayload(input: {
 }
 
 /** The `object: 'page'` webhook body around one messaging event of a Page. */
-function messengerEnvelope(pageId: string, time: number, event: object) {
+function messengerEnvelope<E extends object>(pageId: string, time: number, event: E) {
   return { object: 'page', entry: [{ id: pageId, time, messaging: [event] }] };
 }
 
