@@ -113,7 +113,7 @@ function messageBody(event: InboundMessageEvent, missing: MissingPart[], kept: A
 
 async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: InboundMessageEvent) {
   const receiptKey = { channelId_externalId: { channelId: channel.id, externalId: event.externalMessageId } };
-  // The cheap check spares a redelivery the downloads; the receipt in the transaction decides.
+  // The cheap check spares a redelivery the file writes; the receipt in the transaction decides.
   if (await deps.db.channelReceipt.findUnique({ where: receiptKey, select: { id: true } })) return false;
   // Our own mail coming back (Bcc to the support address, a Sent folder): it is in the chat already.
   const ours = await deps.db.message.findFirst({
