@@ -15,6 +15,7 @@ import type { Deps } from './deps';
 import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
+import { retryPendingParts } from './domain/integrations/pending-parts';
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
@@ -174,6 +175,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'end-stale-visits', everyMs: 5_000, run: () => endStaleVisits(deps) },
     { name: 'offline-silent-agents', everyMs: 10_000, run: () => sweepSilentAgents(deps) },
     { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
+    { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     {
       name: 'cleanup-sessions',

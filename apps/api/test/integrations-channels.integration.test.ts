@@ -8,11 +8,10 @@ import {
   startFakeMetaGraph,
   startFakeSmtp,
 } from '@parley/integrations/testing/providers';
-import { createTransport } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollChannels } from '../src/domain/integrations/installs';
 import { type RunningServer, startServer } from '../src/server';
+import { deliveryOf, pollUntilStored, postWebhook, rawMail } from './channels';
 import {
   callerFor,
   createTestDeps,
@@ -43,37 +42,7 @@ afterAll(async () => {
   await deps.cleanup();
 });
 
-async function deliver(installId: string, request: WebhookRequest) {
-  const query = new URLSearchParams(request.query as Record<string, string>).toString();
-  const res = await fetch(`${server.url}/hooks/${installId}${query ? `?${query}` : ''}`, {
-    method: request.method,
-    headers: request.headers as Record<string, string>,
-    ...(request.method === 'GET' ? {} : { body: request.rawBody }),
-  });
-  return { status: res.status, body: await res.text() };
-}
-
-async function deliveryOf(messageId: string, until: string) {
-  let row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
-  for (let i = 0; i < 250 && row.deliveryStatus !== until; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    row = await deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
-  }
-  return row;
-}
-
-/**
- * Polls the mailbox as the scheduler does. The running server's own scheduled poll may take the
- * mail first (its first tick falls inside this test), so wait until the visitor's messages are stored.
- */
-async function pollUntilStored(channelId: string, visitorMessages: number) {
-  await pollChannels(deps);
-  const stored = () =>
-    deps.db.message.count({ where: { conversation: { channelId }, authorType: 'visitor' } });
-  for (let i = 0; i < 250 && (await stored()) < visitorMessages; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const deliver = (installId: string, request: WebhookRequest) => postWebhook(server.url, installId, request);
 
 describe('Facebook Messenger', () => {
   it('verifies, refuses unsigned and forged posts, stores a message once and replies by the Send API', async () => {
@@ -160,7 +129,7 @@ describe('Facebook Messenger', () => {
         to: '24680135',
         body: { messaging_type: 'RESPONSE', message: { text: 'Yes, until 8 pm.' } },
       });
-      const sent = await deliveryOf(reply.id, 'sent');
+      const sent = await deliveryOf(deps.db, reply.id, 'sent');
       expect(sent).toMatchObject({ deliveryStatus: 'sent', externalId: graph.sent[0]!.messageId });
       const history = await owner.chats.get({ conversationId: chat!.id });
       expect(history.messages.find((m) => m.id === reply.id)?.delivery).toEqual({
@@ -172,11 +141,11 @@ describe('Facebook Messenger', () => {
       // and shows why; after the customer writes again it can be resent.
       graph.closedWindows.add('24680135');
       const late = await owner.chats.send({ conversationId: chat!.id, clientId: randomUUID(), body: 'Hi?' });
-      const failed = await deliveryOf(late.id, 'failed');
+      const failed = await deliveryOf(deps.db, late.id, 'failed');
       expect(failed.deliveryError).toMatch(/outside of allowed window/);
       graph.closedWindows.delete('24680135');
       await owner.chats.resend({ messageId: late.id });
-      expect((await deliveryOf(late.id, 'sent')).deliveryStatus).toBe('sent');
+      expect((await deliveryOf(deps.db, late.id, 'sent')).deliveryStatus).toBe('sent');
 
       const stats = await owner.integrations.channelStats();
       expect(stats.find((s) => s.channelId === created.channelId)).toMatchObject({
@@ -190,10 +159,6 @@ describe('Facebook Messenger', () => {
 });
 
 /** A raw RFC 5322 message as the customer's mail client sends it. */
-async function rawMail(options: Mail.Options): Promise<string> {
-  const info = await createTransport({ streamTransport: true, buffer: true }).sendMail(options);
-  return (info.message as Buffer).toString('utf8');
-}
 
 describe('Email', () => {
   it('polls mail into the Inbox (HTML sanitised, attachments kept) and threads replies both ways', {
@@ -259,10 +224,19 @@ describe('Email', () => {
           ],
         }),
       );
-      await pollUntilStored(created.channelId, 1);
+      await pollUntilStored(deps, created.channelId, 1);
       const chat = (await owner.chats.inbox()).find((c) => c.channel.id === created.channelId)!;
       expect(chat.visitor).toMatchObject({ name: 'Zeynep Kaya', email: 'zeynep@example.org' });
-      expect(chat.lastMessage?.body).toBe('Where is my order?\n[receipt.pdf]');
+      expect(chat.lastMessage?.body).toBe('Where is my order?');
+      // The agent sees the file in the chat and downloads the exact bytes.
+      const view = await owner.chats.get({ conversationId: chat.id });
+      const shown = view.messages.find((m) => m.author === 'visitor')!;
+      expect(shown).toMatchObject({ kind: 'file', body: 'Where is my order?' });
+      expect(shown.attachments).toMatchObject([
+        { name: 'receipt.pdf', mimeType: 'application/pdf', size: 16 },
+      ]);
+      const download = await fetch(new URL(shown.attachments![0]!.url, server.url));
+      expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4 receipt');
       const first = await deps.db.message.findFirstOrThrow({
         where: { externalId: '<first@example.org>' },
         include: { attachments: true },
@@ -290,7 +264,7 @@ describe('Email', () => {
       expect(out.parsed.references).toBe('<first@example.org>');
       expect(out.parsed.text?.trim()).toBe('It ships today.');
       expect(out.parsed.from?.value[0]?.address).toBe('support@acme.test');
-      const sent = await deliveryOf(reply.id, 'sent');
+      const sent = await deliveryOf(deps.db, reply.id, 'sent');
       expect(sent.externalId).toBe(out.parsed.messageId);
 
       // The customer answers from a mail client that quotes and keeps References.
@@ -316,14 +290,14 @@ describe('Email', () => {
           text: 'Also: can I change the address?',
         }),
       );
-      await pollUntilStored(created.channelId, 3);
+      await pollUntilStored(deps, created.channelId, 3);
       const thread = await deps.db.message.findMany({
         where: { conversation: { channelId: created.channelId }, authorType: 'visitor' },
         orderBy: { createdAt: 'asc' },
         select: { conversationId: true, body: true },
       });
       expect(thread).toEqual([
-        { conversationId: chat.id, body: 'Where is my order?\n[receipt.pdf]' },
+        { conversationId: chat.id, body: 'Where is my order?' },
         { conversationId: chat.id, body: 'Thanks! Which carrier?' },
         { conversationId: chat.id, body: 'Also: can I change the address?' },
       ]);
@@ -358,7 +332,7 @@ describe('Email', () => {
       expect(withFile.attachments.map((a) => [a.filename, a.contentType, a.content.equals(quote)])).toEqual([
         ['quote.pdf', 'application/pdf', true],
       ]);
-      await deliveryOf(((await upload.json()) as { id: string }).id, 'sent');
+      await deliveryOf(deps.db, ((await upload.json()) as { id: string }).id, 'sent');
 
       // Deleting the channel keeps the conversation in the Archive, without its channel.
       const stats = await owner.integrations.channelStats();

@@ -16,6 +16,7 @@ import { signedHeaders } from 'parley-plugin-example';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server';
+import { postWebhook } from './channels';
 import {
   appCodeOf,
   callerFor,
@@ -46,16 +47,9 @@ afterAll(async () => {
   await deps.cleanup();
 });
 
+const deliver = (installId: string, request: WebhookRequest) => postWebhook(server.url, installId, request);
+
 /** Delivers a provider's webhook request to our real HTTP endpoint. */
-async function deliver(installId: string, request: WebhookRequest) {
-  const query = new URLSearchParams(request.query as Record<string, string>).toString();
-  const res = await fetch(`${server.url}/hooks/${installId}${query ? `?${query}` : ''}`, {
-    method: request.method,
-    headers: request.headers as Record<string, string>,
-    ...(request.method === 'GET' ? {} : { body: request.rawBody }),
-  });
-  return { status: res.status, body: await res.text() };
-}
 
 describe('Telegram', () => {
   it('receives a message into the Inbox once, and the reply goes back through the Bot API', async () => {

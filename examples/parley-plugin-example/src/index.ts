@@ -79,10 +79,8 @@ export default definePlugin({
           const parsed = inboundSchema.safeParse(JSON.parse(request.rawBody.toString('utf8') || 'null'));
           if (!parsed.success) return { response: { status: 400, body: 'bad payload' }, events: [] };
           const m = parsed.data;
-          // A replay inside the allowed skew: acknowledge, produce nothing.
-          const seenKey = `seen:${m.id}`;
-          if (await ctx.kv.get(seenKey)) return { response: { status: 200, body: 'duplicate' }, events: [] };
-          await ctx.kv.set(seenKey, '1', { ttlSeconds: MAX_SKEW_SECONDS * 2 });
+          // A redelivery inside the allowed skew yields the same message id: Parley stores it once,
+          // and only after storing it answers 2xx (marking it seen here would lose it if that failed).
           return {
             response: { status: 200, body: 'ok' },
             events: [

@@ -24,6 +24,8 @@ export interface PluginErrorOptions {
   retryable?: boolean;
   /** Provider's own error code, e.g. WhatsApp 131047 (reply window closed). */
   code?: string;
+  /** The provider asked to wait this long before trying again (Telegram `retry_after`, `Retry-After`). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class PluginError extends Error {
   installId: string | undefined;
   retryable: boolean;
   code: string | undefined;
+  retryAfterMs: number | undefined;
 
   constructor(message: string, options: PluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +45,7 @@ export class PluginError extends Error {
     this.plugin = options.plugin;
     this.installId = options.installId;
     this.code = options.code;
+    this.retryAfterMs = options.retryAfterMs;
     this.retryable = options.retryable ?? ['provider', 'network', 'timeout', 'internal'].includes(this.kind);
   }
 
@@ -85,6 +89,16 @@ export class PluginError extends Error {
   }
 }
 
+/** A response's `Retry-After` (seconds, or an HTTP date) in milliseconds, when it has one. */
+export function retryAfterOf(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 /** Helper for plugins: turn a provider's HTTP error response into a PluginError of the right kind. */
 export async function providerError(res: Response, what: string): Promise<PluginError> {
   let detail = '';
@@ -99,9 +113,11 @@ export async function providerError(res: Response, what: string): Promise<Plugin
       : res.status === 400 || res.status === 404 || res.status === 413 || res.status === 422
         ? 'input'
         : 'provider';
+  const retryAfterMs = retryAfterOf(res);
   return new PluginError(`${what} failed: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
     kind,
     code: String(res.status),
     retryable: res.status === 429 || res.status >= 500,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

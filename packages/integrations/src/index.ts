@@ -21,8 +21,15 @@ export {
   type PluginDefinition,
   type SetupResult,
 } from './define-plugin.js';
-export { PluginError, type PluginErrorKind, type PluginErrorOptions, providerError } from './errors.js';
+export {
+  PluginError,
+  type PluginErrorKind,
+  type PluginErrorOptions,
+  providerError,
+  retryAfterOf,
+} from './errors.js';
 export * from './host/index.js';
+export { fetchParts, missingPartText, type PartToFetch, reasonOf } from './parts.js';
 export {
   isAutoReply,
   parseEmail,

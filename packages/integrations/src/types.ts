@@ -19,10 +19,30 @@ export interface ExternalContact {
   phone?: string;
 }
 
+/**
+ * A part of an inbound message the plugin could not fetch (media gone, too big, a bad URL). It never
+ * blocks the message: Parley stores the message with a placeholder naming the part and the reason.
+ */
+export interface MissingPart {
+  /** What the part was, as the agent should read it: "Photo", "Voice message", "Document"... */
+  label: string;
+  fileName?: string;
+  /** Why it is missing, in the provider's words ("file is too big"). */
+  reason: string;
+  /**
+   * The plugin's handle for fetching it again later (`ChannelCapability.fetchPart`), when the
+   * failure may pass (a provider outage) and the provider keeps serving the file.
+   */
+  retry?: string;
+}
+
 /** A message that arrived through a channel (webhook or poll). */
 export interface InboundMessageEvent {
   type: 'message';
-  /** The provider's message id, unique per channel: the host's caller deduplicates on it. */
+  /**
+   * The provider's message id, unique per channel. Parley records it in the same transaction as the
+   * message and drops a redelivery of it; plugins must not mark it as seen themselves.
+   */
   externalMessageId: string;
   contact: ExternalContact;
   /** A provider thread (email thread root, Telegram topic...) when the channel has threads. */
@@ -31,10 +51,25 @@ export interface InboundMessageEvent {
   /** Sanitised HTML (email), safe to render. */
   html?: string;
   attachments: Attachment[];
+  /** Parts that could not be fetched; see `fetchParts`. */
+  missing?: MissingPart[];
   sentAt: Date;
   replyToExternalId?: string;
+  /** Every earlier message id the provider names for this thread (email References), oldest first. */
+  references?: string[];
   /** The email subject, when there is one. */
   subject?: string;
+}
+
+/** The contact changed a message they had sent (Telegram edited_message). */
+export interface InboundEditEvent {
+  type: 'edit';
+  /** The `externalMessageId` of the edited message. */
+  externalMessageId: string;
+  /** Unique per edit (e.g. message id + edit date): a redelivered edit is applied once. */
+  editId: string;
+  text: string;
+  editedAt: Date;
 }
 
 /** The provider reports what became of a message we sent (WhatsApp statuses, for example). */
@@ -46,7 +81,42 @@ export interface DeliveryStatusEvent {
   error?: string;
 }
 
-export type InboundEvent = InboundMessageEvent | DeliveryStatusEvent;
+/**
+ * The contact has read (or received) everything we sent them up to `watermark` (Messenger
+ * message_reads / message_deliveries watermarks).
+ */
+export interface WatermarkEvent {
+  type: 'watermark';
+  contactExternalId: string;
+  status: 'delivered' | 'read';
+  watermark: Date;
+}
+
+/**
+ * Something the provider delivered that the plugin cannot turn into a message (a mail it cannot
+ * parse). The plugin keeps it at the provider (left unseen, moved aside); Parley counts it and shows
+ * the reason on the channel's health.
+ */
+export interface RejectedEvent {
+  type: 'rejected';
+  /** The provider's handle for it (IMAP UID, Message-ID), for the log. */
+  reference: string;
+  reason: string;
+}
+
+export type InboundEvent =
+  | InboundMessageEvent
+  | InboundEditEvent
+  | DeliveryStatusEvent
+  | WatermarkEvent
+  | RejectedEvent;
+
+/**
+ * Stores inbound events durably, given to `poll` by the host. It resolves once they are stored (a
+ * redelivered message id is not stored twice) and throws when they are not: acknowledge to the
+ * provider (mark a mail seen, answer 2xx) only after it resolved.
+ */
+export type DeliverInbound = (events: InboundEvent[]) => Promise<void>;
 
 /** A message an agent sends out through a channel. */
 export interface Outbound {
@@ -108,10 +178,16 @@ export interface ChannelCapability {
   send(message: Outbound): Promise<SendResult>;
   /** Verify the signature, answer handshakes, refuse unsigned or replayed requests, parse events. */
   handleWebhook?(request: WebhookRequest): Promise<WebhookResult>;
-  /** Fetch new messages; the host schedules it. */
-  poll?(): Promise<InboundEvent[]>;
+  /**
+   * Fetch new messages; the host schedules it. Hand them to `deliver` and acknowledge them at the
+   * provider only after it resolved. Events returned instead are delivered by the host afterwards
+   * (fine for providers that need no acknowledgement).
+   */
+  poll?(deliver: DeliverInbound): Promise<InboundEvent[] | undefined>;
   /** Register with the provider (e.g. Telegram setWebhook). Called on install and config change. */
   connect?(): Promise<ConnectResult>;
+  /** Fetch a part that could not be fetched when its message arrived, by its `MissingPart.retry`. */
+  fetchPart?(retry: string): Promise<Attachment>;
   /** Undo `connect` when the channel is deleted. */
   disconnect?(): Promise<void>;
   /** Check credentials and, when `to` is given, send a test message there. */

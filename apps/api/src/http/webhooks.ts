@@ -7,8 +7,9 @@ const MAX_WEBHOOK_BYTES = 10 * 1024 * 1024;
 
 /**
  * `/hooks/<installId>`: a provider's webhook (Telegram, WhatsApp, Messenger...). The plugin checks
- * the signature and answers handshakes; we store what it extracted, then answer, so a provider that
- * gets no 2xx retries and nothing is lost (duplicates are dropped by provider message id).
+ * the signature and answers handshakes; the host's `receiveWebhook` stores what it extracted before
+ * answering, so a provider that gets no 2xx retries and nothing is lost (each provider id is stored
+ * with its message, and a redelivery is dropped by it).
  */
 export async function handleWebhook(
   req: IncomingMessage,
@@ -33,22 +34,22 @@ export async function handleWebhook(
   const url = new URL(req.url ?? '/', 'http://x');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
-  let result: Awaited<ReturnType<Deps['plugins']['handleWebhook']>>;
+  let response: Awaited<ReturnType<Deps['plugins']['receiveWebhook']>>;
   try {
-    result = await deps.plugins.handleWebhook(install.id, {
-      method: req.method ?? 'POST',
-      headers,
-      query: Object.fromEntries(url.searchParams),
-      rawBody,
-    });
+    response = await deps.plugins.receiveWebhook(
+      install.id,
+      { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams), rawBody },
+      async (events) => {
+        await persistInbound(deps, install.id, events);
+      },
+    );
   } catch (err) {
     deps.logger.warn({ err, installId }, 'webhook failed in plugin');
     return sendJson(res, 502, {
       error: { appCode: 'integration.failed', message: 'The channel could not read this request' },
     });
   }
-  if (result.events.length) await persistInbound(deps, install.id, result.events);
-  const { status, headers: outHeaders, body } = result.response;
+  const { status, headers: outHeaders, body } = response;
   res.writeHead(status, { ...(outHeaders ?? {}) });
   res.end(
     body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),

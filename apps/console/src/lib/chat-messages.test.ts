@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hasTextBesidesMedia,
   isSeenByVisitor,
   mergeMessages,
   type TPendingMessage,
@@ -95,5 +96,20 @@ describe('isSeenByVisitor', () => {
     expect(isSeenByVisitor({ createdAt: at(5) }, at(9))).toBe(true);
     expect(isSeenByVisitor({ createdAt: at(5) }, at(4))).toBe(false);
     expect(isSeenByVisitor({ createdAt: at(5) }, null)).toBe(false);
+  });
+});
+
+describe('hasTextBesidesMedia', () => {
+  const file = (body: string, names: string[]) => ({
+    kind: 'file',
+    body,
+    attachments: names.map((name) => ({ name })),
+  });
+  it('shows a caption or a placeholder under files, not their names again', () => {
+    expect(hasTextBesidesMedia(file('a.pdf', ['a.pdf']))).toBe(false);
+    expect(hasTextBesidesMedia(file('a.pdf, b.png', ['a.pdf', 'b.png']))).toBe(false);
+    expect(hasTextBesidesMedia(file('see attached', ['a.pdf']))).toBe(true);
+    expect(hasTextBesidesMedia({ kind: 'text', body: 'hi' })).toBe(true);
+    expect(hasTextBesidesMedia({ kind: 'gif', body: 'https://gif' })).toBe(false);
   });
 });

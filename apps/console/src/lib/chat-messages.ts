@@ -71,3 +71,18 @@ export function transcriptItems<T extends TMergeableMessage>(
 export function isSeenByVisitor(message: { createdAt: string }, visitorReadAt: string | null): boolean {
   return visitorReadAt !== null && new Date(visitorReadAt).getTime() >= new Date(message.createdAt).getTime();
 }
+
+/**
+ * Whether a message has text to show besides its media: a GIF never does, a file message only when
+ * its body is more than its files' names (a caption, or a placeholder for a file that could not be
+ * fetched from the contact's channel).
+ */
+export function hasTextBesidesMedia(message: {
+  kind: string;
+  body: string;
+  attachments?: { name: string }[];
+}): boolean {
+  if (message.kind === 'gif') return false;
+  if (message.kind !== 'file') return true;
+  return message.body !== (message.attachments ?? []).map((file) => file.name).join(', ');
+}

@@ -2,7 +2,7 @@
  * Outbound messages on plugin channels (email, Telegram, WhatsApp, Messenger): their delivery status
  * from `message.status` live events, and the channel's reply window (WhatsApp/Messenger 24 h).
  */
-export type TDeliveryStatus = 'pending' | 'retrying' | 'sent' | 'failed';
+export type TDeliveryStatus = 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
 export type TDelivery = { status: TDeliveryStatus; error: string | null };
 
 export type TMessageStatusEvent = {

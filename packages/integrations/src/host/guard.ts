@@ -88,7 +88,8 @@ export async function retrying<T>(
         await options.onAttempt?.({ attempt, maxAttempts, status: 'failed', error });
         throw error;
       }
-      const nextDelayMs = backoffDelay(attempt, options);
+      // The provider's own wait (429 retry_after) wins over a shorter backoff.
+      const nextDelayMs = Math.max(backoffDelay(attempt, options), error.retryAfterMs ?? 0);
       await options.onAttempt?.({ attempt, maxAttempts, status: 'retrying', error, nextDelayMs });
       await sleep(nextDelayMs, undefined, options.signal ? { signal: options.signal } : undefined).catch(
         () => undefined,

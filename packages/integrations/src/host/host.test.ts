@@ -281,6 +281,34 @@ describe('plugin host', () => {
     expect(good.events[0]).toMatchObject({ externalMessageId: 'm1', text: 'hello' });
   });
 
+  it("receiveWebhook answers the plugin's 2xx only after the events were stored, 500 when storing failed", async () => {
+    const { host } = makeHost();
+    const rec = await install(host);
+    const request = {
+      method: 'POST',
+      headers: { 'x-token': 'sekrit' },
+      query: {},
+      rawBody: Buffer.from('hello'),
+    };
+    const order: string[] = [];
+    const failed = await host.receiveWebhook(rec.id, request, async () => {
+      order.push('store');
+      throw new Error('database unavailable');
+    });
+    expect(failed.status).toBe(500);
+    const stored = await host.receiveWebhook(rec.id, request, async (events) => {
+      order.push(`store ${events.length}`);
+    });
+    expect(stored.status).toBeLessThan(300);
+    expect(order).toEqual(['store', 'store 1']);
+    // Refused requests store nothing.
+    let calls = 0;
+    const refused = await host.receiveWebhook(rec.id, { ...request, headers: {} }, async () => {
+      calls++;
+    });
+    expect([refused.status, calls]).toEqual([401, 0]);
+  });
+
   it('disables a plugin whose setup breaks the contract', async () => {
     const liar = definePlugin({
       name: 'liar',

@@ -13,6 +13,7 @@ import { PluginError } from '../errors.js';
 import type {
   CapabilityName,
   ChannelCapability,
+  DeliverInbound,
   GifCapability,
   InboundEvent,
   Logger,
@@ -21,6 +22,7 @@ import type {
   SendResult,
   TranslatorCapability,
   WebhookRequest,
+  WebhookResponse,
   WebhookResult,
 } from '../types.js';
 import { checkAgainstFeatures } from './features.js';
@@ -95,7 +97,10 @@ export interface PollingOptions {
   intervalMs: number;
   /** Installs to poll now (e.g. enabled email channels with IMAP). */
   installIds: () => Promise<string[]>;
-  /** Persist the events (dedupe by externalMessageId); runs before the next poll of that install. */
+  /**
+   * Store the events (dedupe by externalMessageId); the plugin acknowledges them at the provider (a
+   * mail marked seen) only after this resolved. Runs before the next poll of that install.
+   */
   onEvents: (installId: string, events: InboundEvent[]) => Promise<void>;
 }
 
@@ -109,6 +114,23 @@ interface Active {
 }
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
+
+/** Storing delivered events failed on Parley's side; the plugin passes it on (as a cause) to its caller. */
+class StorageError extends Error {
+  constructor(cause: unknown) {
+    super(`storing the delivered events failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StorageError';
+  }
+}
+
+function causedByStorage(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof StorageError) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
@@ -195,6 +217,8 @@ export function createPluginHost(options: PluginHostOptions) {
 
   async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
     if (error.kind === 'input' || error.kind === 'disabled') return;
+    // Parley could not store what the plugin delivered (database down): not the plugin's fault.
+    if (causedByStorage(error)) return;
     const r = records.get(id);
     if (!r) return;
     const failures = r.failures + 1;
@@ -538,7 +562,7 @@ export function createPluginHost(options: PluginHostOptions) {
       );
     },
 
-    /** Hand a webhook request to the install's channel. The caller persists `events`. */
+    /** Hand a webhook request to the install's channel: its answer and the events it parsed. */
     async handleWebhook(id: string, request: WebhookRequest): Promise<WebhookResult> {
       const channel = await need(id, 'channel');
       if (!channel.handleWebhook) {
@@ -548,9 +572,49 @@ export function createPluginHost(options: PluginHostOptions) {
       return { response: result?.response ?? { status: 200 }, events: result?.events ?? [] };
     },
 
-    async poll(id: string): Promise<InboundEvent[]> {
+    /**
+     * The delivery guarantee for webhooks: parse the request, store its events with `deliver`, and only
+     * then give the plugin's answer. When storing fails the provider gets a 500 and redelivers; the
+     * stored ids make that redelivery count once. A plugin error (it could not read the request) is
+     * thrown for the caller to answer.
+     */
+    async receiveWebhook(
+      id: string,
+      request: WebhookRequest,
+      deliver: DeliverInbound,
+    ): Promise<WebhookResponse> {
+      const result = await host.handleWebhook(id, request);
+      if (!result.events.length) return result.response;
+      try {
+        await deliver(result.events);
+      } catch (error) {
+        logger.error({ err: error, installId: id }, 'storing webhook events failed; the provider will retry');
+        return { status: 500, body: 'not stored, please retry' };
+      }
+      return result.response;
+    },
+
+    /**
+     * One poll: the plugin hands what it fetched to `deliver` and acknowledges it at the provider once
+     * stored (events it returns instead are delivered here). Resolves with every delivered event;
+     * without `deliver` they are only collected (tests).
+     */
+    async poll(id: string, deliver?: DeliverInbound): Promise<InboundEvent[]> {
       const channel = await need(id, 'channel');
-      return channel.poll ? channel.poll() : [];
+      if (!channel.poll) return [];
+      const delivered: InboundEvent[] = [];
+      const store: DeliverInbound = async (events) => {
+        if (!events.length) return;
+        try {
+          await deliver?.(events);
+        } catch (error) {
+          throw new StorageError(error);
+        }
+        delivered.push(...events);
+      };
+      const rest = await channel.poll(store);
+      if (rest?.length) await store(rest);
+      return delivered;
     },
 
     /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
@@ -568,8 +632,7 @@ export function createPluginHost(options: PluginHostOptions) {
         for (const id of ids) {
           if (stopped) break;
           try {
-            const events = await host.poll(id);
-            if (events.length) await polling.onEvents(id, events);
+            await host.poll(id, (events) => polling.onEvents(id, events));
           } catch (error) {
             logger.warn({ installId: id, err: (error as Error).message }, 'poll failed');
           }

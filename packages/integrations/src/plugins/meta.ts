@@ -1,4 +1,4 @@
-import { PluginError } from '../errors.js';
+import { PluginError, retryAfterOf } from '../errors.js';
 import type { WebhookRequest, WebhookResult } from '../types.js';
 import { header, parseJson, safeEqual, verifyHubSignature } from './util.js';
 
@@ -49,9 +49,11 @@ export async function graphError(
   const message = data.error?.message ?? `HTTP ${res.status}`;
   const auth = code === 190 || res.status === 401;
   const input = code !== undefined && inputCodes.includes(code);
+  const retryAfterMs = retryAfterOf(res);
   return new PluginError(`${what}: ${message}`, {
     kind: auth ? 'auth' : input ? 'input' : res.status >= 500 || res.status === 429 ? 'provider' : 'input',
     code: code === undefined ? String(res.status) : String(code),
     retryable: !auth && !input && (res.status >= 500 || res.status === 429 || code === 4 || code === 80007),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PluginError, providerError } from '../errors.js';
-import type { KvStore, WebhookRequest } from '../types.js';
+import type { WebhookRequest } from '../types.js';
 
 /** One header value (names are lower case in WebhookRequest). */
 export function header(request: WebhookRequest, name: string): string | undefined {
@@ -34,13 +34,6 @@ export async function jsonOrThrow<T>(res: Response, what: string): Promise<T> {
   } catch (error) {
     throw new PluginError(`${what}: invalid JSON from provider`, { kind: 'provider', cause: error });
   }
-}
-
-/** True when `key` was already seen (and marks it), for replay protection on top of provider ids. */
-export async function seenBefore(kv: KvStore, key: string, ttlSeconds: number): Promise<boolean> {
-  if (await kv.get(key)) return true;
-  await kv.set(key, '1', { ttlSeconds });
-  return false;
 }
 
 export function trimSlash(url: string): string {

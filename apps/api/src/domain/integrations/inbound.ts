@@ -1,15 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { type Db, isUniqueViolation } from '@parley/db';
-import type { Attachment, InboundEvent, PluginHost } from '@parley/integrations';
+import {
+  type Attachment,
+  type InboundEvent,
+  type InboundMessageEvent,
+  type MissingPart,
+  missingPartText,
+  type PluginHost,
+} from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import type { FileStore } from '../../lib/file-store';
-import { stripBidiControls } from '../../lib/text';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
-import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { receiveFromVisitor } from '../live-chat/messages';
 import { translateVisitorMessageLater } from '../live-chat/translation';
 import { createVisitorWithIdentity } from '../live-chat/visitors';
+import { storeAttachments } from './inbound-files';
+import { applyEdit, applyReceipt, applyWatermark, recordRejected } from './inbound-updates';
+import { firstRetryDelayMs } from './pending-parts';
+import { resolveThread } from './threads';
 
 export interface InboundDeps {
   db: Db;
@@ -20,28 +28,8 @@ export interface InboundDeps {
   files: FileStore;
 }
 
-/** Inbound attachments bigger than this are dropped (named in the message) rather than stored. */
+/** Inbound attachments bigger than this are not stored; the message says so in their place. */
 const MAX_INBOUND_ATTACHMENT_BYTES = 25 * 1024 * 1024;
-
-/** A storage key the disk store accepts: account folder, random id, a tame file extension. */
-function attachmentKey(accountId: string, fileName: string): string {
-  const ext = /\.([a-z0-9]{1,10})$/i.exec(fileName)?.[1]?.toLowerCase();
-  return `attachments/${accountId}/${randomUUID()}${ext ? `.${ext}` : ''}`;
-}
-
-/**
- * The conversation thread an inbound message belongs to. A mail client may name only the message
- * it answers (In-Reply-To, no References): if that is one of ours on this channel, its
- * conversation's thread wins over the plugin's guess, so the reply does not start a new chat.
- */
-async function resolveThread(db: Db, channelId: string, event: InboundEvent & { type: 'message' }) {
-  if (!event.replyToExternalId) return event.threadId ?? null;
-  const answered = await db.message.findFirst({
-    where: { externalId: event.replyToExternalId, conversation: { channelId } },
-    select: { conversation: { select: { externalThreadId: true } } },
-  });
-  return answered?.conversation.externalThreadId ?? event.threadId ?? null;
-}
 
 /** The channel a plugin install serves, if it serves one. */
 export async function channelOfInstall(db: Db, installId: string) {
@@ -49,13 +37,11 @@ export async function channelOfInstall(db: Db, installId: string) {
   return install?.channel ? { install, channel: install.channel } : null;
 }
 
+export type InboundChannel = { id: string; accountId: string; kind: string };
+
 /** The contact behind a provider id on a channel (a Telegram chat, a phone number, an address). */
-async function contactVisitor(
-  db: Db,
-  channel: { id: string; accountId: string },
-  contact: InboundEvent & { type: 'message' },
-) {
-  const c = contact.contact;
+async function contactVisitor(db: Db, channel: InboundChannel, event: InboundMessageEvent) {
+  const c = event.contact;
   const identity = await db.visitorIdentity.findUnique({
     where: { channelId_externalId: { channelId: channel.id, externalId: c.externalId } },
   });
@@ -81,9 +67,10 @@ async function contactVisitor(
 }
 
 /**
- * Stores what a channel plugin received: messages land in the Inbox like website chats (deduplicated
- * by the provider's message id, so a provider's retry is stored once); delivery statuses update our
- * outbound messages.
+ * Stores what a channel plugin received. Messages land in the Inbox like website chats; each
+ * provider id is recorded in the same transaction as what it carried (ChannelReceipt), so a provider
+ * redelivering after a failure gets it stored exactly once. Throws when something could not be
+ * stored: the caller must then not acknowledge the provider (webhook 5xx, mail left unseen).
  */
 export async function persistInbound(
   deps: InboundDeps,
@@ -95,105 +82,134 @@ export async function persistInbound(
   const { channel } = found;
   let stored = 0;
   for (const event of events) {
-    if (event.type === 'status') {
-      await withLiveEvents(deps, channel.accountId, async (tx, emit) => {
-        const status = event.status === 'failed' ? 'failed' : 'sent';
-        const rows = await tx.message.findMany({
-          where: {
-            accountId: channel.accountId,
-            externalId: event.externalMessageId,
-            conversation: { channelId: channel.id },
-          },
-          select: { id: true, conversationId: true },
-        });
-        for (const row of rows) {
-          await tx.message.update({
-            where: { id: row.id },
-            data: { deliveryStatus: status, deliveryError: event.error?.slice(0, 500) ?? null },
-          });
-          await emit({
-            topic: CONSOLE_TOPIC,
-            data: {
-              type: 'message.status',
-              messageId: row.id,
-              conversationId: row.conversationId,
-              status,
-              providerStatus: event.status,
-            },
-          });
-        }
-      });
-      continue;
-    }
-    const duplicate = await deps.db.message.findFirst({
-      where: {
-        accountId: channel.accountId,
-        externalId: event.externalMessageId,
-        conversation: { channelId: channel.id },
-      },
-      select: { id: true },
-    });
-    if (duplicate) continue;
-    const visitorId = await contactVisitor(deps.db, channel, event);
-    const kept = event.attachments.filter((a) => a.data.length <= MAX_INBOUND_ATTACHMENT_BYTES);
-    // The file names stay in the text too, so every client shows that something was attached.
-    const listed = event.attachments.length
-      ? `\n[${event.attachments.map((a) => (kept.includes(a) ? a.fileName : `${a.fileName} (too large)`)).join(', ')}]`
-      : '';
-    const body = (event.text.trim() || (listed ? '' : '(empty message)')) + listed;
-    // Files are written before the transaction (it must stay short) and removed if it fails.
-    const threadId = await resolveThread(deps.db, channel.id, event);
-    const files = await storeAttachments(deps.files, channel.accountId, kept);
-    try {
-      const message = await withLiveEvents(deps, channel.accountId, async (tx, emit) => {
-        const received = await receiveFromVisitor(tx, emit, {
-          accountId: channel.accountId,
-          channelId: channel.id,
-          visitorId,
-          body: body.trim().slice(0, 20_000),
-          externalId: event.externalMessageId,
-          threadId,
-          subject: event.subject ?? null,
-          origin: channel.kind,
-        });
-        // The sanitised HTML of an email, for clients that render it; the body stays plain text.
-        if (event.html) {
-          await tx.message.update({
-            where: { id: received.id },
-            data: { meta: { html: event.html.slice(0, 200_000) } },
-          });
-        }
-        for (const f of files) {
-          await tx.attachment.create({
-            data: {
-              accountId: channel.accountId,
-              conversationId: received.conversationId,
-              messageId: received.id,
-              fileName: stripBidiControls(f.fileName).slice(0, 255),
-              mimeType: f.mimeType.slice(0, 255),
-              size: f.size,
-              storageKey: f.storageKey,
-            },
-          });
-        }
-        return received;
-      });
-      translateVisitorMessageLater(deps, channel.accountId, message.id);
-      stored++;
-    } catch (err) {
-      await Promise.all(files.map((f) => deps.files.remove(f.storageKey).catch(() => undefined)));
-      if (!isUniqueViolation(err)) throw err;
+    switch (event.type) {
+      case 'message':
+        if (await storeMessage(deps, channel, event)) stored++;
+        break;
+      case 'edit':
+        await applyEdit(deps, channel, event);
+        break;
+      case 'status':
+        await applyReceipt(deps, channel, event);
+        break;
+      case 'watermark':
+        await applyWatermark(deps, channel, event);
+        break;
+      case 'rejected':
+        await recordRejected(deps, installId, event);
+        break;
     }
   }
   return stored;
 }
 
-async function storeAttachments(files: FileStore, accountId: string, attachments: Attachment[]) {
-  const out: { fileName: string; mimeType: string; size: number; storageKey: string }[] = [];
-  for (const a of attachments) {
-    const storageKey = attachmentKey(accountId, a.fileName);
-    await files.put(storageKey, a.data);
-    out.push({ fileName: a.fileName, mimeType: a.mimeType, size: a.data.length, storageKey });
+/** What the message says: the text, then a placeholder line per part that could not be fetched. */
+function messageBody(event: InboundMessageEvent, missing: MissingPart[], kept: Attachment[]): string {
+  const lines = [event.text.trim(), ...missing.map(missingPartText)].filter(Boolean);
+  if (lines.length) return lines.join('\n').slice(0, 20_000);
+  // A file alone reads as its name in the Inbox, like a file an agent sent.
+  return kept.length ? kept.map((a) => a.fileName).join(', ') : '(empty message)';
+}
+
+async function storeMessage(deps: InboundDeps, channel: InboundChannel, event: InboundMessageEvent) {
+  const receiptKey = { channelId_externalId: { channelId: channel.id, externalId: event.externalMessageId } };
+  // The cheap check spares a redelivery the file writes; the receipt in the transaction decides.
+  if (await deps.db.channelReceipt.findUnique({ where: receiptKey, select: { id: true } })) return false;
+  // Our own mail coming back (Bcc to the support address, a Sent folder): it is in the chat already.
+  const ours = await deps.db.message.findFirst({
+    where: {
+      accountId: channel.accountId,
+      externalId: event.externalMessageId,
+      authorType: 'agent',
+      conversation: { channelId: channel.id },
+    },
+    select: { id: true },
+  });
+  if (ours) return false;
+  const visitorId = await contactVisitor(deps.db, channel, event);
+  const kept = event.attachments.filter((a) => a.data.length <= MAX_INBOUND_ATTACHMENT_BYTES);
+  const missing: MissingPart[] = [
+    ...(event.missing ?? []),
+    ...event.attachments
+      .filter((a) => !kept.includes(a))
+      .map((a) => ({ label: 'File', fileName: a.fileName, reason: 'file is too big' })),
+  ];
+  const thread = await resolveThread(deps.db, channel.id, event);
+  // Files are written before the transaction (it must stay short) and removed if it fails.
+  const files = await storeAttachments(deps.files, channel.accountId, kept);
+  try {
+    const message = await withLiveEvents(deps, channel.accountId, async (tx, emit) => {
+      await tx.channelReceipt.create({
+        data: { accountId: channel.accountId, channelId: channel.id, externalId: event.externalMessageId },
+      });
+      const attachmentIds: string[] = [];
+      for (const f of files) {
+        const row = await tx.attachment.create({
+          data: {
+            accountId: channel.accountId,
+            fileName: f.fileName.slice(0, 255),
+            mimeType: f.mimeType.slice(0, 255),
+            size: f.size,
+            storageKey: f.storageKey,
+          },
+          select: { id: true },
+        });
+        attachmentIds.push(row.id);
+      }
+      const received = await receiveFromVisitor(tx, emit, {
+        accountId: channel.accountId,
+        channelId: channel.id,
+        visitorId,
+        body: messageBody(event, missing, kept),
+        externalId: event.externalMessageId,
+        threadId: thread.threadId,
+        ...(thread.conversationId ? { conversationId: thread.conversationId } : {}),
+        subject: event.subject ?? null,
+        origin: channel.kind,
+        // With files it is a file message, so the chat view lists them for download.
+        ...(attachmentIds.length ? { media: { kind: 'file' as const, attachmentIds } } : {}),
+      });
+      // The sanitised HTML of an email and the parts that could not be fetched, beside the plain body.
+      // Another address of the thread (a colleague in Cc) wrote: the chat names them, not the contact.
+      const otherSender =
+        thread.conversationId && thread.contactVisitorId && thread.contactVisitorId !== visitorId;
+      const meta = {
+        ...(event.html ? { html: event.html.slice(0, 200_000) } : {}),
+        // The plugin's retry handles stay out of the message (they are in PendingPart).
+        ...(missing.length ? { missing: missing.map(({ retry: _retry, ...part }) => part) } : {}),
+        ...(otherSender
+          ? {
+              sender: {
+                name: event.contact.name?.slice(0, 200) ?? null,
+                address: event.contact.externalId.slice(0, 320),
+              },
+            }
+          : {}),
+      };
+      if (Object.keys(meta).length) {
+        await tx.message.update({ where: { id: received.id }, data: { meta } });
+      }
+      for (const part of missing) {
+        if (!part.retry) continue;
+        await tx.pendingPart.create({
+          data: {
+            accountId: channel.accountId,
+            messageId: received.id,
+            retry: part.retry.slice(0, 2000),
+            label: part.label.slice(0, 100),
+            fileName: part.fileName?.slice(0, 255) ?? null,
+            nextAttemptAt: new Date(Date.now() + firstRetryDelayMs),
+          },
+        });
+      }
+      return received;
+    });
+    translateVisitorMessageLater(deps, channel.accountId, message.id);
+    return true;
+  } catch (err) {
+    await Promise.all(files.map((f) => deps.files.remove(f.storageKey).catch(() => undefined)));
+    // A concurrent delivery of the same id stored it first.
+    if (isUniqueViolation(err)) return false;
+    throw err;
   }
-  return out;
 }

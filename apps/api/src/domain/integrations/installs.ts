@@ -65,6 +65,14 @@ async function installView(deps: IntegrationDeps, id: string) {
     lastError: health.lastError,
     lastErrorAt: health.lastErrorAt?.toISOString() ?? null,
     disabledReason: health.disabledReason,
+    /** Inbound items the plugin kept aside at the provider (unreadable mail), with the last reason. */
+    rejected: row.rejectedCount
+      ? {
+          count: row.rejectedCount,
+          reason: row.rejectedReason,
+          at: row.rejectedAt?.toISOString() ?? null,
+        }
+      : null,
     config: await deps.plugins.readConfig(id),
     features,
     /** Where the provider sends events; shown when the channel receives by webhook. */
@@ -296,5 +304,10 @@ export async function pollChannels(deps: IntegrationDeps): Promise<number> {
 async function pollInstall(deps: IntegrationDeps, installId: string): Promise<number> {
   const channel = await deps.plugins.channel(installId);
   if (!channel.poll) return 0;
-  return persistInbound(deps, installId, await deps.plugins.poll(installId));
+  let stored = 0;
+  // The plugin acknowledges (marks mail seen) only after each batch is stored.
+  await deps.plugins.poll(installId, async (events) => {
+    stored += await persistInbound(deps, installId, events);
+  });
+  return stored;
 }

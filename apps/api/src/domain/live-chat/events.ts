@@ -29,10 +29,14 @@ export type ConsoleEvent =
       type: 'message.status';
       messageId: string;
       conversationId: string;
-      status: 'pending' | 'retrying' | 'sent' | 'failed';
+      status: 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
       error?: string | null;
-      providerStatus?: string;
-    };
+    }
+  /**
+   * A stored message changed: a contact edited it on their channel (Telegram; the first text in
+   * `edited`), or a file that could not be fetched when it arrived was fetched later.
+   */
+  | { type: 'message.updated'; message: ChatMessage };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

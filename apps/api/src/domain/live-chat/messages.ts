@@ -111,6 +111,11 @@ export interface VisitorMessage {
   invitationText?: string | null;
   /** Provider thread (email): messages of another thread start another conversation. */
   threadId?: string | null;
+  /**
+   * The open conversation this message answers, when the channel knows it (an email reply naming
+   * one of its messages): it joins that one even when another address of the thread sent it.
+   */
+  conversationId?: string;
   subject?: string | null;
   origin?: string;
   media?: MessageMedia;
@@ -122,7 +127,18 @@ export interface VisitorMessage {
  * for the online agents serving the channel.
  */
 export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMessage): Promise<ChatMessage> {
-  let conversation = await tx.conversation.findFirst({
+  let conversation = input.conversationId
+    ? await tx.conversation.findFirst({
+        where: {
+          id: input.conversationId,
+          accountId: input.accountId,
+          channelId: input.channelId,
+          status: 'open',
+          kind: 'visitor',
+        },
+      })
+    : null;
+  conversation ??= await tx.conversation.findFirst({
     where: {
       accountId: input.accountId,
       visitorId: input.visitorId,
@@ -150,7 +166,8 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
     {
       accountId: input.accountId,
       conversationId: conversation.id,
-      visitorId: input.visitorId,
+      // The conversation's contact gets the widget event; the author may be another address of it.
+      visitorId: conversation.visitorId ?? input.visitorId,
       author: { type: 'visitor', visitorId: input.visitorId },
       body: input.body,
       clientId: input.clientId ?? null,

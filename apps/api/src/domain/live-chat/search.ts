@@ -1,7 +1,8 @@
 import type { Db, DbProvider } from '@parley/db';
 
 /**
- * Archive full-text search (B3). SQLite: an FTS5 table `MessageSearch` over Message.body kept by
+ * Archive full-text search (B3): message bodies, the visitor's name and email, and the subject of
+ * an email conversation. SQLite: an FTS5 table `MessageSearch` over Message.body kept by
  * triggers; PostgreSQL: a GIN index over to_tsvector('simple', body). Prisma's schema language cannot
  * describe either, so ensureSearchIndex creates them at start, idempotently, after migrations.
  */
@@ -69,6 +70,7 @@ export async function searchConversationIds(
             c."id" IN (SELECT m."conversationId" FROM "Message" m
                         WHERE m."accountId" = $1 AND m."kind" <> 'system'
                           AND to_tsvector('simple', m."body") @@ to_tsquery('simple', $2))
+            OR c."title" ILIKE $3
             OR c."visitorId" IN (SELECT v."id" FROM "Visitor" v
                         WHERE v."accountId" = $1 AND (v."name" ILIKE $3 OR v."email" ILIKE $3)))
           ORDER BY c."lastMessageAt" DESC LIMIT ${SEARCH_LIMIT}`,
@@ -88,12 +90,14 @@ export async function searchConversationIds(
           WHERE c."accountId" = ? AND (
             c."id" IN (SELECT m."conversationId" FROM ${hits} h JOIN "Message" m ON m.rowid = h.rid
                         WHERE m."accountId" = ? AND m."kind" <> 'system')
+            OR lower(c."title") LIKE ?
             OR c."visitorId" IN (SELECT v."id" FROM "Visitor" v
                         WHERE v."accountId" = ? AND (lower(v."name") LIKE ? OR lower(v."email") LIKE ?)))
           ORDER BY c."lastMessageAt" DESC LIMIT ${SEARCH_LIMIT}`,
       accountId,
       match,
       accountId,
+      pattern,
       accountId,
       pattern,
       pattern,

@@ -32,8 +32,18 @@ export interface ChatMessage {
   system?: SystemInfo;
   /** C7: see translation-meta.ts. */
   translation?: MessageTranslation;
-  /** An agent message going out through a channel plugin: pending → retrying → sent / failed. */
-  delivery?: { status: 'pending' | 'retrying' | 'sent' | 'failed'; error: string | null };
+  /**
+   * An agent message going out through a channel plugin: pending → retrying → sent / failed, then
+   * delivered → read as the provider reports it.
+   */
+  delivery?: {
+    status: 'pending' | 'retrying' | 'sent' | 'failed' | 'delivered' | 'read';
+    error: string | null;
+  };
+  /** The contact edited it on their channel: when, and the text as it first arrived. */
+  edited?: { at: string; original: string | null };
+  /** Written by another address of the conversation's thread (a colleague in Cc), not its contact. */
+  sender?: { name: string | null; address: string };
   /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
   attachments?: AttachmentView[];
   /** `gif` messages (C8). */
@@ -79,6 +89,8 @@ export interface ConversationSummary {
   agentIds: string[];
   visitor: VisitorBrief;
   invitationText: string | null;
+  /** The subject of an email conversation (its first mail's). */
+  subject: string | null;
   offline: boolean;
   /** C7: the language agents read this chat in when the translator is on; null = off. */
   translateTo: string | null;
@@ -126,7 +138,12 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
 });
 
 export function toChatMessage(m: MessageRow): ChatMessage {
-  const meta = (m.meta ?? null) as { system?: SystemInfo; gif?: GifInfo } | null;
+  const meta = (m.meta ?? null) as {
+    system?: SystemInfo;
+    gif?: GifInfo;
+    original?: unknown;
+    sender?: { name: string | null; address: string };
+  } | null;
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -144,6 +161,15 @@ export function toChatMessage(m: MessageRow): ChatMessage {
       : {}),
     ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
     ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
+    ...(meta?.sender && m.authorType === 'visitor' ? { sender: meta.sender } : {}),
+    ...(m.editedAt && m.authorType === 'visitor'
+      ? {
+          edited: {
+            at: m.editedAt.toISOString(),
+            original: typeof meta?.original === 'string' ? meta.original : null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -161,7 +187,14 @@ export function toWidgetMessage(m: MessageRow): WidgetMessage {
  * visitor's language when the translator is on (C7), never the agents' side of the translation.
  */
 export function widgetView(message: ChatMessage): WidgetMessage {
-  const { kind: _kind, translation, delivery: _delivery, ...rest } = message;
+  const {
+    kind: _kind,
+    translation,
+    delivery: _delivery,
+    edited: _edited,
+    sender: _sender,
+    ...rest
+  } = message;
   const translated = message.author === 'agent' && translation?.status === 'translated' && translation.text;
   return { ...rest, body: translated || message.body };
 }
@@ -285,6 +318,7 @@ export async function summarize(
       agentIds: c.participants.map((p) => p.userId),
       visitor: toVisitorBrief(c.visitor),
       invitationText: c.invitationText,
+      subject: c.kind === 'visitor' ? c.title : null,
       offline: c.origin === 'offline_form',
       translateTo: c.translateTo,
       tags: c.tags.map((t) => t.tag),

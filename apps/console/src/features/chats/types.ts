@@ -35,6 +35,7 @@ const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
   'team.message': true,
   'team.conversation': true,
   'message.status': true,
+  'message.updated': true,
   'processes.changed': true,
   note: true,
   mention: true,

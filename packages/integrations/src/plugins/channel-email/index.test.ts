@@ -3,7 +3,7 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
-import { startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
+import { obsoleteSyntaxMail, startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
 import plugin from './index.js';
 
 const smtpAuth = { user: 'support@acme.test', pass: 'smtp-pass' };
@@ -195,6 +195,106 @@ describe('channel-email', () => {
       expect(t.smtp.received[0]?.parsed.subject).toBe('Parley test message');
       await t.host.updateConfig(t.id, { ...(await t.host.readConfig(t.id)).values, imapPassword: 'wrong' });
       await expect(t.host.poll(t.id)).rejects.toMatchObject({ kind: 'auth', plugin: 'channel-email' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('marks mail seen only once stored, keeps unreadable mail unseen and reports it, reads obsolete syntax', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await setup();
+    try {
+      // RFC 5322 §4.5.3: white space before the colon is obsolete syntax readers must accept.
+      t.imap.deliver(obsoleteSyntaxMail('support@acme.test'));
+      // No sender at all: it cannot become anyone's message.
+      t.imap.deliver(
+        ['To: support@acme.test', 'Subject: who am I', 'Message-ID: <anon@x>', '', 'no From header', ''].join(
+          '\r\n',
+        ),
+      );
+      // Storing fails: nothing is flagged, the next poll reads the same mail again.
+      await expect(
+        t.host.poll(t.id, async () => {
+          throw new Error('database unavailable');
+        }),
+      ).rejects.toThrow(/database unavailable/);
+      expect(t.imap.flags()).toEqual([[], []]);
+      // Parley's own storage failing does not count against the plugin's health.
+      expect((await t.host.health(t.id)).failures).toBe(0);
+
+      const stored: unknown[] = [];
+      const events = await t.host.poll(t.id, async (batch) => {
+        stored.push(...batch);
+      });
+      expect(stored).toEqual(events);
+      expect(events).toMatchObject([
+        {
+          type: 'message',
+          externalMessageId: '<1234@local.machine.example>',
+          contact: { externalId: 'jdoe@machine.example', name: 'John Doe' },
+          subject: 'Saying Hello',
+          text: 'This is a message just to say hello.',
+        },
+        {
+          type: 'rejected',
+          reference: 'IMAP UID 2 in INBOX',
+          reason: 'the mail has no sender address (From)',
+        },
+      ]);
+      // Stored → seen; unreadable → left unseen, set aside with a keyword, not read again.
+      expect(t.imap.flags()).toEqual([['\\Seen'], ['$ParleyRejected']]);
+      expect(await t.host.poll(t.id)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('decodes RFC 2047 subjects and names and RFC 2231 file names, keeping the exact bytes', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await setup();
+    try {
+      t.imap.deliver(
+        [
+          'From: =?UTF-8?B?QXnFn2UgWcSxbG1heg==?= <ayse@example.org>',
+          'To: support@acme.test',
+          'Subject: =?UTF-8?Q?=C3=96deme_dekontu?=',
+          'Message-ID: <rfc2231@example.org>',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Dekont ekte.',
+          '--b1',
+          "Content-Type: application/pdf; name*=UTF-8''Fatura%20A%C4%9Fustos.pdf",
+          "Content-Disposition: attachment; filename*=UTF-8''Fatura%20A%C4%9Fustos.pdf",
+          'Content-Transfer-Encoding: base64',
+          '',
+          'JVBERgD/EIA=',
+          '--b1',
+          'Content-Type: image/png',
+          'Content-Disposition: attachment; filename="=?UTF-8?B?xZ9la2lsLnBuZw==?="',
+          'Content-Transfer-Encoding: base64',
+          '',
+          'iVBORw0KGgo=',
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      );
+      const [event] = await t.host.poll(t.id);
+      expect(event).toMatchObject({
+        contact: { name: 'Ayşe Yılmaz' },
+        subject: 'Ödeme dekontu',
+        text: 'Dekont ekte.',
+      });
+      const files = event?.type === 'message' ? event.attachments : [];
+      expect(files.map((a) => [a.fileName, a.mimeType, a.data.toString('hex')])).toEqual([
+        ['Fatura Ağustos.pdf', 'application/pdf', '25504446' + '00ff1080'],
+        ['şekil.png', 'image/png', '89504e470d0a1a0a'],
+      ]);
     } finally {
       await t.close();
     }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
-import type { InboundEvent } from '../../types.js';
+import { reasonOf } from '../../parts.js';
+import type { DeliverInbound, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
-import { seenBefore } from '../util.js';
 import { isAutoReply, parseEmail } from './parse.js';
 
 const configSchema = z.object({
@@ -27,6 +27,11 @@ const configSchema = z.object({
 });
 
 const BATCH = 50;
+/**
+ * The IMAP keyword on a mail Parley cannot turn into a message: it stays unseen in the mailbox for a
+ * person to look at, and later polls pass over it (the channel's health counts it).
+ */
+const REJECTED_KEYWORD = '$ParleyRejected';
 
 /**
  * Email: SMTP out with nodemailer (Message-ID / In-Reply-To / References so replies thread in the
@@ -96,31 +101,58 @@ export default definePlugin({
       }
     }
 
-    async function poll(): Promise<InboundEvent[]> {
-      if (!c.imapHost) return [];
+    /**
+     * Unseen mail → messages. Each batch is handed to `deliver` and marked `\\Seen` only once stored;
+     * a mail that cannot be read is reported (`rejected`) and left unseen with REJECTED_KEYWORD.
+     */
+    async function poll(deliver: DeliverInbound): Promise<undefined> {
+      if (!c.imapHost) return;
       const client = imapClient();
       client.on('error', (error: Error) => ctx.logger.warn({ err: error.message }, 'IMAP connection error'));
       const onAbort = () => client.close();
       ctx.signal.addEventListener('abort', onAbort, { once: true });
-      const events: InboundEvent[] = [];
       try {
         await client.connect();
         const lock = await client.getMailboxLock(c.imapMailbox);
         try {
-          const found = await client.search({ seen: false }, { uid: true });
+          const found = await client.search({ seen: false, unKeyword: REJECTED_KEYWORD }, { uid: true });
           const uids = (found || []).slice(0, BATCH);
           const messages = uids.length ? client.fetch(uids, { uid: true, source: true }, { uid: true }) : [];
+          const events: InboundEvent[] = [];
+          const done: number[] = [];
+          const rejected: number[] = [];
+          const reject = (uid: number, reason: string) => {
+            rejected.push(uid);
+            events.push({ type: 'rejected', reference: `IMAP UID ${uid} in ${c.imapMailbox}`, reason });
+          };
           for await (const msg of messages) {
-            if (!msg.source) continue;
-            const raw = msg.source.toString('utf8');
-            if (isAutoReply(raw)) continue;
-            const event = await parseEmail(msg.source);
-            if (!event || event.contact.externalId === c.fromAddress.toLowerCase()) continue;
-            if (await seenBefore(ctx.kv, `mid:${event.externalMessageId}`, 30 * 24 * 3600)) continue;
-            events.push(event);
+            if (!msg.source) {
+              reject(msg.uid, 'the server sent no content for this mail');
+              continue;
+            }
+            if (isAutoReply(msg.source.toString('utf8'))) {
+              done.push(msg.uid);
+              continue;
+            }
+            let event: Awaited<ReturnType<typeof parseEmail>>;
+            try {
+              event = await parseEmail(msg.source);
+            } catch (error) {
+              reject(msg.uid, `the mail could not be parsed: ${reasonOf(error)}`);
+              continue;
+            }
+            if (!event) {
+              reject(msg.uid, 'the mail has no sender address (From)');
+              continue;
+            }
+            done.push(msg.uid);
+            // Our own mail (a Bcc to the support address) is not the customer's.
+            if (event.contact.externalId !== c.fromAddress.toLowerCase()) events.push(event);
           }
-          // Marked seen only after every message was read and parsed.
-          if (uids.length) await client.messageFlagsAdd(uids, ['\\Seen'], { uid: true });
+          // Stored first: if that fails nothing is flagged, and the next poll reads the same mail.
+          if (events.length) await deliver(events);
+          if (done.length) await client.messageFlagsAdd(done, ['\\Seen'], { uid: true });
+          if (rejected.length) await client.messageFlagsAdd(rejected, [REJECTED_KEYWORD], { uid: true });
         } finally {
           lock.release();
         }
@@ -135,7 +167,6 @@ export default definePlugin({
       } finally {
         ctx.signal.removeEventListener('abort', onAbort);
       }
-      return events;
     }
 
     return {

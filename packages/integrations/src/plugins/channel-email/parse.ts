@@ -58,10 +58,29 @@ function asList(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
 }
 
+/**
+ * RFC 5322 §4.5.3 (obsolete syntax, which readers must accept): white space may sit between a field
+ * name and its colon (`From  : John Doe <jdoe@machine.example>`). mailparser does not read such
+ * fields (a `From ` line even looks like an mbox separator to it), so the header block is tidied
+ * first; the body is left byte for byte.
+ */
+export function normalizeObsoleteHeaders(raw: Buffer | string): Buffer {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  const crlf = bytes.indexOf('\r\n\r\n');
+  const lf = bytes.indexOf('\n\n');
+  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf : lf;
+  const headEnd = end < 0 ? bytes.length : end;
+  // latin1 maps bytes 1:1, so raw 8-bit header bytes survive the round trip.
+  const head = bytes.subarray(0, headEnd).toString('latin1');
+  const tidy = head.replace(/^([!-9;-~]+)[ \t]+:/gm, '$1:');
+  if (tidy === head) return bytes;
+  return Buffer.concat([Buffer.from(tidy, 'latin1'), bytes.subarray(headEnd)]);
+}
+
 /** A raw RFC 5322 message → an inbound event, threading headers kept. */
 export async function parseEmail(raw: Buffer | string): Promise<InboundMessageEvent | undefined> {
   const { simpleParser, sanitizeEmailHtml, textOf } = await mailLibraries();
-  const mail = await simpleParser(raw);
+  const mail = await simpleParser(normalizeObsoleteHeaders(raw));
   const from = addressOf(mail);
   if (!from) return undefined;
   const references = asList(mail.references);
@@ -82,6 +101,7 @@ export async function parseEmail(raw: Buffer | string): Promise<InboundMessageEv
     })),
     sentAt: mail.date ?? new Date(),
     ...(mail.inReplyTo ? { replyToExternalId: mail.inReplyTo } : {}),
+    ...(references.length ? { references } : {}),
     ...(mail.subject ? { subject: mail.subject } : {}),
   };
 }

@@ -77,9 +77,24 @@ describe('channel-messenger', () => {
           replyToExternalId: 'm_prev',
         },
       ]);
-      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual(
-        [],
-      );
+      // A shared link is its title and URL (a web page is not fetched as a file); a location a card.
+      const shared = messengerMessagePayload({ pageId: '1234', psid: '6543210', mid: 'm_link' });
+      const sharedMessage = shared.entry[0]!.messaging[0]!.message as unknown as Record<string, unknown>;
+      sharedMessage.attachments = [
+        { type: 'fallback', payload: { url: 'https://shop.example/p/42', title: 'Red shoes' } },
+        { type: 'location', payload: { coordinates: { lat: 41.1, long: 29.05 }, title: 'Pinned Location' } },
+      ];
+      const [link] = (await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, shared))).events;
+      expect(link).toMatchObject({
+        text: '📍 Pinned Location (41.1, 29.05) https://www.openstreetmap.org/?mlat=41.1&mlon=29.05#map=17/41.1/29.05\nRed shoes https://shop.example/p/42',
+        attachments: [],
+      });
+      expect(link).not.toHaveProperty('missing');
+
+      // A redelivery parses to the same mid: Parley stores it once (the plugin marks nothing as seen,
+      // so a delivery that failed before it was stored is not lost).
+      const again = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload));
+      expect(again.events).toEqual(ok.events);
       const echo = messengerMessagePayload({
         pageId: '1234',
         psid: '6543210',
@@ -117,6 +132,35 @@ describe('channel-messenger', () => {
       await expect(host.send(id, { to: { externalId: '111' }, text: 'late' })).rejects.toMatchObject({
         kind: 'input',
         code: '10',
+      });
+      // The Send API's path and query exactly, and a text body as JSON.
+      graph.requests.length = 0;
+      await host.send(id, { to: { externalId: '6543210' }, text: 'Merhaba' });
+      const [request] = graph.requests;
+      expect(request!.path).toBe('/v21.0/me/messages');
+      expect(request!.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(request!.body.toString('utf8'))).toEqual({
+        recipient: { id: '6543210' },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Merhaba' },
+      });
+      // Graph error bodies: 401 code 190 is auth; 400 code 551 (person unavailable) is input.
+      graph.failNext(401, {
+        error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
+      });
+      await expect(host.send(id, { to: { externalId: '6543210' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'auth',
+      });
+      graph.failNext(400, {
+        error: {
+          message: "(#551) This person isn't available right now.",
+          type: 'OAuthException',
+          code: 551,
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '6543210' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'input',
+        code: '551',
       });
     } finally {
       await host.close();

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { httpUrl } from '../../config.js';
 import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
+import { fetchParts } from '../../parts.js';
 import type { Attachment, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
 import { graphError, metaWebhookGate } from '../meta.js';
-import { seenBefore, trimSlash } from '../util.js';
+import { trimSlash } from '../util.js';
 
 const configSchema = z.object({
   pageId: z.string().regex(/^\d+$/).meta({ title: 'Page ID' }),
@@ -28,10 +29,19 @@ interface MessagingEvent {
     mid: string;
     text?: string;
     is_echo?: boolean;
-    attachments?: { type: string; payload?: { url?: string } }[];
+    attachments?: {
+      type: string;
+      payload?: { url?: string; coordinates?: { lat: number; long: number }; title?: string };
+    }[];
     reply_to?: { mid: string };
   };
+  /** Our messages reached the person's device: these mids, and everything up to the watermark. */
+  delivery?: { mids?: string[]; watermark: number };
+  /** The person read everything we sent up to the watermark. */
+  read?: { watermark: number };
 }
+
+const LABELS: Record<string, string> = { image: 'Photo', video: 'Video', audio: 'Audio', file: 'File' };
 
 /** (#10) outside the window, (#100) bad parameter, (#551) person unavailable. */
 const INPUT_CODES = [10, 100, 551, 200];
@@ -73,6 +83,32 @@ export default definePlugin({
       };
     }
 
+    /** message_deliveries (by mids and watermark) and message_reads (by watermark). */
+    function receipts(e: MessagingEvent): InboundEvent[] {
+      const out: InboundEvent[] = [];
+      const at = new Date(e.timestamp);
+      for (const mid of e.delivery?.mids ?? []) {
+        out.push({ type: 'status', externalMessageId: mid, status: 'delivered', at });
+      }
+      if (e.delivery?.watermark) {
+        out.push({
+          type: 'watermark',
+          contactExternalId: e.sender.id,
+          status: 'delivered',
+          watermark: new Date(e.delivery.watermark),
+        });
+      }
+      if (e.read?.watermark) {
+        out.push({
+          type: 'watermark',
+          contactExternalId: e.sender.id,
+          status: 'read',
+          watermark: new Date(e.read.watermark),
+        });
+      }
+      return out;
+    }
+
     async function sendBody(body: Record<string, unknown> | FormData): Promise<string> {
       const isForm = body instanceof FormData;
       const res = await ctx.fetch(sendUrl, {
@@ -109,20 +145,41 @@ export default definePlugin({
           for (const entry of body.entry ?? []) {
             if (entry.id !== c.pageId) continue;
             for (const e of entry.messaging ?? []) {
+              if (e.sender.id === c.pageId) continue;
+              events.push(...receipts(e));
               const m = e.message;
-              // Echoes are our own (or the Page inbox's) messages.
-              if (!m || m.is_echo || e.sender.id === c.pageId) continue;
-              if (await seenBefore(ctx.kv, `mid:${m.mid}`, 7 * 24 * 3600)) continue;
-              const attachments: Attachment[] = [];
-              for (const [i, a] of (m.attachments ?? []).entries()) {
-                if (a.payload?.url) attachments.push(await download(a.payload.url, a.type, m.mid, i));
-              }
+              // Echoes are our own (or the Page inbox's) messages. Redeliveries are dropped by mid
+              // once stored, by Parley.
+              if (!m || m.is_echo) continue;
+              // A shared link (`fallback`) is a web page, not a file: it reads as its title and link.
+              const files = (m.attachments ?? []).filter((a) => a.payload?.url && a.type !== 'fallback');
+              const links = (m.attachments ?? []).flatMap((a) =>
+                a.type === 'fallback' && a.payload?.url
+                  ? [[a.payload.title, a.payload.url].filter(Boolean).join(' ')]
+                  : [],
+              );
+              const { attachments, missing } = await fetchParts(
+                files.map((a, i) => ({
+                  label: LABELS[a.type] ?? 'File',
+                  fetch: () => download(a.payload?.url ?? '', a.type, m.mid, i),
+                })),
+                ctx.signal,
+              );
+              const places = (m.attachments ?? []).flatMap((a) => {
+                const at = a.payload?.coordinates;
+                return at
+                  ? [
+                      `📍 ${a.payload?.title ?? 'Location'} (${at.lat}, ${at.long}) https://www.openstreetmap.org/?mlat=${at.lat}&mlon=${at.long}#map=17/${at.lat}/${at.long}`,
+                    ]
+                  : [];
+              });
               events.push({
                 type: 'message',
                 externalMessageId: m.mid,
                 contact: { externalId: e.sender.id },
-                text: m.text ?? '',
+                text: [m.text ?? '', ...places, ...links].filter(Boolean).join('\n'),
                 attachments,
+                ...(missing.length ? { missing } : {}),
                 sentAt: new Date(e.timestamp),
                 ...(m.reply_to?.mid ? { replyToExternalId: m.reply_to.mid } : {}),
               });

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { httpUrl } from '../../config.js';
 import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
-import type { Attachment, InboundMessageEvent, PluginContext } from '../../types.js';
+import { fetchParts, type PartToFetch } from '../../parts.js';
+import type { Attachment, InboundEvent, InboundMessageEvent, PluginContext } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
-import { header, parseJson, safeEqual, seenBefore, trimSlash } from '../util.js';
+import { header, parseJson, safeEqual, trimSlash } from '../util.js';
 
 const configSchema = z.object({
   botToken: z
@@ -21,13 +22,20 @@ interface TgUser {
   last_name?: string;
   username?: string;
 }
+interface TgFile {
+  file_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size?: number;
+}
 interface TgMessage {
   message_id: number;
   message_thread_id?: number;
   from?: TgUser;
   chat: {
     id: number;
-    type: string;
+    /** Missing in some clients' and bridges' updates: still a message from that chat. */
+    type?: string;
     title?: string;
     first_name?: string;
     last_name?: string;
@@ -37,12 +45,102 @@ interface TgMessage {
   text?: string;
   caption?: string;
   photo?: { file_id: string; width: number; height: number; file_size?: number }[];
-  document?: { file_id: string; file_name?: string; mime_type?: string };
+  document?: TgFile;
+  voice?: TgFile;
+  audio?: TgFile & { title?: string; performer?: string };
+  video?: TgFile;
+  video_note?: TgFile;
+  animation?: TgFile;
+  sticker?: TgFile & { emoji?: string; is_animated?: boolean; is_video?: boolean };
+  location?: { latitude: number; longitude: number };
+  venue?: { location: { latitude: number; longitude: number }; title: string; address: string };
+  contact?: { phone_number: string; first_name: string; last_name?: string; user_id?: number };
   reply_to_message?: { message_id: number };
+  edit_date?: number;
 }
 interface TgUpdate {
   update_id: number;
   message?: TgMessage;
+  edited_message?: TgMessage;
+}
+
+/** The media kinds of a Telegram message: what the agent reads them as, and the name they get. */
+const MEDIA: {
+  key: 'document' | 'voice' | 'audio' | 'video' | 'video_note' | 'animation' | 'sticker';
+  label: string;
+  name: (m: TgMessage, f: TgFile) => string;
+  mimeType: (f: TgFile) => string;
+}[] = [
+  {
+    key: 'document',
+    label: 'Document',
+    name: (m) => `document-${m.message_id}`,
+    mimeType: (f) => f.mime_type ?? 'application/octet-stream',
+  },
+  {
+    key: 'voice',
+    label: 'Voice message',
+    name: (m) => `voice-${m.message_id}.ogg`,
+    mimeType: (f) => f.mime_type ?? 'audio/ogg',
+  },
+  {
+    key: 'audio',
+    label: 'Audio',
+    name: (m) => `audio-${m.message_id}.mp3`,
+    mimeType: (f) => f.mime_type ?? 'audio/mpeg',
+  },
+  {
+    key: 'video',
+    label: 'Video',
+    name: (m) => `video-${m.message_id}.mp4`,
+    mimeType: (f) => f.mime_type ?? 'video/mp4',
+  },
+  {
+    key: 'video_note',
+    label: 'Video message',
+    name: (m) => `video-message-${m.message_id}.mp4`,
+    mimeType: () => 'video/mp4',
+  },
+  {
+    key: 'animation',
+    label: 'Animation',
+    name: (m) => `animation-${m.message_id}.mp4`,
+    mimeType: (f) => f.mime_type ?? 'video/mp4',
+  },
+  {
+    key: 'sticker',
+    label: 'Sticker',
+    name: (m, f) => {
+      const s = f as NonNullable<TgMessage['sticker']>;
+      return `sticker-${m.message_id}.${s.is_video ? 'webm' : s.is_animated ? 'tgs' : 'webp'}`;
+    },
+    mimeType: (f) => {
+      const s = f as NonNullable<TgMessage['sticker']>;
+      return s.is_video ? 'video/webm' : s.is_animated ? 'application/x-tgsticker' : 'image/webp';
+    },
+  },
+];
+
+/** What `fetchPart` needs to download a file again: Telegram keeps serving a file_id. */
+function retryHandle(fileId: string, fileName: string, mimeType: string): string {
+  return JSON.stringify({ fileId, fileName, mimeType });
+}
+
+/** Locations, venues and shared contacts as the text an agent reads (and can click). */
+function cardText(m: TgMessage): string {
+  const place = m.venue?.location ?? m.location;
+  if (place) {
+    const { latitude: lat, longitude: lon } = place;
+    const link = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+    return m.venue
+      ? `📍 ${m.venue.title}, ${m.venue.address} (${lat}, ${lon}) ${link}`
+      : `📍 Location: ${lat}, ${lon} ${link}`;
+  }
+  if (m.contact) {
+    const name = [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' ');
+    return `👤 Contact: ${name}, ${m.contact.phone_number}`;
+  }
+  return '';
 }
 
 const MAX_TEXT = 4096;
@@ -74,12 +172,15 @@ function api(ctx: PluginContext<Config>) {
     const code = data.error_code ?? res.status;
     const description = data.description ?? `HTTP ${res.status}`;
     // 401: bad token; 403: the user blocked the bot / chat gone; 400: bad request; 429/5xx: retry.
+    const retryAfter = data.parameters?.retry_after;
     throw new PluginError(`Telegram ${method}: ${description}`, {
       kind: code === 401 ? 'auth' : code === 400 || code === 403 ? 'input' : 'provider',
       code: String(code),
       retryable: code === 429 || code >= 500,
+      ...(typeof retryAfter === 'number' ? { retryAfterMs: retryAfter * 1000 } : {}),
     });
   }
+  /** getFile, then the bytes. The Bot API serves files up to 20 MB ("file is too big" above). */
   async function download(fileId: string, fallbackName: string, mimeType: string): Promise<Attachment> {
     const file = await call<{ file_path?: string }>('getFile', { file_id: fileId });
     if (!file.file_path) throw new PluginError('Telegram getFile: no file_path', { kind: 'provider' });
@@ -110,33 +211,55 @@ export default definePlugin({
     const tg = api(ctx);
     const secret = webhookSecret(ctx);
 
-    async function toEvent(m: TgMessage): Promise<InboundMessageEvent> {
-      const attachments: Attachment[] = [];
+    /** Every file of a message: a failed download leaves a placeholder, never drops the message. */
+    function partsOf(m: TgMessage): PartToFetch[] {
+      const parts: PartToFetch[] = [];
       const largest = m.photo?.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-      if (largest)
-        attachments.push(await tg.download(largest.file_id, `photo-${m.message_id}.jpg`, 'image/jpeg'));
-      if (m.document) {
-        attachments.push(
-          await tg.download(
-            m.document.file_id,
-            m.document.file_name ?? '',
-            m.document.mime_type ?? 'application/octet-stream',
-          ),
-        );
+      if (largest) {
+        const fileName = `photo-${m.message_id}.jpg`;
+        parts.push({
+          label: 'Photo',
+          fetch: () => tg.download(largest.file_id, fileName, 'image/jpeg'),
+          retry: retryHandle(largest.file_id, fileName, 'image/jpeg'),
+        });
       }
+      for (const kind of MEDIA) {
+        const file = m[kind.key];
+        if (!file) continue;
+        // An animation comes with the same file as `document` too (Bot API backward compatibility).
+        if (kind.key === 'document' && m.animation) continue;
+        const fileName = file.file_name || kind.name(m, file);
+        parts.push({
+          label: kind.label,
+          ...(file.file_name ? { fileName } : {}),
+          fetch: () => tg.download(file.file_id, fileName, kind.mimeType(file)),
+          retry: retryHandle(file.file_id, fileName, kind.mimeType(file)),
+        });
+      }
+      return parts;
+    }
+
+    async function toEvent(m: TgMessage): Promise<InboundMessageEvent> {
+      const { attachments, missing } = await fetchParts(partsOf(m), ctx.signal);
       const person = m.from ?? m.chat;
       const name = [person.first_name, person.last_name].filter(Boolean).join(' ') || person.username;
+      const text = [m.text ?? m.caption ?? '', cardText(m)].filter(Boolean).join('\n');
       return {
         type: 'message',
         externalMessageId: `${m.chat.id}:${m.message_id}`,
         contact: { externalId: String(m.chat.id), ...(name ? { name } : {}) },
         ...(m.message_thread_id ? { threadId: String(m.message_thread_id) } : {}),
-        text: m.text ?? m.caption ?? '',
+        // A sticker alone reads as its emoji.
+        text: text || (m.sticker?.emoji ?? ''),
         attachments,
+        ...(missing.length ? { missing } : {}),
         sentAt: new Date(m.date * 1000),
         ...(m.reply_to_message ? { replyToExternalId: `${m.chat.id}:${m.reply_to_message.message_id}` } : {}),
       };
     }
+
+    /** Channels and groups are not support chats; a chat without a type is taken as private. */
+    const isPrivate = (m: TgMessage) => m.chat.type === undefined || m.chat.type === 'private';
 
     return {
       channel: {
@@ -148,12 +271,18 @@ export default definePlugin({
           inbound: ['webhook'],
         },
 
+        async fetchPart(retry) {
+          const { fileId, fileName, mimeType } = JSON.parse(retry) as Record<string, string>;
+          if (!fileId || !fileName || !mimeType) throw new PluginError('bad retry handle', { kind: 'input' });
+          return tg.download(fileId, fileName, mimeType);
+        },
+
         async connect() {
           if (!ctx.webhookUrl) throw new PluginError('no public webhook URL configured', { kind: 'config' });
           await tg.call('setWebhook', {
             url: ctx.webhookUrl,
             secret_token: secret,
-            allowed_updates: ['message'],
+            allowed_updates: ['message', 'edited_message'],
           });
           const me = await tg.call<{ username: string }>('getMe', {});
           return { detail: `webhook set for @${me.username}` };
@@ -170,13 +299,23 @@ export default definePlugin({
           const update = parseJson(request.rawBody) as TgUpdate | undefined;
           if (!update || typeof update.update_id !== 'number')
             return { response: { status: 400 }, events: [] };
-          // Telegram redelivers until it gets a 2xx: a replayed update yields nothing new.
-          if (await seenBefore(ctx.kv, `update:${update.update_id}`, 7 * 24 * 3600)) {
-            return { response: { status: 200 }, events: [] };
-          }
+          // Telegram redelivers until it gets a 2xx; Parley drops the copies by message (and edit) id,
+          // recorded only once stored, so a delivery that failed half-way is not lost.
+          const events: InboundEvent[] = [];
           const m = update.message;
-          if (m?.chat.type !== 'private') return { response: { status: 200 }, events: [] };
-          return { response: { status: 200 }, events: [await toEvent(m)] };
+          if (m && isPrivate(m)) events.push(await toEvent(m));
+          const edited = update.edited_message;
+          if (edited && isPrivate(edited)) {
+            const at = edited.edit_date ?? edited.date;
+            events.push({
+              type: 'edit',
+              externalMessageId: `${edited.chat.id}:${edited.message_id}`,
+              editId: `${edited.chat.id}:${edited.message_id}:${at}`,
+              text: [edited.text ?? edited.caption ?? '', cardText(edited)].filter(Boolean).join('\n'),
+              editedAt: new Date(at * 1000),
+            });
+          }
+          return { response: { status: 200 }, events };
         },
 
         async send(message) {

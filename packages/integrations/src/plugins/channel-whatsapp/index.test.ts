@@ -102,9 +102,9 @@ describe('channel-whatsapp', () => {
           replyToExternalId: 'wamid.OUT1',
         },
       ]);
-      expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events).toEqual(
-        [],
-      );
+      // A redelivery parses to the same wamid: Parley stores it once (nothing is marked seen before).
+      const again = await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload));
+      expect(again.events).toEqual(ok.events);
       // Another number of the same Meta app is not this channel's.
       const other = whatsappMessagePayload({ phoneNumberId: '222', from: '1', id: 'wamid.X', text: 'x' });
       expect((await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, other))).events).toEqual([]);
@@ -185,6 +185,117 @@ describe('channel-whatsapp', () => {
         ),
       ).rejects.toMatchObject({ kind: 'input', code: '131047', plugin: 'channel-whatsapp' });
       expect(attempts).toEqual(['failed']);
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
+
+  it('posts to /{phone-number-id}/messages as documented and handles Graph error bodies', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      await host.send(id, {
+        to: { externalId: '905551112233' },
+        text: 'Ekran görüntüsü',
+        attachments: [{ fileName: 'ekran.png', mimeType: 'image/png', data: Buffer.from('PNG') }],
+      });
+      const upload = graph.requests.find((r) => r.path.endsWith('/media'))!;
+      expect(upload.path).toBe('/v21.0/111/media');
+      expect(upload.body.toString('utf8')).toContain('name="file"; filename="ekran.png"');
+      const message = graph.requests.find((r) => r.path.endsWith('/messages'))!;
+      expect(message.path).toBe('/v21.0/111/messages');
+      expect(message.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(message.body.toString('utf8'))).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '905551112233',
+        type: 'image',
+        image: { id: expect.stringMatching(/^media-/), caption: 'Ekran görüntüsü' },
+      });
+
+      // 401 with code 190: the token expired; an auth error, not retried.
+      graph.failNext(401, {
+        error: {
+          message: 'Error validating access token',
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: 'A',
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '9055' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'auth',
+        code: '190',
+      });
+      // 403 with code 10: the app lacks the permission; the agent reads why, no retry.
+      graph.failNext(403, {
+        error: {
+          message: '(#10) Application does not have permission for this action',
+          type: 'OAuthException',
+          code: 10,
+          fbtrace_id: 'B',
+        },
+      });
+      await expect(host.send(id, { to: { externalId: '9055' }, text: 'x' })).rejects.toMatchObject({
+        kind: 'input',
+        message: 'WhatsApp send: (#10) Application does not have permission for this action',
+      });
+      // 429 with Retry-After: retried, after the provider's wait.
+      graph.failNext(
+        429,
+        {
+          error: { message: '(#80007) Rate limit hit', type: 'OAuthException', code: 80007, fbtrace_id: 'C' },
+        },
+        { 'retry-after': '1' },
+      );
+      const waits: (number | undefined)[] = [];
+      await host.send(
+        id,
+        { to: { externalId: '9055' }, text: 'again' },
+        { onAttempt: (a) => void waits.push(a.nextDelayMs) },
+      );
+      expect(waits[0]).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await host.close();
+      await graph.close();
+    }
+  });
+
+  it('reads locations, shared contacts, button taps and reactions as text, never an empty message', async () => {
+    const { graph, host, id } = await setup();
+    try {
+      const parse = async (message: object) => {
+        const payload = whatsappMessagePayload({
+          phoneNumberId: '111',
+          from: '905551112233',
+          id: 'wamid.X',
+          text: '',
+        });
+        const value = payload.entry[0]!.changes[0]!.value as { messages: object[] };
+        value.messages = [{ from: '905551112233', id: 'wamid.X', timestamp: '1700000000', ...message }];
+        const [event] = (await host.handleWebhook(id, metaWebhookRequest(secrets.appSecret, payload))).events;
+        return event?.type === 'message' ? event.text : undefined;
+      };
+      expect(
+        await parse({
+          type: 'location',
+          location: { latitude: 41.0, longitude: 29.0, name: 'Kadıköy İskelesi' },
+        }),
+      ).toBe('📍 Kadıköy İskelesi (41, 29) https://www.openstreetmap.org/?mlat=41&mlon=29#map=17/41/29');
+      expect(
+        await parse({
+          type: 'contacts',
+          contacts: [{ name: { formatted_name: 'Ali Veli' }, phones: [{ phone: '+90 555 000 11 22' }] }],
+        }),
+      ).toBe('👤 Contact: Ali Veli, +90 555 000 11 22');
+      expect(
+        await parse({
+          type: 'interactive',
+          interactive: { type: 'button_reply', button_reply: { id: 'b1', title: 'Yes, deliver it' } },
+        }),
+      ).toBe('Yes, deliver it');
+      expect(await parse({ type: 'reaction', reaction: { message_id: 'wamid.OUT', emoji: '👍' } })).toBe(
+        'Reacted 👍',
+      );
     } finally {
       await host.close();
       await graph.close();

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { httpUrl } from '../../config.js';
 import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
+import { fetchParts, type PartToFetch } from '../../parts.js';
 import type { Attachment, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
 import { graphError, metaWebhookGate } from '../meta.js';
-import { seenBefore, trimSlash } from '../util.js';
+import { trimSlash } from '../util.js';
 
 const configSchema = z.object({
   phoneNumberId: z.string().regex(/^\d+$/).meta({ title: 'Phone number ID' }),
@@ -31,6 +32,13 @@ interface WaMessage {
   audio?: { id: string; mime_type: string };
   video?: { id: string; mime_type: string; caption?: string };
   sticker?: { id: string; mime_type: string };
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contacts?: { name?: { formatted_name?: string }; phones?: { phone?: string }[] }[];
+  /** A tap on a reply button or list row of an interactive message we sent. */
+  interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string; description?: string } };
+  /** A tap on a quick-reply button of a template. */
+  button?: { text?: string };
+  reaction?: { message_id?: string; emoji?: string };
   context?: { id: string };
 }
 interface WaValue {
@@ -44,6 +52,32 @@ interface WaValue {
 const INPUT_CODES = [100, 131008, 131009, 131021, 131026, 131047, 131051, 131052, 132000, 132001];
 
 const MEDIA_TYPES = ['image', 'document', 'audio', 'video', 'sticker'] as const;
+const LABELS: Record<(typeof MEDIA_TYPES)[number], string> = {
+  image: 'Photo',
+  document: 'Document',
+  audio: 'Audio',
+  video: 'Video',
+  sticker: 'Sticker',
+};
+
+/** Shared locations and contacts, button taps and reactions as the text an agent reads. */
+function cardText(m: WaMessage): string {
+  const choice = m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? m.button?.text;
+  if (choice) return choice;
+  // An empty emoji is a reaction taken back.
+  if (m.reaction) return m.reaction.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction';
+  if (m.location) {
+    const { latitude: lat, longitude: lon } = m.location;
+    const place = [m.location.name, m.location.address].filter(Boolean).join(', ');
+    return `📍 ${place ? `${place} ` : 'Location: '}(${lat}, ${lon}) https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+  }
+  return (m.contacts ?? [])
+    .map(
+      (c) =>
+        `👤 Contact: ${[c.name?.formatted_name, ...(c.phones ?? []).map((p) => p.phone)].filter(Boolean).join(', ')}`,
+    )
+    .join('\n');
+}
 
 /** WhatsApp Cloud API: verify handshake, signed webhooks, send API, 24-hour reply window. */
 export default definePlugin({
@@ -74,10 +108,10 @@ export default definePlugin({
 
     async function toEvents(value: WaValue): Promise<InboundEvent[]> {
       const events: InboundEvent[] = [];
+      // Meta redelivers until it gets a 2xx; Parley drops the copies by wamid once they are stored.
       for (const m of value.messages ?? []) {
-        if (await seenBefore(ctx.kv, `msg:${m.id}`, 7 * 24 * 3600)) continue;
         const name = value.contacts?.find((x) => x.wa_id === m.from)?.profile?.name;
-        const attachments: Attachment[] = [];
+        const parts: PartToFetch[] = [];
         let text = m.text?.body ?? '';
         for (const type of MEDIA_TYPES) {
           const media = m[type] as
@@ -85,17 +119,24 @@ export default definePlugin({
             | undefined;
           if (!media) continue;
           const ext = media.mime_type.split('/')[1]?.split(';')[0] ?? 'bin';
-          attachments.push(
-            await download(media.id, media.mime_type, media.filename ?? `${type}-${media.id}.${ext}`),
-          );
+          const fileName = media.filename ?? `${type}-${media.id}.${ext}`;
+          parts.push({
+            label: LABELS[type],
+            ...(media.filename ? { fileName } : {}),
+            fetch: () => download(media.id, media.mime_type, fileName),
+            // Media ids stay valid for 30 days.
+            retry: JSON.stringify({ id: media.id, mimeType: media.mime_type, fileName }),
+          });
           text ||= media.caption ?? '';
         }
+        const { attachments, missing } = await fetchParts(parts, ctx.signal);
         events.push({
           type: 'message',
           externalMessageId: m.id,
           contact: { externalId: m.from, phone: `+${m.from}`, ...(name ? { name } : {}) },
-          text,
+          text: [text, cardText(m)].filter(Boolean).join('\n'),
           attachments,
+          ...(missing.length ? { missing } : {}),
           sentAt: new Date(Number(m.timestamp) * 1000),
           ...(m.context?.id ? { replyToExternalId: m.context.id } : {}),
         });
@@ -149,6 +190,12 @@ export default definePlugin({
           maxAttachmentBytes: 16 * 1024 * 1024,
           maxTextLength: 4096,
           inbound: ['webhook'],
+        },
+
+        async fetchPart(retry) {
+          const { id, mimeType, fileName } = JSON.parse(retry) as Record<string, string>;
+          if (!id || !mimeType || !fileName) throw new PluginError('bad retry handle', { kind: 'input' });
+          return download(id, mimeType, fileName);
         },
 
         async handleWebhook(request) {

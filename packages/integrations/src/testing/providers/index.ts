@@ -2,10 +2,11 @@
 export { startFakeDeepL } from './deepl.js';
 export { startFakeGiphy, startFakeTenor } from './gif.js';
 export { startFakeLibreTranslate } from './libretranslate.js';
-export { type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
+export { obsoleteSyntaxMail, type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
 export {
   type MetaSent,
   messengerMessagePayload,
+  messengerReceiptPayload,
   metaVerifyRequest,
   metaWebhookRequest,
   startFakeMetaGraph,

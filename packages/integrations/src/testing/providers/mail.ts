@@ -74,3 +74,20 @@ export async function startFakeImap(options: { user: string; pass: string }) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * RFC 5322 Appendix A.6.3's example of obsolete syntax readers must accept: white space between
+ * field names and their colons. Addressed to `to`.
+ */
+export function obsoleteSyntaxMail(to: string): string {
+  return [
+    'From  : John Doe <jdoe@machine.example>',
+    `To    : ${to}`,
+    'Subject     : Saying Hello',
+    'Date  : Fri, 21 Nov 1997 09:55:06 -0600',
+    'Message-ID  : <1234@local.machine.example>',
+    '',
+    'This is a message just to say hello.',
+    '',
+  ].join('\r\n');
+}

@@ -24,6 +24,8 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
   /** WhatsApp numbers / Messenger PSIDs whose 24-hour window is closed. */
   const closedWindows = new Set<string>();
   const publicMedia = new Set<string>();
+  /** Error answers for the next requests, as Graph gives them (status, body, headers such as Retry-After). */
+  const failures: { status: number; body: object; headers?: Record<string, string> }[] = [];
   let n = 1;
   let url = '';
   const graphError = (
@@ -44,6 +46,11 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     });
 
   const server: FakeServer = await startServer(async (req, res) => {
+    const failure = req.method === 'POST' ? failures.shift() : undefined;
+    if (failure) {
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+      return void res.end(JSON.stringify(failure.body));
+    }
     const parts = req.path.split('/').filter(Boolean);
     if (parts[0] === 'media-download') {
       // WhatsApp media needs the token; Messenger CDN URLs are signed and public.
@@ -134,6 +141,10 @@ export async function startFakeMetaGraph(options: { accessToken: string; version
     /** Make a media id downloadable (an inbound photo/document). */
     addMedia(id: string, mimeType: string, data: Buffer) {
       media.set(id, { mimeType, data });
+    },
+    /** The next POST answers this Graph error (e.g. 429 with `Retry-After`, 401 code 190). */
+    failNext(status: number, body: object, headers?: Record<string, string>) {
+      failures.push({ status, body, ...(headers ? { headers } : {}) });
     },
     /** A URL serving bytes (Messenger attachment payload.url). */
     mediaUrl(id: string, mimeType: string, data: Buffer) {
@@ -282,29 +293,43 @@ export function messengerMessagePayload(input: {
   timestamp?: number;
 }) {
   const time = input.timestamp ?? Date.now();
-  return {
-    object: 'page',
-    entry: [
-      {
-        id: input.pageId,
-        time,
-        messaging: [
-          {
-            sender: { id: input.isEcho ? input.pageId : input.psid },
-            recipient: { id: input.isEcho ? input.psid : input.pageId },
-            timestamp: time,
-            message: {
-              mid: input.mid,
-              ...(input.isEcho ? { is_echo: true, app_id: 1517 } : {}),
-              ...(input.text ? { text: input.text } : {}),
-              ...(input.attachments
-                ? { attachments: input.attachments.map((a) => ({ type: a.type, payload: { url: a.url } })) }
-                : {}),
-              ...(input.replyToMid ? { reply_to: { mid: input.replyToMid } } : {}),
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return messengerEnvelope(input.pageId, time, {
+    sender: { id: input.isEcho ? input.pageId : input.psid },
+    recipient: { id: input.isEcho ? input.psid : input.pageId },
+    timestamp: time,
+    message: {
+      mid: input.mid,
+      ...(input.isEcho ? { is_echo: true, app_id: 1517 } : {}),
+      ...(input.text ? { text: input.text } : {}),
+      ...(input.attachments
+        ? { attachments: input.attachments.map((a) => ({ type: a.type, payload: { url: a.url } })) }
+        : {}),
+      ...(input.replyToMid ? { reply_to: { mid: input.replyToMid } } : {}),
+    },
+  });
+}
+
+/** The `object: 'page'` webhook body around one messaging event of a Page. */
+function messengerEnvelope<E extends object>(pageId: string, time: number, event: E) {
+  return { object: 'page', entry: [{ id: pageId, time, messaging: [event] }] };
+}
+
+/**
+ * A Messenger `message_deliveries` / `message_reads` webhook payload: the Page's messages reached the
+ * person (by `mids`, and everything before `watermark`), or were read up to `watermark`.
+ */
+export function messengerReceiptPayload(input: {
+  pageId: string;
+  psid: string;
+  delivery?: { mids?: string[]; watermark: number };
+  read?: { watermark: number };
+}) {
+  const time = Date.now();
+  return messengerEnvelope(input.pageId, time, {
+    sender: { id: input.psid },
+    recipient: { id: input.pageId },
+    timestamp: time,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
+    ...(input.read ? { read: input.read } : {}),
+  });
 }

@@ -21,6 +21,10 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
   const files = new Map<string, { path: string; data: Buffer }>();
   const webhook: { url?: string; secretToken?: string; allowedUpdates?: string[] } = {};
   const blockedChats = new Set<string>();
+  /** File ids getFile refuses as Telegram does above 20 MB. */
+  const tooBig = new Set<string>();
+  /** Error answers to give the next calls of a method, in Telegram's shape (429 with retry_after…). */
+  const failures = new Map<string, { status: number; body: object }[]>();
   let nextMessageId = 1000;
   const bot = {
     id: 777,
@@ -44,7 +48,9 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
     if (!m) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (m[1] !== options.token)
       return sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    const method = m[2];
+    const method = m[2] ?? '';
+    const failure = failures.get(method)?.shift();
+    if (failure) return sendJson(res, failure.status, failure.body);
     const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
     const { fields, files: uploads } = multipart
       ? await parseMultipart(req)
@@ -121,6 +127,12 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
         return ok(res, msg);
       }
       case 'getFile': {
+        if (tooBig.has(String(fields.file_id)))
+          return sendJson(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: file is too big',
+          });
         const f = files.get(String(fields.file_id));
         if (!f)
           return sendJson(res, 400, {
@@ -147,6 +159,14 @@ export async function startFakeTelegram(options: { token: string; botUsername?: 
     /** Make a file downloadable through getFile (for inbound photos/documents). */
     addFile(fileId: string, path: string, data: Buffer) {
       files.set(fileId, { path, data });
+    },
+    /** A file over the Bot API's 20 MB download limit: getFile answers 400 "file is too big". */
+    addTooBigFile(fileId: string) {
+      tooBig.add(fileId);
+    },
+    /** The next call of `method` answers this error body (e.g. 429 with `parameters.retry_after`). */
+    failNext(method: string, status: number, body: object) {
+      failures.set(method, [...(failures.get(method) ?? []), { status, body }]);
     },
   });
 }

@@ -22,7 +22,7 @@ const messages = defineMessages({
   description: {
     id: 'archive.description',
     defaultMessage:
-      'All conversations, open and closed. Search the messages and the visitors’ names and emails.',
+      'All conversations, open and closed. Search the messages, the visitors’ names and emails, and email subjects.',
   },
   filters: { id: 'archive.filters', defaultMessage: 'Search and filters' },
   search: { id: 'archive.search', defaultMessage: 'Search' },

@@ -205,6 +205,11 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
             <h1>
               <bdi>{name}</bdi>
             </h1>
+            {conversation.subject ? (
+              <p className="chat-subject">
+                <bdi>{conversation.subject}</bdi>
+              </p>
+            ) : null}
             <bdi className="muted chat-channel">{conversation.channel.name}</bdi>
           </div>
           <div className="chat-actions">

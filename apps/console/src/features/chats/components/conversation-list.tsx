@@ -53,6 +53,9 @@ export function ConversationList({
                     <RelativeTime value={conversation.lastMessageAt} />
                   </span>
                 </span>
+                {conversation.subject ? (
+                  <span className="conversation-subject">{conversation.subject}</span>
+                ) : null}
                 <span className="conversation-preview">
                   {conversation.offline ? (
                     <span className="badge badge-warning">

@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
-import { isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
+import { hasTextBesidesMedia, isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
 import { NoteItem } from '../../chat-tools/components/note-item';
 import { MessageMedia } from '../../files/components/message-media';
 import { DeliveryStatus } from '../../integrations/components/delivery-status';
+import { EditedNote } from '../../integrations/components/edited-note';
 import { MessageBody } from '../../translator/components/message-body';
 import type { TChatMessage } from '../types';
 
@@ -218,7 +219,11 @@ export function Transcript({
               );
             }
             if (message.kind === 'note') return <NoteItem key={message.id} message={message} />;
-            const author = message.author === 'visitor' ? visitorName : (message.agent?.name ?? myName);
+            // Another address of an email thread (a colleague in Cc) is named as itself.
+            const visitorAuthor = message.sender
+              ? (message.sender.name ?? message.sender.address)
+              : visitorName;
+            const author = message.author === 'visitor' ? visitorAuthor : (message.agent?.name ?? myName);
             const side =
               ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';
             return (
@@ -228,9 +233,9 @@ export function Transcript({
                 </div>
                 {message.kind === 'file' || message.kind === 'gif' ? (
                   <MessageMedia message={message} />
-                ) : (
-                  <MessageBody message={message} />
-                )}
+                ) : null}
+                {hasTextBesidesMedia(message) ? <MessageBody message={message} /> : null}
+                {message.edited ? <EditedNote edited={message.edited} /> : null}
                 <DeliveryStatus message={message} />
                 {message.id === seenId ? (
                   <p className="message-status message-seen">

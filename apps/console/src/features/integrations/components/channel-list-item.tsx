@@ -21,6 +21,11 @@ const messages = defineMessages({
   lastActivity: { id: 'channels.stats.lastActivity', defaultMessage: 'last activity' },
   noActivity: { id: 'channels.stats.none', defaultMessage: 'no conversations yet' },
   added: { id: 'channels.added', defaultMessage: 'Added' },
+  rejected: defineMessage<{ count: number; reason: string }>({
+    id: 'channels.rejected',
+    defaultMessage:
+      '{count, plural, one {# message} other {# messages}} could not be read and were kept at the provider (last reason: {reason})',
+  }),
   settings: { id: 'channels.settings', defaultMessage: 'Settings' },
   turnOn: { id: 'channels.turnOn', defaultMessage: 'Turn on' },
   turnOff: { id: 'channels.turnOff', defaultMessage: 'Turn off' },
@@ -105,6 +110,14 @@ export function ChannelListItem({
         <FormattedMessage {...(channel.enabled ? messages.enabled : messages.disabled)} />
       </span>
       {install && channel.enabled ? <HealthBadge health={install.health} /> : null}
+      {install?.rejected ? (
+        <span className="integration-error channel-rejected" role="note">
+          <FormattedMessage
+            {...messages.rejected}
+            values={{ count: install.rejected.count, reason: install.rejected.reason ?? '' }}
+          />
+        </span>
+      ) : null}
       <span className="muted channel-meta">
         {stats ? (
           <>

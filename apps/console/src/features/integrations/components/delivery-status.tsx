@@ -7,6 +7,8 @@ const messages = defineMessages({
   pending: { id: 'delivery.pending', defaultMessage: 'Sending…' },
   retrying: { id: 'delivery.retrying', defaultMessage: 'Retrying…' },
   sent: { id: 'delivery.sent', defaultMessage: 'Sent' },
+  delivered: { id: 'delivery.delivered', defaultMessage: 'Delivered' },
+  read: { id: 'delivery.read', defaultMessage: 'Seen' },
   failed: { id: 'delivery.failed', defaultMessage: 'Not delivered' },
   resend: { id: 'delivery.resend', defaultMessage: 'Resend' },
   resendLabel: { id: 'delivery.resendLabel', defaultMessage: 'Resend this message' },
@@ -14,7 +16,8 @@ const messages = defineMessages({
 
 /**
  * K1: where an agent message sent through a channel plugin (email, Telegram, WhatsApp, Messenger)
- * stands — sending, retrying, sent or failed with the provider's reason and a Resend button. Live
+ * stands — sending, retrying, sent, then delivered and seen as the provider reports them (like a
+ * website chat's "Seen"), or failed with the provider's reason and a Resend button. Live
  * `message.status` events keep `message.delivery` current.
  */
 export function DeliveryStatus({

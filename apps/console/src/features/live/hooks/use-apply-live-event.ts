@@ -114,6 +114,7 @@ export function useApplyLiveEvent(myId: string) {
             data ? { ...data, messages: applyDeliveryStatus(data.messages, event) } : data,
           );
           return {};
+        case 'message.updated':
         case 'note':
           utils.chats.get.setData({ conversationId: event.message.conversationId }, (data) =>
             data ? { ...data, messages: upsertMessage(data.messages, event.message) } : data,
