@@ -381,7 +381,7 @@ function Composer({
           </svg>
         </button>
       </div>
-      {emojiOpen && <EmojiPicker label={t('emoji')} onPick={insert} onClose={() => setEmojiOpen(false)} />}
+      {emojiOpen && <EmojiPicker t={t} onPick={insert} onClose={() => setEmojiOpen(false)} />}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage } from '../lib/storage';
+import { createSharedStorage } from '../lib/storage';
 import type { FrameToHost } from '../protocol';
 
 // The session's C6 handling: a pointer event becomes a `point` message for the loader, on its page only.
@@ -14,11 +14,12 @@ function session(locale: string) {
   const s = new ChatSession({
     channelKey: 'pk_test',
     locale,
-    storage: createMemoryStorage(),
+    storage: createSharedStorage(),
     postToHost: (msg) => posted.push(msg),
   });
   s.handleHost({
     parley: 'init',
+    store: {},
     page: { url: 'https://shop.test/pricing?x=1', title: 'Pricing', referrer: '' },
     identity: null,
     open: false,

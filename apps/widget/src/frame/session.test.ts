@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage } from '../lib/storage';
+import { createSharedStorage } from '../lib/storage';
 import type { FrameToHost } from '../protocol';
 import type { StartOutput, WebsiteConfig, WidgetEvent, WidgetMessage } from '../types';
 
@@ -62,7 +62,7 @@ const agentMessage = (id: string, createdAt: string): WidgetMessage => ({
 function setup(out = startOutput()) {
   server.start.mockResolvedValue(out);
   const posted: FrameToHost[] = [];
-  const storage = createMemoryStorage();
+  const storage = createSharedStorage();
   const session = new ChatSession({
     channelKey: 'pk_test',
     locale: 'en',
@@ -71,6 +71,7 @@ function setup(out = startOutput()) {
   });
   session.handleHost({
     parley: 'init',
+    store: {},
     page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
     identity: null,
     open: false,

@@ -3,10 +3,10 @@ import { findInvitation, nextInvitationDelay } from '../lib/invitations';
 import { mergeMessages } from '../lib/messages';
 import { createFlusher, createOutbox, type PendingMessage, type SendOutcome } from '../lib/outbox';
 import { isSamePage } from '../lib/pointer';
-import { type KeyValueStorage, readJson, writeJson } from '../lib/storage';
+import { readJson, type SharedStorage, writeJson } from '../lib/storage';
 import { createThrottle } from '../lib/throttle';
 import { uuid } from '../lib/uuid';
-import type { FrameToHost, HostToFrame } from '../protocol';
+import { type FrameToHost, type HostToFrame, storePrefix } from '../protocol';
 import {
   type Contact,
   type Identity,
@@ -53,15 +53,12 @@ export interface ChatState {
 export interface SessionOptions {
   channelKey: string;
   locale: string;
-  storage: KeyValueStorage;
+  /** The host site's storage, through the loader; other tabs' changes arrive via `onChange`. */
+  storage: SharedStorage;
   postToHost(msg: FrameToHost): void;
-  /** Other tabs of this visitor on the same site (BroadcastChannel); optional. */
-  tabs?: { post(msg: TabMessage): void; onMessage(fn: (msg: TabMessage) => void): void } | undefined;
   /** Whether the frame's page is visible (the host tab is in front). */
   isVisible?: () => boolean;
 }
-
-export type TabMessage = { open: boolean };
 
 const DEFAULT_COLOR = '#2563eb';
 const TYPING_EXPIRY_MS = 8000;
@@ -119,7 +116,7 @@ export class ChatSession {
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: SessionOptions) {
-    const k = (name: string) => `parley:${opts.channelKey}:${name}`;
+    const k = (name: string) => `${storePrefix(opts.channelKey)}${name}`;
     this.keys = {
       token: k('token'),
       outbox: k('outbox'),
@@ -137,8 +134,15 @@ export class ChatSession {
     this.state.pending = this.outbox.list();
     this.state.draft = opts.storage.getItem(this.keys.draft) ?? '';
     this.state.preChatDone = opts.storage.getItem(this.keys.prechat) === '1';
-    opts.tabs?.onMessage((msg) => {
-      if (msg.open !== this.state.open) this.post({ parley: msg.open ? 'open' : 'close' });
+    // Other tabs of the same site share this visitor: follow their queue, draft, reads and open state.
+    opts.storage.onChange((key) => {
+      if (key === this.keys.outbox) this.set({ pending: this.outbox.list() });
+      else if (key === this.keys.draft) this.set({ draft: opts.storage.getItem(key) ?? '' });
+      else if (key === this.keys.seen) this.updateUnread();
+      else if (key === this.keys.open) {
+        const open = opts.storage.getItem(key) === '1';
+        if (open !== this.state.open) this.post({ parley: open ? 'open' : 'close' });
+      }
     });
   }
 
@@ -317,20 +321,8 @@ export class ChatSession {
     setInterval(() => {
       if (this.state.connected) this.socket?.ping().catch(() => {});
     }, 15_000);
-    addEventListener('pagehide', () => {
-      const visitorToken = this.opts.storage.getItem(this.keys.token);
-      if (visitorToken)
-        navigator.sendBeacon?.(
-          '/widget/leave',
-          new Blob([JSON.stringify({ visitorToken })], { type: 'application/json' }),
-        );
-    });
+    // Leaving is told by the loader (src/loader/tabs.ts): only it knows whether another tab is open.
     document.addEventListener('visibilitychange', () => this.markRead());
-    addEventListener('storage', (e) => {
-      if (e.key === this.keys.outbox) this.set({ pending: this.outbox.list() });
-      else if (e.key === this.keys.draft) this.set({ draft: e.newValue ?? '' });
-      else if (e.key === this.keys.seen) this.updateUnread();
-    });
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -428,7 +420,6 @@ export class ChatSession {
     if (open === this.state.open) return;
     this.opts.storage.setItem(this.keys.open, open ? '1' : '0');
     this.set({ open });
-    this.opts.tabs?.post({ open });
     if (open) this.markRead();
     this.scheduleInvitation();
   }

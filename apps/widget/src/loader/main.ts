@@ -2,11 +2,13 @@
  * The snippet's script (≤ 3 KB gzip): a launcher and the chat iframe inside a shadow root,
  * so host CSS cannot reach them, and `window.Parley`. Everything else lives in the frame.
  */
-import type { FrameToHost, HostToFrame } from '../protocol';
+import { type FrameToHost, type HostToFrame, type Signed, storePrefix } from '../protocol';
 import type { PageInfo } from '../types';
 import { createParley } from './api';
 import { HIGHLIGHT_CSS, highlight } from './highlight';
+import { createSiteStore } from './site-store';
 import { loaderStrings } from './strings';
+import { BEAT_MS, createTabs } from './tabs';
 
 declare global {
   interface Window {
@@ -56,12 +58,35 @@ function boot(script: HTMLScriptElement) {
   const frame = $<HTMLIFrameElement>('iframe');
   frame.title = text.frame;
   $<HTMLElement>('.d').setAttribute('aria-label', text.dismiss);
-  frame.src = `${origin}/widget/frame.html?key=${encodeURIComponent(key)}&origin=${encodeURIComponent(location.origin)}`;
+  const random = () => [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join('');
+  const nonce = random();
+  frame.src = `${origin}/widget/frame.html?key=${encodeURIComponent(key)}&origin=${encodeURIComponent(location.origin)}#${nonce}`;
+
+  // The visitor's state lives here, in the site's storage (see src/protocol.ts and docs/live-chat.md).
+  const store = createSiteStore(storePrefix(key), () => localStorage);
+  const tabs = createTabs(
+    createSiteStore('parley-tabs:', () => localStorage),
+    `parley-tabs:${key}`,
+    random(),
+  );
+  tabs.beat();
+  setInterval(tabs.beat, BEAT_MS);
+  addEventListener('pagehide', () => {
+    const visitorToken = store.get(`${storePrefix(key)}token`);
+    // A string body is text/plain: a beacon to another origin without a CORS preflight.
+    if (!tabs.leave() && visitorToken)
+      navigator.sendBeacon?.(`${origin}/widget/leave`, JSON.stringify({ visitorToken }));
+  });
+  addEventListener('pageshow', (e) => e.persisted && tabs.beat());
+  addEventListener('storage', (e) => {
+    if (store.ours(e.key)) post({ parley: 'stored', key: e.key, value: e.newValue });
+  });
 
   let open = false;
   let unread = 0;
   let lastUrl = '';
-  const post = (msg: HostToFrame) => frame.contentWindow?.postMessage(msg, origin);
+  const post = (msg: HostToFrame) =>
+    frame.contentWindow?.postMessage({ ...msg, n: nonce } satisfies Signed<HostToFrame>, origin);
   const page = (): PageInfo => ({ url: location.href, title: document.title, referrer: document.referrer });
   const label = () =>
     launcher.setAttribute('aria-label', open ? text.close : unread ? `${text.open} (${unread})` : text.open);
@@ -94,13 +119,29 @@ function boot(script: HTMLScriptElement) {
     bubble.hidden = true;
   };
 
-  addEventListener('message', (e: MessageEvent<FrameToHost>) => {
+  addEventListener('message', (e: MessageEvent<Signed<FrameToHost>>) => {
     const d = e.data;
-    if (e.source !== frame.contentWindow || e.origin !== origin || !d || typeof d.parley !== 'string') return;
+    if (
+      e.source !== frame.contentWindow ||
+      e.origin !== origin ||
+      !d ||
+      d.n !== nonce ||
+      typeof d.parley !== 'string'
+    )
+      return;
     switch (d.parley) {
       case 'hello':
         lastUrl = location.href;
-        post({ parley: 'init', page: page(), identity: parley.takeIdentity(), open });
+        post({
+          parley: 'init',
+          page: page(),
+          identity: parley.takeIdentity(),
+          open,
+          store: store.snapshot(),
+        });
+        break;
+      case 'store':
+        store.set(d.key, d.value);
         break;
       case 'ready':
         wrap.style.setProperty('--c', d.color);
