@@ -9,6 +9,7 @@ import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
+import { nameAgentsForVisitor } from './agent-names';
 import { readSecrets } from './channels';
 import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
@@ -98,14 +99,14 @@ async function widgetConversation(db: Db, visitor: VisitorAuth) {
     .map((p) => p.lastReadAt)
     .filter((d): d is Date => d !== null)
     .sort((a, b) => b.getTime() - a.getTime())[0];
-  return {
+  return nameAgentsForVisitor(db, visitor, {
     id: conversation.id,
     invitationText: conversation.invitationText,
     agents: participants.map((p) => agentBrief(p.user)),
     messages: rows.map(toWidgetMessage),
     hasMore,
     agentReadAt: agentReadAt?.toISOString() ?? null,
-  };
+  });
 }
 
 /** The visitor behind a stored token; unknown or forged tokens are not errors: a new visitor starts. */
@@ -419,7 +420,7 @@ export async function visitorHistory(deps: WidgetDeps, visitor: VisitorAuth, bef
     limit: HISTORY_PAGE,
     forVisitor: true,
   });
-  return { messages: rows.map(toWidgetMessage), hasMore };
+  return nameAgentsForVisitor(deps.db, visitor, { messages: rows.map(toWidgetMessage), hasMore });
 }
 
 /** Sweeper (scheduled once across processes): ends visits whose pages stopped pinging. */
