@@ -32,7 +32,8 @@ export type FrameToHost =
   | { parley: 'close' }
   | { parley: 'unread'; count: number }
   | { parley: 'message'; body: string; author: 'visitor' | 'agent' | 'system' }
-  | { parley: 'invite'; text: string }
+  /** The bubble by the launcher: an invitation (F3) or an agent's message (F2); '' hides it. */
+  | { parley: 'bubble'; text: string }
   /** C6: scroll to and highlight `selector` on the host page; `label` is read out. */
   | { parley: 'point'; selector: string; label: string };
 

@@ -3,6 +3,7 @@ import { createTranslator, pickLocale } from '../lib/i18n';
 import { createSharedStorage, type SharedStorage } from '../lib/storage';
 import type { FrameToHost, HostToFrame, Signed } from '../protocol';
 import { App } from './app';
+import { playChime } from './chime';
 import { ChatSession } from './session';
 import './styles.css';
 
@@ -33,6 +34,7 @@ function boot(initial: Record<string, string>) {
     storage,
     postToHost: post,
     isVisible: () => document.visibilityState === 'visible',
+    chime: playChime,
   });
   const root = document.getElementById('app');
   if (root) render(<App session={session} t={t} locale={locale} />, root);

@@ -33,7 +33,11 @@ describe('pointer events', () => {
   it('asks the loader to highlight the selector, with a localised label', () => {
     const { s, posted } = session('tr-TR');
     s.applyEvent({ type: 'pointer', selector: '#plans', url: 'https://shop.test/pricing', agent });
-    expect(posted).toContainEqual({ parley: 'point', selector: '#plans', label: 'Ayşe burayı gösteriyor' });
+    expect(posted).toContainEqual({
+      parley: 'point',
+      selector: '#plans',
+      label: 'Ayşe burayı gösteriyor',
+    });
   });
 
   it('ignores a pointer picked on another page', () => {
@@ -41,6 +45,10 @@ describe('pointer events', () => {
     s.applyEvent({ type: 'pointer', selector: '#plans', url: 'https://shop.test/', agent });
     expect(posted.filter((m) => m.parley === 'point')).toEqual([]);
     s.applyEvent({ type: 'pointer', selector: 'h1', url: null, agent });
-    expect(posted).toContainEqual({ parley: 'point', selector: 'h1', label: 'Ayşe is pointing here' });
+    expect(posted).toContainEqual({
+      parley: 'point',
+      selector: 'h1',
+      label: 'Ayşe is pointing here',
+    });
   });
 });

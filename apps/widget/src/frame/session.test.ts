@@ -59,7 +59,7 @@ const agentMessage = (id: string, createdAt: string): WidgetMessage => ({
   createdAt,
 });
 
-function setup(out = startOutput()) {
+function setup(out = startOutput(), chime = () => {}) {
   server.start.mockResolvedValue(out);
   const posted: FrameToHost[] = [];
   const storage = createSharedStorage();
@@ -68,6 +68,7 @@ function setup(out = startOutput()) {
     locale: 'en',
     storage,
     postToHost: (m) => posted.push(m),
+    chime,
   });
   session.handleHost({
     parley: 'init',
@@ -140,6 +141,23 @@ describe('ChatSession', () => {
     expect(storage.getItem('parley:pk_test:outbox')).toBeNull();
   });
 
+  it("F2: shows an agent's message the visitor is not looking at by the launcher, with the chime", async () => {
+    const chime = vi.fn();
+    const { session, posted } = setup(startOutput(), chime);
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    server.socket?.open();
+    server.socket?.emit({ type: 'message', message: agentMessage('m1', '2026-01-01T00:00:01Z') }, '1');
+    // Names and text are people's: isolated, so right-to-left text cannot reorder the bubble.
+    expect(posted).toContainEqual({ parley: 'bubble', text: '\u2068Ayşe\u2069: \u2068agent m1\u2069' });
+    expect(chime).toHaveBeenCalledTimes(1);
+
+    session.handleHost({ parley: 'open', focus: true });
+    const before = posted.length;
+    server.socket?.emit({ type: 'message', message: agentMessage('m2', '2026-01-01T00:00:02Z') }, '2');
+    expect(posted.slice(before).some((m) => m.parley === 'bubble')).toBe(false);
+    expect(chime).toHaveBeenCalledTimes(1);
+  });
+
   it('shows a matching invitation and sends its text with the reply', async () => {
     const { session, posted } = setup(
       startOutput({
@@ -150,7 +168,7 @@ describe('ChatSession', () => {
         },
       }),
     );
-    await vi.waitFor(() => expect(posted).toContainEqual({ parley: 'invite', text: 'Need a hand?' }));
+    await vi.waitFor(() => expect(posted).toContainEqual({ parley: 'bubble', text: 'Need a hand?' }));
     server.socket?.open();
     server.send.mockResolvedValue({
       ...agentMessage('m2', '2026-01-01T00:00:02Z'),

@@ -1,4 +1,4 @@
-import { createTranslator, pickLocale } from '../lib/i18n';
+import { createTranslator, isolate, pickLocale } from '../lib/i18n';
 import { findInvitation, nextInvitationDelay } from '../lib/invitations';
 import { mergeMessages } from '../lib/messages';
 import { createFlusher, createOutbox, type PendingMessage, type SendOutcome } from '../lib/outbox';
@@ -45,7 +45,8 @@ export interface ChatState {
   draft: string;
   notice: Notice;
   preChatDone: boolean;
-  offlineSent: boolean;
+  /** The email the offline form's message will be answered at, once sent. */
+  offlineSent: string | null;
   /** Bumped when the visitor opened the chat themselves: the UI moves focus into it then. */
   focusTick: number;
 }
@@ -58,6 +59,8 @@ export interface SessionOptions {
   postToHost(msg: FrameToHost): void;
   /** Whether the frame's page is visible (the host tab is in front). */
   isVisible?: () => boolean;
+  /** A short sound for a new agent message the visitor is not looking at. */
+  chime?: () => void;
 }
 
 const DEFAULT_COLOR = '#2563eb';
@@ -89,7 +92,7 @@ export class ChatSession {
     draft: '',
     notice: null,
     preChatDone: false,
-    offlineSent: false,
+    offlineSent: null,
     focusTick: 0,
   };
 
@@ -362,7 +365,9 @@ export class ChatSession {
           this.post({
             parley: 'point',
             selector: event.selector,
-            label: createTranslator(pickLocale([this.opts.locale]))('pointer', { name: event.agent.name }),
+            label: createTranslator(pickLocale([this.opts.locale]))('pointer', {
+              name: event.agent.name,
+            }),
           });
     }
   }
@@ -391,14 +396,29 @@ export class ChatSession {
       pending: this.outbox.settle([m]),
     });
     // The invitation stays in the transcript; only the bubble by the launcher goes.
-    if (this.state.invitation) this.post({ parley: 'invite', text: '' });
+    if (this.state.invitation) this.post({ parley: 'bubble', text: '' });
     if (m.agent) this.setTyping(m.agent, false);
     if (!known) {
       this.post({ parley: 'message', body: m.body, author: m.author });
+      if (m.author === 'agent') this.announce(m);
       // Read first when the visitor is looking, so the badge never flickers.
       this.markRead();
       this.updateUnread();
     }
+  }
+
+  /**
+   * F2: an agent's message the visitor is not looking at (a proactive first message, or a reply
+   * while the chat is closed) shows as a bubble by the launcher and plays the chime.
+   */
+  private announce(m: WidgetMessage) {
+    const looking = this.state.open && (this.opts.isVisible?.() ?? true);
+    if (looking) return;
+    this.opts.chime?.();
+    if (this.state.open) return;
+    const t = createTranslator(pickLocale([this.opts.locale]));
+    const body = m.body.length > 140 ? `${m.body.slice(0, 139)}…` : m.body;
+    this.post({ parley: 'bubble', text: `${isolate(m.agent?.name ?? t('support'))}: ${isolate(body)}` });
   }
 
   private setTyping(agent: WidgetAgent, typing: boolean) {
@@ -574,7 +594,7 @@ export class ChatSession {
   async submitOffline(input: { name: string; email: string; body: string }): Promise<void> {
     if (!this.socket) throw new Error('not connected');
     await this.socket.offlineMessage({ clientId: uuid(), ...input });
-    this.set({ offlineSent: true });
+    this.set({ offlineSent: input.email });
   }
 
   // ---- automatic invitations (F3) -----------------------------------------------------------
@@ -609,6 +629,6 @@ export class ChatSession {
 
   private setInvitation(text: string | null) {
     this.set({ invitation: text });
-    this.post({ parley: 'invite', text: text ?? '' });
+    this.post({ parley: 'bubble', text: text ?? '' });
   }
 }

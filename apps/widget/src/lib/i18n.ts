@@ -49,7 +49,7 @@ const en = {
   startChat: 'Start chat',
   offlineIntro: 'We are away right now. Leave a message and we will reply by email.',
   sendMessage: 'Send message',
-  offlineThanks: 'Thank you! We will get back to you by email.',
+  offlineThanks: 'We got your message and will reply to {email}.',
   required: 'This field is required',
   invalidEmail: 'Enter a valid email address',
   tooLong: 'This is too long',
@@ -119,7 +119,7 @@ const tr: Record<MessageKey, string> = {
   startChat: 'Sohbeti başlat',
   offlineIntro: 'Şu an uzaktayız. Mesajınızı bırakın, size e-postayla yanıt verelim.',
   sendMessage: 'Mesajı gönder',
-  offlineThanks: 'Teşekkürler! Size e-postayla dönüş yapacağız.',
+  offlineThanks: 'Mesajınızı aldık; {email} adresine yanıt vereceğiz.',
   required: 'Bu alan zorunludur',
   invalidEmail: 'Geçerli bir e-posta adresi girin',
   tooLong: 'Bu çok uzun',
@@ -152,6 +152,12 @@ export function pickLocale(languages: readonly string[]): Locale {
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string>) => string;
+
+/**
+ * Text people wrote (names, messages) inside plain text of ours (the bubble by the launcher), between Unicode isolates (FSI…PDI, the plain-text `<bdi>`), so right-to-left text
+ * in it cannot reorder what follows. In the frame's DOM, `Sentence` (frame/sentence.tsx) uses `<bdi>`.
+ */
+export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 export function createTranslator(locale: Locale): Translate {
   const table = catalogues[locale];
