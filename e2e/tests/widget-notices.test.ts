@@ -72,12 +72,8 @@ describe.skipIf(!available)('what the widget tells the visitor', () => {
     const online = await eventually(async () =>
       (await api.call<Online>('visitors.online', undefined, 'GET')).find((v) => !before.has(v.id)),
     );
-    // Connected (a brand-new visitor's event stream starts when its socket subscribes), then closed.
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    await chat.getByLabel('Your message').waitFor();
-    await expect.poll(() => chat.getByText('Connecting…').count()).toBe(0);
-    await page.waitForTimeout(500);
-    await page.getByRole('button', { name: 'Close chat' }).first().click();
+    // Sent as soon as the visitor shows up, while the widget may still be connecting: its event stream
+    // starts from widget.start's snapshot, so the message is not missed.
     await api.call('chats.startWithVisitor', {
       visitorId: online.id,
       clientId: crypto.randomUUID(),

@@ -8,6 +8,8 @@ const server = vi.hoisted(() => ({
   start: vi.fn(),
   send: vi.fn(),
   read: vi.fn(async () => ({ ok: true })),
+  /** The lastEventId the session subscribed with. */
+  subscribedFrom: undefined as string | null | undefined,
   socket: null as null | { open(): void; close(): void; emit(e: WidgetEvent, id?: string): void },
 }));
 vi.mock('./rpc', () => ({
@@ -20,7 +22,8 @@ vi.mock('./rpc', () => ({
       read: server.read,
       typing: vi.fn(async () => ({})),
       ping: vi.fn(async () => ({})),
-      events(_last: string | null, fn: typeof onEvent) {
+      events(last: string | null, fn: typeof onEvent) {
+        server.subscribedFrom = last;
         onEvent = fn;
         return { unsubscribe() {} };
       },
@@ -42,6 +45,7 @@ const config: WebsiteConfig = {
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
+  eventId: null,
   visitor: { id: 'v1', number: 1, name: null, email: null, phone: null },
   visit: { id: 'visit1', number: 1, pagesThisVisit: 1, startedAt: '2026-01-01T00:00:00Z', source: 'direct' },
   channel: { name: 'Shop', config, agentsOnline: true },
@@ -99,6 +103,13 @@ describe('ChatSession', () => {
     await vi.waitFor(() => expect(session.state.phase).toBe('ready'));
     expect(storage.getItem('parley:pk_test:token')).toBe('tok');
     expect(posted).toContainEqual({ parley: 'ready', color: '#ff0000', position: 'left', open: false });
+  });
+
+  it("resumes a new visitor's event stream from the start call's snapshot, never from later", async () => {
+    const { storage } = setup(startOutput({ eventId: '41' }));
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    expect(server.subscribedFrom).toBe('41');
+    expect(storage.getItem('parley:pk_test:eid')).toBe('41');
   });
 
   it('counts agent messages while closed, clears them and sends read when opened', async () => {

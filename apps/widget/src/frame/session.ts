@@ -217,6 +217,9 @@ export class ChatSession {
         storage.setItem(this.keys.token, out.visitorToken);
         for (const key of [this.keys.eid, this.keys.seen, this.keys.prechat]) storage.removeItem(key);
       }
+      // A new stream continues from the moment of this snapshot, so an agent message sent while the
+      // socket connects (F2, a proactive chat right as the page loads) is not missed.
+      if (out.eventId && !storage.getItem(this.keys.eid)) storage.setItem(this.keys.eid, out.eventId);
       const conv = out.conversation;
       const base = sameVisitor ? this.state.messages : [];
       const messages = mergeMessages(base, conv?.messages ?? []);

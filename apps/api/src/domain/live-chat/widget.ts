@@ -4,14 +4,21 @@ import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { createSlidingWindow } from '../../lib/sliding-window';
-import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
+import { type Emit, newestEventId, publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { nameAgentsForVisitor } from './agent-names';
 import { readSecrets } from './channels';
-import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
+import {
+  CONSOLE_TOPIC,
+  channelTopic,
+  HISTORY_PAGE,
+  VISIT_GAP_MS,
+  VISITOR_ONLINE_MS,
+  visitorTopic,
+} from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
 import { messageAudience, onlineAgentsOf } from './routing';
 import { readDevice, readSource, sourceKind } from './tracking';
@@ -226,9 +233,14 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
     return visit;
   });
 
+  // Read before the conversation: a subscription resumed from here misses nothing that happens after
+  // this snapshot (an agent's first message sent right as the page loads); what both carry is deduped.
+  const eventId = await newestEventId(db, accountId, [visitorTopic(visitorId), channelTopic(channel.id)]);
   const visitor = await db.visitor.findUniqueOrThrow({ where: { id: visitorId } });
   return {
     visitorToken: token,
+    /** Where `widget.events` should start when the widget has no event id of its own yet. */
+    eventId: eventId ? String(eventId) : null,
     visitor: {
       id: visitor.id,
       number: visitor.number,
