@@ -1,6 +1,7 @@
 /**
- * The snippet's script (≤ 3 KB gzip): a launcher and the chat iframe inside a shadow root,
- * so host CSS cannot reach them, and `window.Parley`. Everything else lives in the frame.
+ * The snippet's script (≤ 3.5 KB on the wire, e2e/tests/wire-size.test.ts): a launcher and the chat
+ * iframe inside a shadow root, so host CSS cannot reach them, and `window.Parley`. Everything else
+ * lives in the frame; the visitor's state lives in the site's storage, kept here (site-store.ts).
  */
 import { type FrameToHost, type HostToFrame, type Signed, storePrefix } from '../protocol';
 import type { PageInfo } from '../types';
