@@ -7,7 +7,8 @@ const api = process.env.PARLEY_API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   base: '/',
   plugins: [react()],
-  build: { outDir: 'dist', sourcemap: true, emptyOutDir: true },
+  // 'hidden': maps stay on disk for debugging; the bundles don't point at them and the API doesn't serve them.
+  build: { outDir: 'dist', sourcemap: 'hidden', emptyOutDir: true },
   server: {
     proxy: {
       '/trpc': { target: api, ws: true },

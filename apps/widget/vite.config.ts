@@ -1,7 +1,11 @@
 /// <reference types="vitest/config" />
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { trimEmojiData } from './src/lib/emoji-data';
+
+const require = createRequire(import.meta.url);
 
 // The API server the dev server forwards to.
 const api = process.env.PARLEY_API_URL ?? 'http://127.0.0.1:3000';
@@ -14,6 +18,20 @@ export default defineConfig({
   base: '/widget/',
   plugins: [
     preact(),
+    {
+      // The emoji picker's data as a lazily imported chunk: hashed, compressed, cached by the browser.
+      name: 'parley-emoji-data',
+      resolveId: (id) => (id === 'virtual:emoji-data' ? '\0virtual:emoji-data' : null),
+      load(id) {
+        if (id !== '\0virtual:emoji-data') return null;
+        const source = readFileSync(
+          require.resolve('emoji-picker-element-data/en/emojibase/data.json'),
+          'utf8',
+        );
+        const json = JSON.stringify(trimEmojiData(JSON.parse(source)));
+        return `export default JSON.parse(${JSON.stringify(json)});`;
+      },
+    },
     {
       name: 'parley-demo-page',
       generateBundle() {

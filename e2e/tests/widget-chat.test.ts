@@ -2,45 +2,12 @@ import type { Frame, FrameLocator, Page, WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { startServer, type TRunningServer } from '../support/server';
+import { apiClient, ensureWidgetBuilt, eventually } from '../support/widget';
 
 // G1–G3, G5, F3 from the visitor's side: the demo page's widget, a chat with an agent (driven over the
 // API), unread badge, the offline queue across a lost connection, Turkish by browser language.
 
 const { available } = chromiumAvailability();
-
-/** A logged-in agent speaking tRPC over HTTP (the console's own tests cover its UI). */
-function apiClient(url: string) {
-  let cookie = '';
-  async function call<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<T> {
-    const res =
-      method === 'GET'
-        ? await fetch(`${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
-            headers: { cookie },
-          })
-        : await fetch(`${url}/trpc/${path}`, {
-            method,
-            headers: { cookie, 'content-type': 'application/json' },
-            body: JSON.stringify(input),
-          });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-    const json = (await res.json()) as { result?: { data: T }; error?: unknown };
-    if (!json.result) throw new Error(`${path}: ${JSON.stringify(json.error)}`);
-    return json.result.data;
-  }
-  return { call };
-}
-
-async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 type Summary = { id: string; invitationText: string | null; lastMessage: { body: string } | null };
 type ChatMessage = { author: string; body: string };
 

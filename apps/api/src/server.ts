@@ -4,7 +4,6 @@ import type { Socket } from 'node:net';
 import { openDatabase } from '@parley/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { EventBus } from './bus/event-bus';
 import { createMemoryBus } from './bus/memory-bus';
@@ -22,9 +21,11 @@ import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
+import { compressJsonResponse } from './http/compress';
 import { handleFileDownload, handleFileUpload } from './http/files';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
+import { serveStatic } from './http/static-files';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
@@ -93,9 +94,9 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     createContext: ({ req, res }) => createContext(req, res),
   });
   const consoleApp = existsSync(config.consoleDist)
-    ? sirv(config.consoleDist, { single: true, etag: true, gzip: true })
+    ? serveStatic(config.consoleDist, { single: true })
     : null;
-  const widgetApp = existsSync(config.widgetDist) ? sirv(config.widgetDist, { etag: true }) : null;
+  const widgetApp = existsSync(config.widgetDist) ? serveStatic(config.widgetDist) : null;
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err) => {
@@ -109,7 +110,10 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
-    if (path.startsWith('/trpc/')) return trpcHttp(req, res);
+    if (path.startsWith('/trpc/')) {
+      compressJsonResponse(req, res);
+      return trpcHttp(req, res);
+    }
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return readiness(res);
     if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));

@@ -1,36 +1,67 @@
 import { defineMessages, FormattedMessage } from 'react-intl';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Page } from './components/page';
-import { ArchiveChatPage, ArchivePage } from './features/archive/components/archive-page';
-import { InvitePage } from './features/auth/components/invite-page';
 import { LoginPage } from './features/auth/components/login-page';
-import { SetupPage } from './features/auth/components/setup-page';
-import { ChannelPage } from './features/channels/components/channel-page';
-import { ChannelsPage } from './features/channels/components/channels-page';
-import { BansPage } from './features/chat-tools/components/bans-page';
-import { CannedPage } from './features/chat-tools/components/canned-page';
-import { RemindersPage } from './features/chat-tools/components/reminders-page';
-import { ShortcutsPage } from './features/chat-tools/components/shortcuts-page';
-import { TagsPage } from './features/chat-tools/components/tags-page';
 import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
 import { ChatPage } from './features/chats/components/chat-page';
-import { CrmVisitorsPage } from './features/crm/components/crm-visitors-page';
-import { ProcessesPage } from './features/crm/components/processes-page';
-import { VisitorRecordPage } from './features/crm/components/visitor-record-page';
-import { AddChannelPage } from './features/integrations/components/add-channel-page';
-import { IntegrationsPage } from './features/integrations/components/integrations-page';
-import { AgentsPage } from './features/manage/components/agents-page';
-import { GeneralPage } from './features/settings/components/general-page';
-import { MyAccountPage } from './features/settings/components/my-account-page';
-import { SessionsPage } from './features/settings/components/sessions-page';
-import { SoundsPage } from './features/settings/components/sounds-page';
 import { RequireAdmin, RequireAuth } from './features/shell/components/app-shell';
-import { AgentSettingsPage } from './features/team/components/agent-settings-page';
-import { TeamChatsPage } from './features/team/components/team-chats-page';
-import { TeamPage } from './features/team/components/team-page';
-import { VisitorsPage } from './features/visitors/components/visitors-page';
 import { AppIntlProvider } from './i18n/intl-provider';
 import { ApiProvider } from './lib/api-provider';
+import { lazyPage } from './lib/lazy-page';
+
+// Pages other than the agent's first screen (Inbox, a chat, login) load when first opened.
+const ArchiveChatPage = lazyPage(
+  () => import('./features/archive/components/archive-page'),
+  'ArchiveChatPage',
+);
+const ArchivePage = lazyPage(() => import('./features/archive/components/archive-page'), 'ArchivePage');
+const InvitePage = lazyPage(() => import('./features/auth/components/invite-page'), 'InvitePage');
+const SetupPage = lazyPage(() => import('./features/auth/components/setup-page'), 'SetupPage');
+const ChannelPage = lazyPage(() => import('./features/channels/components/channel-page'), 'ChannelPage');
+const ChannelsPage = lazyPage(() => import('./features/channels/components/channels-page'), 'ChannelsPage');
+const BansPage = lazyPage(() => import('./features/chat-tools/components/bans-page'), 'BansPage');
+const CannedPage = lazyPage(() => import('./features/chat-tools/components/canned-page'), 'CannedPage');
+const RemindersPage = lazyPage(
+  () => import('./features/chat-tools/components/reminders-page'),
+  'RemindersPage',
+);
+const ShortcutsPage = lazyPage(
+  () => import('./features/chat-tools/components/shortcuts-page'),
+  'ShortcutsPage',
+);
+const TagsPage = lazyPage(() => import('./features/chat-tools/components/tags-page'), 'TagsPage');
+const CrmVisitorsPage = lazyPage(
+  () => import('./features/crm/components/crm-visitors-page'),
+  'CrmVisitorsPage',
+);
+const ProcessesPage = lazyPage(() => import('./features/crm/components/processes-page'), 'ProcessesPage');
+const VisitorRecordPage = lazyPage(
+  () => import('./features/crm/components/visitor-record-page'),
+  'VisitorRecordPage',
+);
+const AddChannelPage = lazyPage(
+  () => import('./features/integrations/components/add-channel-page'),
+  'AddChannelPage',
+);
+const IntegrationsPage = lazyPage(
+  () => import('./features/integrations/components/integrations-page'),
+  'IntegrationsPage',
+);
+const AgentsPage = lazyPage(() => import('./features/manage/components/agents-page'), 'AgentsPage');
+const GeneralPage = lazyPage(() => import('./features/settings/components/general-page'), 'GeneralPage');
+const MyAccountPage = lazyPage(
+  () => import('./features/settings/components/my-account-page'),
+  'MyAccountPage',
+);
+const SessionsPage = lazyPage(() => import('./features/settings/components/sessions-page'), 'SessionsPage');
+const SoundsPage = lazyPage(() => import('./features/settings/components/sounds-page'), 'SoundsPage');
+const AgentSettingsPage = lazyPage(
+  () => import('./features/team/components/agent-settings-page'),
+  'AgentSettingsPage',
+);
+const TeamChatsPage = lazyPage(() => import('./features/team/components/team-chats-page'), 'TeamChatsPage');
+const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
+const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
 
 const messages = defineMessages({
   notFoundTitle: { id: 'notFound.title', defaultMessage: 'Page not found' },

@@ -102,6 +102,8 @@ export interface StartInput {
 
 export interface StartOutput {
   visitorToken: string;
+  /** Where the event stream starts when the widget has no event id yet (nothing falls between). */
+  eventId: string | null;
   visitor: Visitor;
   visit: { id: string; number: number; pagesThisVisit: number; startedAt: string; source: VisitSource };
   channel: { name: string; config: WebsiteConfig; agentsOnline: boolean };

@@ -75,6 +75,16 @@ export async function publishEphemeral(
   });
 }
 
+/** The newest stored event on `topics`: where a subscriber with nothing yet starts from. */
+export async function newestEventId(db: Db, accountId: string, topics: string[]): Promise<number> {
+  const row = await db.liveEvent.findFirst({
+    where: { accountId, topic: { in: topics } },
+    orderBy: { id: 'desc' },
+    select: { id: true },
+  });
+  return row?.id ?? 0;
+}
+
 /** Events after `afterId` for a resuming subscriber, oldest first. */
 export async function readEventsSince(
   db: Db,

@@ -1,6 +1,6 @@
 import type { Db } from '@parley/db';
 import type { BusMessage, EventBus } from '../bus/event-bus';
-import { readEventsSince } from './events';
+import { newestEventId, readEventsSince } from './events';
 
 /** A subscriber further behind than this is cut off; its client reconnects and catches up from the log. */
 const MAX_QUEUED = 500;
@@ -56,13 +56,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
   // account: ids are in commit order within an account (on PostgreSQL by a trigger), not across them.
   const startId = opts.lastEventId
     ? Number(opts.lastEventId)
-    : ((
-        await opts.db.liveEvent.findFirst({
-          where: { accountId: opts.accountId, topic: { in: opts.topics } },
-          orderBy: { id: 'desc' },
-          select: { id: true },
-        })
-      )?.id ?? 0);
+    : await newestEventId(opts.db, opts.accountId, opts.topics);
   const unsubscribes = await Promise.all([
     ...opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage)),
     ...(opts.controlTopic

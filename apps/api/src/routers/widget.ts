@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { type ChannelNames, nameAgentsForVisitor } from '../domain/live-chat/agent-names';
 import { channelTopic, MESSAGE_MAX, visitorTopic } from '../domain/live-chat/constants';
 import type { WidgetEvent } from '../domain/live-chat/events';
 import {
@@ -87,6 +88,7 @@ export const widgetRouter = router({
 
   /** Agent messages, joins, read receipts and typing for this visitor; resumes with lastEventId. */
   events: visitorProcedure.input(ZLastEventId).subscription(async function* ({ ctx, input, signal }) {
+    const names: ChannelNames = new Map();
     for await (const event of liveStream({
       db: ctx.deps.db,
       bus: ctx.deps.bus,
@@ -96,8 +98,14 @@ export const widgetRouter = router({
       lastEventId: input?.lastEventId,
       signal,
     })) {
-      if (event.ephemeral) yield event.payload as WidgetEvent;
-      else yield tracked(String(event.id), event.payload as WidgetEvent);
+      const payload = await nameAgentsForVisitor(
+        ctx.deps.db,
+        ctx.visitor,
+        event.payload as WidgetEvent,
+        names,
+      );
+      if (event.ephemeral) yield payload;
+      else yield tracked(String(event.id), payload);
     }
   }),
 });

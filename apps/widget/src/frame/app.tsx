@@ -1,8 +1,10 @@
+import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import { LIMITS, type WidgetAgent, type WidgetMessage } from '../types';
 import { EmojiPicker } from './emoji-picker';
 import { AttachButton, dropHandlers, MessageMedia, UploadList, useUploads } from './media';
+import { Sentence } from './sentence';
 import type { ChatSession, ChatState } from './session';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -57,8 +59,14 @@ export function App({ session, t, locale }: AppProps) {
 
 function Header({ s, t, title, onClose }: { s: ChatState; t: Translate; title: string; onClose(): void }) {
   const agents = s.conversation?.agents ?? [];
+  // Agent names are people's text: each one isolated (bidi), like every name in the widget.
   const status = agents.length
-    ? agents.map((a) => a.name).join(', ')
+    ? agents.map((a, i) => (
+        <Fragment key={a.id}>
+          {i > 0 && ', '}
+          <bdi>{a.name}</bdi>
+        </Fragment>
+      ))
     : s.agentsOnline
       ? t('online')
       : t('away');
@@ -117,16 +125,19 @@ function Body({
   if (s.phase === 'loading') return <div class="center">{t('loading')}</div>;
   if (s.phase === 'error') return <div class="center">{t('loadFailed')}</div>;
   if (s.banned) return <div class="center">{t('banned')}</div>;
+  // The offline message went into a conversation of its own; until an agent answers, say it arrived.
+  if (s.offlineSent && !s.messages.some((m) => m.author === 'agent'))
+    return (
+      <div class="center" role="status">
+        <Sentence t={t} k="offlineThanks" params={{ email: s.offlineSent }} />
+      </div>
+    );
   const cfg = s.config;
   const v = s.visitor;
   if (cfg && v && !s.conversation && s.messages.length === 0 && s.pending.length === 0) {
     const pre = cfg.preChatForm;
     if (!s.agentsOnline && cfg.offlineForm.enabled) {
-      return s.offlineSent ? (
-        <div class="center">{t('offlineThanks')}</div>
-      ) : (
-        <OfflineForm t={t} session={session} visitor={v} />
-      );
+      return <OfflineForm t={t} session={session} visitor={v} />;
     }
     const missing =
       (pre.requireName && !v.name) ||
@@ -229,7 +240,7 @@ function Chat({
               <i />
               <i />
             </span>
-            {t('typing', { name: s.typing.map((a) => a.name).join(', ') })}
+            <Sentence t={t} k="typing" params={{ name: s.typing.map((a) => a.name).join(', ') }} />
           </div>
         )}
       </div>
@@ -256,16 +267,15 @@ function Message(props: {
   const { m, prev, t, time, read } = props;
   if (m.author === 'system') {
     const name = m.system?.name ?? m.agent?.name ?? '';
+    const event = m.system?.event;
     const text =
-      m.system?.event === 'joined'
-        ? t('joined', { name })
-        : m.system?.event === 'transferred'
-          ? t('transferred', { name })
-          : m.system?.event === 'left'
-            ? t('left', { name })
-            : m.system?.event === 'closed'
-              ? t('closed')
-              : m.body;
+      event === 'joined' || event === 'transferred' || event === 'left' ? (
+        <Sentence t={t} k={event} params={{ name }} />
+      ) : event === 'closed' ? (
+        t('closed')
+      ) : (
+        <span dir="auto">{m.body}</span>
+      );
     return <div class="system">{text}</div>;
   }
   const grouped =
@@ -279,12 +289,12 @@ function Message(props: {
       {!grouped && (
         <div class="who">
           {m.author === 'agent' && m.agent && <Avatar agent={m.agent} t={t} />}
-          <span class="name">{author}</span>
+          <bdi class="name">{author}</bdi>
           <time dateTime={m.createdAt}>{time}</time>
         </div>
       )}
       <div class={m.attachments || m.gif ? 'bubble media' : 'bubble'} title={grouped ? time : undefined}>
-        {m.attachments || m.gif ? <MessageMedia m={m} t={t} /> : m.body}
+        {m.attachments || m.gif ? <MessageMedia m={m} t={t} /> : <span dir="auto">{m.body}</span>}
       </div>
       {read && <div class="meta">{t('read')}</div>}
     </div>
@@ -381,7 +391,7 @@ function Composer({
           </svg>
         </button>
       </div>
-      {emojiOpen && <EmojiPicker label={t('emoji')} onPick={insert} onClose={() => setEmojiOpen(false)} />}
+      {emojiOpen && <EmojiPicker t={t} onPick={insert} onClose={() => setEmojiOpen(false)} />}
     </form>
   );
 }

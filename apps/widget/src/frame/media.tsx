@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import type { WidgetAttachment, WidgetMessage } from '../types';
+import { Sentence } from './sentence';
 import type { ChatSession } from './session';
 
 /**
@@ -73,14 +74,14 @@ export function UploadList({
         <li key={u.id}>
           {u.error ? (
             <span class="error" role="alert">
-              {t('fileFailed', { name: u.name })} {u.error}{' '}
+              <Sentence t={t} k="fileFailed" params={{ name: u.name }} /> {u.error}{' '}
               <button type="button" class="link" onClick={() => onDismiss(u.id)}>
                 {t('dismiss')}
               </button>
             </span>
           ) : (
             <>
-              <span class="name">{u.name}</span>
+              <bdi class="name">{u.name}</bdi>
               <progress max={1} value={u.progress} aria-label={t('uploading', { name: u.name })} />
             </>
           )}
@@ -190,7 +191,7 @@ function FileLink({ a, t }: { a: WidgetAttachment; t: Translate }) {
   const kb = a.size / 1024;
   return (
     <a href={a.url} download={a.name} class="file">
-      {a.name}{' '}
+      <bdi>{a.name}</bdi>{' '}
       <span class="size">({kb < 1024 ? `${Math.ceil(kb)} KB` : `${(kb / 1024).toFixed(1)} MB`})</span>
     </a>
   );

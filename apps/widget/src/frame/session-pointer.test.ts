@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage } from '../lib/storage';
+import { createSharedStorage } from '../lib/storage';
 import type { FrameToHost } from '../protocol';
 
 // The session's C6 handling: a pointer event becomes a `point` message for the loader, on its page only.
@@ -14,11 +14,12 @@ function session(locale: string) {
   const s = new ChatSession({
     channelKey: 'pk_test',
     locale,
-    storage: createMemoryStorage(),
+    storage: createSharedStorage(),
     postToHost: (msg) => posted.push(msg),
   });
   s.handleHost({
     parley: 'init',
+    store: {},
     page: { url: 'https://shop.test/pricing?x=1', title: 'Pricing', referrer: '' },
     identity: null,
     open: false,
@@ -32,7 +33,11 @@ describe('pointer events', () => {
   it('asks the loader to highlight the selector, with a localised label', () => {
     const { s, posted } = session('tr-TR');
     s.applyEvent({ type: 'pointer', selector: '#plans', url: 'https://shop.test/pricing', agent });
-    expect(posted).toContainEqual({ parley: 'point', selector: '#plans', label: 'Ayşe burayı gösteriyor' });
+    expect(posted).toContainEqual({
+      parley: 'point',
+      selector: '#plans',
+      label: 'Ayşe burayı gösteriyor',
+    });
   });
 
   it('ignores a pointer picked on another page', () => {
@@ -40,6 +45,10 @@ describe('pointer events', () => {
     s.applyEvent({ type: 'pointer', selector: '#plans', url: 'https://shop.test/', agent });
     expect(posted.filter((m) => m.parley === 'point')).toEqual([]);
     s.applyEvent({ type: 'pointer', selector: 'h1', url: null, agent });
-    expect(posted).toContainEqual({ parley: 'point', selector: 'h1', label: 'Ayşe is pointing here' });
+    expect(posted).toContainEqual({
+      parley: 'point',
+      selector: 'h1',
+      label: 'Ayşe is pointing here',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage } from '../lib/storage';
+import { createSharedStorage } from '../lib/storage';
 import type { FrameToHost } from '../protocol';
 import type { StartOutput, WebsiteConfig, WidgetEvent, WidgetMessage } from '../types';
 
@@ -8,6 +8,8 @@ const server = vi.hoisted(() => ({
   start: vi.fn(),
   send: vi.fn(),
   read: vi.fn(async () => ({ ok: true })),
+  /** The lastEventId the session subscribed with. */
+  subscribedFrom: undefined as string | null | undefined,
   socket: null as null | { open(): void; close(): void; emit(e: WidgetEvent, id?: string): void },
 }));
 vi.mock('./rpc', () => ({
@@ -20,7 +22,8 @@ vi.mock('./rpc', () => ({
       read: server.read,
       typing: vi.fn(async () => ({})),
       ping: vi.fn(async () => ({})),
-      events(_last: string | null, fn: typeof onEvent) {
+      events(last: string | null, fn: typeof onEvent) {
+        server.subscribedFrom = last;
         onEvent = fn;
         return { unsubscribe() {} };
       },
@@ -42,6 +45,7 @@ const config: WebsiteConfig = {
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
+  eventId: null,
   visitor: { id: 'v1', number: 1, name: null, email: null, phone: null },
   visit: { id: 'visit1', number: 1, pagesThisVisit: 1, startedAt: '2026-01-01T00:00:00Z', source: 'direct' },
   channel: { name: 'Shop', config, agentsOnline: true },
@@ -59,18 +63,20 @@ const agentMessage = (id: string, createdAt: string): WidgetMessage => ({
   createdAt,
 });
 
-function setup(out = startOutput()) {
+function setup(out = startOutput(), chime = () => {}) {
   server.start.mockResolvedValue(out);
   const posted: FrameToHost[] = [];
-  const storage = createMemoryStorage();
+  const storage = createSharedStorage();
   const session = new ChatSession({
     channelKey: 'pk_test',
     locale: 'en',
     storage,
     postToHost: (m) => posted.push(m),
+    chime,
   });
   session.handleHost({
     parley: 'init',
+    store: {},
     page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
     identity: null,
     open: false,
@@ -97,6 +103,13 @@ describe('ChatSession', () => {
     await vi.waitFor(() => expect(session.state.phase).toBe('ready'));
     expect(storage.getItem('parley:pk_test:token')).toBe('tok');
     expect(posted).toContainEqual({ parley: 'ready', color: '#ff0000', position: 'left', open: false });
+  });
+
+  it("resumes a new visitor's event stream from the start call's snapshot, never from later", async () => {
+    const { storage } = setup(startOutput({ eventId: '41' }));
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    expect(server.subscribedFrom).toBe('41');
+    expect(storage.getItem('parley:pk_test:eid')).toBe('41');
   });
 
   it('counts agent messages while closed, clears them and sends read when opened', async () => {
@@ -139,6 +152,23 @@ describe('ChatSession', () => {
     expect(storage.getItem('parley:pk_test:outbox')).toBeNull();
   });
 
+  it("F2: shows an agent's message the visitor is not looking at by the launcher, with the chime", async () => {
+    const chime = vi.fn();
+    const { session, posted } = setup(startOutput(), chime);
+    await vi.waitFor(() => expect(server.socket).not.toBeNull());
+    server.socket?.open();
+    server.socket?.emit({ type: 'message', message: agentMessage('m1', '2026-01-01T00:00:01Z') }, '1');
+    // Names and text are people's: isolated, so right-to-left text cannot reorder the bubble.
+    expect(posted).toContainEqual({ parley: 'bubble', text: '\u2068Ayşe\u2069: \u2068agent m1\u2069' });
+    expect(chime).toHaveBeenCalledTimes(1);
+
+    session.handleHost({ parley: 'open', focus: true });
+    const before = posted.length;
+    server.socket?.emit({ type: 'message', message: agentMessage('m2', '2026-01-01T00:00:02Z') }, '2');
+    expect(posted.slice(before).some((m) => m.parley === 'bubble')).toBe(false);
+    expect(chime).toHaveBeenCalledTimes(1);
+  });
+
   it('shows a matching invitation and sends its text with the reply', async () => {
     const { session, posted } = setup(
       startOutput({
@@ -149,7 +179,7 @@ describe('ChatSession', () => {
         },
       }),
     );
-    await vi.waitFor(() => expect(posted).toContainEqual({ parley: 'invite', text: 'Need a hand?' }));
+    await vi.waitFor(() => expect(posted).toContainEqual({ parley: 'bubble', text: 'Need a hand?' }));
     server.socket?.open();
     server.send.mockResolvedValue({
       ...agentMessage('m2', '2026-01-01T00:00:02Z'),

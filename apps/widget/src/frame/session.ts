@@ -1,12 +1,12 @@
-import { createTranslator, pickLocale } from '../lib/i18n';
+import { createTranslator, isolate, pickLocale } from '../lib/i18n';
 import { findInvitation, nextInvitationDelay } from '../lib/invitations';
 import { mergeMessages } from '../lib/messages';
 import { createFlusher, createOutbox, type PendingMessage, type SendOutcome } from '../lib/outbox';
 import { isSamePage } from '../lib/pointer';
-import { type KeyValueStorage, readJson, writeJson } from '../lib/storage';
+import { readJson, type SharedStorage, writeJson } from '../lib/storage';
 import { createThrottle } from '../lib/throttle';
 import { uuid } from '../lib/uuid';
-import type { FrameToHost, HostToFrame } from '../protocol';
+import { type FrameToHost, type HostToFrame, storePrefix } from '../protocol';
 import {
   type Contact,
   type Identity,
@@ -45,7 +45,8 @@ export interface ChatState {
   draft: string;
   notice: Notice;
   preChatDone: boolean;
-  offlineSent: boolean;
+  /** The email the offline form's message will be answered at, once sent. */
+  offlineSent: string | null;
   /** Bumped when the visitor opened the chat themselves: the UI moves focus into it then. */
   focusTick: number;
 }
@@ -53,15 +54,14 @@ export interface ChatState {
 export interface SessionOptions {
   channelKey: string;
   locale: string;
-  storage: KeyValueStorage;
+  /** The host site's storage, through the loader; other tabs' changes arrive via `onChange`. */
+  storage: SharedStorage;
   postToHost(msg: FrameToHost): void;
-  /** Other tabs of this visitor on the same site (BroadcastChannel); optional. */
-  tabs?: { post(msg: TabMessage): void; onMessage(fn: (msg: TabMessage) => void): void } | undefined;
   /** Whether the frame's page is visible (the host tab is in front). */
   isVisible?: () => boolean;
+  /** A short sound for a new agent message the visitor is not looking at. */
+  chime?: () => void;
 }
-
-export type TabMessage = { open: boolean };
 
 const DEFAULT_COLOR = '#2563eb';
 const TYPING_EXPIRY_MS = 8000;
@@ -92,7 +92,7 @@ export class ChatSession {
     draft: '',
     notice: null,
     preChatDone: false,
-    offlineSent: false,
+    offlineSent: null,
     focusTick: 0,
   };
 
@@ -119,7 +119,7 @@ export class ChatSession {
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: SessionOptions) {
-    const k = (name: string) => `parley:${opts.channelKey}:${name}`;
+    const k = (name: string) => `${storePrefix(opts.channelKey)}${name}`;
     this.keys = {
       token: k('token'),
       outbox: k('outbox'),
@@ -137,8 +137,15 @@ export class ChatSession {
     this.state.pending = this.outbox.list();
     this.state.draft = opts.storage.getItem(this.keys.draft) ?? '';
     this.state.preChatDone = opts.storage.getItem(this.keys.prechat) === '1';
-    opts.tabs?.onMessage((msg) => {
-      if (msg.open !== this.state.open) this.post({ parley: msg.open ? 'open' : 'close' });
+    // Other tabs of the same site share this visitor: follow their queue, draft, reads and open state.
+    opts.storage.onChange((key) => {
+      if (key === this.keys.outbox) this.set({ pending: this.outbox.list() });
+      else if (key === this.keys.draft) this.set({ draft: opts.storage.getItem(key) ?? '' });
+      else if (key === this.keys.seen) this.updateUnread();
+      else if (key === this.keys.open) {
+        const open = opts.storage.getItem(key) === '1';
+        if (open !== this.state.open) this.post({ parley: open ? 'open' : 'close' });
+      }
     });
   }
 
@@ -210,6 +217,9 @@ export class ChatSession {
         storage.setItem(this.keys.token, out.visitorToken);
         for (const key of [this.keys.eid, this.keys.seen, this.keys.prechat]) storage.removeItem(key);
       }
+      // A new stream continues from the moment of this snapshot, so an agent message sent while the
+      // socket connects (F2, a proactive chat right as the page loads) is not missed.
+      if (out.eventId && !storage.getItem(this.keys.eid)) storage.setItem(this.keys.eid, out.eventId);
       const conv = out.conversation;
       const base = sameVisitor ? this.state.messages : [];
       const messages = mergeMessages(base, conv?.messages ?? []);
@@ -317,20 +327,8 @@ export class ChatSession {
     setInterval(() => {
       if (this.state.connected) this.socket?.ping().catch(() => {});
     }, 15_000);
-    addEventListener('pagehide', () => {
-      const visitorToken = this.opts.storage.getItem(this.keys.token);
-      if (visitorToken)
-        navigator.sendBeacon?.(
-          '/widget/leave',
-          new Blob([JSON.stringify({ visitorToken })], { type: 'application/json' }),
-        );
-    });
+    // Leaving is told by the loader (src/loader/tabs.ts): only it knows whether another tab is open.
     document.addEventListener('visibilitychange', () => this.markRead());
-    addEventListener('storage', (e) => {
-      if (e.key === this.keys.outbox) this.set({ pending: this.outbox.list() });
-      else if (e.key === this.keys.draft) this.set({ draft: e.newValue ?? '' });
-      else if (e.key === this.keys.seen) this.updateUnread();
-    });
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -370,7 +368,9 @@ export class ChatSession {
           this.post({
             parley: 'point',
             selector: event.selector,
-            label: createTranslator(pickLocale([this.opts.locale]))('pointer', { name: event.agent.name }),
+            label: createTranslator(pickLocale([this.opts.locale]))('pointer', {
+              name: event.agent.name,
+            }),
           });
     }
   }
@@ -399,14 +399,29 @@ export class ChatSession {
       pending: this.outbox.settle([m]),
     });
     // The invitation stays in the transcript; only the bubble by the launcher goes.
-    if (this.state.invitation) this.post({ parley: 'invite', text: '' });
+    if (this.state.invitation) this.post({ parley: 'bubble', text: '' });
     if (m.agent) this.setTyping(m.agent, false);
     if (!known) {
       this.post({ parley: 'message', body: m.body, author: m.author });
+      if (m.author === 'agent') this.announce(m);
       // Read first when the visitor is looking, so the badge never flickers.
       this.markRead();
       this.updateUnread();
     }
+  }
+
+  /**
+   * F2: an agent's message the visitor is not looking at (a proactive first message, or a reply
+   * while the chat is closed) shows as a bubble by the launcher and plays the chime.
+   */
+  private announce(m: WidgetMessage) {
+    const looking = this.state.open && (this.opts.isVisible?.() ?? true);
+    if (looking) return;
+    this.opts.chime?.();
+    if (this.state.open) return;
+    const t = createTranslator(pickLocale([this.opts.locale]));
+    const body = m.body.length > 140 ? `${m.body.slice(0, 139)}…` : m.body;
+    this.post({ parley: 'bubble', text: `${isolate(m.agent?.name ?? t('support'))}: ${isolate(body)}` });
   }
 
   private setTyping(agent: WidgetAgent, typing: boolean) {
@@ -428,7 +443,6 @@ export class ChatSession {
     if (open === this.state.open) return;
     this.opts.storage.setItem(this.keys.open, open ? '1' : '0');
     this.set({ open });
-    this.opts.tabs?.post({ open });
     if (open) this.markRead();
     this.scheduleInvitation();
   }
@@ -583,7 +597,7 @@ export class ChatSession {
   async submitOffline(input: { name: string; email: string; body: string }): Promise<void> {
     if (!this.socket) throw new Error('not connected');
     await this.socket.offlineMessage({ clientId: uuid(), ...input });
-    this.set({ offlineSent: true });
+    this.set({ offlineSent: input.email });
   }
 
   // ---- automatic invitations (F3) -----------------------------------------------------------
@@ -618,6 +632,6 @@ export class ChatSession {
 
   private setInvitation(text: string | null) {
     this.set({ invitation: text });
-    this.post({ parley: 'invite', text: text ?? '' });
+    this.post({ parley: 'bubble', text: text ?? '' });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loaderStrings } from '../loader/strings';
-import { catalogues, createTranslator, pickLocale } from './i18n';
+import { catalogues, createTranslator, isolate, pickLocale } from './i18n';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -28,5 +28,8 @@ describe('locale', () => {
   });
   it('fills placeholders', () => {
     expect(createTranslator('tr')('typing', { name: 'Ayşe' })).toBe('Ayşe yazıyor…');
+  });
+  it('isolates user text in plain text, so a right-to-left name cannot flip what follows', () => {
+    expect(`${isolate('مريم\u202e')} joined`).toBe('\u2068مريم\u202e\u2069 joined');
   });
 });

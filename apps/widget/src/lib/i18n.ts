@@ -12,6 +12,18 @@ const en = {
   composerPlaceholder: 'Write a message…',
   send: 'Send',
   emoji: 'Insert emoji',
+  emojiSearch: 'Search emoji',
+  emojiNone: 'No emoji found',
+  emojiFailed: 'Could not load emoji.',
+  emojiGroup0: 'Smileys and emotion',
+  emojiGroup1: 'People and body',
+  emojiGroup3: 'Animals and nature',
+  emojiGroup4: 'Food and drink',
+  emojiGroup5: 'Travel and places',
+  emojiGroup6: 'Activities',
+  emojiGroup7: 'Objects',
+  emojiGroup8: 'Symbols',
+  emojiGroup9: 'Flags',
   sending: 'Sending…',
   notSent: 'Not sent.',
   retry: 'Retry',
@@ -37,7 +49,7 @@ const en = {
   startChat: 'Start chat',
   offlineIntro: 'We are away right now. Leave a message and we will reply by email.',
   sendMessage: 'Send message',
-  offlineThanks: 'Thank you! We will get back to you by email.',
+  offlineThanks: 'We got your message and will reply to {email}.',
   required: 'This field is required',
   invalidEmail: 'Enter a valid email address',
   tooLong: 'This is too long',
@@ -70,6 +82,18 @@ const tr: Record<MessageKey, string> = {
   composerPlaceholder: 'Bir mesaj yazın…',
   send: 'Gönder',
   emoji: 'Emoji ekle',
+  emojiSearch: 'Emoji ara',
+  emojiNone: 'Emoji bulunamadı',
+  emojiFailed: 'Emojiler yüklenemedi.',
+  emojiGroup0: 'Yüzler ve duygular',
+  emojiGroup1: 'İnsanlar ve beden',
+  emojiGroup3: 'Hayvanlar ve doğa',
+  emojiGroup4: 'Yiyecek ve içecek',
+  emojiGroup5: 'Seyahat ve yerler',
+  emojiGroup6: 'Etkinlikler',
+  emojiGroup7: 'Nesneler',
+  emojiGroup8: 'Semboller',
+  emojiGroup9: 'Bayraklar',
   sending: 'Gönderiliyor…',
   notSent: 'Gönderilemedi.',
   retry: 'Tekrar dene',
@@ -95,7 +119,7 @@ const tr: Record<MessageKey, string> = {
   startChat: 'Sohbeti başlat',
   offlineIntro: 'Şu an uzaktayız. Mesajınızı bırakın, size e-postayla yanıt verelim.',
   sendMessage: 'Mesajı gönder',
-  offlineThanks: 'Teşekkürler! Size e-postayla dönüş yapacağız.',
+  offlineThanks: 'Mesajınızı aldık; {email} adresine yanıt vereceğiz.',
   required: 'Bu alan zorunludur',
   invalidEmail: 'Geçerli bir e-posta adresi girin',
   tooLong: 'Bu çok uzun',
@@ -128,6 +152,12 @@ export function pickLocale(languages: readonly string[]): Locale {
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string>) => string;
+
+/**
+ * Text people wrote (names, messages) inside plain text of ours (the bubble by the launcher), between Unicode isolates (FSI…PDI, the plain-text `<bdi>`), so right-to-left text
+ * in it cannot reorder what follows. In the frame's DOM, `Sentence` (frame/sentence.tsx) uses `<bdi>`.
+ */
+export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 export function createTranslator(locale: Locale): Translate {
   const table = catalogues[locale];

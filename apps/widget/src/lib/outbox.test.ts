@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFlusher, createOutbox, type PendingMessage, type SendOutcome } from './outbox';
-import { createMemoryStorage } from './storage';
+import { createSharedStorage } from './storage';
 
 const item = (clientId: string, body = `hi ${clientId}`): PendingMessage => ({
   clientId,
@@ -11,7 +11,7 @@ const item = (clientId: string, body = `hi ${clientId}`): PendingMessage => ({
 
 describe('outbox', () => {
   it('persists through the storage interface, so a reload (new outbox) still has it', () => {
-    const storage = createMemoryStorage();
+    const storage = createSharedStorage();
     createOutbox(storage, 'k').enqueue(item('a'));
     expect(
       createOutbox(storage, 'k')
@@ -21,7 +21,7 @@ describe('outbox', () => {
   });
 
   it('enqueues each clientId once and keeps order', () => {
-    const box = createOutbox(createMemoryStorage(), 'k');
+    const box = createOutbox(createSharedStorage(), 'k');
     box.enqueue(item('a'));
     box.enqueue(item('b'));
     box.enqueue(item('a', 'again'));
@@ -29,7 +29,7 @@ describe('outbox', () => {
   });
 
   it('settles entries the server already delivered (dedupe by clientId)', () => {
-    const storage = createMemoryStorage();
+    const storage = createSharedStorage();
     const box = createOutbox(storage, 'k');
     box.enqueue(item('a'));
     box.enqueue(item('b'));
@@ -39,7 +39,7 @@ describe('outbox', () => {
   });
 
   it('survives garbage in storage', () => {
-    const storage = createMemoryStorage();
+    const storage = createSharedStorage();
     storage.setItem('k', '{not json');
     expect(createOutbox(storage, 'k').list()).toEqual([]);
     storage.setItem('k', JSON.stringify([{ nope: 1 }, item('x')]));
@@ -53,7 +53,7 @@ describe('outbox', () => {
 
 describe('flusher', () => {
   it('sends everything once, in order, even when flushed again meanwhile', async () => {
-    const box = createOutbox(createMemoryStorage(), 'k');
+    const box = createOutbox(createSharedStorage(), 'k');
     box.enqueue(item('a'));
     box.enqueue(item('b'));
     const sent: string[] = [];
@@ -70,7 +70,7 @@ describe('flusher', () => {
   });
 
   it('stops on a transient failure and resumes on the next flush (reconnect)', async () => {
-    const box = createOutbox(createMemoryStorage(), 'k');
+    const box = createOutbox(createSharedStorage(), 'k');
     box.enqueue(item('a'));
     box.enqueue(item('b'));
     let online = false;
@@ -88,7 +88,7 @@ describe('flusher', () => {
   });
 
   it('runs again when asked during a round that stopped on a transient failure', async () => {
-    const box = createOutbox(createMemoryStorage(), 'k');
+    const box = createOutbox(createSharedStorage(), 'k');
     box.enqueue(item('a'));
     let online = false;
     const sent: string[] = [];
@@ -104,7 +104,7 @@ describe('flusher', () => {
   });
 
   it('marks refused messages failed, skips them, and retries them only when asked', async () => {
-    const box = createOutbox(createMemoryStorage(), 'k');
+    const box = createOutbox(createSharedStorage(), 'k');
     box.enqueue(item('bad'));
     box.enqueue(item('ok'));
     const calls: string[] = [];

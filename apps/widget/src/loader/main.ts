@@ -1,12 +1,15 @@
 /**
- * The snippet's script (≤ 3 KB gzip): a launcher and the chat iframe inside a shadow root,
- * so host CSS cannot reach them, and `window.Parley`. Everything else lives in the frame.
+ * The snippet's script (≤ 3.5 KB on the wire, e2e/tests/wire-size.test.ts): a launcher and the chat
+ * iframe inside a shadow root, so host CSS cannot reach them, and `window.Parley`. Everything else
+ * lives in the frame; the visitor's state lives in the site's storage, kept here (site-store.ts).
  */
-import type { FrameToHost, HostToFrame } from '../protocol';
+import { type FrameToHost, type HostToFrame, type Signed, storePrefix } from '../protocol';
 import type { PageInfo } from '../types';
 import { createParley } from './api';
 import { HIGHLIGHT_CSS, highlight } from './highlight';
+import { createSiteStore } from './site-store';
 import { loaderStrings } from './strings';
+import { BEAT_MS, createTabs } from './tabs';
 
 declare global {
   interface Window {
@@ -47,7 +50,7 @@ function boot(script: HTMLScriptElement) {
   const el = document.createElement('parley-widget');
   el.setAttribute('style', 'all:initial!important;display:block!important');
   const root = el.attachShadow({ mode: 'open' });
-  root.innerHTML = `<style>${CSS}</style><div class="w"><div class="b" hidden><button class="t"></button><button class="d">×</button></div><button class="l" aria-expanded="false">${ICONS}<span class="u" hidden></span></button><iframe allow="clipboard-write"></iframe></div>`;
+  root.innerHTML = `<style>${CSS}</style><div class="w"><div class="b" hidden><button class="t"></button><button class="d">×</button></div><button class="l" aria-expanded="false">${ICONS}<span class="u" hidden></span></button><iframe allow="clipboard-write;autoplay"></iframe></div>`;
   const $ = <T extends Element>(s: string) => root.querySelector(s) as T;
   const wrap = $<HTMLElement>('.w');
   const launcher = $<HTMLButtonElement>('.l');
@@ -56,12 +59,35 @@ function boot(script: HTMLScriptElement) {
   const frame = $<HTMLIFrameElement>('iframe');
   frame.title = text.frame;
   $<HTMLElement>('.d').setAttribute('aria-label', text.dismiss);
-  frame.src = `${origin}/widget/frame.html?key=${encodeURIComponent(key)}&origin=${encodeURIComponent(location.origin)}`;
+  const random = () => [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join('');
+  const nonce = random();
+  frame.src = `${origin}/widget/frame.html?key=${encodeURIComponent(key)}&origin=${encodeURIComponent(location.origin)}#${nonce}`;
+
+  // The visitor's state lives here, in the site's storage (see src/protocol.ts and docs/live-chat.md).
+  const store = createSiteStore(storePrefix(key), () => localStorage);
+  const tabs = createTabs(
+    createSiteStore('parley-tabs:', () => localStorage),
+    `parley-tabs:${key}`,
+    random(),
+  );
+  tabs.beat();
+  setInterval(tabs.beat, BEAT_MS);
+  addEventListener('pagehide', () => {
+    const visitorToken = store.get(`${storePrefix(key)}token`);
+    // A string body is text/plain: a beacon to another origin without a CORS preflight.
+    if (!tabs.leave() && visitorToken)
+      navigator.sendBeacon?.(`${origin}/widget/leave`, JSON.stringify({ visitorToken }));
+  });
+  addEventListener('pageshow', (e) => e.persisted && tabs.beat());
+  addEventListener('storage', (e) => {
+    if (store.ours(e.key)) post({ parley: 'stored', key: e.key, value: e.newValue });
+  });
 
   let open = false;
   let unread = 0;
   let lastUrl = '';
-  const post = (msg: HostToFrame) => frame.contentWindow?.postMessage(msg, origin);
+  const post = (msg: HostToFrame) =>
+    frame.contentWindow?.postMessage({ ...msg, n: nonce } satisfies Signed<HostToFrame>, origin);
   const page = (): PageInfo => ({ url: location.href, title: document.title, referrer: document.referrer });
   const label = () =>
     launcher.setAttribute('aria-label', open ? text.close : unread ? `${text.open} (${unread})` : text.open);
@@ -94,13 +120,29 @@ function boot(script: HTMLScriptElement) {
     bubble.hidden = true;
   };
 
-  addEventListener('message', (e: MessageEvent<FrameToHost>) => {
+  addEventListener('message', (e: MessageEvent<Signed<FrameToHost>>) => {
     const d = e.data;
-    if (e.source !== frame.contentWindow || e.origin !== origin || !d || typeof d.parley !== 'string') return;
+    if (
+      e.source !== frame.contentWindow ||
+      e.origin !== origin ||
+      !d ||
+      d.n !== nonce ||
+      typeof d.parley !== 'string'
+    )
+      return;
     switch (d.parley) {
       case 'hello':
         lastUrl = location.href;
-        post({ parley: 'init', page: page(), identity: parley.takeIdentity(), open });
+        post({
+          parley: 'init',
+          page: page(),
+          identity: parley.takeIdentity(),
+          open,
+          store: store.snapshot(),
+        });
+        break;
+      case 'store':
+        store.set(d.key, d.value);
         break;
       case 'ready':
         wrap.style.setProperty('--c', d.color);
@@ -123,7 +165,7 @@ function boot(script: HTMLScriptElement) {
       case 'message':
         parley.emit('message', { body: d.body, author: d.author });
         break;
-      case 'invite':
+      case 'bubble':
         $<HTMLElement>('.t').textContent = d.text;
         bubble.hidden = !d.text || open;
         break;

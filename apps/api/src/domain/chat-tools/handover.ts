@@ -89,7 +89,7 @@ export async function transferChat(
       visitorId: c.visitorId,
       author: { type: 'system' },
       body: `${to.name} will continue this chat`,
-      system: { event: 'transferred', name: to.name },
+      system: { event: 'transferred', name: to.name, userId: to.id },
     });
     await emit({
       topic: CONSOLE_TOPIC,
@@ -133,7 +133,7 @@ export async function inviteToChat(
       visitorId: c.visitorId,
       author: { type: 'system' },
       body: `${invited.name} joined the chat`,
-      system: { event: 'joined', name: invited.name },
+      system: { event: 'joined', name: invited.name, userId: invited.id },
     });
     await emit({
       topic: CONSOLE_TOPIC,

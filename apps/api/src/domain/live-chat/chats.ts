@@ -202,7 +202,7 @@ export async function acceptChat(deps: ChatDeps, agent: Agent, conversationId: s
       visitorId: c.visitorId,
       author: { type: 'system' },
       body: `${user.name} joined the chat`,
-      system: { event: 'joined', name: user.name },
+      system: { event: 'joined', name: user.name, userId: user.id },
     });
   });
   return summarizeOne(deps.db, agent.accountId, c.id, agent.userId);
@@ -342,7 +342,7 @@ export async function leaveChat(deps: ChatDeps, agent: Agent, conversationId: st
       visitorId: c.visitorId,
       author: { type: 'system' },
       body: last ? `${user.name} left; the chat has ended` : `${user.name} left the chat`,
-      system: { event: last ? 'closed' : 'left', name: user.name },
+      system: { event: last ? 'closed' : 'left', name: user.name, userId: user.id },
     });
     if (last)
       await emit({

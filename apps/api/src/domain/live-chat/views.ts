@@ -18,6 +18,8 @@ export interface AgentBrief {
 export interface SystemInfo {
   event: 'joined' | 'left' | 'closed' | 'started' | 'transferred';
   name?: string;
+  /** The agent `name` is, so visitors see their name on this channel (agent-names.ts). */
+  userId?: string;
 }
 export interface ChatMessage {
   id: string;

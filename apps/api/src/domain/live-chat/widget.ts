@@ -5,19 +5,22 @@ import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { clipText } from '../../lib/text';
-import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
+import { type Emit, newestEventId, publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
+import { nameAgentsForVisitor } from './agent-names';
 import { readSecrets } from './channels';
 import {
   CONSOLE_TOPIC,
+  channelTopic,
   HISTORY_PAGE,
   PAGE_TITLE_MAX,
   PAGE_URL_MAX,
   VISIT_GAP_MS,
   VISITOR_ONLINE_MS,
+  visitorTopic,
 } from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
 import { messageAudience, onlineAgentsOf } from './routing';
@@ -106,14 +109,14 @@ async function widgetConversation(db: Db, visitor: VisitorAuth) {
     .map((p) => p.lastReadAt)
     .filter((d): d is Date => d !== null)
     .sort((a, b) => b.getTime() - a.getTime())[0];
-  return {
+  return nameAgentsForVisitor(db, visitor, {
     id: conversation.id,
     invitationText: conversation.invitationText,
     agents: participants.map((p) => agentBrief(p.user)),
     messages: rows.map(toWidgetMessage),
     hasMore,
     agentReadAt: agentReadAt?.toISOString() ?? null,
-  };
+  });
 }
 
 /** The visitor behind a stored token; unknown or forged tokens are not errors: a new visitor starts. */
@@ -233,9 +236,14 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
     return visit;
   });
 
+  // Read before the conversation: a subscription resumed from here misses nothing that happens after
+  // this snapshot (an agent's first message sent right as the page loads); what both carry is deduped.
+  const eventId = await newestEventId(db, accountId, [visitorTopic(visitorId), channelTopic(channel.id)]);
   const visitor = await db.visitor.findUniqueOrThrow({ where: { id: visitorId } });
   return {
     visitorToken: token,
+    /** Where `widget.events` should start when the widget has no event id of its own yet. */
+    eventId: eventId ? String(eventId) : null,
     visitor: {
       id: visitor.id,
       number: visitor.number,
@@ -427,7 +435,7 @@ export async function visitorHistory(deps: WidgetDeps, visitor: VisitorAuth, bef
     limit: HISTORY_PAGE,
     forVisitor: true,
   });
-  return { messages: rows.map(toWidgetMessage), hasMore };
+  return nameAgentsForVisitor(deps.db, visitor, { messages: rows.map(toWidgetMessage), hasMore });
 }
 
 /** Sweeper (scheduled once across processes): ends visits whose pages stopped pinging. */
