@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { installProcessGuards } from './lib/process-guards';
 import { createLogger } from './logger';
 import { closeDeps, createDeps, startServer } from './server';
 
@@ -11,6 +12,7 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
+installProcessGuards(logger);
 
 try {
   const running = await startServer(await createDeps(config, logger));

@@ -3,6 +3,7 @@ import type { ChannelKind, Db } from '@parley/db';
 import { type ChannelFeatures, PluginError, type PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
@@ -161,8 +162,8 @@ export async function createPluginChannel(
     deps.logger.warn({ err, installId: result.install.id }, 'channel connect failed');
   }
   // Mail already waiting in the mailbox shows up now, not at the next scheduled poll.
-  void pollInstall(deps, result.install.id).catch((err) =>
-    deps.logger.warn({ err, installId: result.install.id }, 'first channel poll failed'),
+  runInBackground(deps.logger, 'first-channel-poll', { installId: result.install.id }, () =>
+    pollInstall(deps, result.install.id),
   );
   await audit(deps.db, {
     accountId: actor.accountId,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
 import { pluginChannelOf } from '../integrations/channels';
-import { deliverOutbound, type OutboundDeps } from '../integrations/outbound';
+import { deliverOutboundLater, type OutboundDeps } from '../integrations/outbound';
 import type { ClientInfo } from '../sessions';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
 import { type InspectedFile, inspectFile, tooLarge } from './file-inspection';
@@ -130,7 +130,7 @@ async function postAgentMedia(
     data: { lastReadAt: new Date() },
   });
   // Out through the channel in the background: the console shows pending → sent / retrying / failed.
-  if (via.viaPlugin) void deliverOutbound(deps, message.id);
+  if (via.viaPlugin) deliverOutboundLater(deps, message.id);
   return message;
 }
 
