@@ -22,8 +22,10 @@ import { deleteExpiredBuckets } from './domain/rate-limit';
 import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { handleFileDownload, handleFileUpload } from './http/files';
+import { checkForgery } from './http/forgery';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
+import { responseKindOf, setSecurityHeaders } from './http/security-headers';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
@@ -108,6 +110,12 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
+    setSecurityHeaders(res, responseKindOf(path), config.publicUrl);
+    if (path.startsWith('/trpc/') || path.startsWith('/uploads/')) {
+      const forged = checkForgery(req, path, config.publicUrl);
+      if (forged)
+        return sendJson(res, forged.status, { error: { appCode: forged.appCode, message: forged.message } });
+    }
     if (path.startsWith('/trpc/')) return trpcHttp(req, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return readiness(res);
