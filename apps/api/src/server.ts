@@ -60,6 +60,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     secretKey,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     thirdParty: config.plugins,
+    allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {
     plugins,

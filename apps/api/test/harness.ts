@@ -34,6 +34,8 @@ export async function createTestDeps(
     DATA_DIR: dataDir,
     PUBLIC_URL: 'http://localhost:3000',
     PORT: '0',
+    // The fake providers listen on 127.0.0.1.
+    ALLOW_PRIVATE_NETWORK_DESTINATIONS: 'true',
     ...opts.env,
   });
   const database = await createTestDatabase();
@@ -48,6 +50,7 @@ export async function createTestDeps(
     secretKey: 'test-secret-key-0123456789',
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
     thirdParty: opts.plugins ?? [],
+    allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {
     plugins,

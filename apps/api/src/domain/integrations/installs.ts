@@ -205,6 +205,15 @@ export async function setInstallEnabled(
   return installView(deps, row.id);
 }
 
+/**
+ * A plugin call failed in front of a user: they get the kind and status, the log gets the whole
+ * message (which may quote the provider's response body: never shown, see docs/security.md).
+ */
+function pluginFailed(deps: Pick<IntegrationDeps, 'logger'>, err: PluginError): AppError {
+  deps.logger.warn({ err }, err.summary().slice(0, 2000));
+  return new AppError('bad_request', 'integration.failed', err.publicReason());
+}
+
 export async function sendTestMessage(
   deps: IntegrationDeps,
   actor: AdminActor,
@@ -217,7 +226,7 @@ export async function sendTestMessage(
       throw new AppError('bad_request', 'integration.no_test', 'This channel has no test message');
     return { detail: (await channel.sendTest(input.to ? { to: input.to } : {}))?.detail ?? null };
   } catch (err) {
-    if (err instanceof PluginError) throw new AppError('bad_request', 'integration.failed', err.message);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }
@@ -243,8 +252,7 @@ export async function translateText(
       ...(input.from ? { from: input.from } : {}),
     });
   } catch (err) {
-    if (err instanceof PluginError)
-      throw new AppError('bad_request', 'integration.failed', `Translation failed: ${err.message}`);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }
@@ -270,8 +278,7 @@ export async function searchGifs(
       ...(input.offset ? { offset: input.offset } : {}),
     });
   } catch (err) {
-    if (err instanceof PluginError)
-      throw new AppError('bad_request', 'integration.failed', `GIF search failed: ${err.message}`);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }
