@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { readSessionToken } from './auth/cookies';
+import { readDeviceToken, readSessionToken } from './auth/cookies';
 import type { Deps } from './deps';
 import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
 import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
@@ -10,6 +10,8 @@ export interface Context {
   transport: 'http' | 'ws';
   client: ClientInfo;
   sessionToken: string | undefined;
+  /** The device cookie of a browser that logged in before (auth/device-token.ts). */
+  deviceToken: string | undefined;
   /** The caller's session, checked against the database (per request over HTTP, per call over WS). */
   authenticate(): Promise<ValidSession | null>;
   /** The widget's visitor, from `connectionParams.visitorToken` (WS) or the `x-parley-visitor` header. */
@@ -49,6 +51,7 @@ export function createContextFactory(deps: Deps) {
       transport,
       client: { ip: clientIp(req, trust), userAgent },
       sessionToken,
+      deviceToken: readDeviceToken(req.headers.cookie),
       secureCookies,
       authenticate() {
         if (!ctx.sessionToken) return Promise.resolve(null);

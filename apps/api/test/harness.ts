@@ -77,6 +77,7 @@ export function testContext(
   token?: string,
   ip = '127.0.0.1',
   visitorToken?: string,
+  deviceToken?: string,
 ): TestContext {
   const cookies: string[] = [];
   const ctx: TestContext = {
@@ -84,6 +85,7 @@ export function testContext(
     transport: 'http',
     client: { ip, userAgent: 'vitest' },
     sessionToken: token,
+    deviceToken,
     secureCookies: false,
     authenticate: () =>
       ctx.sessionToken ? validateSessionToken(deps.db, ctx.sessionToken) : Promise.resolve(null),
