@@ -22,6 +22,9 @@ export interface Context {
   secureCookies: boolean;
 }
 
+/** How stale a WebSocket's visitor check may be (channel switched off, visitor erased). */
+export const VISITOR_RECHECK_MS = 2_000;
+
 export function clientIp(
   req: IncomingMessage,
   trust: (addr: string, i: number) => boolean,
@@ -44,6 +47,7 @@ export function createContextFactory(deps: Deps) {
     const userAgent = req.headers['user-agent'];
     let memo: Promise<ValidSession | null> | undefined;
     let visitorMemo: Promise<VisitorAuth | null> | undefined;
+    let visitorCheckedAt = 0;
     const header = req.headers['x-parley-visitor'];
     const visitorToken = connectionParams?.visitorToken ?? (typeof header === 'string' ? header : undefined);
     const ctx: Context = {
@@ -59,8 +63,14 @@ export function createContextFactory(deps: Deps) {
         return memo;
       },
       authenticateVisitor() {
-        // A widget socket speaks for one visitor for its whole life: checked once per connection.
-        visitorMemo ??= authenticateVisitor(deps.db, visitorToken);
+        // A widget socket speaks for one visitor for its whole life, but its channel may be switched
+        // off meanwhile: the token is checked again (one indexed read) when the last check is older
+        // than VISITOR_RECHECK_MS, so an open socket stops within that time.
+        const now = Date.now();
+        if (!visitorMemo || now - visitorCheckedAt > VISITOR_RECHECK_MS) {
+          visitorMemo = authenticateVisitor(deps.db, visitorToken);
+          visitorCheckedAt = now;
+        }
         return visitorMemo;
       },
       setCookie(cookie) {

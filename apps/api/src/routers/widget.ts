@@ -39,7 +39,7 @@ export const widgetRouter = router({
   typing: visitorProcedure
     .input(z.object({ text: z.string().max(MESSAGE_MAX) }))
     .mutation(async ({ ctx, input }) => {
-      await visitorTyping(ctx.deps, ctx.visitor, input.text);
+      await visitorTyping(ctx.deps, ctx.visitor, input.text, ctx.client);
       return { ok: true };
     }),
 
