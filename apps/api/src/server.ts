@@ -29,6 +29,7 @@ import { responseKindOf, setSecurityHeaders } from './http/security-headers';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
+import { secureDataDir } from './lib/data-dir';
 import { configureFileLinks } from './lib/file-links';
 import { createDiskFileStore } from './lib/file-store';
 import { createS3FileStore } from './lib/s3-file-store';
@@ -49,6 +50,7 @@ export interface RunningServer {
 }
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
+  await secureDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();

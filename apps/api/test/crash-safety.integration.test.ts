@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,6 +157,10 @@ it('keeps serving when the visitor is erased while their reply is being delivere
     expect(child.exitCode, output).toBeNull();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await owner.chats.inbox.query()).some((c) => c.id === chat!.id)).toBe(false);
+    // While we are here: the data directory the server created is its user's alone.
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    for (const file of ['parley.db', 'parley.db-wal', 'secret.key'])
+      expect((await stat(path.join(dataDir, file))).mode & 0o777, file).toBe(0o600);
     // The server logged the delivery's outcome instead of dying of it.
     expect(output).not.toContain('unhandled');
     expect(reply.id).toBeTruthy();
