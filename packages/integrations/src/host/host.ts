@@ -22,7 +22,9 @@ import type {
   PluginContext,
   SendResult,
   TranslatorCapability,
+  WebhookHead,
   WebhookRequest,
+  WebhookResponse,
   WebhookResult,
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
@@ -86,6 +88,9 @@ export interface HealthInfo {
   lastErrorAt: Date | null;
   disabledReason: string | null;
 }
+
+/** Webhook bodies are read into memory before a plugin authenticates them: keep them small. */
+const DEFAULT_WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 /** The capabilities of an install, each call guarded (timeout, PluginError, health). */
 export interface GuardedInstall {
@@ -606,6 +611,18 @@ export function createPluginHost(options: PluginHostOptions) {
     },
 
     /** Hand a webhook request to the install's channel. The caller persists `events`. */
+    /** What the API checks before reading a webhook's body: the size limit and the plugin's precheck. */
+    async webhookGate(
+      id: string,
+      head: WebhookHead,
+    ): Promise<{ maxBytes: number; refused: WebhookResponse | undefined }> {
+      const channel = await need(id, 'channel');
+      return {
+        maxBytes: channel.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+        refused: await channel.precheckWebhook?.(head),
+      };
+    },
+
     async handleWebhook(id: string, request: WebhookRequest): Promise<WebhookResult> {
       const channel = await need(id, 'channel');
       if (!channel.handleWebhook) {

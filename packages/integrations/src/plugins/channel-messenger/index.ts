@@ -4,7 +4,7 @@ import { definePlugin } from '../../define-plugin.js';
 import { PluginError } from '../../errors.js';
 import type { Attachment, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
-import { graphError, metaWebhookGate } from '../meta.js';
+import { graphError, metaWebhookGate, metaWebhookPrecheck } from '../meta.js';
 import { seenBefore, trimSlash } from '../util.js';
 
 const configSchema = z.object({
@@ -96,6 +96,8 @@ export default definePlugin({
           maxTextLength: 2000,
           inbound: ['webhook'],
         },
+
+        precheckWebhook: metaWebhookPrecheck,
 
         async handleWebhook(request) {
           const gate = metaWebhookGate(request, c);
