@@ -15,6 +15,7 @@ import type { Deps } from './deps';
 import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
+import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-chat/channel-secrets';
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
@@ -56,6 +57,9 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
   configureFileLinks(secretKey);
+  configureChannelSecrets(secretKey);
+  const sealed = await sealPlainChannelSecrets(database.db);
+  if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
   const plugins = await createIntegrationHost({
     db: database.db,
     logger,

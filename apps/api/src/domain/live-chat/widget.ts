@@ -9,7 +9,7 @@ import type { Logger } from '../../logger';
 import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
-import { readSecrets } from './channels';
+import { readSecrets } from './channel-secrets';
 import { CONSOLE_TOPIC, HISTORY_PAGE, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitConversation, receiveFromVisitor } from './messages';
 import { messageAudience, onlineAgentsOf } from './routing';
