@@ -1,5 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/config';
 import { VISITOR_RECHECK_MS } from '../src/context';
 import { CONSOLE_TOPIC } from '../src/domain/live-chat/constants';
 import { type RunningServer, startServer } from '../src/server';
@@ -64,6 +67,33 @@ describe('verified identities (G4)', () => {
       page: page(),
     });
     expect(again.visitor.id).toBe(one.visitor.id);
+  });
+});
+
+describe('the migration for visitors identified before', () => {
+  it('links each identified visitor to its user id on the website channels it was seen on', async () => {
+    const admin = callerFor(deps, acme.admin.token);
+    const site = await admin.channels.create({ kind: 'website', name: 'Before the migration' });
+    const start = await callerFor(deps, undefined, '198.51.100.60').widget.start({
+      channelKey: site.publicKey,
+      page: page(),
+    });
+    // What the old code left: the user id on the visitor row only.
+    await deps.db.visitor.update({ where: { id: start.visitor.id }, data: { externalId: 'legacy-9' } });
+    const sql = await readFile(
+      path.join(
+        repoRoot,
+        `packages/db/prisma/${deps.database.provider}/migrations/20261207040714_g4_identity_per_channel/migration.sql`,
+      ),
+      'utf8',
+    );
+    await deps.db.$executeRawUnsafe(sql.replace(/^--.*$/gm, ''));
+    const again = await callerFor(deps, undefined, '198.51.100.61').widget.start({
+      channelKey: site.publicKey,
+      identity: { userId: 'legacy-9', hash: sign(site.secret, 'legacy-9') },
+      page: page(),
+    });
+    expect(again.visitor.id).toBe(start.visitor.id);
   });
 });
 
