@@ -1,5 +1,6 @@
 import http from 'node:http';
 import {
+  startFakeMetaGraph,
   startFakeTelegram,
   telegramUpdate,
   telegramWebhookRequest,
@@ -16,12 +17,13 @@ let deps: TestDeps;
 let server: RunningServer;
 let telegram: Awaited<ReturnType<typeof startFakeTelegram>>;
 let installId: string;
+let acme: Awaited<ReturnType<typeof seedAccount>>;
 const token = '778899:limits-token';
 
 beforeAll(async () => {
   deps = await createTestDeps();
   server = await startServer(deps);
-  const acme = await seedAccount(deps);
+  acme = await seedAccount(deps);
   telegram = await startFakeTelegram({ token });
   const created = await callerFor(deps, acme.owner.token).integrations.addChannel({
     plugin: 'channel-telegram',
@@ -37,9 +39,13 @@ afterAll(async () => {
 });
 
 /** Sends only the headers of a large POST (no body bytes) and waits for an answer, if any comes. */
-function headersOnly(headers: Record<string, string>, ms = 3000): Promise<number | 'no answer'> {
+function headersOnly(
+  headers: Record<string, string>,
+  ms = 3000,
+  id = installId,
+): Promise<number | 'no answer'> {
   return new Promise((resolve) => {
-    const req = http.request(`${server.url}/hooks/${installId}`, {
+    const req = http.request(`${server.url}/hooks/${id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': String(9_500_000), ...headers },
     });
@@ -61,6 +67,26 @@ function headersOnly(headers: Record<string, string>, ms = 3000): Promise<number
 it('refuses an unsigned webhook from its headers, before reading a byte of its body', async () => {
   expect(await headersOnly({})).toBe(401);
   expect(await headersOnly({ 'x-telegram-bot-api-secret-token': 'guessed' })).toBe(401);
+});
+
+it("refuses a Meta webhook post without Meta's signature header before reading it", async () => {
+  const graph = await startFakeMetaGraph({ accessToken: 'page-token' });
+  try {
+    const created = await callerFor(deps, acme.owner.token).integrations.addChannel({
+      plugin: 'channel-messenger',
+      name: 'Page',
+      config: {
+        pageId: '1357924680',
+        pageAccessToken: 'page-token',
+        appSecret: 'app-secret',
+        verifyToken: 'verify-token',
+        baseUrl: graph.url,
+      },
+    });
+    expect(await headersOnly({}, 3000, created.installId)).toBe(401);
+  } finally {
+    await graph.close();
+  }
 });
 
 it('refuses a signed body over the 1 MB limit, and still takes a normal one', async () => {
