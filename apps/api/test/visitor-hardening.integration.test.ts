@@ -122,6 +122,21 @@ describe('typing, bans and switched-off channels over an open socket', () => {
       await expect(visitor.client.widget.typing.mutate({ text: 'still here' })).rejects.toMatchObject({
         data: { appCode: 'widget.banned' },
       });
+      // Nor can the banned visitor change what agents see of them, or leave an offline message.
+      await expect(visitor.client.widget.setContact.mutate({ name: 'Renamed' })).rejects.toMatchObject({
+        data: { appCode: 'widget.banned' },
+      });
+      await expect(
+        visitor.client.widget.offlineMessage.mutate({
+          clientId: randomUUID(),
+          name: 'Renamed',
+          email: 'x@example.com',
+          body: 'let me in',
+        }),
+      ).rejects.toMatchObject({ data: { appCode: 'widget.banned' } });
+      expect((await deps.db.visitor.findUniqueOrThrow({ where: { id: start.visitor.id } })).name).not.toBe(
+        'Renamed',
+      );
 
       await admin.channels.update({ id: site.id, enabled: false });
       await new Promise((r) => setTimeout(r, VISITOR_RECHECK_MS + 200));

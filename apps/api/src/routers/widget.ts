@@ -61,7 +61,7 @@ export const widgetRouter = router({
           .nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input)),
+    .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input, ctx.client)),
 
   offlineMessage: visitorProcedure
     .input(

@@ -72,6 +72,12 @@ export async function isBanned(db: Db, accountId: string, visitorId: string, ip:
   return (await findActiveBan(db, accountId, visitorId, ip)) !== null;
 }
 
+/** C4: a banned visitor (by id or address) reaches no agent: not by message, file, typing or contact data. */
+export async function assertNotBanned(db: Db, visitor: VisitorAuth, client: ClientInfo): Promise<void> {
+  if (await isBanned(db, visitor.accountId, visitor.visitorId, client.ip))
+    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+}
+
 async function agentsOnline(db: Db, accountId: string, channelId: string) {
   return (await onlineAgentsOf(db, accountId, channelId)).length > 0;
 }
@@ -296,9 +302,7 @@ export async function visitorSend(
   const existing = await findByClientId(db, visitor, input.clientId);
   if (existing) return existing;
   if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
-  if (await isBanned(db, visitor.accountId, visitor.visitorId, client.ip)) {
-    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
-  }
+  await assertNotBanned(db, visitor, client);
   try {
     const message = await withLiveEvents(deps, visitor.accountId, (tx, emit) =>
       receiveFromVisitor(tx, emit, {
@@ -345,8 +349,7 @@ export async function visitorTyping(
   client: ClientInfo,
 ): Promise<{ forwarded: boolean }> {
   if (!typingWindow.take(visitor.visitorId)) return { forwarded: false };
-  if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
-    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+  await assertNotBanned(deps.db, visitor, client);
   const conversation = await openConversation(deps.db, visitor);
   if (!conversation) return { forwarded: false };
   const audience = await messageAudience(deps.db, conversation);
@@ -377,7 +380,13 @@ export interface ContactInput {
   phone?: string | null | undefined;
 }
 
-export async function setVisitorContact(deps: WidgetDeps, visitor: VisitorAuth, input: ContactInput) {
+export async function setVisitorContact(
+  deps: WidgetDeps,
+  visitor: VisitorAuth,
+  input: ContactInput,
+  client: ClientInfo,
+) {
+  await assertNotBanned(deps.db, visitor, client);
   return withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
     const v = await tx.visitor.update({
       where: { id: visitor.visitorId },
@@ -399,7 +408,7 @@ export async function visitorOfflineMessage(
   input: { clientId: string; name: string; email: string; body: string },
   client: ClientInfo,
 ) {
-  await setVisitorContact(deps, visitor, { name: input.name, email: input.email });
+  await setVisitorContact(deps, visitor, { name: input.name, email: input.email }, client);
   const existing = await findByClientId(deps.db, visitor, input.clientId);
   if (existing) return existing;
   const open = await openConversation(deps.db, visitor);
