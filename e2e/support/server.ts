@@ -89,6 +89,8 @@ export async function startServer({
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.SMTP_URL;
+  // The fake providers listen on 127.0.0.1, which Parley refuses as a plugin destination by default.
+  env.ALLOW_PRIVATE_NETWORK_DESTINATIONS = 'true';
   Object.assign(env, extraEnv, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url });
   // REDIS_URL passes through from the environment when set (PostgreSQL / Redis runs).
   const database =

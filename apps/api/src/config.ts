@@ -33,6 +33,7 @@ const ZEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   WIDGET_DIST: z.string().optional(),
+  ALLOW_PRIVATE_NETWORK_DESTINATIONS: z.enum(['true', 'false', '1', '0']).default('false'),
 });
 
 export interface Config {
@@ -59,6 +60,11 @@ export interface Config {
   uploadMaxBytes: number;
   /** S3-compatible object storage for uploads; files live under DATA_DIR/files when unset. */
   s3: S3Options | undefined;
+  /**
+   * Whether plugins may reach loopback, private and link-local addresses (a LibreTranslate or SMTP
+   * server on the LAN). Off: such destinations are refused (SSRF, docs/security.md).
+   */
+  allowPrivateNetworkDestinations: boolean;
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -107,5 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: e.PARLEY_PLUGINS.split(/[,\s]+/).filter(Boolean),
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     s3: s3Options(e),
+    allowPrivateNetworkDestinations:
+      e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === 'true' || e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === '1',
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { readSessionToken } from './auth/cookies';
+import { readDeviceToken, readSessionToken } from './auth/cookies';
 import type { Deps } from './deps';
 import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
 import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
@@ -10,6 +10,8 @@ export interface Context {
   transport: 'http' | 'ws';
   client: ClientInfo;
   sessionToken: string | undefined;
+  /** The device cookie of a browser that logged in before (auth/device-token.ts). */
+  deviceToken: string | undefined;
   /** The caller's session, checked against the database (per request over HTTP, per call over WS). */
   authenticate(): Promise<ValidSession | null>;
   /** The widget's visitor, from `connectionParams.visitorToken` (WS) or the `x-parley-visitor` header. */
@@ -19,6 +21,9 @@ export interface Context {
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
 }
+
+/** How stale a WebSocket's visitor check may be (channel switched off, visitor erased). */
+export const VISITOR_RECHECK_MS = 2_000;
 
 export function clientIp(
   req: IncomingMessage,
@@ -42,6 +47,7 @@ export function createContextFactory(deps: Deps) {
     const userAgent = req.headers['user-agent'];
     let memo: Promise<ValidSession | null> | undefined;
     let visitorMemo: Promise<VisitorAuth | null> | undefined;
+    let visitorCheckedAt = 0;
     const header = req.headers['x-parley-visitor'];
     const visitorToken = connectionParams?.visitorToken ?? (typeof header === 'string' ? header : undefined);
     const ctx: Context = {
@@ -49,6 +55,7 @@ export function createContextFactory(deps: Deps) {
       transport,
       client: { ip: clientIp(req, trust), userAgent },
       sessionToken,
+      deviceToken: readDeviceToken(req.headers.cookie),
       secureCookies,
       authenticate() {
         if (!ctx.sessionToken) return Promise.resolve(null);
@@ -56,8 +63,14 @@ export function createContextFactory(deps: Deps) {
         return memo;
       },
       authenticateVisitor() {
-        // A widget socket speaks for one visitor for its whole life: checked once per connection.
-        visitorMemo ??= authenticateVisitor(deps.db, visitorToken);
+        // A widget socket speaks for one visitor for its whole life, but its channel may be switched
+        // off meanwhile: the token is checked again (one indexed read) when the last check is older
+        // than VISITOR_RECHECK_MS, so an open socket stops within that time.
+        const now = Date.now();
+        if (!visitorMemo || now - visitorCheckedAt > VISITOR_RECHECK_MS) {
+          visitorMemo = authenticateVisitor(deps.db, visitorToken);
+          visitorCheckedAt = now;
+        }
         return visitorMemo;
       },
       setCookie(cookie) {

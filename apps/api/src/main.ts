@@ -1,4 +1,6 @@
 import { loadConfig } from './config';
+import { PRIVATE_UMASK } from './lib/data-dir';
+import { installProcessGuards } from './lib/process-guards';
 import { createLogger } from './logger';
 import { closeDeps, createDeps, startServer } from './server';
 
@@ -11,6 +13,9 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
+installProcessGuards(logger);
+// The database, its WAL, the secret key and uploads are created readable by this user only.
+process.umask(PRIVATE_UMASK);
 
 try {
   const running = await startServer(await createDeps(config, logger));

@@ -15,6 +15,7 @@ import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
 import { retryPendingParts } from './domain/integrations/pending-parts';
+import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-chat/channel-secrets';
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
@@ -23,12 +24,15 @@ import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { compressJsonResponse } from './http/compress';
 import { handleFileDownload, handleFileUpload } from './http/files';
+import { checkForgery } from './http/forgery';
 import { isAllowedOrigin } from './http/origin';
 import { sendJson } from './http/respond';
 import { serveStatic } from './http/static-files';
+import { responseKindOf, setSecurityHeaders } from './http/security-headers';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
+import { secureDataDir } from './lib/data-dir';
 import { configureFileLinks } from './lib/file-links';
 import { createDiskFileStore } from './lib/file-store';
 import { createS3FileStore } from './lib/s3-file-store';
@@ -49,17 +53,22 @@ export interface RunningServer {
 }
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
+  await secureDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
   configureFileLinks(secretKey);
+  configureChannelSecrets(secretKey);
+  const sealed = await sealPlainChannelSecrets(database.db);
+  if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
   const plugins = await createIntegrationHost({
     db: database.db,
     logger,
     secretKey,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     thirdParty: config.plugins,
+    allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {
     plugins,
@@ -110,6 +119,12 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
+    setSecurityHeaders(res, responseKindOf(path), config.publicUrl);
+    if (path.startsWith('/trpc/') || path.startsWith('/uploads/')) {
+      const forged = checkForgery(req, path, config.publicUrl);
+      if (forged)
+        return sendJson(res, forged.status, { error: { appCode: forged.appCode, message: forged.message } });
+    }
     if (path.startsWith('/trpc/')) {
       compressJsonResponse(req, res);
       return trpcHttp(req, res);

@@ -40,12 +40,35 @@ afterAll(async () => {
   await deps.cleanup();
 });
 
+/** Strings that look like numbers and overflow the types behind them (issue 13: a 19-digit search). */
+function numericEdges() {
+  return fc.oneof(
+    fc.stringMatching(/^\d{1,40}$/),
+    fc.stringMatching(/^-?\d{9,20}(\.\d+)?$/),
+    fc.constantFrom(
+      '2147483647',
+      '2147483648',
+      '9007199254740993',
+      '9223372036854775808',
+      '1'.repeat(19),
+      '9'.repeat(200),
+      '-0',
+      '1e309',
+      'NaN',
+      'Infinity',
+      '0x7fffffff',
+      '０１２３',
+    ),
+  );
+}
+
 /** Random JSON, plus values shaped like the real inputs (right keys, wrong or odd values). */
 function inputs() {
   const str = fc.oneof(
     fc.string(),
     fc.string({ maxLength: 6000 }),
     fc.constantFrom('', '__proto__', 'constructor', '💥', '\u0000', channelKey),
+    numericEdges(),
   );
   const weird = fc.oneof(
     fc.jsonValue(),
@@ -129,6 +152,21 @@ function callWsSubscription(path: string, input: unknown): Promise<number | 'dat
     });
   });
 }
+
+describe('fuzz: the agent searches with numbers', () => {
+  it('crm.visitors never answers 500 for long digit strings and numeric edges', async () => {
+    const acme = await seedAccount(deps, 'Numbers');
+    const agent = callerFor(deps, acme.agent.token);
+    await fc.assert(
+      fc.asyncProperty(numericEdges(), async (q) => {
+        await expect(agent.crm.visitors({ q: q.slice(0, 200) })).resolves.toBeTruthy();
+      }),
+      { numRuns: RUNS },
+    );
+    // The smallest case of the report: 19 digits.
+    await expect(agent.crm.visitors({ q: '1234567890123456789' })).resolves.toMatchObject({ items: [] });
+  });
+});
 
 describe('fuzz: random input to every public and visitor procedure', () => {
   it('covers the public and visitor procedures', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
-import { LOGIN_LIMITS } from '../src/domain/auth';
+import { LOGIN_LIMITS, loginDelayMs } from '../src/domain/auth';
 import { SESSION_TTL_MS, validateSessionToken } from '../src/domain/sessions';
 import { appRouter } from '../src/routers';
 import { createCallerFactory } from '../src/trpc';
@@ -118,6 +118,75 @@ describe('login (A2)', () => {
       callerFor(deps, undefined, '10.1.1.1').auth.login({ email: agent.email, password: PASSWORD }),
     );
     expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'auth.rate_limited' });
+  });
+
+  it('counts each attempt before checking the password: 300 parallel guesses, at most 10 evaluated', async () => {
+    const { agent } = await seedAccount(deps, 'Parallel');
+    const results = await Promise.all(
+      Array.from({ length: 300 }, () =>
+        errorOf(callerFor(deps, undefined, '10.6.0.1').auth.login({ email: agent.email, password: 'guess' })),
+      ),
+    );
+    const evaluated = results.filter((r) => r.appCode === 'auth.invalid_credentials').length;
+    const refused = results.filter((r) => r.appCode === 'auth.rate_limited').length;
+    expect(evaluated).toBeLessThanOrEqual(LOGIN_LIMITS.perEmailAndIp);
+    expect(evaluated + refused).toBe(300);
+    // Once over, even the right password from that client waits for the window to pass.
+    const right = await errorOf(
+      callerFor(deps, undefined, '10.6.0.1').auth.login({ email: agent.email, password: PASSWORD }),
+    );
+    expect(right.appCode).toBe('auth.rate_limited');
+  });
+
+  it("does not lock the owner out with someone else's failures; a known device passes a distributed attack", async () => {
+    const { owner } = await seedAccount(deps, 'Lockout');
+    // The owner logged in from their browser before: it holds a device cookie.
+    const ctx = testContext(deps, undefined, '10.7.0.1');
+    await createCallerFactory(appRouter)(ctx).auth.login({ email: owner.email, password: PASSWORD });
+    const device = /parley_device=([^;]*)/.exec(ctx.cookies.join('\n'))?.[1];
+    expect(device).toBeTruthy();
+    expect(ctx.cookies.find((c) => c.startsWith('parley_device='))).toMatch(/HttpOnly/i);
+
+    // Someone guesses from one address until refused: only that address is limited.
+    for (let i = 0; i < LOGIN_LIMITS.perEmailAndIp + 2; i++)
+      await errorOf(
+        callerFor(deps, undefined, '203.0.113.9').auth.login({ email: owner.email, password: 'x' }),
+      );
+    await expect(
+      callerFor(deps, undefined, '10.7.0.2').auth.login({ email: owner.email, password: PASSWORD }),
+    ).resolves.toBeTruthy();
+
+    // A botnet spreads its guesses over many addresses until the account itself is limited.
+    for (let i = 0; i < LOGIN_LIMITS.perEmail + 1; i++)
+      await errorOf(
+        callerFor(deps, undefined, `198.18.${i >> 8}.${i & 255}`).auth.login({
+          email: owner.email,
+          password: 'x',
+        }),
+      );
+    const fresh = await errorOf(
+      callerFor(deps, undefined, '10.7.0.3').auth.login({ email: owner.email, password: PASSWORD }),
+    );
+    expect(fresh.appCode).toBe('auth.rate_limited');
+    // The owner's usual browser still gets in, and a forged device cookie counts for nothing.
+    const known = testContext(deps, undefined, '10.7.0.4', undefined, device);
+    await expect(
+      createCallerFactory(appRouter)(known).auth.login({ email: owner.email, password: PASSWORD }),
+    ).resolves.toBeTruthy();
+    const forged = testContext(deps, undefined, '10.7.0.5', undefined, `${device?.split('.')[0]}.forged`);
+    expect(
+      (
+        await errorOf(
+          createCallerFactory(appRouter)(forged).auth.login({ email: owner.email, password: PASSWORD }),
+        )
+      ).appCode,
+    ).toBe('auth.rate_limited');
+  });
+
+  it('slows repeated failures down progressively', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(loginDelayMs)).toEqual([
+      0, 0, 0, 50, 100, 200, 400, 800, 1000, 1000,
+    ]);
   });
 
   it('rate-limits repeated failures per IP address across emails', async () => {

@@ -11,16 +11,21 @@ import type { AppRouter } from '../src/routers';
 
 /** A console-like client over real HTTP and WebSocket, keeping the session cookie like a browser. */
 export function createTestClient(baseUrl: string) {
+  // name → value, like a browser's jar for one site (the session and the device cookie).
+  const jar = new Map<string, string>();
   let cookie = '';
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (cookie) headers.set('cookie', cookie);
     const res = await fetch(input, { ...init, headers });
-    const set = res.headers.getSetCookie();
-    for (const c of set) {
+    for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';
-      cookie = pair.endsWith('=') ? '' : pair;
+      const at = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+      if (value) jar.set(name, value);
+      else jar.delete(name);
     }
+    cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     return res;
   };
   const http = createTRPCClient<AppRouter>({

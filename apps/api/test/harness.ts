@@ -34,6 +34,8 @@ export async function createTestDeps(
     DATA_DIR: dataDir,
     PUBLIC_URL: 'http://localhost:3000',
     PORT: '0',
+    // The fake providers listen on 127.0.0.1.
+    ALLOW_PRIVATE_NETWORK_DESTINATIONS: 'true',
     ...opts.env,
   });
   const database = await createTestDatabase();
@@ -48,6 +50,7 @@ export async function createTestDeps(
     secretKey: 'test-secret-key-0123456789',
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
     thirdParty: opts.plugins ?? [],
+    allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {
     plugins,
@@ -74,6 +77,7 @@ export function testContext(
   token?: string,
   ip = '127.0.0.1',
   visitorToken?: string,
+  deviceToken?: string,
 ): TestContext {
   const cookies: string[] = [];
   const ctx: TestContext = {
@@ -81,6 +85,7 @@ export function testContext(
     transport: 'http',
     client: { ip, userAgent: 'vitest' },
     sessionToken: token,
+    deviceToken,
     secureCookies: false,
     authenticate: () =>
       ctx.sessionToken ? validateSessionToken(deps.db, ctx.sessionToken) : Promise.resolve(null),

@@ -69,6 +69,22 @@ describe('invitations without SMTP (A3)', () => {
     expect(err.appCode).toBe('email.taken');
   });
 
+  it('answers an address of another account like a new one and refuses it only at acceptance', async () => {
+    const other = await seedAccount(deps, 'Elsewhere');
+    const admin = callerFor(deps, seeded.admin.token);
+    const fresh = await admin.invitations.create({ email: 'nobody-yet@example.com', role: 'agent' });
+    const taken = await admin.invitations.create({ email: other.agent.email, role: 'agent' });
+    // The same shape of answer: nothing tells the admin that this address is used elsewhere.
+    expect(Object.keys(taken).sort()).toEqual(Object.keys(fresh).sort());
+    expect(taken.emailed).toBe(fresh.emailed);
+    const accepted = await errorOf(
+      callerFor(deps).invitations.accept({ token: tokenOf(taken.link), name: 'Twin', password: PASSWORD }),
+    );
+    expect(accepted.appCode).toBe('email.taken');
+    expect(await deps.db.user.count({ where: { email: other.agent.email } })).toBe(1);
+    for (const i of [fresh, taken]) await admin.invitations.revoke({ id: i.id });
+  });
+
   it('resend issues a new link and kills the old one; revoke kills it for good', async () => {
     const admin = callerFor(deps, seeded.admin.token);
     const first = await admin.invitations.create({ email: 'resend@example.com', role: 'admin' });

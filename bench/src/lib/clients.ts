@@ -191,6 +191,8 @@ export async function connectAgent(
     const res = await fetch(input, { ...init, headers });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';
+      // Only the session matters here (login also sets the device cookie, parley_device).
+      if (!pair.startsWith('parley_session=')) continue;
       cookie = pair.endsWith('=') ? '' : pair;
     }
     return res;

@@ -108,6 +108,32 @@ export function mergeConfig(
   return out;
 }
 
+/**
+ * Fields that say where the install connects: its base URLs (`urlFields`) and hosts (`hostFields`).
+ * A stored secret is only ever sent to the destination it was entered for.
+ */
+export function destinationFieldsOf(plugin: AnyPlugin): string[] {
+  return [...(plugin.urlFields ?? []), ...(plugin.hostFields ?? [])];
+}
+
+/**
+ * When an admin's form changes a destination field, every stored secret must be typed again:
+ * otherwise anyone allowed to edit the settings could point the install at their own server and
+ * receive the key someone else entered. Returns the secret fields the form left empty that way.
+ */
+export function secretsToReenter(
+  plugin: AnyPlugin,
+  stored: Record<string, unknown>,
+  input: Record<string, unknown>,
+): string[] {
+  const moved = destinationFieldsOf(plugin).some(
+    (field) => field in input && String(input[field] ?? '').trim() !== String(stored[field] ?? '').trim(),
+  );
+  if (!moved) return [];
+  const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+  return secretFieldsOf(plugin).filter((field) => !isEmpty(stored[field]) && isEmpty(input[field]));
+}
+
 /** An http(s) URL config field (base URLs of provider APIs). */
 export function httpUrl() {
   return z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });

@@ -36,6 +36,11 @@ export interface PluginDefinition<
   secretFields?: readonly string[];
   /** Config fields holding base URLs: their hosts are allowed for `ctx.fetch`. */
   urlFields?: readonly (keyof z.output<S> & string)[];
+  /**
+   * Config fields holding host names the plugin connects to itself (SMTP, IMAP). Like `urlFields`,
+   * changing one makes the admin enter the stored secrets again.
+   */
+  hostFields?: readonly (keyof z.output<S> & string)[];
   /** More hosts `ctx.fetch` may reach (exact hostnames or `*.example.com`). */
   allowedHosts?(config: z.output<S>): string[];
   capabilities: readonly C[];
@@ -55,6 +60,7 @@ export interface AnyPlugin {
   configSchema: z.ZodType;
   secretFields?: readonly string[];
   urlFields?: readonly string[];
+  hostFields?: readonly string[];
   // biome-ignore lint/suspicious/noExplicitAny: erased config type
   allowedHosts?(config: any): string[];
   capabilities: readonly CapabilityName[];

@@ -29,6 +29,19 @@ export interface PluginErrorOptions {
   cause?: unknown;
 }
 
+const PUBLIC_REASONS: Record<PluginErrorKind | 'private_destination', string> = {
+  input: 'the provider refused this request',
+  auth: 'the provider refused the credentials',
+  provider: 'the provider answered with an error',
+  network: 'the provider could not be reached',
+  timeout: 'the provider did not answer in time',
+  disabled: 'the integration is turned off',
+  invalid_plugin: 'the plugin broke the rules of the plugin API',
+  config: 'the settings are not valid',
+  internal: 'the plugin failed',
+  private_destination: 'the address is on a private network, which this server does not allow',
+};
+
 /** Every error leaving the host is a PluginError stamped with the plugin's name and install id. */
 export class PluginError extends Error {
   override name = 'PluginError';
@@ -83,9 +96,20 @@ export class PluginError extends Error {
     return new PluginError(message, { kind, cause: error, ...stamp });
   }
 
-  /** Short text for health displays and logs: `[translator-deepl] timeout: …`. */
+  /** Full text for the server's logs: `[translator-deepl] timeout: …` (may quote the provider). */
   summary(): string {
     return `[${this.plugin ?? '?'}] ${this.kind}: ${this.message}`;
+  }
+
+  /**
+   * What clients may be shown (health, "Send a test message", translation errors): a fixed reason
+   * per kind and the HTTP status or provider code, never the message. The message can quote the
+   * provider's response body, which, for a URL an admin typed, could be any server's page.
+   */
+  publicReason(): string {
+    const reason = PUBLIC_REASONS[this.code === 'private_destination' ? 'private_destination' : this.kind];
+    const code = this.code && /^\d{3,6}$/.test(this.code) ? ` (${this.code})` : '';
+    return `[${this.plugin ?? '?'}] ${this.kind}: ${reason}${code}`;
   }
 }
 

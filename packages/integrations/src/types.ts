@@ -157,6 +157,9 @@ export interface WebhookRequest {
   rawBody: Buffer;
 }
 
+/** A webhook request before its body is read (for `precheckWebhook`). */
+export type WebhookHead = Omit<WebhookRequest, 'rawBody'>;
+
 export interface WebhookResponse {
   status: number;
   headers?: Record<string, string>;
@@ -178,6 +181,14 @@ export interface ChannelCapability {
   send(message: Outbound): Promise<SendResult>;
   /** Verify the signature, answer handshakes, refuse unsigned or replayed requests, parse events. */
   handleWebhook?(request: WebhookRequest): Promise<WebhookResult>;
+  /**
+   * Look at a webhook's method, headers and query before its body is read, and answer (refuse)
+   * when they cannot be right, e.g. a missing or wrong secret header: an unauthenticated sender
+   * then costs no body upload. Return nothing to go on.
+   */
+  precheckWebhook?(head: WebhookHead): WebhookResponse | undefined | Promise<WebhookResponse | undefined>;
+  /** The largest webhook body this channel reads; the host's default is 1 MB. */
+  webhookMaxBytes?: number;
   /**
    * Fetch new messages; the host schedules it. Hand them to `deliver` and acknowledge them at the
    * provider only after it resolved. Events returned instead are delivered by the host afterwards

@@ -51,7 +51,11 @@ export async function createInvitation(
   input: { email: string; role: 'admin' | 'agent' },
 ) {
   const { db } = deps;
-  if (await db.user.findUnique({ where: { email: input.email } })) throw emailTaken();
+  // Only a teammate's address is refused here (the admin sees the team anyway). An address of
+  // another account is invited like a new one, so this answer tells nobody who uses Parley
+  // elsewhere; accepting then fails with email.taken, for the owner of that address only.
+  const existing = await db.user.findUnique({ where: { email: input.email } });
+  if (existing?.accountId === actor.accountId) throw emailTaken();
   const token = generateToken();
   const invitation = await db.$transaction(async (tx) => {
     // One live invitation per address: a new one replaces any pending one.

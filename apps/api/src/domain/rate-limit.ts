@@ -23,25 +23,43 @@ export async function assertNotLimited(db: Db, limits: Limit[]): Promise<void> {
   }
 }
 
-export async function recordHit(db: Db, limit: Limit): Promise<void> {
+/**
+ * Counts one attempt and returns the window's count including it. Callers that must refuse over
+ * the limit take the hit first and compare after: checking first and counting later let 300
+ * parallel attempts all pass the check before any was counted.
+ */
+export async function recordHit(db: Db, limit: Limit): Promise<number> {
   const now = new Date();
   const resetAt = new Date(now.getTime() + limit.windowMs);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     try {
-      await db.$transaction(async (tx) => {
-        const row = await tx.rateLimitBucket.findUnique({ where: { key: limit.key } });
-        if (!row) await tx.rateLimitBucket.create({ data: { key: limit.key, count: 1, resetAt } });
-        else if (row.resetAt <= now)
-          await tx.rateLimitBucket.update({ where: { key: limit.key }, data: { count: 1, resetAt } });
-        else
-          await tx.rateLimitBucket.update({ where: { key: limit.key }, data: { count: { increment: 1 } } });
+      // One statement (a native INSERT … ON CONFLICT DO UPDATE … RETURNING on SQLite and
+      // PostgreSQL): no transaction to wait for, and the count includes every attempt before it.
+      const row = await db.rateLimitBucket.upsert({
+        where: { key: limit.key },
+        create: { key: limit.key, count: 1, resetAt },
+        update: { count: { increment: 1 } },
       });
-      return;
+      if (row.resetAt > now) return row.count;
+      // The bucket's window had passed: start a new one (once, whoever gets here first).
+      const restarted = await db.rateLimitBucket.updateMany({
+        where: { key: limit.key, resetAt: { lte: now } },
+        data: { count: 1, resetAt },
+      });
+      if (restarted.count === 1) return 1;
     } catch (err) {
-      // Another process created the bucket first: the second pass increments it.
+      // Another process created the bucket first: the next pass increments it.
       if (!isUniqueViolation(err) || attempt > 0) throw err;
     }
   }
+}
+
+/** Takes back one counted attempt (a login that turned out right should not use up the address's budget). */
+export async function forgetHit(db: Db, key: string): Promise<void> {
+  await db.rateLimitBucket.updateMany({
+    where: { key, count: { gt: 0 } },
+    data: { count: { decrement: 1 } },
+  });
 }
 
 export async function clearLimit(db: Db, key: string): Promise<void> {

@@ -3,8 +3,6 @@ import type { Deps } from '../deps';
 import { persistInbound } from '../domain/integrations/inbound';
 import { readBody, sendJson } from './respond';
 
-const MAX_WEBHOOK_BYTES = 10 * 1024 * 1024;
-
 /**
  * `/hooks/<installId>`: a provider's webhook (Telegram, WhatsApp, Messenger...). The plugin checks
  * the signature and answers handshakes; the host's `receiveWebhook` stores what it extracted before
@@ -29,20 +27,36 @@ export async function handleWebhook(
     return sendJson(res, 503, {
       error: { appCode: 'integration.disabled', message: 'This channel is disabled' },
     });
-  const rawBody = (await readBody(req, MAX_WEBHOOK_BYTES)) ?? null;
-  if (!rawBody) return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
   const url = new URL(req.url ?? '/', 'http://x');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  const head = { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams) };
+  // Before any of the body is read: the plugin's header check and its size limit (1 MB unless it
+  // says otherwise), so unsigned senders cannot make us buffer megabytes.
+  let gate: Awaited<ReturnType<Deps['plugins']['webhookGate']>>;
+  try {
+    gate = await deps.plugins.webhookGate(install.id, head);
+  } catch (err) {
+    deps.logger.warn({ err, installId }, 'webhook precheck failed in plugin');
+    return sendJson(res, 502, {
+      error: { appCode: 'integration.failed', message: 'The channel could not read this request' },
+    });
+  }
+  // A refused request's body is never read: close the connection instead of draining it.
+  if (gate.refused) {
+    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
+    return res.end(gate.refused.body ?? '');
+  }
+  const rawBody = await readBody(req, gate.maxBytes);
+  if (!rawBody) {
+    res.setHeader('connection', 'close');
+    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
+  }
   let response: Awaited<ReturnType<Deps['plugins']['receiveWebhook']>>;
   try {
-    response = await deps.plugins.receiveWebhook(
-      install.id,
-      { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams), rawBody },
-      async (events) => {
-        await persistInbound(deps, install.id, events);
-      },
-    );
+    response = await deps.plugins.receiveWebhook(install.id, { ...head, rawBody }, async (events) => {
+      await persistInbound(deps, install.id, events);
+    });
   } catch (err) {
     deps.logger.warn({ err, installId }, 'webhook failed in plugin');
     return sendJson(res, 502, {

@@ -11,7 +11,7 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ email: ZEmail, password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {
-      const { me, ...session } = await login(ctx.deps.db, input, ctx.client);
+      const { me, ...session } = await login(ctx.deps.db, input, ctx.client, ctx.deviceToken);
       startSession(ctx, session);
       // Logging in is coming to work: teammates see the agent online (B8).
       if (me.presence === 'offline') {

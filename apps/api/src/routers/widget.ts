@@ -42,7 +42,7 @@ export const widgetRouter = router({
   typing: visitorProcedure
     .input(z.object({ text: z.string().max(MESSAGE_MAX) }))
     .mutation(async ({ ctx, input }) => {
-      await visitorTyping(ctx.deps, ctx.visitor, input.text);
+      await visitorTyping(ctx.deps, ctx.visitor, input.text, ctx.client);
       return { ok: true };
     }),
 
@@ -64,7 +64,7 @@ export const widgetRouter = router({
           .nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input)),
+    .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input, ctx.client)),
 
   offlineMessage: visitorProcedure
     .input(

@@ -162,6 +162,14 @@ export const fieldErrorMessages = defineMessages({
   'validation.choice': { id: 'validation.choice', defaultMessage: 'Choose one of the options.' },
   'validation.url': { id: 'validation.url', defaultMessage: 'Enter a web address starting with https://.' },
   'validation.too_small': { id: 'validation.too_small', defaultMessage: 'This number is too small.' },
+  'validation.private_destination': {
+    id: 'validation.private_destination',
+    defaultMessage: 'This address is on a private network, which this server does not allow.',
+  },
+  'validation.secret_again': {
+    id: 'validation.secret_again',
+    defaultMessage: 'The address changed: enter this secret again.',
+  },
   'validation.too_big': { id: 'validation.too_big', defaultMessage: 'This number is too big.' },
   'validation.future': { id: 'validation.future', defaultMessage: 'Pick a time in the future.' },
   'validation.taken': { id: 'validation.taken', defaultMessage: 'This is already taken.' },

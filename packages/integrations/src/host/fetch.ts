@@ -1,5 +1,6 @@
 import { PluginError } from '../errors.js';
 import type { PluginFetch } from '../types.js';
+import { assertPublicDestination } from './destinations.js';
 
 export interface GuardedFetchOptions {
   plugin: string;
@@ -10,6 +11,8 @@ export interface GuardedFetchOptions {
   signal?: AbortSignal;
   maxRedirects?: number;
   fetchImpl?: typeof fetch;
+  /** Refuse hosts that resolve to loopback, private or link-local addresses (host/destinations.ts). */
+  refusePrivateNetwork?: boolean;
 }
 
 export function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
@@ -61,6 +64,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): PluginFetch {
     let request: RequestInit = { ...init, signal, redirect: 'manual' };
     for (let hop = 0; ; hop++) {
       check(url);
+      if (options.refusePrivateNetwork) await assertPublicDestination(url.hostname, stamp);
       let res: Response;
       try {
         res = await impl(url, request);

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   type ConfigResult,
   configJsonSchema,
+  destinationFieldsOf,
   mergeConfig,
   type RedactedConfig,
   redactConfig,
   secretFieldsOf,
+  secretsToReenter,
   validateConfig,
 } from '../config.js';
 import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
@@ -21,10 +23,12 @@ import type {
   PluginContext,
   SendResult,
   TranslatorCapability,
+  WebhookHead,
   WebhookRequest,
   WebhookResponse,
   WebhookResult,
 } from '../types.js';
+import { assertPublicDestination } from './destinations.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
@@ -58,6 +62,12 @@ export interface PluginHostOptions {
   webhookUrl?: (install: InstallRecord) => string | undefined;
   /** For tests: the fetch under the guarded one. */
   fetchImpl?: typeof fetch;
+  /**
+   * Refuse destinations (URLs of `ctx.fetch`, the hosts of `urlFields`/`hostFields`) that resolve
+   * to loopback, private or link-local addresses. Off by default in the SDK, whose tests talk to
+   * local fakes; the Parley server turns it on unless ALLOW_PRIVATE_NETWORK_DESTINATIONS is set.
+   */
+  refusePrivateNetwork?: boolean;
 }
 
 export interface PluginInfo {
@@ -79,6 +89,9 @@ export interface HealthInfo {
   lastErrorAt: Date | null;
   disabledReason: string | null;
 }
+
+/** Webhook bodies are read into memory before a plugin authenticates them: keep them small. */
+const DEFAULT_WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 /** The capabilities of an install, each call guarded (timeout, PluginError, health). */
 export interface GuardedInstall {
@@ -195,6 +208,24 @@ export function createPluginHost(options: PluginHostOptions) {
     return openSecrets(box, name, sealed);
   }
 
+  /** The host of a destination field: a base URL's hostname, or the field itself (SMTP/IMAP host). */
+  function destinationHost(value: unknown): string | undefined {
+    return hostOf(value) ?? (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  }
+
+  /** The hosts an install's settings point at, checked before it starts (SMTP/IMAP hosts too). */
+  async function assertDestinations(
+    plugin: AnyPlugin,
+    config: Record<string, unknown>,
+    stamp: { plugin: string; installId?: string },
+  ): Promise<void> {
+    if (!options.refusePrivateNetwork) return;
+    for (const field of destinationFieldsOf(plugin)) {
+      const host = destinationHost(config[field]);
+      if (host) await assertPublicDestination(host, stamp);
+    }
+  }
+
   function allowedHostsFor(plugin: AnyPlugin, config: Record<string, unknown>): string[] {
     const hosts = new Set<string>();
     for (const field of plugin.urlFields ?? []) {
@@ -222,7 +253,9 @@ export function createPluginHost(options: PluginHostOptions) {
     const r = records.get(id);
     if (!r) return;
     const failures = r.failures + 1;
-    const lastError = error.summary().slice(0, 500);
+    // Admins see the short reason; the full message (maybe the provider's body) goes to the log.
+    logger.warn({ err: error, plugin: r.name, installId: id, failures }, error.summary().slice(0, 2000));
+    const lastError = error.publicReason();
     const next: InstallRecord = { ...r, failures, health: 'failing', lastError, lastErrorAt: new Date() };
     if (failures >= maxFailures || error.kind === 'invalid_plugin') {
       next.enabled = false;
@@ -306,6 +339,13 @@ export function createPluginHost(options: PluginHostOptions) {
       await recordFailure(id, e);
       throw e;
     }
+    try {
+      await assertDestinations(plugin, config, stamp);
+    } catch (error) {
+      const e = PluginError.from(error, stamp);
+      await recordFailure(id, e);
+      throw e;
+    }
     const controller = new AbortController();
     const pluginLogger = options.logger.child({ plugin: plugin.name, installId: id });
     const ctx: PluginContext<unknown> = {
@@ -322,6 +362,7 @@ export function createPluginHost(options: PluginHostOptions) {
         timeoutMs: fetchTimeoutMs,
         signal: controller.signal,
         fetchImpl: options.fetchImpl,
+        refusePrivateNetwork: options.refusePrivateNetwork ?? false,
       }),
       kv: {
         get: (key) => storage.kvGet(id, key),
@@ -414,6 +455,23 @@ export function createPluginHost(options: PluginHostOptions) {
     }
   }
 
+  /** Destination fields an admin may not save (the form marks them), when private networks are off. */
+  async function privateDestinationFields(plugin: AnyPlugin, config: Record<string, unknown>) {
+    if (!options.refusePrivateNetwork) return [];
+    const refused: string[] = [];
+    for (const field of destinationFieldsOf(plugin)) {
+      const host = destinationHost(config[field]);
+      if (!host) continue;
+      try {
+        await assertPublicDestination(host, { plugin: plugin.name });
+      } catch (error) {
+        // An unresolvable name is reported when the install connects, not refused here.
+        if ((error as PluginError).code === 'private_destination') refused.push(field);
+      }
+    }
+    return refused;
+  }
+
   async function writeConfig(
     r: Omit<InstallRecord, 'config'>,
     plugin: AnyPlugin,
@@ -421,6 +479,12 @@ export function createPluginHost(options: PluginHostOptions) {
   ): Promise<InstallResult> {
     const parsed = validateConfig(plugin, input);
     if (!parsed.ok) return parsed;
+    const refused = await privateDestinationFields(plugin, parsed.config);
+    if (refused.length > 0)
+      return {
+        ok: false,
+        errors: Object.fromEntries(refused.map((f) => [f, 'validation.private_destination'])),
+      };
     const install: InstallRecord = { ...r, config: sealConfig(plugin.name, parsed.config) };
     await unload(r.id);
     await save(install);
@@ -476,11 +540,18 @@ export function createPluginHost(options: PluginHostOptions) {
       );
     },
 
-    /** Apply an admin's form: empty secret fields keep their stored values. Restarts the install. */
+    /**
+     * Apply an admin's form: empty secret fields keep their stored values, unless the form moves the
+     * install to another URL or host (then they must be entered again). Restarts the install.
+     */
     async updateConfig(id: string, input: Record<string, unknown>): Promise<InstallResult> {
       const r = await record(id);
       const plugin = pluginOrThrow(r.name);
-      const merged = mergeConfig(plugin, openConfig(r.name, r.config), input);
+      const stored = openConfig(r.name, r.config);
+      const reenter = secretsToReenter(plugin, stored, input);
+      if (reenter.length > 0)
+        return { ok: false, errors: Object.fromEntries(reenter.map((f) => [f, 'validation.secret_again'])) };
+      const merged = mergeConfig(plugin, stored, input);
       return writeConfig({ ...r, version: plugin.version }, plugin, merged);
     },
 
@@ -560,6 +631,18 @@ export function createPluginHost(options: PluginHostOptions) {
         },
         { ...d.retry, ...opts },
       );
+    },
+
+    /** What the API checks before reading a webhook's body: the size limit and the plugin's precheck. */
+    async webhookGate(
+      id: string,
+      head: WebhookHead,
+    ): Promise<{ maxBytes: number; refused: WebhookResponse | undefined }> {
+      const channel = await need(id, 'channel');
+      return {
+        maxBytes: channel.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+        refused: await channel.precheckWebhook?.(head),
+      };
     },
 
     /** Hand a webhook request to the install's channel: its answer and the events it parsed. */

@@ -1,5 +1,5 @@
 import { PluginError, retryAfterOf } from '../errors.js';
-import type { WebhookRequest, WebhookResult } from '../types.js';
+import type { WebhookHead, WebhookRequest, WebhookResponse, WebhookResult } from '../types.js';
 import { header, parseJson, safeEqual, verifyHubSignature } from './util.js';
 
 /**
@@ -32,6 +32,12 @@ export function metaWebhookGate(
   const body = parseJson(request.rawBody);
   if (!body || typeof body !== 'object') return { done: { response: { status: 400 }, events: [] } };
   return { body };
+}
+
+/** Before the body is read: a POST without Meta's signature header cannot be Meta's. */
+export function metaWebhookPrecheck(head: WebhookHead): WebhookResponse | undefined {
+  if (head.method === 'POST' && !header(head, 'x-hub-signature-256')) return { status: 401 };
+  return undefined;
 }
 
 interface GraphErrorBody {

@@ -3,7 +3,7 @@ import { PluginError, providerError } from '../errors.js';
 import type { WebhookRequest } from '../types.js';
 
 /** One header value (names are lower case in WebhookRequest). */
-export function header(request: WebhookRequest, name: string): string | undefined {
+export function header(request: Pick<WebhookRequest, 'headers'>, name: string): string | undefined {
   const v = request.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
 }

@@ -19,6 +19,8 @@ export interface VisitorFilter {
   hasPhone?: boolean | undefined;
 }
 
+const MAX_VISITOR_NUMBER = 2_147_483_647;
+
 export function visitorWhere(accountId: string, f: VisitorFilter): Prisma.VisitorWhereInput {
   const q = f.q?.trim();
   return {
@@ -30,7 +32,9 @@ export function visitorWhere(accountId: string, f: VisitorFilter): Prisma.Visito
             { name: { contains: q } },
             { email: { contains: q.toLowerCase() } },
             { phone: { contains: q } },
-            ...(/^\d+$/.test(q) ? [{ number: Number(q) }] : []),
+            // Visitor numbers are 32-bit ints: a longer run of digits is no number of ours (and
+            // reached the database as an out-of-range value, a 500).
+            ...(/^\d{1,10}$/.test(q) && Number(q) <= MAX_VISITOR_NUMBER ? [{ number: Number(q) }] : []),
           ],
         }
       : {}),

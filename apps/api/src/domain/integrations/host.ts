@@ -35,6 +35,8 @@ export interface IntegrationOptions {
   publicUrl: string;
   /** npm package names of third-party plugins (PARLEY_PLUGINS). */
   thirdParty: string[];
+  /** ALLOW_PRIVATE_NETWORK_DESTINATIONS: plugins may reach loopback/private/link-local addresses. */
+  allowPrivateNetwork: boolean;
   fetchImpl?: typeof fetch;
 }
 
@@ -65,6 +67,7 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
     storage: createDbHostStorage(opts.db),
     secretKey: opts.secretKey,
     webhookUrl: (install) => `${opts.publicUrl}/hooks/${install.id}`,
+    refusePrivateNetwork: !opts.allowPrivateNetwork,
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   });
   loadErrors.set(host, loaded.errors);

@@ -3,6 +3,7 @@ import type { ChannelKind, Db } from '@parley/db';
 import { type ChannelFeatures, PluginError, type PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
@@ -169,8 +170,8 @@ export async function createPluginChannel(
     deps.logger.warn({ err, installId: result.install.id }, 'channel connect failed');
   }
   // Mail already waiting in the mailbox shows up now, not at the next scheduled poll.
-  void pollInstall(deps, result.install.id).catch((err) =>
-    deps.logger.warn({ err, installId: result.install.id }, 'first channel poll failed'),
+  runInBackground(deps.logger, 'first-channel-poll', { installId: result.install.id }, () =>
+    pollInstall(deps, result.install.id),
   );
   await audit(deps.db, {
     accountId: actor.accountId,
@@ -212,6 +213,15 @@ export async function setInstallEnabled(
   return installView(deps, row.id);
 }
 
+/**
+ * A plugin call failed in front of a user: they get the kind and status, the log gets the whole
+ * message (which may quote the provider's response body: never shown, see docs/security.md).
+ */
+function pluginFailed(deps: Pick<IntegrationDeps, 'logger'>, err: PluginError): AppError {
+  deps.logger.warn({ err }, err.summary().slice(0, 2000));
+  return new AppError('bad_request', 'integration.failed', err.publicReason());
+}
+
 export async function sendTestMessage(
   deps: IntegrationDeps,
   actor: AdminActor,
@@ -224,7 +234,7 @@ export async function sendTestMessage(
       throw new AppError('bad_request', 'integration.no_test', 'This channel has no test message');
     return { detail: (await channel.sendTest(input.to ? { to: input.to } : {}))?.detail ?? null };
   } catch (err) {
-    if (err instanceof PluginError) throw new AppError('bad_request', 'integration.failed', err.message);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }
@@ -250,8 +260,7 @@ export async function translateText(
       ...(input.from ? { from: input.from } : {}),
     });
   } catch (err) {
-    if (err instanceof PluginError)
-      throw new AppError('bad_request', 'integration.failed', `Translation failed: ${err.message}`);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }
@@ -277,8 +286,7 @@ export async function searchGifs(
       ...(input.offset ? { offset: input.offset } : {}),
     });
   } catch (err) {
-    if (err instanceof PluginError)
-      throw new AppError('bad_request', 'integration.failed', `GIF search failed: ${err.message}`);
+    if (err instanceof PluginError) throw pluginFailed(deps, err);
     throw err;
   }
 }

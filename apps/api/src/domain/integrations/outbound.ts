@@ -1,6 +1,7 @@
 import type { Db } from '@parley/db';
 import type { Attachment, PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
+import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
@@ -50,7 +51,9 @@ async function setStatus(
   extra: { externalId?: string; error?: string | null } = {},
 ) {
   await withLiveEvents(deps, message.accountId, async (tx, emit) => {
-    await tx.message.update({
+    // The message may be gone by now (visitor erased, conversation deleted while the provider
+    // answered): then there is nothing to mark and nobody to tell.
+    const { count } = await tx.message.updateMany({
       where: { id: message.id },
       data: {
         deliveryStatus: status,
@@ -58,6 +61,7 @@ async function setStatus(
         ...(extra.externalId ? { externalId: extra.externalId } : {}),
       },
     });
+    if (count === 0) return;
     await emit({
       topic: CONSOLE_TOPIC,
       data: {
@@ -69,6 +73,11 @@ async function setStatus(
       },
     });
   });
+}
+
+/** Starts deliverOutbound without waiting; its failures are logged, never left unhandled. */
+export function deliverOutboundLater(deps: OutboundDeps, messageId: string): void {
+  runInBackground(deps.logger, 'deliver-outbound', { messageId }, () => deliverOutbound(deps, messageId));
 }
 
 /**

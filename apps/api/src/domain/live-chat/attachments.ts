@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
 import { pluginChannelOf } from '../integrations/channels';
-import { deliverOutbound, type OutboundDeps } from '../integrations/outbound';
+import { deliverOutboundLater, type OutboundDeps } from '../integrations/outbound';
 import type { ClientInfo } from '../sessions';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
 import { type InspectedFile, inspectFile, tooLarge } from './file-inspection';
@@ -18,7 +18,7 @@ import {
   type WidgetMessage,
 } from './views';
 import type { VisitorAuth } from './visitor-auth';
-import { isBanned } from './widget';
+import { assertNotBanned } from './widget';
 
 /** C11 files and C8 GIFs: what may be sent, where it is stored, and the message that carries it. */
 export interface MediaDeps extends OutboundDeps {
@@ -130,7 +130,7 @@ async function postAgentMedia(
     data: { lastReadAt: new Date() },
   });
   // Out through the channel in the background: the console shows pending → sent / retrying / failed.
-  if (via.viaPlugin) void deliverOutbound(deps, message.id);
+  if (via.viaPlugin) deliverOutboundLater(deps, message.id);
   return message;
 }
 
@@ -183,8 +183,7 @@ export async function sendVisitorFile(
   const message = await onceByClientId(deps.db, where, async () => {
     if (!visitorUploads.take(visitor.visitorId))
       throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
-    if (await isBanned(deps.db, visitor.accountId, visitor.visitorId, client.ip))
-      throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
+    await assertNotBanned(deps.db, visitor, client);
     return storeThen(deps, visitor.accountId, file, (a) =>
       withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
         const row = await tx.attachment.create({ data: { accountId: visitor.accountId, ...fields(a) } });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '@parley/db';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../audit';
+import { readSecrets, sealChannelSecrets } from './channel-secrets';
 import {
   applyConfigPatch,
   readWebsiteConfig,
@@ -9,21 +10,8 @@ import {
   type WebsiteConfigPatch,
 } from './website-config';
 
-interface Secrets {
-  hmac: string;
-}
-
 const newSecret = () => randomBytes(32).toString('hex');
 const newPublicKey = () => `pk_${randomBytes(12).toString('base64url')}`;
-
-export function readSecrets(stored: string | null): Secrets | null {
-  if (!stored) return null;
-  try {
-    return JSON.parse(stored) as Secrets;
-  } catch {
-    return null;
-  }
-}
 
 export async function listChannels(db: Db, accountId: string) {
   const rows = await db.channel.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
@@ -77,7 +65,7 @@ export async function createWebsiteChannel(
         kind: 'website',
         name: input.name,
         config,
-        secrets: JSON.stringify({ hmac: newSecret() } satisfies Secrets),
+        secrets: sealChannelSecrets({ hmac: newSecret() }),
         publicKey: newPublicKey(),
       },
     });
@@ -124,7 +112,7 @@ export async function updateChannel(
 export async function rotateChannelSecret(db: Db, actor: ChannelActor, id: string, publicUrl: string) {
   const { count } = await db.channel.updateMany({
     where: { id, accountId: actor.accountId },
-    data: { secrets: JSON.stringify({ hmac: newSecret() } satisfies Secrets) },
+    data: { secrets: sealChannelSecrets({ hmac: newSecret() }) },
   });
   if (count === 0) throw notFound('Channel');
   await audit(db, {

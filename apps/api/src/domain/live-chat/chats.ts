@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../errors';
 import type { FileStore } from '../../lib/file-store';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
-import { deliverOutbound } from '../integrations/outbound';
+import { deliverOutboundLater } from '../integrations/outbound';
 import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';
@@ -255,7 +255,7 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
       return posted;
     });
     // Out through the channel in the background: the console shows pending → sent / retrying / failed.
-    if (viaPlugin) void deliverOutbound(deps, message.id);
+    if (viaPlugin) deliverOutboundLater(deps, message.id);
     return message;
   } catch (err) {
     if (isUniqueViolation(err)) {
@@ -279,7 +279,7 @@ export async function resendMessage(deps: ChatDeps, agent: Agent, messageId: str
     where: { id: message.id },
     data: { deliveryStatus: 'pending', deliveryError: null },
   });
-  void deliverOutbound(deps, message.id);
+  deliverOutboundLater(deps, message.id);
 }
 
 /** B4 Quick reply: take the chat and answer from the notification card. */

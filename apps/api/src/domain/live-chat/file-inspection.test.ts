@@ -30,6 +30,23 @@ describe('inspectFile (C11)', () => {
     });
   });
 
+  it('refuses HTML, SVG and XML however they are named (issue 13: the docs said so, the code did not)', async () => {
+    for (const [body, name] of [
+      ['<!DOCTYPE html><html><script>alert(1)</script></html>', 'page.html'],
+      ['\uFEFF  <html><body onload="alert(1)"></body></html>', 'notes.txt'],
+      ['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'logo.svg'],
+      ['<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', 'logo.png'],
+      ['<!-- hidden --><script>alert(1)</script>', 'x.md'],
+    ])
+      await expect(inspectFile(Buffer.from(body as string), name as string, MB), name).rejects.toMatchObject({
+        code: 'file.type_not_allowed',
+      });
+    // Text that merely mentions tags is text.
+    expect(await inspectFile(Buffer.from('Use <b> for bold.'), 'tip.txt', MB)).toMatchObject({
+      mimeType: 'text/plain',
+    });
+  });
+
   it('refuses Windows and Linux programs disguised as images', async () => {
     const exe = Buffer.concat([Buffer.from('4d5a90000300000004000000ffff', 'hex'), Buffer.alloc(64)]);
     await expect(inspectFile(exe, 'cat.png', MB)).rejects.toMatchObject({

@@ -52,6 +52,20 @@ function isPlainText(data: Buffer): boolean {
 }
 
 /**
+ * Text that a browser would render as a page or an image with scripts: HTML, SVG, XML. Stored as
+ * text/plain it would be harmless here, but a recipient saving and opening it gets a web page;
+ * the allow-list refuses them like executables (docs/live-chat.md).
+ */
+function isMarkup(text: string): boolean {
+  const start = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 1024)
+    .toLowerCase();
+  return /^<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|svg[\s>]|\?xml[\s?]|script[\s>]|!--)/.test(start);
+}
+
+/**
  * A display name without paths, control or bidi characters (which could show `exe` as `pdf`),
  * whose extension matches the real type.
  */
@@ -78,6 +92,7 @@ export async function inspectFile(data: Buffer, givenName: string, maxBytes: num
   const detected = await fileTypeFromBuffer(data);
   if (!detected) {
     if (!isPlainText(data)) throw notAllowed('unknown');
+    if (isMarkup(data.toString('utf8'))) throw notAllowed('html/svg');
     return { mimeType: 'text/plain', name: safeFileName(givenName, 'txt'), width: null, height: null };
   }
   if (!ALLOWED_TYPES.has(detected.mime)) throw notAllowed(detected.ext);

@@ -2,6 +2,7 @@ import type { Db, DbTx } from '@parley/db';
 import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
+import { runInBackground } from '../../lib/background';
 import { withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { CONSOLE_TOPIC } from './constants';
@@ -137,7 +138,10 @@ export async function setConversationTranslation(
     await tx.conversation.update({ where: { id: c.id }, data: { translateTo } });
     return emitConversation(tx, emit, agent.accountId, c.id);
   });
-  if (translateTo && translateTo !== c.translateTo) void translateBacklog(deps, agent.accountId, c.id);
+  if (translateTo && translateTo !== c.translateTo)
+    runInBackground(deps.logger, 'translate-backlog', { conversationId: c.id }, () =>
+      translateBacklog(deps, agent.accountId, c.id),
+    );
   return conversation;
 }
 
@@ -169,8 +173,8 @@ export function translateVisitorMessageLater(
 ): void {
   if (!deps.plugins || !deps.logger) return;
   const full = deps as TranslationDeps;
-  void translateVisitorMessage(full, accountId, messageId).catch((err) =>
-    full.logger.warn({ err, messageId }, 'visitor message translation failed'),
+  runInBackground(full.logger, 'translate-visitor-message', { messageId }, () =>
+    translateVisitorMessage(full, accountId, messageId),
   );
 }
 

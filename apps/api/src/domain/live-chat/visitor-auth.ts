@@ -18,6 +18,8 @@ export function newVisitorToken(channelId: string): string {
 }
 
 export const tokenIdentity = (token: string) => `vt:${hashToken(token)}`;
+/** G4: the identity row of a site's verified user id, unique per channel like every identity. */
+export const siteUserIdentity = (userId: string) => `user:${userId}`;
 
 export async function authenticateVisitor(db: Db, token: string | undefined): Promise<VisitorAuth | null> {
   if (!token || token.length > 200) return null;

@@ -11,7 +11,7 @@ import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { nameAgentsForVisitor } from './agent-names';
-import { readSecrets } from './channels';
+import { readSecrets } from './channel-secrets';
 import {
   CONSOLE_TOPIC,
   channelTopic,
@@ -35,7 +35,13 @@ import {
   widgetView,
 } from './views';
 import { forgetVisit, markPing, rememberVisit } from './visit-pings';
-import { newVisitorToken, tokenIdentity, type VisitorAuth, verifyIdentity } from './visitor-auth';
+import {
+  newVisitorToken,
+  siteUserIdentity,
+  tokenIdentity,
+  type VisitorAuth,
+  verifyIdentity,
+} from './visitor-auth';
 import { createVisitorWithIdentity } from './visitors';
 import { readWebsiteConfig } from './website-config';
 
@@ -75,6 +81,12 @@ async function findChannel(db: Db, channelKey: string) {
 
 export async function isBanned(db: Db, accountId: string, visitorId: string, ip: string | undefined) {
   return (await findActiveBan(db, accountId, visitorId, ip)) !== null;
+}
+
+/** C4: a banned visitor (by id or address) reaches no agent: not by message, file, typing or contact data. */
+export async function assertNotBanned(db: Db, visitor: VisitorAuth, client: ClientInfo): Promise<void> {
+  if (await isBanned(db, visitor.accountId, visitor.visitorId, client.ip))
+    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
 }
 
 async function agentsOnline(db: Db, accountId: string, channelId: string) {
@@ -163,17 +175,26 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
   let identity = resolved.identity;
 
   // G4: a verified user id links this browser to the visitor who already has it (other devices).
+  // The id is the site's, so it is looked up on this channel only: another site of the account
+  // that signs the same `cust-42` means someone else (issue 13).
   const secret = readSecrets(channel.secrets)?.hmac;
   if (input.identity && secret && verifyIdentity(secret, input.identity.userId, input.identity.hash)) {
-    const known = await db.visitor.findFirst({ where: { accountId, externalId: input.identity.userId } });
-    if (known && known.id !== identity.visitorId) {
+    const userKey = { channelId: channel.id, externalId: siteUserIdentity(input.identity.userId) };
+    const known = await db.visitorIdentity.findUnique({ where: { channelId_externalId: userKey } });
+    if (known && known.visitorId !== identity.visitorId) {
       identity = await db.visitorIdentity.update({
         where: { id: identity.id },
-        data: { visitorId: known.id },
+        data: { visitorId: known.visitorId },
       });
     } else if (!known) {
-      await db.visitor.update({
-        where: { id: identity.visitorId },
+      await db.visitorIdentity
+        .create({ data: { accountId, visitorId: identity.visitorId, ...userKey } })
+        // Two first page loads of the same user at once: the other one linked it.
+        .catch((err: unknown) => {
+          if (!isUniqueViolation(err)) throw err;
+        });
+      await db.visitor.updateMany({
+        where: { id: identity.visitorId, externalId: null },
         data: { externalId: input.identity.userId },
       });
     }
@@ -297,9 +318,7 @@ export async function visitorSend(
   const existing = await findByClientId(db, visitor, input.clientId);
   if (existing) return existing;
   if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
-  if (await isBanned(db, visitor.accountId, visitor.visitorId, client.ip)) {
-    throw new AppError('forbidden', 'widget.banned', 'Chat is not available');
-  }
+  await assertNotBanned(db, visitor, client);
   try {
     const message = await withLiveEvents(deps, visitor.accountId, (tx, emit) =>
       receiveFromVisitor(tx, emit, {
@@ -331,16 +350,31 @@ async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {
   return row ? toWidgetMessage({ ...row, authorUser: null }) : null;
 }
 
+/**
+ * At most this many typing previews per visitor per second reach the agents; the widget sends
+ * fewer, so only a misbehaving client loses some (its next keystroke or its message follows).
+ */
+const TYPING_PER_SECOND = 5;
+const typingWindow = createSlidingWindow(TYPING_PER_SECOND, 1000);
+
 /** Live preview of the visitor's draft for the agents (B6); not stored. */
-export async function visitorTyping(deps: WidgetDeps, visitor: VisitorAuth, text: string) {
+export async function visitorTyping(
+  deps: WidgetDeps,
+  visitor: VisitorAuth,
+  text: string,
+  client: ClientInfo,
+): Promise<{ forwarded: boolean }> {
+  if (!typingWindow.take(visitor.visitorId)) return { forwarded: false };
+  await assertNotBanned(deps.db, visitor, client);
   const conversation = await openConversation(deps.db, visitor);
-  if (!conversation) return;
+  if (!conversation) return { forwarded: false };
   const audience = await messageAudience(deps.db, conversation);
   await publishEphemeral(deps.bus, visitor.accountId, {
     topic: CONSOLE_TOPIC,
     data: { type: 'typing', conversationId: conversation.id, text },
     ...(audience ? { audience } : {}),
   });
+  return { forwarded: true };
 }
 
 export async function visitorRead(deps: WidgetDeps, visitor: VisitorAuth) {
@@ -362,7 +396,13 @@ export interface ContactInput {
   phone?: string | null | undefined;
 }
 
-export async function setVisitorContact(deps: WidgetDeps, visitor: VisitorAuth, input: ContactInput) {
+export async function setVisitorContact(
+  deps: WidgetDeps,
+  visitor: VisitorAuth,
+  input: ContactInput,
+  client: ClientInfo,
+) {
+  await assertNotBanned(deps.db, visitor, client);
   return withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
     const v = await tx.visitor.update({
       where: { id: visitor.visitorId },
@@ -384,7 +424,7 @@ export async function visitorOfflineMessage(
   input: { clientId: string; name: string; email: string; body: string },
   client: ClientInfo,
 ) {
-  await setVisitorContact(deps, visitor, { name: input.name, email: input.email });
+  await setVisitorContact(deps, visitor, { name: input.name, email: input.email }, client);
   const existing = await findByClientId(deps.db, visitor, input.clientId);
   if (existing) return existing;
   const open = await openConversation(deps.db, visitor);

@@ -45,6 +45,7 @@ export default definePlugin({
   displayName: 'Email',
   description: 'A support mailbox: mail in by IMAP, replies out by SMTP, threaded.',
   configSchema,
+  hostFields: ['smtpHost', 'imapHost'],
   capabilities: ['channel'],
   async setup(ctx) {
     // The mail libraries load when an email channel starts: a server without one never holds them.

@@ -5,7 +5,7 @@ import { PluginError } from '../../errors.js';
 import { fetchParts } from '../../parts.js';
 import type { Attachment, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
-import { graphError, metaWebhookGate } from '../meta.js';
+import { graphError, metaWebhookGate, metaWebhookPrecheck } from '../meta.js';
 import { trimSlash } from '../util.js';
 
 const configSchema = z.object({
@@ -132,6 +132,8 @@ export default definePlugin({
           maxTextLength: 2000,
           inbound: ['webhook'],
         },
+
+        precheckWebhook: metaWebhookPrecheck,
 
         async handleWebhook(request) {
           const gate = metaWebhookGate(request, c);

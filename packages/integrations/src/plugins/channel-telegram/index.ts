@@ -292,6 +292,13 @@ export default definePlugin({
           await tg.call('deleteWebhook', {});
         },
 
+        // Telegram's secret header says who sent it before the body is read.
+        precheckWebhook(head) {
+          if (head.method !== 'POST') return { status: 405 };
+          const given = header(head, 'x-telegram-bot-api-secret-token');
+          return !given || !safeEqual(given, secret) ? { status: 401 } : undefined;
+        },
+
         async handleWebhook(request) {
           if (request.method !== 'POST') return { response: { status: 405 }, events: [] };
           const given = header(request, 'x-telegram-bot-api-secret-token');

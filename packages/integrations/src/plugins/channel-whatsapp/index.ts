@@ -5,7 +5,7 @@ import { PluginError } from '../../errors.js';
 import { fetchParts, type PartToFetch } from '../../parts.js';
 import type { Attachment, InboundEvent } from '../../types.js';
 import { PLUGIN_API_VERSION } from '../../version.js';
-import { graphError, metaWebhookGate } from '../meta.js';
+import { graphError, metaWebhookGate, metaWebhookPrecheck } from '../meta.js';
 import { trimSlash } from '../util.js';
 
 const configSchema = z.object({
@@ -197,6 +197,8 @@ export default definePlugin({
           if (!id || !mimeType || !fileName) throw new PluginError('bad retry handle', { kind: 'input' });
           return download(id, mimeType, fileName);
         },
+
+        precheckWebhook: metaWebhookPrecheck,
 
         async handleWebhook(request) {
           const gate = metaWebhookGate(request, c);
