@@ -19,7 +19,12 @@ export async function storeAttachments(files: FileStore, accountId: string, atta
     const storageKey = attachmentKey(accountId, a.fileName);
     await files.put(storageKey, a.data);
     // A name like `invoice\u202Etxt.exe` would show as another extension: bidi controls never stored.
-    out.push({ fileName: stripBidiControls(a.fileName), mimeType: a.mimeType, size: a.data.length, storageKey });
+    out.push({
+      fileName: stripBidiControls(a.fileName),
+      mimeType: a.mimeType,
+      size: a.data.length,
+      storageKey,
+    });
   }
   return out;
 }
