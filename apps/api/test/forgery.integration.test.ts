@@ -104,5 +104,10 @@ describe('security headers', () => {
     );
     const frame = await fetch(`${server.url}/widget/frame.html?key=x`);
     expect(frame.headers.get('content-security-policy') ?? '').not.toMatch(/frame-ancestors/);
+    // A script is no document: nosniff only, so the loader stays within its bytes on the wire.
+    const loader = await fetch(`${server.url}/widget/loader.js`);
+    expect(loader.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(loader.headers.get('content-security-policy')).toBeNull();
+    expect(loader.headers.get('referrer-policy')).toBeNull();
   });
 });

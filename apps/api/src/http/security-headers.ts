@@ -42,11 +42,20 @@ const WIDGET_FRAME_CSP = [
 
 const NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
-export type ResponseKind = 'console' | 'widget-frame' | 'demo' | 'other';
+export type ResponseKind = 'console' | 'widget-frame' | 'demo' | 'script-or-style' | 'other';
+
+/**
+ * Scripts, style sheets and fonts are never documents: a CSP or a referrer policy on them does
+ * nothing (both apply to the document a response becomes), while every byte of their headers counts
+ * against the widget's on-the-wire budget on customers' pages. They get nosniff only.
+ */
+const SCRIPT_OR_STYLE = /\.(?:m?js|css|woff2?)$/;
 
 /** Which policy a request path gets. The console is the fallback (its SPA routes are any path). */
 export function responseKindOf(path: string): ResponseKind {
   if (path === '/widget/frame.html') return 'widget-frame';
+  if (SCRIPT_OR_STYLE.test(path) && !path.startsWith('/trpc/') && !path.startsWith('/files/'))
+    return 'script-or-style';
   // The demo stands in for a customer's site: its inline page is not ours to police, and the
   // console's pointer picker frames it.
   if (path === '/demo' || path.startsWith('/demo/')) return 'demo';
@@ -67,9 +76,10 @@ export function responseKindOf(path: string): ResponseKind {
 
 export function setSecurityHeaders(res: ServerResponse, kind: ResponseKind, publicUrl: string | undefined) {
   res.setHeader('x-content-type-options', 'nosniff');
+  if (publicUrl?.startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000');
+  if (kind === 'script-or-style') return;
   // Signed file links and chat ids stay on our origin.
   res.setHeader('referrer-policy', 'same-origin');
-  if (publicUrl?.startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000');
   if (kind === 'console') res.setHeader('content-security-policy', CONSOLE_CSP);
   else if (kind === 'widget-frame') res.setHeader('content-security-policy', WIDGET_FRAME_CSP);
   else if (kind === 'other') res.setHeader('content-security-policy', NOT_A_PAGE_CSP);
