@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusMessage } from '../bus/event-bus';
+import type { BusMessage, EventBus } from '../bus/event-bus';
 import { createMemoryBus } from '../bus/memory-bus';
 import { withLiveEvents } from './events';
 import { liveStream } from './stream';
@@ -16,6 +16,27 @@ afterAll(() => database.cleanup());
 const onPostgres = Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The bus, and a promise that resolves once a stream has subscribed to it: the stream reads the
+ * newest event id before it subscribes, which takes as long as the database does (a fixed sleep here
+ * once lost the race on a busy PostgreSQL).
+ */
+function watchSubscribe(bus: EventBus) {
+  let subscribed = () => {};
+  const ready = new Promise<void>((resolve) => {
+    subscribed = resolve;
+  });
+  const watched: EventBus = {
+    ...bus,
+    subscribe: async (...args) => {
+      const off = await bus.subscribe(...args);
+      subscribed();
+      return off;
+    },
+  };
+  return { bus: watched, ready };
+}
+
 /** Reads `count` messages from a stream, then ends it. */
 async function take(stream: AsyncGenerator<BusMessage>, count: number) {
   const got: BusMessage[] = [];
@@ -28,10 +49,10 @@ async function take(stream: AsyncGenerator<BusMessage>, count: number) {
 
 describe('liveStream', () => {
   it('delivers an event that another overtook on the bus, under the resume point already held', async () => {
-    const bus = createMemoryBus();
+    const { bus, ready } = watchSubscribe(createMemoryBus());
     const stream = liveStream({ db: database.db, bus, accountId, userId: 'u1', topics: ['t'] });
     const reading = take(stream, 3);
-    await sleep(50);
+    await ready;
     const event = (id: number) => ({ id, accountId, topic: 't', payload: { n: id } });
     // As when two processes publish through Redis: 1,000,011 arrives before 1,000,010, and twice.
     for (const id of [1_000_011, 1_000_010, 1_000_011, 1_000_012]) await bus.publish(event(id));
@@ -44,7 +65,7 @@ describe('liveStream', () => {
   });
 
   it('sends an event found by the catch-up once, also when it then arrives live', async () => {
-    const bus = createMemoryBus();
+    const { bus, ready } = watchSubscribe(createMemoryBus());
     const published: BusMessage[] = [];
     // Holds the publication back until the stream has read the log, so it arrives twice.
     const slowBus = { ...bus, publish: async (m: BusMessage) => void published.push(m) };
@@ -61,7 +82,7 @@ describe('liveStream', () => {
       lastEventId: String((stored?.id ?? 1) - 1),
     });
     const reading = take(stream, 2);
-    await sleep(50);
+    await ready;
     await bus.publish(stored as BusMessage);
     await bus.publish({ id: (stored?.id ?? 0) + 1_000_000, accountId, topic: 'once', payload: { n: 2 } });
     expect((await reading).map((m) => m.payload)).toEqual([{ n: 1 }, { n: 2 }]);
@@ -70,7 +91,7 @@ describe('liveStream', () => {
 
 describe('liveStream when the bus was away', () => {
   it('reads from the log what passed by unheard, once the bus says it may have missed some', async () => {
-    const bus = createMemoryBus();
+    const { bus, ready } = watchSubscribe(createMemoryBus());
     let missed = () => {};
     const awayBus = {
       ...bus,
@@ -81,7 +102,7 @@ describe('liveStream when the bus was away', () => {
     };
     const stream = liveStream({ db: database.db, bus: awayBus, accountId, userId: 'u1', topics: ['away'] });
     const reading = take(stream, 3);
-    await sleep(50);
+    await ready;
     // Committed while Redis is down: the publication reaches nobody.
     const unheard = { ...bus, publish: async () => {} };
     for (const n of [1, 2]) {
