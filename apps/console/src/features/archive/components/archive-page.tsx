@@ -1,9 +1,13 @@
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router';
+import { ConversationList } from '../../../components/conversation-list';
 import { SelectField, TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
 import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { trpc } from '../../../lib/trpc';
+import { TagFilter } from '../../chat-tools';
+import { ChatView } from '../../chats';
 import {
   archiveFiltersFromParams,
   archiveFiltersToParams,
@@ -11,11 +15,7 @@ import {
   hasArchiveFilters,
   type TArchiveFilters,
   toArchiveInput,
-} from '../../../lib/archive-filters';
-import { trpc } from '../../../lib/trpc';
-import { TagFilter } from '../../chat-tools/components/tag-filter';
-import { ChatView } from '../../chats/components/chat-view';
-import { ConversationList } from '../../chats/components/conversation-list';
+} from '../archive-filters';
 
 const messages = defineMessages({
   title: { id: 'archive.title', defaultMessage: 'Archive' },

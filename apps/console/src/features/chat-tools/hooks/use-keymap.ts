@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { browserStorage } from '../../../lib/drafts';
-import { loadKeymap, saveKeymap, type TKeymap } from '../../../lib/shortcuts';
+import { loadKeymap, saveKeymap, type TKeymap } from '../shortcuts';
 
 const listeners = new Set<() => void>();
 const cache = new Map<string, TKeymap>();

@@ -7,7 +7,7 @@ import {
   saveAssistantEnabled,
   savePhraseBook,
   suggest,
-} from '../../../lib/typing-assistant';
+} from '../typing-assistant';
 
 const listeners = new Set<() => void>();
 const subscribe = (listener: () => void) => {

@@ -5,7 +5,11 @@ import { Page } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
 import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { VisitorDot } from '../../../components/visitor-dot';
 import { trpc } from '../../../lib/trpc';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { TagFilter } from '../../chat-tools';
+import type { TCrmVisitorRow } from '../types';
 import {
   emptyVisitorFilters,
   hasVisitorFilters,
@@ -15,11 +19,7 @@ import {
   visitorExportUrl,
   visitorFiltersFromParams,
   visitorFiltersToParams,
-} from '../../../lib/visitor-filters';
-import { TagFilter } from '../../chat-tools/components/tag-filter';
-import { VisitorDot } from '../../visitors/components/visitor-dot';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
-import type { TCrmVisitorRow } from '../types';
+} from '../visitor-filters';
 import { StatusBadge, TagBadge } from './status-badge';
 
 const messages = defineMessages({

@@ -11,7 +11,7 @@ import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../com
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import { RoleLabel, roleMessages } from '../../team/components/role-label';
+import { RoleLabel, roleMessages } from '../../team';
 
 const messages = defineMessages({
   title: { id: 'agents.title', defaultMessage: 'Agents' },

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
+import type { TChatMessage } from '../../../lib/chat-types';
 import { playSound } from '../../../lib/sounds';
 import { trpc } from '../../../lib/trpc';
-import type { TChatMessage } from '../../chats/types';
-import { useLiveEvents } from '../../live/components/live-provider';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { useLiveEvents } from '../../live';
 import { useSoundPreferences } from '../sound-store';
 
 const messages = defineMessages({

@@ -4,13 +4,13 @@ import { Avatar } from '../../../components/avatar';
 import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading, Notice, passwordHint } from '../../../components/status';
-import { AVATAR_TYPES, checkAvatarFile, removeAvatar, uploadAvatar } from '../../../lib/avatar-upload';
 import { describeError } from '../../../lib/errors';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
+import { useMe } from '../../../lib/use-me';
+import { useMeCache } from '../../../lib/use-update-me';
 import { hasErrors, PASSWORD_MIN, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import { useMe } from '../../shell/hooks/use-me';
-import { useMeCache } from '../../shell/hooks/use-update-me';
+import { AVATAR_TYPES, checkAvatarFile, removeAvatar, uploadAvatar } from '../avatar-upload';
 
 const messages = defineMessages({
   title: { id: 'account.title', defaultMessage: 'My account' },

@@ -3,9 +3,9 @@ import { NavLink } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { PresenceDot } from '../../../components/presence-dot';
 import { RelativeTime } from '../../../components/relative-time';
+import type { TTeamChat } from '../../../lib/chat-types';
 import { sortTeamChats, teamChatName } from '../../../lib/team-chats';
-import type { TTeamChat } from '../../chats/types';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
 
 export const teamChatMessages = defineMessages({
   group: { id: 'teamChats.group', defaultMessage: 'Group' },

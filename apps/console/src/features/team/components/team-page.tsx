@@ -5,7 +5,7 @@ import { Page } from '../../../components/page';
 import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
-import { isAdmin, useMe } from '../../shell/hooks/use-me';
+import { isAdmin, useMe } from '../../../lib/use-me';
 import { RoleLabel } from './role-label';
 
 const messages = defineMessages({

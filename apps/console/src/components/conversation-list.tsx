@@ -1,11 +1,11 @@
 import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { NavLink } from 'react-router';
-import { RelativeTime } from '../../../components/relative-time';
-import { previewAuthor } from '../../../lib/conversation-lists';
-import { useMe } from '../../shell/hooks/use-me';
-import { VisitorDot } from '../../visitors/components/visitor-dot';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
-import type { TConversationSummary } from '../types';
+import type { TConversationSummary } from '../lib/chat-types';
+import { previewAuthor } from '../lib/conversation-lists';
+import { useMe } from '../lib/use-me';
+import { useVisitorName } from '../lib/use-visitor-name';
+import { RelativeTime } from './relative-time';
+import { VisitorDot } from './visitor-dot';
 
 const messages = defineMessages({
   unread: defineMessage<{ count: number }>({

@@ -2,7 +2,7 @@
  * D1 CRM → Visitors: the filters live in the page URL (bookmarkable, shareable, kept on reload) and become
  * the `crm.visitors` input and the CSV export link here. Empty filters are left out rather than sent empty.
  */
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from '../../lib/time';
 
 /** Has an email / a phone: any, yes or no. */
 export type TPresenceFilter = '' | 'yes' | 'no';

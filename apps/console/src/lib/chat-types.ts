@@ -1,4 +1,4 @@
-import type { TRouterOutputs } from '../../lib/trpc';
+import type { TRouterOutputs } from './trpc';
 
 /** The shapes of docs/live-chat.md, as the API's types say they are. */
 export type TConversationSummary = TRouterOutputs['chats']['inbox'][number];

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useIntl } from 'react-intl';
-import { formatVisitorName, type TNameableVisitor } from '../../../lib/visitor-name';
+import { formatVisitorName, type TNameableVisitor } from './visitor-name';
 
 /** B5 naming, localised: `const name = useVisitorName(); name(visitor)`. */
 export function useVisitorName() {

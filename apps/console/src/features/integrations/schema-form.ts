@@ -1,4 +1,4 @@
-import type { TFieldErrorIds } from './validation';
+import type { TFieldErrorIds } from '../../lib/validation';
 
 /**
  * J2: a plugin's settings form is generated from the JSON Schema the API derives from the plugin's

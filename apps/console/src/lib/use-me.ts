@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { TMe } from '../../../lib/trpc';
+import type { TMe } from './trpc';
 
 export const MeContext = createContext<TMe | null>(null);
 

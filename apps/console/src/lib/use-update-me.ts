@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { type TMe, trpc } from '../../../lib/trpc';
+import { type TMe, trpc } from './trpc';
 
 /** Write-through helpers for the cached `auth.me` after a mutation answered with the new user. */
 export function useMeCache() {

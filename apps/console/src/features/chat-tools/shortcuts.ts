@@ -1,4 +1,4 @@
-import type { TKeyValueStorage } from './drafts';
+import type { TKeyValueStorage } from '../../lib/drafts';
 
 /**
  * J5: console hotkeys. A combo is written "Ctrl+Alt+Shift+Meta+Key" (modifiers in that order), e.g.

@@ -1,4 +1,4 @@
-import type { TKeyValueStorage } from './drafts';
+import type { TKeyValueStorage } from '../../lib/drafts';
 
 /**
  * C12: suggests the rest of a sentence I often send. Learnt from my own sent messages and kept only in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLiveEvent } from './types';
+import { readLiveEvent } from './chat-types';
 
 describe('readLiveEvent', () => {
   it('unwraps tracked envelopes and passes bare (typing) events through', () => {

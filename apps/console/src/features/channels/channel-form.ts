@@ -1,4 +1,4 @@
-import type { TRouterInputs, TRouterOutputs } from './trpc';
+import type { TRouterInputs, TRouterOutputs } from '../../lib/trpc';
 
 /** The channel settings form: numbers are edited as text and turned back into the API's config here. */
 export type TChannel = TRouterOutputs['channels']['get'];

@@ -2,7 +2,7 @@
  * B3 Archive: the filters live in the page URL (so a search can be bookmarked, shared and survives a
  * reload) and become the `chats.archive` input here. Empty filters are left out rather than sent empty.
  */
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from '../../lib/time';
 
 export type TArchiveStatus = 'open' | 'closed';
 

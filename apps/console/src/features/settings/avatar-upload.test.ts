@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { describeError } from '../../lib/errors';
 import { AVATAR_MAX_BYTES, AvatarUploadError, checkAvatarFile } from './avatar-upload';
-import { describeError } from './errors';
 
 describe('checkAvatarFile', () => {
   it('accepts the supported image types up to 5 MB', () => {
