@@ -2,4 +2,4 @@
 export { CrmVisitorsPage } from './components/crm-visitors-page';
 export { ProcessesPage } from './components/processes-page';
 export { VisitorCrmSection } from './components/visitor-crm-section';
-export { VisitorRecordPage } from './components/visitor-record-page';
+export { VisitorRecordPage } from './components/visitor-record/visitor-record-page';
