@@ -3,6 +3,7 @@
  * reload) and become the `chats.archive` input here. Empty filters are left out rather than sent empty.
  */
 import { dayRange, parseDay } from '../../lib/time';
+import { filterParams, readFilterParams, searchWords } from '../../lib/url-filters';
 
 export type TArchiveStatus = 'open' | 'closed';
 
@@ -48,26 +49,17 @@ const PARAMS = {
   tagId: 'tag',
 } as const;
 export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilters {
-  const read = (key: keyof typeof PARAMS) => params.get(PARAMS[key]) ?? '';
-  const status = read('status');
+  const read = readFilterParams(params, PARAMS);
   return {
-    q: read('q'),
-    channelId: read('channelId'),
-    agentId: read('agentId'),
-    status: status === 'open' || status === 'closed' ? status : '',
-    from: parseDay(read('from')) ? read('from') : '',
-    to: parseDay(read('to')) ? read('to') : '',
-    tagId: read('tagId'),
+    ...read,
+    status: read.status === 'open' || read.status === 'closed' ? read.status : '',
+    from: parseDay(read.from) ? read.from : '',
+    to: parseDay(read.to) ? read.to : '',
   };
 }
 
 export function archiveFiltersToParams(filters: TArchiveFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of Object.keys(PARAMS) as (keyof typeof PARAMS)[]) {
-    const value = key === 'q' ? filters.q.trim() : filters[key];
-    if (value) params.set(PARAMS[key], value);
-  }
-  return params;
+  return filterParams(filters, PARAMS);
 }
 
 /**
@@ -76,8 +68,8 @@ export function archiveFiltersToParams(filters: TArchiveFilters): URLSearchParam
  */
 export function toArchiveInput(filters: TArchiveFilters): TArchiveInput {
   const input: TArchiveInput = {};
-  const q = filters.q.trim().replace(/\s+/g, ' ');
-  if (q) input.q = q.slice(0, 200);
+  const q = searchWords(filters.q);
+  if (q) input.q = q;
   if (filters.channelId) input.channelId = filters.channelId;
   if (filters.agentId) input.agentId = filters.agentId;
   if (filters.status) input.status = filters.status;

@@ -3,6 +3,7 @@
  * the `crm.visitors` input and the CSV export link here. Empty filters are left out rather than sent empty.
  */
 import { dayRange, parseDay } from '../../lib/time';
+import { filterParams, readFilterParams, searchWords } from '../../lib/url-filters';
 
 /** Has an email / a phone: any, yes or no. */
 export type TPresenceFilter = '' | 'yes' | 'no';
@@ -52,41 +53,30 @@ const PARAMS = {
   hasPhone: 'phone',
 } as const;
 
-const SEARCH_MAX = 200;
-
 function readPresence(value: string): TPresenceFilter {
   return value === 'yes' || value === 'no' ? value : '';
 }
 
 export function visitorFiltersFromParams(params: URLSearchParams): TVisitorFilters {
-  const read = (key: keyof typeof PARAMS) => params.get(PARAMS[key]) ?? '';
-  const day = (key: 'lastSeenFrom' | 'lastSeenTo') => (parseDay(read(key)) ? read(key) : '');
+  const read = readFilterParams(params, PARAMS);
   return {
-    q: read('q'),
-    tagId: read('tagId'),
-    statusId: read('statusId'),
-    channelId: read('channelId'),
-    lastSeenFrom: day('lastSeenFrom'),
-    lastSeenTo: day('lastSeenTo'),
-    hasEmail: readPresence(read('hasEmail')),
-    hasPhone: readPresence(read('hasPhone')),
+    ...read,
+    lastSeenFrom: parseDay(read.lastSeenFrom) ? read.lastSeenFrom : '',
+    lastSeenTo: parseDay(read.lastSeenTo) ? read.lastSeenTo : '',
+    hasEmail: readPresence(read.hasEmail),
+    hasPhone: readPresence(read.hasPhone),
   };
 }
 
 export function visitorFiltersToParams(filters: TVisitorFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of Object.keys(PARAMS) as (keyof typeof PARAMS)[]) {
-    const value = key === 'q' ? filters.q.trim() : filters[key];
-    if (value) params.set(PARAMS[key], value);
-  }
-  return params;
+  return filterParams(filters, PARAMS);
 }
 
 /** The `crm.visitors` filter (and the export's): days become the start and the end of those days. */
 export function toVisitorFilterInput(filters: TVisitorFilters): TVisitorFilterInput {
   const input: TVisitorFilterInput = {};
-  const q = filters.q.trim().replace(/\s+/g, ' ');
-  if (q) input.q = q.slice(0, SEARCH_MAX);
+  const q = searchWords(filters.q);
+  if (q) input.q = q;
   if (filters.tagId) input.tagId = filters.tagId;
   if (filters.statusId) input.statusId = filters.statusId;
   if (filters.channelId) input.channelId = filters.channelId;
