@@ -1,5 +1,5 @@
-// `npm run lint:deps`: fails when shared code imports a feature, a feature is imported past its
-// index.ts, or features import each other in a cycle (rules and reasons in ./dependencies.ts).
+// `npm run lint:deps`: fails when shared code imports a feature or serves one feature only, a feature
+// is imported past its index.ts, or features import each other in a cycle (see ./dependencies.ts).
 import { fileURLToPath } from 'node:url';
 import { findDependencyProblems, readImportEdges } from './dependencies';
 

@@ -89,4 +89,23 @@ describe('console dependency rules', () => {
       'lib/chat-messages.ts imports features/chats/index.ts: shared code must not depend on a feature',
     ]);
   });
+
+  it('fails on shared code that only one feature uses, and accepts what tests or a second user import', () => {
+    expect(
+      problemsOf({
+        'lib/archive-filters.ts': 'export const filters = 1;',
+        'lib/archive-filters.test.ts': "import { filters } from './archive-filters';",
+        'lib/time.ts': 'export const day = 1;',
+        'lib/visitor-name.ts': 'export const name = 1;',
+        'lib/use-visitor-name.ts': "export { name } from './visitor-name';",
+        'features/archive/index.ts': "export { filters } from '../../lib/archive-filters';",
+        'features/archive/page.tsx':
+          "import { day } from '../../lib/time';\nimport '../../lib/use-visitor-name';",
+        'features/crm/page.tsx': "import { day } from '../../lib/time';",
+      }),
+    ).toEqual([
+      'lib/archive-filters.ts is used by the archive feature only: move it into features/archive/',
+      'lib/use-visitor-name.ts is used by the archive feature only: move it into features/archive/',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 // The console's layering, checked from the import statements: shared code (`src/lib`, `src/components`,
-// `src/i18n`) never reaches into a feature, a feature is entered only through its `index.ts`, and the
-// features import each other in one direction only. Without this, folders drift back into the tangle
+// `src/i18n`) never reaches into a feature and holds only what more than one feature uses, a feature is
+// entered only through its `index.ts`, and the features import each other in one direction only. Without this, folders drift back into the tangle
 // where every feature imports every other one's internals and nothing can move without a chain of edits.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -100,6 +100,25 @@ function findFeatureCycles(graph: Map<string, Set<string>>): string[][] {
   return components.sort((a, b) => a.join().localeCompare(b.join()));
 }
 
+/** Shared files that one feature alone uses (tests aside): they belong in that feature's folder. */
+function findSingleFeatureSharedCode(edges: readonly TImportEdge[]): string[] {
+  // Per shared file, the features importing it; '' stands for the app or other shared code.
+  const users = new Map<string, Set<string>>();
+  for (const { from, to } of edges) {
+    if (!isSharedCode(to) || /\.test\.tsx?$/.test(from)) continue;
+    if (!users.has(to)) users.set(to, new Set());
+    users.get(to)?.add(featureOf(from) ?? '');
+  }
+  return [...users]
+    .flatMap(([path, features]) => {
+      const [only = ''] = features;
+      return features.size === 1 && only !== ''
+        ? [`${path} is used by the ${only} feature only: move it into features/${only}/`]
+        : [];
+    })
+    .sort();
+}
+
 /** One line per broken rule, naming the importing file so the fix is obvious; empty when all is well. */
 export function findDependencyProblems(edges: readonly TImportEdge[]): string[] {
   const problems: string[] = [];
@@ -124,6 +143,7 @@ export function findDependencyProblems(edges: readonly TImportEdge[]): string[] 
       if (!examples.has(`${source}>${target}`)) examples.set(`${source}>${target}`, from);
     }
   }
+  problems.push(...findSingleFeatureSharedCode(edges));
   for (const component of findFeatureCycles(graph)) {
     const links = component.flatMap((source) =>
       [...(graph.get(source) ?? [])]

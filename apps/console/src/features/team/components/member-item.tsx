@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
-import { PresenceDot } from '../../../components/presence-dot';
 import type { TRouterOutputs } from '../../../lib/trpc';
+import { PresenceDot } from './presence-dot';
 import { RoleLabel } from './role-label';
 
 const messages = defineMessages({

@@ -1,11 +1,11 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { NavLink } from 'react-router';
 import { Avatar } from '../../../components/avatar';
-import { PresenceDot } from '../../../components/presence-dot';
 import { RelativeTime } from '../../../components/relative-time';
 import type { TTeamChat } from '../../../lib/chat-types';
 import { sortTeamChats, teamChatName } from '../../../lib/team-chats';
 import { useMe } from '../../../lib/use-me';
+import { PresenceDot } from './presence-dot';
 
 export const teamChatMessages = defineMessages({
   group: { id: 'teamChats.group', defaultMessage: 'Group' },

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
-import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
 import { ErrorState, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
 import type { TChatMessage, TTeamChat } from '../../../lib/chat-types';
@@ -12,6 +11,7 @@ import { useMe } from '../../../lib/use-me';
 import { Composer, Transcript } from '../../chats';
 import { setOpenTeamChat, useTeamOutbox, useTeamPendingMessages } from '../../live';
 import { GroupPanel } from './group-panel';
+import { PresenceDot, presenceMessages } from './presence-dot';
 import { teamChatMessages, useTeamChatName } from './team-chat-list';
 
 const messages = defineMessages({

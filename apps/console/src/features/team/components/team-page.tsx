@@ -1,11 +1,11 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { Page } from '../../../components/page';
-import { presenceMessages } from '../../../components/presence-dot';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import { isAdmin, useMe } from '../../../lib/use-me';
 import { MemberItem, type TMember } from './member-item';
+import { presenceMessages } from './presence-dot';
 
 const messages = defineMessages({
   title: { id: 'team.title', defaultMessage: 'Team' },

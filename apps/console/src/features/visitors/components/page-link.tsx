@@ -1,4 +1,4 @@
-import { webUrl } from '../../../lib/links';
+import { webUrl } from '../links';
 
 /**
  * A page a visitor reported (its title, or its URL when untitled): a link only when it is http(s),
