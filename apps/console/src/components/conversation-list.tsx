@@ -1,17 +1,14 @@
-import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
+import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType } from 'react-intl';
 import { NavLink } from 'react-router';
 import type { TConversationSummary } from '../lib/chat-types';
 import { previewAuthor } from '../lib/conversation-lists';
 import { useMe } from '../lib/use-me';
 import { useVisitorName } from '../lib/use-visitor-name';
 import { RelativeTime } from './relative-time';
+import { UnreadBadge } from './unread-badge';
 import { VisitorDot } from './visitor-dot';
 
 const messages = defineMessages({
-  unread: defineMessage<{ count: number }>({
-    id: 'chats.list.unread',
-    defaultMessage: '{count, plural, one {# unread message} other {# unread messages}}',
-  }),
   you: { id: 'chats.list.you', defaultMessage: 'You:' },
   teammate: defineMessage<{ name: PrimitiveType }>({ id: 'chats.list.teammate', defaultMessage: '{name}:' }),
   offline: { id: 'chats.list.offlineMessage', defaultMessage: 'Offline message' },
@@ -31,7 +28,6 @@ export function ConversationList({
   hrefOf?: (conversation: TConversationSummary) => string;
   compact?: boolean;
 }) {
-  const intl = useIntl();
   const visitorName = useVisitorName();
   const me = useMe();
   return (
@@ -88,14 +84,7 @@ export function ConversationList({
                 </span>
                 {compact ? null : <bdi className="conversation-channel">{conversation.channel.name}</bdi>}
               </span>
-              {conversation.unread > 0 ? (
-                <span className="unread-badge">
-                  <span aria-hidden="true">{conversation.unread}</span>
-                  <span className="visually-hidden">
-                    {intl.formatMessage(messages.unread, { count: conversation.unread })}
-                  </span>
-                </span>
-              ) : null}
+              <UnreadBadge count={conversation.unread} />
             </NavLink>
           </li>
         );

@@ -2,6 +2,7 @@ import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-
 import { NavLink } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { RelativeTime } from '../../../components/relative-time';
+import { UnreadBadge } from '../../../components/unread-badge';
 import type { TTeamChat } from '../../../lib/chat-types';
 import { sortTeamChats, teamChatName } from '../../../lib/team-chats';
 import { useMe } from '../../../lib/use-me';
@@ -16,10 +17,6 @@ export const teamChatMessages = defineMessages({
   members: defineMessage<{ count: number }>({
     id: 'teamChats.members',
     defaultMessage: '{count, plural, one {# member} other {# members}}',
-  }),
-  unread: defineMessage<{ count: number }>({
-    id: 'teamChats.unread',
-    defaultMessage: '{count, plural, one {# unread message} other {# unread messages}}',
   }),
 });
 
@@ -88,14 +85,7 @@ export function TeamChatList({ chats, label }: { chats: TTeamChat[]; label: stri
                   )}
                 </span>
               </span>
-              {chat.unread > 0 ? (
-                <span className="unread-badge">
-                  <span aria-hidden="true">{chat.unread}</span>
-                  <span className="visually-hidden">
-                    {intl.formatMessage(m.unread, { count: chat.unread })}
-                  </span>
-                </span>
-              ) : null}
+              <UnreadBadge count={chat.unread} />
             </NavLink>
           </li>
         );
