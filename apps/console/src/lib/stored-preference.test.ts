@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../test/memory-storage';
 import type { TKeyValueStorage } from './drafts';
 import { createStoredPreference } from './stored-preference';
-
-function memoryStorage(): TKeyValueStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
 
 function volumePreference(storage: TKeyValueStorage) {
   let loads = 0;
@@ -45,7 +36,7 @@ describe('a preference stored in the browser', () => {
     const leave = preference.subscribe(() => heard.push('a'));
     preference.subscribe(() => heard.push('b'));
     preference.set('u1', { volume: 80 });
-    expect(storage.items.get('test.volume.u1')).toBe('80');
+    expect(storage.map.get('test.volume.u1')).toBe('80');
     expect(preference.get('u1')).toEqual({ volume: 80 });
     leave();
     preference.set('u1', { volume: 10 });

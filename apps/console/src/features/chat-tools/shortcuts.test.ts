@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../test/memory-storage';
 import {
   actionFor,
   comboFromEvent,
@@ -24,16 +25,6 @@ const event = (
   metaKey: false,
   ...mods,
 });
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-  };
-}
 
 describe('shortcuts', () => {
   it('writes combos with modifiers in a fixed order, letters from the physical key', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../test/memory-storage';
 import {
   learn,
   loadAssistantEnabled,
@@ -11,15 +12,6 @@ import {
 } from './typing-assistant';
 
 const DAY = 24 * 3600_000;
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-  };
-}
 
 describe('typing assistant', () => {
   it('splits sent messages into sentences worth remembering', () => {
