@@ -20,6 +20,7 @@ import {
   visibleRequests,
   wakeRequests,
 } from '../chat-requests';
+import { showOsNotification } from '../os-notification';
 import { useSoundPreferences } from '../sound-store';
 
 const messages = defineMessages({
@@ -40,20 +41,6 @@ const messages = defineMessages({
 });
 
 type TRequest = { conversation: TConversationSummary; message: TChatMessage };
-
-function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const notification = new Notification(title, { body, tag });
-    notification.onclick = () => {
-      window.focus();
-      onClick();
-      notification.close();
-    };
-  } catch {
-    // Some platforms only allow notifications from a service worker; the in-app card is still there.
-  }
-}
 
 /**
  * B4: a card at the bottom right for every chat waiting for an agent (J3 notification type, J4 sound).

@@ -6,6 +6,7 @@ import { playSound } from '../../../lib/sounds';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
 import { useLiveEvents } from '../../live';
+import { showOsNotification } from '../os-notification';
 import { useSoundPreferences } from '../sound-store';
 
 const messages = defineMessages({
@@ -25,20 +26,6 @@ const SHOW_FOR_MS = 20_000;
 const MAX_CARDS = 3;
 
 type TNotice = { conversationId: string; message: TChatMessage; group: string | null; at: number };
-
-export function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const notification = new Notification(title, { body, tag });
-    notification.onclick = () => {
-      window.focus();
-      onClick();
-      notification.close();
-    };
-  } catch {
-    // Some platforms only allow notifications from a service worker; the in-app card is still there.
-  }
-}
 
 /**
  * E1: a teammate's message in a chat I am not looking at → a small card (newest per chat), the J4 sound,
