@@ -14,7 +14,7 @@ import {
 } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// Issue 11 §3/§4 in the console, at 1280×800 in Chromium: what real pages and visitors send (long
+// The console in the field, at 1280×800 in Chromium: what real pages and visitors send (long
 // titles and URLs, right-to-left names, `javascript:` page URLs, phones), the chat view's defects
 // (ban state, Leave chat's dialog, ticking times, the visitor panel) and its layout (request cards
 // never over the composer, the header on one row), and request cards matching the Inbox in a burst.
@@ -102,7 +102,7 @@ const overlaps = (a: { x: number; y: number; width: number; height: number }, b:
 /** The computed `unicode-bidi` of the element that holds exactly this text. */
 const bidiOf = (locator: Locator) => locator.evaluate((element) => getComputedStyle(element).unicodeBidi);
 
-describe.skipIf(!available)('the console in the field (issue 11)', () => {
+describe.skipIf(!available)('the console in the field', () => {
   let server: TRunningServer;
   let browser: TBrowser | undefined;
   let channelKey = '';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
 
 /**
- * Issue #4: the profile put the server's time in the database layer, per statement. These budgets
+ * A profile under load put the server's time in the database layer, per statement. These budgets
  * keep the chat's hot paths from drifting back (they were 33 statements per message). Counted on
  * SQLite, where the driver reports them; PostgreSQL runs the same code. The counts include what an
  * HTTP call costs (session or visitor-token lookup: 2), BEGIN and COMMIT.

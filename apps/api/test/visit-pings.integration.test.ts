@@ -28,7 +28,7 @@ const lastActive = async (visitId: string) =>
 const setLastActive = (visitId: string, at: number) =>
   deps.db.visit.update({ where: { id: visitId }, data: { lastActiveAt: new Date(at) } });
 
-describe('visit pings (issue #4: no write transaction per ping)', () => {
+describe('visit pings (no write transaction per ping)', () => {
   it('writes the first ping, buffers the next ones and flushes them in one go', async () => {
     const { api, visit } = await newVisitor('198.51.100.31');
     await setLastActive(visit.id, Date.now() - 20_000);

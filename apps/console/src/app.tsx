@@ -1,10 +1,9 @@
 import { defineMessages, FormattedMessage } from 'react-intl';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Page } from './components/page';
-import { LoginPage } from './features/auth/components/login-page';
-import { InboxPage, MyChatsPage } from './features/chats/components/chat-list-pages';
-import { ChatPage } from './features/chats/components/chat-page';
-import { RequireAdmin, RequireAuth } from './features/shell/components/app-shell';
+import { LoginPage } from './features/auth';
+import { ChatPage, InboxPage, MyChatsPage } from './features/chats';
+import { RequireAdmin, RequireAuth } from './features/shell';
 import { AppIntlProvider } from './i18n/intl-provider';
 import { ApiProvider } from './lib/api-provider';
 import { lazyPage } from './lib/lazy-page';
@@ -36,7 +35,7 @@ const CrmVisitorsPage = lazyPage(
 );
 const ProcessesPage = lazyPage(() => import('./features/crm/components/processes-page'), 'ProcessesPage');
 const VisitorRecordPage = lazyPage(
-  () => import('./features/crm/components/visitor-record-page'),
+  () => import('./features/crm/components/visitor-record/visitor-record-page'),
   'VisitorRecordPage',
 );
 const AddChannelPage = lazyPage(
@@ -50,7 +49,7 @@ const IntegrationsPage = lazyPage(
 const AgentsPage = lazyPage(() => import('./features/manage/components/agents-page'), 'AgentsPage');
 const GeneralPage = lazyPage(() => import('./features/settings/components/general-page'), 'GeneralPage');
 const MyAccountPage = lazyPage(
-  () => import('./features/settings/components/my-account-page'),
+  () => import('./features/settings/components/my-account/my-account-page'),
   'MyAccountPage',
 );
 const SessionsPage = lazyPage(() => import('./features/settings/components/sessions-page'), 'SessionsPage');

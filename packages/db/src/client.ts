@@ -21,7 +21,7 @@ export interface Database {
   close(): Promise<void>;
   /**
    * SQL statements run so far (SQLite only; null on PostgreSQL): lets tests hold the hot paths to a
-   * statement budget (issue #4) without timing anything.
+   * statement budget without timing anything.
    */
   statementsRun(): number | null;
 }

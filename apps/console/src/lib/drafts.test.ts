@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../test/memory-storage';
 import {
   clearDraft,
   draftKey,
@@ -7,16 +8,6 @@ import {
   saveDraft,
   type TKeyValueStorage,
 } from './drafts';
-
-function memoryStorage(): TKeyValueStorage & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
-}
 
 describe('drafts', () => {
   it('keeps one draft per conversation and per agent', () => {

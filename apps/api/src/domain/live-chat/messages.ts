@@ -44,8 +44,9 @@ export interface PostMessage {
  *
  * `announceConversation: false` skips the `conversation` event: for plain chat messages the console
  * derives the list preview, order and unread count from the `message` event itself (same audience),
- * which spares the summary's dozen queries on the hottest path (issue #4). Messages that come with a
- * change of state (joined, transferred, closed) keep it.
+ * which spares the summary's dozen queries on the hottest path (held to a statement budget by
+ * test/hot-path.integration.test.ts). Messages that come with a change of state (joined, transferred,
+ * closed) keep it.
  */
 export async function postMessage(
   tx: DbTx,
@@ -192,7 +193,7 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
 /**
  * Inserts the message and returns it with what the views need, reading no more than that: a file
  * message re-reads itself with its attachments, an agent's brings its author, a visitor's or a
- * system message needs nothing more than the inserted row (the hot path, issue #4).
+ * system message needs nothing more than the inserted row (the hot path, held to a statement budget).
  */
 async function createMessage(
   tx: DbTx,

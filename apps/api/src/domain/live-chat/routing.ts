@@ -64,7 +64,7 @@ export async function audienceOf(
 /**
  * Who hears a conversation's messages and typing: once agents are in it, only they (a chat someone
  * took leaves everyone else's Inbox, and sending each message to every agent of the account cost the
- * server a socket write per agent per message, issue #4); before that, whoever may take it. Agents
+ * server a socket write per agent per message under load); before that, whoever may take it. Agents
  * looking at a chat they are not in refresh it themselves (the console polls it).
  */
 export async function messageAudience(

@@ -1,4 +1,4 @@
-import type { TLiveEvent } from '../chats/types';
+import type { TLiveEvent } from '../../lib/chat-types';
 
 /** What the cache update learned about an event, e.g. that a `visitor` event is a new arrival (J4). */
 export type TLiveEventMeta = { newVisitor: boolean };

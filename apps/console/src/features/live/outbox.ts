@@ -1,6 +1,6 @@
 import type { TPendingMessage } from '../../lib/chat-messages';
+import type { TChatMessage } from '../../lib/chat-types';
 import { readErrorShape } from '../../lib/errors';
-import type { TChatMessage } from '../chats/types';
 
 const EMPTY: TPendingMessage[] = [];
 const retryDelay = (attempt: number) => Math.min(1_000 * 2 ** attempt, 10_000);

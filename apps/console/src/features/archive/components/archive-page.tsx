@@ -1,9 +1,19 @@
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams } from 'react-router';
+import { ConversationList } from '../../../components/conversation-list';
 import { SelectField, TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
-import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
+import {
+  ChoiceFilter,
+  SearchFilters,
+  ShowMore,
+  searchFilterMessages,
+} from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { trpc } from '../../../lib/trpc';
+import { useUrlFilters } from '../../../lib/use-url-filters';
+import { TagFilter } from '../../chat-tools';
+import { ChatView } from '../../chats';
 import {
   archiveFiltersFromParams,
   archiveFiltersToParams,
@@ -11,11 +21,7 @@ import {
   hasArchiveFilters,
   type TArchiveFilters,
   toArchiveInput,
-} from '../../../lib/archive-filters';
-import { trpc } from '../../../lib/trpc';
-import { TagFilter } from '../../chat-tools/components/tag-filter';
-import { ChatView } from '../../chats/components/chat-view';
-import { ConversationList } from '../../chats/components/conversation-list';
+} from '../archive-filters';
 
 const messages = defineMessages({
   title: { id: 'archive.title', defaultMessage: 'Archive' },
@@ -24,33 +30,26 @@ const messages = defineMessages({
     defaultMessage:
       'All conversations, open and closed. Search the messages, the visitors’ names and emails, and email subjects.',
   },
-  filters: { id: 'archive.filters', defaultMessage: 'Search and filters' },
-  search: { id: 'archive.search', defaultMessage: 'Search' },
   searchPlaceholder: {
     id: 'archive.searchPlaceholder',
     defaultMessage: 'Words from the chat, a name or an email',
   },
-  searchButton: { id: 'archive.searchButton', defaultMessage: 'Search' },
   channel: { id: 'archive.channel', defaultMessage: 'Channel' },
   agent: { id: 'archive.agent', defaultMessage: 'Agent' },
   status: { id: 'archive.status', defaultMessage: 'Status' },
-  any: { id: 'archive.any', defaultMessage: 'All' },
   open: { id: 'archive.status.open', defaultMessage: 'Open' },
   closed: { id: 'archive.status.closed', defaultMessage: 'Closed' },
   from: { id: 'archive.from', defaultMessage: 'From' },
   to: { id: 'archive.to', defaultMessage: 'To' },
-  clear: { id: 'archive.clear', defaultMessage: 'Clear filters' },
   results: { id: 'archive.results', defaultMessage: 'Conversations found' },
   empty: { id: 'archive.empty', defaultMessage: 'No conversations found' },
   emptyFiltered: { id: 'archive.emptyFiltered', defaultMessage: 'Try other words or fewer filters.' },
-  more: { id: 'archive.more', defaultMessage: 'Show more' },
 });
 
 /** B3: full-text search with filters; the filters live in the URL. Any transcript opens read-only. */
 export function ArchivePage() {
   const intl = useIntl();
-  const [params, setParams] = useSearchParams();
-  const filters = archiveFiltersFromParams(params);
+  const { filters, apply, change } = useUrlFilters(archiveFiltersFromParams, archiveFiltersToParams);
   const channels = trpc.channels.list.useQuery();
   const team = trpc.team.list.useQuery();
   const input = toArchiveInput(filters);
@@ -58,45 +57,24 @@ export function ArchivePage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
-  const apply = (next: TArchiveFilters) => setParams(archiveFiltersToParams(next), { replace: true });
-  const change = (patch: Partial<TArchiveFilters>) => apply({ ...filters, ...patch });
-
   const items = archive.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
       <SearchFilters
-        label={intl.formatMessage(messages.filters)}
         query={filters.q}
         onSearch={(q) => change({ q })}
-        text={{
-          search: intl.formatMessage(messages.search),
-          placeholder: intl.formatMessage(messages.searchPlaceholder),
-          button: <FormattedMessage {...messages.searchButton} />,
-        }}
-        actions={
-          hasArchiveFilters(filters) ? (
-            <div>
-              <button
-                type="button"
-                className="button button-small button-ghost"
-                onClick={() => apply(emptyArchiveFilters)}
-              >
-                <FormattedMessage {...messages.clear} />
-              </button>
-            </div>
-          ) : null
-        }
+        placeholder={intl.formatMessage(messages.searchPlaceholder)}
+        filtered={hasArchiveFilters(filters)}
+        onClear={() => apply(emptyArchiveFilters)}
       >
         <ChoiceFilter
           label={intl.formatMessage(messages.channel)}
-          anyLabel={intl.formatMessage(messages.any)}
           value={filters.channelId}
           choices={channels.data}
           onChange={(channelId) => change({ channelId })}
         />
         <ChoiceFilter
           label={intl.formatMessage(messages.agent)}
-          anyLabel={intl.formatMessage(messages.any)}
           value={filters.agentId}
           choices={team.data}
           onChange={(agentId) => change({ agentId })}
@@ -107,7 +85,7 @@ export function ArchivePage() {
           value={filters.status}
           onChange={(event) => change({ status: event.target.value as TArchiveFilters['status'] })}
         >
-          <option value="">{intl.formatMessage(messages.any)}</option>
+          <option value="">{intl.formatMessage(searchFilterMessages.any)}</option>
           <option value="open">{intl.formatMessage(messages.open)}</option>
           <option value="closed">{intl.formatMessage(messages.closed)}</option>
         </SelectField>
@@ -140,18 +118,7 @@ export function ArchivePage() {
             label={intl.formatMessage(messages.results)}
             hrefOf={(conversation) => `/archive/${conversation.id}`}
           />
-          {archive.hasNextPage ? (
-            <div>
-              <button
-                type="button"
-                className="button"
-                disabled={archive.isFetchingNextPage}
-                onClick={() => void archive.fetchNextPage()}
-              >
-                <FormattedMessage {...messages.more} />
-              </button>
-            </div>
-          ) : null}
+          <ShowMore list={archive} />
         </>
       )}
     </Page>

@@ -5,15 +5,15 @@ import { CopyField } from '../../../components/copy-field';
 import { RadioGroup, TextField } from '../../../components/field';
 import { Section } from '../../../components/page';
 import { ErrorState, FormError, Loading, Notice } from '../../../components/status';
+import { trpc } from '../../../lib/trpc';
+import { useFieldErrors } from '../../../lib/use-field-errors';
 import {
   channelToDraft,
   draftToUpdate,
   type TChannel,
   type TChannelDraft,
   validateChannelDraft,
-} from '../../../lib/channel-form';
-import { trpc } from '../../../lib/trpc';
-import { useFieldErrors } from '../../../lib/use-field-errors';
+} from '../channel-form';
 import { InvitationRulesEditor } from './invitation-rules';
 
 const messages = defineMessages({

@@ -7,7 +7,7 @@ import { EmptyState, ErrorState, FormError, Loading } from '../../../components/
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import { ChannelListItem } from '../../integrations/components/channel-list-item';
+import { ChannelListItem } from '../../integrations';
 
 const messages = defineMessages({
   title: { id: 'channels.title', defaultMessage: 'Channels' },

@@ -1,6 +1,6 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { SelectField, TextField } from '../../../components/field';
-import type { TRuleDraft } from '../../../lib/channel-form';
+import type { TRuleDraft } from '../channel-form';
 
 const messages = defineMessages({
   legend: { id: 'channel.rules.legend', defaultMessage: 'Automatic invitations' },

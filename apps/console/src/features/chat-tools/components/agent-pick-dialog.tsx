@@ -3,7 +3,7 @@ import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { SelectField } from '../../../components/field';
 import { trpc } from '../../../lib/trpc';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
 
 const messages = defineMessages({
   transferTitle: { id: 'tools.transfer.title', defaultMessage: 'Transfer the chat' },

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { TextField } from '../../../components/field';
-import { localInputToIso } from '../../../lib/reminders';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
+import { localInputToIso } from '../reminders';
 
 const messages = defineMessages({
   title: { id: 'tools.ban.title', defaultMessage: 'Ban this visitor' },

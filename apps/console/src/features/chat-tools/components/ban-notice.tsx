@@ -1,6 +1,6 @@
 import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType } from 'react-intl';
 import { RelativeTime } from '../../../components/relative-time';
-import type { TVisitorDetail } from '../../chats/types';
+import type { TVisitorDetail } from '../../../lib/chat-types';
 
 const messages = defineMessages({
   banned: defineMessage<{ name: PrimitiveType; time: PrimitiveType; reason: PrimitiveType }>({

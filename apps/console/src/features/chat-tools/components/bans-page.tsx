@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import { useVisitorName } from '../../../lib/use-visitor-name';
 
 const messages = defineMessages({
   title: { id: 'bans.title', defaultMessage: 'Bans' },

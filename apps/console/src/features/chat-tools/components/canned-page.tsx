@@ -4,12 +4,12 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
-import { PLACEHOLDERS, type TCannedResponse } from '../../../lib/canned';
-import { comboFromEvent, findConflicts, isUsableCombo } from '../../../lib/shortcuts';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
-import { isAdmin, useMe } from '../../shell/hooks/use-me';
+import { isAdmin, useMe } from '../../../lib/use-me';
+import { PLACEHOLDERS, type TCannedResponse } from '../canned';
 import { useKeymap } from '../hooks/use-keymap';
+import { comboFromEvent, findConflicts, isUsableCombo } from '../shortcuts';
 import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 

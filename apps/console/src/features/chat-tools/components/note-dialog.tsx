@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { insertMention, matchAgents, mentionQuery } from '../../../lib/mentions';
 import { trpc } from '../../../lib/trpc';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
 import { useCaretAfterRender } from '../hooks/use-caret-after-render';
+import { insertMention, matchAgents, mentionQuery } from '../mentions';
 import { listKeys, SuggestionList } from './suggestion-list';
 
 const messages = defineMessages({

@@ -1,5 +1,5 @@
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import type { TChatMessage } from '../../chats/types';
+import type { TChatMessage } from '../../../lib/chat-types';
 import '../chat-tools.css';
 
 const messages = defineMessages({

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { defineMessages, useIntl } from 'react-intl';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { SelectField, TextField } from '../../../components/field';
-import { isoToLocalInput, localInputToIso } from '../../../lib/reminders';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { isoToLocalInput, localInputToIso } from '../reminders';
 
 const messages = defineMessages({
   title: { id: 'tools.remind.title', defaultMessage: 'Set a reminder' },

@@ -3,10 +3,10 @@ import { defineMessages, FormattedMessage, type MessageDescriptor, useIntl } fro
 import { Link } from 'react-router';
 import { Page, Section } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
-import { groupReminders } from '../../../lib/reminders';
+import type { TReminder } from '../../../lib/chat-types';
 import { trpc } from '../../../lib/trpc';
-import type { TReminder } from '../../chats/types';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { groupReminders } from '../reminders';
 import '../chat-tools.css';
 
 const messages = defineMessages({

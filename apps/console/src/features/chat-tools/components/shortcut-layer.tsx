@@ -2,16 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
 import { sortMine } from '../../../lib/conversation-lists';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../lib/use-me';
+import { useKeymap } from '../hooks/use-keymap';
 import {
   actionFor,
   comboFromEvent,
   SHORTCUT_ACTIONS,
   type TShortcutAction,
   worksWhileTyping,
-} from '../../../lib/shortcuts';
-import { trpc } from '../../../lib/trpc';
-import { useMe } from '../../shell/hooks/use-me';
-import { useKeymap } from '../hooks/use-keymap';
+} from '../shortcuts';
 import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 

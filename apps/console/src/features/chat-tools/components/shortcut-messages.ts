@@ -1,5 +1,5 @@
 import { defineMessages, useIntl } from 'react-intl';
-import { comboKeys, type TShortcutAction } from '../../../lib/shortcuts';
+import { comboKeys, type TShortcutAction } from '../shortcuts';
 
 /** J5: what each action is called, on the settings page and in the `?` overlay. */
 export const actionMessages = defineMessages<TShortcutAction>({

@@ -2,6 +2,10 @@ import { useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Page, Section } from '../../../components/page';
 import { browserStorage } from '../../../lib/drafts';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../lib/use-me';
+import { useKeymap } from '../hooks/use-keymap';
+import { useAssistantEnabled } from '../hooks/use-typing-assistant';
 import {
   comboFromEvent,
   DEFAULT_KEYMAP,
@@ -9,12 +13,8 @@ import {
   isUsableCombo,
   SHORTCUT_ACTIONS,
   type TKeymap,
-} from '../../../lib/shortcuts';
-import { trpc } from '../../../lib/trpc';
-import { clearPhraseBook } from '../../../lib/typing-assistant';
-import { useMe } from '../../shell/hooks/use-me';
-import { useKeymap } from '../hooks/use-keymap';
-import { useAssistantEnabled } from '../hooks/use-typing-assistant';
+} from '../shortcuts';
+import { clearPhraseBook } from '../typing-assistant';
 import { actionMessages, useFormatCombo } from './shortcut-messages';
 import '../chat-tools.css';
 

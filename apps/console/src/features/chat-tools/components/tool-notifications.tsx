@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
+import type { TLiveEvent } from '../../../lib/chat-types';
 import { playSound } from '../../../lib/sounds';
 import { trpc } from '../../../lib/trpc';
-import type { TLiveEvent } from '../../chats/types';
-import { useLiveEvents } from '../../live/components/live-provider';
-import { showOsNotification } from '../../notifications/components/team-message-notifications';
-import { useSoundPreferences } from '../../notifications/sound-store';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { useLiveEvents } from '../../live';
+import { showOsNotification, useSoundPreferences } from '../../notifications';
 import '../chat-tools.css';
 
 const messages = defineMessages({

@@ -1,12 +1,12 @@
 import { type KeyboardEvent, type RefObject, useCallback, useId, useMemo, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { cannedQuery, expandCanned, matchCanned, type TPlaceholderValues } from '../../../lib/canned';
-import { comboFromEvent } from '../../../lib/shortcuts';
 import { trpc } from '../../../lib/trpc';
-import { useMe } from '../../shell/hooks/use-me';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+import { useMe } from '../../../lib/use-me';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { cannedQuery, expandCanned, matchCanned, type TPlaceholderValues } from '../canned';
 import { EmojiButton } from '../components/emoji-button';
 import { listKeys, SuggestionList } from '../components/suggestion-list';
+import { comboFromEvent } from '../shortcuts';
 import { useCaretAfterRender } from './use-caret-after-render';
 import { useTypingAssistant } from './use-typing-assistant';
 import '../chat-tools.css';

@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo } from 'react';
 import { browserStorage } from '../../../lib/drafts';
+import { createStoredPreference, useStoredPreference } from '../../../lib/stored-preference';
 import {
   learn,
   loadAssistantEnabled,
@@ -7,28 +8,17 @@ import {
   saveAssistantEnabled,
   savePhraseBook,
   suggest,
-} from '../../../lib/typing-assistant';
+} from '../typing-assistant';
 
-const listeners = new Set<() => void>();
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-};
-const notify = () => {
-  for (const listener of listeners) listener();
-};
+const assistantSwitch = createStoredPreference({
+  keyPrefix: 'parley.assistant.',
+  load: loadAssistantEnabled,
+  save: saveAssistantEnabled,
+});
 
 /** C12 on/off for this agent in this browser (Settings → General). */
 export function useAssistantEnabled(userId: string) {
-  const enabled = useSyncExternalStore(subscribe, () => loadAssistantEnabled(browserStorage(), userId));
-  const set = useCallback(
-    (on: boolean) => {
-      saveAssistantEnabled(browserStorage(), userId, on);
-      notify();
-    },
-    [userId],
-  );
-  return [enabled, set] as const;
+  return useStoredPreference(assistantSwitch, userId);
 }
 
 /** C12: the ghost text for a draft, and `remember` for what I sent. Everything stays in localStorage. */

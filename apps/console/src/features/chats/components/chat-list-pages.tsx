@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { ConversationList } from '../../../components/conversation-list';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { sortInbox, sortMine } from '../../../lib/conversation-lists';
 import { filterByTag } from '../../../lib/tags';
 import { trpc } from '../../../lib/trpc';
-import { TagFilter } from '../../chat-tools/components/tag-filter';
-import { ConversationList } from './conversation-list';
+import { TagFilter } from '../../chat-tools';
 
 const messages = defineMessages({
   inboxTitle: { id: 'inbox.title', defaultMessage: 'Inbox' },

@@ -1,10 +1,10 @@
 import { defineMessages, useIntl } from 'react-intl';
 import { useParams } from 'react-router';
+import { ConversationList } from '../../../components/conversation-list';
 import { EmptyState } from '../../../components/status';
 import { sortInbox, sortMine } from '../../../lib/conversation-lists';
 import { trpc } from '../../../lib/trpc';
 import { ChatView } from './chat-view';
-import { ConversationList } from './conversation-list';
 
 const messages = defineMessages({
   lists: { id: 'chat.lists', defaultMessage: 'Conversations' },

@@ -1,7 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { browserStorage, clearDraft, loadDraft, MAX_DRAFT_LENGTH, saveDraft } from '../../../lib/drafts';
-import { useComposerTools } from '../../chat-tools/hooks/use-composer-tools';
+import { useComposerTools } from '../../chat-tools';
 import { useAgentTyping } from '../hooks/use-agent-typing';
 
 const messages = defineMessages({

@@ -1,12 +1,11 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, useIntl } from 'react-intl';
 import { hasTextBesidesMedia, isSeenByVisitor, type TTranscriptItem } from '../../../lib/chat-messages';
-import { NoteItem } from '../../chat-tools/components/note-item';
-import { MessageMedia } from '../../files/components/message-media';
-import { DeliveryStatus } from '../../integrations/components/delivery-status';
-import { EditedNote } from '../../integrations/components/edited-note';
-import { MessageBody } from '../../translator/components/message-body';
-import type { TChatMessage } from '../types';
+import type { TChatMessage } from '../../../lib/chat-types';
+import { NoteItem } from '../../chat-tools';
+import { MessageMedia } from '../../files';
+import { DeliveryStatus, EditedNote } from '../../integrations';
+import { MessageBody } from '../../translator';
 
 const messages = defineMessages({
   log: { id: 'chat.transcript', defaultMessage: 'Messages' },

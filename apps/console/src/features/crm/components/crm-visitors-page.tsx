@@ -1,25 +1,30 @@
 import { defineMessage, defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { SelectField, TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
-import { ChoiceFilter, SearchFilters } from '../../../components/search-filters';
+import {
+  ChoiceFilter,
+  SearchFilters,
+  ShowMore,
+  searchFilterMessages,
+} from '../../../components/search-filters';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
+import { VisitorDot } from '../../../components/visitor-dot';
 import { trpc } from '../../../lib/trpc';
+import { useUrlFilters } from '../../../lib/use-url-filters';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { TagFilter } from '../../chat-tools';
+import type { TCrmVisitorRow } from '../types';
 import {
   emptyVisitorFilters,
   hasVisitorFilters,
   type TPresenceFilter,
-  type TVisitorFilters,
   toVisitorFilterInput,
   visitorExportUrl,
   visitorFiltersFromParams,
   visitorFiltersToParams,
-} from '../../../lib/visitor-filters';
-import { TagFilter } from '../../chat-tools/components/tag-filter';
-import { VisitorDot } from '../../visitors/components/visitor-dot';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
-import type { TCrmVisitorRow } from '../types';
+} from '../visitor-filters';
 import { StatusBadge, TagBadge } from './status-badge';
 
 const messages = defineMessages({
@@ -29,25 +34,20 @@ const messages = defineMessages({
     defaultMessage:
       'One record per visitor, not per chat: contact data, notes, status and every conversation they had.',
   },
-  filters: { id: 'crm.visitors.filters', defaultMessage: 'Search and filters' },
-  search: { id: 'crm.visitors.search', defaultMessage: 'Search' },
   searchPlaceholder: {
     id: 'crm.visitors.searchPlaceholder',
     defaultMessage: 'Name, email, phone or visitor number',
   },
-  searchButton: { id: 'crm.visitors.searchButton', defaultMessage: 'Search' },
   status: { id: 'crm.visitors.status', defaultMessage: 'Status' },
   channel: { id: 'crm.visitors.channel', defaultMessage: 'Channel' },
   lastSeenFrom: { id: 'crm.visitors.lastSeenFrom', defaultMessage: 'Last seen from' },
   lastSeenTo: { id: 'crm.visitors.lastSeenTo', defaultMessage: 'Last seen to' },
   hasEmail: { id: 'crm.visitors.hasEmail', defaultMessage: 'Email' },
   hasPhone: { id: 'crm.visitors.hasPhone', defaultMessage: 'Phone' },
-  any: { id: 'crm.visitors.any', defaultMessage: 'All' },
   withEmail: { id: 'crm.visitors.withEmail', defaultMessage: 'With email' },
   withoutEmail: { id: 'crm.visitors.withoutEmail', defaultMessage: 'Without email' },
   withPhone: { id: 'crm.visitors.withPhone', defaultMessage: 'With phone' },
   withoutPhone: { id: 'crm.visitors.withoutPhone', defaultMessage: 'Without phone' },
-  clear: { id: 'crm.visitors.clear', defaultMessage: 'Clear filters' },
   export: { id: 'crm.visitors.export', defaultMessage: 'Export CSV' },
   exportHint: {
     id: 'crm.visitors.exportHint',
@@ -75,7 +75,6 @@ const messages = defineMessages({
     id: 'crm.visitors.emptyFilteredText',
     defaultMessage: 'Try other words or fewer filters.',
   },
-  more: { id: 'crm.visitors.more', defaultMessage: 'Show more' },
 });
 
 export { messages as crmVisitorsMessages };
@@ -83,7 +82,7 @@ export { messages as crmVisitorsMessages };
 function presenceOptions(intl: ReturnType<typeof useIntl>, yes: string, no: string) {
   return (
     <>
-      <option value="">{intl.formatMessage(messages.any)}</option>
+      <option value="">{intl.formatMessage(searchFilterMessages.any)}</option>
       <option value="yes">{yes}</option>
       <option value="no">{no}</option>
     </>
@@ -93,8 +92,7 @@ function presenceOptions(intl: ReturnType<typeof useIntl>, yes: string, no: stri
 /** D1: the CRM's visitor list; the filters live in the URL, the CSV export takes the same filters. */
 export function CrmVisitorsPage() {
   const intl = useIntl();
-  const [params, setParams] = useSearchParams();
-  const filters = visitorFiltersFromParams(params);
+  const { filters, apply, change } = useUrlFilters(visitorFiltersFromParams, visitorFiltersToParams);
   const channels = trpc.channels.list.useQuery();
   const statuses = trpc.processes.list.useQuery();
   const input = toVisitorFilterInput(filters);
@@ -103,46 +101,29 @@ export function CrmVisitorsPage() {
   });
   const items = visitors.data?.pages.flatMap((page) => page.items) ?? [];
 
-  const apply = (next: TVisitorFilters) => setParams(visitorFiltersToParams(next), { replace: true });
-  const change = (patch: Partial<TVisitorFilters>) => apply({ ...filters, ...patch });
   const filtered = hasVisitorFilters(filters);
 
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
       <SearchFilters
-        label={intl.formatMessage(messages.filters)}
         query={filters.q}
         onSearch={(q) => change({ q })}
-        text={{
-          search: intl.formatMessage(messages.search),
-          placeholder: intl.formatMessage(messages.searchPlaceholder),
-          button: <FormattedMessage {...messages.searchButton} />,
-        }}
+        placeholder={intl.formatMessage(messages.searchPlaceholder)}
+        filtered={filtered}
+        onClear={() => apply(emptyVisitorFilters)}
         actions={
-          <div className="crm-filter-actions">
-            {filtered ? (
-              <button
-                type="button"
-                className="button button-small button-ghost"
-                onClick={() => apply(emptyVisitorFilters)}
-              >
-                <FormattedMessage {...messages.clear} />
-              </button>
-            ) : null}
-            <a
-              className="button button-small crm-export"
-              href={visitorExportUrl(filters)}
-              download
-              title={intl.formatMessage(messages.exportHint)}
-            >
-              <FormattedMessage {...messages.export} />
-            </a>
-          </div>
+          <a
+            className="button button-small crm-export"
+            href={visitorExportUrl(filters)}
+            download
+            title={intl.formatMessage(messages.exportHint)}
+          >
+            <FormattedMessage {...messages.export} />
+          </a>
         }
       >
         <ChoiceFilter
           label={intl.formatMessage(messages.status)}
-          anyLabel={intl.formatMessage(messages.any)}
           value={filters.statusId}
           choices={statuses.data}
           onChange={(statusId) => change({ statusId })}
@@ -150,7 +131,6 @@ export function CrmVisitorsPage() {
         <TagFilter value={filters.tagId} onChange={(tagId) => change({ tagId })} />
         <ChoiceFilter
           label={intl.formatMessage(messages.channel)}
-          anyLabel={intl.formatMessage(messages.any)}
           value={filters.channelId}
           choices={channels.data}
           onChange={(channelId) => change({ channelId })}
@@ -202,18 +182,7 @@ export function CrmVisitorsPage() {
       ) : (
         <>
           <VisitorTable visitors={items} />
-          {visitors.hasNextPage ? (
-            <div>
-              <button
-                type="button"
-                className="button"
-                disabled={visitors.isFetchingNextPage}
-                onClick={() => void visitors.fetchNextPage()}
-              >
-                <FormattedMessage {...messages.more} />
-              </button>
-            </div>
-          ) : null}
+          <ShowMore list={visitors} />
         </>
       )}
     </Page>

@@ -3,7 +3,7 @@ import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { FormError, Spinner } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
-import { isAdmin, useMe } from '../../shell/hooks/use-me';
+import { isAdmin, useMe } from '../../../lib/use-me';
 import type { TStatusRef } from '../types';
 
 export const statusSelectMessages = defineMessages({

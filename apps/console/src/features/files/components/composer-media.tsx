@@ -1,7 +1,7 @@
 import { type DragEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { trpc } from '../../../lib/trpc';
-import { useKeepClear } from '../../shell/hooks/use-keep-clear';
+import { useKeepClear } from '../hooks/use-keep-clear';
 import { useUploads } from '../hooks/use-uploads';
 import { GifPicker } from './gif-picker';
 import { UploadList } from './upload-list';

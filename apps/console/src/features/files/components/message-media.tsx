@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { defineMessage, defineMessages, useIntl } from 'react-intl';
-import type { TChatMessage } from '../../chats/types';
+import type { TChatMessage } from '../../../lib/chat-types';
 import { formatFileSize } from '../upload';
 import { Lightbox } from './lightbox';
 

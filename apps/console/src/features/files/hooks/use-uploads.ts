@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { upsertMessage } from '../../../lib/chat-messages';
+import type { TChatMessage } from '../../../lib/chat-types';
 import { trpc } from '../../../lib/trpc';
-import type { TChatMessage } from '../../chats/types';
 import { sendFile } from '../upload';
 
 export type TUpload = {

@@ -2,6 +2,8 @@ import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { defineMessages, useIntl } from 'react-intl';
 import { SelectField, TextField } from '../../../components/field';
 import { FormError } from '../../../components/status';
+import { useFieldErrors } from '../../../lib/use-field-errors';
+import { hasErrors, type TFieldErrorIds } from '../../../lib/validation';
 import {
   fieldsFromSchema,
   initialValues,
@@ -9,9 +11,7 @@ import {
   type TFormValues,
   toConfig,
   validateValues,
-} from '../../../lib/schema-form';
-import { useFieldErrors } from '../../../lib/use-field-errors';
-import { hasErrors, type TFieldErrorIds } from '../../../lib/validation';
+} from '../schema-form';
 
 const messages = defineMessages({
   secretKept: {

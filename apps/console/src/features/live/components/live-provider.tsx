@@ -10,9 +10,9 @@ import {
 } from 'react';
 import type { TPendingMessage } from '../../../lib/chat-messages';
 import { upsertMessage } from '../../../lib/chat-messages';
+import { readLiveEvent, type TLiveEvent } from '../../../lib/chat-types';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
-import { readLiveEvent, type TLiveEvent } from '../../chats/types';
 import { useApplyLiveEvent } from '../hooks/use-apply-live-event';
 import { useHeartbeat } from '../hooks/use-heartbeat';
 import { LiveBus, type TLiveEventMeta } from '../live-bus';

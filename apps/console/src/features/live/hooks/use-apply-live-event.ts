@@ -2,6 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { useCallback } from 'react';
 import { upsertMessage } from '../../../lib/chat-messages';
+import type {
+  TChatDetail,
+  TConversationSummary,
+  TLiveEvent,
+  TOnlineVisitor,
+  TVisitorBrief,
+} from '../../../lib/chat-types';
 import {
   belongsToInbox,
   belongsToMine,
@@ -11,15 +18,8 @@ import {
 import { applyDeliveryStatus } from '../../../lib/delivery';
 import { isTeamChatMember, placeTeamChat } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
-import type {
-  TChatDetail,
-  TConversationSummary,
-  TLiveEvent,
-  TOnlineVisitor,
-  TVisitorBrief,
-} from '../../chats/types';
-import { useMeCache } from '../../shell/hooks/use-update-me';
-import { isTeamChatInView } from '../../team/open-team-chat';
+import { useMeCache } from '../../../lib/use-update-me';
+import { isTeamChatInView } from '../open-team-chat';
 
 /**
  * Writes one live event into the react-query caches, so every screen showing that data updates at once

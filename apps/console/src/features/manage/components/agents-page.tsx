@@ -1,17 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import { Link } from 'react-router';
-import { Avatar } from '../../../components/avatar';
 import { CopyField } from '../../../components/copy-field';
 import { SelectField, TextField } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
-import { PresenceDot } from '../../../components/presence-dot';
 import { RelativeTime } from '../../../components/relative-time';
 import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import { RoleLabel, roleMessages } from '../../team/components/role-label';
+import { MemberItem, RoleLabel, roleMessages } from '../../team';
 
 const messages = defineMessages({
   title: { id: 'agents.title', defaultMessage: 'Agents' },
@@ -71,12 +68,6 @@ const messages = defineMessages({
     defaultMessage: 'Invitation to {email} revoked.',
   }),
   agentsTitle: { id: 'agents.list.title', defaultMessage: 'Agents in this workspace' },
-  disabled: { id: 'agents.list.disabled', defaultMessage: 'Disabled' },
-  settings: { id: 'agents.list.settings', defaultMessage: 'Settings' },
-  settingsOf: defineMessage<{ name: string }>({
-    id: 'agents.list.settingsOf',
-    defaultMessage: 'Settings and statistics of {name}',
-  }),
 });
 
 type TInviteResult = TRouterOutputs['invitations']['create'];
@@ -269,38 +260,13 @@ function PendingInvitations({ onOutcome }: { onOutcome: (outcome: TOutcome) => v
 }
 
 function AgentList() {
-  const intl = useIntl();
   const team = trpc.team.list.useQuery();
   if (team.isPending) return <Loading />;
   if (team.isError) return <ErrorState error={team.error} onRetry={() => team.refetch()} />;
   return (
     <ul className="member-list">
       {team.data.map((member) => (
-        <li key={member.id} className={`member ${member.disabled ? 'is-disabled' : ''}`}>
-          <span className="member-avatar">
-            <Avatar name={member.name} url={member.avatarUrl} size={40} />
-            <PresenceDot presence={member.presence} />
-          </span>
-          <span className="member-text">
-            <span className="member-name">{member.name}</span>
-            <span className="member-email">{member.email}</span>
-          </span>
-          <span className="member-meta">
-            <RoleLabel role={member.role} />
-            {member.disabled ? (
-              <span className="badge badge-muted">
-                <FormattedMessage {...messages.disabled} />
-              </span>
-            ) : null}
-            <Link
-              to={`/team/agents/${member.id}`}
-              className="button button-small"
-              aria-label={intl.formatMessage(messages.settingsOf, { name: member.name })}
-            >
-              <FormattedMessage {...messages.settings} />
-            </Link>
-          </span>
-        </li>
+        <MemberItem key={member.id} member={member} settingsLink />
       ))}
     </ul>
   );

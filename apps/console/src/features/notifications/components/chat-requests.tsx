@@ -2,6 +2,13 @@ import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useStat
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { FormError } from '../../../components/status';
+import type { TChatMessage, TConversationSummary } from '../../../lib/chat-types';
+import { readErrorShape } from '../../../lib/errors';
+import { playSound } from '../../../lib/sounds';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../lib/use-me';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { useLiveEvents } from '../../live';
 import {
   addRequest,
   forgetLeftInbox,
@@ -12,14 +19,8 @@ import {
   type TRequestCard,
   visibleRequests,
   wakeRequests,
-} from '../../../lib/chat-requests';
-import { readErrorShape } from '../../../lib/errors';
-import { playSound } from '../../../lib/sounds';
-import { trpc } from '../../../lib/trpc';
-import type { TChatMessage, TConversationSummary } from '../../chats/types';
-import { useLiveEvents } from '../../live/components/live-provider';
-import { useMe } from '../../shell/hooks/use-me';
-import { useVisitorName } from '../../visitors/hooks/use-visitor-name';
+} from '../chat-requests';
+import { showOsNotification } from '../os-notification';
 import { useSoundPreferences } from '../sound-store';
 
 const messages = defineMessages({
@@ -40,20 +41,6 @@ const messages = defineMessages({
 });
 
 type TRequest = { conversation: TConversationSummary; message: TChatMessage };
-
-function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const notification = new Notification(title, { body, tag });
-    notification.onclick = () => {
-      window.focus();
-      onClick();
-      notification.close();
-    };
-  } catch {
-    // Some platforms only allow notifications from a service worker; the in-app card is still there.
-  }
-}
 
 /**
  * B4: a card at the bottom right for every chat waiting for an agent (J3 notification type, J4 sound).

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
+import type { TChatMessage } from '../../../lib/chat-types';
 import { playSound } from '../../../lib/sounds';
 import { trpc } from '../../../lib/trpc';
-import type { TChatMessage } from '../../chats/types';
-import { useLiveEvents } from '../../live/components/live-provider';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { useLiveEvents } from '../../live';
+import { showOsNotification } from '../os-notification';
 import { useSoundPreferences } from '../sound-store';
 
 const messages = defineMessages({
@@ -25,20 +26,6 @@ const SHOW_FOR_MS = 20_000;
 const MAX_CARDS = 3;
 
 type TNotice = { conversationId: string; message: TChatMessage; group: string | null; at: number };
-
-export function showOsNotification(title: string, body: string, tag: string, onClick: () => void) {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const notification = new Notification(title, { body, tag });
-    notification.onclick = () => {
-      window.focus();
-      onClick();
-      notification.close();
-    };
-  } catch {
-    // Some platforms only allow notifications from a service worker; the in-app card is still there.
-  }
-}
 
 /**
  * E1: a teammate's message in a chat I am not looking at → a small card (newest per chat), the J4 sound,

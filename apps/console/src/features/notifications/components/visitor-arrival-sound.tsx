@@ -1,6 +1,6 @@
 import { playSound } from '../../../lib/sounds';
-import { useLiveEvents } from '../../live/components/live-provider';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { useLiveEvents } from '../../live';
 import { useSoundPreferences } from '../sound-store';
 
 /** J4: the optional sound when a new visitor arrives on one of the sites. */

@@ -6,9 +6,9 @@ import { FormError, Notice } from '../../../components/status';
 import { AUTO_AWAY_CHOICES } from '../../../lib/auto-away';
 import { SUPPORTED_LOCALES, type TLocale } from '../../../lib/locale';
 import { type TRouterInputs, trpc } from '../../../lib/trpc';
-import { languageNames } from '../../auth/components/auth-layout';
-import { useMe } from '../../shell/hooks/use-me';
-import { useMeCache } from '../../shell/hooks/use-update-me';
+import { useMe } from '../../../lib/use-me';
+import { useMeCache } from '../../../lib/use-update-me';
+import { languageNames } from '../../auth';
 
 const messages = defineMessages({
   title: { id: 'general.title', defaultMessage: 'General' },

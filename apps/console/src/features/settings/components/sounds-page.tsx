@@ -5,8 +5,8 @@ import { RadioGroup } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
 import { SOUND_CHOICES, type TSoundChoice } from '../../../lib/sound-preferences';
 import { playSound } from '../../../lib/sounds';
-import { useSoundPreferences } from '../../notifications/sound-store';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { useSoundPreferences } from '../../notifications';
 
 const messages = defineMessages({
   title: { id: 'sounds.title', defaultMessage: 'Sounds' },

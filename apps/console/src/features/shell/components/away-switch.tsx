@@ -1,7 +1,7 @@
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { trpc } from '../../../lib/trpc';
-import { useMe } from '../hooks/use-me';
-import { useMeCache } from '../hooks/use-update-me';
+import { useMe } from '../../../lib/use-me';
+import { useMeCache } from '../../../lib/use-update-me';
 
 const messages = defineMessages({
   label: { id: 'shell.awaySwitch', defaultMessage: 'Away mode' },

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { nextAutoAwayAction } from '../../../lib/auto-away';
 import { trpc } from '../../../lib/trpc';
-import { useMe } from './use-me';
-import { useMeCache } from './use-update-me';
+import { useMe } from '../../../lib/use-me';
+import { useMeCache } from '../../../lib/use-update-me';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 const CHECK_EVERY_MS = 15_000;

@@ -6,12 +6,12 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { useFormatDuration } from '../../../components/duration';
 import { RadioGroup, SelectField, TextField } from '../../../components/field';
 import { Section } from '../../../components/page';
-import { PresenceDot } from '../../../components/presence-dot';
 import { ErrorState, FormError, Loading, Notice } from '../../../components/status';
-import { parseMaxChats, readStatsPeriod, STATS_PERIODS, statsRange } from '../../../lib/agent-stats';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { parseMaxChats, readStatsPeriod, STATS_PERIODS, statsRange } from '../agent-stats';
+import { PresenceDot } from './presence-dot';
 import { RoleLabel, roleMessages } from './role-label';
 
 const messages = defineMessages({

@@ -4,14 +4,14 @@ import { useNavigate } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { SelectField, TextField } from '../../../components/field';
-import { PresenceDot } from '../../../components/presence-dot';
 import { FormError, Notice } from '../../../components/status';
+import type { TTeamChat } from '../../../lib/chat-types';
 import { addableMembers } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
+import { useMe } from '../../../lib/use-me';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import type { TTeamChat } from '../../chats/types';
-import { useMe } from '../../shell/hooks/use-me';
+import { PresenceDot } from './presence-dot';
 
 const messages = defineMessages({
   rename: { id: 'group.rename', defaultMessage: 'Group name' },

@@ -1,11 +1,12 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { NavLink } from 'react-router';
 import { Avatar } from '../../../components/avatar';
-import { PresenceDot } from '../../../components/presence-dot';
 import { RelativeTime } from '../../../components/relative-time';
+import { UnreadBadge } from '../../../components/unread-badge';
+import type { TTeamChat } from '../../../lib/chat-types';
 import { sortTeamChats, teamChatName } from '../../../lib/team-chats';
-import type { TTeamChat } from '../../chats/types';
-import { useMe } from '../../shell/hooks/use-me';
+import { useMe } from '../../../lib/use-me';
+import { PresenceDot } from './presence-dot';
 
 export const teamChatMessages = defineMessages({
   group: { id: 'teamChats.group', defaultMessage: 'Group' },
@@ -16,10 +17,6 @@ export const teamChatMessages = defineMessages({
   members: defineMessage<{ count: number }>({
     id: 'teamChats.members',
     defaultMessage: '{count, plural, one {# member} other {# members}}',
-  }),
-  unread: defineMessage<{ count: number }>({
-    id: 'teamChats.unread',
-    defaultMessage: '{count, plural, one {# unread message} other {# unread messages}}',
   }),
 });
 
@@ -88,14 +85,7 @@ export function TeamChatList({ chats, label }: { chats: TTeamChat[]; label: stri
                   )}
                 </span>
               </span>
-              {chat.unread > 0 ? (
-                <span className="unread-badge">
-                  <span aria-hidden="true">{chat.unread}</span>
-                  <span className="visually-hidden">
-                    {intl.formatMessage(m.unread, { count: chat.unread })}
-                  </span>
-                </span>
-              ) : null}
+              <UnreadBadge count={chat.unread} />
             </NavLink>
           </li>
         );

@@ -2,18 +2,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
-import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
 import { ErrorState, Loading } from '../../../components/status';
 import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
+import type { TChatMessage, TTeamChat } from '../../../lib/chat-types';
 import { markTeamChatRead } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
-import { Composer } from '../../chats/components/composer';
-import { Transcript } from '../../chats/components/transcript';
-import type { TChatMessage, TTeamChat } from '../../chats/types';
-import { useTeamOutbox, useTeamPendingMessages } from '../../live/components/live-provider';
-import { useMe } from '../../shell/hooks/use-me';
-import { setOpenTeamChat } from '../open-team-chat';
+import { useMe } from '../../../lib/use-me';
+import { Composer, Transcript } from '../../chats';
+import { setOpenTeamChat, useTeamOutbox, useTeamPendingMessages } from '../../live';
 import { GroupPanel } from './group-panel';
+import { PresenceDot, presenceMessages } from './presence-dot';
 import { teamChatMessages, useTeamChatName } from './team-chat-list';
 
 const messages = defineMessages({

@@ -6,8 +6,8 @@ import { TextField } from '../../../components/field';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
+import { useMe } from '../../../lib/use-me';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
-import { useMe } from '../../shell/hooks/use-me';
 import { TeamChatList } from './team-chat-list';
 import { TeamChatView } from './team-chat-view';
 

@@ -1,12 +1,11 @@
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import { Avatar } from '../../../components/avatar';
 import { Page } from '../../../components/page';
-import { PresenceDot, presenceMessages } from '../../../components/presence-dot';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
-import { type TRouterOutputs, trpc } from '../../../lib/trpc';
-import { isAdmin, useMe } from '../../shell/hooks/use-me';
-import { RoleLabel } from './role-label';
+import { trpc } from '../../../lib/trpc';
+import { isAdmin, useMe } from '../../../lib/use-me';
+import { MemberItem, type TMember } from './member-item';
+import { presenceMessages } from './presence-dot';
 
 const messages = defineMessages({
   title: { id: 'team.title', defaultMessage: 'Team' },
@@ -16,23 +15,15 @@ const messages = defineMessages({
       'Everyone in your workspace. The dot shows who is online (green), away (yellow) or offline (white). Click a name to chat with that teammate.',
   },
   chatWith: defineMessage<{ name: string }>({ id: 'team.chatWith', defaultMessage: 'Chat with {name}' }),
-  settings: { id: 'team.settings', defaultMessage: 'Settings' },
-  settingsOf: defineMessage<{ name: string }>({
-    id: 'team.settingsOf',
-    defaultMessage: 'Settings and statistics of {name}',
-  }),
   chats: { id: 'team.chatsLink', defaultMessage: 'Your team chats and groups' },
   listLabel: { id: 'team.listLabel', defaultMessage: 'Team members' },
   you: { id: 'team.you', defaultMessage: '(you)' },
-  disabled: { id: 'team.disabled', defaultMessage: 'Disabled' },
   empty: { id: 'team.empty', defaultMessage: 'No one here yet.' },
   summary: defineMessage<{ online: number; away: number }>({
     id: 'team.summary',
     defaultMessage: '{online, number} online · {away, number} away',
   }),
 });
-
-type TMember = TRouterOutputs['team']['list'][number];
 
 const presenceOrder = { online: 0, away: 1, offline: 2 } as const;
 
@@ -87,17 +78,13 @@ export function TeamPage() {
           </p>
           <ul className="member-list" aria-label={intl.formatMessage(messages.listLabel)}>
             {sortMembers(team.data).map((member) => (
-              <li
+              <MemberItem
                 key={member.id}
-                className={`member ${member.disabled ? 'is-disabled' : ''}`}
-                aria-label={`${member.name}, ${intl.formatMessage(presenceMessages[member.presence])}`}
-              >
-                <span className="member-avatar">
-                  <Avatar name={member.name} url={member.avatarUrl} size={40} />
-                  <PresenceDot presence={member.presence} />
-                </span>
-                <span className="member-text">
-                  <span className="member-name">
+                member={member}
+                label={`${member.name}, ${intl.formatMessage(presenceMessages[member.presence])}`}
+                settingsLink={isAdmin(me)}
+                name={
+                  <>
                     {member.id === me.id || member.disabled ? (
                       member.name
                     ) : (
@@ -117,27 +104,9 @@ export function TeamPage() {
                         <FormattedMessage {...messages.you} />
                       </span>
                     ) : null}
-                  </span>
-                  <span className="member-email">{member.email}</span>
-                </span>
-                <span className="member-meta">
-                  <RoleLabel role={member.role} />
-                  {member.disabled ? (
-                    <span className="badge badge-muted">
-                      <FormattedMessage {...messages.disabled} />
-                    </span>
-                  ) : null}
-                  {isAdmin(me) ? (
-                    <Link
-                      to={`/team/agents/${member.id}`}
-                      className="button button-small"
-                      aria-label={intl.formatMessage(messages.settingsOf, { name: member.name })}
-                    >
-                      <FormattedMessage {...messages.settings} />
-                    </Link>
-                  ) : null}
-                </span>
-              </li>
+                  </>
+                }
+              />
             ))}
           </ul>
           <FormError error={openDirect.error} />

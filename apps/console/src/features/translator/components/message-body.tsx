@@ -1,7 +1,7 @@
 import '../translator.css';
 import { useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
-import type { TChatMessage } from '../../chats/types';
+import type { TChatMessage } from '../../../lib/chat-types';
 import { languageName } from '../language-name';
 
 const messages = defineMessages({

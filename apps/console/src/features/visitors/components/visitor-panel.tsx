@@ -1,14 +1,14 @@
 import { type ReactNode, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { ElapsedTime } from '../../../components/duration';
-import { PageLink } from '../../../components/page-link';
 import { RelativeTime } from '../../../components/relative-time';
 import { ErrorState, Loading } from '../../../components/status';
+import { VisitorDot } from '../../../components/visitor-dot';
+import type { TVisitorDetail } from '../../../lib/chat-types';
 import { trpc } from '../../../lib/trpc';
-import type { TVisitorDetail } from '../../chats/types';
-import { VisitorCrmSection } from '../../crm/components/visitor-crm-section';
-import { useVisitorName } from '../hooks/use-visitor-name';
-import { VisitorDot } from './visitor-dot';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { VisitorCrmSection } from '../../crm';
+import { PageLink } from './page-link';
 
 export const visitorPanelMessages = defineMessages({
   contact: { id: 'visitorPanel.contact', defaultMessage: 'Contact' },

@@ -4,10 +4,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ElapsedTime } from '../../../components/duration';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
+import { VisitorDot } from '../../../components/visitor-dot';
+import type { TOnlineVisitor } from '../../../lib/chat-types';
 import { trpc } from '../../../lib/trpc';
-import type { TOnlineVisitor } from '../../chats/types';
-import { useVisitorName } from '../hooks/use-visitor-name';
-import { VisitorDot } from './visitor-dot';
+import { useVisitorName } from '../../../lib/use-visitor-name';
 import { VisitorPanelById } from './visitor-panel';
 
 const messages = defineMessages({

@@ -1,0 +1,2 @@
+// The archive feature's public face: other features and app.tsx import only what is listed here (scripts/check-deps.ts).
+export { ArchiveChatPage, ArchivePage } from './components/archive-page';

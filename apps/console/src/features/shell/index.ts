@@ -1,0 +1,2 @@
+// The shell feature's public face: other features and app.tsx import only what is listed here (scripts/check-deps.ts).
+export { RequireAdmin, RequireAuth } from './components/app-shell';

@@ -1,9 +1,0 @@
-import { useCallback } from 'react';
-import { useIntl } from 'react-intl';
-import { formatVisitorName, type TNameableVisitor } from '../../../lib/visitor-name';
-
-/** B5 naming, localised: `const name = useVisitorName(); name(visitor)`. */
-export function useVisitorName() {
-  const intl = useIntl();
-  return useCallback((visitor: TNameableVisitor) => formatVisitorName(visitor, intl), [intl]);
-}
