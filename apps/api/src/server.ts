@@ -108,7 +108,10 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   const consoleApp = existsSync(config.consoleDist)
     ? serveStatic(config.consoleDist, { single: true })
     : null;
-  const widgetApp = existsSync(config.widgetDist) ? serveStatic(config.widgetDist) : null;
+  const widgetApp = existsSync(config.widgetDist)
+    ? // The loader imports C6 Pointer's chunk from the customer's page.
+      serveStatic(config.widgetDist, { anyOrigin: ['/pointer.js'] })
+    : null;
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err) => {
