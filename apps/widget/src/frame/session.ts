@@ -388,6 +388,8 @@ export class ChatSession {
       case 'pointer.snapshot':
         // C6 on another site: the loader copies the page (sanitised) for the agent to pick in.
         if (isSamePage(event.url, this.page.url)) {
+          // Requests the loader never answered (its chunk failed to load) do not pile up.
+          if (this.snapshotRequests.size >= 8) this.snapshotRequests.clear();
           this.snapshotRequests.set(event.requestId, event.agentId);
           this.post({ parley: 'snap', id: event.requestId });
         }
