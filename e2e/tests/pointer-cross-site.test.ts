@@ -30,7 +30,7 @@ function startShop(snippet: string): Promise<http.Server> {
       '<!doctype html><html><head><title>Plans</title>' +
         // The script is the list's first child: "Pro" is its third.
         '<style>li{padding:12px;margin:4px 0} li:nth-child(3){background:rgb(255, 200, 0)}</style></head>' +
-        '<body><h1>Our plans</h1>' +
+        '<body><h1 style="color: rgb(0, 0, 255)">Our plans</h1>' +
         '<form action="/buy"><input name="csrf" type="hidden" value="secret-token-1"></form>' +
         '<ul><script>window.shopRan = (window.shopRan || 0) + 1</script><li>Basic</li><li>Pro</li><li>Team</li></ul>' +
         '<p onclick="window.clicked = true">Questions? <a href=" java\tscript:window.clicked = true">Ask us</a>.</p>' +
@@ -66,6 +66,11 @@ describe.skipIf(!available)('pointer on another site', () => {
       agentBrowser = await launchBrowser({ locale: 'en-US' });
       const agent = await agentBrowser.context.newPage();
       agent.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
+      // The copy is styled through the CSSOM, so the console's CSP has nothing to refuse.
+      const violations: string[] = [];
+      agent.on('console', (msg) => {
+        if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+      });
       await setUpWorkspace(agent, server.url, owner);
       const snippet = await agent.evaluate(async () => {
         const response = await fetch('/trpc/channels.create', {
@@ -115,6 +120,7 @@ describe.skipIf(!available)('pointer on another site', () => {
           // The shop's CSS applies in the copy (through the CSSOM, under the console's CSP), and
           // `:nth-child` counts as on the shop's page (the script left a placeholder).
           proBackground: pro ? getComputedStyle(pro).backgroundColor : null,
+          headingColor: doc?.querySelector('h1') ? getComputedStyle(doc.querySelector('h1')!).color : null,
           proText: pro?.textContent,
         };
       });
@@ -126,6 +132,7 @@ describe.skipIf(!available)('pointer on another site', () => {
         logo: `${new URL(shopUrl).origin}/logo.png`,
         ran: null,
         proBackground: 'rgb(255, 200, 0)',
+        headingColor: 'rgb(0, 0, 255)',
         proText: 'Pro',
       });
 
@@ -162,6 +169,7 @@ describe.skipIf(!available)('pointer on another site', () => {
       await expect.poll(seen, { timeout: 3_000 }).toEqual({ text: 'Pro', framed: true });
       // The shop's own script ran once, on its page only; nothing was clicked on it.
       expect(await visitor.evaluate(() => (window as { shopRan?: number }).shopRan)).toBe(1);
+      expect(violations).toEqual([]);
       expect(pageErrors).toEqual([]);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- server output ---\n${server.logs().slice(-6000)}`, {

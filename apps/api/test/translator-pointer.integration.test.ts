@@ -321,17 +321,19 @@ describe('C6 pointer on another site (page snapshot)', () => {
     });
 
     const html = '<!doctype html><html><head></head><body><h1>Plans</h1></body></html>';
+    const css = 'h1{color:navy}';
     await v.api.widget.pageSnapshot({
       requestId,
       agentId: acme.owner.id,
       url: 'https://shop.test/pricing',
       html,
+      css,
     });
     await waitFor(() => consoleEvents.ofType('pointer.snapshot').length > 0);
     const answer = consoleEvents.ofType('pointer.snapshot')[0]!;
     expect(answer.ephemeral).toBe(true);
     expect(answer.audience).toEqual([acme.owner.id]);
-    expect(answer.payload).toMatchObject({ conversationId: v.conversationId, requestId, html });
+    expect(answer.payload).toMatchObject({ conversationId: v.conversationId, requestId, html, css });
 
     // Only agents in the open chat ask; a page sends only to an agent of its chat; sizes are bounded.
     const notIn = await errorOf(
@@ -355,6 +357,17 @@ describe('C6 pointer on another site (page snapshot)', () => {
       }),
     );
     expect(tooLarge.code).toBe('BAD_REQUEST');
+    // The page and its CSS together.
+    const tooLargeTogether = await errorOf(
+      v.api.widget.pageSnapshot({
+        requestId,
+        agentId: acme.owner.id,
+        url: 'https://shop.test/',
+        html: 'x'.repeat(200_000),
+        css: 'y'.repeat(50_001),
+      }),
+    );
+    expect(tooLargeTogether.code).toBe('BAD_REQUEST');
     expect(consoleEvents.ofType('pointer.snapshot')).toHaveLength(1);
     widgetEvents.stop();
     consoleEvents.stop();

@@ -1,4 +1,4 @@
-import type { Contact, Identity, PageInfo } from './types';
+import type { Contact, Identity, PageCopy, PageInfo } from './types';
 
 /**
  * postMessage protocol between the loader (host page) and the frame. Every message carries
@@ -24,7 +24,7 @@ export type HostToFrame =
   | { parley: 'contact'; contact: Contact }
   | { parley: 'identify'; identity: Identity }
   /** C6: the page's sanitised copy asked for with `snap` (null: too large to send). */
-  | { parley: 'snap'; id: string; html: string | null };
+  | { parley: 'snap'; id: string; copy: PageCopy | null };
 
 export type FrameToHost =
   | { parley: 'hello' }

@@ -142,4 +142,10 @@ export type WidgetEvent =
   | { type: 'banned' };
 
 /** Limits from the contract; the server enforces them too. */
+/** C6: a sanitised copy of the host page and its CSS (apart: inline CSS would break the console's CSP). */
+export interface PageCopy {
+  html: string;
+  css: string;
+}
+
 export const LIMITS = { body: 5000, name: 100, typing: 5000, snapshot: 250_000 } as const;

@@ -81,12 +81,15 @@ export const widgetRouter = router({
   /** C6: the page's sanitised copy, for the agent who asked (pointer.requestSnapshot). */
   pageSnapshot: visitorProcedure
     .input(
-      z.object({
-        requestId: z.uuid(),
-        agentId: ZId,
-        url: z.string().max(2000),
-        html: z.string().max(SNAPSHOT_MAX),
-      }),
+      z
+        .object({
+          requestId: z.uuid(),
+          agentId: ZId,
+          url: z.string().max(2000),
+          html: z.string().max(SNAPSHOT_MAX),
+          css: z.string().max(SNAPSHOT_MAX).default(''),
+        })
+        .refine((i) => i.html.length + i.css.length <= SNAPSHOT_MAX, { message: 'validation.too_long' }),
     )
     .mutation(({ ctx, input }) => sendPageSnapshot(ctx.deps, ctx.visitor, input, ctx.client)),
 

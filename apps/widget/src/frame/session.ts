@@ -200,9 +200,9 @@ export class ChatSession {
         // Only a request this frame passed on, answered once.
         const agentId = this.snapshotRequests.get(msg.id);
         this.snapshotRequests.delete(msg.id);
-        if (agentId && msg.html !== null)
+        if (agentId && msg.copy)
           this.socket
-            ?.pageSnapshot({ requestId: msg.id, agentId, url: this.page.url, html: msg.html })
+            ?.pageSnapshot({ requestId: msg.id, agentId, url: this.page.url, ...msg.copy })
             .catch(() => {});
       }
     }

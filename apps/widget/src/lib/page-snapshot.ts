@@ -34,6 +34,9 @@ const URL_ATTRIBUTES = new Set(['src', 'href', 'xlink:href', 'poster', 'backgrou
 /** Attributes that act or carry what the visitor typed or the site keeps private. */
 const DROPPED = new Set(['action', 'formaction', 'srcset', 'autoplay', 'autofocus', 'value', 'ping']);
 
+/** Where an element's `style` attribute travels; the console applies it through the CSSOM. */
+export const STYLE_ATTRIBUTE = 'data-parley-style';
+
 /** What stands in for a replaced element, so `:nth-child` positions stay those of the live page. */
 export const PLACEHOLDER = 'parley-removed';
 
@@ -58,6 +61,11 @@ export function sanitizePage(root: Element, base: string): void {
       )
         el.removeAttribute(attr.name);
       else if (URL_ATTRIBUTES.has(key)) el.setAttribute(attr.name, absolute(attr.value, base));
+      else if (key === 'style') {
+        // Kept aside: a style attribute parsed under the console's CSP is refused (and reported).
+        el.removeAttribute(attr.name);
+        el.setAttribute(STYLE_ATTRIBUTE, attr.value);
+      }
     }
   }
 }

@@ -182,7 +182,7 @@ function boot(script: HTMLScriptElement) {
       case 'snap':
         // C6 on another site: the page's copy for the agent's picker.
         pointer().then(
-          (m) => post({ parley: 'snap', id: d.id, html: m.snapshot() }),
+          (m) => post({ parley: 'snap', id: d.id, copy: m.snapshot() }),
           () => {},
         );
     }

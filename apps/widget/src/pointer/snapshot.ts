@@ -3,19 +3,14 @@
  * it is larger than the API takes.
  */
 import { pageCss, sanitizePage } from '../lib/page-snapshot';
-import { LIMITS } from '../types';
+import { LIMITS, type PageCopy } from '../types';
 
-export function snapshot(): string | null {
+export function snapshot(): PageCopy | null {
   const root = document.documentElement.cloneNode(true) as Element;
   sanitizePage(root, document.baseURI);
-  const html = () => `<!doctype html>${root.outerHTML}`;
+  const html = `<!doctype html>${root.outerHTML}`;
   const css = pageCss(document.styleSheets, document.baseURI);
-  // At the end of <head>: the positions of the page's own elements stay as they are.
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.querySelector('head')?.append(style);
-  if (html().length <= LIMITS.snapshot) return html();
+  if (html.length + css.length <= LIMITS.snapshot) return { html, css };
   // Too large with its styles: the agent can still pick in the unstyled page.
-  style.remove();
-  return html().length <= LIMITS.snapshot ? html() : null;
+  return html.length <= LIMITS.snapshot ? { html, css: '' } : null;
 }

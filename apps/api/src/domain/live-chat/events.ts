@@ -38,7 +38,14 @@ export type ConsoleEvent =
    */
   | { type: 'message.updated'; message: ChatMessage }
   /** C6: the visitor's page as a sanitised copy, for the agent who asked (only them). */
-  | { type: 'pointer.snapshot'; conversationId: string; requestId: string; url: string; html: string };
+  | {
+      type: 'pointer.snapshot';
+      conversationId: string;
+      requestId: string;
+      url: string;
+      html: string;
+      css: string;
+    };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

@@ -99,6 +99,8 @@ export interface PageSnapshotInput {
   agentId: string;
   url: string;
   html: string;
+  /** The page's CSS, apart from `html` (inline CSS is refused by the console's CSP). */
+  css: string;
 }
 
 /**
@@ -131,6 +133,7 @@ export async function sendPageSnapshot(
       requestId: input.requestId,
       url: input.url,
       html: input.html,
+      css: input.css,
     },
     audience: [input.agentId],
   });

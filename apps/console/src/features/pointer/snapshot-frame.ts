@@ -1,4 +1,4 @@
-import { sanitizePage } from '@parley/widget/page-snapshot';
+import { STYLE_ATTRIBUTE, sanitizePage } from '@parley/widget/page-snapshot';
 
 /** What the snapshot frame starts with (`srcdoc`); `fillSnapshotFrame` puts the copy in once loaded. */
 export const EMPTY_SNAPSHOT_DOC = '<!doctype html><html><head></head><body></body></html>';
@@ -10,24 +10,24 @@ export const EMPTY_SNAPSHOT_DOC = '<!doctype html><html><head></head><body></bod
  * visitor's page could send anything. Under the console's `style-src 'self'` inline CSS does not
  * apply, so the page's CSS goes in through the CSSOM: a constructed sheet and `style.cssText`.
  */
-export function fillSnapshotFrame(frame: HTMLIFrameElement, html: string, url: string): void {
+export function fillSnapshotFrame(
+  frame: HTMLIFrameElement,
+  copy: { html: string; css: string; url: string },
+): void {
   const doc = frame.contentDocument;
   const win = frame.contentWindow as (Window & typeof globalThis) | null;
   if (!doc || !win) return;
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  const css = [...parsed.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
-  sanitizePage(parsed.documentElement, url);
-  const styled = [...parsed.querySelectorAll('[style]')].map((el) => {
-    const value = el.getAttribute('style') ?? '';
-    el.removeAttribute('style');
-    return [el, value] as const;
-  });
+  const parsed = new DOMParser().parseFromString(copy.html, 'text/html');
+  sanitizePage(parsed.documentElement, copy.url);
   const root = doc.adoptNode(parsed.documentElement);
   doc.replaceChild(root, doc.documentElement);
-  for (const [el, value] of styled) (el as HTMLElement).style.cssText = value;
+  for (const el of root.querySelectorAll<HTMLElement>(`[${STYLE_ATTRIBUTE}]`)) {
+    el.style.cssText = el.getAttribute(STYLE_ATTRIBUTE) ?? '';
+    el.removeAttribute(STYLE_ATTRIBUTE);
+  }
   try {
     const sheet = new win.CSSStyleSheet();
-    sheet.replaceSync(css);
+    sheet.replaceSync(copy.css);
     doc.adoptedStyleSheets = [sheet];
   } catch {
     // A browser without constructed sheets: the agent picks in the unstyled page.

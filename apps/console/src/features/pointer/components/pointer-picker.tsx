@@ -35,7 +35,7 @@ const messages = defineMessages({
 /** How long the visitor's page has to send its copy before the picker says it will not come. */
 const SNAPSHOT_WAIT_MS = 10_000;
 
-type TSnapshot = { html: string; url: string };
+type TSnapshot = { html: string; css: string; url: string };
 
 /**
  * C6 Pointer: the agent picks an element of the visitor's current page (rendered in a sandboxed
@@ -206,7 +206,7 @@ function useSnapshot(conversationId: string, url: string | null) {
 
   useLiveEvents((event) => {
     if (event.type !== 'pointer.snapshot') return;
-    const copy = { html: event.html, url: event.url };
+    const copy = { html: event.html, css: event.css, url: event.url };
     if (!requestId.current) early.current = { requestId: event.requestId, copy };
     else if (event.requestId === requestId.current) {
       requestId.current = null;
@@ -254,7 +254,7 @@ function PageStage({
           srcDoc={EMPTY_SNAPSHOT_DOC}
           sandbox="allow-same-origin"
           title={intl.formatMessage(messages.page)}
-          onLoad={(event) => fillSnapshotFrame(event.currentTarget, source.html, source.url)}
+          onLoad={(event) => fillSnapshotFrame(event.currentTarget, source)}
         />
       ) : (
         <iframe
