@@ -23,7 +23,7 @@ const owner = {
  * A customer's page: its own CSS, a script (inside the list, so a copy that dropped it instead of
  * leaving a placeholder would shift `:nth-child`), a form with a value the site keeps to itself.
  */
-function startShop(snippet: string): Promise<http.Server> {
+function startShop(snippet: string, parleyUrl: string): Promise<http.Server> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
@@ -34,7 +34,7 @@ function startShop(snippet: string): Promise<http.Server> {
         '<form action="/buy"><input name="csrf" type="hidden" value="secret-token-1"></form>' +
         '<ul><script>window.shopRan = (window.shopRan || 0) + 1</script><li>Basic</li><li>Pro</li><li>Team</li></ul>' +
         '<p onclick="window.clicked = true">Questions? <a href=" java\tscript:window.clicked = true">Ask us</a>.</p>' +
-        `<img alt="Logo" src="/logo.png"><iframe title="Ad" srcdoc="<p>Ad</p>"></iframe>${snippet}</body></html>`,
+        `<img alt="Logo" src="/logo.png"><img alt="Beacon" src="${parleyUrl}/healthz"><iframe title="Ad" srcdoc="<p>Ad</p>"></iframe>${snippet}</body></html>`,
     );
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -80,7 +80,7 @@ describe.skipIf(!available)('pointer on another site', () => {
         });
         return ((await response.json()) as { result: { data: { snippet: string } } }).result.data.snippet;
       });
-      shop = await startShop(snippet);
+      shop = await startShop(snippet, server.url);
       const shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/plans`;
       expect(new URL(shopUrl).hostname).not.toBe(new URL(server.url).hostname);
 
@@ -116,6 +116,8 @@ describe.skipIf(!available)('pointer on another site', () => {
           linkHref: doc?.querySelector('a')?.getAttribute('href') ?? null,
           // Made absolute: the copy is shown on the console's origin.
           logo: doc?.querySelector('img')?.getAttribute('src'),
+          // A copy cannot make the agent's browser request Parley (with the agent's cookie).
+          beacon: doc?.querySelector('img[alt="Beacon"]')?.getAttribute('src') ?? null,
           ran: (doc?.defaultView as (Window & { shopRan?: number }) | null)?.shopRan ?? null,
           // The shop's CSS applies in the copy (through the CSSOM, under the console's CSP), and
           // `:nth-child` counts as on the shop's page (the script left a placeholder).
@@ -130,6 +132,7 @@ describe.skipIf(!available)('pointer on another site', () => {
         formAction: null,
         linkHref: null,
         logo: `${new URL(shopUrl).origin}/logo.png`,
+        beacon: null,
         ran: null,
         proBackground: 'rgb(255, 200, 0)',
         headingColor: 'rgb(0, 0, 255)',

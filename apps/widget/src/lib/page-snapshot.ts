@@ -40,8 +40,12 @@ export const STYLE_ATTRIBUTE = 'data-parley-style';
 /** What stands in for a replaced element, so `:nth-child` positions stay those of the live page. */
 export const PLACEHOLDER = 'parley-removed';
 
-/** Makes `root` (a detached copy) inert in place; `base` resolves its relative URLs. */
-export function sanitizePage(root: Element, base: string): void {
+/**
+ * Makes `root` (a detached copy) inert in place; `base` resolves its relative URLs. URLs to `ownOrigin`
+ * go too: the console passes its own, so a copy cannot make the agent's browser request Parley with
+ * the agent's cookie.
+ */
+export function sanitizePage(root: Element, base: string, ownOrigin?: string): void {
   for (const el of [...root.querySelectorAll('*')]) {
     const name = el.localName.toLowerCase();
     if (REPLACED.has(name)) {
@@ -60,8 +64,11 @@ export function sanitizePage(root: Element, base: string): void {
         (value.startsWith('data:') && !value.startsWith('data:image/') && URL_ATTRIBUTES.has(key))
       )
         el.removeAttribute(attr.name);
-      else if (URL_ATTRIBUTES.has(key)) el.setAttribute(attr.name, absolute(attr.value, base));
-      else if (key === 'style') {
+      else if (URL_ATTRIBUTES.has(key)) {
+        const url = absolute(attr.value, base);
+        if (ownOrigin && url.startsWith(`${ownOrigin}/`)) el.removeAttribute(attr.name);
+        else el.setAttribute(attr.name, url);
+      } else if (key === 'style') {
         // Kept aside: a style attribute parsed under the console's CSP is refused (and reported).
         el.removeAttribute(attr.name);
         el.setAttribute(STYLE_ATTRIBUTE, attr.value);

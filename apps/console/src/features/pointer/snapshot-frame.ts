@@ -18,7 +18,7 @@ export function fillSnapshotFrame(
   const win = frame.contentWindow as (Window & typeof globalThis) | null;
   if (!doc || !win) return;
   const parsed = new DOMParser().parseFromString(copy.html, 'text/html');
-  sanitizePage(parsed.documentElement, copy.url);
+  sanitizePage(parsed.documentElement, copy.url, window.location.origin);
   const root = doc.adoptNode(parsed.documentElement);
   doc.replaceChild(root, doc.documentElement);
   for (const el of root.querySelectorAll<HTMLElement>(`[${STYLE_ATTRIBUTE}]`)) {
