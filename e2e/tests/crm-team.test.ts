@@ -84,6 +84,10 @@ describe.skipIf(!available)('CRM and team', () => {
       await chatList.getByRole('link', { name: new RegExp(owner.name) }).click();
       const agentTranscript = agentPage.getByRole('log', { name: 'Messages' });
       await shows(agentTranscript.getByText('Can you cover the night shift?'));
+      // Names and previews in their own bidi isolate: a right-to-left name cannot reorder what follows.
+      expect(await chatList.locator('bdi', { hasText: owner.name }).count()).toBe(1);
+      expect(await chatList.locator('bdi', { hasText: 'Can you cover the night shift?' }).count()).toBe(1);
+      expect(await heading(agentPage, owner.name).locator('bdi').count()).toBe(1);
       // Reading it clears the badge (and the card).
       await gone(agentPage.getByRole('link', { name: /unread team message/ }));
       await gone(notice);

@@ -11,6 +11,7 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
+import { cleanMultilineTagNames } from './domain/chat-tools/clean-tag-names';
 import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
@@ -62,6 +63,8 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   configureChannelSecrets(secretKey);
   const sealed = await sealPlainChannelSecrets(database.db);
   if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
+  const retagged = await cleanMultilineTagNames(database.db);
+  if (retagged > 0) logger.info({ tags: retagged }, 'tag names with a line break made one line');
   const plugins = await createIntegrationHost({
     db: database.db,
     logger,
@@ -105,7 +108,10 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   const consoleApp = existsSync(config.consoleDist)
     ? serveStatic(config.consoleDist, { single: true })
     : null;
-  const widgetApp = existsSync(config.widgetDist) ? serveStatic(config.widgetDist) : null;
+  const widgetApp = existsSync(config.widgetDist)
+    ? // The loader imports C6 Pointer's chunk from the customer's page.
+      serveStatic(config.widgetDist, { anyOrigin: ['/pointer.js'] })
+    : null;
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err) => {

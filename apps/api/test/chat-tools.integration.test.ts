@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanMultilineTagNames } from '../src/domain/chat-tools/clean-tag-names';
 import { fireDueReminders } from '../src/domain/chat-tools/reminders';
 import { visitorTopic } from '../src/domain/live-chat/constants';
 import {
@@ -194,6 +195,37 @@ describe('tag names are one line (C5)', () => {
     );
     const after = await owner.tools.tags();
     expect(after.map((t) => t.name).sort()).toEqual([...before.map((t) => t.name), 'one line'].sort());
+  });
+
+  it('cleans the names older versions stored with a newline at start, merging into a same-named tag', async () => {
+    const a = await chatWith('198.51.100.8', acme.owner.token);
+    const b = await chatWith('198.51.100.9', acme.owner.token);
+    const owner = callerFor(deps, acme.owner.token);
+    const accountId = acme.owner.accountId;
+    const kept = await owner.tools.tagConversation({ conversationId: a.conversationId, name: 'gift wrap' });
+    // As an older version stored them, before names had to be one line.
+    const twin = await deps.db.tag.create({ data: { accountId, name: 'gift\nwrap' } });
+    const solo = await deps.db.tag.create({ data: { accountId, name: 'late \n  delivery' } });
+    await deps.db.conversationTag.createMany({
+      data: [
+        { accountId, conversationId: a.conversationId, tagId: twin.id },
+        { accountId, conversationId: b.conversationId, tagId: twin.id },
+        { accountId, conversationId: b.conversationId, tagId: solo.id },
+      ],
+    });
+    await deps.db.visitorTag.create({ data: { accountId, visitorId: b.visitor.id, tagId: twin.id } });
+
+    expect(await cleanMultilineTagNames(deps.db)).toBe(2);
+    expect(await cleanMultilineTagNames(deps.db)).toBe(0);
+    const names = (await owner.tools.tags()).map((t) => t.name);
+    expect(names.filter((n) => n.includes('\n'))).toEqual([]);
+    expect(names.filter((n) => n === 'gift wrap')).toHaveLength(1);
+    expect(names).toContain('late delivery');
+    expect(await deps.db.tag.findUnique({ where: { id: twin.id } })).toBeNull();
+    const archived = await deps.db.conversationTag.findMany({ where: { tagId: kept.id } });
+    expect(archived.map((r) => r.conversationId).sort()).toEqual([a.conversationId, b.conversationId].sort());
+    expect((await owner.crm.visitors({ tagId: kept.id })).items.map((r) => r.id)).toEqual([b.visitor.id]);
+    expect((await deps.db.tag.findUniqueOrThrow({ where: { id: solo.id } })).name).toBe('late delivery');
   });
 });
 

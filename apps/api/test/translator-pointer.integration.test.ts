@@ -299,3 +299,77 @@ describe('C6 pointer', () => {
     widgetEvents.stop();
   });
 });
+
+describe('C6 pointer on another site (page snapshot)', () => {
+  it('asks the visitor’s page for its copy and delivers the answer to the asking agent only', async () => {
+    const acme = await seedAccount(deps, 'Snap');
+    const other = await seedAccount(deps, 'Elsewhere too');
+    const key = await websiteChannel(acme);
+    const v = await chatWith(acme, key, '198.51.100.5', 'Which plan?');
+    const owner = callerFor(deps, acme.owner.token);
+    const widgetEvents = await recordBus(deps, acme.account.id, visitorTopic(v.visitor.id));
+    const consoleEvents = await recordBus(deps, acme.account.id, 'console');
+
+    const { requestId } = await owner.pointer.requestSnapshot({
+      conversationId: v.conversationId,
+      url: 'https://shop.test/pricing',
+    });
+    await waitFor(() => widgetEvents.ofType('pointer.snapshot').length > 0);
+    expect(widgetEvents.ofType('pointer.snapshot')[0]).toMatchObject({
+      ephemeral: true,
+      payload: { requestId, agentId: acme.owner.id, url: 'https://shop.test/pricing' },
+    });
+
+    const html = '<!doctype html><html><head></head><body><h1>Plans</h1></body></html>';
+    const css = 'h1{color:navy}';
+    await v.api.widget.pageSnapshot({
+      requestId,
+      agentId: acme.owner.id,
+      url: 'https://shop.test/pricing',
+      html,
+      css,
+    });
+    await waitFor(() => consoleEvents.ofType('pointer.snapshot').length > 0);
+    const answer = consoleEvents.ofType('pointer.snapshot')[0]!;
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.audience).toEqual([acme.owner.id]);
+    expect(answer.payload).toMatchObject({ conversationId: v.conversationId, requestId, html, css });
+
+    // Only agents in the open chat ask; a page sends only to an agent of its chat; sizes are bounded.
+    const notIn = await errorOf(
+      callerFor(deps, acme.agent.token).pointer.requestSnapshot({ conversationId: v.conversationId }),
+    );
+    expect(notIn).toMatchObject({ code: 'FORBIDDEN', appCode: 'chat.not_participant' });
+    const foreign = await errorOf(
+      callerFor(deps, other.owner.token).pointer.requestSnapshot({ conversationId: v.conversationId }),
+    );
+    expect(foreign.code).toBe('NOT_FOUND');
+    const toOutsider = await errorOf(
+      v.api.widget.pageSnapshot({ requestId, agentId: acme.agent.id, url: 'https://shop.test/', html }),
+    );
+    expect(toOutsider).toMatchObject({ code: 'FORBIDDEN', appCode: 'chat.not_participant' });
+    const tooLarge = await errorOf(
+      v.api.widget.pageSnapshot({
+        requestId,
+        agentId: acme.owner.id,
+        url: 'https://shop.test/',
+        html: 'x'.repeat(250_001),
+      }),
+    );
+    expect(tooLarge.code).toBe('BAD_REQUEST');
+    // The page and its CSS together.
+    const tooLargeTogether = await errorOf(
+      v.api.widget.pageSnapshot({
+        requestId,
+        agentId: acme.owner.id,
+        url: 'https://shop.test/',
+        html: 'x'.repeat(200_000),
+        css: 'y'.repeat(50_001),
+      }),
+    );
+    expect(tooLargeTogether.code).toBe('BAD_REQUEST');
+    expect(consoleEvents.ofType('pointer.snapshot')).toHaveLength(1);
+    widgetEvents.stop();
+    consoleEvents.stop();
+  });
+});

@@ -1,4 +1,4 @@
-import type { Contact, Identity, PageInfo } from './types';
+import type { Contact, Identity, PageCopy, PageInfo } from './types';
 
 /**
  * postMessage protocol between the loader (host page) and the frame. Every message carries
@@ -22,7 +22,9 @@ export type HostToFrame =
   | { parley: 'open'; focus: boolean }
   | { parley: 'close' }
   | { parley: 'contact'; contact: Contact }
-  | { parley: 'identify'; identity: Identity };
+  | { parley: 'identify'; identity: Identity }
+  /** C6: the page's sanitised copy asked for with `snap` (null: too large to send). */
+  | { parley: 'snap'; id: string; copy: PageCopy | null };
 
 export type FrameToHost =
   | { parley: 'hello' }
@@ -35,7 +37,9 @@ export type FrameToHost =
   /** The bubble by the launcher: an invitation (F3) or an agent's message (F2); '' hides it. */
   | { parley: 'bubble'; text: string }
   /** C6: scroll to and highlight `selector` on the host page; `label` is read out. */
-  | { parley: 'point'; selector: string; label: string };
+  | { parley: 'point'; selector: string; label: string }
+  /** C6: an agent asks for a sanitised copy of the page; the loader answers with `snap`. */
+  | { parley: 'snap'; id: string };
 
 export type ParleyEvent = 'ready' | 'open' | 'close' | 'message' | 'unread';
 

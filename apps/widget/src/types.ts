@@ -138,7 +138,14 @@ export type WidgetEvent =
   | { type: 'agents.online'; online: boolean }
   | { type: 'typing'; agent: WidgetAgent; typing: boolean }
   | { type: 'pointer'; selector: string; url: string | null; agent: WidgetAgent }
+  | { type: 'pointer.snapshot'; requestId: string; agentId: string; url: string | null }
   | { type: 'banned' };
 
 /** Limits from the contract; the server enforces them too. */
-export const LIMITS = { body: 5000, name: 100, typing: 5000 } as const;
+/** C6: a sanitised copy of the host page and its CSS (apart: inline CSS would break the console's CSP). */
+export interface PageCopy {
+  html: string;
+  css: string;
+}
+
+export const LIMITS = { body: 5000, name: 100, typing: 5000, snapshot: 250_000 } as const;

@@ -24,8 +24,9 @@ describe('serveStatic', () => {
     };
     write('assets/app-abc123.js', js);
     write('index.html', '<!doctype html><title>Parley</title>');
+    write('pointer.js', 'export const x = 1;');
     writeFileSync(join(dir, 'assets/app-abc123.js.map'), '{"version":3}');
-    const files = serveStatic(dir, { single: true });
+    const files = serveStatic(dir, { single: true, anyOrigin: ['/pointer.js'] });
     server = http.createServer((req, res) => files(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -47,6 +48,15 @@ describe('serveStatic', () => {
         })
         .on('error', reject);
     });
+
+  it('lets any origin import the files listed as such, and only those', async () => {
+    const chunk = await get('/pointer.js', { 'accept-encoding': 'br', origin: 'http://shop.test' });
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers['access-control-allow-origin']).toBe('*');
+    expect(chunk.headers['cache-control']).toBe('no-cache');
+    const other = await get('/assets/app-abc123.js', { origin: 'http://shop.test' });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
 
   it('serves the precompressed file by Accept-Encoding, with Vary', async () => {
     const br = await get('/assets/app-abc123.js', { 'accept-encoding': 'gzip, deflate, br' });

@@ -12,16 +12,22 @@ export type StaticHandler = (req: IncomingMessage, res: ServerResponse, next?: (
 /**
  * A built front-end (console or widget) from `dir`: the `.br`/`.gz` files written at build time
  * (scripts/precompress.mjs) by `Accept-Encoding`, with `Vary: Accept-Encoding`, ETags and 304s.
- * Source maps stay on disk: a request for one is answered like a missing file.
+ * Source maps stay on disk: a request for one is answered like a missing file. `anyOrigin`: files
+ * that customers' pages import as modules (which needs CORS); public, and they hold no secret.
  */
-export function serveStatic(dir: string, options: { single?: boolean } = {}): StaticHandler {
+export function serveStatic(
+  dir: string,
+  options: { single?: boolean; anyOrigin?: readonly string[] } = {},
+): StaticHandler {
   const files = sirv(dir, {
     single: options.single ?? false,
     etag: true,
     brotli: true,
     gzip: true,
-    setHeaders: (res, pathname) =>
-      res.setHeader('cache-control', pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE),
+    setHeaders: (res, pathname) => {
+      res.setHeader('cache-control', pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE);
+      if (options.anyOrigin?.includes(pathname)) res.setHeader('access-control-allow-origin', '*');
+    },
   });
   return (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';

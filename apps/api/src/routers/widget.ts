@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type ChannelNames, nameAgentsForVisitor } from '../domain/live-chat/agent-names';
 import { channelTopic, MESSAGE_MAX, visitorTopic } from '../domain/live-chat/constants';
 import type { WidgetEvent } from '../domain/live-chat/events';
+import { SNAPSHOT_MAX, sendPageSnapshot } from '../domain/live-chat/pointer';
 import {
   setVisitorContact,
   startWidget,
@@ -13,7 +14,7 @@ import {
   visitorSend,
   visitorTyping,
 } from '../domain/live-chat/widget';
-import { ZLastEventId } from '../lib/schemas';
+import { ZId, ZLastEventId } from '../lib/schemas';
 import { ZClientId, ZOptionalText, ZText } from '../lib/text';
 import { liveStream } from '../live/stream';
 import { publicProcedure, router, visitorProcedure } from '../trpc';
@@ -76,6 +77,21 @@ export const widgetRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => visitorOfflineMessage(ctx.deps, ctx.visitor, input, ctx.client)),
+
+  /** C6: the page's sanitised copy, for the agent who asked (pointer.requestSnapshot). */
+  pageSnapshot: visitorProcedure
+    .input(
+      z
+        .object({
+          requestId: z.uuid(),
+          agentId: ZId,
+          url: z.string().max(2000),
+          html: z.string().max(SNAPSHOT_MAX),
+          css: z.string().max(SNAPSHOT_MAX).default(''),
+        })
+        .refine((i) => i.html.length + i.css.length <= SNAPSHOT_MAX, { message: 'validation.too_long' }),
+    )
+    .mutation(({ ctx, input }) => sendPageSnapshot(ctx.deps, ctx.visitor, input, ctx.client)),
 
   ping: visitorProcedure.mutation(async ({ ctx }) => {
     await visitorPing(ctx.deps, ctx.visitor);

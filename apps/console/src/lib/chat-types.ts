@@ -42,6 +42,7 @@ const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
   'chat.transferred': true,
   'chat.invited': true,
   reminder: true,
+  'pointer.snapshot': true,
 };
 
 /**

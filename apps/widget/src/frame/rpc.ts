@@ -3,6 +3,7 @@ import type {
   Contact,
   HistoryOutput,
   OfflineMessageInput,
+  PageCopy,
   SendInput,
   StartInput,
   StartOutput,
@@ -78,6 +79,8 @@ export function connectWidget(visitorToken: string, cb: SocketCallbacks) {
     typing: (text: string) => mutate<unknown>('typing', { text }),
     read: () => mutate<unknown>('read', {}),
     ping: () => mutate<unknown>('ping', {}),
+    pageSnapshot: (input: { requestId: string; agentId: string; url: string } & PageCopy) =>
+      mutate<unknown>('pageSnapshot', input),
     setContact: (contact: Contact) => mutate<Visitor>('setContact', contact),
     offlineMessage: (input: OfflineMessageInput) => mutate<unknown>('offlineMessage', input),
     history: (before?: string) =>

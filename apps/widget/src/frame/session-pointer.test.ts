@@ -52,3 +52,18 @@ describe('pointer events', () => {
     });
   });
 });
+
+describe('page snapshot requests', () => {
+  it('asks the loader for a copy only on the page the agent looks at', () => {
+    const { s, posted } = session('en-US');
+    s.applyEvent({ type: 'pointer.snapshot', requestId: 'r1', agentId: 'a1', url: 'https://shop.test/' });
+    expect(posted.filter((m) => m.parley === 'snap')).toEqual([]);
+    s.applyEvent({
+      type: 'pointer.snapshot',
+      requestId: 'r2',
+      agentId: 'a1',
+      url: 'https://shop.test/pricing',
+    });
+    expect(posted.filter((m) => m.parley === 'snap')).toEqual([{ parley: 'snap', id: 'r2' }]);
+  });
+});

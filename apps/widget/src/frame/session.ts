@@ -108,6 +108,8 @@ export class ChatSession {
   private socketToken: string | null = null;
   private subscription: { unsubscribe(): void } | null = null;
   private page: PageInfo = { url: '', title: '', referrer: '' };
+  /** C6: page snapshots agents asked for, by request id → the agent to answer. */
+  private snapshotRequests = new Map<string, string>();
   private identity: Identity | null = null;
   private pageStartedAt = Date.now();
   private invitationShownOnPage = false;
@@ -193,6 +195,16 @@ export class ChatSession {
         break;
       case 'close':
         this.setOpen(false);
+        break;
+      case 'snap': {
+        // Only a request this frame passed on, answered once.
+        const agentId = this.snapshotRequests.get(msg.id);
+        this.snapshotRequests.delete(msg.id);
+        if (agentId && msg.copy)
+          this.socket
+            ?.pageSnapshot({ requestId: msg.id, agentId, url: this.page.url, ...msg.copy })
+            .catch(() => {});
+      }
     }
   }
 
@@ -372,6 +384,15 @@ export class ChatSession {
               name: event.agent.name,
             }),
           });
+        break;
+      case 'pointer.snapshot':
+        // C6 on another site: the loader copies the page (sanitised) for the agent to pick in.
+        if (isSamePage(event.url, this.page.url)) {
+          // Requests the loader never answered (its chunk failed to load) do not pile up.
+          if (this.snapshotRequests.size >= 8) this.snapshotRequests.clear();
+          this.snapshotRequests.set(event.requestId, event.agentId);
+          this.post({ parley: 'snap', id: event.requestId });
+        }
     }
   }
 

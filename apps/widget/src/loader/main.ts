@@ -6,7 +6,6 @@
 import { type FrameToHost, type HostToFrame, type Signed, storePrefix } from '../protocol';
 import type { PageInfo } from '../types';
 import { createParley } from './api';
-import { HIGHLIGHT_CSS, highlight } from './highlight';
 import { createSiteStore } from './site-store';
 import { loaderStrings } from './strings';
 import { BEAT_MS, createTabs } from './tabs';
@@ -35,7 +34,7 @@ iframe{bottom:92px;width:380px;height:min(660px,calc(100% - 112px));border:0;bor
 .o iframe{visibility:visible;opacity:1;transform:none;transition:opacity .18s,transform .18s}
 [hidden]{display:none!important}
 @keyframes p{from{opacity:0;transform:translateY(8px)}}
-@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}${HIGHLIGHT_CSS}`;
+@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}`;
 
 const ICONS =
   '<svg class="i" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>' +
@@ -86,6 +85,9 @@ function boot(script: HTMLScriptElement) {
   let open = false;
   let unread = 0;
   let lastUrl = '';
+  // C6 Pointer's code, fetched from our origin the first time an agent points (see src/pointer).
+  const pointer = () =>
+    import(/* @vite-ignore */ `${origin}/widget/pointer.js`) as Promise<typeof import('../pointer/main')>;
   const post = (msg: HostToFrame) =>
     frame.contentWindow?.postMessage({ ...msg, n: nonce } satisfies Signed<HostToFrame>, origin);
   const page = (): PageInfo => ({ url: location.href, title: document.title, referrer: document.referrer });
@@ -172,7 +174,17 @@ function boot(script: HTMLScriptElement) {
       case 'point':
         // On a phone the open chat covers the page: close it so the visitor sees where to look.
         if (innerWidth <= 480) setOpen(false);
-        highlight(root, d.selector, d.label);
+        pointer().then(
+          (m) => m.highlight(root, d.selector, d.label),
+          () => {},
+        );
+        break;
+      case 'snap':
+        // C6 on another site: the page's copy for the agent's picker.
+        pointer().then(
+          (m) => post({ parley: 'snap', id: d.id, copy: m.snapshot() }),
+          () => {},
+        );
     }
   });
 

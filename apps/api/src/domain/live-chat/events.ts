@@ -36,7 +36,16 @@ export type ConsoleEvent =
    * A stored message changed: a contact edited it on their channel (Telegram; the first text in
    * `edited`), or a file that could not be fetched when it arrived was fetched later.
    */
-  | { type: 'message.updated'; message: ChatMessage };
+  | { type: 'message.updated'; message: ChatMessage }
+  /** C6: the visitor's page as a sanitised copy, for the agent who asked (only them). */
+  | {
+      type: 'pointer.snapshot';
+      conversationId: string;
+      requestId: string;
+      url: string;
+      html: string;
+      css: string;
+    };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =
@@ -48,5 +57,7 @@ export type WidgetEvent =
   | { type: 'agents.online'; online: boolean }
   | { type: 'typing'; agent: AgentBrief; typing: boolean }
   | { type: 'pointer'; selector: string; url: string | null; agent: AgentBrief }
+  /** C6: an agent asks the tabs on `url` for a sanitised copy of the page (widget.pageSnapshot). */
+  | { type: 'pointer.snapshot'; requestId: string; agentId: string; url: string | null }
   /** C4: this visitor was banned; the widget shows chat as unavailable. */
   | { type: 'banned' };

@@ -94,7 +94,7 @@ async function agentsOnline(db: Db, accountId: string, channelId: string) {
 }
 
 /** The visitor's open thread on a channel, if any. */
-async function openConversation(db: Db, visitor: VisitorAuth) {
+export async function openConversation(db: Db, visitor: VisitorAuth) {
   return db.conversation.findFirst({
     where: {
       accountId: visitor.accountId,

@@ -1,7 +1,7 @@
 /**
  * C6: the picker renders the visitor's page in a sandboxed iframe and reads its DOM, which the
  * browser allows only for pages of the console's own origin (e.g. the demo shop served by Parley).
- * Other sites get the selector builder instead.
+ * Pages of other sites send a sanitised copy of themselves instead (snapshot-frame.ts).
  */
 export function canFrame(pageUrl: string | null | undefined, consoleOrigin: string): boolean {
   if (!pageUrl) return false;

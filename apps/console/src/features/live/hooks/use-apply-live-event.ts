@@ -158,6 +158,8 @@ export function useApplyLiveEvent(myId: string) {
             meCache.patch({ presence: event.presence });
           return {};
         case 'typing':
+        // C6: the pointer picker that asked takes it (pointer-picker.tsx); no cache holds it.
+        case 'pointer.snapshot':
           return {};
         case 'visitor.changed':
           // Contact data or the customer-process status changed (D1/D3): the record and the list refetch.

@@ -4,7 +4,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { FormError } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
+import { useLiveEvents } from '../../live/components/live-provider';
 import { canFrame } from '../can-frame';
+import { EMPTY_SNAPSHOT_DOC, fillSnapshotFrame } from '../snapshot-frame';
 
 const messages = defineMessages({
   open: { id: 'pointer.open', defaultMessage: 'Point on page' },
@@ -13,9 +15,11 @@ const messages = defineMessages({
     id: 'pointer.pickHint',
     defaultMessage: 'Click an element of the page below, or type a CSS selector.',
   },
-  noFrame: {
-    id: 'pointer.noFrame',
-    defaultMessage: 'This page can’t be shown here (another site). Type a CSS selector of the element.',
+  asking: { id: 'pointer.asking', defaultMessage: 'Getting a copy of the visitor’s page…' },
+  noSnapshot: {
+    id: 'pointer.noSnapshot',
+    defaultMessage:
+      'The visitor’s page did not send a copy (it was closed, changed, or is too large). Type a CSS selector of the element.',
   },
   page: { id: 'pointer.page', defaultMessage: 'Visitor’s page' },
   selector: { id: 'pointer.selector', defaultMessage: 'CSS selector' },
@@ -28,10 +32,16 @@ const messages = defineMessages({
   sent: { id: 'pointer.sent', defaultMessage: 'Shown on the visitor’s page.' },
 });
 
+/** How long the visitor's page has to send its copy before the picker says it will not come. */
+const SNAPSHOT_WAIT_MS = 10_000;
+
+type TSnapshot = { html: string; css: string; url: string };
+
 /**
  * C6 Pointer: the agent picks an element of the visitor's current page (rendered in a sandboxed
  * frame without scripts, so the page's own widget does not start) or types a selector; the
- * visitor's page scrolls to it and highlights it.
+ * visitor's page scrolls to it and highlights it. A page of our own origin is framed directly; a
+ * page of another site sends a sanitised copy of itself through the widget (snapshot-frame.ts).
  */
 export function PointerPicker({
   conversationId,
@@ -53,6 +63,8 @@ export function PointerPicker({
     },
   });
   const framable = canFrame(page?.url, window.location.origin);
+  const snapshot = useSnapshot(conversationId, open && !framable ? (page?.url ?? null) : null);
+  const pickedOn = snapshot.copy?.url ?? page?.url;
 
   useEffect(() => {
     const element = dialog.current;
@@ -98,17 +110,24 @@ export function PointerPicker({
                 send.mutate({
                   conversationId,
                   selector: selector.trim(),
-                  ...(page?.url ? { url: page.url } : {}),
+                  ...(pickedOn ? { url: pickedOn } : {}),
                 });
             }}
           >
             <h2 id={titleId} className="dialog-title">
               <FormattedMessage {...messages.title} />
             </h2>
-            <p className="muted">
-              <FormattedMessage {...(framable ? messages.pickHint : messages.noFrame)} />
+            <p className="muted" role="status">
+              <FormattedMessage
+                {...(framable || snapshot.copy
+                  ? messages.pickHint
+                  : snapshot.failed
+                    ? messages.noSnapshot
+                    : messages.asking)}
+              />
             </p>
-            {framable && page ? <PageStage url={page.url} onPick={setSelector} /> : null}
+            {framable && page ? <PageStage source={{ url: page.url }} onPick={setSelector} /> : null}
+            {snapshot.copy ? <PageStage source={snapshot.copy} onPick={setSelector} /> : null}
             <label className="field">
               <span>
                 <FormattedMessage {...messages.selector} />
@@ -148,10 +167,67 @@ export function PointerPicker({
 type TBox = { top: number; left: number; width: number; height: number };
 
 /**
+ * While `url` is set: asks the visitor's page on it for its copy and waits for it (only the answer
+ * to this request counts); `failed` once it did not come in time.
+ */
+function useSnapshot(conversationId: string, url: string | null) {
+  const [copy, setCopy] = useState<TSnapshot | null>(null);
+  const [failed, setFailed] = useState(false);
+  const requestId = useRef<string | null>(null);
+  // An answer may overtake the response to the request itself (it comes over the live socket).
+  const early = useRef<{ requestId: string; copy: TSnapshot } | null>(null);
+  const request = trpc.pointer.requestSnapshot.useMutation();
+  const { mutate } = request;
+
+  useEffect(() => {
+    setCopy(null);
+    setFailed(false);
+    requestId.current = null;
+    early.current = null;
+    if (!url) return;
+    let done = false;
+    mutate(
+      { conversationId, url },
+      {
+        onSuccess: (r) => {
+          if (done) return;
+          if (early.current?.requestId === r.requestId) setCopy(early.current.copy);
+          else requestId.current = r.requestId;
+        },
+        onError: () => setFailed(true),
+      },
+    );
+    const timer = setTimeout(() => setFailed(true), SNAPSHOT_WAIT_MS);
+    return () => {
+      done = true;
+      clearTimeout(timer);
+    };
+  }, [conversationId, url, mutate]);
+
+  useLiveEvents((event) => {
+    if (event.type !== 'pointer.snapshot') return;
+    const copy = { html: event.html, css: event.css, url: event.url };
+    if (!requestId.current) early.current = { requestId: event.requestId, copy };
+    else if (event.requestId === requestId.current) {
+      requestId.current = null;
+      setCopy(copy);
+    }
+  });
+  return { copy, failed: failed && !copy };
+}
+
+/**
  * The page in a frame with scripts off (`sandbox` without allow-scripts) and an overlay that
  * catches the mouse: the element under the pointer is outlined, a click turns it into a selector.
+ * `source`: the page itself (our own origin) or the copy another site's page sent.
  */
-function PageStage({ url, onPick }: { url: string; onPick: (selector: string) => void }) {
+function PageStage({
+  source,
+  onPick,
+}: {
+  source: { url: string } | TSnapshot;
+  onPick: (selector: string) => void;
+}) {
   const intl = useIntl();
   const frame = useRef<HTMLIFrameElement>(null);
   const [box, setBox] = useState<TBox | null>(null);
@@ -172,7 +248,22 @@ function PageStage({ url, onPick }: { url: string; onPick: (selector: string) =>
 
   return (
     <div className="pointer-stage">
-      <iframe ref={frame} src={url} sandbox="allow-same-origin" title={intl.formatMessage(messages.page)} />
+      {'html' in source ? (
+        <iframe
+          ref={frame}
+          srcDoc={EMPTY_SNAPSHOT_DOC}
+          sandbox="allow-same-origin"
+          title={intl.formatMessage(messages.page)}
+          onLoad={(event) => fillSnapshotFrame(event.currentTarget, source)}
+        />
+      ) : (
+        <iframe
+          ref={frame}
+          src={source.url}
+          sandbox="allow-same-origin"
+          title={intl.formatMessage(messages.page)}
+        />
+      )}
       {/* A mouse-only surface, hidden from assistive technology: the selector field is the keyboard way. */}
       <div
         className="pointer-overlay"

@@ -79,7 +79,7 @@ export function GroupPanel({ chat }: { chat: TTeamChat }) {
                 <PresenceDot presence={member.presence} />
               </span>
               <span className="group-member-name">
-                {member.name}{' '}
+                <bdi>{member.name}</bdi>{' '}
                 {member.id === me.id ? (
                   <span className="muted">
                     <FormattedMessage {...messages.you} />

@@ -59,7 +59,7 @@ export function TeamChatList({ chats, label }: { chats: TTeamChat[]; label: stri
               <span className="conversation-main">
                 <span className="conversation-top">
                   <span className="conversation-name">
-                    {name}
+                    <bdi>{name}</bdi>
                     {chat.kind === 'group' ? (
                       <span className="visually-hidden"> ({intl.formatMessage(m.group)})</span>
                     ) : null}
@@ -74,9 +74,11 @@ export function TeamChatList({ chats, label }: { chats: TTeamChat[]; label: stri
                       {last.authorName === me.name ? (
                         <span className="muted">{intl.formatMessage(m.you)} </span>
                       ) : chat.kind === 'group' && last.authorName ? (
-                        <span className="muted">{last.authorName}: </span>
+                        <span className="muted">
+                          <bdi>{last.authorName}</bdi>:{' '}
+                        </span>
                       ) : null}
-                      {last.body}
+                      <bdi>{last.body}</bdi>
                     </>
                   ) : (
                     <span className="muted">

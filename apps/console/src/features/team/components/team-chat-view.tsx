@@ -131,7 +131,9 @@ function LoadedTeamChat({
             </span>
           )}
           <div className="chat-title">
-            <h1>{name}</h1>
+            <h1>
+              <bdi>{name}</bdi>
+            </h1>
             <span className="muted chat-channel">
               {other
                 ? intl.formatMessage(presenceMessages[other.presence])

@@ -163,7 +163,7 @@ function NewGroupDialog({ open, onClose }: { open: boolean; onClose: () => void 
                   )
                 }
               />
-              <span>{member.name}</span>
+              <bdi>{member.name}</bdi>
             </label>
           ))
         )}

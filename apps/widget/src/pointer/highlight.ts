@@ -4,7 +4,7 @@
  * halo, and a label names who points (read out as a status). Motion only without
  * prefers-reduced-motion. The selector comes from the server: parsed in a try/catch.
  */
-export const HIGHLIGHT_CSS =
+const HIGHLIGHT_CSS =
   '.h{position:fixed;z-index:2;pointer-events:none;border:4px dashed;outline:3px solid #fff;border-radius:6px;box-shadow:0 0 0 9999px #0006}' +
   '.h span{position:absolute;bottom:100%;padding:2px 6px;background:#111;color:#fff;font:600 13px system-ui}' +
   '@media (prefers-reduced-motion:no-preference){.h{animation:q .8s 3}}@keyframes q{50%{outline-offset:6px}}';
@@ -16,6 +16,12 @@ export function highlight(root: ShadowRoot, selector: string, label: string, ms 
   } catch {}
   if (!target) return false;
   root.querySelector('.h')?.remove();
+  if (!root.querySelector('style.hs')) {
+    const style = document.createElement('style');
+    style.className = 'hs';
+    style.textContent = HIGHLIGHT_CSS;
+    root.appendChild(style);
+  }
   const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
   target.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
   const box = document.createElement('div');
