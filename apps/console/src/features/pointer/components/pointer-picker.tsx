@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { FormError } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
-import { useLiveEvents } from '../../live/components/live-provider';
+import { useLiveEvents } from '../../live';
 import { canFrame } from '../can-frame';
 import { EMPTY_SNAPSHOT_DOC, fillSnapshotFrame } from '../snapshot-frame';
 
