@@ -1,35 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from './paths';
-
-// The visitor side's shared steps: a built widget, an agent speaking tRPC over HTTP, waiting.
-
-const widgetDir = join(repoRoot, 'apps/widget');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((e) => newestMtime(join(path, e))));
-}
-
-/** The API serves apps/widget/dist; build it when missing or stale (turbo normally did). */
-export function ensureWidgetBuilt() {
-  const loader = join(widgetDir, 'dist/loader.js');
-  const builtAt = existsSync(loader) ? statSync(loader).mtimeMs : 0;
-  const sourcesAt = Math.max(
-    ...['src', 'frame.html', 'demo.html', 'vite.config.ts', 'vite.loader.config.ts'].map((f) =>
-      newestMtime(join(widgetDir, f)),
-    ),
-  );
-  // NODE_ENV=production: vitest sets it to `test`, which would give a development bundle.
-  if (builtAt < sourcesAt)
-    execFileSync('npm', ['run', 'build', '-w', '@parley/widget'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-}
+// The visitor side's shared steps: an agent speaking tRPC over HTTP, waiting. (The widget is built
+// with everything else by vitest's global setup, support/ensure-built.ts.)
 
 /** A logged-in agent speaking tRPC over HTTP (the console's own tests cover its UI). */
 export function apiClient(url: string) {

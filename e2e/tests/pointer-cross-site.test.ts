@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { setUpWorkspace, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
-import { ensureWidgetBuilt } from '../support/widget';
 
 // C6 Pointer on a customer's site: the shop is `localhost:<port>`, Parley `127.0.0.1:<port>`, so the
 // console cannot frame the visitor's page. The agent asks for it; the widget's loader (its lazily
@@ -48,7 +47,6 @@ describe.skipIf(!available)('pointer on another site', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWidgetBuilt();
     server = await startServer();
   });
 

@@ -2,7 +2,7 @@ import type { Frame, FrameLocator, Page, WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { startServer, type TRunningServer } from '../support/server';
-import { apiClient, ensureWidgetBuilt, eventually } from '../support/widget';
+import { apiClient, eventually } from '../support/widget';
 
 // G1–G3, G5, F3 from the visitor's side: the demo page's widget, a chat with an agent (driven over the
 // API), unread badge, the offline queue across a lost connection, Turkish by browser language.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { expectCount } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
-import { apiClient, ensureWidgetBuilt, eventually } from '../support/widget';
+import { apiClient, eventually } from '../support/widget';
 
 // G2 on a customer's site: the snippet on a page of another site than the API (the shop is
 // `localhost:<port>`, Parley `127.0.0.1:<port>`), in Chromium with its default settings, which deny the
@@ -40,7 +40,6 @@ describe.skipIf(!available)('the widget on another site', () => {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   beforeAll(async () => {
-    ensureWidgetBuilt();
     server = await startServer();
     api = apiClient(server.url);
     await api.call('setup.create', {

@@ -2,7 +2,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { startServer, type TRunningServer } from '../support/server';
-import { apiClient, ensureWidgetBuilt, eventually } from '../support/widget';
+import { apiClient, eventually } from '../support/widget';
 
 // What a visitor is told, in the widget on /demo: the offline form confirms where the answer will go;
 // an agent's proactive first message (F2) shows as a bubble by the launcher, under the name the agent
@@ -19,7 +19,6 @@ describe.skipIf(!available)('what the widget tells the visitor', () => {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   beforeAll(async () => {
-    ensureWidgetBuilt();
     server = await startServer();
     api = apiClient(server.url);
     await api.call('setup.create', {

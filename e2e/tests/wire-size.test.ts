@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { heading, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
-import { apiClient, ensureWidgetBuilt } from '../support/widget';
+import { apiClient } from '../support/widget';
 
 // G1: what the widget and the console cost on the wire, measured in Chromium (CDP `encodedDataLength`:
 // compressed body plus response headers, 0 for what the cache served), against budgets. A build that
@@ -54,7 +54,6 @@ describe.skipIf(!available)('bytes on the wire', () => {
   let browser: TBrowser | undefined;
 
   beforeAll(async () => {
-    ensureWidgetBuilt();
     server = await startServer();
     const api = apiClient(server.url);
     await api.call('setup.create', {
