@@ -35,12 +35,9 @@ describe.skipIf(!available)('third-party plugin channel', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({
-      extraEnv: { PARLEY_PLUGINS: 'parley-plugin-example' },
-      // The example plugin ships as TypeScript and imports values from @parley/integrations, which is
-      // not published as compiled JavaScript yet: the bundle cannot load it (see packages/integrations/README.md).
-      fromSources: true,
-    });
+    // The production bundle loads the example's compiled dist, which imports its own copy of
+    // @parley/plugin-sdk (dist) while the bundle carries another: as a published plugin runs.
+    server = await startServer({ extraEnv: { PARLEY_PLUGINS: 'parley-plugin-example' } });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
+import { definePlugin } from '@parley/plugin-sdk';
+import { createTestLogger } from '@parley/plugin-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin } from '../define-plugin.js';
-import { createTestLogger } from '../testing/logger.js';
 import { loadPlugins, parsePluginList } from './loader.js';
 
 const good = definePlugin({

@@ -1,6 +1,5 @@
-import type { AnyPlugin } from '../define-plugin.js';
-import type { Logger } from '../types.js';
-import { validatePlugin } from './validate.js';
+import type { AnyPlugin, Logger } from '@parley/plugin-sdk';
+import { validatePlugin } from '@parley/plugin-sdk/host';
 
 export interface LoadedPlugins {
   plugins: AnyPlugin[];
