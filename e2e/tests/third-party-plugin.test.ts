@@ -56,6 +56,10 @@ describe.skipIf(!available)('third-party plugin channel', () => {
     await page.getByRole('link', { name: /^Add email, Telegram/ }).click();
     await shows(heading(page, 'Add channel'));
     await page.getByRole('radio', { name: 'HTTP bridge (example)', exact: true }).check();
+    // Its package manifest declares no host of its own: it calls only the URL typed in the form.
+    const hosts = page.getByRole('list', { name: 'This plugin will connect to:' });
+    await shows(hosts.getByRole('listitem').filter({ hasText: 'the addresses you enter below' }));
+    expect(await hosts.getByRole('listitem').count()).toBe(1);
     await page.getByLabel('Channel name', { exact: true }).fill('Partner bridge');
     await page.getByLabel('Outbound URL', { exact: true }).fill('http://127.0.0.1:9/replies');
     await page.getByLabel('Signing secret', { exact: true }).fill(secret);

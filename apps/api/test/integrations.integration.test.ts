@@ -339,6 +339,42 @@ describe('translators, GIFs and third-party plugins', () => {
     expect(refused).toEqual([{ specifier: 'no-such-plugin-package', problems: [expect.any(String)] }]);
   });
 
+  it('lists the installs of a plugin no longer loaded as unavailable, and refuses to turn them on or configure them', async () => {
+    const account = await seedAccount(deps, 'Removed plugin');
+    const owner = callerFor(deps, account.owner.token);
+    const gifs = await owner.integrations.install({ name: 'gif-tenor', config: { apiKey: 'tenor-key' } });
+    // What a server started without the plugin in PARLEY_PLUGINS finds: installs naming a plugin it
+    // has not loaded (with settings sealed by that plugin).
+    const gone = await deps.db.pluginInstall.create({
+      data: {
+        accountId: account.account.id,
+        name: 'parley-plugin-removed',
+        version: '2.1.0',
+        config: 'sealed-by-a-plugin-no-longer-here',
+      },
+    });
+    const list = await owner.integrations.list();
+    expect(list.map((i) => [i.name, i.available])).toEqual([
+      ['gif-tenor', true],
+      ['parley-plugin-removed', false],
+    ]);
+    expect(list[1]).toMatchObject({ version: '2.1.0', config: null, features: null, webhookUrl: null });
+    expect(list[0]!.id).toBe(gifs.id);
+    for (const call of [
+      owner.integrations.setEnabled({ id: gone.id, enabled: true }),
+      owner.integrations.configure({ id: gone.id, config: {} }),
+    ]) {
+      const error = await errorOf(call);
+      expect(error).toMatchObject({ appCode: 'integration.plugin_unavailable' });
+      expect(error.message).toMatch(/parley-plugin-removed is not loaded .* add it to PARLEY_PLUGINS/);
+    }
+    // Turning it off still works: nothing runs until the plugin is back.
+    expect(await owner.integrations.setEnabled({ id: gone.id, enabled: false })).toMatchObject({
+      enabled: false,
+      available: false,
+    });
+  });
+
   it('refuses unknown and foreign webhooks', async () => {
     expect((await fetch(`${server.url}/hooks/nope`, { method: 'POST', body: '{}' })).status).toBe(404);
     const other = await seedAccount(deps, 'Other');

@@ -19,6 +19,13 @@ export {
   providerError,
   retryAfterOf,
 } from './errors.js';
+export { apiVersionSupported, type ManifestCheck, type PluginManifest, parseManifest } from './manifest.js';
 export { fetchParts, missingPartText, type PartToFetch, reasonOf } from './parts.js';
 export * from './types.js';
-export { PLUGIN_API_VERSION, SDK_VERSION, SUPPORTED_API_VERSIONS } from './version.js';
+export {
+  PLUGIN_API_SEMVER,
+  PLUGIN_API_VERSION,
+  SDK_VERSION,
+  SUPPORTED_API_VERSIONS,
+  type SupportedApiVersion,
+} from './version.js';

@@ -171,6 +171,55 @@ describe('plugin host', () => {
     await expect(ctx.fetch('file:///etc/passwd')).rejects.toThrow(/protocol/);
   });
 
+  it('limits a plugin with a package manifest to the hosts it declared there, and lists them', async () => {
+    let ctx: PluginContext | undefined;
+    const declared = definePlugin({
+      name: 'parley-plugin-declared',
+      version: '1.0.0',
+      apiVersion: 1,
+      displayName: 'Declared (code)',
+      configSchema: z.object({}),
+      // Asks at run time for a host its manifest does not list: refused, the admin never saw it.
+      allowedHosts: () => ['127.0.0.1'],
+      capabilities: ['gif'],
+      setup(c) {
+        ctx = c;
+        return { gif: { search: async () => ({ items: [] }) } };
+      },
+    });
+    const logger = createTestLogger();
+    const host = createPluginHost({
+      plugins: [declared],
+      manifests: new Map([
+        [
+          'parley-plugin-declared',
+          {
+            apiVersion: '^1.0.0',
+            displayName: 'Declared',
+            capabilities: ['gif'],
+            networkHosts: ['localhost'],
+            configSchemaVersion: 1,
+          },
+        ],
+      ]),
+      logger,
+      storage: createMemoryStorage(),
+      secretKey: SECRET,
+    });
+    expect(host.listPlugins()[0]).toMatchObject({ displayName: 'Declared', networkHosts: ['localhost'] });
+    const created = await host.createInstall({ accountId: 'a', name: 'parley-plugin-declared', config: {} });
+    if (!created.ok) throw new Error('install failed');
+    await host.gif(created.install.id);
+    const port = new URL(baseUrl).port;
+    expect(await (await ctx!.fetch(`http://localhost:${port}/ok`)).json()).toEqual({ path: '/ok' });
+    await expect(ctx!.fetch(`${baseUrl}/ok`)).rejects.toThrow(/not allowed/);
+    expect(
+      logger.entries.some(
+        (e) => e.level === 'warn' && /missing from the package manifest/.test(String(e.msg)),
+      ),
+    ).toBe(true);
+  });
+
   it('times out a slow fetch', async () => {
     const storage = createMemoryStorage();
     const host = createPluginHost({

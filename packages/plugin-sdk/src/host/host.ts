@@ -12,6 +12,7 @@ import {
 } from '../config.js';
 import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
+import type { PluginManifest } from '../manifest.js';
 import type {
   CapabilityName,
   ChannelCapability,
@@ -30,7 +31,7 @@ import type {
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
 import { checkAgainstFeatures } from './features.js';
-import { createGuardedFetch, hostOf } from './fetch.js';
+import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
@@ -53,6 +54,11 @@ export interface HostDefaults {
 
 export interface PluginHostOptions {
   plugins: AnyPlugin[];
+  /**
+   * The package manifests of third-party plugins, by plugin name (the loader reads them). A plugin
+   * with one reaches only its declared `networkHosts` and the URLs admins type in its `urlFields`.
+   */
+  manifests?: ReadonlyMap<string, PluginManifest>;
   logger: Logger;
   storage: HostStorage;
   /** PARLEY_SECRET_KEY (or the generated key kept in DATA_DIR). */
@@ -79,6 +85,12 @@ export interface PluginInfo {
   /** JSON Schema of the config (input side), for the generated form. */
   configSchema: Record<string, unknown>;
   secretFields: string[];
+  /** Config fields holding URLs the plugin calls (the admin types those destinations). */
+  urlFields: string[];
+  /** Hosts the plugin declared it calls (third-party plugins' manifests), shown before adding it. */
+  networkHosts?: string[];
+  /** The manifest's icon (a path in the package or an https URL). */
+  icon?: string;
 }
 
 export interface HealthInfo {
@@ -232,8 +244,20 @@ export function createPluginHost(options: PluginHostOptions) {
       const host = hostOf(config[field]);
       if (host) hosts.add(host);
     }
+    const manifest = options.manifests?.get(plugin.name);
+    for (const h of manifest?.networkHosts ?? []) hosts.add(h);
     try {
-      for (const h of plugin.allowedHosts?.(config) ?? []) hosts.add(h);
+      for (const h of plugin.allowedHosts?.(config) ?? []) {
+        // A plugin with a manifest gets no host it did not declare: the admin saw that list.
+        if (manifest && !hostAllowed(h, manifest.networkHosts)) {
+          logger.warn(
+            { plugin: plugin.name, host: h },
+            "allowedHosts() names a host missing from the package manifest's networkHosts: refused",
+          );
+          continue;
+        }
+        hosts.add(h);
+      }
     } catch (error) {
       logger.warn({ err: error, plugin: plugin.name }, 'allowedHosts() threw; using urlFields only');
     }
@@ -494,15 +518,21 @@ export function createPluginHost(options: PluginHostOptions) {
   const host = {
     /** The loaded plugins, for the console's lists and generated forms. */
     listPlugins(): PluginInfo[] {
-      return [...plugins.values()].map((p) => ({
-        name: p.name,
-        version: p.version,
-        displayName: p.displayName ?? p.name,
-        ...(p.description ? { description: p.description } : {}),
-        capabilities: [...p.capabilities],
-        configSchema: configJsonSchema(p),
-        secretFields: secretFieldsOf(p),
-      }));
+      return [...plugins.values()].map((p) => {
+        const manifest = options.manifests?.get(p.name);
+        return {
+          name: p.name,
+          version: p.version,
+          displayName: manifest?.displayName ?? p.displayName ?? p.name,
+          ...(p.description ? { description: p.description } : {}),
+          capabilities: [...p.capabilities],
+          configSchema: configJsonSchema(p),
+          secretFields: secretFieldsOf(p),
+          urlFields: [...(p.urlFields ?? [])],
+          ...(manifest ? { networkHosts: [...manifest.networkHosts] } : {}),
+          ...(manifest?.icon ? { icon: manifest.icon } : {}),
+        };
+      });
     },
     getPlugin(name: string): AnyPlugin | undefined {
       return plugins.get(name);

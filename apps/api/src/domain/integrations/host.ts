@@ -58,11 +58,10 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
     reservedNames: builtinPlugins.map((p) => p.name),
     logger: opts.logger,
   });
-  for (const error of loaded.errors) {
-    opts.logger.error({ plugin: error.specifier, problems: error.problems }, 'plugin skipped');
-  }
+  // loadPlugins has logged each refusal (once); they are kept for the Integrations page.
   const host = createPluginHost({
     plugins: [...builtinPlugins, ...loaded.plugins],
+    manifests: loaded.manifests,
     logger: opts.logger,
     storage: createDbHostStorage(opts.db),
     secretKey: opts.secretKey,
