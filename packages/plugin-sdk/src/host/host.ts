@@ -30,6 +30,7 @@ import type {
   WebhookResult,
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
+import { eventProblems } from './events.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
@@ -136,6 +137,8 @@ interface Active {
   controller: AbortController;
   result: AnySetupResult;
   guarded: GuardedInstall;
+  /** One send attempt with its deadline and stamping; `host.send` counts the message's outcome once. */
+  sendOnce?: (message: Outbound) => Promise<SendResult>;
 }
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
@@ -270,8 +273,13 @@ export function createPluginHost(options: PluginHostOptions) {
     await save({ ...r, health: 'ok', failures: 0 });
   }
 
+  /** Errors already counted: one failure per message or request, however many layers rethrow it. */
+  const counted = new WeakSet<PluginError>();
+
   async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
     if (error.kind === 'input' || error.kind === 'disabled') return;
+    if (counted.has(error)) return;
+    counted.add(error);
     // Parley could not store what the plugin delivered (database down): not the plugin's fault.
     if (causedByStorage(error)) return;
     const r = records.get(id);
@@ -309,16 +317,32 @@ export function createPluginHost(options: PluginHostOptions) {
     timeoutMs: number,
     fn: () => Promise<T>,
     inSetup = false,
+    /** false: the caller records the outcome (a send counts once, after its last retry). */
+    record = true,
   ): Promise<T> {
     try {
       const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
-      await recordSuccess(id);
+      if (record) await recordSuccess(id);
       return result;
     } catch (thrown) {
       const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
-      await recordFailure(id, error, !inSetup);
+      if (record) await recordFailure(id, error, !inSetup);
       throw error;
     }
+  }
+
+  /** A plugin handed over events Parley cannot store: its fault, named, counted, never a TypeError later. */
+  async function checkEvents(id: string, pluginName: string, what: string, events: unknown): Promise<void> {
+    const problems = eventProblems(events);
+    if (!problems.length) return;
+    const error = new PluginError(`${what} returned invalid events: ${problems.slice(0, 5).join('; ')}`, {
+      kind: 'invalid_plugin',
+      retryable: false,
+      plugin: pluginName,
+      installId: id,
+    });
+    await recordFailure(id, error);
+    throw error;
   }
 
   function wrap<T extends object>(
@@ -418,12 +442,24 @@ export function createPluginHost(options: PluginHostOptions) {
     });
 
     const guarded: GuardedInstall = { record: r, plugin };
+    let sendOnce: Active['sendOnce'];
     if (result.channel) {
       guarded.channel = wrap(id, plugin.name, 'channel', result.channel, { poll: pollTimeoutMs });
+      const channel = result.channel;
+      sendOnce = (message) =>
+        guard(
+          id,
+          plugin.name,
+          'channel.send',
+          callTimeoutMs,
+          async () => channel.send(message),
+          false,
+          false,
+        );
     }
     if (result.translator) guarded.translator = wrap(id, plugin.name, 'translator', result.translator);
     if (result.gif) guarded.gif = wrap(id, plugin.name, 'gif', result.gif);
-    return { record: r, plugin, ctx, controller, result, guarded };
+    return { record: r, plugin, ctx, controller, result, guarded, sendOnce };
   }
 
   async function use(id: string): Promise<GuardedInstall> {
@@ -645,22 +681,39 @@ export function createPluginHost(options: PluginHostOptions) {
       message: Outbound,
       opts: Pick<RetryOptions, 'onAttempt' | 'signal' | 'attempts'> = {},
     ): Promise<SendResult> {
-      return retrying(
-        async () => {
-          const channel = await need(id, 'channel');
-          const { plugin } = await use(id);
-          checkAgainstFeatures(channel.features, message, { plugin: plugin.name, installId: id });
-          const result = await channel.send(message);
-          if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
-            throw new PluginError('send returned no externalMessageId', {
-              kind: 'invalid_plugin',
-              installId: id,
-            });
-          }
-          return result;
-        },
-        { ...d.retry, ...opts },
-      );
+      let pluginName = '?';
+      try {
+        const sent = await retrying(
+          async () => {
+            const channel = await need(id, 'channel');
+            const a = await active.get(id);
+            pluginName = a?.plugin.name ?? pluginName;
+            if (!a?.sendOnce) {
+              throw new PluginError('the install was unloaded while sending', {
+                kind: 'internal',
+                installId: id,
+              });
+            }
+            checkAgainstFeatures(channel.features, message, { plugin: pluginName, installId: id });
+            const result = await a.sendOnce(message);
+            if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
+              throw new PluginError(
+                'send returned no externalMessageId: return { externalMessageId } with the id the provider gave the message',
+                { kind: 'invalid_plugin', retryable: false, plugin: pluginName, installId: id },
+              );
+            }
+            return result;
+          },
+          { ...d.retry, ...opts },
+        );
+        await recordSuccess(id);
+        return sent;
+      } catch (thrown) {
+        // One failure per message, after its last attempt (not one per retry).
+        const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
+        await recordFailure(id, error);
+        throw error;
+      }
     },
 
     /** What the API checks before reading a webhook's body: the size limit and the plugin's precheck. */
@@ -682,7 +735,9 @@ export function createPluginHost(options: PluginHostOptions) {
         return { response: { status: 404, body: 'no webhook for this channel' }, events: [] };
       }
       const result = await channel.handleWebhook(request);
-      return { response: result?.response ?? { status: 200 }, events: result?.events ?? [] };
+      const events = result?.events ?? [];
+      await checkEvents(id, (await use(id)).plugin.name, 'handleWebhook', events);
+      return { response: result?.response ?? { status: 200 }, events };
     },
 
     /**
@@ -716,7 +771,9 @@ export function createPluginHost(options: PluginHostOptions) {
       const channel = await need(id, 'channel');
       if (!channel.poll) return [];
       const delivered: InboundEvent[] = [];
+      const pluginName = (await use(id)).plugin.name;
       const store: DeliverInbound = async (events) => {
+        await checkEvents(id, pluginName, 'poll', events);
         if (!events.length) return;
         try {
           await deliver?.(events);
