@@ -75,6 +75,15 @@ describe.skipIf(!available)('third-party plugin channel', () => {
     });
     expect(posted.status).toBe(200);
 
+    // The channel's kind reads as the plugin's display name (from its manifest), not "Plugin".
+    await page.getByRole('link', { name: 'Back to channels' }).click();
+    await shows(
+      page
+        .getByRole('listitem')
+        .filter({ hasText: 'Partner bridge' })
+        .getByText('HTTP bridge (example)', { exact: true }),
+    );
+
     await page.getByRole('link', { name: /^Inbox/ }).click();
     const card = page.getByRole('article', { name: 'Chat request from Deniz' });
     await shows(card.getByText('Is my invoice ready?'));

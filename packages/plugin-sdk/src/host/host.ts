@@ -551,24 +551,30 @@ export function createPluginHost(options: PluginHostOptions) {
     return { ok: true, install };
   }
 
+  function infoOf(p: AnyPlugin): PluginInfo {
+    const manifest = options.manifests?.get(p.name);
+    return {
+      name: p.name,
+      version: p.version,
+      displayName: manifest?.displayName ?? p.displayName ?? p.name,
+      ...(p.description ? { description: p.description } : {}),
+      capabilities: [...p.capabilities],
+      configSchema: configJsonSchema(p),
+      secretFields: secretFieldsOf(p),
+      urlFields: [...(p.urlFields ?? [])],
+      ...(manifest ? { networkHosts: [...manifest.networkHosts] } : {}),
+      ...(manifest?.icon ? { icon: manifest.icon } : {}),
+    };
+  }
+
   const host = {
     /** The loaded plugins, for the console's lists and generated forms. */
     listPlugins(): PluginInfo[] {
-      return [...plugins.values()].map((p) => {
-        const manifest = options.manifests?.get(p.name);
-        return {
-          name: p.name,
-          version: p.version,
-          displayName: manifest?.displayName ?? p.displayName ?? p.name,
-          ...(p.description ? { description: p.description } : {}),
-          capabilities: [...p.capabilities],
-          configSchema: configJsonSchema(p),
-          secretFields: secretFieldsOf(p),
-          urlFields: [...(p.urlFields ?? [])],
-          ...(manifest ? { networkHosts: [...manifest.networkHosts] } : {}),
-          ...(manifest?.icon ? { icon: manifest.icon } : {}),
-        };
-      });
+      return [...plugins.values()].map((p) => infoOf(p));
+    },
+    /** The name admins know a plugin by: its manifest's or definePlugin's displayName. */
+    displayNameOf(name: string): string {
+      return options.manifests?.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
     },
     getPlugin(name: string): AnyPlugin | undefined {
       return plugins.get(name);

@@ -66,6 +66,8 @@ async function installView(deps: IntegrationDeps, id: string) {
     enabled: row.enabled,
     /** False when the server has not loaded this install's plugin: nothing runs until it is back. */
     available,
+    /** The name admins know the plugin by (its manifest's display name), e.g. as the channel's kind. */
+    displayName: deps.plugins.displayNameOf(row.name),
     health: health.health,
     failures: health.failures,
     lastError: health.lastError,
@@ -176,6 +178,16 @@ export async function createPluginChannel(
     throw invalidConfig(result.errors);
   }
   await deps.db.pluginInstall.update({ where: { id: result.install.id }, data: { channelId: channel.id } });
+  try {
+    await deps.plugins.channel(result.install.id);
+  } catch (err) {
+    // The plugin cannot start with these settings: a channel added anyway would only fail every
+    // message. Refuse, keep nothing (the install goes with its channel) and say why.
+    await deps.plugins.unload(result.install.id);
+    await deps.db.channel.delete({ where: { id: channel.id } });
+    await deps.plugins.reload(result.install.id);
+    throw pluginFailed(deps, PluginError.from(err, { plugin: plugin.name, installId: result.install.id }));
+  }
   let connected: string | null = null;
   try {
     const capability = await deps.plugins.channel(result.install.id);

@@ -197,7 +197,7 @@ function InstallItem({
   };
   const setEnabled = trpc.integrations.setEnabled.useMutation({ onSuccess: onChanged });
   const configure = trpc.integrations.configure.useMutation({ onSuccess: onChanged });
-  const title = plugin?.displayName ?? install.name;
+  const title = install.displayName;
   const headingId = `install-${install.id}`;
 
   return (
