@@ -243,6 +243,16 @@ async function exercise(plugin: AnyPlugin, h: Harness, options: ContractOptions)
   void plugin;
 }
 
+/** What exercising the plugin threw (undefined when every call succeeded). */
+async function failureOf(plugin: AnyPlugin, h: Harness, options: ContractOptions): Promise<unknown> {
+  try {
+    await exercise(plugin, h, options);
+    return undefined;
+  } catch (thrown) {
+    return thrown;
+  }
+}
+
 /** The contract checks of a plugin, framework-agnostic. */
 export function pluginContract(plugin: AnyPlugin, options: ContractOptions): ContractSuite {
   let provider: ProviderHandle | undefined;
@@ -470,12 +480,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   check('surfaces a network failure as a PluginError (no silent fallback)', async (e) => {
     const h = await harness(plugin, options, e, 'fail');
     try {
-      let error: unknown;
-      try {
-        await exercise(plugin, h, options);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = await failureOf(plugin, h, options);
       if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
       assert(error instanceof PluginError, 'a failing provider did not make the call fail');
       assert(error.plugin === plugin.name, 'the error is not stamped with the plugin name');
@@ -488,12 +493,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
     check(`a provider answering HTTP ${status} fails the call with the right PluginError`, async (e) => {
       const h = await harness(plugin, options, e, { status });
       try {
-        let error: unknown;
-        try {
-          await exercise(plugin, h, options);
-        } catch (thrown) {
-          error = thrown;
-        }
+        const error = await failureOf(plugin, h, options);
         if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
         assert(
           error instanceof PluginError,
@@ -542,12 +542,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   check('a hanging provider ends in a timeout, not a hang', async (e) => {
     const h = await harness(plugin, options, e, 'hang');
     try {
-      let error: unknown;
-      try {
-        await exercise(plugin, h, options);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = await failureOf(plugin, h, options);
       if (h.fetchCalls() === 0) return;
       assert(error instanceof PluginError, 'a hanging provider did not make the call fail');
       assert(error.kind === 'timeout', `expected a timeout, got ${error.kind}: ${error.message}`);
