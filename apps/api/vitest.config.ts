@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Workspace packages from their sources (the "@parley/source" export condition), never a stale dist.
+  resolve: { conditions: ['@parley/source'] },
+  ssr: { resolve: { conditions: ['@parley/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,

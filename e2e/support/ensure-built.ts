@@ -1,5 +1,5 @@
-// vitest's global setup, so every run of the browser tests (the whole suite or one file) first builds what `npm start` serves (the API bundle, the console and the
-// widget), so the suite tests the production build, never a stale one. turbo hashes the sources: when
+// vitest's global setup, so every run of the browser tests (the whole suite or one file) first builds what `npm start` serves (the API bundle, the console, the
+// widget and the example plugin), so the suite tests the production build, never a stale one. turbo hashes the sources: when
 // nothing changed (e.g. `npm start` or `npm run build` just ran) this is a cache hit.
 import { execFileSync } from 'node:child_process';
 import { repoRoot } from './paths';
@@ -15,6 +15,8 @@ export default function ensureBuilt(): void {
       '--filter=@parley/api',
       '--filter=@parley/console',
       '--filter=@parley/widget',
+      // The third-party plugin suite loads the example plugin's compiled dist, as `npm start` would.
+      '--filter=parley-plugin-example',
       '--output-logs=errors-only',
     ],
     {

@@ -70,19 +70,12 @@ export async function startServer({
   timeoutMs = 90_000,
   shareDatabaseWith,
   extraEnv = {},
-  fromSources = false,
 }: {
   timeoutMs?: number;
   /** Scale-out: a second API process on the first one's database (and the same Redis). */
   shareDatabaseWith?: TRunningServer;
   /** More configuration, e.g. `PARLEY_PLUGINS`. */
   extraEnv?: Record<string, string>;
-  /**
-   * Run `apps/api/src/main.ts` under tsx instead of the bundle `npm start` runs. Only for what the
-   * bundle cannot load yet (a third-party plugin shipped as TypeScript); everything else tests the
-   * production build.
-   */
-  fromSources?: boolean;
 } = {}): Promise<TRunningServer> {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));
@@ -99,8 +92,7 @@ export async function startServer({
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
 
   // What `npm start` runs: the bundle (e2e/support/ensure-built.ts builds it before the suite).
-  const entry = fromSources ? ['--import', 'tsx', 'apps/api/src/main.ts'] : ['apps/api/dist/main.js'];
-  const child = spawn(process.execPath, entry, {
+  const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,12 +35,9 @@ describe.skipIf(!available)('third-party plugin channel', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({
-      extraEnv: { PARLEY_PLUGINS: 'parley-plugin-example' },
-      // The example plugin ships as TypeScript and imports values from @parley/integrations, which is
-      // not published as compiled JavaScript yet: the bundle cannot load it (see packages/integrations/README.md).
-      fromSources: true,
-    });
+    // The production bundle loads the example's compiled dist, which imports its own copy of
+    // @parley/plugin-sdk (dist) while the bundle carries another: as a published plugin runs.
+    server = await startServer({ extraEnv: { PARLEY_PLUGINS: 'parley-plugin-example' } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,6 +56,10 @@ describe.skipIf(!available)('third-party plugin channel', () => {
     await page.getByRole('link', { name: /^Add email, Telegram/ }).click();
     await shows(heading(page, 'Add channel'));
     await page.getByRole('radio', { name: 'HTTP bridge (example)', exact: true }).check();
+    // Its package manifest declares no host of its own: it calls only the URL typed in the form.
+    const hosts = page.getByRole('list', { name: 'This plugin will connect to:' });
+    await shows(hosts.getByRole('listitem').filter({ hasText: 'the addresses you enter below' }));
+    expect(await hosts.getByRole('listitem').count()).toBe(1);
     await page.getByLabel('Channel name', { exact: true }).fill('Partner bridge');
     await page.getByLabel('Outbound URL', { exact: true }).fill('http://127.0.0.1:9/replies');
     await page.getByLabel('Signing secret', { exact: true }).fill(secret);
@@ -73,6 +74,15 @@ describe.skipIf(!available)('third-party plugin channel', () => {
       text: 'Is my invoice ready?',
     });
     expect(posted.status).toBe(200);
+
+    // The channel's kind reads as the plugin's display name (from its manifest), not "Plugin".
+    await page.getByRole('link', { name: 'Back to channels' }).click();
+    await shows(
+      page
+        .getByRole('listitem')
+        .filter({ hasText: 'Partner bridge' })
+        .getByText('HTTP bridge (example)', { exact: true }),
+    );
 
     await page.getByRole('link', { name: /^Inbox/ }).click();
     const card = page.getByRole('article', { name: 'Chat request from Deniz' });

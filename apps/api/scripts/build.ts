@@ -34,6 +34,9 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
+  // Our workspace packages are bundled from their TypeScript sources (their "@parley/source" export),
+  // so the bundle never depends on a package's dist being fresh.
+  conditions: ['@parley/source'],
   // Bundled CommonJS helpers call require(); give the ES module one.
   banner: {
     js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",

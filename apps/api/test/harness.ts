@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@parley/db/testing';
+import type { AnyPlugin } from '@parley/integrations';
 import { hashPassword } from '../src/auth/password';
 import type { BusMessage, EventBus } from '../src/bus/event-bus';
 import { createMemoryBus } from '../src/bus/memory-bus';
@@ -27,7 +28,12 @@ export type TestDeps = Deps & { cleanup(): Promise<void> };
  * set), the Redis bus when REDIS_URL is set, files in a temp folder.
  */
 export async function createTestDeps(
-  opts: { mailer?: Mailer; env?: Record<string, string>; plugins?: string[] } = {},
+  opts: {
+    mailer?: Mailer;
+    env?: Record<string, string>;
+    plugins?: string[];
+    extraPlugins?: AnyPlugin[];
+  } = {},
 ): Promise<TestDeps> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-test-'));
   const config = loadConfig({
@@ -50,6 +56,7 @@ export async function createTestDeps(
     secretKey: 'test-secret-key-0123456789',
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
     thirdParty: opts.plugins ?? [],
+    extraPlugins: opts.extraPlugins ?? [],
     allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {

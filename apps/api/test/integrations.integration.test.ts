@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookRequest } from '@parley/integrations';
+import { definePlugin, type WebhookRequest } from '@parley/integrations';
 import {
   metaVerifyRequest,
   metaWebhookRequest,
@@ -15,6 +15,7 @@ import {
 import { signedHeaders } from 'parley-plugin-example';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type RunningServer, startServer } from '../src/server';
 import { postWebhook } from './channels';
 import {
@@ -28,6 +29,19 @@ import {
   waitFor,
 } from './harness';
 
+/** A channel plugin whose setup throws for a config it accepted (a token it cannot use). */
+const brokenSetup = definePlugin({
+  name: 'parley-plugin-broken-setup',
+  version: '1.0.0',
+  apiVersion: 1,
+  displayName: 'Broken at setup',
+  configSchema: z.object({ token: z.string().min(1) }),
+  capabilities: ['channel'],
+  setup: () => {
+    throw new Error('token is not a valid bridge token');
+  },
+});
+
 /**
  * K1/K2 through the API: channel plugins tested against local servers that speak the providers'
  * documented APIs; inbound messages land in the Inbox, replies go back out through the channel.
@@ -37,7 +51,10 @@ let server: RunningServer;
 let acme: Awaited<ReturnType<typeof seedAccount>>;
 
 beforeAll(async () => {
-  deps = await createTestDeps({ plugins: ['parley-plugin-example', 'no-such-plugin-package'] });
+  deps = await createTestDeps({
+    plugins: ['parley-plugin-example', 'no-such-plugin-package'],
+    extraPlugins: [brokenSetup],
+  });
   server = await startServer(deps);
   acme = await seedAccount(deps);
   await callerFor(deps, acme.owner.token).presence.set({ presence: 'online' });
@@ -337,6 +354,81 @@ describe('translators, GIFs and third-party plugins', () => {
     expect(names).not.toContain('no-such-plugin-package');
     const refused = await callerFor(deps, acme.admin.token).integrations.loadErrors();
     expect(refused).toEqual([{ specifier: 'no-such-plugin-package', problems: [expect.any(String)] }]);
+  });
+
+  it('lists the installs of a plugin no longer loaded as unavailable, and refuses to turn them on or configure them', async () => {
+    const account = await seedAccount(deps, 'Removed plugin');
+    const owner = callerFor(deps, account.owner.token);
+    const gifs = await owner.integrations.install({ name: 'gif-tenor', config: { apiKey: 'tenor-key' } });
+    // What a server started without the plugin in PARLEY_PLUGINS finds: installs naming a plugin it
+    // has not loaded (with settings sealed by that plugin).
+    const gone = await deps.db.pluginInstall.create({
+      data: {
+        accountId: account.account.id,
+        name: 'parley-plugin-removed',
+        version: '2.1.0',
+        config: 'sealed-by-a-plugin-no-longer-here',
+      },
+    });
+    const list = await owner.integrations.list();
+    expect(list.map((i) => [i.name, i.available])).toEqual([
+      ['gif-tenor', true],
+      ['parley-plugin-removed', false],
+    ]);
+    expect(list[1]).toMatchObject({ version: '2.1.0', config: null, features: null, webhookUrl: null });
+    expect(list[0]!.id).toBe(gifs.id);
+    for (const call of [
+      owner.integrations.setEnabled({ id: gone.id, enabled: true }),
+      owner.integrations.configure({ id: gone.id, config: {} }),
+    ]) {
+      const error = await errorOf(call);
+      expect(error).toMatchObject({ appCode: 'integration.plugin_unavailable' });
+      expect(error.message).toMatch(/parley-plugin-removed is not loaded .* add it to PARLEY_PLUGINS/);
+    }
+    // Turning it off still works: nothing runs until the plugin is back.
+    expect(await owner.integrations.setEnabled({ id: gone.id, enabled: false })).toMatchObject({
+      enabled: false,
+      available: false,
+    });
+  });
+
+  it('refuses to add a channel whose plugin cannot start, naming the plugin, and keeps nothing', async () => {
+    const account = await seedAccount(deps, 'Broken setup');
+    const owner = callerFor(deps, account.owner.token);
+    const error = await errorOf(
+      owner.integrations.addChannel({
+        plugin: 'parley-plugin-broken-setup',
+        name: 'Bridge',
+        config: { token: 't' },
+      }),
+    );
+    expect(error).toMatchObject({
+      appCode: 'integration.failed',
+      message: '[parley-plugin-broken-setup] internal: the plugin failed',
+    });
+    expect(await owner.integrations.list()).toEqual([]);
+    expect(await deps.db.channel.count({ where: { accountId: account.account.id } })).toBe(0);
+    expect(await deps.db.pluginInstall.count({ where: { accountId: account.account.id } })).toBe(0);
+  });
+
+  it("shows a plugin channel's kind as the plugin's display name from its manifest", async () => {
+    const account = await seedAccount(deps, 'Display names');
+    const owner = callerFor(deps, account.owner.token);
+    const created = await owner.integrations.addChannel({
+      plugin: 'parley-plugin-example',
+      name: 'Partner bridge',
+      config: { outboundUrl: 'http://127.0.0.1:9/replies', signingSecret: 'bridge-signing-secret-0123' },
+    });
+    expect(created.integration).toMatchObject({
+      name: 'parley-plugin-example',
+      displayName: 'HTTP bridge (example)',
+    });
+    const plugins = await owner.integrations.plugins();
+    expect(plugins.find((p) => p.name === 'parley-plugin-example')).toMatchObject({
+      displayName: 'HTTP bridge (example)',
+      networkHosts: [],
+      urlFields: ['outboundUrl'],
+    });
   });
 
   it('refuses unknown and foreign webhooks', async () => {

@@ -52,13 +52,13 @@ describe('with private destinations allowed (local fakes)', () => {
       });
       // Nothing changed: the install still talks to the owner's server, with the owner's key.
       const view = (await owner.integrations.list()).find((i) => i.id === installed.id);
-      expect(view?.config.values.baseUrl).toBe(libre.url);
+      expect(view?.config?.values.baseUrl).toBe(libre.url);
       await callerFor(deps, acme.agent.token).integrations.translate({ text: 'Merhaba', to: 'en' });
       expect(attacker.requests).toHaveLength(0);
 
       // Saving without moving keeps the key; moving with the key typed again is fine.
       await admin.integrations.configure({ id: installed.id, config: { baseUrl: libre.url } });
-      expect((await owner.integrations.list()).find((i) => i.id === installed.id)?.config.secrets).toEqual({
+      expect((await owner.integrations.list()).find((i) => i.id === installed.id)?.config?.secrets).toEqual({
         apiKey: 'set',
       });
       await admin.integrations.configure({
@@ -66,7 +66,7 @@ describe('with private destinations allowed (local fakes)', () => {
         config: { baseUrl: attacker.url, apiKey: 'their-own-key' },
       });
       expect(
-        (await owner.integrations.list()).find((i) => i.id === installed.id)?.config.values.baseUrl,
+        (await owner.integrations.list()).find((i) => i.id === installed.id)?.config?.values.baseUrl,
       ).toBe(attacker.url);
       await owner.integrations.setEnabled({ id: installed.id, enabled: false });
     } finally {

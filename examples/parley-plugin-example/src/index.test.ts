@@ -1,5 +1,5 @@
-import { createMemoryStorage, createPluginHost, loadPlugins } from '@parley/integrations';
-import { createTestLogger, runPluginContract } from '@parley/integrations/testing';
+import { createMemoryStorage, createPluginHost } from '@parley/plugin-sdk/host';
+import { createTestLogger, runPluginContract } from '@parley/plugin-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { startFakeBridge } from './fake-bridge.js';
 import plugin, { signedHeaders } from './index.js';
@@ -28,12 +28,6 @@ runPluginContract(plugin, {
 });
 
 describe('parley-plugin-example', () => {
-  it('loads from configuration the way the server loads PARLEY_PLUGINS', async () => {
-    const { plugins, errors } = await loadPlugins(['parley-plugin-example'], { importer: (s) => import(s) });
-    expect(errors).toEqual([]);
-    expect(plugins.map((p) => p.name)).toEqual(['parley-plugin-example']);
-  });
-
   it('round-trips through a host: inbound webhook, outbound reply, stale requests refused', async () => {
     const bridge = await startFakeBridge(secret);
     const host = createPluginHost({

@@ -1,4 +1,4 @@
-import { definePlugin, PLUGIN_API_VERSION, PluginError, providerError } from '@parley/integrations';
+import { definePlugin, PLUGIN_API_VERSION, PluginError, providerError } from '@parley/plugin-sdk';
 import { z } from 'zod';
 import { signedHeaders, verify } from './signature.js';
 

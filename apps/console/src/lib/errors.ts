@@ -91,6 +91,11 @@ export const appErrorMessages = defineMessages({
     id: 'error.integration.invalid_config',
     defaultMessage: 'Some settings are invalid. Check the marked fields.',
   },
+  'integration.plugin_unavailable': {
+    id: 'error.integration.plugin_unavailable',
+    defaultMessage:
+      'This server has not loaded the plugin. Install its package, add it to PARLEY_PLUGINS and restart.',
+  },
   'integration.failed': {
     id: 'error.integration.failed',
     defaultMessage: 'The provider refused or could not be reached. Check the settings and try again.',

@@ -1,9 +1,20 @@
-import type { AnyPlugin } from '../define-plugin.js';
-import type { Logger } from '../types.js';
-import { validatePlugin } from './validate.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  type AnyPlugin,
+  apiVersionSupported,
+  type Logger,
+  PLUGIN_API_SEMVER,
+  type PluginManifest,
+  parseManifest,
+} from '@parley/plugin-sdk';
+import { validatePlugin } from '@parley/plugin-sdk/host';
 
 export interface LoadedPlugins {
   plugins: AnyPlugin[];
+  /** Each loaded plugin's package manifest, by plugin name (for createPluginHost's `manifests`). */
+  manifests: Map<string, PluginManifest>;
   /** One entry per package (or export) refused, for the admin's Integrations page and the log. */
   errors: { specifier: string; problems: string[] }[];
 }
@@ -19,6 +30,23 @@ export interface LoadOptions {
   reservedNames?: readonly string[];
   /** Deadline for importing one package. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * The parsed package.json of a specifier, or undefined when it is not installed. Default: looked
+   * up in the node_modules folders `import()` searches, without running any of the package's code.
+   */
+  readPackage?: (specifier: string) => unknown;
+}
+
+/** A package's package.json found the way Node finds the package, read as data. */
+export function readInstalledPackage(specifier: string): unknown {
+  const candidates =
+    specifier.startsWith('.') || isAbsolute(specifier)
+      ? [join(resolve(specifier), 'package.json')]
+      : (createRequire(import.meta.url).resolve.paths(specifier) ?? []).map((dir) =>
+          join(dir, specifier, 'package.json'),
+        );
+  const found = candidates.find((file) => existsSync(file));
+  return found ? JSON.parse(readFileSync(found, 'utf8')) : undefined;
 }
 
 /** `PARLEY_PLUGINS=a, @scope/b` → `['a', '@scope/b']`. */
@@ -46,21 +74,51 @@ function exportedPlugins(mod: unknown): unknown[] {
 }
 
 /**
- * Load third-party plugins (K3) by package name: import, validate, and report and skip a bad one.
- * Never throws: the server starts with the plugins that passed.
+ * Load third-party plugins (K3) by package name: read the package's manifest (its package.json
+ * `parley` field) and refuse a mismatch before importing anything, then import and validate. A bad
+ * one is reported (logged once) and skipped; never throws: the server starts with those that passed.
  */
 export async function loadPlugins(
   specifiers: readonly string[],
   options: LoadOptions = {},
 ): Promise<LoadedPlugins> {
   const importer = options.importer ?? ((s: string) => import(s));
+  const readPackage = options.readPackage ?? readInstalledPackage;
   const taken = new Set(options.reservedNames ?? []);
-  const result: LoadedPlugins = { plugins: [], errors: [] };
+  const result: LoadedPlugins = { plugins: [], manifests: new Map(), errors: [] };
   for (const specifier of specifiers) {
     const fail = (problems: string[]) => {
       result.errors.push({ specifier, problems });
-      options.logger?.error({ plugin: specifier, problems }, 'plugin package refused');
+      options.logger?.error({ plugin: specifier, problems }, `plugin ${specifier} refused`);
     };
+    let pkg: unknown;
+    try {
+      pkg = readPackage(specifier);
+    } catch (error) {
+      fail([
+        `its package.json could not be read (${(error as Error)?.message ?? String(error)}): reinstall it`,
+      ]);
+      continue;
+    }
+    if (pkg === undefined) {
+      fail([
+        `not installed: run \`npm install ${specifier}\` where Parley is installed, or remove it from PARLEY_PLUGINS`,
+      ]);
+      continue;
+    }
+    const read = parseManifest(pkg);
+    if (!read.ok) {
+      fail(read.problems);
+      continue;
+    }
+    const manifest = read.manifest;
+    if (!apiVersionSupported(manifest)) {
+      const version = (pkg as { version?: unknown }).version;
+      fail([
+        `parley.apiVersion: ${specifier}${typeof version === 'string' ? ` ${version}` : ''} needs plugin API ${manifest.apiVersion}, this Parley implements ${PLUGIN_API_SEMVER}: install a version of ${specifier} made for plugin API ${PLUGIN_API_SEMVER.split('.')[0]} (or upgrade Parley if it is newer)`,
+      ]);
+      continue;
+    }
     let mod: unknown;
     try {
       let timer: NodeJS.Timeout | undefined;
@@ -89,8 +147,16 @@ export async function loadPlugins(
         fail([`name: "${check.plugin.name}" is already used by another plugin`]);
         continue;
       }
+      const undeclared = check.plugin.capabilities.filter((c) => !manifest.capabilities.includes(c));
+      if (undeclared.length) {
+        fail([
+          `capabilities: definePlugin declares ${undeclared.join(', ')}, missing from package.json's parley.capabilities (${manifest.capabilities.join(', ')}): list the same capabilities in both`,
+        ]);
+        continue;
+      }
       taken.add(check.plugin.name);
       result.plugins.push(check.plugin);
+      result.manifests.set(check.plugin.name, manifest);
       options.logger?.info(
         { plugin: check.plugin.name, version: check.plugin.version, from: specifier },
         'plugin loaded',

@@ -1,4 +1,4 @@
-import type { AnyPlugin } from '../define-plugin.js';
+import type { AnyPlugin } from '@parley/plugin-sdk';
 import channelEmail from './channel-email/index.js';
 import channelMessenger from './channel-messenger/index.js';
 import channelTelegram from './channel-telegram/index.js';

@@ -1,5 +1,5 @@
-import { PluginError, retryAfterOf } from '../errors.js';
-import type { WebhookHead, WebhookRequest, WebhookResponse, WebhookResult } from '../types.js';
+import type { WebhookHead, WebhookRequest, WebhookResponse, WebhookResult } from '@parley/plugin-sdk';
+import { PluginError, retryAfterOf } from '@parley/plugin-sdk';
 import { header, parseJson, safeEqual, verifyHubSignature } from './util.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PluginError, providerError } from '../errors.js';
-import type { WebhookRequest } from '../types.js';
+import type { WebhookRequest } from '@parley/plugin-sdk';
+import { PluginError, providerError } from '@parley/plugin-sdk';
 
 /** One header value (names are lower case in WebhookRequest). */
 export function header(request: Pick<WebhookRequest, 'headers'>, name: string): string | undefined {

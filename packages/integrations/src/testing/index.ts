@@ -1,16 +1,5 @@
 /**
- * @parley/integrations/testing — the contract test kit for plugin authors (and the fake provider
- * servers under ./providers, reusable by the API's integration tests).
+ * @parley/integrations/testing — the SDK's contract kit, and the fake provider servers under
+ * ./providers (reused by the API's integration tests).
  */
-export {
-  type ContractCheck,
-  type ContractEnv,
-  type ContractOptions,
-  type ContractReport,
-  type ContractSuite,
-  checkPluginContract,
-  type ProviderHandle,
-  pluginContract,
-} from './contract.js';
-export { createTestLogger, type LogEntry } from './logger.js';
-export { runPluginContract } from './vitest.js';
+export * from '@parley/plugin-sdk/testing';

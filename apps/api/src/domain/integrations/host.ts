@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '@parley/db';
 import {
+  type AnyPlugin,
   builtinPlugins,
   createPluginHost,
   generateSecretKey,
@@ -35,6 +36,8 @@ export interface IntegrationOptions {
   publicUrl: string;
   /** npm package names of third-party plugins (PARLEY_PLUGINS). */
   thirdParty: string[];
+  /** Plugins given as objects rather than package names (embedding Parley; tests). */
+  extraPlugins?: AnyPlugin[];
   /** ALLOW_PRIVATE_NETWORK_DESTINATIONS: plugins may reach loopback/private/link-local addresses. */
   allowPrivateNetwork: boolean;
   fetchImpl?: typeof fetch;
@@ -58,11 +61,10 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
     reservedNames: builtinPlugins.map((p) => p.name),
     logger: opts.logger,
   });
-  for (const error of loaded.errors) {
-    opts.logger.error({ plugin: error.specifier, problems: error.problems }, 'plugin skipped');
-  }
+  // loadPlugins has logged each refusal (once); they are kept for the Integrations page.
   const host = createPluginHost({
-    plugins: [...builtinPlugins, ...loaded.plugins],
+    plugins: [...builtinPlugins, ...loaded.plugins, ...(opts.extraPlugins ?? [])],
+    manifests: loaded.manifests,
     logger: opts.logger,
     storage: createDbHostStorage(opts.db),
     secretKey: opts.secretKey,

@@ -47,8 +47,11 @@ async function installView(deps: IntegrationDeps, id: string) {
     include: { channel: { select: { id: true, name: true } } },
   });
   const health = await deps.plugins.health(id);
+  // The plugin was removed from PARLEY_PLUGINS (or failed to load) while this install exists: list
+  // it as unavailable, without the settings only the plugin can read, so the page keeps working.
+  const available = deps.plugins.getPlugin(row.name) !== undefined;
   let features: ChannelFeatures | null = null;
-  if (row.channel && row.enabled) {
+  if (available && row.channel && row.enabled) {
     try {
       features = (await deps.plugins.channel(id)).features;
     } catch {
@@ -61,6 +64,10 @@ async function installView(deps: IntegrationDeps, id: string) {
     version: row.version,
     channel: row.channel,
     enabled: row.enabled,
+    /** False when the server has not loaded this install's plugin: nothing runs until it is back. */
+    available,
+    /** The name admins know the plugin by (its manifest's display name), e.g. as the channel's kind. */
+    displayName: deps.plugins.displayNameOf(row.name),
     health: health.health,
     failures: health.failures,
     lastError: health.lastError,
@@ -74,7 +81,7 @@ async function installView(deps: IntegrationDeps, id: string) {
           at: row.rejectedAt?.toISOString() ?? null,
         }
       : null,
-    config: await deps.plugins.readConfig(id),
+    config: available ? await deps.plugins.readConfig(id) : null,
     features,
     /** Where the provider sends events; shown when the channel receives by webhook. */
     webhookUrl:
@@ -92,6 +99,16 @@ export async function listInstalls(deps: IntegrationDeps, accountId: string) {
     select: { id: true },
   });
   return Promise.all(rows.map((r) => installView(deps, r.id)));
+}
+
+/** Settings and turning on need the plugin's code; an install of a plugin not loaded says how to fix it. */
+function assertPluginLoaded(plugins: PluginHost, name: string): void {
+  if (plugins.getPlugin(name)) return;
+  throw new AppError(
+    'bad_request',
+    'integration.plugin_unavailable',
+    `The plugin ${name} is not loaded by this server: install its package, add it to PARLEY_PLUGINS and restart`,
+  );
 }
 
 async function ownInstall(db: Db, accountId: string, id: string) {
@@ -161,6 +178,16 @@ export async function createPluginChannel(
     throw invalidConfig(result.errors);
   }
   await deps.db.pluginInstall.update({ where: { id: result.install.id }, data: { channelId: channel.id } });
+  try {
+    await deps.plugins.channel(result.install.id);
+  } catch (err) {
+    // The plugin cannot start with these settings: a channel added anyway would only fail every
+    // message. Refuse, keep nothing (the install goes with its channel) and say why.
+    await deps.plugins.unload(result.install.id);
+    await deps.db.channel.delete({ where: { id: channel.id } });
+    await deps.plugins.reload(result.install.id);
+    throw pluginFailed(deps, PluginError.from(err, { plugin: plugin.name, installId: result.install.id }));
+  }
   let connected: string | null = null;
   try {
     const capability = await deps.plugins.channel(result.install.id);
@@ -194,7 +221,7 @@ export async function configureInstall(
   actor: AdminActor,
   input: { id: string; config: Record<string, unknown> },
 ) {
-  await ownInstall(deps.db, actor.accountId, input.id);
+  assertPluginLoaded(deps.plugins, (await ownInstall(deps.db, actor.accountId, input.id)).name);
   const result = await deps.plugins.updateConfig(input.id, input.config);
   if (!result.ok) throw invalidConfig(result.errors);
   return installView(deps, input.id);
@@ -206,6 +233,7 @@ export async function setInstallEnabled(
   input: { id: string; enabled: boolean },
 ) {
   const row = await ownInstall(deps.db, actor.accountId, input.id);
+  if (input.enabled) assertPluginLoaded(deps.plugins, row.name);
   if (input.enabled) await deps.plugins.enable(row.id);
   else await deps.plugins.disable(row.id, 'disabled_by_admin');
   if (row.channelId)

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { DeliverInbound, InboundEvent } from '@parley/plugin-sdk';
+import { definePlugin, PLUGIN_API_VERSION, PluginError, reasonOf } from '@parley/plugin-sdk';
 import { z } from 'zod';
-import { definePlugin } from '../../define-plugin.js';
-import { PluginError } from '../../errors.js';
-import { reasonOf } from '../../parts.js';
-import type { DeliverInbound, InboundEvent } from '../../types.js';
-import { PLUGIN_API_VERSION } from '../../version.js';
 import { isAutoReply, parseEmail } from './parse.js';
 
 const configSchema = z.object({

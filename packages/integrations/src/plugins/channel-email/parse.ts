@@ -1,5 +1,5 @@
+import type { InboundMessageEvent } from '@parley/plugin-sdk';
 import type { ParsedMail } from 'mailparser';
-import type { InboundMessageEvent } from '../../types.js';
 
 /**
  * mailparser and sanitize-html load with the first mail (together ~40 MB of memory): a server

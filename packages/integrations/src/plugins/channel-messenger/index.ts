@@ -1,10 +1,6 @@
+import type { Attachment, InboundEvent } from '@parley/plugin-sdk';
+import { definePlugin, fetchParts, httpUrl, PLUGIN_API_VERSION, PluginError } from '@parley/plugin-sdk';
 import { z } from 'zod';
-import { httpUrl } from '../../config.js';
-import { definePlugin } from '../../define-plugin.js';
-import { PluginError } from '../../errors.js';
-import { fetchParts } from '../../parts.js';
-import type { Attachment, InboundEvent } from '../../types.js';
-import { PLUGIN_API_VERSION } from '../../version.js';
 import { graphError, metaWebhookGate, metaWebhookPrecheck } from '../meta.js';
 import { trimSlash } from '../util.js';
 

@@ -1,10 +1,13 @@
+import type { Attachment, InboundEvent, InboundMessageEvent, PluginContext } from '@parley/plugin-sdk';
+import {
+  definePlugin,
+  fetchParts,
+  httpUrl,
+  type PartToFetch,
+  PLUGIN_API_VERSION,
+  PluginError,
+} from '@parley/plugin-sdk';
 import { z } from 'zod';
-import { httpUrl } from '../../config.js';
-import { definePlugin } from '../../define-plugin.js';
-import { PluginError } from '../../errors.js';
-import { fetchParts, type PartToFetch } from '../../parts.js';
-import type { Attachment, InboundEvent, InboundMessageEvent, PluginContext } from '../../types.js';
-import { PLUGIN_API_VERSION } from '../../version.js';
 import { header, parseJson, safeEqual, trimSlash } from '../util.js';
 
 const configSchema = z.object({

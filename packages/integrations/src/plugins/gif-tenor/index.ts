@@ -1,7 +1,5 @@
+import { definePlugin, httpUrl, PLUGIN_API_VERSION } from '@parley/plugin-sdk';
 import { z } from 'zod';
-import { httpUrl } from '../../config.js';
-import { definePlugin } from '../../define-plugin.js';
-import { PLUGIN_API_VERSION } from '../../version.js';
 import { jsonOrThrow, trimSlash } from '../util.js';
 
 const configSchema = z.object({

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookRequest } from '../../types.js';
+import type { WebhookRequest } from '@parley/plugin-sdk';
 import { type FakeServer, parseBody, parseMultipart, sendJson, startServer } from './server.js';
 
 export interface MetaSent {

@@ -1,4 +1,4 @@
-import type { WebhookRequest } from '../../types.js';
+import type { WebhookRequest } from '@parley/plugin-sdk';
 import { type FakeServer, parseBody, parseMultipart, sendJson, startServer } from './server.js';
 
 export interface TelegramSent {

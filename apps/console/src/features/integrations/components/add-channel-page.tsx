@@ -47,6 +47,18 @@ const messages = defineMessages({
     id: 'integrations.addChannel.connected',
     defaultMessage: 'Provider: {detail}',
   }),
+  connectsTo: {
+    id: 'integrations.addChannel.connectsTo',
+    defaultMessage: 'This plugin will connect to:',
+  },
+  connectsToForm: {
+    id: 'integrations.addChannel.connectsToForm',
+    defaultMessage: 'the addresses you enter below',
+  },
+  connectsToNothing: {
+    id: 'integrations.addChannel.connectsToNothing',
+    defaultMessage: 'This plugin connects to no other server.',
+  },
   toChannels: { id: 'integrations.addChannel.toChannels', defaultMessage: 'Back to channels' },
   addAnother: { id: 'integrations.addChannel.another', defaultMessage: 'Add another channel' },
 });
@@ -134,6 +146,7 @@ function AddChannelForm({
   });
   return (
     <Section title={<FormattedMessage {...messages.settings} />} description={plugin.description}>
+      <NetworkHosts plugin={plugin} />
       <PluginConfigForm
         plugin={plugin}
         validateExtra={() => validateFields({ name }, { name: ['required'] })}
@@ -154,6 +167,42 @@ function AddChannelForm({
         onSubmit={(config) => add.mutate({ plugin: plugin.name, name: name.trim(), config })}
       />
     </Section>
+  );
+}
+
+/**
+ * What a third-party plugin declared it calls (its manifest's networkHosts; the form's URL fields
+ * add the addresses typed there), so the admin sees it before adding the channel. Parley's fetch
+ * refuses anything else. Built-in plugins declare none.
+ */
+function NetworkHosts({ plugin }: { plugin: TPlugin }) {
+  if (!plugin.networkHosts) return null;
+  const items = [...plugin.networkHosts];
+  if (items.length === 0 && !plugin.urlFields.length) {
+    return (
+      <p className="muted">
+        <FormattedMessage {...messages.connectsToNothing} />
+      </p>
+    );
+  }
+  return (
+    <div className="muted">
+      <p id={`hosts-${plugin.name}`}>
+        <FormattedMessage {...messages.connectsTo} />
+      </p>
+      <ul aria-labelledby={`hosts-${plugin.name}`}>
+        {items.map((host) => (
+          <li key={host}>
+            <code>{host}</code>
+          </li>
+        ))}
+        {plugin.urlFields.length ? (
+          <li>
+            <FormattedMessage {...messages.connectsToForm} />
+          </li>
+        ) : null}
+      </ul>
+    </div>
   );
 }
 

@@ -96,16 +96,15 @@ export function ChannelListItem({
   }
 
   const kind = channelKindMessages[channel.kind] ?? channelKindMessages.plugin;
+  // A third-party channel is known by its plugin's display name ("HTTP bridge"), not "Plugin".
+  const kindLabel =
+    channel.kind === 'plugin' && install ? install.displayName : kind ? <FormattedMessage {...kind} /> : null;
   return (
     <li className="channel-item">
       <Link to={settingsUrl} className="channel-name">
         {channel.name}
       </Link>
-      {kind ? (
-        <span className="badge badge-muted">
-          <FormattedMessage {...kind} />
-        </span>
-      ) : null}
+      {kindLabel ? <span className="badge badge-muted">{kindLabel}</span> : null}
       <span className={`badge ${channel.enabled ? 'badge-success' : 'badge-warning'}`}>
         <FormattedMessage {...(channel.enabled ? messages.enabled : messages.disabled)} />
       </span>

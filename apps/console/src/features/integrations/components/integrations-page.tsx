@@ -49,6 +49,12 @@ const messages = defineMessages({
   saving: { id: 'integrations.saving', defaultMessage: 'Saving…' },
   saved: { id: 'integrations.saved', defaultMessage: 'Settings saved.' },
   webhook: { id: 'integrations.webhook', defaultMessage: 'Webhook URL:' },
+  unavailable: { id: 'integrations.unavailable', defaultMessage: 'Plugin not loaded' },
+  unavailableText: defineMessage<{ name: string }>({
+    id: 'integrations.unavailableText',
+    defaultMessage:
+      'This server has not loaded {name}, so this integration does nothing. To use it again, install the package, add it to PARLEY_PLUGINS and restart; or turn it off.',
+  }),
   refused: { id: 'integrations.refused.title', defaultMessage: 'Plugins that could not be loaded' },
   refusedText: {
     id: 'integrations.refused.text',
@@ -191,7 +197,7 @@ function InstallItem({
   };
   const setEnabled = trpc.integrations.setEnabled.useMutation({ onSuccess: onChanged });
   const configure = trpc.integrations.configure.useMutation({ onSuccess: onChanged });
-  const title = plugin?.displayName ?? install.name;
+  const title = install.displayName;
   const headingId = `install-${install.id}`;
 
   return (
@@ -203,13 +209,24 @@ function InstallItem({
         <span className="muted">
           <FormattedMessage {...messages.version} values={{ version: install.version }} />
         </span>
-        <HealthBadge health={install.enabled ? install.health : 'disabled'} />
+        {install.available ? (
+          <HealthBadge health={install.enabled ? install.health : 'disabled'} />
+        ) : (
+          <span className="integration-error">
+            <FormattedMessage {...messages.unavailable} />
+          </span>
+        )}
         {install.channel ? (
           <span className="muted">
             <FormattedMessage {...messages.channel} /> {install.channel.name}
           </span>
         ) : null}
       </div>
+      {install.available ? null : (
+        <p className="muted">
+          <FormattedMessage {...messages.unavailableText} values={{ name: install.name }} />
+        </p>
+      )}
       {install.disabledReason && !install.enabled ? (
         <p className="muted">
           <FormattedMessage {...messages.disabledReason} values={{ reason: install.disabledReason }} />
@@ -242,15 +259,17 @@ function InstallItem({
         >
           <FormattedMessage {...(install.enabled ? messages.disable : messages.enable)} />
         </button>
-        <button
-          type="button"
-          className="button"
-          aria-expanded={open}
-          aria-label={`${intl.formatMessage(open ? messages.closeSettings : messages.configure)}: ${title}`}
-          onClick={() => setOpen(!open)}
-        >
-          <FormattedMessage {...(open ? messages.closeSettings : messages.configure)} />
-        </button>
+        {install.available ? (
+          <button
+            type="button"
+            className="button"
+            aria-expanded={open}
+            aria-label={`${intl.formatMessage(open ? messages.closeSettings : messages.configure)}: ${title}`}
+            onClick={() => setOpen(!open)}
+          >
+            <FormattedMessage {...(open ? messages.closeSettings : messages.configure)} />
+          </button>
+        ) : null}
         {install.channel ? (
           <Link to="/manage/channels" className="button button-link">
             {install.channel.name}
@@ -258,7 +277,7 @@ function InstallItem({
         ) : null}
       </div>
       <FormError error={setEnabled.error} />
-      {open && plugin ? (
+      {open && plugin && install.config ? (
         <div className="integration-settings">
           <PluginConfigForm
             plugin={plugin}

@@ -171,6 +171,55 @@ describe('plugin host', () => {
     await expect(ctx.fetch('file:///etc/passwd')).rejects.toThrow(/protocol/);
   });
 
+  it('limits a plugin with a package manifest to the hosts it declared there, and lists them', async () => {
+    let ctx: PluginContext | undefined;
+    const declared = definePlugin({
+      name: 'parley-plugin-declared',
+      version: '1.0.0',
+      apiVersion: 1,
+      displayName: 'Declared (code)',
+      configSchema: z.object({}),
+      // Asks at run time for a host its manifest does not list: refused, the admin never saw it.
+      allowedHosts: () => ['127.0.0.1'],
+      capabilities: ['gif'],
+      setup(c) {
+        ctx = c;
+        return { gif: { search: async () => ({ items: [] }) } };
+      },
+    });
+    const logger = createTestLogger();
+    const host = createPluginHost({
+      plugins: [declared],
+      manifests: new Map([
+        [
+          'parley-plugin-declared',
+          {
+            apiVersion: '^1.0.0',
+            displayName: 'Declared',
+            capabilities: ['gif'],
+            networkHosts: ['localhost'],
+            configSchemaVersion: 1,
+          },
+        ],
+      ]),
+      logger,
+      storage: createMemoryStorage(),
+      secretKey: SECRET,
+    });
+    expect(host.listPlugins()[0]).toMatchObject({ displayName: 'Declared', networkHosts: ['localhost'] });
+    const created = await host.createInstall({ accountId: 'a', name: 'parley-plugin-declared', config: {} });
+    if (!created.ok) throw new Error('install failed');
+    await host.gif(created.install.id);
+    const port = new URL(baseUrl).port;
+    expect(await (await ctx!.fetch(`http://localhost:${port}/ok`)).json()).toEqual({ path: '/ok' });
+    await expect(ctx!.fetch(`${baseUrl}/ok`)).rejects.toThrow(/not allowed/);
+    expect(
+      logger.entries.some(
+        (e) => e.level === 'warn' && /missing from the package manifest/.test(String(e.msg)),
+      ),
+    ).toBe(true);
+  });
+
   it('times out a slow fetch', async () => {
     const storage = createMemoryStorage();
     const host = createPluginHost({
@@ -222,6 +271,85 @@ describe('plugin host', () => {
       (await (await host.channel(rec.id)).send({ to: { externalId: 'y' }, text: 'ok' })).externalMessageId,
     ).toBe('y:1');
     expect(await host.health(rec.id)).toMatchObject({ health: 'ok', failures: 0 });
+  });
+
+  it('counts one failure per message, not one per retry attempt', async () => {
+    const { host } = makeHost(3);
+    const rec = await install(host);
+    behaviour.fail = true;
+    try {
+      const statuses: string[] = [];
+      for (const text of ['one', 'two']) {
+        await expect(
+          host.send(
+            rec.id,
+            { to: { externalId: 'q' }, text },
+            { attempts: 4, onAttempt: (a) => void statuses.push(a.status) },
+          ),
+        ).rejects.toMatchObject({ plugin: 'channel-echo' });
+      }
+      // Eight attempts, two messages: two failures, below the limit of three, still enabled.
+      expect(statuses.filter((s) => s === 'failed')).toHaveLength(2);
+      expect(await host.health(rec.id)).toMatchObject({ health: 'failing', failures: 2, enabled: true });
+    } finally {
+      behaviour.fail = false;
+    }
+    await host.send(rec.id, { to: { externalId: 'q' }, text: 'three' });
+    expect(await host.health(rec.id)).toMatchObject({ health: 'ok', failures: 0 });
+  });
+
+  it('refuses malformed events from a plugin as its fault, naming it, instead of failing later', async () => {
+    const bad = definePlugin({
+      name: 'parley-plugin-sloppy',
+      version: '1.0.0',
+      apiVersion: 1,
+      configSchema: z.object({}),
+      capabilities: ['channel'],
+      setup: () => ({
+        channel: {
+          features: { attachments: false },
+          send: async () => ({ externalMessageId: 'x' }),
+          // No contact, a string date: what a TypeError deep in storage used to report.
+          handleWebhook: async () => ({
+            response: { status: 200 },
+            events: [{ type: 'message', externalMessageId: 'm1', text: 'hi', sentAt: '2026-01-01' } as never],
+          }),
+          poll: async () => [{ type: 'typing' } as never],
+        },
+      }),
+    });
+    const host = createPluginHost({
+      plugins: [bad],
+      logger: createTestLogger(),
+      storage: createMemoryStorage(),
+      secretKey: SECRET,
+    });
+    const created = await host.createInstall({ accountId: 'a', name: bad.name, config: {} });
+    if (!created.ok) throw new Error('install failed');
+    const id = created.install.id;
+    let stored = 0;
+    const error = await host
+      .receiveWebhook(
+        id,
+        { method: 'POST', headers: {}, query: {}, rawBody: Buffer.from('{}') },
+        async () => {
+          stored += 1;
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginError);
+    expect(error).toMatchObject({ kind: 'invalid_plugin', plugin: 'parley-plugin-sloppy' });
+    expect((error as PluginError).message).toBe(
+      'handleWebhook returned invalid events: events[0].contact.externalId must be a non-empty string; events[0].attachments must be an array; events[0].sentAt must be a valid Date',
+    );
+    expect(stored).toBe(0);
+    expect(await host.health(id)).toMatchObject({ health: 'disabled', enabled: false });
+    expect((await host.health(id)).lastError).toMatch(/^\[parley-plugin-sloppy\] invalid_plugin/);
+
+    await host.enable(id);
+    await expect(host.poll(id, async () => {})).rejects.toThrow(
+      /poll returned invalid events: events\[0\]\.type must be one of/,
+    );
   });
 
   it('retries sends with backoff and reports each attempt', async () => {

@@ -56,6 +56,24 @@ describe('definePlugin', () => {
       capabilities: ['telephony'],
       setup: () => ({}) as never,
     });
+    definePlugin({
+      name: 'd',
+      version: '1.0.0',
+      // @ts-expect-error an API version this SDK does not implement
+      apiVersion: 2,
+      configSchema: z.object({}),
+      capabilities: ['translator'],
+      setup: () => ({ translator }),
+    });
+    definePlugin({
+      name: 'e',
+      version: '1.0.0',
+      // @ts-expect-error the API version is a number, not a string
+      apiVersion: '1',
+      configSchema: z.object({}),
+      capabilities: ['translator'],
+      setup: () => ({ translator }),
+    });
     // The checks are the @ts-expect-error lines above: `npm run typecheck` fails when one is unused.
     expectTypeOf<SetupResult<'translator'>>().toHaveProperty('translator');
     expectTypeOf<SetupResult<'translator'>['translator']>().not.toBeUndefined();

@@ -23,8 +23,9 @@ export function validatePlugin(value: unknown): PluginCheck {
   }
   if (typeof p.version !== 'string' || !SEMVER.test(p.version)) problems.push('version: must be semver');
   if (typeof p.apiVersion !== 'number' || !SUPPORTED_API_VERSIONS.includes(p.apiVersion)) {
+    const given = typeof p.apiVersion === 'string' ? `"${p.apiVersion}" (a string)` : String(p.apiVersion);
     problems.push(
-      `apiVersion: ${String(p.apiVersion)} is not supported (this host implements ${PLUGIN_API_VERSION})`,
+      `apiVersion: ${given} is not supported: set apiVersion: PLUGIN_API_VERSION (the number ${PLUGIN_API_VERSION}, from @parley/plugin-sdk) and build against a @parley/plugin-sdk for plugin API ${PLUGIN_API_VERSION}`,
     );
   }
   if (!isZodSchema(p.configSchema)) problems.push('configSchema: must be a zod 4 schema');

@@ -42,9 +42,17 @@ const PUBLIC_REASONS: Record<PluginErrorKind | 'private_destination', string> = 
   private_destination: 'the address is on a private network, which this server does not allow',
 };
 
+/**
+ * Marks PluginErrors across copies of this package: a plugin bundles or installs its own copy of the
+ * SDK, the server has another, and `instanceof` must hold across them (a registry-wide symbol is the
+ * same in every copy; a class is not).
+ */
+const BRAND = Symbol.for('parley.plugin-sdk.PluginError');
+
 /** Every error leaving the host is a PluginError stamped with the plugin's name and install id. */
 export class PluginError extends Error {
   override name = 'PluginError';
+  readonly [BRAND] = true;
   kind: PluginErrorKind;
   plugin: string | undefined;
   installId: string | undefined;
@@ -62,27 +70,37 @@ export class PluginError extends Error {
     this.retryable = options.retryable ?? ['provider', 'network', 'timeout', 'internal'].includes(this.kind);
   }
 
+  /** True for a PluginError made by any copy of the SDK (see BRAND). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   /** Wrap anything thrown by plugin code, keeping a PluginError's own kind and flags. */
   static from(error: unknown, stamp: { plugin: string; installId?: string }): PluginError {
-    if (error instanceof PluginError) {
-      error.plugin ??= stamp.plugin;
-      error.installId ??= stamp.installId;
-      return error;
+    // This copy's own errors are kept; another copy's (a plugin's SDK) are rebuilt below, so the
+    // host's methods (publicReason, summary) are its own whatever SDK version the plugin has.
+    if (error instanceof Error && Object.getPrototypeOf(error) === PluginError.prototype) {
+      const own = error as PluginError;
+      own.plugin ??= stamp.plugin;
+      own.installId ??= stamp.installId;
+      return own;
     }
-    // Duck-typed PluginErrors from another copy of this package (third-party plugins).
+    // PluginErrors from another copy of this package (branded, or by name from SDKs before the brand).
     const e = error as {
       name?: unknown;
       kind?: unknown;
       message?: unknown;
       retryable?: unknown;
       code?: unknown;
+      retryAfterMs?: unknown;
     };
     const message = error instanceof Error ? error.message : String(error);
-    if (e && e.name === 'PluginError' && typeof e.kind === 'string') {
+    if ((error instanceof PluginError || e?.name === 'PluginError') && typeof e.kind === 'string') {
       return new PluginError(message, {
         kind: e.kind as PluginErrorKind,
         retryable: typeof e.retryable === 'boolean' ? e.retryable : undefined,
         code: typeof e.code === 'string' ? e.code : undefined,
+        retryAfterMs: typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined,
         cause: error,
         ...stamp,
       });

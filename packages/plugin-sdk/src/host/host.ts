@@ -12,6 +12,7 @@ import {
 } from '../config.js';
 import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
+import type { PluginManifest } from '../manifest.js';
 import type {
   CapabilityName,
   ChannelCapability,
@@ -29,8 +30,9 @@ import type {
   WebhookResult,
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
+import { eventProblems } from './events.js';
 import { checkAgainstFeatures } from './features.js';
-import { createGuardedFetch, hostOf } from './fetch.js';
+import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
@@ -53,6 +55,11 @@ export interface HostDefaults {
 
 export interface PluginHostOptions {
   plugins: AnyPlugin[];
+  /**
+   * The package manifests of third-party plugins, by plugin name (the loader reads them). A plugin
+   * with one reaches only its declared `networkHosts` and the URLs admins type in its `urlFields`.
+   */
+  manifests?: ReadonlyMap<string, PluginManifest>;
   logger: Logger;
   storage: HostStorage;
   /** PARLEY_SECRET_KEY (or the generated key kept in DATA_DIR). */
@@ -79,6 +86,12 @@ export interface PluginInfo {
   /** JSON Schema of the config (input side), for the generated form. */
   configSchema: Record<string, unknown>;
   secretFields: string[];
+  /** Config fields holding URLs the plugin calls (the admin types those destinations). */
+  urlFields: string[];
+  /** Hosts the plugin declared it calls (third-party plugins' manifests), shown before adding it. */
+  networkHosts?: string[];
+  /** The manifest's icon (a path in the package or an https URL). */
+  icon?: string;
 }
 
 export interface HealthInfo {
@@ -124,6 +137,8 @@ interface Active {
   controller: AbortController;
   result: AnySetupResult;
   guarded: GuardedInstall;
+  /** One send attempt with its deadline and stamping; `host.send` counts the message's outcome once. */
+  sendOnce?: (message: Outbound) => Promise<SendResult>;
 }
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
@@ -232,8 +247,20 @@ export function createPluginHost(options: PluginHostOptions) {
       const host = hostOf(config[field]);
       if (host) hosts.add(host);
     }
+    const manifest = options.manifests?.get(plugin.name);
+    for (const h of manifest?.networkHosts ?? []) hosts.add(h);
     try {
-      for (const h of plugin.allowedHosts?.(config) ?? []) hosts.add(h);
+      for (const h of plugin.allowedHosts?.(config) ?? []) {
+        // A plugin with a manifest gets no host it did not declare: the admin saw that list.
+        if (manifest && !hostAllowed(h, manifest.networkHosts)) {
+          logger.warn(
+            { plugin: plugin.name, host: h },
+            "allowedHosts() names a host missing from the package manifest's networkHosts: refused",
+          );
+          continue;
+        }
+        hosts.add(h);
+      }
     } catch (error) {
       logger.warn({ err: error, plugin: plugin.name }, 'allowedHosts() threw; using urlFields only');
     }
@@ -246,8 +273,13 @@ export function createPluginHost(options: PluginHostOptions) {
     await save({ ...r, health: 'ok', failures: 0 });
   }
 
+  /** Errors already counted: one failure per message or request, however many layers rethrow it. */
+  const counted = new WeakSet<PluginError>();
+
   async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
     if (error.kind === 'input' || error.kind === 'disabled') return;
+    if (counted.has(error)) return;
+    counted.add(error);
     // Parley could not store what the plugin delivered (database down): not the plugin's fault.
     if (causedByStorage(error)) return;
     const r = records.get(id);
@@ -285,16 +317,32 @@ export function createPluginHost(options: PluginHostOptions) {
     timeoutMs: number,
     fn: () => Promise<T>,
     inSetup = false,
+    /** false: the caller records the outcome (a send counts once, after its last retry). */
+    record = true,
   ): Promise<T> {
     try {
       const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
-      await recordSuccess(id);
+      if (record) await recordSuccess(id);
       return result;
     } catch (thrown) {
       const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
-      await recordFailure(id, error, !inSetup);
+      if (record) await recordFailure(id, error, !inSetup);
       throw error;
     }
+  }
+
+  /** A plugin handed over events Parley cannot store: its fault, named, counted, never a TypeError later. */
+  async function checkEvents(id: string, pluginName: string, what: string, events: unknown): Promise<void> {
+    const problems = eventProblems(events);
+    if (!problems.length) return;
+    const error = new PluginError(`${what} returned invalid events: ${problems.slice(0, 5).join('; ')}`, {
+      kind: 'invalid_plugin',
+      retryable: false,
+      plugin: pluginName,
+      installId: id,
+    });
+    await recordFailure(id, error);
+    throw error;
   }
 
   function wrap<T extends object>(
@@ -394,12 +442,24 @@ export function createPluginHost(options: PluginHostOptions) {
     });
 
     const guarded: GuardedInstall = { record: r, plugin };
+    let sendOnce: Active['sendOnce'];
     if (result.channel) {
       guarded.channel = wrap(id, plugin.name, 'channel', result.channel, { poll: pollTimeoutMs });
+      const channel = result.channel;
+      sendOnce = (message) =>
+        guard(
+          id,
+          plugin.name,
+          'channel.send',
+          callTimeoutMs,
+          async () => channel.send(message),
+          false,
+          false,
+        );
     }
     if (result.translator) guarded.translator = wrap(id, plugin.name, 'translator', result.translator);
     if (result.gif) guarded.gif = wrap(id, plugin.name, 'gif', result.gif);
-    return { record: r, plugin, ctx, controller, result, guarded };
+    return { record: r, plugin, ctx, controller, result, guarded, sendOnce };
   }
 
   async function use(id: string): Promise<GuardedInstall> {
@@ -491,18 +551,30 @@ export function createPluginHost(options: PluginHostOptions) {
     return { ok: true, install };
   }
 
+  function infoOf(p: AnyPlugin): PluginInfo {
+    const manifest = options.manifests?.get(p.name);
+    return {
+      name: p.name,
+      version: p.version,
+      displayName: manifest?.displayName ?? p.displayName ?? p.name,
+      ...(p.description ? { description: p.description } : {}),
+      capabilities: [...p.capabilities],
+      configSchema: configJsonSchema(p),
+      secretFields: secretFieldsOf(p),
+      urlFields: [...(p.urlFields ?? [])],
+      ...(manifest ? { networkHosts: [...manifest.networkHosts] } : {}),
+      ...(manifest?.icon ? { icon: manifest.icon } : {}),
+    };
+  }
+
   const host = {
     /** The loaded plugins, for the console's lists and generated forms. */
     listPlugins(): PluginInfo[] {
-      return [...plugins.values()].map((p) => ({
-        name: p.name,
-        version: p.version,
-        displayName: p.displayName ?? p.name,
-        ...(p.description ? { description: p.description } : {}),
-        capabilities: [...p.capabilities],
-        configSchema: configJsonSchema(p),
-        secretFields: secretFieldsOf(p),
-      }));
+      return [...plugins.values()].map((p) => infoOf(p));
+    },
+    /** The name admins know a plugin by: its manifest's or definePlugin's displayName. */
+    displayNameOf(name: string): string {
+      return options.manifests?.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
     },
     getPlugin(name: string): AnyPlugin | undefined {
       return plugins.get(name);
@@ -615,22 +687,39 @@ export function createPluginHost(options: PluginHostOptions) {
       message: Outbound,
       opts: Pick<RetryOptions, 'onAttempt' | 'signal' | 'attempts'> = {},
     ): Promise<SendResult> {
-      return retrying(
-        async () => {
-          const channel = await need(id, 'channel');
-          const { plugin } = await use(id);
-          checkAgainstFeatures(channel.features, message, { plugin: plugin.name, installId: id });
-          const result = await channel.send(message);
-          if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
-            throw new PluginError('send returned no externalMessageId', {
-              kind: 'invalid_plugin',
-              installId: id,
-            });
-          }
-          return result;
-        },
-        { ...d.retry, ...opts },
-      );
+      let pluginName = '?';
+      try {
+        const sent = await retrying(
+          async () => {
+            const channel = await need(id, 'channel');
+            const a = await active.get(id);
+            pluginName = a?.plugin.name ?? pluginName;
+            if (!a?.sendOnce) {
+              throw new PluginError('the install was unloaded while sending', {
+                kind: 'internal',
+                installId: id,
+              });
+            }
+            checkAgainstFeatures(channel.features, message, { plugin: pluginName, installId: id });
+            const result = await a.sendOnce(message);
+            if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
+              throw new PluginError(
+                'send returned no externalMessageId: return { externalMessageId } with the id the provider gave the message',
+                { kind: 'invalid_plugin', retryable: false, plugin: pluginName, installId: id },
+              );
+            }
+            return result;
+          },
+          { ...d.retry, ...opts },
+        );
+        await recordSuccess(id);
+        return sent;
+      } catch (thrown) {
+        // One failure per message, after its last attempt (not one per retry).
+        const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
+        await recordFailure(id, error);
+        throw error;
+      }
     },
 
     /** What the API checks before reading a webhook's body: the size limit and the plugin's precheck. */
@@ -652,7 +741,9 @@ export function createPluginHost(options: PluginHostOptions) {
         return { response: { status: 404, body: 'no webhook for this channel' }, events: [] };
       }
       const result = await channel.handleWebhook(request);
-      return { response: result?.response ?? { status: 200 }, events: result?.events ?? [] };
+      const events = result?.events ?? [];
+      await checkEvents(id, (await use(id)).plugin.name, 'handleWebhook', events);
+      return { response: result?.response ?? { status: 200 }, events };
     },
 
     /**
@@ -686,7 +777,9 @@ export function createPluginHost(options: PluginHostOptions) {
       const channel = await need(id, 'channel');
       if (!channel.poll) return [];
       const delivered: InboundEvent[] = [];
+      const pluginName = (await use(id)).plugin.name;
       const store: DeliverInbound = async (events) => {
+        await checkEvents(id, pluginName, 'poll', events);
         if (!events.length) return;
         try {
           await deliver?.(events);

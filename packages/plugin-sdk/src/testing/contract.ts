@@ -33,6 +33,16 @@ export interface ContractOptions {
     signedWebhook?: (
       env: ContractEnv & { config: Record<string, unknown>; ctx: PluginContext },
     ) => WebhookRequest | Promise<WebhookRequest>;
+    /**
+     * The provider assigns message ids, so the id `send` returns must appear in its answer (default
+     * true). Set false for a provider that answers without one (the plugin then makes its own).
+     */
+    providerAssignsIds?: boolean;
+    /**
+     * The provider signs the body (default true): a changed body must be refused. Set false for one
+     * that authenticates with a secret token alone (Telegram); stripping it is still checked.
+     */
+    signsBody?: boolean;
   };
   translator?: { text?: string; to?: string };
   gif?: { query?: string };
@@ -62,15 +72,35 @@ function assert(condition: unknown, message: string): asserts condition {
 
 const SECRET = 'contract-kit-secret-key-000000';
 
+/** The real fetch, taken before any check replaces the global one to catch plugins bypassing ctx.fetch. */
+const realFetch = globalThis.fetch;
+
 interface Harness {
   host: PluginHost;
   installId: string;
   config: Record<string, unknown>;
   fetchCalls: () => number;
+  /** What went through ctx.fetch: each request's URL and body, and each real answer's body. */
+  traffic: { requests: string[]; responses: string[] };
   ctx: () => PluginContext | undefined;
 }
 
-type FetchMode = 'real' | 'fail' | 'hang';
+/** The network works, fails, hangs, or the provider answers with this HTTP status. */
+type FetchMode = 'real' | 'fail' | 'hang' | { status: number };
+
+/** A refusal as providers word them (Telegram's ok/description, Meta's error object, plain error). */
+function simulatedAnswer(status: number): Response {
+  const body = {
+    ok: false,
+    error_code: status,
+    description: 'simulated by the contract kit',
+    error: { message: 'simulated by the contract kit', code: status },
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '1' } : {}) },
+  });
+}
 
 /**
  * A host with in-memory storage and one install of `plugin`. `fetchMode` makes the network fail or
@@ -84,15 +114,30 @@ async function harness(
 ): Promise<Harness> {
   let calls = 0;
   let captured: PluginContext | undefined;
+  const traffic: Harness['traffic'] = { requests: [], responses: [] };
   const fetchImpl: typeof fetch = async (input, init) => {
     calls += 1;
+    try {
+      const request = new Request(input, init);
+      traffic.requests.push(`${decodeURIComponent(request.url)}\n${await request.text()}`);
+    } catch {
+      traffic.requests.push(String(input));
+    }
     if (fetchMode === 'fail') throw new TypeError('fetch failed');
     if (fetchMode === 'hang') {
       return new Promise((_, reject) =>
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }),
       );
     }
-    return fetch(input, init);
+    if (typeof fetchMode === 'object') return simulatedAnswer(fetchMode.status);
+    const response = await realFetch(input, init);
+    traffic.responses.push(
+      await response
+        .clone()
+        .text()
+        .catch(() => ''),
+    );
+    return response;
   };
   // Capture the context the host builds, without changing the plugin's behaviour.
   const spy: AnyPlugin = {
@@ -126,7 +171,56 @@ async function harness(
     installId: result.install.id,
     config: host.openConfig(plugin.name, result.install.config),
     fetchCalls: () => calls,
+    traffic,
     ctx: () => captured,
+  };
+}
+
+/** Headers that carry no proof of origin; every other one of a signed sample is removed in turn. */
+const PLAIN_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'host',
+  'connection',
+]);
+
+/** The same request with a changed body: a JSON string value gains a character, else a byte flips. */
+function tamper(body: Buffer): Buffer {
+  try {
+    const json: unknown = JSON.parse(body.toString('utf8'));
+    let changed = false;
+    const visit = (value: unknown): unknown => {
+      if (!changed && typeof value === 'string') {
+        changed = true;
+        return `${value}!`;
+      }
+      if (Array.isArray(value)) return value.map(visit);
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
+      }
+      return value;
+    };
+    const out = visit(json);
+    if (changed) return Buffer.from(JSON.stringify(out));
+  } catch {
+    // not JSON: flip a byte below
+  }
+  const copy = Buffer.from(body);
+  if (copy.length) copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 1;
+  return copy.length ? copy : Buffer.from('tampered');
+}
+
+/** The request with only headers that prove nothing, and no query (where tokens may travel). */
+function stripped(request: WebhookRequest): WebhookRequest {
+  return {
+    ...request,
+    query: {},
+    headers: Object.fromEntries(
+      Object.entries(request.headers).filter(([k]) => PLAIN_HEADERS.has(k.toLowerCase())),
+    ),
   };
 }
 
@@ -147,6 +241,16 @@ async function exercise(plugin: AnyPlugin, h: Harness, options: ContractOptions)
   }
   if (install.gif) await install.gif.search({ query: options.gif?.query ?? 'cat', limit: 2 });
   void plugin;
+}
+
+/** What exercising the plugin threw (undefined when every call succeeded). */
+async function failureOf(plugin: AnyPlugin, h: Harness, options: ContractOptions): Promise<unknown> {
+  try {
+    await exercise(plugin, h, options);
+    return undefined;
+  } catch (thrown) {
+    return thrown;
+  }
 }
 
 /** The contract checks of a plugin, framework-agnostic. */
@@ -192,8 +296,25 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
         const channel = await h.host.channel(h.installId);
         assert(typeof channel.features.attachments === 'boolean', 'features.attachments must be boolean');
         const to = options.channel?.to ?? { externalId: 'contract-test' };
-        const sent = await channel.send({ to, text: 'Hello from the contract kit' });
+        const text = `Hello from the contract kit ${Math.random().toString(36).slice(2, 10)}`;
+        const sent = await channel.send({ to, text });
         assert(typeof sent?.externalMessageId === 'string' && sent.externalMessageId, 'no externalMessageId');
+        if (h.fetchCalls() === 0) return; // not an HTTP provider (email): nothing more to see here
+        const carrying = h.traffic.requests.filter(
+          (r) => r.includes(text) || r.includes(text.replaceAll(' ', '+')),
+        );
+        assert(carrying.length > 0, 'the text of the message was not sent to the provider through ctx.fetch');
+        assert(
+          carrying.some((r) => r.includes(to.externalId)),
+          `the message was not addressed to the recipient (${to.externalId}): send to outbound.to.externalId`,
+        );
+        if (options.channel?.providerAssignsIds !== false) {
+          const parts = sent.externalMessageId.split(/[:/|#]/).filter(Boolean);
+          assert(
+            parts.some((part) => h.traffic.responses.some((body) => body.includes(part))),
+            `send returned "${sent.externalMessageId}", which the provider's answer does not contain: return the id the provider gave the message (or set channel.providerAssignsIds: false)`,
+          );
+        }
       } finally {
         await h.host.close();
       }
@@ -219,6 +340,53 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
 
     const signed = options.channel?.signedWebhook;
     if (signed) {
+      check(
+        'channel: refuses the signed sample once tampered with or stripped of its signature',
+        async (e) => {
+          const h = await harness(plugin, options, e);
+          try {
+            const channel = await h.host.channel(h.installId);
+            assert(channel.handleWebhook, 'signedWebhook given but the channel has no handleWebhook');
+            const ctx = h.ctx();
+            assert(ctx, 'setup was not called');
+            const request = await signed({ ...e, config: h.config, ctx });
+            const variants: [string, WebhookRequest][] = [
+              ...(options.channel?.signsBody === false
+                ? []
+                : [
+                    ['its body changed after signing', { ...request, rawBody: tamper(request.rawBody) }] as [
+                      string,
+                      WebhookRequest,
+                    ],
+                  ]),
+              ['its signature headers and query removed', stripped(request)],
+              ...Object.keys(request.headers)
+                .filter((name) => !PLAIN_HEADERS.has(name.toLowerCase()))
+                .map((name): [string, WebhookRequest] => [
+                  `its ${name} header removed`,
+                  {
+                    ...request,
+                    headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k !== name)),
+                  },
+                ]),
+            ];
+            for (const [what, variant] of variants) {
+              const result = await channel.handleWebhook(variant).catch((error: unknown) => {
+                // Refusing by throwing is fine, as long as it says so as a PluginError.
+                assert(error instanceof PluginError, `the signed sample with ${what} threw ${String(error)}`);
+                return { response: { status: 401 }, events: [] };
+              });
+              assert(
+                result.response.status >= 400 && result.events.length === 0,
+                `the signed sample with ${what} was accepted (${result.response.status}, ${result.events.length} events): verify the signature over the raw body`,
+              );
+            }
+          } finally {
+            await h.host.close();
+          }
+        },
+      );
+
       check(
         'channel: a signed webhook yields messages; a redelivery yields the same ones, nothing new',
         async (e) => {
@@ -312,12 +480,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   check('surfaces a network failure as a PluginError (no silent fallback)', async (e) => {
     const h = await harness(plugin, options, e, 'fail');
     try {
-      let error: unknown;
-      try {
-        await exercise(plugin, h, options);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = await failureOf(plugin, h, options);
       if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
       assert(error instanceof PluginError, 'a failing provider did not make the call fail');
       assert(error.plugin === plugin.name, 'the error is not stamped with the plugin name');
@@ -326,15 +489,60 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
     }
   });
 
+  for (const status of [400, 401, 429, 500, 503]) {
+    check(`a provider answering HTTP ${status} fails the call with the right PluginError`, async (e) => {
+      const h = await harness(plugin, options, e, { status });
+      try {
+        const error = await failureOf(plugin, h, options);
+        if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
+        assert(
+          error instanceof PluginError,
+          `HTTP ${status} from the provider was reported as a success: throw await providerError(res, what) when !res.ok`,
+        );
+        const retryable = status === 429 || status >= 500;
+        assert(
+          error.retryable === retryable,
+          `HTTP ${status} must be ${retryable ? 'retried' : 'final (not retried)'}, got retryable: ${error.retryable} (${error.kind}: ${error.message})`,
+        );
+        if (status === 401) assert(error.kind === 'auth', `HTTP 401 must be kind 'auth', got ${error.kind}`);
+      } finally {
+        await h.host.close();
+      }
+    });
+  }
+
+  check('reaches the network only through ctx.fetch', async (e) => {
+    let bypassed = 0;
+    const replaced: typeof fetch = (input, init) => {
+      bypassed += 1;
+      return realFetch(input, init);
+    };
+    globalThis.fetch = replaced;
+    const h = await harness(plugin, options, e);
+    try {
+      await exercise(plugin, h, options).catch(() => {});
+      const ctx = h.ctx();
+      const channel =
+        h.host.getPlugin(plugin.name) && declares('channel') ? await h.host.channel(h.installId) : undefined;
+      if (channel?.handleWebhook && options.channel?.signedWebhook && ctx) {
+        await channel
+          .handleWebhook(await options.channel.signedWebhook({ ...e, config: h.config, ctx }))
+          .catch(() => {});
+      }
+    } finally {
+      if (globalThis.fetch === replaced) globalThis.fetch = realFetch;
+      await h.host.close();
+    }
+    assert(
+      bypassed === 0,
+      `the plugin called the global fetch ${bypassed} time(s): use ctx.fetch, which keeps to the declared hosts, applies deadlines and stops with the install`,
+    );
+  });
+
   check('a hanging provider ends in a timeout, not a hang', async (e) => {
     const h = await harness(plugin, options, e, 'hang');
     try {
-      let error: unknown;
-      try {
-        await exercise(plugin, h, options);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = await failureOf(plugin, h, options);
       if (h.fetchCalls() === 0) return;
       assert(error instanceof PluginError, 'a hanging provider did not make the call fail');
       assert(error.kind === 'timeout', `expected a timeout, got ${error.kind}: ${error.message}`);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CapabilityMap, CapabilityName, PluginContext } from './types.js';
+import type { SupportedApiVersion } from './version.js';
 
 /**
  * What `setup` must return for the declared capabilities `C`: each declared one implemented, no
@@ -25,8 +26,8 @@ export interface PluginDefinition<
   name: string;
   /** semver of the plugin. */
   version: string;
-  /** The plugin API it was written for; the host refuses a different major. */
-  apiVersion: number;
+  /** The plugin API it was written for (`PLUGIN_API_VERSION`); TypeScript and the host refuse others. */
+  apiVersion: SupportedApiVersion;
   /** Shown to admins; defaults to `name`. */
   displayName?: string;
   description?: string;
