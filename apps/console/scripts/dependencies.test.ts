@@ -79,6 +79,15 @@ describe('console dependency rules', () => {
     ]);
   });
 
+  it("accepts the app's lazy routes loading a page module directly (a chunk per page)", () => {
+    const problems = problemsOf({
+      'app.tsx': "const Panel = lazyPage(() => import('./features/visitors/components/panel'), 'Panel');",
+      'features/visitors/index.ts': "export { Panel } from './components/panel';",
+      'features/visitors/components/panel.tsx': 'export const Panel = 1;',
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('fails on shared code that depends on a feature (a back-edge)', () => {
     expect(
       problemsOf({
