@@ -12,7 +12,7 @@ import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/b
 import { heading, setUpWorkspace, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// Issue 12 in the console: what the providers say reaches the agent. A Telegram customer sends a
+// In the console: what the providers say reaches the agent. A Telegram customer sends a
 // file (the agent downloads it under its real name) and then edits the caption (the chat shows the
 // edit, the original one click away); on WhatsApp the agent's reply goes Sent → Delivered → Seen as
 // the Cloud API's statuses arrive.

@@ -5,7 +5,7 @@ import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/b
 import { addWebsiteChannel, heading, setUpWorkspace, shows, widget } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 
-// Issue 13: request forgery and framing, in a real browser. The API runs on 127.0.0.1; a page on
+// Request forgery and framing, in a real browser. The API runs on 127.0.0.1; a page on
 // another port of 127.0.0.1 is same-site (the SameSite=Lax cookie rides along, like a sibling
 // subdomain's marketing site), a page on `localhost` is cross-site. Both try a form post to tRPC,
 // a no-cors text/plain post and a no-cors avatar upload with the agent's cookie, and frame the

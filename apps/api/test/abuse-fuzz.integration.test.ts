@@ -40,7 +40,7 @@ afterAll(async () => {
   await deps.cleanup();
 });
 
-/** Strings that look like numbers and overflow the types behind them (issue 13: a 19-digit search). */
+/** Strings that look like numbers and overflow the types behind them (a 19-digit search once answered 500). */
 function numericEdges() {
   return fc.oneof(
     fc.stringMatching(/^\d{1,40}$/),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sealPlainChannelSecrets } from '../src/domain/live-chat/channel-secrets';
 import { callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
 
-/** Issue 13: website channels' HMAC secrets were stored in plain text; now sealed like plugin secrets. */
+/** Website channels' HMAC secrets were stored in plain text; now sealed like plugin secrets. */
 let deps: TestDeps;
 let acme: Awaited<ReturnType<typeof seedAccount>>;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { pollChannels } from '../src/domain/integrations/installs';
 
-/** Shared steps of the channel integration tests (K2, issue 12). */
+/** Shared steps of the channel integration tests (K2). */
 
 /** Delivers a provider's webhook request to our real HTTP endpoint `/hooks/<install>`. */
 export async function postWebhook(serverUrl: string, installId: string, request: WebhookRequest) {

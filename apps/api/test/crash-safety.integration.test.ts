@@ -16,7 +16,7 @@ import { createTestClient } from './client';
 import { PASSWORD, waitFor } from './harness';
 
 /**
- * Issue 13: an agent's reply to a plugin channel is delivered in the background; when its message
+ * An agent's reply to a plugin channel is delivered in the background; when its message
  * disappeared meanwhile (visitor erased) the status updates threw, nobody caught the rejection and
  * the process exited for every account. This runs the real server entry (src/main.ts, as
  * `npm start` does) in its own process and erases the visitor while the provider is still answering.

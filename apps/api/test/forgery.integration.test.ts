@@ -4,7 +4,7 @@ import { type RunningServer, startServer } from '../src/server';
 import { appCodeOf, callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
 
 /**
- * Issue 13: cookie-authenticated writes from other pages. A sibling subdomain is same-site, so the
+ * Cookie-authenticated writes from other pages. A sibling subdomain is same-site, so the
  * SameSite=Lax cookie rides along on its form posts and no-cors fetches; only Origin and the
  * content type tell them apart. (The browser version: e2e/tests/forgery-framing.test.ts.)
  */

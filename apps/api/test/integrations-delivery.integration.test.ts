@@ -23,7 +23,7 @@ import { deliveryOf, pollUntilStored, postWebhook, rawMail } from './channels';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, waitFor } from './harness';
 
 /**
- * Issue 12 through the API, per channel, against local servers speaking the providers' APIs: what a
+ * Channels through the API, per channel, against local servers speaking the providers' APIs: what a
  * provider delivered is never lost (stored once across redeliveries, a file that cannot be fetched
  * leaves a placeholder), and what the provider reports (receipts, edits, files) reaches the agent.
  */

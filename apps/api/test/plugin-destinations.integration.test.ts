@@ -11,7 +11,7 @@ import { createIntegrationHost } from '../src/domain/integrations/host';
 import { callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
 
 /**
- * Issue 13: what an admin can make the server send where. Secrets stay with the destination they
+ * What an admin can make the server send where. Secrets stay with the destination they
  * were entered for; private and loopback destinations are refused unless the operator allows them;
  * a provider's response body never reaches a client.
  */

@@ -9,7 +9,7 @@ import { type RunningServer, startServer } from '../src/server';
 import { createVisitorClient } from './client';
 import { callerFor, createTestDeps, recordBus, seedAccount, type TestDeps, visitorCaller } from './harness';
 
-/** Issue 13, visitors: identities per site, typing throttled, bans and switched-off channels hold. */
+/** Visitors: identities per site, typing throttled, bans and switched-off channels hold. */
 let deps: TestDeps;
 let server: RunningServer;
 let acme: Awaited<ReturnType<typeof seedAccount>>;

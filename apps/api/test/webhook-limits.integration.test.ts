@@ -10,7 +10,7 @@ import { type RunningServer, startServer } from '../src/server';
 import { callerFor, createTestDeps, seedAccount, type TestDeps } from './harness';
 
 /**
- * Issue 13: /hooks/<id> buffered up to 10 MB before the plugin authenticated anything. Now the
+ * /hooks/<id> once buffered up to 10 MB before the plugin authenticated anything. Now the
  * plugin's header check runs before the body is read, and bodies are limited (1 MB by default).
  */
 let deps: TestDeps;

@@ -6,7 +6,7 @@ export function oneLineTagName(name: string): string {
 }
 
 /**
- * At start: tags that older versions stored with a newline (issue 11) get their one-line name, which
+ * At start: tags that older versions stored with a newline get their one-line name, which
  * the tags form can show and save without renaming them. When another tag of the account already has
  * that name, the two are merged: its conversations and visitors keep the tag, the old row goes.
  * Once; later starts find none. Runs in TypeScript rather than SQL so both providers share it.

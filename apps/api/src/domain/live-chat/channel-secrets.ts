@@ -22,7 +22,7 @@ export function sealChannelSecrets(secrets: ChannelSecrets): string {
   return box.encrypt(JSON.stringify(secrets), CONTEXT);
 }
 
-/** The secrets of a stored row: sealed, or plain JSON as versions before issue 13 stored them. */
+/** The secrets of a stored row: sealed, or plain JSON as older versions stored them. */
 export function readSecrets(stored: string | null): ChannelSecrets | null {
   if (!stored) return null;
   try {

@@ -30,7 +30,7 @@ describe('inspectFile (C11)', () => {
     });
   });
 
-  it('refuses HTML, SVG and XML however they are named (issue 13: the docs said so, the code did not)', async () => {
+  it('refuses HTML, SVG and XML however they are named (as docs/live-chat.md says)', async () => {
     for (const [body, name] of [
       ['<!DOCTYPE html><html><script>alert(1)</script></html>', 'page.html'],
       ['\uFEFF  <html><body onload="alert(1)"></body></html>', 'notes.txt'],

@@ -176,7 +176,7 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
 
   // G4: a verified user id links this browser to the visitor who already has it (other devices).
   // The id is the site's, so it is looked up on this channel only: another site of the account
-  // that signs the same `cust-42` means someone else (issue 13).
+  // that signs the same `cust-42` means someone else.
   const secret = readSecrets(channel.secrets)?.hmac;
   if (input.identity && secret && verifyIdentity(secret, input.identity.userId, input.identity.hash)) {
     const userKey = { channelId: channel.id, externalId: siteUserIdentity(input.identity.userId) };
