@@ -1,11 +1,12 @@
 import { build } from 'esbuild';
+import { bundleOptions, findTestOnlyCode } from './bundle';
 
 /**
  * `npm start` runs the API from one pre-built ES module instead of transpiling ~200 TypeScript files
  * with tsx at every start: faster to ready and ~40 MB less resident (bench/RESULTS.md, idle memory).
- * Our workspace packages (@parley/*, shipped as TypeScript) are bundled in; every other package stays
- * an import resolved from node_modules at run time, so native modules and wasm load as usual.
+ * The options and the check for test-only code are in ./bundle.ts.
  */
+
 /**
  * Libraries an idle server never calls: they are imported with `await import()` where used, so they
  * load on first use (bench/RESULTS.md: idle RSS 237 → 193 MB). A static import of one would undo that
@@ -24,36 +25,10 @@ const LOADED_ON_FIRST_USE = [
   '@prisma/adapter-pg',
 ];
 
-const result = await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  metafile: true,
-  logLevel: 'warning',
-  // Our workspace packages are bundled from their TypeScript sources (their "@parley/source" export),
-  // so the bundle never depends on a package's dist being fresh.
-  conditions: ['@parley/source'],
-  // Bundled CommonJS helpers call require(); give the ES module one.
-  banner: {
-    js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: 'externalize-third-party',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@parley/') ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
-});
+const { metafile } = await build(bundleOptions('src/main.ts', 'dist/main.js'));
+if (!metafile) throw new Error('build: esbuild returned no metafile');
 
-const eager = Object.values(result.metafile.inputs)
+const eager = Object.values(metafile.inputs)
   .flatMap((input) => input.imports)
   .filter((i) => i.kind === 'import-statement' && LOADED_ON_FIRST_USE.includes(i.path))
   .map((i) => i.path);
@@ -61,5 +36,13 @@ if (eager.length > 0) {
   console.error(
     `build: ${[...new Set(eager)].join(', ')} must load on first use (await import()), not at start`,
   );
+  process.exit(1);
+}
+
+// Test fakes and dev dependencies may be absent where the server runs: a bundle that needs them
+// would start here and fail there.
+const testOnly = findTestOnlyCode(metafile, process.cwd());
+if (testOnly.length > 0) {
+  console.error(`build: the production bundle must not contain test-only code:\n  ${testOnly.join('\n  ')}`);
   process.exit(1);
 }

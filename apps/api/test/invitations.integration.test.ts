@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startFakeSmtp } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../src/mail/mailer';
 import { appRouter } from '../src/routers';
@@ -115,34 +114,18 @@ describe('invitations without SMTP (A3)', () => {
 
 describe('invitations with SMTP', () => {
   let deps: TestDeps;
-  let smtp: SMTPServer;
-  const inbox: { to: string; raw: string }[] = [];
+  let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
 
   beforeAll(async () => {
     // A real SMTP server on loopback receives what nodemailer sends.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (c: Buffer) => {
-          raw += c.toString();
-        });
-        stream.on('end', () => {
-          inbox.push({ to: session.envelope.rcptTo[0]?.address ?? '', raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startFakeSmtp();
     deps = await createTestDeps({
-      mailer: createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Parley <no-reply@acme.test>'),
+      mailer: createSmtpMailer(`smtp://${smtp.host}:${smtp.port}`, 'Parley <no-reply@acme.test>'),
     });
   });
   afterAll(async () => {
     await deps.cleanup();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
   });
 
   it('emails the link instead of showing it', async () => {
@@ -152,10 +135,9 @@ describe('invitations with SMTP', () => {
       role: 'agent',
     });
     expect(created).toMatchObject({ emailed: true, link: null });
-    expect(inbox).toHaveLength(1);
-    expect(inbox[0]?.to).toBe('mailme@example.com');
-    const body = inbox[0]?.raw.replace(/=\r?\n/g, '') ?? '';
-    const token = /\/invite\/([a-z2-7]+)/.exec(body)?.[1] ?? '';
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.to).toEqual(['mailme@example.com']);
+    const token = /\/invite\/([a-z2-7]+)/.exec(smtp.received[0]?.parsed.text ?? '')?.[1] ?? '';
     expect((await callerFor(deps).invitations.lookup({ token })).valid).toBe(true);
   });
 });

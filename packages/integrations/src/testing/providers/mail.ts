@@ -11,16 +11,21 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** A local SMTP server (smtp-server) that accepts mail with AUTH PLAIN/LOGIN and keeps it. */
-export async function startFakeSmtp(options: { user: string; pass: string }) {
+/**
+ * A local SMTP server (smtp-server) that keeps what it receives. With `user` and `pass` it requires
+ * AUTH PLAIN/LOGIN with them (a channel's SMTP account); without, it takes mail from anyone (the
+ * server's own mailer).
+ */
+export async function startFakeSmtp(options?: { user: string; pass: string }) {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
     authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: !options,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === options.user && auth.password === options.pass)
+      if (options && auth.username === options.user && auth.password === options.pass)
         return callback(null, { user: auth.username });
       callback(new Error('Invalid username or password'));
     },
