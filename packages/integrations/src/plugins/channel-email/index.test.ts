@@ -3,7 +3,8 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createPluginHost } from '../../host/index.js';
 import { createTestLogger, runPluginContract } from '../../testing/index.js';
-import { obsoleteSyntaxMail, startFakeImap, startFakeSmtp } from '../../testing/providers/mail.js';
+import { startFakeImap } from '../../testing/providers/imap/server.js';
+import { obsoleteSyntaxMail, startFakeSmtp } from '../../testing/providers/mail.js';
 import plugin from './index.js';
 
 const smtpAuth = { user: 'support@acme.test', pass: 'smtp-pass' };

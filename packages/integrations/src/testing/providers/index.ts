@@ -1,8 +1,9 @@
 /** Local fakes of the providers' real APIs, for plugin tests and the API's integration tests. */
 export { startFakeDeepL } from './deepl.js';
 export { startFakeGiphy, startFakeTenor } from './gif.js';
+export { type FakeImapOptions, startFakeImap } from './imap/server.js';
 export { startFakeLibreTranslate } from './libretranslate.js';
-export { obsoleteSyntaxMail, type ReceivedMail, startFakeImap, startFakeSmtp } from './mail.js';
+export { obsoleteSyntaxMail, type ReceivedMail, startFakeSmtp } from './mail.js';
 export {
   type MetaSent,
   messengerMessagePayload,

@@ -1,6 +1,4 @@
-/// <reference path="./hoodiecrow.d.ts" />
 import type { AddressInfo } from 'node:net';
-import hoodiecrow from 'hoodiecrow-imap';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -50,32 +48,6 @@ export async function startFakeSmtp(options?: { user: string; pass: string }) {
     host: '127.0.0.1',
     port,
     received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/**
- * A local IMAP server (hoodiecrow-imap, an in-memory IMAP4rev1 server with UIDPLUS, IDLE,
- * SPECIAL-USE...) with one user and an INBOX; `deliver(raw)` drops a mail in as unseen.
- */
-export async function startFakeImap(options: { user: string; pass: string }) {
-  const server = hoodiecrow({
-    plugins: ['IDLE', 'UIDPLUS', 'SPECIAL-USE', 'ENABLE', 'LITERALPLUS', 'ID', 'UNSELECT'],
-    storage: { INBOX: { messages: [] } },
-    users: { [options.user]: { password: options.pass } },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    host: '127.0.0.1',
-    port,
-    deliver(raw: string) {
-      server.appendMessage('INBOX', [], undefined, raw);
-    },
-    /** Flags of every INBOX message, in order. */
-    flags(): string[][] {
-      return server.getMailbox('INBOX').messages.map((m) => [...m.flags]);
-    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
