@@ -5,9 +5,10 @@ import { expectCount, gone, heading, setUpWorkspace, shows } from '../support/co
 import { startServer, type TRunningServer } from '../support/server';
 
 // J1 + K2 end to end: the owner adds an email channel through the form generated from the email
-// plugin's config schema, pointing at a local SMTP server (smtp-server) and a local IMAP server
-// (hoodiecrow); a customer's mail waiting in the mailbox appears in the Inbox, the owner answers in
-// the console, and the SMTP server receives the reply threaded under the customer's mail.
+// plugin's config schema, pointing at the fake SMTP and IMAP servers of
+// @parley/integrations/testing/providers; a customer's mail waiting in the mailbox appears in the
+// Inbox, the owner answers in the console, and the SMTP server receives the reply threaded under the
+// customer's mail.
 
 const { available } = chromiumAvailability();
 
@@ -128,8 +129,7 @@ describe.skipIf(!available)('Email channel', () => {
       await composer.press('Enter');
       await shows(transcript.getByText('It ships today.'));
       await shows(transcript.getByText('Sent', { exact: true }));
-      const deadline = Date.now() + 15_000;
-      while (smtp.received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await smtp.waitForMail(2);
       const reply = smtp.received[1]?.parsed;
       expect(smtp.received[1]?.to).toEqual(['zeynep@example.org']);
       expect(reply?.subject).toBe('Re: Order #1234');

@@ -16,6 +16,7 @@ export interface ReceivedMail {
  */
 export async function startFakeSmtp(options?: { user: string; pass: string }) {
   const received: ReceivedMail[] = [];
+  const onReceived = new Set<() => void>();
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
@@ -38,6 +39,7 @@ export async function startFakeSmtp(options?: { user: string; pass: string }) {
           raw,
           parsed: await simpleParser(raw),
         });
+        for (const listener of onReceived) listener();
         callback();
       });
     },
@@ -48,6 +50,25 @@ export async function startFakeSmtp(options?: { user: string; pass: string }) {
     host: '127.0.0.1',
     port,
     received,
+    /** Resolves once `count` mails have arrived in all; fails after `timeoutMs`. */
+    waitForMail(count: number, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (received.length < count) return;
+          clearTimeout(timer);
+          onReceived.delete(check);
+          resolve(received);
+        };
+        const timer = setTimeout(() => {
+          onReceived.delete(check);
+          reject(
+            new Error(`fake SMTP server: ${received.length} of ${count} mails arrived in ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        onReceived.add(check);
+        check();
+      });
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
