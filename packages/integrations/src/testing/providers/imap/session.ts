@@ -48,11 +48,14 @@ export function serveImapSession(socket: Socket, options: SessionOptions): void 
   let selected: Selected | undefined;
   let idling = false;
 
-  /** Tells the client of mail that arrived since it last heard (RFC 3501 §7.3.1). */
+  /**
+   * Tells the client of mail that arrived since it last heard (RFC 3501 §7.3.1). Only growth: the
+   * fake does not announce expunges (EXPUNGE responses) to other sessions.
+   */
   const announceNewMail = () => {
     if (!selected) return;
     const count = selected.mailbox.messages.length;
-    if (count === selected.announced) return;
+    if (count <= selected.announced) return;
     selected.announced = count;
     untagged(`${count} EXISTS`);
   };
