@@ -250,3 +250,45 @@ describe('a plugin upgrade that asks for more permissions', () => {
     ).toBe('paused_for_permissions');
   });
 });
+
+describe('reloading a plugin while the server runs (npm run plugin:dev)', () => {
+  it('is off unless the server runs with PARLEY_PLUGIN_DEV, and only for an owner', async () => {
+    const owner = callerFor(deps, acme.owner.token);
+    expect(await errorOf(owner.integrations.reloadPlugin({ name: 'parley-plugin-bridge' }))).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'integration.plugin_dev_off',
+    });
+    deps.config.pluginDev = true;
+    expect(
+      await errorOf(
+        callerFor(deps, acme.admin.token).integrations.reloadPlugin({ name: 'parley-plugin-bridge' }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('says so when the host cannot reload, then reloads through it and reconciles the installs', async () => {
+    const owner = callerFor(deps, acme.owner.token);
+    await restartWith([bridgeV3]);
+    expect(await errorOf(owner.integrations.reloadPlugin({ name: 'parley-plugin-bridge' }))).toMatchObject({
+      appCode: 'integration.reload_unsupported',
+    });
+    // A host that can reload: the new build (v5 needs a new field) replaces the running one.
+    const bridgeV5 = bridge('5.0.0', z.object({ apiToken: token, region: z.string(), tenant: z.string() }));
+    Object.assign(deps.plugins, {
+      reloadPlugin: async (name: string) => {
+        expect(name).toBe('parley-plugin-bridge');
+        await deps.plugins.close();
+        deps.plugins = createPluginHost({
+          plugins: [...builtinPlugins, bridgeV5],
+          logger: deps.logger,
+          storage: createDbHostStorage(deps.db),
+          secretKey: 'test-secret-key-0123456789',
+        });
+        return { version: '5.0.0' };
+      },
+    });
+    const result = await owner.integrations.reloadPlugin({ name: 'parley-plugin-bridge' });
+    expect(result.version).toBe('5.0.0');
+    expect(Object.values(result.installs)).toEqual(['paused_for_configuration']);
+  });
+});

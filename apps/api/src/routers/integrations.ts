@@ -15,8 +15,9 @@ import {
   setInstallEnabled,
   translateText,
 } from '../domain/integrations/installs';
+import { assertPluginDev, reloadPlugin } from '../domain/integrations/reload';
 import { ZId } from '../lib/schemas';
-import { adminProcedure, agentProcedure, router } from '../trpc';
+import { adminProcedure, agentProcedure, ownerProcedure, router } from '../trpc';
 import { publicUrlOf } from './channels';
 
 const deps = (ctx: Context): IntegrationDeps => ({
@@ -57,6 +58,14 @@ export const integrationsRouter = router({
   approvePermissions: adminProcedure
     .input(z.object({ id: ZId, version: z.string().min(1).max(100) }))
     .mutation(({ ctx, input }) => approvePermissions(deps(ctx), actor(ctx), input)),
+  /**
+   * The author's dev loop (`npm run plugin:dev`): reload one plugin in this process. Server-wide,
+   * so only an owner, and only on a server started with PARLEY_PLUGIN_DEV.
+   */
+  reloadPlugin: ownerProcedure.input(z.object({ name: ZPluginName })).mutation(({ ctx, input }) => {
+    assertPluginDev(ctx.deps.config.pluginDev);
+    return reloadPlugin(ctx.deps, input.name);
+  }),
   setEnabled: adminProcedure
     .input(z.object({ id: ZId, enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setInstallEnabled(deps(ctx), actor(ctx), input)),
