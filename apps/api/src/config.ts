@@ -34,6 +34,7 @@ const ZEnv = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   WIDGET_DIST: z.string().optional(),
   ALLOW_PRIVATE_NETWORK_DESTINATIONS: z.enum(['true', 'false', '1', '0']).default('false'),
+  PARLEY_PLUGIN_DEV: z.enum(['true', 'false', '1', '0']).default('false'),
 });
 
 export interface Config {
@@ -65,6 +66,8 @@ export interface Config {
    * server on the LAN). Off: such destinations are refused (SSRF, docs/security.md).
    */
   allowPrivateNetworkDestinations: boolean;
+  /** PARLEY_PLUGIN_DEV: an account owner may ask the server to reload a plugin (`npm run plugin:dev`). */
+  pluginDev: boolean;
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -115,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: s3Options(e),
     allowPrivateNetworkDestinations:
       e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === 'true' || e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === '1',
+    pluginDev: e.PARLEY_PLUGIN_DEV === 'true' || e.PARLEY_PLUGIN_DEV === '1',
   };
 }

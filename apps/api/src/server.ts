@@ -15,6 +15,7 @@ import { cleanMultilineTagNames } from './domain/chat-tools/clean-tag-names';
 import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
+import { reconcileInstalls } from './domain/integrations/lifecycle';
 import { retryPendingParts } from './domain/integrations/pending-parts';
 import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-chat/channel-secrets';
 import { ensureSearchIndex } from './domain/live-chat/search';
@@ -73,6 +74,9 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     thirdParty: config.plugins,
     allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
+  // Installs written by another version of their plugin migrate, or wait for an admin, before any
+  // message reaches them.
+  await reconcileInstalls({ db: database.db, plugins, logger });
   return {
     plugins,
     config,

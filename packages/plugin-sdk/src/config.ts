@@ -59,6 +59,60 @@ export function configJsonSchema(plugin: AnyPlugin): Record<string, unknown> {
   }
 }
 
+const withArticle = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+
+/** JSON Schema types the generated settings form renders as one input each. */
+const FORM_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+
+function fieldTypes(prop: Record<string, unknown>): string[] {
+  const own = Array.isArray(prop.type) ? prop.type : prop.type === undefined ? [] : [prop.type];
+  const alternatives = [
+    ...((prop.anyOf as Record<string, unknown>[] | undefined) ?? []),
+    ...((prop.oneOf as Record<string, unknown>[] | undefined) ?? []),
+  ].flatMap((inner) => fieldTypes(inner));
+  return [...own, ...alternatives].filter((t): t is string => typeof t === 'string' && t !== 'null');
+}
+
+/**
+ * Why a config schema cannot back the settings form admins fill in (empty when it can): it must be
+ * a `z.object` of plain fields (text, number, boolean, choice), its JSON Schema must be derivable,
+ * and checking a value must answer rather than throw. Checked when a plugin is loaded, so the
+ * author hears it from the server's log instead of an admin from a broken form.
+ */
+export function configSchemaProblems(schema: z.ZodType): string[] {
+  const fix = 'make configSchema a z.object({ ... }) of text, number, boolean or enum fields';
+  let json: Record<string, unknown>;
+  try {
+    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  } catch (error) {
+    return [
+      `configSchema: its JSON Schema cannot be derived (${(error as Error)?.message ?? String(error)}): ${fix}`,
+    ];
+  }
+  if (json.type !== 'object' || typeof json.properties !== 'object' || json.properties === null) {
+    const got = typeof json.type === 'string' ? withArticle(json.type) : 'not an object';
+    return [`configSchema: is ${got}, not an object of settings: ${fix}`];
+  }
+  const problems: string[] = [];
+  for (const [field, prop] of Object.entries(json.properties as Record<string, Record<string, unknown>>)) {
+    const types = fieldTypes(prop ?? {});
+    const nested = types.find((t) => !FORM_TYPES.has(t));
+    if (nested) {
+      problems.push(
+        `configSchema.${field}: ${nested === 'object' ? 'a nested object' : withArticle(nested)} cannot be shown in the settings form: make it top-level fields (e.g. ${field}Url, ${field}Token) or one text field`,
+      );
+    }
+  }
+  try {
+    schema.safeParse({});
+  } catch (error) {
+    problems.push(
+      `configSchema: checking a config threw (${(error as Error)?.message ?? String(error)}) instead of reporting field errors: a refine or transform must not throw; use ctx.addIssue or return false`,
+    );
+  }
+  return problems;
+}
+
 /** Secret fields: `.meta({ secret: true })` in the schema plus the plugin's `secretFields`. */
 export function secretFieldsOf(plugin: AnyPlugin): string[] {
   const out = new Set<string>(plugin.secretFields ?? []);

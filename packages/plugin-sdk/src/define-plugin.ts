@@ -49,6 +49,18 @@ export interface PluginDefinition<
   setup: NoInfer<(ctx: PluginContext<z.output<S>>) => SetupResult<C> | Promise<SetupResult<C>>>;
   /** Called once when the install is disposed, after the setup result's own `dispose`. */
   dispose?(ctx: PluginContext<z.output<S>>): void | Promise<void>;
+  /**
+   * Bring an install's settings from an older version of this plugin to this one's `configSchema`.
+   * The host calls it once per install when the version it runs differs from the one that wrote
+   * the settings (`fromVersion`, semver), before anything else of the install runs. Return the new
+   * settings (secrets included: they are passed in clear and sealed again). Keep it pure: no
+   * network, no clock. When the result still fails `configSchema` (a new required field with no
+   * sensible default), the install is paused and the admin is asked for the missing values.
+   */
+  migrateConfig?(
+    fromVersion: string,
+    config: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** Any plugin, as the host stores them (every `PluginDefinition<S, C>` is one). */
@@ -69,6 +81,10 @@ export interface AnyPlugin {
   setup(ctx: PluginContext<any>): AnySetupResult | Promise<AnySetupResult>;
   // biome-ignore lint/suspicious/noExplicitAny: erased config type
   dispose?(ctx: PluginContext<any>): void | Promise<void>;
+  migrateConfig?(
+    fromVersion: string,
+    config: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /**

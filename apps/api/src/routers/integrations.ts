@@ -3,6 +3,7 @@ import type { Context } from '../context';
 import { channelLimitsOf, channelStats, removeChannel, replyWindowOf } from '../domain/integrations/channels';
 import { pluginLoadErrors } from '../domain/integrations/host';
 import {
+  approvePermissions,
   configureInstall,
   createPluginChannel,
   type IntegrationDeps,
@@ -14,8 +15,9 @@ import {
   setInstallEnabled,
   translateText,
 } from '../domain/integrations/installs';
+import { assertPluginDev, reloadPlugin } from '../domain/integrations/reload';
 import { ZId } from '../lib/schemas';
-import { adminProcedure, agentProcedure, router } from '../trpc';
+import { adminProcedure, agentProcedure, ownerProcedure, router } from '../trpc';
 import { publicUrlOf } from './channels';
 
 const deps = (ctx: Context): IntegrationDeps => ({
@@ -25,6 +27,7 @@ const deps = (ctx: Context): IntegrationDeps => ({
   logger: ctx.deps.logger,
   files: ctx.deps.files,
   publicUrl: publicUrlOf(ctx),
+  pluginPackages: ctx.deps.config.plugins,
 });
 const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
   accountId: ctx.user.accountId,
@@ -38,7 +41,7 @@ const ZLanguage = z.string().min(2).max(10);
 
 /** J1, J2, K1: plugins, installs, plugin-backed channels; C7/C8 provider calls. */
 export const integrationsRouter = router({
-  plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins)),
+  plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins, ctx.deps.config.plugins)),
   /** K3: third-party packages named in PARLEY_PLUGINS that were refused at start, and why. */
   loadErrors: adminProcedure.query(({ ctx }) => pluginLoadErrors(ctx.deps.plugins)),
   list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.user.accountId)),
@@ -51,6 +54,18 @@ export const integrationsRouter = router({
   configure: adminProcedure
     .input(z.object({ id: ZId, config: ZConfig }))
     .mutation(({ ctx, input }) => configureInstall(deps(ctx), actor(ctx), input)),
+  /** Approve what the running version of a plugin asks for beyond the last approval (the version reviewed). */
+  approvePermissions: adminProcedure
+    .input(z.object({ id: ZId, version: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) => approvePermissions(deps(ctx), actor(ctx), input)),
+  /**
+   * The author's dev loop (`npm run plugin:dev`): reload one plugin in this process. Server-wide,
+   * so only an owner, and only on a server started with PARLEY_PLUGIN_DEV.
+   */
+  reloadPlugin: ownerProcedure.input(z.object({ name: ZPluginName })).mutation(({ ctx, input }) => {
+    assertPluginDev(ctx.deps.config.pluginDev);
+    return reloadPlugin(ctx.deps, input.name);
+  }),
   setEnabled: adminProcedure
     .input(z.object({ id: ZId, enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setInstallEnabled(deps(ctx), actor(ctx), input)),

@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+import { configSchemaProblems } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
 import { CAPABILITIES, RESERVED_CAPABILITIES } from '../types.js';
 import { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS } from '../version.js';
@@ -29,6 +31,7 @@ export function validatePlugin(value: unknown): PluginCheck {
     );
   }
   if (!isZodSchema(p.configSchema)) problems.push('configSchema: must be a zod 4 schema');
+  else problems.push(...configSchemaProblems(p.configSchema as ZodType));
   if (!Array.isArray(p.capabilities) || p.capabilities.length === 0) {
     problems.push('capabilities: must be a non-empty array');
   } else {
@@ -46,6 +49,9 @@ export function validatePlugin(value: unknown): PluginCheck {
   if (typeof p.setup !== 'function') problems.push('setup: must be a function');
   if (p.dispose !== undefined && typeof p.dispose !== 'function')
     problems.push('dispose: must be a function');
+  if (p.migrateConfig !== undefined && typeof p.migrateConfig !== 'function') {
+    problems.push('migrateConfig: must be a function (fromVersion, config) => config');
+  }
   if (p.allowedHosts !== undefined && typeof p.allowedHosts !== 'function') {
     problems.push('allowedHosts: must be a function');
   }

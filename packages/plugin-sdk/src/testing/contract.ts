@@ -46,6 +46,14 @@ export interface ContractOptions {
   };
   translator?: { text?: string; to?: string };
   gif?: { query?: string };
+  /**
+   * Settings written by earlier versions of the plugin (`fromVersion` is the version that wrote
+   * them): `migrateConfig` must turn each into settings `configSchema` accepts, or, without
+   * `migrateConfig`, they must still be accepted as they are. Set `needsAdmin` on a sample whose
+   * upgrade rightly asks the admin (a new required field): its migration must then fail the schema
+   * only on fields the admin can fill in.
+   */
+  migrations?: { fromVersion: string; config: Record<string, unknown>; needsAdmin?: boolean }[];
 }
 
 export interface ContractCheck {
@@ -277,6 +285,44 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
       const result = validateConfig(plugin, options.invalidConfig);
       assert(!result.ok, 'invalidConfig was accepted');
       assert(Object.keys(result.errors).length > 0, 'no field errors');
+    });
+  }
+
+  if (plugin.migrateConfig || options.migrations?.length) {
+    check('migrateConfig: earlier settings migrate to settings configSchema accepts', async (e) => {
+      const current =
+        typeof options.validConfig === 'function' ? options.validConfig(e) : options.validConfig;
+      const samples = [
+        // The current version's own settings go through unharmed (an install re-saved by it).
+        { fromVersion: plugin.version, config: current, needsAdmin: false },
+        ...(options.migrations ?? []),
+      ];
+      for (const sample of samples) {
+        const input = structuredClone(sample.config);
+        const migrated = plugin.migrateConfig
+          ? await plugin.migrateConfig(sample.fromVersion, input)
+          : sample.config;
+        assert(
+          JSON.stringify(input) === JSON.stringify(sample.config),
+          `migrateConfig(${sample.fromVersion}) changed the config it was given: return a new object`,
+        );
+        assert(
+          migrated && typeof migrated === 'object' && !Array.isArray(migrated),
+          `migrateConfig(${sample.fromVersion}) returned ${JSON.stringify(migrated)}, not a config object`,
+        );
+        const result = validateConfig(plugin, migrated);
+        if (sample.needsAdmin) {
+          assert(
+            !result.ok,
+            `settings from ${sample.fromVersion} were marked needsAdmin but migrate cleanly`,
+          );
+          continue;
+        }
+        assert(
+          result.ok,
+          `settings from ${sample.fromVersion} do not fit configSchema after migration: ${result.ok ? '' : JSON.stringify(result.errors)}${plugin.migrateConfig ? '' : ' (declare migrateConfig)'}`,
+        );
+      }
     });
   }
 

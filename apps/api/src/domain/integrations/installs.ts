@@ -8,6 +8,15 @@ import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
 import { persistInbound } from './inbound';
+import {
+  NEEDS_CONFIGURATION,
+  pendingPermissions,
+  reconcileInstall,
+  reconcileInstalls,
+  requestedPermissions,
+  settingsErrors,
+} from './lifecycle';
+import { pluginIconUrl } from './plugin-icons';
 
 export interface IntegrationDeps {
   db: Db;
@@ -17,6 +26,8 @@ export interface IntegrationDeps {
   files: FileStore;
   /** PUBLIC_URL, for the webhook URLs shown to admins. */
   publicUrl?: string;
+  /** PARLEY_PLUGINS, where the icons named by third-party manifests are found. */
+  pluginPackages?: readonly string[];
 }
 
 export interface AdminActor {
@@ -37,8 +48,18 @@ const invalidConfig = (errors: Record<string, string>) =>
   new AppError('bad_request', 'integration.invalid_config', 'Some settings are invalid', errors);
 
 /** What admins pick from (J1, J2): every loaded plugin with its generated form. */
-export function listAvailablePlugins(plugins: PluginHost) {
-  return plugins.listPlugins();
+export function listAvailablePlugins(plugins: PluginHost, pluginPackages: readonly string[] = []) {
+  return plugins.listPlugins().map((p) => ({ ...p, iconUrl: pluginIconUrl(p.name, p.icon, pluginPackages) }));
+}
+
+/** What an admin approves when adding a third-party plugin: its manifest's request, stored on the install. */
+async function recordApprovedPermissions(deps: IntegrationDeps, installId: string, name: string) {
+  const requested = requestedPermissions(deps.plugins, name);
+  if (!requested) return;
+  await deps.db.pluginInstall.update({
+    where: { id: installId },
+    data: { approvedPermissions: JSON.stringify(requested) },
+  });
 }
 
 async function installView(deps: IntegrationDeps, id: string) {
@@ -49,7 +70,9 @@ async function installView(deps: IntegrationDeps, id: string) {
   const health = await deps.plugins.health(id);
   // The plugin was removed from PARLEY_PLUGINS (or failed to load) while this install exists: list
   // it as unavailable, without the settings only the plugin can read, so the page keeps working.
-  const available = deps.plugins.getPlugin(row.name) !== undefined;
+  const plugin = deps.plugins.getPlugin(row.name);
+  const available = plugin !== undefined;
+  const info = available ? deps.plugins.listPlugins().find((p) => p.name === row.name) : undefined;
   let features: ChannelFeatures | null = null;
   if (available && row.channel && row.enabled) {
     try {
@@ -61,7 +84,10 @@ async function installView(deps: IntegrationDeps, id: string) {
   return {
     id: row.id,
     name: row.name,
-    version: row.version,
+    /** The version this server runs (the settings were last written by `settingsVersion`). */
+    version: plugin?.version ?? row.version,
+    settingsVersion: row.version,
+    iconUrl: pluginIconUrl(row.name, info?.icon, deps.pluginPackages),
     channel: row.channel,
     enabled: row.enabled,
     /** False when the server has not loaded this install's plugin: nothing runs until it is back. */
@@ -73,6 +99,13 @@ async function installView(deps: IntegrationDeps, id: string) {
     lastError: health.lastError,
     lastErrorAt: health.lastErrorAt?.toISOString() ?? null,
     disabledReason: health.disabledReason,
+    /** What the running version asks for beyond what an admin approved: it waits for an approval. */
+    pendingPermissions: available ? pendingPermissions(deps.plugins, row) : null,
+    /** The running version needs settings this install lacks: the admin completes them in its form. */
+    needsConfiguration:
+      available && row.disabledReason === NEEDS_CONFIGURATION
+        ? { errors: settingsErrors(deps.plugins, row) }
+        : null,
     /** Inbound items the plugin kept aside at the provider (unreadable mail), with the last reason. */
     rejected: row.rejectedCount
       ? {
@@ -93,12 +126,56 @@ async function installView(deps: IntegrationDeps, id: string) {
 }
 
 export async function listInstalls(deps: IntegrationDeps, accountId: string) {
+  // A plugin reloaded at a new version since the last look: its installs migrate or ask first.
+  await reconcileInstalls(deps, { accountId });
   const rows = await deps.db.pluginInstall.findMany({
     where: { accountId },
     orderBy: { createdAt: 'asc' },
-    select: { id: true },
+    include: { channel: { select: { id: true, name: true } } },
   });
-  return Promise.all(rows.map((r) => installView(deps, r.id)));
+  return Promise.all(
+    rows.map(async (row) => {
+      try {
+        return await installView(deps, row.id);
+      } catch (err) {
+        // One unreadable install (its plugin gone half-way, settings sealed with another key) must
+        // not hide the others, nor the controls to remove it.
+        deps.logger.error({ err, installId: row.id, plugin: row.name }, 'listing a plugin install failed');
+        return unreadableView(deps, row);
+      }
+    }),
+  );
+}
+
+function unreadableView(
+  deps: IntegrationDeps,
+  row: Awaited<ReturnType<Db['pluginInstall']['findFirstOrThrow']>> & {
+    channel: { id: string; name: string } | null;
+  },
+): Awaited<ReturnType<typeof installView>> {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    settingsVersion: row.version,
+    iconUrl: null,
+    channel: row.channel,
+    enabled: row.enabled,
+    available: false,
+    displayName: deps.plugins.displayNameOf(row.name),
+    health: 'unknown',
+    failures: row.failures,
+    lastError: row.lastError,
+    lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+    disabledReason: row.disabledReason,
+    pendingPermissions: null,
+    needsConfiguration: null,
+    rejected: null,
+    config: null,
+    features: null,
+    webhookUrl: null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** Settings and turning on need the plugin's code; an install of a plugin not loaded says how to fix it. */
@@ -138,6 +215,7 @@ export async function installPlugin(
     config: input.config,
   });
   if (!result.ok) throw invalidConfig(result.errors);
+  await recordApprovedPermissions(deps, result.install.id, input.name);
   await audit(deps.db, {
     accountId: actor.accountId,
     actorUserId: actor.userId,
@@ -178,6 +256,7 @@ export async function createPluginChannel(
     throw invalidConfig(result.errors);
   }
   await deps.db.pluginInstall.update({ where: { id: result.install.id }, data: { channelId: channel.id } });
+  await recordApprovedPermissions(deps, result.install.id, plugin.name);
   try {
     await deps.plugins.channel(result.install.id);
   } catch (err) {
@@ -221,10 +300,55 @@ export async function configureInstall(
   actor: AdminActor,
   input: { id: string; config: Record<string, unknown> },
 ) {
-  assertPluginLoaded(deps.plugins, (await ownInstall(deps.db, actor.accountId, input.id)).name);
+  const row = await ownInstall(deps.db, actor.accountId, input.id);
+  assertPluginLoaded(deps.plugins, row.name);
   const result = await deps.plugins.updateConfig(input.id, input.config);
   if (!result.ok) throw invalidConfig(result.errors);
+  // The settings the new version asked for are complete: the install runs again (unless it still
+  // waits for its permissions to be approved).
+  if (row.disabledReason === NEEDS_CONFIGURATION && !pendingPermissions(deps.plugins, row)) {
+    await deps.plugins.enable(row.id);
+  }
   return installView(deps, input.id);
+}
+
+/**
+ * An admin approves what the running version of a plugin asks for (hosts, capabilities); the
+ * install then carries on (or asks for its settings). `version` is the one the admin reviewed: a
+ * plugin reloaded meanwhile at another version is not approved unseen.
+ */
+export async function approvePermissions(
+  deps: IntegrationDeps,
+  actor: AdminActor,
+  input: { id: string; version: string },
+) {
+  const row = await ownInstall(deps.db, actor.accountId, input.id);
+  assertPluginLoaded(deps.plugins, row.name);
+  const running = deps.plugins.getPlugin(row.name)?.version;
+  if (running !== input.version) {
+    throw new AppError(
+      'conflict',
+      'integration.version_changed',
+      `The server now runs ${row.name} ${running}: review what this version asks for`,
+    );
+  }
+  const requested = requestedPermissions(deps.plugins, row.name);
+  if (requested) {
+    await deps.db.pluginInstall.update({
+      where: { id: row.id },
+      data: { approvedPermissions: JSON.stringify(requested) },
+    });
+  }
+  await audit(deps.db, {
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    action: 'integration.permissions_approved',
+    targetType: 'plugin',
+    targetId: row.id,
+    ip: actor.ip,
+  });
+  await reconcileInstall(deps, row.id);
+  return installView(deps, row.id);
 }
 
 export async function setInstallEnabled(
@@ -233,12 +357,39 @@ export async function setInstallEnabled(
   input: { id: string; enabled: boolean },
 ) {
   const row = await ownInstall(deps.db, actor.accountId, input.id);
-  if (input.enabled) assertPluginLoaded(deps.plugins, row.name);
+  if (input.enabled) {
+    assertPluginLoaded(deps.plugins, row.name);
+    assertReadyToRun(deps, row);
+  }
   if (input.enabled) await deps.plugins.enable(row.id);
   else await deps.plugins.disable(row.id, 'disabled_by_admin');
   if (row.channelId)
     await deps.db.channel.update({ where: { id: row.channelId }, data: { enabled: input.enabled } });
   return installView(deps, row.id);
+}
+
+/** Turning on an install its running version has not been cleared for asks the pending question first. */
+function assertReadyToRun(
+  deps: IntegrationDeps,
+  row: { name: string; config: string; approvedPermissions: string | null },
+): void {
+  const pending = pendingPermissions(deps.plugins, row);
+  if (pending) {
+    throw new AppError(
+      'bad_request',
+      'integration.needs_approval',
+      `Approve what ${deps.plugins.displayNameOf(row.name)} now asks for before turning it on`,
+    );
+  }
+  const errors = settingsErrors(deps.plugins, row);
+  if (Object.keys(errors).length > 0) {
+    throw new AppError(
+      'bad_request',
+      'integration.needs_configuration',
+      `Complete the settings ${deps.plugins.displayNameOf(row.name)} needs before turning it on`,
+      errors,
+    );
+  }
 }
 
 /**

@@ -6,10 +6,12 @@ import { RelativeTime } from '../../../components/relative-time';
 import { FormError } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { HealthBadge } from './health-badge';
+import { PluginIcon } from './plugin-icon';
 
 const messages = defineMessages({
   enabled: { id: 'channels.enabled', defaultMessage: 'On' },
   disabled: { id: 'channels.disabled', defaultMessage: 'Off' },
+  waiting: { id: 'channels.waitingForAdmin', defaultMessage: 'Paused: open its settings' },
   conversations: defineMessage<{ count: number }>({
     id: 'channels.stats.conversations',
     defaultMessage: '{count, plural, one {# conversation} other {# conversations}}',
@@ -101,6 +103,7 @@ export function ChannelListItem({
     channel.kind === 'plugin' && install ? install.displayName : kind ? <FormattedMessage {...kind} /> : null;
   return (
     <li className="channel-item">
+      {install?.iconUrl ? <PluginIcon url={install.iconUrl} name={install.displayName} /> : null}
       <Link to={settingsUrl} className="channel-name">
         {channel.name}
       </Link>
@@ -108,7 +111,15 @@ export function ChannelListItem({
       <span className={`badge ${channel.enabled ? 'badge-success' : 'badge-warning'}`}>
         <FormattedMessage {...(channel.enabled ? messages.enabled : messages.disabled)} />
       </span>
-      {install && channel.enabled ? <HealthBadge health={install.health} /> : null}
+      {install && channel.enabled ? (
+        install.pendingPermissions || install.needsConfiguration ? (
+          <Link to={settingsUrl} className="badge badge-warning">
+            <FormattedMessage {...messages.waiting} />
+          </Link>
+        ) : (
+          <HealthBadge health={install.health} />
+        )
+      ) : null}
       {install?.rejected ? (
         <span className="integration-error channel-rejected" role="note">
           <FormattedMessage

@@ -8,7 +8,9 @@ import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../com
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { HealthBadge } from './health-badge';
 import { PluginConfigForm } from './plugin-config-form';
+import { PluginIcon } from './plugin-icon';
 import { SendTestForm } from './send-test-form';
+import { NeedsConfigurationNotice, PendingPermissionsNotice } from './upgrade-notices';
 
 const messages = defineMessages({
   title: { id: 'integrations.title', defaultMessage: 'Integrations' },
@@ -54,6 +56,11 @@ const messages = defineMessages({
     id: 'integrations.unavailableText',
     defaultMessage:
       'This server has not loaded {name}, so this integration does nothing. To use it again, install the package, add it to PARLEY_PLUGINS and restart; or turn it off.',
+  }),
+  paused: { id: 'integrations.paused', defaultMessage: 'Waiting for you' },
+  settingsVersion: defineMessage<{ version: string }>({
+    id: 'integrations.settingsVersion',
+    defaultMessage: 'settings from version {version}',
   }),
   refused: { id: 'integrations.refused.title', defaultMessage: 'Plugins that could not be loaded' },
   refusedText: {
@@ -188,7 +195,8 @@ function InstallItem({
 }) {
   const intl = useIntl();
   const utils = trpc.useUtils();
-  const [open, setOpen] = useState(initiallyOpen);
+  // An upgrade that needs settings opens them: that is what the admin came to do.
+  const [open, setOpen] = useState(initiallyOpen || install.needsConfiguration !== null);
   const onChanged = (updated: TInstall) => {
     utils.integrations.list.setData(undefined, (list) =>
       list?.map((i) => (i.id === updated.id ? updated : i)),
@@ -199,17 +207,32 @@ function InstallItem({
   const configure = trpc.integrations.configure.useMutation({ onSuccess: onChanged });
   const title = install.displayName;
   const headingId = `install-${install.id}`;
+  // Paused by an upgrade: the notices below say what is needed instead of the raw reason.
+  const paused = install.pendingPermissions !== null || install.needsConfiguration !== null;
 
   return (
     <li className="integration-item" aria-labelledby={headingId}>
       <div className="integration-head">
+        <PluginIcon url={install.iconUrl} name={title} />
         <h3 id={headingId} className="integration-name">
           {title}
         </h3>
         <span className="muted">
           <FormattedMessage {...messages.version} values={{ version: install.version }} />
+          {install.settingsVersion !== install.version && !install.needsConfiguration ? (
+            <>
+              {' '}
+              (
+              <FormattedMessage {...messages.settingsVersion} values={{ version: install.settingsVersion }} />
+              )
+            </>
+          ) : null}
         </span>
-        {install.available ? (
+        {install.available && paused ? (
+          <span className="badge badge-warning">
+            <FormattedMessage {...messages.paused} />
+          </span>
+        ) : install.available ? (
           <HealthBadge health={install.enabled ? install.health : 'disabled'} />
         ) : (
           <span className="integration-error">
@@ -227,7 +250,8 @@ function InstallItem({
           <FormattedMessage {...messages.unavailableText} values={{ name: install.name }} />
         </p>
       )}
-      {install.disabledReason && !install.enabled ? (
+      <PendingPermissionsNotice install={install} onChanged={onChanged} />
+      {install.disabledReason && !install.enabled && !paused ? (
         <p className="muted">
           <FormattedMessage {...messages.disabledReason} values={{ reason: install.disabledReason }} />
         </p>
@@ -250,15 +274,17 @@ function InstallItem({
         </p>
       ) : null}
       <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          aria-label={`${intl.formatMessage(install.enabled ? messages.disable : messages.enable)}: ${title}`}
-          disabled={setEnabled.isPending}
-          onClick={() => setEnabled.mutate({ id: install.id, enabled: !install.enabled })}
-        >
-          <FormattedMessage {...(install.enabled ? messages.disable : messages.enable)} />
-        </button>
+        {install.pendingPermissions ? null : (
+          <button
+            type="button"
+            className="button"
+            aria-label={`${intl.formatMessage(install.enabled ? messages.disable : messages.enable)}: ${title}`}
+            disabled={setEnabled.isPending}
+            onClick={() => setEnabled.mutate({ id: install.id, enabled: !install.enabled })}
+          >
+            <FormattedMessage {...(install.enabled ? messages.disable : messages.enable)} />
+          </button>
+        )}
         {install.available ? (
           <button
             type="button"
@@ -279,9 +305,11 @@ function InstallItem({
       <FormError error={setEnabled.error} />
       {open && plugin && install.config ? (
         <div className="integration-settings">
+          <NeedsConfigurationNotice install={install} />
           <PluginConfigForm
             plugin={plugin}
             stored={install.config}
+            extraErrors={install.needsConfiguration?.errors ?? {}}
             submitLabel={<FormattedMessage {...(configure.isPending ? messages.saving : messages.save)} />}
             pending={configure.isPending}
             error={configure.error}

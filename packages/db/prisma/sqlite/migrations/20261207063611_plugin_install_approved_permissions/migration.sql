@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PluginInstall" ADD COLUMN "approvedPermissions" TEXT;
