@@ -116,21 +116,18 @@ describe.skipIf(!available)('website widget', () => {
     await composer.fill('Sent while offline');
     await composer.press('Enter');
     await chat(page).getByText('Sending…').waitFor();
-    await page.waitForTimeout(1500);
+    const delivered = async () => {
+      const got = await api.call<{ messages: ChatMessage[] }>(
+        'chats.get',
+        { conversationId: conversation.id },
+        'GET',
+      );
+      return got.messages.filter((m) => m.body === 'Sent while offline').length;
+    };
+    // Held back while offline (the widget shows it as sending, the server has not got it).
+    expect(await delivered()).toBe(0);
     await browser.context.setOffline(false);
-    await expect
-      .poll(
-        async () => {
-          const got = await api.call<{ messages: ChatMessage[] }>(
-            'chats.get',
-            { conversationId: conversation.id },
-            'GET',
-          );
-          return got.messages.filter((m) => m.body === 'Sent while offline').length;
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(1);
+    await expect.poll(delivered, { timeout: 30_000 }).toBe(1);
     await expect.poll(() => chat(page).getByText('Sending…').count(), { timeout: 10_000 }).toBe(0);
 
     // The same conversation follows the visitor to another page.
