@@ -36,6 +36,8 @@ export type TUser = { browser: TBrowser; page: Page };
 
 export type TTeamOptions = {
   owner?: TOwner;
+  /** `false`: leave the fresh install on its setup page (the owner's browser opens on no page). */
+  workspace?: false;
   /** Invite this agent (the invitation link, then their own browser); none when omitted. */
   agent?: TPerson;
   /** Add a website channel of this name (the first one is the /demo page's widget). */
@@ -44,10 +46,14 @@ export type TTeamOptions = {
   visitor?: { locale?: string };
   /** Server configuration, e.g. `PARLEY_PLUGINS` or a fake provider's URL. */
   serverEnv?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Scale-out: start a second API process on the first one's database (PostgreSQL and Redis). */
+  secondServer?: boolean;
 };
 
 export type TTeam = {
   readonly server: TRunningServer;
+  /** With `secondServer`: another process on the same database and Redis. */
+  readonly secondServer: TRunningServer;
   readonly owner: TUser;
   readonly agent: TUser;
   readonly visitor: TUser;
@@ -57,6 +63,7 @@ export type TTeam = {
 
 export function useTeam(options: TTeamOptions = {}): TTeam {
   let server: TRunningServer | undefined;
+  let secondServer: TRunningServer | undefined;
   const users = new Map<string, TUser>();
   const browsers: TBrowser[] = [];
   const pageErrors: string[] = [];
@@ -73,8 +80,14 @@ export function useTeam(options: TTeamOptions = {}): TTeam {
   }
 
   beforeAll(async () => {
-    server = await startServer({ extraEnv: (await options.serverEnv?.()) ?? {} });
+    const extraEnv = (await options.serverEnv?.()) ?? {};
+    server = await startServer({ extraEnv });
+    if (options.secondServer) secondServer = await startServer({ extraEnv, shareDatabaseWith: server });
     const owner = await launch('owner');
+    if (options.workspace === false) {
+      if (options.visitor) await launch('visitor', options.visitor);
+      return;
+    }
     await setUpWorkspace(owner.page, server.url, options.owner ?? OWNER);
     if (options.agent) {
       const link = await inviteAgent(owner.page, options.agent.email);
@@ -98,6 +111,7 @@ export function useTeam(options: TTeamOptions = {}): TTeam {
 
   afterAll(async () => {
     for (const browser of browsers.reverse()) await browser.close();
+    await secondServer?.stop();
     await server?.stop();
   });
 
@@ -110,6 +124,10 @@ export function useTeam(options: TTeamOptions = {}): TTeam {
     get server() {
       if (!server) throw new Error('useTeam: the server is not running (its set-up failed)');
       return server;
+    },
+    get secondServer() {
+      if (!secondServer) throw new Error('useTeam: no second server (ask for it with `secondServer: true`)');
+      return secondServer;
     },
     get owner() {
       return user('owner');
