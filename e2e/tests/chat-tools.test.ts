@@ -1,65 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import {
-  acceptInvitation,
-  addWebsiteChannel,
-  expectCount,
-  heading,
-  inviteAgent,
-  setUpWorkspace,
-  shows,
-  widget,
-} from '../support/console';
-import { startServer, type TRunningServer } from '../support/server';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability } from '../support/browser';
+import { expectCount, heading, shows, widget } from '../support/console';
+import { AGENT as agent, OWNER as owner, useTeam } from '../support/team';
 
-// The console's chat tools end to end, with a visitor on /demo and two agents in two browsers: a canned
-// response sent with `/bye` (C9, hotkey conflicts J5), emoji in both composers (C10), a reminder that
-// fires (C1), a transfer with a comment the other agent sees (C2), the typing assistant (C12), a private
-// note whose @mention notifies (C13), the `?` overlay (J5), ban → unban (C4) and visitor tags,
-// renamed in Manage → Tags (C5).
-// Found by role and accessible name.
+// The console's chat tools end to end, with a visitor on /demo and two agents in two browsers, one `it`
+// per tool (they build on each other: the chat the visitor starts is the one every later tool uses):
+// a canned response sent with `/bye` (C9, hotkey conflicts J5), emoji in both composers (C10), a
+// reminder that fires (C1), a transfer with a comment the other agent sees (C2), the typing assistant
+// (C12), a private note whose @mention notifies (C13), the `?` overlay (J5), ban → unban (C4) and
+// visitor tags, renamed in Manage → Tags (C5). Found by role and accessible name.
 
 const { available } = chromiumAvailability();
 
-const owner = {
-  accountName: 'Northwind',
-  name: 'Olivia Owner',
-  email: 'olivia@northwind.test',
-  password: 'correct horse 1',
-};
-const agent = { name: 'Ayşe Yılmaz', email: 'ayse@northwind.test', password: 'battery staple 2' };
-
 describe.skipIf(!available)('chat tools', () => {
-  let server: TRunningServer;
-  let ownerBrowser: TBrowser | undefined;
-  let agentBrowser: TBrowser | undefined;
-  let visitorBrowser: TBrowser | undefined;
-  const pageErrors: string[] = [];
+  const team = useTeam({ agent, websiteChannel: 'Northwind shop', visitor: {} });
+  let page: Page;
+  let agentPage: Page;
+  let visitor: Page;
+  let visitorName = '';
+  let visitorComposer: Locator;
+  let composer: Locator;
+  let transcript: Locator;
+  let agentTranscript: Locator;
 
-  beforeAll(async () => {
-    server = await startServer();
+  beforeAll(() => {
+    page = team.owner.page;
+    agentPage = team.agent.page;
+    visitor = team.visitor.page;
   });
 
-  afterAll(async () => {
-    await visitorBrowser?.close();
-    await agentBrowser?.close();
-    await ownerBrowser?.close();
-    await server?.stop();
-  });
-
-  it('canned /bye, emoji, reminder, transfer with comment, typing assistant, @mention, ?, ban, visitor tags', {
-    timeout: 240_000,
-  }, async () => {
-    ownerBrowser = await launchBrowser({ locale: 'en-US' });
-    const page = await ownerBrowser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`owner: ${error.message}`));
-    await setUpWorkspace(page, server.url, owner);
-    const link = await inviteAgent(page, agent.email);
-    agentBrowser = await launchBrowser({ locale: 'en-US' });
-    const agentPage = await agentBrowser.context.newPage();
-    agentPage.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
-    await acceptInvitation(agentPage, link, agent);
-
+  it('a team canned response is added; a hotkey the console uses is refused', async () => {
     // --- C9: a team canned response with a placeholder (HTML in it stays text).
     await page.getByRole('link', { name: 'Canned responses', exact: true }).click();
     await shows(heading(page, 'Canned responses'));
@@ -74,30 +45,30 @@ describe.skipIf(!available)('chat tools', () => {
     await hotkey.press('Alt+T');
     await shows(page.getByText('Already used by: Transfer the chat. Pick other keys.'));
     await hotkey.press('Backspace');
+  });
 
+  it('a visitor on /demo starts a chat and the owner takes it', async () => {
     // --- A visitor on /demo starts a chat; the owner takes it.
-    await addWebsiteChannel(page, 'Northwind shop');
-    visitorBrowser = await launchBrowser({ locale: 'en-US' });
-    const visitor = await visitorBrowser.context.newPage();
-    visitor.on('pageerror', (error) => pageErrors.push(`visitor: ${error.message}`));
-    await visitor.goto(`${server.url}/demo`);
+    await visitor.goto(`${team.server.url}/demo`);
     const launcher = visitor.getByRole('button', { name: 'Open chat' });
     await shows(launcher);
     await launcher.click();
-    const visitorComposer = widget(visitor).getByLabel('Your message', { exact: true });
+    visitorComposer = widget(visitor).getByLabel('Your message', { exact: true });
     await shows(visitorComposer);
     await visitorComposer.fill('Is the shop open on Sunday?');
     await visitorComposer.press('Enter');
     const card = page.getByRole('article', { name: /^Chat request from / });
     await shows(card);
     await card.getByRole('button', { name: 'Chat' }).click();
-    const transcript = page.getByRole('log', { name: 'Messages' });
+    transcript = page.getByRole('log', { name: 'Messages' });
     await shows(transcript.getByText('Is the shop open on Sunday?'));
-    const visitorName = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
+    visitorName = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
     expect(visitorName).not.toBe('');
+  });
 
+  it('a canned response: `/by` lists it, Enter expands the visitor’s name, Enter sends it', async () => {
     // `/by` opens the list; Enter expands the response with the visitor's name; Enter sends it.
-    const composer = page.getByRole('textbox', { name: 'Message' });
+    composer = page.getByRole('textbox', { name: 'Message' });
     await composer.pressSequentially('/by');
     const list = page.getByRole('listbox', { name: 'Canned responses' });
     await shows(list.getByRole('option', { name: /\/bye/ }));
@@ -108,7 +79,9 @@ describe.skipIf(!available)('chat tools', () => {
     await shows(transcript.getByText(expanded));
     await shows(widget(visitor).getByText(expanded));
     expect(await composer.inputValue()).toBe('');
+  });
 
+  it('emoji: the picker in the widget and in the console', async () => {
     // --- C10: the emoji picker (loaded on first use) in the widget and in the console.
     await widget(visitor).getByRole('button', { name: 'Insert emoji' }).click();
     const visitorPicker = widget(visitor).getByRole('dialog', { name: 'Insert emoji' });
@@ -129,7 +102,9 @@ describe.skipIf(!available)('chat tools', () => {
       .click();
     await expect.poll(() => composer.inputValue()).toBe('🌻');
     await composer.fill('');
+  });
 
+  it('a reminder fires as a notification and moves to Done', async () => {
     // --- C1: a reminder a few seconds ahead fires as an in-app notification.
     await page.getByRole('button', { name: 'Remind', exact: true }).click();
     const remind = page.getByRole('dialog', { name: 'Set a reminder' });
@@ -149,7 +124,9 @@ describe.skipIf(!available)('chat tools', () => {
     const done = page.getByRole('region', { name: 'Done' });
     await shows(done.getByRole('cell', { name: 'Call back about Sunday hours' }));
     await page.goBack();
+  });
 
+  it('a transfer with a comment: the agent is told, the visitor never sees the comment', async () => {
     // --- C2: transfer to the agent with a comment.
     await page.getByRole('button', { name: 'Transfer', exact: true }).click();
     const transfer = page.getByRole('dialog', { name: 'Transfer the chat' });
@@ -165,7 +142,7 @@ describe.skipIf(!available)('chat tools', () => {
     const notice = agentPage.getByRole('alert', { name: `${owner.name} transferred a chat to you` });
     await shows(notice.getByText('VIP customer, asks about Sunday hours'));
     await notice.getByRole('button', { name: 'Open chat' }).click();
-    const agentTranscript = agentPage.getByRole('log', { name: 'Messages' });
+    agentTranscript = agentPage.getByRole('log', { name: 'Messages' });
     await shows(agentTranscript.getByText('Is the shop open on Sunday?'));
     await shows(agentTranscript.getByText('VIP customer, asks about Sunday hours'));
     await shows(agentTranscript.getByText('Private note'));
@@ -175,7 +152,9 @@ describe.skipIf(!available)('chat tools', () => {
     // The visitor never sees the comment.
     await shows(widget(visitor).getByText(`${agent.name} will continue this chat`));
     expect(await widget(visitor).getByText('VIP customer').count()).toBe(0);
+  });
 
+  it('the typing assistant offers a sentence sent twice as ghost text', async () => {
     await agentPage
       .getByRole('link', { name: new RegExp(visitorName) })
       .first()
@@ -192,7 +171,9 @@ describe.skipIf(!available)('chat tools', () => {
     await agentComposer.press('Tab');
     await expect.poll(() => agentComposer.inputValue()).toBe('Thank you for waiting, I am checking.');
     await agentComposer.fill('');
+  });
 
+  it('a private note’s @mention notifies the owner, not the visitor', async () => {
     // --- C13: the agent writes a private note mentioning the owner, picked from the autocomplete.
     await agentPage.getByRole('button', { name: 'Note', exact: true }).click();
     const noteDialog = agentPage.getByRole('dialog', { name: 'Private note' });
@@ -207,7 +188,9 @@ describe.skipIf(!available)('chat tools', () => {
     const mention = page.getByRole('alert', { name: `${agent.name} mentioned you` });
     await shows(mention.getByText(`Ask @${owner.name} about the discount`));
     expect(await widget(visitor).getByText('about the discount').count()).toBe(0);
+  });
 
+  it('`?` lists the keyboard shortcuts', async () => {
     // --- J5: `?` outside a text field lists the shortcuts.
     await page.getByRole('heading', { level: 1 }).click();
     await page.keyboard.press('?');
@@ -215,7 +198,9 @@ describe.skipIf(!available)('chat tools', () => {
     await shows(overlay.getByRole('cell', { name: 'Transfer the chat' }));
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'hidden' });
+  });
 
+  it('a ban tells the visitor at once; the owner lifts it in CRM → Bans', async () => {
     // --- C4: the agent bans the visitor from the chat; the owner lifts it in CRM → Bans.
     await agentPage.getByRole('button', { name: 'Ban', exact: true }).click();
     const banDialog = agentPage.getByRole('dialog', { name: 'Ban this visitor' });
@@ -230,7 +215,9 @@ describe.skipIf(!available)('chat tools', () => {
     await page.getByRole('button', { name: 'Unban: Spam <script>alert(1)</script>' }).click();
     await page.getByRole('dialog', { name: 'Lift this ban?' }).getByRole('button', { name: 'Unban' }).click();
     await shows(page.getByText('Nobody is banned.'));
+  });
 
+  it('a visitor tag, renamed and recoloured in Manage → Tags, shows on the record', async () => {
     // --- C5: tag the visitor on their CRM record.
     await page.getByRole('link', { name: 'Visitors', exact: true }).click();
     await page.getByRole('link', { name: visitorName }).first().click();
@@ -255,7 +242,5 @@ describe.skipIf(!available)('chat tools', () => {
       .toBe('#d62828');
     await page.goBack();
     await shows(page.getByRole('button', { name: 'Remove tag VIP <b>gold</b>', exact: true }));
-
-    expect(pageErrors).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { startFakeGiphy } from '@parley/integrations/testing/providers';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { gone, heading, setUpWorkspace, shows, widget } from '../support/console';
-import { startServer, type TRunningServer } from '../support/server';
+import { chromiumAvailability } from '../support/browser';
+import { gone, shows, widget } from '../support/console';
+import { useTeam } from '../support/team';
 
 // C11 files both ways and C8 GIFs: the visitor drops an image on the widget and opens it full size, the
 // agent opens it in the lightbox; the agent drops a PDF on the console composer, the visitor gets a
@@ -46,144 +46,132 @@ async function dropFile(
 }
 
 describe.skipIf(!available)('files and GIFs', () => {
-  let server: TRunningServer;
   let giphy: Awaited<ReturnType<typeof startFakeGiphy>>;
-  let agentBrowser: TBrowser | undefined;
-  let visitorBrowser: TBrowser | undefined;
-  const pageErrors: string[] = [];
+  const team = useTeam({ owner, websiteChannel: 'Fabrikam shop', visitor: {} });
+  let agent: Page;
+  let visitor: Page;
+  let chat: FrameLocator;
+  let transcript: Locator;
+  let frame: Frame;
+  let widgetForm: Locator;
 
   beforeAll(async () => {
-    [server, giphy] = await Promise.all([startServer(), startFakeGiphy({ apiKey: 'e2e-key' })]);
+    giphy = await startFakeGiphy({ apiKey: 'e2e-key' });
+    agent = team.owner.page;
+    visitor = team.visitor.page;
+    await agent.getByRole('link', { name: /^Inbox/ }).click();
   });
   afterAll(async () => {
-    await visitorBrowser?.close();
-    await agentBrowser?.close();
     await giphy?.close();
-    await server?.stop();
   });
 
-  it('sends files both ways by drag and drop, refuses a disguised program, and sends a GIF', {
-    timeout: 240_000,
-  }, async () => {
-    try {
-      agentBrowser = await launchBrowser({ locale: 'en-US' });
-      const agent = await agentBrowser.context.newPage();
-      agent.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
-      await setUpWorkspace(agent, server.url, owner);
-      await agent.getByRole('link', { name: 'Channels' }).click();
-      await shows(heading(agent, 'Channels'));
-      await agent.getByLabel('Website name', { exact: true }).fill('Fabrikam shop');
-      await agent.getByRole('button', { name: 'Add website' }).click();
-      await shows(heading(agent, 'Fabrikam shop'));
-      await agent.getByRole('link', { name: /^Inbox/ }).click();
+  it('the visitor writes; the agent takes the chat with a quick reply', async () => {
+    // --- The visitor opens the chat and writes; the agent takes it with a quick reply.
+    await visitor.goto(`${team.server.url}/demo`);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    chat = widget(visitor);
+    const composer = chat.getByLabel('Your message', { exact: true });
+    await shows(composer);
+    await composer.fill('My order arrived broken, photo follows.');
+    await composer.press('Enter');
 
-      // --- The visitor opens the chat and writes; the agent takes it with a quick reply.
-      visitorBrowser = await launchBrowser({ locale: 'en-US' });
-      const visitor = await visitorBrowser.context.newPage();
-      visitor.on('pageerror', (error) => pageErrors.push(`visitor: ${error.message}`));
-      await visitor.goto(`${server.url}/demo`);
-      await visitor.getByRole('button', { name: 'Open chat' }).click();
-      const chat = widget(visitor);
-      const composer = chat.getByLabel('Your message', { exact: true });
-      await shows(composer);
-      await composer.fill('My order arrived broken, photo follows.');
-      await composer.press('Enter');
+    const card = agent.getByRole('article', { name: /^Chat request from / });
+    await shows(card);
+    await card.getByRole('button', { name: 'Quick reply' }).click();
+    await card.getByRole('textbox', { name: 'Quick reply' }).fill('Sorry! Please send it.');
+    await card.getByRole('button', { name: 'Send' }).click();
+    await gone(card);
+    await agent.getByRole('link', { name: /^My chats/ }).click();
+    await agent.getByRole('list', { name: 'My chats' }).getByRole('link').first().click();
+    transcript = agent.getByRole('log', { name: 'Messages' });
+    await shows(transcript.getByText('My order arrived broken, photo follows.'));
+  });
 
-      const card = agent.getByRole('article', { name: /^Chat request from / });
-      await shows(card);
-      await card.getByRole('button', { name: 'Quick reply' }).click();
-      await card.getByRole('textbox', { name: 'Quick reply' }).fill('Sorry! Please send it.');
-      await card.getByRole('button', { name: 'Send' }).click();
-      await gone(card);
-      await agent.getByRole('link', { name: /^My chats/ }).click();
-      await agent.getByRole('list', { name: 'My chats' }).getByRole('link').first().click();
-      const transcript = agent.getByRole('log', { name: 'Messages' });
-      await shows(transcript.getByText('My order arrived broken, photo follows.'));
+  it('an image dropped on the widget: the visitor and the agent open it full size', async () => {
+    // --- Visitor → agent: an image dropped on the widget's composer; the agent opens the lightbox.
+    const found = visitor.frames().find((f) => f.url().includes('/widget/frame'));
+    if (!found) throw new Error('widget frame not found');
+    frame = found;
+    widgetForm = chat.locator('form.composer');
+    await dropFile(frame, widgetForm, { name: 'broken-mug.png', type: 'image/png', base64: PNG });
+    // The visitor sees their image and opens it full size; Escape closes it.
+    const ownThumbnail = chat.getByRole('button', { name: 'Open image broken-mug.png' });
+    await shows(ownThumbnail);
+    await ownThumbnail.click();
+    const ownLightbox = chat.getByRole('dialog', { name: 'broken-mug.png' });
+    await shows(ownLightbox.getByRole('link', { name: 'Download' }));
+    await visitor.keyboard.press('Escape');
+    await gone(ownLightbox);
+    const thumbnail = transcript.getByRole('button', { name: 'Open image broken-mug.png' });
+    await shows(thumbnail);
+    await thumbnail.click();
+    const lightbox = agent.getByRole('dialog', { name: 'broken-mug.png' });
+    await shows(lightbox);
+    await agent.keyboard.press('Escape');
+    await gone(lightbox);
+  });
 
-      // --- Visitor → agent: an image dropped on the widget's composer; the agent opens the lightbox.
-      const frame = visitor.frames().find((f) => f.url().includes('/widget/frame'));
-      if (!frame) throw new Error('widget frame not found');
-      const widgetForm = chat.locator('form.composer');
-      await dropFile(frame, widgetForm, { name: 'broken-mug.png', type: 'image/png', base64: PNG });
-      // The visitor sees their image and opens it full size; Escape closes it.
-      const ownThumbnail = chat.getByRole('button', { name: 'Open image broken-mug.png' });
-      await shows(ownThumbnail);
-      await ownThumbnail.click();
-      const ownLightbox = chat.getByRole('dialog', { name: 'broken-mug.png' });
-      await shows(ownLightbox.getByRole('link', { name: 'Download' }));
-      await visitor.keyboard.press('Escape');
-      await gone(ownLightbox);
-      const thumbnail = transcript.getByRole('button', { name: 'Open image broken-mug.png' });
-      await shows(thumbnail);
-      await thumbnail.click();
-      const lightbox = agent.getByRole('dialog', { name: 'broken-mug.png' });
-      await shows(lightbox);
-      await agent.keyboard.press('Escape');
-      await gone(lightbox);
+  it('a PDF dropped on the console composer arrives as a download under its name', async () => {
+    // --- Agent → visitor: a PDF dropped on the console composer arrives as a download link.
+    const reply = agent.getByRole('region', { name: 'Reply' });
+    await dropFile(agent, reply, { name: 'returns-policy.pdf', type: 'application/pdf', base64: PDF });
+    await shows(transcript.getByRole('link', { name: /^Download returns-policy\.pdf/ }));
+    const pdfLink = chat.getByRole('link', { name: /returns-policy\.pdf/ });
+    await shows(pdfLink);
+    const href = await pdfLink.getAttribute('href');
+    const download = await fetch(new URL(href ?? '', team.server.url));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="returns-policy.pdf"/);
+  });
 
-      // --- Agent → visitor: a PDF dropped on the console composer arrives as a download link.
-      const reply = agent.getByRole('region', { name: 'Reply' });
-      await dropFile(agent, reply, { name: 'returns-policy.pdf', type: 'application/pdf', base64: PDF });
-      await shows(transcript.getByRole('link', { name: /^Download returns-policy\.pdf/ }));
-      const pdfLink = chat.getByRole('link', { name: /returns-policy\.pdf/ });
-      await shows(pdfLink);
-      const href = await pdfLink.getAttribute('href');
-      const download = await fetch(new URL(href ?? '', server.url));
-      expect(download.status).toBe(200);
-      expect(download.headers.get('content-disposition')).toMatch(
-        /^attachment; filename="returns-policy.pdf"/,
-      );
+  it('a pasted screenshot and the widget’s attach button send files', async () => {
+    // --- Pasting a screenshot into the console composer sends it; the widget's attach button too.
+    await agent.getByRole('textbox', { name: 'Message' }).evaluate((textarea, base64) => {
+      const transfer = new DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
+      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+    }, PNG);
+    await shows(transcript.getByRole('button', { name: 'Open image screenshot.png' }));
+    await shows(chat.getByRole('button', { name: 'Open image screenshot.png' }));
+    await chat.getByLabel('Attach a file').setInputFiles({
+      name: 'order-1234.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Order 1234, blue mug'),
+    });
+    await shows(transcript.getByRole('link', { name: /^Download order-1234\.txt/ }));
+  });
 
-      // --- Pasting a screenshot into the console composer sends it; the widget's attach button too.
-      await agent.getByRole('textbox', { name: 'Message' }).evaluate((textarea, base64) => {
-        const transfer = new DataTransfer();
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        transfer.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
-        textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
-      }, PNG);
-      await shows(transcript.getByRole('button', { name: 'Open image screenshot.png' }));
-      await shows(chat.getByRole('button', { name: 'Open image screenshot.png' }));
-      await chat.getByLabel('Attach a file').setInputFiles({
-        name: 'order-1234.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('Order 1234, blue mug'),
-      });
-      await shows(transcript.getByRole('link', { name: /^Download order-1234\.txt/ }));
+  it('a program renamed .png is refused with a clear message', async () => {
+    // --- A program renamed .png is refused with a clear message, on the widget side.
+    await dropFile(frame, widgetForm, { name: 'cute-cat.png', type: 'image/png', base64: EXE });
+    await shows(chat.getByRole('alert').getByText('This type of file cannot be sent.'));
+  });
 
-      // --- A program renamed .png is refused with a clear message, on the widget side.
-      await dropFile(frame, widgetForm, { name: 'cute-cat.png', type: 'image/png', base64: EXE });
-      await shows(chat.getByRole('alert').getByText('This type of file cannot be sent.'));
+  it('GIFs: none without a provider; after Giphy is added, found and sent with the keyboard, lazily shown', async () => {
+    // --- C8: without a GIF provider the picker says so; after an admin adds Giphy, it searches.
+    const gifButton = agent.getByRole('button', { name: 'Send a GIF' });
+    await gifButton.click();
+    await shows(agent.getByText(/No GIF provider is set up/));
+    await agent.getByRole('region', { name: 'Send a GIF' }).getByRole('button', { name: 'Close' }).click();
+    const install = await agent.request.post(`${team.server.url}/trpc/integrations.install`, {
+      data: { name: 'gif-giphy', config: { apiKey: 'e2e-key', baseUrl: giphy.url } },
+    });
+    expect(install.status(), await install.text()).toBe(200);
 
-      // --- C8: without a GIF provider the picker says so; after an admin adds Giphy, it searches.
-      const gifButton = agent.getByRole('button', { name: 'Send a GIF' });
-      await gifButton.click();
-      await shows(agent.getByText(/No GIF provider is set up/));
-      await agent.getByRole('region', { name: 'Send a GIF' }).getByRole('button', { name: 'Close' }).click();
-      const install = await agent.request.post(`${server.url}/trpc/integrations.install`, {
-        data: { name: 'gif-giphy', config: { apiKey: 'e2e-key', baseUrl: giphy.url } },
-      });
-      expect(install.status(), await install.text()).toBe(200);
-
-      await gifButton.click();
-      const search = agent.getByRole('searchbox', { name: 'Search GIFs' });
-      await search.fill('cat');
-      const results = agent.getByRole('list', { name: 'GIF results' });
-      await shows(results.getByRole('button', { name: 'Cat 1 GIF' }));
-      // Keyboard only: down into the grid, right to the second GIF, Enter sends it.
-      await search.press('ArrowDown');
-      await agent.keyboard.press('ArrowRight');
-      await agent.keyboard.press('Enter');
-      await shows(transcript.getByRole('img', { name: 'Cat 2 GIF' }));
-      const gif = chat.getByRole('img', { name: 'Cat 2 GIF' });
-      await shows(gif);
-      expect(await gif.getAttribute('loading')).toBe('lazy');
-      expect(Number(await gif.getAttribute('width'))).toBeLessThanOrEqual(200);
-
-      expect(pageErrors).toEqual([]);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- server output ---\n${server.logs().slice(-6000)}`, {
-        cause: error,
-      });
-    }
+    await gifButton.click();
+    const search = agent.getByRole('searchbox', { name: 'Search GIFs' });
+    await search.fill('cat');
+    const results = agent.getByRole('list', { name: 'GIF results' });
+    await shows(results.getByRole('button', { name: 'Cat 1 GIF' }));
+    // Keyboard only: down into the grid, right to the second GIF, Enter sends it.
+    await search.press('ArrowDown');
+    await agent.keyboard.press('ArrowRight');
+    await agent.keyboard.press('Enter');
+    await shows(transcript.getByRole('img', { name: 'Cat 2 GIF' }));
+    const gif = chat.getByRole('img', { name: 'Cat 2 GIF' });
+    await shows(gif);
+    expect(await gif.getAttribute('loading')).toBe('lazy');
+    expect(Number(await gif.getAttribute('width'))).toBeLessThanOrEqual(200);
   });
 });

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { addWebsiteChannel, heading, setUpWorkspace, shows, widget } from '../support/console';
-import { startServer, type TRunningServer } from '../support/server';
+import { chromiumAvailability } from '../support/browser';
+import { heading, shows, widget } from '../support/console';
+import { useTeam } from '../support/team';
 
 // Request forgery and framing, in a real browser. The API runs on 127.0.0.1; a page on
 // another port of 127.0.0.1 is same-site (the SameSite=Lax cookie rides along, like a sibling
@@ -19,46 +19,56 @@ const owner = {
   password: 'correct horse 1',
 };
 
-/** The attacker's page: fires the forged writes, frames the console, then titles itself "done". */
+/**
+ * The attacker's page: fires the forged writes, frames the console, and titles itself "done" once the
+ * form's answer and the framed console have loaded (or been refused) and the fetches have settled.
+ */
 function attackPage(api: string) {
   return `<!doctype html><title>attack</title>
 <iframe name="sink" title="sink"></iframe>
-<iframe id="framed" title="framed console" src="${api}/"></iframe>
 <form id="f" method="POST" enctype="multipart/form-data" action="${api}/trpc/auth.logout" target="sink">
   <input name="x" value="1"></form>
 <script>
 (async () => {
+  const loaded = (frame) => new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  const posted = loaded(document.querySelector('iframe[name="sink"]'));
   document.getElementById('f').submit();
+  const framed = document.createElement('iframe');
+  framed.id = 'framed';
+  framed.title = 'framed console';
+  const framedLoaded = loaded(framed);
+  framed.src = '${api}/';
+  document.body.append(framed);
   const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
   const quiet = (p) => p.catch(() => {});
   await quiet(fetch('${api}/trpc/sessions.revokeOthers', { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{}' }));
   await quiet(fetch('${api}/uploads/avatar', { method: 'POST', mode: 'no-cors', credentials: 'include', body: new Blob([png], { type: 'image/png' }) }));
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.all([posted, framedLoaded]);
   document.title = 'done';
 })();
 </script>`;
 }
 
 describe.skipIf(!available)('request forgery and framing', () => {
-  let server: TRunningServer;
+  const team = useTeam({ owner, websiteChannel: 'Shop' });
   let attacker: Server;
   let attackerPort = 0;
-  let browser: TBrowser | undefined;
+  let page: Page;
+  const violations: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    page = team.owner.page;
+    watchPolicy(page, violations);
     attacker = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(attackPage(server.url));
+      res.end(attackPage(team.server.url));
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     attackerPort = (attacker.address() as { port: number }).port;
   });
 
-  afterAll(async () => {
-    await browser?.close();
+  afterAll(() => {
     attacker?.close();
-    await server?.stop();
   });
 
   /** Content Security Policy violations Chromium reports on a page (its frames included). */
@@ -76,23 +86,20 @@ describe.skipIf(!available)('request forgery and framing', () => {
     });
   }
 
-  it('runs the console and the widget under their policies, and refuses forged writes and framing', async () => {
-    browser = await launchBrowser();
-    const violations: string[] = [];
-    const page = await browser.context.newPage();
-    watchPolicy(page, violations);
-    await setUpWorkspace(page, server.url, owner);
-    await addWebsiteChannel(page, 'Shop');
-
-    const headers = (await page.request.get(`${server.url}/`)).headers();
+  it('the console and the widget run under their Content Security Policy, with no violation', async () => {
+    // The console loads again, now watched from its first byte.
+    await page.reload();
+    await shows(heading(page, 'Shop'));
+    const headers = (await page.request.get(`${team.server.url}/`)).headers();
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['content-security-policy']).toContain("script-src 'self'");
     expect(headers['x-content-type-options']).toBe('nosniff');
 
     // The widget works on the demo page under its own policy: open it and write.
-    const visitor = await browser.context.newPage();
+    // In the agent's own browser: the forged requests below carry the agent's cookie.
+    const visitor = await team.owner.browser.context.newPage();
     watchPolicy(visitor, violations);
-    await visitor.goto(`${server.url}/demo`);
+    await visitor.goto(`${team.server.url}/demo`);
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     const composer = widget(visitor).getByLabel('Your message', { exact: true });
     await shows(composer);
@@ -100,12 +107,15 @@ describe.skipIf(!available)('request forgery and framing', () => {
     await composer.press('Enter');
     await shows(page.getByRole('article', { name: /^Chat request from / }).getByText('Hello under CSP'));
     await visitor.close();
+    expect(violations.splice(0)).toEqual([]);
+  });
 
+  it('same-site and cross-site pages cannot write with the agent’s cookie nor frame the console', async () => {
     for (const site of [
       `http://127.0.0.1:${attackerPort}/same-site`,
       `http://localhost:${attackerPort}/cross-site`,
     ]) {
-      const evil = await browser.context.newPage();
+      const evil = await team.owner.browser.context.newPage();
       await evil.goto(site);
       await evil.waitForFunction(() => document.title === 'done', undefined, { timeout: 15_000 });
       // The console refused to render inside the attacker's frame.
@@ -114,7 +124,7 @@ describe.skipIf(!available)('request forgery and framing', () => {
       await evil.close();
 
       // Still logged in, avatar unchanged.
-      await page.goto(server.url);
+      await page.goto(team.server.url);
       await shows(heading(page, 'Inbox'));
       expect(await me(page)).toMatchObject({ avatarUrl: null });
     }

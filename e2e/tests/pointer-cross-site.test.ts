@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { setUpWorkspace, shows } from '../support/console';
-import { startServer, type TRunningServer } from '../support/server';
+import { chromiumAvailability } from '../support/browser';
+import { shows } from '../support/console';
+import { useTeam } from '../support/team';
 
 // C6 Pointer on a customer's site: the shop is `localhost:<port>`, Parley `127.0.0.1:<port>`, so the
 // console cannot frame the visitor's page. The agent asks for it; the widget's loader (its lazily
@@ -40,142 +41,128 @@ function startShop(snippet: string, parleyUrl: string): Promise<http.Server> {
 }
 
 describe.skipIf(!available)('pointer on another site', () => {
-  let server: TRunningServer;
+  const team = useTeam({ owner, visitor: {} });
   let shop: http.Server | undefined;
-  let agentBrowser: TBrowser | undefined;
-  let visitorBrowser: TBrowser | undefined;
-  const pageErrors: string[] = [];
+  let agent: Page;
+  let visitor: Page;
+  let shopUrl = '';
+  let dialog: Locator;
+  // The copy is styled through the CSSOM, so the console's CSP has nothing to refuse.
+  const violations: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
+  beforeAll(() => {
+    agent = team.owner.page;
+    visitor = team.visitor.page;
+    agent.on('console', (msg) => {
+      if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+    });
   });
-
-  afterAll(async () => {
-    await visitorBrowser?.close();
-    await agentBrowser?.close();
+  afterAll(() => {
     shop?.close();
-    await server?.stop();
   });
 
-  it('lets the agent pick an element in a sanitised copy of the page, and highlights it for the visitor', {
-    timeout: 180_000,
-  }, async () => {
-    try {
-      agentBrowser = await launchBrowser({ locale: 'en-US' });
-      const agent = await agentBrowser.context.newPage();
-      agent.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
-      // The copy is styled through the CSSOM, so the console's CSP has nothing to refuse.
-      const violations: string[] = [];
-      agent.on('console', (msg) => {
-        if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+  it('a visitor on a shop of another site writes; the agent takes the chat', async () => {
+    const snippet = await agent.evaluate(async () => {
+      const response = await fetch('/trpc/channels.create', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'website', name: 'Shop' }),
       });
-      await setUpWorkspace(agent, server.url, owner);
-      const snippet = await agent.evaluate(async () => {
-        const response = await fetch('/trpc/channels.create', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ kind: 'website', name: 'Shop' }),
-        });
-        return ((await response.json()) as { result: { data: { snippet: string } } }).result.data.snippet;
-      });
-      shop = await startShop(snippet, server.url);
-      const shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/plans`;
-      expect(new URL(shopUrl).hostname).not.toBe(new URL(server.url).hostname);
+      return ((await response.json()) as { result: { data: { snippet: string } } }).result.data.snippet;
+    });
+    shop = await startShop(snippet, team.server.url);
+    shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/plans`;
+    expect(new URL(shopUrl).hostname).not.toBe(new URL(team.server.url).hostname);
 
-      // --- A visitor on the shop writes.
-      visitorBrowser = await launchBrowser({ locale: 'en-US' });
-      const visitor = await visitorBrowser.context.newPage();
-      visitor.on('pageerror', (error) => pageErrors.push(`visitor: ${error.message}`));
-      await visitor.goto(shopUrl);
-      await visitor.getByRole('button', { name: 'Open chat' }).click();
-      const chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
-      const composer = chat.getByLabel('Your message', { exact: true });
-      await composer.fill('Which plan has more seats?');
-      await composer.press('Enter');
+    // --- A visitor on the shop writes.
+    await visitor.goto(shopUrl);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
+    const composer = chat.getByLabel('Your message', { exact: true });
+    await composer.fill('Which plan has more seats?');
+    await composer.press('Enter');
 
-      const card = agent.getByRole('article', { name: /^Chat request from / });
-      await card.getByRole('button', { name: 'Chat', exact: true }).click();
-      await shows(agent.getByRole('log', { name: 'Messages' }).getByText('Which plan has more seats?'));
+    const card = agent.getByRole('article', { name: /^Chat request from / });
+    await card.getByRole('button', { name: 'Chat', exact: true }).click();
+    await shows(agent.getByRole('log', { name: 'Messages' }).getByText('Which plan has more seats?'));
+  });
 
-      // --- The agent opens the picker: the page of another site arrives as a copy.
-      await agent.getByRole('button', { name: 'Point on page' }).click();
-      const dialog = agent.getByRole('dialog', { name: 'Point at something on the visitor’s page' });
-      await shows(dialog);
-      const frameElement = agent.locator('iframe[title="Visitor’s page"]');
-      await shows(frameElement.contentFrame().getByRole('heading', { name: 'Our plans' }));
-      expect(await frameElement.getAttribute('sandbox')).toBe('allow-same-origin');
-      const copy = await agent.evaluate(() => {
-        const doc = document.querySelector<HTMLIFrameElement>('iframe[sandbox]')?.contentDocument;
-        const pro = doc?.querySelectorAll('li')[1];
+  it('the picker shows a sanitised copy of the other site’s page, styled as on the shop', async () => {
+    // --- The agent opens the picker: the page of another site arrives as a copy.
+    await agent.getByRole('button', { name: 'Point on page' }).click();
+    dialog = agent.getByRole('dialog', { name: 'Point at something on the visitor’s page' });
+    await shows(dialog);
+    const frameElement = agent.locator('iframe[title="Visitor’s page"]');
+    await shows(frameElement.contentFrame().getByRole('heading', { name: 'Our plans' }));
+    expect(await frameElement.getAttribute('sandbox')).toBe('allow-same-origin');
+    const copy = await agent.evaluate(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe[sandbox]')?.contentDocument;
+      const pro = doc?.querySelectorAll('li')[1];
+      return {
+        scripts: doc?.querySelectorAll('script, iframe, [onclick]').length,
+        hiddenValue: doc?.querySelector('input')?.getAttribute('value') ?? null,
+        formAction: doc?.querySelector('form')?.getAttribute('action') ?? null,
+        linkHref: doc?.querySelector('a')?.getAttribute('href') ?? null,
+        // Made absolute: the copy is shown on the console's origin.
+        logo: doc?.querySelector('img')?.getAttribute('src'),
+        // A copy cannot make the agent's browser request Parley (with the agent's cookie).
+        beacon: doc?.querySelector('img[alt="Beacon"]')?.getAttribute('src') ?? null,
+        ran: (doc?.defaultView as (Window & { shopRan?: number }) | null)?.shopRan ?? null,
+        // The shop's CSS applies in the copy (through the CSSOM, under the console's CSP), and
+        // `:nth-child` counts as on the shop's page (the script left a placeholder).
+        proBackground: pro ? getComputedStyle(pro).backgroundColor : null,
+        headingColor: doc?.querySelector('h1') ? getComputedStyle(doc.querySelector('h1')!).color : null,
+        proText: pro?.textContent,
+      };
+    });
+    expect(copy).toEqual({
+      scripts: 0,
+      hiddenValue: null,
+      formAction: null,
+      linkHref: null,
+      logo: `${new URL(shopUrl).origin}/logo.png`,
+      beacon: null,
+      ran: null,
+      proBackground: 'rgb(255, 200, 0)',
+      headingColor: 'rgb(0, 0, 255)',
+      proText: 'Pro',
+    });
+  });
+
+  it('the agent clicks “Pro” in the copy; the visitor’s page frames it, with who points', async () => {
+    // Hover and click "Pro" in the copy.
+    const spot = await agent.evaluate(() => {
+      const frame = document.querySelector<HTMLIFrameElement>('iframe[sandbox]');
+      const target = frame?.contentDocument?.querySelectorAll('li')[1];
+      if (!frame || !target) throw new Error('no copy');
+      const outer = frame.getBoundingClientRect();
+      const inner = target.getBoundingClientRect();
+      return { x: outer.left + inner.left + inner.width / 2, y: outer.top + inner.top + inner.height / 2 };
+    });
+    await agent.mouse.move(spot.x, spot.y);
+    await agent.mouse.click(spot.x, spot.y);
+    const selector = await dialog.getByRole('textbox', { name: 'CSS selector' }).inputValue();
+    expect(selector).not.toBe('');
+    await dialog.getByRole('button', { name: 'Show to visitor' }).click();
+    await shows(agent.getByRole('status').filter({ hasText: 'Shown on the visitor’s page.' }));
+
+    // --- The visitor's page frames "Pro", with who points.
+    await shows(visitor.getByRole('status').filter({ hasText: 'Olivia Owner is pointing here' }));
+    const seen = () =>
+      visitor.evaluate((css) => {
+        const target = document.querySelector(css);
+        const box = document.querySelector('parley-widget')?.shadowRoot?.querySelector('.h');
+        if (!target || !box) return null;
+        const t = target.getBoundingClientRect();
+        const b = box.getBoundingClientRect();
         return {
-          scripts: doc?.querySelectorAll('script, iframe, [onclick]').length,
-          hiddenValue: doc?.querySelector('input')?.getAttribute('value') ?? null,
-          formAction: doc?.querySelector('form')?.getAttribute('action') ?? null,
-          linkHref: doc?.querySelector('a')?.getAttribute('href') ?? null,
-          // Made absolute: the copy is shown on the console's origin.
-          logo: doc?.querySelector('img')?.getAttribute('src'),
-          // A copy cannot make the agent's browser request Parley (with the agent's cookie).
-          beacon: doc?.querySelector('img[alt="Beacon"]')?.getAttribute('src') ?? null,
-          ran: (doc?.defaultView as (Window & { shopRan?: number }) | null)?.shopRan ?? null,
-          // The shop's CSS applies in the copy (through the CSSOM, under the console's CSP), and
-          // `:nth-child` counts as on the shop's page (the script left a placeholder).
-          proBackground: pro ? getComputedStyle(pro).backgroundColor : null,
-          headingColor: doc?.querySelector('h1') ? getComputedStyle(doc.querySelector('h1')!).color : null,
-          proText: pro?.textContent,
+          text: target.textContent,
+          framed: b.left <= t.left && b.top <= t.top && b.right >= t.right && b.bottom >= t.bottom,
         };
-      });
-      expect(copy).toEqual({
-        scripts: 0,
-        hiddenValue: null,
-        formAction: null,
-        linkHref: null,
-        logo: `${new URL(shopUrl).origin}/logo.png`,
-        beacon: null,
-        ran: null,
-        proBackground: 'rgb(255, 200, 0)',
-        headingColor: 'rgb(0, 0, 255)',
-        proText: 'Pro',
-      });
-
-      // Hover and click "Pro" in the copy.
-      const spot = await agent.evaluate(() => {
-        const frame = document.querySelector<HTMLIFrameElement>('iframe[sandbox]');
-        const target = frame?.contentDocument?.querySelectorAll('li')[1];
-        if (!frame || !target) throw new Error('no copy');
-        const outer = frame.getBoundingClientRect();
-        const inner = target.getBoundingClientRect();
-        return { x: outer.left + inner.left + inner.width / 2, y: outer.top + inner.top + inner.height / 2 };
-      });
-      await agent.mouse.move(spot.x, spot.y);
-      await agent.mouse.click(spot.x, spot.y);
-      const selector = await dialog.getByRole('textbox', { name: 'CSS selector' }).inputValue();
-      expect(selector).not.toBe('');
-      await dialog.getByRole('button', { name: 'Show to visitor' }).click();
-      await shows(agent.getByRole('status').filter({ hasText: 'Shown on the visitor’s page.' }));
-
-      // --- The visitor's page frames "Pro", with who points.
-      await shows(visitor.getByRole('status').filter({ hasText: 'Olivia Owner is pointing here' }));
-      const seen = () =>
-        visitor.evaluate((css) => {
-          const target = document.querySelector(css);
-          const box = document.querySelector('parley-widget')?.shadowRoot?.querySelector('.h');
-          if (!target || !box) return null;
-          const t = target.getBoundingClientRect();
-          const b = box.getBoundingClientRect();
-          return {
-            text: target.textContent,
-            framed: b.left <= t.left && b.top <= t.top && b.right >= t.right && b.bottom >= t.bottom,
-          };
-        }, selector);
-      await expect.poll(seen, { timeout: 3_000 }).toEqual({ text: 'Pro', framed: true });
-      // The shop's own script ran once, on its page only; nothing was clicked on it.
-      expect(await visitor.evaluate(() => (window as { shopRan?: number }).shopRan)).toBe(1);
-      expect(violations).toEqual([]);
-      expect(pageErrors).toEqual([]);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- server output ---\n${server.logs().slice(-6000)}`, {
-        cause: error,
-      });
-    }
+      }, selector);
+    await expect.poll(seen, { timeout: 3_000 }).toEqual({ text: 'Pro', framed: true });
+    // The shop's own script ran once, on its page only; nothing was clicked on it.
+    expect(await visitor.evaluate(() => (window as { shopRan?: number }).shopRan)).toBe(1);
+    expect(violations).toEqual([]);
   });
 });

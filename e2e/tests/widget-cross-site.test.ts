@@ -138,14 +138,32 @@ describe.skipIf(!available)('the widget on another site', () => {
     await send(second, 'Third, from the second tab');
     await log(page).getByText('Third, from the second tab').waitFor();
 
-    // Closing that tab does not make the visitor go offline: the first is still open.
+    // Closing that tab does not make the visitor go offline: the first is still open, so the closing
+    // tab sends no leave beacon. Each tab notes its beacons in the site's storage as it unloads; the
+    // reload below, of the last tab, sends one, which shows the note works and comes after any of the
+    // closed tab's (one storage, changed in order).
+    const noteBeacons = (tab: Page, name: string) =>
+      tab.evaluate((key) => {
+        const send = navigator.sendBeacon.bind(navigator);
+        navigator.sendBeacon = (url, data) => {
+          if (String(url).endsWith('/widget/leave')) localStorage.setItem(key, 'sent');
+          return send(url, data);
+        };
+      }, `e2e-leave-beacon:${name}`);
+    const beaconOf = (name: string) =>
+      page.evaluate((key) => localStorage.getItem(key), `e2e-leave-beacon:${name}`);
+    await noteBeacons(second, 'second tab');
+    await noteBeacons(page, 'last tab');
+    const closed = second.waitForEvent('close');
     await second.close({ runBeforeUnload: true });
-    await page.waitForTimeout(12_000);
+    await closed;
     const online = await api.call<{ id: string }[]>('visitors.online', undefined, 'GET');
     expect(online).toHaveLength(1);
 
     // A reload: everything once, nothing lost.
     await page.reload();
+    await expect.poll(() => beaconOf('last tab')).toBe('sent');
+    expect(await beaconOf('second tab')).toBeNull();
     await log(page).getByText('Third, from the second tab').waitFor({ timeout: 15_000 });
     for (const text of ['First, on page A', 'Hello Deniz', 'Second, on page B', 'Third, from the second tab'])
       await expectCount(log(page).getByText(text, { exact: true }), 1);

@@ -8,6 +8,7 @@ import {
   errorOf,
   PASSWORD,
   seedAccount,
+  streamTopics,
   type TestDeps,
   visitorCaller,
   waitFor,
@@ -220,16 +221,16 @@ describe('disabling an agent', () => {
     await agentClient.http.auth.login.mutate({ email: victim.agent.email, password: PASSWORD });
     const ws = agentClient.openWs();
     const errors: string[] = [];
+    const listening = deps.subscriptions.next(victim.account.id, streamTopics.console(victim.agent.id));
     const live = collect<unknown>((onData) =>
       ws.client.live.console.subscribe(
         {},
         { onData, onError: (e) => errors.push(e.data?.code ?? e.message) },
       ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await listening;
     await callerFor(deps, victim.admin.token).agents.update({ userId: victim.agent.id, disabled: true });
-    const deadline = Date.now() + 3000;
-    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => errors.length > 0, 3000);
     expect(errors).toEqual(['UNAUTHORIZED']);
     expect(await agentClient.http.auth.me.query()).toBeNull();
     await expect(ws.client.team.list.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });

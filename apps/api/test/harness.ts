@@ -12,16 +12,88 @@ import { loadConfig } from '../src/config';
 import type { Context } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createIntegrationHost } from '../src/domain/integrations/host';
+import {
+  CONSOLE_TOPIC,
+  channelTopic,
+  userControlTopic,
+  visitorTopic,
+} from '../src/domain/live-chat/constants';
 import { ensureSearchIndex } from '../src/domain/live-chat/search';
 import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
 import { createSession, validateSessionToken } from '../src/domain/sessions';
+import { PRESENCE_TOPIC } from '../src/domain/team';
 import { createDiskFileStore } from '../src/lib/file-store';
 import { createLogger } from '../src/logger';
 import type { Mailer } from '../src/mail/mailer';
 import { appRouter } from '../src/routers';
 import { createCallerFactory } from '../src/trpc';
 
-export type TestDeps = Deps & { cleanup(): Promise<void> };
+export type TestDeps = Deps & {
+  /** Waits until a live stream listens on the bus (see `watchSubscriptions`). */
+  subscriptions: TSubscriptionWatch;
+  cleanup(): Promise<void>;
+};
+
+export type TSubscriptionWatch = {
+  /**
+   * Resolves once, for every topic given, a bus subscription made after this call is active (the bus
+   * confirmed it). Call it before opening the subscription, await it after: from then on every event
+   * published on those topics reaches the stream. tRPC's `onStarted` is not enough: it fires when the
+   * server accepted the subscription, before the stream has read its starting point and subscribed.
+   */
+  next(accountId: string, topics: string[], timeoutMs?: number): Promise<void>;
+};
+
+/** The topics each live subscription listens on, for `subscriptions.next`. */
+export const streamTopics = {
+  /** `live.console` of one agent. */
+  console: (userId: string) => [CONSOLE_TOPIC, userControlTopic(userId)],
+  /** `team.onPresence` of one agent. */
+  presence: (userId: string) => [PRESENCE_TOPIC, userControlTopic(userId)],
+  /** `widget.events` of one visitor. */
+  widget: (visitorId: string, channelId: string) => [visitorTopic(visitorId), channelTopic(channelId)],
+};
+
+/**
+ * The bus, counting the subscriptions it has confirmed per account and topic, so a test waits for a
+ * stream to listen instead of sleeping.
+ */
+export function watchSubscriptions(bus: EventBus): { bus: EventBus; watch: TSubscriptionWatch } {
+  const confirmed = new Map<string, number>();
+  const waiters = new Set<() => void>();
+  const keyOf = (accountId: string, topic: string) => `${accountId}\u0000${topic}`;
+  const watched: EventBus = {
+    ...bus,
+    async subscribe(accountId, topic, handler) {
+      const unsubscribe = await bus.subscribe(accountId, topic, handler);
+      const key = keyOf(accountId, topic);
+      confirmed.set(key, (confirmed.get(key) ?? 0) + 1);
+      for (const wake of waiters) wake();
+      return unsubscribe;
+    },
+  };
+  const watch: TSubscriptionWatch = {
+    next(accountId, topics, timeoutMs = 5000) {
+      const keys = topics.map((topic) => keyOf(accountId, topic));
+      const before = keys.map((key) => confirmed.get(key) ?? 0);
+      const done = () => keys.every((key, i) => (confirmed.get(key) ?? 0) > (before[i] ?? 0));
+      return new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          if (!done()) return;
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no new subscription on ${topics.join(', ')} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(wake);
+      });
+    },
+  };
+  return { bus: watched, watch };
+}
 
 /**
  * Real dependencies for a test file: a fresh database (SQLite, or PostgreSQL when DATABASE_URL is
@@ -47,9 +119,9 @@ export async function createTestDeps(
   const database = await createTestDatabase();
   await ensureSearchIndex(database.db, database.provider);
   const logger = createLogger('silent');
-  const bus: EventBus = process.env.REDIS_URL
-    ? await createRedisBus(process.env.REDIS_URL, logger)
-    : createMemoryBus();
+  const { bus, watch: subscriptions } = watchSubscriptions(
+    process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL, logger) : createMemoryBus(),
+  );
   const plugins = await createIntegrationHost({
     db: database.db,
     logger,
@@ -65,6 +137,7 @@ export async function createTestDeps(
     database,
     db: database.db,
     bus,
+    subscriptions,
     logger,
     mailer: opts.mailer ?? null,
     files: createDiskFileStore(config.filesDir),

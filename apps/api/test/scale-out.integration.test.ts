@@ -5,10 +5,12 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@parley/db';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisChannel } from '../src/bus/redis-bus';
 import { collect, createTestClient, createVisitorClient } from './client';
-import { PASSWORD, seedAccount } from './harness';
+import { PASSWORD, seedAccount, streamTopics } from './harness';
 
 /**
  * Scale-out: two API processes on one PostgreSQL and one Redis. An event published through one
@@ -44,6 +46,24 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
   let dbName = '';
   let dataDir = '';
   let admin: pg.Client;
+  let redis: Redis;
+  let seeded: Awaited<ReturnType<typeof seedAccount>>;
+
+  /**
+   * Waits until some API process listens on every topic's Redis channel: the bus subscribes a channel
+   * when a stream of that process asks for it, so from then on the stream hears what either process
+   * publishes. (Each topic here is one no other stream of the test listens on.)
+   */
+  async function listening(topics: string[], timeoutMs = 10_000) {
+    const channels = topics.map((topic) => redisChannel(seeded.account.id, topic));
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const reply = (await redis.pubsub('NUMSUB', ...channels)) as (string | number)[];
+      if (channels.every((_, i) => Number(reply[i * 2 + 1]) > 0)) return;
+      if (Date.now() > until) throw new Error(`nobody listens on ${channels.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 
   beforeAll(async () => {
     dbName = `parley_scale_${randomBytes(4).toString('hex')}`;
@@ -76,10 +96,11 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     }
     const database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir });
     try {
-      await seedAccount({ db: database.db } as never, 'Scale');
+      seeded = await seedAccount({ db: database.db } as never, 'Scale');
     } finally {
       await database.close();
     }
+    redis = new Redis(REDIS_URL!);
   }, 120_000);
 
   afterAll(async () => {
@@ -90,6 +111,7 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
     await rm(dataDir, { recursive: true, force: true });
+    redis?.disconnect();
   });
 
   it('an event published on one process reaches a subscriber on the other', async () => {
@@ -102,7 +124,7 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     const events = collect<{ data: { presence: string } }>((onData) =>
       ws.client.team.onPresence.subscribe({}, { onData: (d) => onData(d as never) }),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await listening(streamTopics.presence(seeded.agent.id));
     await actor.http.presence.set.mutate({ presence: 'away' });
     const [event] = await events.until(1, 10_000);
     expect(event?.data.presence).toBe('away');
@@ -129,7 +151,10 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     const widgetEvents = collect<Ev>((onData) =>
       visitor.client.widget.events.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await listening([
+      ...streamTopics.console(seeded.admin.id),
+      ...streamTopics.widget(start.visitor.id, channel.id),
+    ]);
 
     const sent = await visitor.client.widget.send.mutate({
       clientId: randomUUID(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server';
 import { collect, createTestClient, createVisitorClient } from './client';
-import { createTestDeps, PASSWORD, seedAccount, type TestDeps } from './harness';
+import { createTestDeps, PASSWORD, seedAccount, streamTopics, type TestDeps } from './harness';
 
 let deps: TestDeps;
 let server: RunningServer;
@@ -29,19 +29,25 @@ it('a visitor and an agent chat live over WebSockets, with typing preview and re
   await agent.http.auth.login.mutate({ email: seeded.admin.email, password: PASSWORD });
   const channel = await agent.http.channels.create.mutate({ kind: 'website', name: 'Shop' });
   const agentWs = agent.openWs();
+  const consoleListening = deps.subscriptions.next(seeded.account.id, streamTopics.console(seeded.admin.id));
   const consoleEvents = collect<Ev>((onData) =>
     agentWs.client.live.console.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
   );
+  await consoleListening;
 
   const start = await agent.http.widget.start.mutate({
     channelKey: channel.publicKey,
     page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
   });
   const visitor = createVisitorClient(server.url, start.visitorToken);
+  const widgetListening = deps.subscriptions.next(
+    seeded.account.id,
+    streamTopics.widget(start.visitor.id, channel.id),
+  );
   const widgetEvents = collect<Ev & { id?: string }>((onData) =>
     visitor.client.widget.events.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
   );
-  await new Promise((r) => setTimeout(r, 200));
+  await widgetListening;
 
   const sent = await visitor.client.widget.send.mutate({
     clientId: randomUUID(),
@@ -49,10 +55,8 @@ it('a visitor and an agent chat live over WebSockets, with typing preview and re
   });
   await visitor.client.widget.typing.mutate({ text: 'And to Ank' });
   // message, chat.request, typing (a plain message carries no separate conversation event)
-  await consoleEvents.until(3);
-  const types = consoleEvents.items.map((e) => e.type);
-  expect(types).toContain('chat.request');
-  await new Promise((r) => setTimeout(r, 200));
+  await consoleEvents.untilSome((e) => e.type === 'chat.request');
+  await consoleEvents.untilSome((e) => e.type === 'typing');
   expect(consoleEvents.items.find((e) => e.type === 'typing')?.text).toBe('And to Ank');
   expect(consoleEvents.items.find((e) => e.type === 'message')?.message?.body).toBe(
     'Hello, do you ship to Izmir?',

@@ -3,6 +3,9 @@ import type { BusHandler, BusMessage, EventBus } from './event-bus';
 import { addHandler, deliver, streamKey } from './memory-bus';
 
 const CHANNEL_PREFIX = 'parley:';
+/** The Redis channel of one account's topic (tests ask Redis who listens on it). */
+export const redisChannel = (accountId: string, topic: string) =>
+  CHANNEL_PREFIX + streamKey(accountId, topic);
 
 /**
  * Redis pub/sub: one channel per account and topic, subscribed while this process has a local subscriber.
@@ -60,10 +63,7 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
   return {
     async publish(message) {
       try {
-        await pub.publish(
-          CHANNEL_PREFIX + streamKey(message.accountId, message.topic),
-          JSON.stringify(message),
-        );
+        await pub.publish(redisChannel(message.accountId, message.topic), JSON.stringify(message));
       } catch (err) {
         logger.warn(
           { err: (err as Error).message, eventId: message.id },

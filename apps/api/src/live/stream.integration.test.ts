@@ -14,7 +14,15 @@ beforeAll(async () => {
 afterAll(() => database.cleanup());
 
 const onPostgres = Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it holds (a condition, never a fixed wait), failing after `timeoutMs`. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /**
  * The bus, and a promise that resolves once a stream has subscribed to it: the stream reads the
@@ -37,9 +45,8 @@ function watchSubscribe(bus: EventBus) {
   return { bus: watched, ready };
 }
 
-/** Reads `count` messages from a stream, then ends it. */
-async function take(stream: AsyncGenerator<BusMessage>, count: number) {
-  const got: BusMessage[] = [];
+/** Reads `count` messages from a stream into `got` (to watch it fill), then ends it. */
+async function take(stream: AsyncGenerator<BusMessage>, count: number, got: BusMessage[] = []) {
   for await (const m of stream) {
     got.push(m);
     if (got.length === count) break;
@@ -101,7 +108,8 @@ describe('liveStream when the bus was away', () => {
       },
     };
     const stream = liveStream({ db: database.db, bus: awayBus, accountId, userId: 'u1', topics: ['away'] });
-    const reading = take(stream, 3);
+    const got: BusMessage[] = [];
+    const reading = take(stream, 3, got);
     await ready;
     // Committed while Redis is down: the publication reaches nobody.
     const unheard = { ...bus, publish: async () => {} };
@@ -111,7 +119,7 @@ describe('liveStream when the bus was away', () => {
       });
     }
     missed();
-    await sleep(50);
+    await until(() => got.length === 2);
     // Back to normal: the next event arrives live, after the two from the log.
     await withLiveEvents({ db: database.db, bus }, accountId, async (_tx, emit) => {
       await emit({ topic: 'away', data: { n: 3 } });
@@ -123,17 +131,26 @@ describe('liveStream when the bus was away', () => {
 describe.runIf(onPostgres)('LiveEvent ids on PostgreSQL', () => {
   it('commit in id order within an account: a later insert waits for the earlier commit', async () => {
     const finished: string[] = [];
-    // A transaction that holds its event uncommitted for a while, and one that starts later.
+    let slowInserted = false;
+    /** Some session of this database waits for a lock: the later insert, held by the trigger. */
+    const quickWaits = async () => {
+      const [row] = await database.db.$queryRaw<{ waiting: bigint }[]>`
+        SELECT count(*) AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      return Number(row?.waiting ?? 0) > 0;
+    };
+    // A transaction that holds its event uncommitted until the later one is seen waiting for it.
     const slow = database.db.$transaction(async (tx) => {
       const [row] = await tx.liveEvent.createManyAndReturn({
         data: [{ accountId, topic: 'order', payload: { data: 'slow' } }],
         select: { id: true },
       });
-      await sleep(300);
+      slowInserted = true;
+      await until(quickWaits);
       finished.push('slow');
       return row?.id ?? 0;
     });
-    await sleep(50);
+    await until(() => slowInserted);
     const quick = database.db.$transaction(async (tx) => {
       const [row] = await tx.liveEvent.createManyAndReturn({
         data: [{ accountId, topic: 'order', payload: { data: 'quick' } }],
