@@ -10,69 +10,70 @@ export interface ConnectionHooks {
   tokenRejected(): void;
 }
 
+export type SessionConnection = ReturnType<typeof createConnection>;
+
 /**
  * The one WebSocket of a visitor and its `widget.events` subscription, resumed from the last
  * tracked event id kept in the site's storage (so a new page continues where the last one stopped).
  */
-export class SessionConnection {
-  socket: WidgetSocket | null = null;
-  /** The visitor token the socket was opened with. */
-  token: string | null = null;
-  private subscription: { unsubscribe(): void } | null = null;
-  private resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
+export function createConnection({ store, storage, keys }: SessionContext, hooks: ConnectionHooks) {
+  let socket: WidgetSocket | null = null;
+  let token: string | null = null;
+  let subscription: { unsubscribe(): void } | null = null;
+  let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly ctx: SessionContext,
-    private readonly hooks: ConnectionHooks,
-  ) {}
+  const close = (): void => {
+    clearTimeout(resubscribeTimer);
+    subscription?.unsubscribe();
+    subscription = null;
+    socket?.close();
+    socket = null;
+    token = null;
+  };
 
-  /** Opens the socket for `token`, unless one for it is open already. */
-  ensure(token: string): void {
-    if (this.socket && this.token === token) return;
-    this.subscription?.unsubscribe();
-    this.socket?.close();
-    this.token = token;
-    this.socket = connectWidget(token, {
-      onOpen: () => {
-        this.ctx.store.set({ connected: true });
-        this.hooks.opened();
-      },
-      onClose: () => this.ctx.store.set({ connected: false }),
-    });
-    this.subscribe();
-  }
-
-  close(): void {
-    clearTimeout(this.resubscribeTimer);
-    this.subscription?.unsubscribe();
-    this.subscription = null;
-    this.socket?.close();
-    this.socket = null;
-    this.token = null;
-  }
-
-  private subscribe() {
-    const { storage, keys } = this.ctx;
-    const socket = this.socket;
-    if (!socket) return;
-    this.subscription = socket.events(
+  const subscribe = () => {
+    const current = socket;
+    if (!current) return;
+    subscription = current.events(
       storage.getItem(keys.eid),
       (event, id) => {
         if (id) storage.setItem(keys.eid, id);
-        this.hooks.event(event);
+        hooks.event(event);
       },
       (err: RpcError) => {
-        if (socket !== this.socket) return;
-        this.subscription = null;
+        if (current !== socket) return;
+        subscription = null;
         if (err.status === 401) {
-          this.close();
-          this.hooks.tokenRejected();
+          close();
+          hooks.tokenRejected();
         } else {
           // Our lastEventId may be too old for the server: resume from now, history fills gaps.
           storage.removeItem(keys.eid);
-          this.resubscribeTimer = setTimeout(() => this.subscribe(), 3000);
+          resubscribeTimer = setTimeout(subscribe, 3000);
         }
       },
     );
-  }
+  };
+
+  return {
+    socket: () => socket,
+    /** The visitor token the socket was opened with. */
+    token: () => token,
+    close,
+    /** Opens the socket for `visitorToken`, unless one for it is open already. */
+    ensure(visitorToken: string): void {
+      if (socket && token === visitorToken) return;
+      subscription?.unsubscribe();
+      socket?.close();
+      token = visitorToken;
+      socket = connectWidget(visitorToken, {
+        onOpen: () => {
+          store.set({ connected: true });
+          hooks.opened();
+        },
+        onClose: () => store.set({ connected: false }),
+      });
+      subscribe();
+    },
+  };
 }

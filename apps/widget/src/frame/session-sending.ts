@@ -15,99 +15,30 @@ export interface SenderHooks {
   banned(): void;
 }
 
+export type MessageSender = ReturnType<typeof createMessageSender>;
+
 /**
  * What the visitor writes: the draft (and the typing preview agents see), and the offline queue.
  * Every message goes to the outbox first and is sent in order once the socket is up; the server is
  * idempotent on `clientId`, so a retry never doubles a message.
  */
-export class MessageSender {
-  private readonly outbox;
-  private readonly flush;
-  private readonly typingThrottle;
-  private lastTypingSent = '';
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+export function createMessageSender({ store, storage, keys }: SessionContext, hooks: SenderHooks) {
+  const outbox = createOutbox(storage, keys.outbox);
+  let lastTypingSent = '';
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly ctx: SessionContext,
-    private readonly hooks: SenderHooks,
-  ) {
-    this.outbox = createOutbox(ctx.storage, ctx.keys.outbox);
-    this.flush = createFlusher(this.outbox, (p) => this.sendPending(p));
-    this.typingThrottle = createThrottle((text: string) => this.sendTyping(text), 350);
-  }
-
-  /** The queue as the outbox holds it now (another tab may have changed it). */
-  pending(): PendingMessage[] {
-    return this.outbox.list();
-  }
-
-  /** Drops the queued messages these server messages are the answer to; returns what is left. */
-  settle(messages: WidgetMessage[]): PendingMessage[] {
-    return this.outbox.settle(messages);
-  }
-
-  setDraft(text: string): void {
-    const { store, storage, keys } = this.ctx;
-    store.set({ draft: text, notice: store.state.notice === 'tooLong' ? null : store.state.notice });
-    writeJson(storage, keys.draft, text || null);
-    if (text.trim()) this.typingThrottle.push(text.slice(0, LIMITS.typing));
-    else if (this.lastTypingSent) this.typingThrottle.flush('');
-  }
-
-  send(body: string): boolean {
-    const { store } = this.ctx;
-    const text = body.trim();
-    if (!text) return false;
-    if (text.length > LIMITS.body) {
-      store.set({ notice: 'tooLong' });
-      return false;
-    }
-    this.outbox.enqueue({
-      clientId: uuid(),
-      body: text,
-      createdAt: new Date().toISOString(),
-      invitationText: store.state.conversation ? null : store.state.invitation,
-    });
-    store.set({ pending: this.outbox.list(), notice: null });
-    this.setDraft('');
-    this.typingThrottle.flush('');
-    void this.flushQueue();
-    return true;
-  }
-
-  retry(clientId: string): void {
-    this.outbox.markFailed(clientId, false);
-    this.ctx.store.set({ pending: this.outbox.list() });
-    void this.flushQueue();
-  }
-
-  discard(clientId: string): void {
-    this.outbox.remove(clientId);
-    this.ctx.store.set({ pending: this.outbox.list() });
-  }
-
-  async flushQueue(): Promise<void> {
-    await this.flush();
-    this.ctx.store.set({ pending: this.outbox.list() });
-  }
-
-  /** No more sending (the visitor was banned): a rate-limit retry waiting to run is dropped. */
-  stop(): void {
-    clearTimeout(this.retryTimer);
-  }
-
-  private sendTyping(text: string) {
-    if (text === this.lastTypingSent || !this.ctx.store.state.connected) return;
-    this.lastTypingSent = text;
-    this.hooks
+  const sendTyping = (text: string) => {
+    if (text === lastTypingSent || !store.state.connected) return;
+    lastTypingSent = text;
+    hooks
       .socket()
       ?.typing(text)
       .catch(() => {});
-  }
+  };
+  const typingThrottle = createThrottle(sendTyping, 350);
 
-  private async sendPending(p: PendingMessage): Promise<SendOutcome> {
-    const { store, storage, keys } = this.ctx;
-    const socket = this.hooks.socket();
+  const sendPending = async (p: PendingMessage): Promise<SendOutcome> => {
+    const socket = hooks.socket();
     if (!socket || !store.state.connected) return 'retry';
     try {
       const message = await socket.send({
@@ -118,18 +49,18 @@ export class MessageSender {
       // The invitation the visitor answered stays at the top of that conversation, on every page.
       if (p.invitationText)
         writeJson(storage, keys.invconv, { id: message.conversationId, text: p.invitationText });
-      this.hooks.delivered(message);
+      hooks.delivered(message);
       return 'sent';
     } catch (e) {
       const { status, appCode } = e as RpcError;
       if (appCode === 'widget.banned') {
-        this.hooks.banned();
+        hooks.banned();
         return 'failed';
       }
       if (status === 429) {
         store.set({ notice: 'rateLimited' });
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => void this.flushQueue(), 5000);
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => void flushQueue(), 5000);
         return 'retry';
       }
       if (status && status >= 400 && status < 500 && status !== 401 && status !== 408) {
@@ -138,5 +69,59 @@ export class MessageSender {
       }
       return 'retry';
     }
-  }
+  };
+  const flush = createFlusher(outbox, sendPending);
+
+  const flushQueue = async (): Promise<void> => {
+    await flush();
+    store.set({ pending: outbox.list() });
+  };
+
+  const setDraft = (text: string): void => {
+    store.set({ draft: text, notice: store.state.notice === 'tooLong' ? null : store.state.notice });
+    writeJson(storage, keys.draft, text || null);
+    if (text.trim()) typingThrottle.push(text.slice(0, LIMITS.typing));
+    else if (lastTypingSent) typingThrottle.flush('');
+  };
+
+  return {
+    /** The queue as the outbox holds it now (another tab may have changed it). */
+    pending: (): PendingMessage[] => outbox.list(),
+    /** Drops the queued messages these server messages answer; returns what is left. */
+    settle: (messages: WidgetMessage[]): PendingMessage[] => outbox.settle(messages),
+    setDraft,
+    flushQueue,
+    send(body: string): boolean {
+      const text = body.trim();
+      if (!text) return false;
+      if (text.length > LIMITS.body) {
+        store.set({ notice: 'tooLong' });
+        return false;
+      }
+      outbox.enqueue({
+        clientId: uuid(),
+        body: text,
+        createdAt: new Date().toISOString(),
+        invitationText: store.state.conversation ? null : store.state.invitation,
+      });
+      store.set({ pending: outbox.list(), notice: null });
+      setDraft('');
+      typingThrottle.flush('');
+      void flushQueue();
+      return true;
+    },
+    retry(clientId: string): void {
+      outbox.markFailed(clientId, false);
+      store.set({ pending: outbox.list() });
+      void flushQueue();
+    },
+    discard(clientId: string): void {
+      outbox.remove(clientId);
+      store.set({ pending: outbox.list() });
+    },
+    /** No more sending (the visitor was banned): a rate-limit retry waiting to run is dropped. */
+    stop(): void {
+      clearTimeout(retryTimer);
+    },
+  };
 }

@@ -6,12 +6,12 @@ import { uuid } from '../lib/uuid';
 import type { FrameToHost, HostToFrame } from '../protocol';
 import type { Contact, Identity, PageInfo, WidgetEvent, WidgetMessage } from '../types';
 import { startWidget } from './rpc';
-import { SessionConnection } from './session-connection';
-import { InvitationScheduler } from './session-invitations';
-import { ReadTracker } from './session-reads';
-import { MessageSender } from './session-sending';
+import { createConnection, type SessionConnection } from './session-connection';
+import { createInvitationScheduler, type InvitationScheduler } from './session-invitations';
+import { createReadTracker, type ReadTracker } from './session-reads';
+import { createMessageSender, type MessageSender } from './session-sending';
 import { type ChatState, type SessionContext, SessionStore, sessionKeys } from './session-state';
-import { AgentTyping } from './session-typing';
+import { createAgentTyping } from './session-typing';
 
 export type { ChatState, Notice } from './session-state';
 
@@ -43,7 +43,7 @@ export class ChatSession {
   private readonly sender: MessageSender;
   private readonly reads: ReadTracker;
   private readonly invitations: InvitationScheduler;
-  private readonly typing: AgentTyping;
+  private readonly setTyping: ReturnType<typeof createAgentTyping>;
   private page: PageInfo = { url: '', title: '', referrer: '' };
   /** C6: page snapshots agents asked for, by request id → the agent to answer. */
   private snapshotRequests = new Map<string, string>();
@@ -56,23 +56,23 @@ export class ChatSession {
     const { storage } = opts;
     const keys = sessionKeys(opts.channelKey);
     this.ctx = { store: this.store, storage, keys, post: (msg) => opts.postToHost(msg) };
-    this.connection = new SessionConnection(this.ctx, {
+    this.connection = createConnection(this.ctx, {
       opened: () => void this.sender.flushQueue(),
       event: (event) => this.applyEvent(event),
       tokenRejected: () => void this.start(),
     });
-    this.sender = new MessageSender(this.ctx, {
-      socket: () => this.connection.socket,
+    this.sender = createMessageSender(this.ctx, {
+      socket: () => this.connection.socket(),
       delivered: (message) => this.applyMessage(message),
       banned: () => this.becomeBanned(),
     });
-    this.reads = new ReadTracker(
+    this.reads = createReadTracker(
       this.ctx,
       () => opts.isVisible?.() ?? true,
-      () => this.connection.socket?.read(),
+      () => this.connection.socket()?.read(),
     );
-    this.invitations = new InvitationScheduler(this.ctx);
-    this.typing = new AgentTyping(this.store);
+    this.invitations = createInvitationScheduler(this.ctx);
+    this.setTyping = createAgentTyping(this.store);
     this.store.state.pending = this.sender.pending();
     this.store.state.draft = storage.getItem(keys.draft) ?? '';
     this.store.state.preChatDone = storage.getItem(keys.prechat) === '1';
@@ -138,7 +138,8 @@ export class ChatSession {
         const agentId = this.snapshotRequests.get(msg.id);
         this.snapshotRequests.delete(msg.id);
         if (agentId && msg.copy)
-          this.connection.socket
+          this.connection
+            .socket()
             ?.pageSnapshot({ requestId: msg.id, agentId, url: this.page.url, ...msg.copy })
             .catch(() => {});
       }
@@ -227,7 +228,11 @@ export class ChatSession {
 
   private startTimers() {
     setInterval(() => {
-      if (this.state.connected) this.connection.socket?.ping().catch(() => {});
+      if (this.state.connected)
+        this.connection
+          .socket()
+          ?.ping()
+          .catch(() => {});
     }, 15_000);
     // Leaving is told by the loader (src/loader/tabs.ts): only it knows whether another tab is open.
     document.addEventListener('visibilitychange', () => this.reads.markRead());
@@ -259,7 +264,7 @@ export class ChatSession {
         this.set({ agentsOnline: event.online });
         break;
       case 'typing':
-        this.typing.set(event.agent, event.typing);
+        this.setTyping(event.agent, event.typing);
         break;
       case 'banned':
         this.becomeBanned();
@@ -288,7 +293,7 @@ export class ChatSession {
 
   /** The token uploads (POST /uploads/file) authenticate with; null before the widget started. */
   get visitorToken(): string | null {
-    return this.connection.token;
+    return this.connection.token();
   }
 
   /** A message stored by another path (a file upload); the same as one arriving live. */
@@ -311,7 +316,7 @@ export class ChatSession {
     });
     // The invitation stays in the transcript; only the bubble by the launcher goes.
     if (this.state.invitation) this.post({ parley: 'bubble', text: '' });
-    if (m.agent) this.typing.set(m.agent, false);
+    if (m.agent) this.setTyping(m.agent, false);
     if (!known) {
       this.post({ parley: 'message', body: m.body, author: m.author });
       if (m.author === 'agent') this.announce(m);
@@ -370,7 +375,7 @@ export class ChatSession {
 
   async loadEarlier(): Promise<void> {
     const first = this.state.messages[0];
-    const socket = this.connection.socket;
+    const socket = this.connection.socket();
     if (!socket || !first) return;
     const page = await socket.history(first.id);
     this.set({ messages: mergeMessages(this.state.messages, page.messages), hasMore: page.hasMore });
@@ -379,7 +384,7 @@ export class ChatSession {
   // ---- forms --------------------------------------------------------------------------------
 
   async saveContact(contact: Contact): Promise<void> {
-    const socket = this.connection.socket;
+    const socket = this.connection.socket();
     if (!socket) throw new Error('not connected');
     const visitor = await socket.setContact(contact);
     this.set({ visitor });
@@ -393,7 +398,7 @@ export class ChatSession {
   }
 
   async submitOffline(input: { name: string; email: string; body: string }): Promise<void> {
-    const socket = this.connection.socket;
+    const socket = this.connection.socket();
     if (!socket) throw new Error('not connected');
     await socket.offlineMessage({ clientId: uuid(), ...input });
     this.set({ offlineSent: input.email });
