@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
 import { needsPreChat } from '../lib/pre-chat';
-import { Chat } from './chat';
+import { Chat, type ScreenProps } from './chat';
 import { Header } from './header';
 import { OfflineForm } from './offline-form';
 import { PreChatForm } from './pre-chat-form';
@@ -56,17 +56,7 @@ export function App({ session, t, locale }: AppProps) {
   );
 }
 
-function Body({
-  s,
-  t,
-  locale,
-  session,
-}: {
-  s: ChatState;
-  t: Translate;
-  locale: string;
-  session: ChatSession;
-}) {
+function Body({ s, t, locale, session }: ScreenProps) {
   if (s.phase === 'loading') return <div class="center">{t('loading')}</div>;
   if (s.phase === 'error') return <div class="center">{t('loadFailed')}</div>;
   if (s.banned) return <div class="center">{t('banned')}</div>;

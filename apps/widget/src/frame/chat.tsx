@@ -6,21 +6,19 @@ import { Message } from './message';
 import { Sentence } from './sentence';
 import type { ChatSession, ChatState } from './session';
 
-/**
- * The conversation: the transcript (kept scrolled to the bottom unless the visitor scrolled up),
- * messages still in the offline queue, typing and connection notices, and the composer.
- */
-export function Chat({
-  s,
-  t,
-  locale,
-  session,
-}: {
+/** What every screen of the frame is drawn from. */
+export interface ScreenProps {
   s: ChatState;
   t: Translate;
   locale: string;
   session: ChatSession;
-}) {
+}
+
+/**
+ * The conversation: the transcript (kept scrolled to the bottom unless the visitor scrolled up),
+ * messages still in the offline queue, typing and connection notices, and the composer.
+ */
+export function Chat({ s, t, locale, session }: ScreenProps) {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const files = useUploads(session, t);
