@@ -4,6 +4,8 @@ import { CONSOLE_TOPIC, PAGE_TITLE_MAX, PAGE_URL_MAX } from '../src/domain/live-
 import { SEARCH_SCAN } from '../src/domain/live-chat/search';
 import { endStaleVisits } from '../src/domain/live-chat/widget';
 import { sweepSilentAgents } from '../src/domain/team';
+import { appRouter } from '../src/routers';
+import { createCallerFactory } from '../src/trpc';
 import {
   callerFor,
   createTestDeps,
@@ -11,6 +13,7 @@ import {
   recordBus,
   seedAccount,
   type TestDeps,
+  testContext,
   visitorCaller,
   waitFor,
 } from './harness';
@@ -78,6 +81,30 @@ describe('widget start and tracking (G4, B7)', () => {
       visits: 1,
     });
     expect(detail.pages.map((p) => p.title)).toEqual(['Pricing', 'Home']);
+  });
+
+  it("reads the visitor's browser, OS and device from the user agent on the server (the console shows them as sent)", async () => {
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+    const fromPhone = createCallerFactory(appRouter)({
+      ...testContext(deps, undefined, '198.51.100.31'),
+      client: { ip: '198.51.100.31', userAgent: iphone },
+    });
+    const started = await fromPhone.widget.start({ channelKey: channel.publicKey, page: page() });
+    const detail = await callerFor(deps, acme.agent.token).visitors.get({ visitorId: started.visitor.id });
+    expect(detail).toMatchObject({
+      browser: 'Mobile Safari 17',
+      os: 'iOS 17.4',
+      device: { type: 'mobile', model: 'Apple iPhone' },
+    });
+    // No user agent: nothing is guessed.
+    const bare = createCallerFactory(appRouter)({
+      ...testContext(deps, undefined, '198.51.100.32'),
+      client: { ip: '198.51.100.32', userAgent: undefined },
+    });
+    const unknown = await bare.widget.start({ channelKey: channel.publicKey, page: page() });
+    const none = await callerFor(deps, acme.agent.token).visitors.get({ visitorId: unknown.visitor.id });
+    expect(none).toMatchObject({ browser: null, os: null, device: null });
   });
 
   it('records a page with a very long title and URL, cut to the documented limits, never refusing it', async () => {

@@ -1,7 +1,7 @@
 /**
  * The visitor side of the live-chat contract (docs/live-chat.md), mirrored here so the widget does
- * not depend on the API's runtime code. `contract.test.ts` checks these against `AppRouter` once the
- * `widget.*` procedures exist.
+ * not depend on the API's runtime code. `test/contract.test.ts` requires the events, outputs and
+ * limits to be exactly the API's types (`AppRouter` and its exported limits).
  */
 
 export type InvitationSource = 'any' | 'search' | 'referral' | 'direct' | 'campaign';
@@ -13,7 +13,7 @@ export interface InvitationRule {
   secondsOnPage: number;
   urlPattern?: string;
   minVisits?: number;
-  source?: InvitationSource;
+  source: InvitationSource;
 }
 
 export interface WebsiteConfig {
@@ -58,11 +58,14 @@ export interface WidgetMessage {
   body: string;
   createdAt: string;
   /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
-  system?: { event: 'joined' | 'left' | 'closed' | 'started' | 'transferred'; name?: string };
+  system?: { event: 'joined' | 'left' | 'closed' | 'started' | 'transferred'; name?: string; userId?: string };
   /** C11: files; `url` is a signed, expiring download link on the API's origin. */
   attachments?: WidgetAttachment[];
   /** C8: a GIF an agent sent. */
   gif?: { url: string; previewUrl: string; width: number; height: number; provider: string; title: string };
+  /** Shared with the console's messages; a widget conversation never has them, they are only typed. */
+  edited?: { at: string; original: string | null };
+  sender?: { name: string | null; address: string };
 }
 
 export interface WidgetAttachment {
@@ -78,6 +81,8 @@ export interface WidgetAttachment {
 
 export interface WidgetConversation {
   id: string;
+  /** The invitation the visitor answered to start it, if any. */
+  invitationText: string | null;
   agents: WidgetAgent[];
   messages: WidgetMessage[];
   hasMore: boolean;
@@ -141,11 +146,11 @@ export type WidgetEvent =
   | { type: 'pointer.snapshot'; requestId: string; agentId: string; url: string | null }
   | { type: 'banned' };
 
-/** Limits from the contract; the server enforces them too. */
 /** C6: a sanitised copy of the host page and its CSS (apart: inline CSS would break the console's CSP). */
 export interface PageCopy {
   html: string;
   css: string;
 }
 
+/** Limits from the contract (the API's MESSAGE_MAX, CONTACT_NAME_MAX, SNAPSHOT_MAX); the server enforces them too. */
 export const LIMITS = { body: 5000, name: 100, typing: 5000, snapshot: 250_000 } as const;

@@ -14,7 +14,11 @@ export function validateConfig(plugin: AnyPlugin, input: unknown): ConfigResult 
   return { ok: false, errors: zodFieldErrors(parsed.error) };
 }
 
-/** Zod issues → `{ field: messageId }`; the first issue per field wins (same ids as apps/api). */
+/**
+ * Zod issues → `{ field: messageId }` with stable ids (`validation.email`...) that the console
+ * translates; the first issue per field wins (one clear message beats a list). The one mapping:
+ * the API's tRPC errors use it too (apps/api/src/lib/zod-errors.ts).
+ */
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
@@ -27,6 +31,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 function messageIdFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
+      // Zod 4 leaves the input out of issues; its default message names what was received.
       return /received (undefined|null)$/.test(issue.message) ? 'validation.required' : 'validation.invalid';
     case 'too_small':
       return issue.origin === 'string' && Number(issue.minimum) <= 1
@@ -42,6 +47,9 @@ function messageIdFor(issue: z.core.$ZodIssue): string {
           : 'validation.format';
     case 'invalid_value':
       return 'validation.choice';
+    case 'custom':
+      // A refinement may name its own message id (e.g. the API's ZLine: validation.single_line).
+      return issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
     default:
       return 'validation.invalid';
   }

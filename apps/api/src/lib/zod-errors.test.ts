@@ -30,6 +30,12 @@ describe('zodFieldErrors', () => {
       c: 'validation.too_long',
     });
   });
+  it('names web addresses and the ids refinements give (one mapping with plugin configs)', () => {
+    const result = z
+      .object({ site: z.url(), tag: z.string().refine((v) => !v.includes('\n'), 'validation.single_line') })
+      .safeParse({ site: 'not a url', tag: 'a\nb' });
+    expect(zodFieldErrors(result.error!)).toEqual({ site: 'validation.url', tag: 'validation.single_line' });
+  });
   it('normalises emails to lower case before validating', () => {
     expect(ZEmail.parse('  Ayse@Example.COM ')).toBe('ayse@example.com');
   });

@@ -17,8 +17,9 @@ import {
   mergeVisitors,
   updateContact,
 } from '../domain/crm/visitors';
+import { ZContactFields } from '../lib/contact-schema';
 import { ZId } from '../lib/schemas';
-import { ZOptionalText, ZText } from '../lib/text';
+import { ZText } from '../lib/text';
 import { adminProcedure, agentProcedure, router } from '../trpc';
 
 const ZDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -53,19 +54,7 @@ export const crmRouter = router({
       getVisitorRecord(ctx.deps.db, ctx.user.accountId, input.visitorId, ctx.user.id),
     ),
   updateContact: agentProcedure
-    .input(
-      z.object({
-        visitorId: ZId,
-        name: ZOptionalText(100),
-        email: z.string().trim().toLowerCase().max(254).email().nullish(),
-        phone: z
-          .string()
-          .trim()
-          .max(40)
-          .regex(/^[+\d\s().-]*$/)
-          .nullish(),
-      }),
-    )
+    .input(z.object({ visitorId: ZId, ...ZContactFields }))
     .mutation(async ({ ctx, input }) => {
       await updateContact(ctx.deps, actor(ctx), input);
       return { ok: true };

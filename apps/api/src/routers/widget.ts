@@ -14,7 +14,8 @@ import {
   visitorSend,
   visitorTyping,
 } from '../domain/live-chat/widget';
-import { ZId, ZLastEventId } from '../lib/schemas';
+import { CONTACT_NAME_MAX, ZContactFields } from '../lib/contact-schema';
+import { ZEmail, ZId, ZLastEventId } from '../lib/schemas';
 import { ZClientId, ZOptionalText, ZText } from '../lib/text';
 import { liveStream } from '../live/stream';
 import { publicProcedure, router, visitorProcedure } from '../trpc';
@@ -53,26 +54,15 @@ export const widgetRouter = router({
   }),
 
   setContact: visitorProcedure
-    .input(
-      z.object({
-        name: ZOptionalText(100),
-        email: z.string().trim().toLowerCase().max(254).email().nullish().or(z.literal('')),
-        phone: z
-          .string()
-          .trim()
-          .max(40)
-          .regex(/^[+\d\s().-]*$/)
-          .nullish(),
-      }),
-    )
+    .input(z.object(ZContactFields))
     .mutation(({ ctx, input }) => setVisitorContact(ctx.deps, ctx.visitor, input, ctx.client)),
 
   offlineMessage: visitorProcedure
     .input(
       z.object({
         clientId: ZClientId,
-        name: ZText(100),
-        email: z.string().trim().toLowerCase().max(254).email(),
+        name: ZText(CONTACT_NAME_MAX),
+        email: ZEmail,
         body: ZText(MESSAGE_MAX),
       }),
     )

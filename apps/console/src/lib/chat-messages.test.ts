@@ -6,6 +6,7 @@ import {
   type TPendingMessage,
   transcriptItems,
   upsertMessage,
+  withEarlierPage,
 } from './chat-messages';
 
 type TMessage = { id: string; clientId: string | null; createdAt: string; body: string };
@@ -111,5 +112,26 @@ describe('hasTextBesidesMedia', () => {
     expect(hasTextBesidesMedia(file('see attached', ['a.pdf']))).toBe(true);
     expect(hasTextBesidesMedia({ kind: 'text', body: 'hi' })).toBe(true);
     expect(hasTextBesidesMedia({ kind: 'gif', body: 'https://gif' })).toBe(false);
+  });
+});
+
+describe('withEarlierPage', () => {
+  const message = (id: string, createdAt: string) => ({ id, clientId: null, createdAt });
+  it('merges an earlier page in order and takes its hasMore; leaves an empty cache alone', () => {
+    const cached = { title: 'x', messages: [message('m3', '2026-01-01T00:00:03Z')], hasMore: true };
+    const page = {
+      messages: [message('m1', '2026-01-01T00:00:01Z'), message('m2', '2026-01-01T00:00:02Z')],
+      hasMore: false,
+    };
+    expect(withEarlierPage(cached, page)).toEqual({
+      title: 'x',
+      messages: [
+        message('m1', '2026-01-01T00:00:01Z'),
+        message('m2', '2026-01-01T00:00:02Z'),
+        message('m3', '2026-01-01T00:00:03Z'),
+      ],
+      hasMore: false,
+    });
+    expect(withEarlierPage(undefined, page)).toBeUndefined();
   });
 });

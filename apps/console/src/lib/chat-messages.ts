@@ -86,3 +86,13 @@ export function hasTextBesidesMedia(message: {
   if (message.kind !== 'file') return true;
   return message.body !== (message.attachments ?? []).map((file) => file.name).join(', ');
 }
+
+/** A cached conversation with an earlier page of its transcript merged in (and whether more remain). */
+export function withEarlierPage<
+  TMessage extends TMergeableMessage,
+  TData extends { messages: TMessage[]; hasMore: boolean },
+>(data: TData | undefined, page: { messages: TMessage[]; hasMore: boolean }): TData | undefined {
+  return data
+    ? { ...data, messages: mergeMessages(data.messages, page.messages), hasMore: page.hasMore }
+    : data;
+}

@@ -175,7 +175,10 @@ describe('ChatSession', () => {
         channel: {
           name: 'Shop',
           agentsOnline: true,
-          config: { ...config, invitations: [{ id: 'i1', text: 'Need a hand?', secondsOnPage: 0 }] },
+          config: {
+            ...config,
+            invitations: [{ id: 'i1', text: 'Need a hand?', secondsOnPage: 0, source: 'any' }],
+          },
         },
       }),
     );

@@ -6,6 +6,7 @@ const rule = (over: Partial<InvitationRule>): InvitationRule => ({
   id: 'r',
   text: 'Need help?',
   secondsOnPage: 0,
+  source: 'any',
   ...over,
 });
 const ctx = {

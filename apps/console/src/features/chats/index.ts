@@ -4,3 +4,5 @@ export { ChatPage } from './components/chat-page';
 export { ChatView } from './components/chat-view';
 export { Composer } from './components/composer';
 export { Transcript } from './components/transcript';
+export { useLoadEarlier } from './hooks/use-load-earlier';
+export { useMarkReadWhileVisible } from './hooks/use-mark-read';

@@ -4,10 +4,11 @@ import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorState, FormError, Loading } from '../../../components/status';
 import { VisitorDot } from '../../../components/visitor-dot';
-import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
+import { transcriptItems, withEarlierPage } from '../../../lib/chat-messages';
 import type { TChatDetail } from '../../../lib/chat-types';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../../lib/use-me';
 import { useVisitorName } from '../../../lib/use-visitor-name';
 import { BanNotice, ChatToolsBar } from '../../chat-tools';
@@ -17,6 +18,8 @@ import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live';
 import { PointerPicker } from '../../pointer';
 import { TranslatorToggle } from '../../translator';
 import { VisitorPanelById } from '../../visitors';
+import { useLoadEarlier } from '../hooks/use-load-earlier';
+import { useMarkReadWhileVisible } from '../hooks/use-mark-read';
 import { useVisitorPanel } from '../hooks/use-visitor-panel';
 import { Composer } from './composer';
 import { Transcript } from './transcript';
@@ -110,9 +113,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
   const open = conversation.status === 'open';
   const canWrite = !readOnly && open && mine;
 
-  useEffect(() => {
-    document.title = `${intl.formatMessage(messages.chatWith, { name })} · Parley`;
-  }, [intl, name]);
+  useDocumentTitle(intl.formatMessage(messages.chatWith, { name }));
 
   const accept = trpc.chats.accept.useMutation({
     onSuccess: (summary) => {
@@ -143,40 +144,23 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
     },
   });
 
-  // Mark read while the chat is open and the tab visible (B2 unread badges).
-  const markRead = read.mutate;
-  const readPending = useRef(false);
-  readPending.current = read.isPending;
+  // Only my own chats count as read by me (B2 unread badges).
   const unread = conversation.unread;
   const lastVisitorMessage = [...detail.messages]
     .reverse()
     .find((message) => message.author === 'visitor')?.id;
-  useEffect(() => {
-    if (readOnly || !mine || (unread === 0 && !lastVisitorMessage)) return;
-    const maybeRead = () => {
-      if (document.visibilityState === 'visible' && !readPending.current) markRead({ conversationId });
-    };
-    maybeRead();
-    document.addEventListener('visibilitychange', maybeRead);
-    return () => document.removeEventListener('visibilitychange', maybeRead);
-  }, [readOnly, mine, unread, lastVisitorMessage, conversationId, markRead]);
+  useMarkReadWhileVisible({
+    active: !readOnly && mine && (unread > 0 || !!lastVisitorMessage),
+    trigger: `${conversationId} ${unread} ${lastVisitorMessage}`,
+    pending: read.isPending,
+    markRead: () => read.mutate({ conversationId }),
+  });
 
-  const [loadingEarlier, setLoadingEarlier] = useState(false);
-  async function loadEarlier() {
-    const first = detail.messages[0];
-    if (!first) return;
-    setLoadingEarlier(true);
-    try {
-      const page = await utils.client.chats.history.query({ conversationId, before: first.id });
-      utils.chats.get.setData({ conversationId }, (data) =>
-        data
-          ? { ...data, messages: mergeMessages(data.messages, page.messages), hasMore: page.hasMore }
-          : data,
-      );
-    } finally {
-      setLoadingEarlier(false);
-    }
-  }
+  const { loadingEarlier, loadEarlier } = useLoadEarlier(
+    detail.messages[0]?.id,
+    (before) => utils.client.chats.history.query({ conversationId, before }),
+    (page) => utils.chats.get.setData({ conversationId }, (data) => withEarlierPage(data, page)),
+  );
 
   const translator = (
     <TranslatorToggle

@@ -3,12 +3,13 @@ import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { ErrorState, Loading } from '../../../components/status';
-import { mergeMessages, transcriptItems } from '../../../lib/chat-messages';
+import { transcriptItems, withEarlierPage } from '../../../lib/chat-messages';
 import type { TChatMessage, TTeamChat } from '../../../lib/chat-types';
 import { markTeamChatRead } from '../../../lib/team-chats';
 import { trpc } from '../../../lib/trpc';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../../lib/use-me';
-import { Composer, Transcript } from '../../chats';
+import { Composer, Transcript, useLoadEarlier, useMarkReadWhileVisible } from '../../chats';
 import { setOpenTeamChat, useTeamOutbox, useTeamPendingMessages } from '../../live';
 import { GroupPanel } from './group-panel';
 import { PresenceDot, presenceMessages } from './presence-dot';
@@ -63,9 +64,7 @@ function LoadedTeamChat({
     if (panelOpen) closePanelButton.current?.focus();
   }, [panelOpen]);
 
-  useEffect(() => {
-    document.title = `${intl.formatMessage(messages.chatWith, { name })} · Parley`;
-  }, [intl, name]);
+  useDocumentTitle(intl.formatMessage(messages.chatWith, { name }));
 
   useEffect(() => {
     setOpenTeamChat(conversationId);
@@ -76,36 +75,19 @@ function LoadedTeamChat({
   const read = trpc.team.read.useMutation({
     onSuccess: () => utils.team.chats.setData(undefined, (list) => markTeamChatRead(list, conversationId)),
   });
-  const markRead = read.mutate;
-  const readPending = useRef(false);
-  readPending.current = read.isPending;
   const lastFromOthers = [...serverMessages].reverse().find((message) => message.agent?.id !== me.id)?.id;
-  useEffect(() => {
-    if (chat.unread === 0 && !lastFromOthers) return;
-    const maybeRead = () => {
-      if (document.visibilityState === 'visible' && !readPending.current) markRead({ conversationId });
-    };
-    maybeRead();
-    document.addEventListener('visibilitychange', maybeRead);
-    return () => document.removeEventListener('visibilitychange', maybeRead);
-  }, [chat.unread, lastFromOthers, conversationId, markRead]);
+  useMarkReadWhileVisible({
+    active: chat.unread > 0 || !!lastFromOthers,
+    trigger: `${conversationId} ${chat.unread} ${lastFromOthers}`,
+    pending: read.isPending,
+    markRead: () => read.mutate({ conversationId }),
+  });
 
-  const [loadingEarlier, setLoadingEarlier] = useState(false);
-  async function loadEarlier() {
-    const first = serverMessages[0];
-    if (!first) return;
-    setLoadingEarlier(true);
-    try {
-      const page = await utils.client.team.messages.query({ conversationId, before: first.id });
-      utils.team.messages.setData({ conversationId }, (data) =>
-        data
-          ? { ...data, messages: mergeMessages(data.messages, page.messages), hasMore: page.hasMore }
-          : data,
-      );
-    } finally {
-      setLoadingEarlier(false);
-    }
-  }
+  const { loadingEarlier, loadEarlier } = useLoadEarlier(
+    serverMessages[0]?.id,
+    (before) => utils.client.team.messages.query({ conversationId, before }),
+    (page) => utils.team.messages.setData({ conversationId }, (data) => withEarlierPage(data, page)),
+  );
 
   const items = useMemo(() => transcriptItems(serverMessages, pending), [serverMessages, pending]);
   const isGroup = chat.kind === 'group';

@@ -1,0 +1,53 @@
+import type { Translate } from '../lib/i18n';
+import type { WidgetMessage } from '../types';
+import { Avatar } from './avatar';
+import { MessageMedia } from './media';
+import { Sentence } from './sentence';
+
+/**
+ * One line of the transcript: a system notice, or a message grouped under the one before it when
+ * the same person wrote it within three minutes.
+ */
+export function Message(props: {
+  m: WidgetMessage;
+  prev: WidgetMessage | undefined;
+  t: Translate;
+  time: string;
+  read: boolean;
+}) {
+  const { m, prev, t, time, read } = props;
+  if (m.author === 'system') {
+    const name = m.system?.name ?? m.agent?.name ?? '';
+    const event = m.system?.event;
+    const text =
+      event === 'joined' || event === 'transferred' || event === 'left' ? (
+        <Sentence t={t} k={event} params={{ name }} />
+      ) : event === 'closed' ? (
+        t('closed')
+      ) : (
+        <span dir="auto">{m.body}</span>
+      );
+    return <div class="system">{text}</div>;
+  }
+  const grouped =
+    prev &&
+    prev.author === m.author &&
+    prev.agent?.id === m.agent?.id &&
+    Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 180_000;
+  const author = m.author === 'agent' ? (m.agent?.name ?? t('support')) : t('you');
+  return (
+    <div class={`msg ${m.author}${grouped ? ' grouped' : ''}`}>
+      {!grouped && (
+        <div class="who">
+          {m.author === 'agent' && m.agent && <Avatar agent={m.agent} t={t} />}
+          <bdi class="name">{author}</bdi>
+          <time dateTime={m.createdAt}>{time}</time>
+        </div>
+      )}
+      <div class={m.attachments || m.gif ? 'bubble media' : 'bubble'} title={grouped ? time : undefined}>
+        {m.attachments || m.gif ? <MessageMedia m={m} t={t} /> : <span dir="auto">{m.body}</span>}
+      </div>
+      {read && <div class="meta">{t('read')}</div>}
+    </div>
+  );
+}
