@@ -1,0 +1,12 @@
+import type { Db } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
+import type { EventBus } from '../../bus/event-bus';
+import type { Logger } from '../../logger';
+
+export interface WidgetDeps {
+  db: Db;
+  bus: EventBus;
+  /** For the translator (C7); without them visitor messages are not translated. */
+  plugins?: PluginHost;
+  logger?: Logger;
+}
