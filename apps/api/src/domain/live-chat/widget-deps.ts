@@ -1,4 +1,4 @@
-import type { Db } from '@parley/db';
+import type { Database, Db } from '@parley/db';
 import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import type { Logger } from '../../logger';
@@ -9,4 +9,6 @@ export interface WidgetDeps {
   /** For the translator (C7); without them visitor messages are not translated. */
   plugins?: PluginHost;
   logger?: Logger;
+  /** The hot path's SQL for chat messages; without it every message goes through Prisma. */
+  database?: Pick<Database, 'hotPath'>;
 }

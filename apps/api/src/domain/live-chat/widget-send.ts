@@ -8,6 +8,7 @@ import { openConversation } from './open-conversation';
 import { translateVisitorMessageLater } from './translation';
 import { toWidgetMessage, type WidgetMessage, widgetView } from './views';
 import type { VisitorAuth } from './visitor-auth';
+import { sendInTakenChat } from './visitor-message-hot-path';
 import { assertNotBanned } from './widget-bans';
 import { setVisitorContact } from './widget-contact';
 import type { WidgetDeps } from './widget-deps';
@@ -24,7 +25,10 @@ export interface SendInput {
   invitationText?: string | null | undefined;
 }
 
-/** G2: idempotent on clientId; starts a conversation (a chat request) when none is open. */
+/**
+ * G2: idempotent on clientId; starts a conversation (a chat request) when none is open. A message in a
+ * chat an agent has taken, the common case, goes through the hot path's SQL (visitor-message-hot-path).
+ */
 export async function visitorSend(
   deps: WidgetDeps,
   visitor: VisitorAuth,
@@ -32,11 +36,21 @@ export async function visitorSend(
   client: ClientInfo,
 ): Promise<WidgetMessage> {
   const { db } = deps;
-  const existing = await findByClientId(db, visitor, input.clientId);
-  if (existing) return existing;
-  if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
-  await assertNotBanned(db, visitor, client);
   try {
+    if (deps.database) {
+      const sent = await sendInTakenChat({ database: deps.database, bus: deps.bus }, visitor, input, client, {
+        messages: messageLimiter,
+        rateLimited,
+      });
+      if (sent.handled) {
+        if (sent.translate) translateVisitorMessageLater(deps, visitor.accountId, sent.messageId);
+        return sent.message;
+      }
+    }
+    const existing = await findByClientId(db, visitor, input.clientId);
+    if (existing) return existing;
+    if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
+    await assertNotBanned(db, visitor, client);
     const message = await withLiveEvents(deps, visitor.accountId, (tx, emit) =>
       receiveFromVisitor(tx, emit, {
         accountId: visitor.accountId,
