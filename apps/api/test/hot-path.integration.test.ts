@@ -89,14 +89,21 @@ describe("the hot path's SQL (both databases)", () => {
     const { conversationId } = chats[2]!;
     const sent = await agent.chats.send({ conversationId, clientId: randomUUID(), body: 'as stored' });
     const row = await deps.db.message.findUniqueOrThrow({ where: { id: sent.id } });
-    expect(row).toMatchObject({ kind: 'text', deliveryStatus: 'sent', authorType: 'agent', body: 'as stored' });
+    expect(row).toMatchObject({
+      kind: 'text',
+      deliveryStatus: 'sent',
+      authorType: 'agent',
+      body: 'as stored',
+    });
     expect(row.createdAt.toISOString()).toBe(sent.createdAt);
     const conversation = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     expect(conversation.lastMessageAt.toISOString()).toBe(sent.createdAt);
     const participant = await deps.db.participant.findFirstOrThrow({ where: { conversationId } });
     expect(participant.lastReadAt?.toISOString()).toBe(sent.createdAt);
     const events = await deps.db.liveEvent.findMany({ orderBy: { id: 'desc' }, take: 2 });
-    const payloads = events.map((e) => e.payload as { data: { message: { id: string } }; audience?: string[] });
+    const payloads = events.map(
+      (e) => e.payload as { data: { message: { id: string } }; audience?: string[] },
+    );
     expect(payloads.map((p) => p.data.message.id)).toEqual([sent.id, sent.id]);
     // The console's copy goes to the agents in the chat only; the widget's to its visitor topic.
     expect(payloads.find((p) => p.audience)?.audience).toEqual([participant.userId]);

@@ -60,7 +60,8 @@ export function referenceProgram(variant: 'A' | 'B'): ServerProgram {
 export function programFromEnv(env: NodeJS.ProcessEnv = process.env): ServerProgram {
   // Another build of Parley (an earlier commit's bundle, for before/after figures): seeded like Parley.
   const parleyScript = env.BENCH_PARLEY_SCRIPT;
-  if (parleyScript) return { ...parley, name: `Parley (${parleyScript})`, script: parleyScript, build: async () => {} };
+  if (parleyScript)
+    return { ...parley, name: `Parley (${parleyScript})`, script: parleyScript, build: async () => {} };
   const script = env.BENCH_SERVER_SCRIPT;
   if (!script) return parley;
   return { name: path.basename(script), script, build: async () => {}, harnessSeeds: false, env: {} };
