@@ -58,6 +58,10 @@ export function referenceProgram(variant: 'A' | 'B'): ServerProgram {
  * procedures the generator uses, reads PORT/HOST/DATA_DIR and seeds its own account and agents).
  */
 export function programFromEnv(env: NodeJS.ProcessEnv = process.env): ServerProgram {
+  // Another build of Parley (an earlier commit's bundle, for before/after figures): seeded like Parley.
+  const parleyScript = env.BENCH_PARLEY_SCRIPT;
+  if (parleyScript)
+    return { ...parley, name: `Parley (${parleyScript})`, script: parleyScript, build: async () => {} };
   const script = env.BENCH_SERVER_SCRIPT;
   if (!script) return parley;
   return { name: path.basename(script), script, build: async () => {}, harnessSeeds: false, env: {} };

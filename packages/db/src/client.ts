@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Prisma, PrismaClient } from './generated/sqlite/client';
+import type { ChatHotPath } from './hot-path/chat-hot-path';
+import { createPostgresHotPath } from './hot-path/postgres-chat-hot-path';
+import { createSqliteHotPath } from './hot-path/sqlite-chat-hot-path';
 import { applyMigrations } from './migrate';
 import type { DbProvider } from './schema/paths';
 import { cacheStatements } from './sqlite-statement-cache';
@@ -24,6 +27,8 @@ export interface Database {
    * statement budget without timing anything.
    */
   statementsRun(): number | null;
+  /** The chat message path on hand-written SQL, on the same connections (see hot-path/). */
+  hotPath: ChatHotPath;
 }
 
 export interface OpenDatabaseOptions {
@@ -48,9 +53,21 @@ const sqlitePragmas = `
   PRAGMA busy_timeout = ${sqliteBusyTimeoutMs};
 `;
 
+/** What the hot path needs of the SQLite connection Prisma opened. */
+interface SqliteLink {
+  connection?: BetterSqlite3.Database;
+  /** Called when one of Prisma's transactions on the connection commits or rolls back. */
+  waiters: (() => void)[];
+}
+
+function transactionEnded(link: SqliteLink) {
+  for (const wake of link.waiters.splice(0)) wake();
+}
+
 async function sqliteAdapterFactory(
   file: string,
   counter: { statements: number },
+  link: SqliteLink,
 ): Promise<SqlDriverAdapterFactory> {
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const inner = new PrismaBetterSqlite3({ url: file, timeout: sqliteBusyTimeoutMs });
@@ -61,9 +78,27 @@ async function sqliteAdapterFactory(
       const adapter = await inner.connect();
       await adapter.executeScript(sqlitePragmas);
       // The adapter keeps its better-sqlite3 connection in `client`.
-      cacheStatements((adapter as unknown as { client: BetterSqlite3.Database }).client, undefined, () => {
+      const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+      link.connection = connection;
+      cacheStatements(connection, undefined, () => {
         counter.statements++;
       });
+      // The hot path waits for an open interactive transaction to end before it writes.
+      const startTransaction = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => {
+        const tx = await startTransaction(isolationLevel);
+        const commit = tx.commit.bind(tx);
+        const rollback = tx.rollback.bind(tx);
+        tx.commit = async () => {
+          await commit();
+          transactionEnded(link);
+        };
+        tx.rollback = async () => {
+          await rollback();
+          transactionEnded(link);
+        };
+        return tx;
+      };
       return adapter;
     },
   };
@@ -82,18 +117,30 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await applyMigrations('postgresql', databaseUrl);
     // Each provider's client and driver load only when used: an embedded server never holds the
     // PostgreSQL ones in memory, and the other way round.
-    const [{ PrismaClient: PostgresPrismaClient }, { PrismaPg }] = await Promise.all([
+    const [{ PrismaClient: PostgresPrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([
       import('./generated/postgresql/client'),
       import('@prisma/adapter-pg'),
+      import('pg'),
     ]);
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    // One pool for Prisma and the hot path: one connection limit (pg's default of 10, as before).
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) });
     // The one cast: the PostgreSQL client is generated from the same models, so it has the same
     // delegates and methods as the SQLite client whose type `Db` is, but TypeScript sees two distinct
     // generated types (its filters also accept e.g. `mode: 'insensitive'`). One `Db` type keeps app code
     // provider-agnostic.
     const db = client as unknown as Db;
     await db.$connect();
-    return { db, provider: 'postgresql', close: () => db.$disconnect(), statementsRun: () => null };
+    return {
+      db,
+      provider: 'postgresql',
+      close: async () => {
+        await db.$disconnect();
+        await pool.end().catch(() => {});
+      },
+      statementsRun: () => null,
+      hotPath: createPostgresHotPath(pool),
+    };
   }
 
   mkdirSync(options.dataDir, { recursive: true });
@@ -101,7 +148,23 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   await applyMigrations('sqlite', file);
   const { PrismaClient: SqlitePrismaClient } = await import('./generated/sqlite/client');
   const counter = { statements: 0 };
-  const db: Db = new SqlitePrismaClient({ adapter: await sqliteAdapterFactory(file, counter) });
+  const link: SqliteLink = { waiters: [] };
+  const db: Db = new SqlitePrismaClient({ adapter: await sqliteAdapterFactory(file, counter, link) });
   await db.$connect();
-  return { db, provider: 'sqlite', close: () => db.$disconnect(), statementsRun: () => counter.statements };
+  const connection = link.connection;
+  if (!connection) throw new Error('the SQLite adapter did not connect');
+  const hotPath = createSqliteHotPath({
+    connection,
+    transactionEnded: () => new Promise((resolve) => link.waiters.push(resolve)),
+    onStatements: (count) => {
+      counter.statements += count;
+    },
+  });
+  return {
+    db,
+    provider: 'sqlite',
+    close: () => db.$disconnect(),
+    statementsRun: () => counter.statements,
+    hotPath,
+  };
 }

@@ -5,8 +5,16 @@ import { Prisma } from './generated/sqlite/client';
  * Both clients share Prisma's runtime, so this works for SQLite and PostgreSQL alike.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+  return (
+    (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') ||
+    // The hot path's own SQL (hot-path/) reports the drivers' codes: better-sqlite3's and PostgreSQL's.
+    driverCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    driverCode(error) === '23505'
+  );
 }
+
+const driverCode = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 
 /**
  * Prisma's codes for "the database cannot be reached now": not reachable (P1001), connect timeout
@@ -15,9 +23,18 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 
+/**
+ * The same seen through node-postgres (the hot path): refused or reset connections, and PostgreSQL's
+ * own "shutting down / starting up / cannot connect now" (class 57P) and connection failures (08).
+ */
+const DRIVER_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0\d|08\d\d\d)$/;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = driverCode(error);
   return (
     (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_CODES.has(error.code)) ||
-    error instanceof Prisma.PrismaClientInitializationError
+    error instanceof Prisma.PrismaClientInitializationError ||
+    (code !== undefined && DRIVER_UNAVAILABLE.test(code)) ||
+    (error instanceof Error && /Connection terminated|connect ECONNREFUSED/.test(error.message))
   );
 }

@@ -7,4 +7,6 @@ export { Prisma } from './generated/sqlite/client';
 // model row types (User, Conversation, ...): the SQLite client's, as `Db` is that client's type. Type-only
 // for the rest so that nothing constructs a PrismaClient behind openDatabase's back.
 export * from './generated/sqlite/enums';
+export type * from './hot-path/chat-hot-path';
+export { uuid7 } from './hot-path/uuid7';
 export type { DbProvider } from './schema/paths';

@@ -37,7 +37,7 @@ export async function withLiveEvents<T>(
         data: emitted.map(({ topic, data, audience }) => ({
           accountId,
           topic,
-          payload: (audience ? { data, audience } : { data }) satisfies StoredPayload as object,
+          payload: storedPayload({ topic, data, ...(audience ? { audience } : {}) }) as object,
         })),
         select: { id: true },
       });
@@ -57,6 +57,34 @@ export async function withLiveEvents<T>(
   });
   await Promise.all(pending.map((m) => deps.bus.publish(m)));
   return result;
+}
+
+/** A live event as the LiveEvent row stores it (`payload`): its data and, when restricted, its audience. */
+export function storedPayload({ data, audience }: LiveEventInput): StoredPayload {
+  return audience ? { data, audience } : { data };
+}
+
+/**
+ * Publishes events that were written, with their ids, by a transaction outside `withLiveEvents` (the
+ * hot path's own SQL): after its commit, like `withLiveEvents` does.
+ */
+export async function publishStored(
+  bus: EventBus,
+  accountId: string,
+  events: LiveEventInput[],
+  ids: number[],
+): Promise<void> {
+  await Promise.all(
+    events.map(({ topic, data, audience }, i) =>
+      bus.publish({
+        id: ids[i] as number,
+        accountId,
+        topic,
+        payload: data,
+        ...(audience ? { audience } : {}),
+      }),
+    ),
+  );
 }
 
 /** Typing indicators and the like: delivered to whoever listens now, never stored or replayed. */

@@ -31,6 +31,7 @@ export const chatDeps = (ctx: Context): ChatDeps => ({
   plugins: ctx.deps.plugins,
   logger: ctx.deps.logger,
   files: ctx.deps.files,
+  database: ctx.deps.database,
 });
 const agentOf = (ctx: { user: { accountId: string; id: string } }) => ({
   accountId: ctx.user.accountId,

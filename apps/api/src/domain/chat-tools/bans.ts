@@ -23,6 +23,16 @@ export async function findActiveBan(
       AND: [{ OR: [...(visitorId ? [{ visitorId }] : []), { ip: { not: null } }] }],
     },
   });
+  return matchBan(bans, visitorId, ip);
+}
+
+/** The first of `bans` (active ones) that names this visitor or covers this address, or null. */
+export function matchBan<B extends { visitorId: string | null; ip: string | null }>(
+  bans: B[],
+  visitorId: string | null,
+  ip: string | undefined,
+): B | null {
+  if (bans.length === 0) return null;
   const address = ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
   return (
     bans.find((b) => {

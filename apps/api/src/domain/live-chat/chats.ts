@@ -1,4 +1,4 @@
-import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
+import { type Database, type Db, type DbProvider, isUniqueViolation } from '@parley/db';
 import type { PluginHost } from '@parley/integrations';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
@@ -6,6 +6,7 @@ import type { FileStore } from '../../lib/file-store';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
 import { deliverOutboundLater } from '../integrations/outbound';
+import { replyInChat } from './agent-reply-hot-path';
 import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';
@@ -30,6 +31,8 @@ export interface ChatDeps {
   plugins: PluginHost;
   logger: Logger;
   files: FileStore;
+  /** The hot path's SQL for chat messages; without it every reply goes through Prisma. */
+  database?: Pick<Database, 'hotPath'>;
 }
 
 export interface Agent {
@@ -214,7 +217,20 @@ export interface SendInput {
   body: string;
 }
 
+/**
+ * A reply in a chat of a website channel, the common case, goes through the hot path's SQL
+ * (agent-reply-hot-path); the rest (plugin channels, translation, resends) through Prisma here.
+ */
 export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: SendInput): Promise<ChatMessage> {
+  if (deps.database) {
+    try {
+      const sent = await replyInChat({ database: deps.database, bus: deps.bus }, agent, input, { notYours });
+      if (sent) return sent;
+    } catch (err) {
+      // The same clientId raced in from another tab or process: the Prisma path returns the stored one.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
   const c = await findVisitorChat(deps.db, agent, input.conversationId);
   const existing = await deps.db.message.findFirst({
     where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },

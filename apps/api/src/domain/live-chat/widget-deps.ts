@@ -1,0 +1,14 @@
+import type { Database, Db } from '@parley/db';
+import type { PluginHost } from '@parley/integrations';
+import type { EventBus } from '../../bus/event-bus';
+import type { Logger } from '../../logger';
+
+export interface WidgetDeps {
+  db: Db;
+  bus: EventBus;
+  /** For the translator (C7); without them visitor messages are not translated. */
+  plugins?: PluginHost;
+  logger?: Logger;
+  /** The hot path's SQL for chat messages; without it every message goes through Prisma. */
+  database?: Pick<Database, 'hotPath'>;
+}
