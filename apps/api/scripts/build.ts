@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -63,3 +64,7 @@ if (eager.length > 0) {
   );
   process.exit(1);
 }
+
+// Third-party plugins run in worker threads started from this script, found beside the bundle
+// (`new URL('./plugin-worker.mjs', import.meta.url)` in the bundled code).
+copyFileSync('../../packages/integrations/src/host/isolation/plugin-worker.mjs', 'dist/plugin-worker.mjs');

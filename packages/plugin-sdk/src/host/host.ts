@@ -31,6 +31,7 @@ import type {
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
 import { eventProblems } from './events.js';
+import { faultReason, remoteConfigParser } from './faults.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
@@ -75,6 +76,8 @@ export interface PluginHostOptions {
    * local fakes; the Parley server turns it on unless ALLOW_PRIVATE_NETWORK_DESTINATIONS is set.
    */
   refusePrivateNetwork?: boolean;
+  /** Runs at the end of `host.close()`, after every install is disposed (e.g. stop plugin workers). */
+  onClose?: () => Promise<void>;
 }
 
 export interface PluginInfo {
@@ -188,6 +191,8 @@ export function createPluginHost(options: PluginHostOptions) {
     plugins.set(plugin.name, plugin);
   }
 
+  // Mutable: a runtime can load, upgrade and remove third-party plugins while the server runs.
+  const manifests = new Map<string, PluginManifest>(options.manifests ?? []);
   const active = new Map<string, Promise<Active>>();
   const records = new Map<string, InstallRecord>();
 
@@ -223,6 +228,12 @@ export function createPluginHost(options: PluginHostOptions) {
     return openSecrets(box, name, sealed);
   }
 
+  /** The plugin's own parse (in its worker for an isolated plugin), defaults and transforms applied. */
+  async function parseConfig(plugin: AnyPlugin, input: unknown): Promise<ConfigResult> {
+    const remote = remoteConfigParser(plugin);
+    return remote ? remote(input) : validateConfig(plugin, input);
+  }
+
   /** The host of a destination field: a base URL's hostname, or the field itself (SMTP/IMAP host). */
   function destinationHost(value: unknown): string | undefined {
     return hostOf(value) ?? (typeof value === 'string' && value.trim() ? value.trim() : undefined);
@@ -247,7 +258,7 @@ export function createPluginHost(options: PluginHostOptions) {
       const host = hostOf(config[field]);
       if (host) hosts.add(host);
     }
-    const manifest = options.manifests?.get(plugin.name);
+    const manifest = manifests.get(plugin.name);
     for (const h of manifest?.networkHosts ?? []) hosts.add(h);
     try {
       for (const h of plugin.allowedHosts?.(config) ?? []) {
@@ -287,7 +298,7 @@ export function createPluginHost(options: PluginHostOptions) {
     const failures = r.failures + 1;
     // Admins see the short reason; the full message (maybe the provider's body) goes to the log.
     logger.warn({ err: error, plugin: r.name, installId: id, failures }, error.summary().slice(0, 2000));
-    const lastError = error.publicReason();
+    const lastError = faultReason(error) ?? error.publicReason();
     const next: InstallRecord = { ...r, failures, health: 'failing', lastError, lastErrorAt: new Date() };
     if (failures >= maxFailures || error.kind === 'invalid_plugin') {
       next.enabled = false;
@@ -379,7 +390,7 @@ export function createPluginHost(options: PluginHostOptions) {
     const stamp = { plugin: plugin.name, installId: id };
     let config: Record<string, unknown>;
     try {
-      const parsed = validateConfig(plugin, openConfig(plugin.name, r.config));
+      const parsed = await parseConfig(plugin, openConfig(plugin.name, r.config));
       if (!parsed.ok) throw new Error(`config invalid: ${JSON.stringify(parsed.errors)}`);
       config = parsed.config;
     } catch (error) {
@@ -515,6 +526,20 @@ export function createPluginHost(options: PluginHostOptions) {
     }
   }
 
+  /** Ids of the installs of a plugin that are set up (or being set up) now. */
+  async function activeInstallsOf(name: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, pending] of [...active]) {
+      const a = await pending.catch(() => undefined);
+      if (a?.plugin.name === name) ids.push(id);
+    }
+    return ids;
+  }
+
+  async function unloadInstallsOf(name: string): Promise<void> {
+    await Promise.all((await activeInstallsOf(name)).map((id) => unload(id)));
+  }
+
   /** Destination fields an admin may not save (the form marks them), when private networks are off. */
   async function privateDestinationFields(plugin: AnyPlugin, config: Record<string, unknown>) {
     if (!options.refusePrivateNetwork) return [];
@@ -537,7 +562,7 @@ export function createPluginHost(options: PluginHostOptions) {
     plugin: AnyPlugin,
     input: Record<string, unknown>,
   ): Promise<InstallResult> {
-    const parsed = validateConfig(plugin, input);
+    const parsed = await parseConfig(plugin, input);
     if (!parsed.ok) return parsed;
     const refused = await privateDestinationFields(plugin, parsed.config);
     if (refused.length > 0)
@@ -552,7 +577,7 @@ export function createPluginHost(options: PluginHostOptions) {
   }
 
   function infoOf(p: AnyPlugin): PluginInfo {
-    const manifest = options.manifests?.get(p.name);
+    const manifest = manifests.get(p.name);
     return {
       name: p.name,
       version: p.version,
@@ -574,7 +599,7 @@ export function createPluginHost(options: PluginHostOptions) {
     },
     /** The name admins know a plugin by: its manifest's or definePlugin's displayName. */
     displayNameOf(name: string): string {
-      return options.manifests?.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
+      return manifests.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
     },
     getPlugin(name: string): AnyPlugin | undefined {
       return plugins.get(name);
@@ -832,6 +857,48 @@ export function createPluginHost(options: PluginHostOptions) {
     /** Dispose every active install (server shutdown). */
     async close(): Promise<void> {
       await Promise.all([...active.keys()].map((id) => unload(id)));
+      await options.onClose?.();
+    },
+
+    /**
+     * Put a plugin in place while the server runs: a new one, or a new version of a loaded one. The
+     * installs of the old version are disposed and start again on first use with the new code.
+     */
+    async replacePlugin(plugin: AnyPlugin, manifest?: PluginManifest): Promise<void> {
+      const check = validatePlugin(plugin);
+      if (!check.ok) {
+        throw new PluginError(`plugin refused: ${check.problems.join('; ')}`, {
+          kind: 'invalid_plugin',
+          plugin: (plugin as { name?: string })?.name ?? '?',
+        });
+      }
+      await unloadInstallsOf(plugin.name);
+      plugins.set(plugin.name, plugin);
+      if (manifest) manifests.set(plugin.name, manifest);
+      else manifests.delete(plugin.name);
+    },
+
+    /** Stop a plugin's installs and forget it; its installs stay stored and list as not loaded. */
+    async removePlugin(name: string): Promise<void> {
+      await unloadInstallsOf(name);
+      plugins.delete(name);
+      manifests.delete(name);
+    },
+
+    /**
+     * The runtime saw a plugin fail outside any call (its worker crashed, stalled or ran out of
+     * memory): count it on each active install of the plugin, except those whose own interrupted
+     * call already counted it, and dispose them so they start afresh on next use.
+     */
+    async reportFault(
+      name: string,
+      errorFor: (installId: string) => PluginError,
+      countedByCall: ReadonlySet<string> = new Set(),
+    ): Promise<void> {
+      for (const id of await activeInstallsOf(name)) {
+        if (!countedByCall.has(id)) await recordFailure(id, errorFor(id), false);
+        await unload(id);
+      }
     },
   };
   return host;

@@ -16,6 +16,13 @@ export {
   validateConfig,
   zodFieldErrors,
 } from '../config.js';
+export {
+  faultReason,
+  PARSE_CONFIG,
+  pluginFault,
+  type RemoteConfigParser,
+  remoteConfigParser,
+} from './faults.js';
 export { createGuardedFetch, hostAllowed } from './fetch.js';
 export {
   type Attempt,
