@@ -333,7 +333,8 @@ export function createPluginHost(options: PluginHostOptions) {
   ): Promise<T> {
     try {
       const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
-      if (record) await recordSuccess(id);
+      // A setup that works is no proof: a plugin that crashes after each start must keep its count.
+      if (record && !inSetup) await recordSuccess(id);
       return result;
     } catch (thrown) {
       const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
