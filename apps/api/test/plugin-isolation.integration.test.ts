@@ -36,7 +36,7 @@ beforeAll(async () => {
       memoryMb: 96,
       pingIntervalMs: 200,
       stallMs: 1500,
-      importTimeoutMs: 6000,
+      importTimeoutMs: 8000,
       restartDelayMs: 100,
       maxRestartDelayMs: 500,
     },

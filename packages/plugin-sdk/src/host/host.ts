@@ -31,10 +31,12 @@ import type {
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
 import { eventProblems } from './events.js';
-import { faultReason, remoteConfigParser } from './faults.js';
+import { remoteConfigParser } from './faults.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
+import { createHealthBook, StorageError } from './health.js';
+import { type PollingOptions, startPolling } from './polling.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
 import { validatePlugin, validateSetupResult } from './validate.js';
@@ -122,17 +124,6 @@ export type InstallResult =
   | { ok: true; install: InstallRecord }
   | { ok: false; errors: Record<string, string> };
 
-export interface PollingOptions {
-  intervalMs: number;
-  /** Installs to poll now (e.g. enabled email channels with IMAP). */
-  installIds: () => Promise<string[]>;
-  /**
-   * Store the events (dedupe by externalMessageId); the plugin acknowledges them at the provider (a
-   * mail marked seen) only after this resolved. Runs before the next poll of that install.
-   */
-  onEvents: (installId: string, events: InboundEvent[]) => Promise<void>;
-}
-
 interface Active {
   record: InstallRecord;
   plugin: AnyPlugin;
@@ -145,23 +136,7 @@ interface Active {
 }
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
-
-/** Storing delivered events failed on Parley's side; the plugin passes it on (as a cause) to its caller. */
-class StorageError extends Error {
-  constructor(cause: unknown) {
-    super(`storing the delivered events failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'StorageError';
-  }
-}
-
-function causedByStorage(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof StorageError) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export type { PollingOptions };
 
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
@@ -278,47 +253,13 @@ export function createPluginHost(options: PluginHostOptions) {
     return [...hosts];
   }
 
-  async function recordSuccess(id: string) {
-    const r = records.get(id);
-    if (!r || (r.health === 'ok' && r.failures === 0)) return;
-    await save({ ...r, health: 'ok', failures: 0 });
-  }
-
-  /** Errors already counted: one failure per message or request, however many layers rethrow it. */
-  const counted = new WeakSet<PluginError>();
-
-  async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
-    if (error.kind === 'input' || error.kind === 'disabled') return;
-    if (counted.has(error)) return;
-    counted.add(error);
-    // Parley could not store what the plugin delivered (database down): not the plugin's fault.
-    if (causedByStorage(error)) return;
-    const r = records.get(id);
-    if (!r) return;
-    const failures = r.failures + 1;
-    // Admins see the short reason; the full message (maybe the provider's body) goes to the log.
-    logger.warn({ err: error, plugin: r.name, installId: id, failures }, error.summary().slice(0, 2000));
-    const lastError = faultReason(error) ?? error.publicReason();
-    const next: InstallRecord = { ...r, failures, health: 'failing', lastError, lastErrorAt: new Date() };
-    if (failures >= maxFailures || error.kind === 'invalid_plugin') {
-      next.enabled = false;
-      next.health = 'disabled';
-      next.disabledReason =
-        error.kind === 'invalid_plugin'
-          ? `invalid_plugin: ${error.message}`
-          : `too_many_failures: ${lastError}`;
-      logger.warn(
-        { plugin: r.name, installId: id, failures, reason: next.disabledReason },
-        'plugin disabled',
-      );
-      await save(next);
-      // During setup the install is not active yet (and unload would wait for this very setup).
-      if (unloadOnDisable) await unload(id);
-      return;
-    }
-    logger.warn({ plugin: r.name, installId: id, failures, err: error.message }, 'plugin call failed');
-    await save(next);
-  }
+  const { recordSuccess, recordFailure } = createHealthBook({
+    logger,
+    maxFailures,
+    current: (id) => records.get(id),
+    save,
+    unload: (id) => unload(id),
+  });
 
   /** Guard one call: deadline, PluginError stamping, health bookkeeping. */
   async function guard<T>(
@@ -821,32 +762,7 @@ export function createPluginHost(options: PluginHostOptions) {
 
     /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
     startPolling(polling: PollingOptions): () => Promise<void> {
-      let stopped = false;
-      let timer: NodeJS.Timeout | undefined;
-      let running: Promise<void> = Promise.resolve();
-      const tick = async () => {
-        let ids: string[] = [];
-        try {
-          ids = await polling.installIds();
-        } catch (error) {
-          logger.error({ err: error }, 'listing installs to poll failed');
-        }
-        for (const id of ids) {
-          if (stopped) break;
-          try {
-            await host.poll(id, (events) => polling.onEvents(id, events));
-          } catch (error) {
-            logger.warn({ installId: id, err: (error as Error).message }, 'poll failed');
-          }
-        }
-        if (!stopped) timer = setTimeout(() => (running = tick()), polling.intervalMs);
-      };
-      timer = setTimeout(() => (running = tick()), 0);
-      return async () => {
-        stopped = true;
-        clearTimeout(timer);
-        await running;
-      };
+      return startPolling(polling, (id, deliver) => host.poll(id, deliver), logger);
     },
 
     unload,
