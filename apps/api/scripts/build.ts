@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleOptions, findTestOnlyCode } from './bundle';
 
@@ -46,3 +47,7 @@ if (testOnly.length > 0) {
   console.error(`build: the production bundle must not contain test-only code:\n  ${testOnly.join('\n  ')}`);
   process.exit(1);
 }
+
+// Third-party plugins run in worker threads started from this script, found beside the bundle
+// (`new URL('./plugin-worker.mjs', import.meta.url)` in the bundled code).
+copyFileSync('../../packages/integrations/src/host/isolation/plugin-worker.mjs', 'dist/plugin-worker.mjs');

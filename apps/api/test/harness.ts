@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@parley/db/testing';
-import type { AnyPlugin } from '@parley/integrations';
+import type { AnyPlugin, WorkerLimits } from '@parley/integrations';
 import { hashPassword } from '../src/auth/password';
 import type { BusMessage, EventBus } from '../src/bus/event-bus';
 import { createMemoryBus } from '../src/bus/memory-bus';
@@ -105,6 +105,8 @@ export async function createTestDeps(
     env?: Record<string, string>;
     plugins?: string[];
     extraPlugins?: AnyPlugin[];
+    /** Plugin workers' limits (the isolation tests shorten them). */
+    workerLimits?: Partial<WorkerLimits>;
   } = {},
 ): Promise<TestDeps> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-test-'));
@@ -129,6 +131,7 @@ export async function createTestDeps(
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
     thirdParty: opts.plugins ?? [],
     extraPlugins: opts.extraPlugins ?? [],
+    ...(opts.workerLimits ? { workerLimits: opts.workerLimits } : {}),
     allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
   return {

@@ -31,9 +31,12 @@ import type {
 } from '../types.js';
 import { assertPublicDestination } from './destinations.js';
 import { eventProblems } from './events.js';
+import { remoteConfigParser } from './faults.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
+import { createHealthBook, StorageError } from './health.js';
+import { type PollingOptions, startPolling } from './polling.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
 import { validatePlugin, validateSetupResult } from './validate.js';
@@ -75,6 +78,8 @@ export interface PluginHostOptions {
    * local fakes; the Parley server turns it on unless ALLOW_PRIVATE_NETWORK_DESTINATIONS is set.
    */
   refusePrivateNetwork?: boolean;
+  /** Runs at the end of `host.close()`, after every install is disposed (e.g. stop plugin workers). */
+  onClose?: () => Promise<void>;
 }
 
 export interface PluginInfo {
@@ -119,17 +124,6 @@ export type InstallResult =
   | { ok: true; install: InstallRecord }
   | { ok: false; errors: Record<string, string> };
 
-export interface PollingOptions {
-  intervalMs: number;
-  /** Installs to poll now (e.g. enabled email channels with IMAP). */
-  installIds: () => Promise<string[]>;
-  /**
-   * Store the events (dedupe by externalMessageId); the plugin acknowledges them at the provider (a
-   * mail marked seen) only after this resolved. Runs before the next poll of that install.
-   */
-  onEvents: (installId: string, events: InboundEvent[]) => Promise<void>;
-}
-
 interface Active {
   record: InstallRecord;
   plugin: AnyPlugin;
@@ -142,23 +136,7 @@ interface Active {
 }
 
 export type PluginHost = ReturnType<typeof createPluginHost>;
-
-/** Storing delivered events failed on Parley's side; the plugin passes it on (as a cause) to its caller. */
-class StorageError extends Error {
-  constructor(cause: unknown) {
-    super(`storing the delivered events failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'StorageError';
-  }
-}
-
-function causedByStorage(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof StorageError) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export type { PollingOptions };
 
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
@@ -188,6 +166,8 @@ export function createPluginHost(options: PluginHostOptions) {
     plugins.set(plugin.name, plugin);
   }
 
+  // Mutable: a runtime can load, upgrade and remove third-party plugins while the server runs.
+  const manifests = new Map<string, PluginManifest>(options.manifests ?? []);
   const active = new Map<string, Promise<Active>>();
   const records = new Map<string, InstallRecord>();
 
@@ -223,6 +203,12 @@ export function createPluginHost(options: PluginHostOptions) {
     return openSecrets(box, name, sealed);
   }
 
+  /** The plugin's own parse (in its worker for an isolated plugin), defaults and transforms applied. */
+  async function parseConfig(plugin: AnyPlugin, input: unknown): Promise<ConfigResult> {
+    const remote = remoteConfigParser(plugin);
+    return remote ? remote(input) : validateConfig(plugin, input);
+  }
+
   /** The host of a destination field: a base URL's hostname, or the field itself (SMTP/IMAP host). */
   function destinationHost(value: unknown): string | undefined {
     return hostOf(value) ?? (typeof value === 'string' && value.trim() ? value.trim() : undefined);
@@ -247,7 +233,7 @@ export function createPluginHost(options: PluginHostOptions) {
       const host = hostOf(config[field]);
       if (host) hosts.add(host);
     }
-    const manifest = options.manifests?.get(plugin.name);
+    const manifest = manifests.get(plugin.name);
     for (const h of manifest?.networkHosts ?? []) hosts.add(h);
     try {
       for (const h of plugin.allowedHosts?.(config) ?? []) {
@@ -267,47 +253,13 @@ export function createPluginHost(options: PluginHostOptions) {
     return [...hosts];
   }
 
-  async function recordSuccess(id: string) {
-    const r = records.get(id);
-    if (!r || (r.health === 'ok' && r.failures === 0)) return;
-    await save({ ...r, health: 'ok', failures: 0 });
-  }
-
-  /** Errors already counted: one failure per message or request, however many layers rethrow it. */
-  const counted = new WeakSet<PluginError>();
-
-  async function recordFailure(id: string, error: PluginError, unloadOnDisable = true) {
-    if (error.kind === 'input' || error.kind === 'disabled') return;
-    if (counted.has(error)) return;
-    counted.add(error);
-    // Parley could not store what the plugin delivered (database down): not the plugin's fault.
-    if (causedByStorage(error)) return;
-    const r = records.get(id);
-    if (!r) return;
-    const failures = r.failures + 1;
-    // Admins see the short reason; the full message (maybe the provider's body) goes to the log.
-    logger.warn({ err: error, plugin: r.name, installId: id, failures }, error.summary().slice(0, 2000));
-    const lastError = error.publicReason();
-    const next: InstallRecord = { ...r, failures, health: 'failing', lastError, lastErrorAt: new Date() };
-    if (failures >= maxFailures || error.kind === 'invalid_plugin') {
-      next.enabled = false;
-      next.health = 'disabled';
-      next.disabledReason =
-        error.kind === 'invalid_plugin'
-          ? `invalid_plugin: ${error.message}`
-          : `too_many_failures: ${lastError}`;
-      logger.warn(
-        { plugin: r.name, installId: id, failures, reason: next.disabledReason },
-        'plugin disabled',
-      );
-      await save(next);
-      // During setup the install is not active yet (and unload would wait for this very setup).
-      if (unloadOnDisable) await unload(id);
-      return;
-    }
-    logger.warn({ plugin: r.name, installId: id, failures, err: error.message }, 'plugin call failed');
-    await save(next);
-  }
+  const { recordSuccess, recordFailure } = createHealthBook({
+    logger,
+    maxFailures,
+    current: (id) => records.get(id),
+    save,
+    unload: (id) => unload(id),
+  });
 
   /** Guard one call: deadline, PluginError stamping, health bookkeeping. */
   async function guard<T>(
@@ -322,7 +274,8 @@ export function createPluginHost(options: PluginHostOptions) {
   ): Promise<T> {
     try {
       const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
-      if (record) await recordSuccess(id);
+      // A setup that works is no proof: a plugin that crashes after each start must keep its count.
+      if (record && !inSetup) await recordSuccess(id);
       return result;
     } catch (thrown) {
       const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
@@ -379,7 +332,7 @@ export function createPluginHost(options: PluginHostOptions) {
     const stamp = { plugin: plugin.name, installId: id };
     let config: Record<string, unknown>;
     try {
-      const parsed = validateConfig(plugin, openConfig(plugin.name, r.config));
+      const parsed = await parseConfig(plugin, openConfig(plugin.name, r.config));
       if (!parsed.ok) throw new Error(`config invalid: ${JSON.stringify(parsed.errors)}`);
       config = parsed.config;
     } catch (error) {
@@ -515,6 +468,20 @@ export function createPluginHost(options: PluginHostOptions) {
     }
   }
 
+  /** Ids of the installs of a plugin that are set up (or being set up) now. */
+  async function activeInstallsOf(name: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, pending] of [...active]) {
+      const a = await pending.catch(() => undefined);
+      if (a?.plugin.name === name) ids.push(id);
+    }
+    return ids;
+  }
+
+  async function unloadInstallsOf(name: string): Promise<void> {
+    await Promise.all((await activeInstallsOf(name)).map((id) => unload(id)));
+  }
+
   /** Destination fields an admin may not save (the form marks them), when private networks are off. */
   async function privateDestinationFields(plugin: AnyPlugin, config: Record<string, unknown>) {
     if (!options.refusePrivateNetwork) return [];
@@ -537,7 +504,7 @@ export function createPluginHost(options: PluginHostOptions) {
     plugin: AnyPlugin,
     input: Record<string, unknown>,
   ): Promise<InstallResult> {
-    const parsed = validateConfig(plugin, input);
+    const parsed = await parseConfig(plugin, input);
     if (!parsed.ok) return parsed;
     const refused = await privateDestinationFields(plugin, parsed.config);
     if (refused.length > 0)
@@ -552,7 +519,7 @@ export function createPluginHost(options: PluginHostOptions) {
   }
 
   function infoOf(p: AnyPlugin): PluginInfo {
-    const manifest = options.manifests?.get(p.name);
+    const manifest = manifests.get(p.name);
     return {
       name: p.name,
       version: p.version,
@@ -574,7 +541,7 @@ export function createPluginHost(options: PluginHostOptions) {
     },
     /** The name admins know a plugin by: its manifest's or definePlugin's displayName. */
     displayNameOf(name: string): string {
-      return options.manifests?.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
+      return manifests.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
     },
     getPlugin(name: string): AnyPlugin | undefined {
       return plugins.get(name);
@@ -795,32 +762,7 @@ export function createPluginHost(options: PluginHostOptions) {
 
     /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
     startPolling(polling: PollingOptions): () => Promise<void> {
-      let stopped = false;
-      let timer: NodeJS.Timeout | undefined;
-      let running: Promise<void> = Promise.resolve();
-      const tick = async () => {
-        let ids: string[] = [];
-        try {
-          ids = await polling.installIds();
-        } catch (error) {
-          logger.error({ err: error }, 'listing installs to poll failed');
-        }
-        for (const id of ids) {
-          if (stopped) break;
-          try {
-            await host.poll(id, (events) => polling.onEvents(id, events));
-          } catch (error) {
-            logger.warn({ installId: id, err: (error as Error).message }, 'poll failed');
-          }
-        }
-        if (!stopped) timer = setTimeout(() => (running = tick()), polling.intervalMs);
-      };
-      timer = setTimeout(() => (running = tick()), 0);
-      return async () => {
-        stopped = true;
-        clearTimeout(timer);
-        await running;
-      };
+      return startPolling(polling, (id, deliver) => host.poll(id, deliver), logger);
     },
 
     unload,
@@ -832,6 +774,48 @@ export function createPluginHost(options: PluginHostOptions) {
     /** Dispose every active install (server shutdown). */
     async close(): Promise<void> {
       await Promise.all([...active.keys()].map((id) => unload(id)));
+      await options.onClose?.();
+    },
+
+    /**
+     * Put a plugin in place while the server runs: a new one, or a new version of a loaded one. The
+     * installs of the old version are disposed and start again on first use with the new code.
+     */
+    async replacePlugin(plugin: AnyPlugin, manifest?: PluginManifest): Promise<void> {
+      const check = validatePlugin(plugin);
+      if (!check.ok) {
+        throw new PluginError(`plugin refused: ${check.problems.join('; ')}`, {
+          kind: 'invalid_plugin',
+          plugin: (plugin as { name?: string })?.name ?? '?',
+        });
+      }
+      await unloadInstallsOf(plugin.name);
+      plugins.set(plugin.name, plugin);
+      if (manifest) manifests.set(plugin.name, manifest);
+      else manifests.delete(plugin.name);
+    },
+
+    /** Stop a plugin's installs and forget it; its installs stay stored and list as not loaded. */
+    async removePlugin(name: string): Promise<void> {
+      await unloadInstallsOf(name);
+      plugins.delete(name);
+      manifests.delete(name);
+    },
+
+    /**
+     * The runtime saw a plugin fail outside any call (its worker crashed, stalled or ran out of
+     * memory): count it on each active install of the plugin, except those whose own interrupted
+     * call already counted it, and dispose them so they start afresh on next use.
+     */
+    async reportFault(
+      name: string,
+      errorFor: (installId: string) => PluginError,
+      countedByCall: ReadonlySet<string> = new Set(),
+    ): Promise<void> {
+      for (const id of await activeInstallsOf(name)) {
+        if (!countedByCall.has(id)) await recordFailure(id, errorFor(id), false);
+        await unload(id);
+      }
     },
   };
   return host;

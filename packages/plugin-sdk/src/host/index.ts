@@ -16,6 +16,13 @@ export {
   validateConfig,
   zodFieldErrors,
 } from '../config.js';
+export {
+  faultReason,
+  PARSE_CONFIG,
+  pluginFault,
+  type RemoteConfigParser,
+  remoteConfigParser,
+} from './faults.js';
 export { createGuardedFetch, hostAllowed } from './fetch.js';
 export {
   type Attempt,
@@ -34,8 +41,8 @@ export {
   type PluginHost,
   type PluginHostOptions,
   type PluginInfo,
-  type PollingOptions,
 } from './host.js';
+export { type PollingOptions, startPolling } from './polling.js';
 export { createSecretBox, generateSecretKey, openConfig, type SecretBox, sealConfig } from './secrets.js';
 export { createMemoryStorage, type HostStorage, type InstallHealth, type InstallRecord } from './storage.js';
 export { isZodSchema, type PluginCheck, validatePlugin, validateSetupResult } from './validate.js';

@@ -5,11 +5,13 @@ import type { Db } from '@parley/db';
 import {
   type AnyPlugin,
   builtinPlugins,
-  createPluginHost,
+  createPluginRuntime,
   generateSecretKey,
-  loadPlugins,
   type PluginHost,
+  type PluginLoadError,
+  type PluginRuntime,
   parsePluginList,
+  type WorkerLimits,
 } from '@parley/integrations';
 import type { Logger } from '../../logger';
 import { createDbHostStorage } from './storage';
@@ -41,30 +43,35 @@ export interface IntegrationOptions {
   /** ALLOW_PRIVATE_NETWORK_DESTINATIONS: plugins may reach loopback/private/link-local addresses. */
   allowPrivateNetwork: boolean;
   fetchImpl?: typeof fetch;
+  /** Run third-party packages in worker threads (default true); false runs them in this process. */
+  isolatePlugins?: boolean;
+  /** Memory, liveness and restart limits of plugin workers (defaults in DEFAULT_WORKER_LIMITS). */
+  workerLimits?: Partial<WorkerLimits>;
 }
 
-export interface PluginLoadError {
-  specifier: string;
-  problems: string[];
+/** The runtime behind each host: load, upgrade and unload third-party plugins while the server runs. */
+const runtimes = new WeakMap<PluginHost, PluginRuntime>();
+
+export function pluginRuntimeOf(host: PluginHost): PluginRuntime | undefined {
+  return runtimes.get(host);
 }
 
-/** Third-party packages refused at start, per host, for the admin's Integrations page. */
-const loadErrors = new WeakMap<PluginHost, PluginLoadError[]>();
-
+/** Third-party packages refused (at start or on a later load), for the admin's Integrations page. */
 export function pluginLoadErrors(host: PluginHost): PluginLoadError[] {
-  return loadErrors.get(host) ?? [];
+  return runtimes.get(host)?.loadErrors() ?? [];
 }
 
-/** Built-in plugins plus the configured third-party ones; a bad plugin is reported and skipped. */
+/**
+ * Built-in plugins (in the server's process: our own reviewed code, and a call costs no message
+ * round trip) plus the configured third-party packages, each in its own worker thread. A bad plugin
+ * is reported and skipped.
+ */
 export async function createIntegrationHost(opts: IntegrationOptions): Promise<PluginHost> {
-  const loaded = await loadPlugins(opts.thirdParty, {
-    reservedNames: builtinPlugins.map((p) => p.name),
-    logger: opts.logger,
-  });
-  // loadPlugins has logged each refusal (once); they are kept for the Integrations page.
-  const host = createPluginHost({
-    plugins: [...builtinPlugins, ...loaded.plugins, ...(opts.extraPlugins ?? [])],
-    manifests: loaded.manifests,
+  const runtime = await createPluginRuntime({
+    builtins: [...builtinPlugins, ...(opts.extraPlugins ?? [])],
+    packages: opts.thirdParty,
+    isolate: opts.isolatePlugins ?? true,
+    ...(opts.workerLimits ? { limits: opts.workerLimits } : {}),
     logger: opts.logger,
     storage: createDbHostStorage(opts.db),
     secretKey: opts.secretKey,
@@ -72,8 +79,8 @@ export async function createIntegrationHost(opts: IntegrationOptions): Promise<P
     refusePrivateNetwork: !opts.allowPrivateNetwork,
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   });
-  loadErrors.set(host, loaded.errors);
-  return host;
+  runtimes.set(runtime.host, runtime);
+  return runtime.host;
 }
 
 export { parsePluginList };
