@@ -1,5 +1,5 @@
-import type { Frame, FrameLocator, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, FrameLocator, Locator, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { startServer, type TRunningServer } from '../support/server';
 import { apiClient, eventually } from '../support/widget';
@@ -50,25 +50,34 @@ describe.skipIf(!available)('website widget', () => {
     return launcher;
   }
   const chat = (page: Page): FrameLocator => page.frameLocator('iframe[src*="/widget/frame.html"]');
+  // The visitor of the first four tests, in one browser, one chat after another.
+  const sockets: WebSocketRoute[] = [];
+  const errors: string[] = [];
+  let page: Page;
+  let launcher: Locator;
+  let composer: Locator;
+  let conversation: Summary;
+  afterEach(() => {
+    expect(errors.splice(0), 'uncaught errors in the page').toEqual([]);
+  });
+
   const frameOf = (page: Page): Frame => {
     const frame = page.frames().find((f) => f.url().includes('/widget/frame.html'));
     if (!frame) throw new Error('no widget frame');
     return frame;
   };
 
-  it('chats with an agent, answers an invitation, counts unread and survives a lost connection', async () => {
+  it('answers an invitation and chats with an agent; the visitor’s text stays text', async () => {
     browser = await launchBrowser({ locale: 'en-US' });
     // Every widget socket passes through here, so the test can cut an open connection (Chromium's
     // offline mode only stops new ones).
-    const sockets: WebSocketRoute[] = [];
     await browser.context.routeWebSocket(/\/trpc/, (ws) => {
       ws.connectToServer();
       sockets.push(ws);
     });
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
+    page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    const launcher = await openDemo(page);
+    launcher = await openDemo(page);
 
     // F3: the invitation appears next to the launcher; answering it opens the chat.
     const invitation = page.getByRole('button', { name: 'Looking for the right roast?' });
@@ -76,12 +85,12 @@ describe.skipIf(!available)('website widget', () => {
     await invitation.click();
     const dialog = chat(page).getByRole('dialog', { name: 'Chat with us' });
     await dialog.waitFor({ state: 'visible' });
-    const composer = chat(page).getByLabel('Your message');
+    composer = chat(page).getByLabel('Your message');
     await composer.fill('Which beans for espresso? <b>not bold</b>');
     await composer.press('Enter');
 
     // The agent sees the chat request with the invitation, accepts it and answers.
-    const conversation = await eventually(async () => {
+    conversation = await eventually(async () => {
       const inbox = await api.call<Summary[]>('chats.inbox', undefined, 'GET');
       return inbox.find((c) => c.lastMessage?.body === 'Which beans for espresso? <b>not bold</b>');
     });
@@ -96,7 +105,9 @@ describe.skipIf(!available)('website widget', () => {
     await log.getByText('Try the House Espresso!').waitFor();
     // Visitor text is rendered as text, never as HTML.
     await log.getByText('Which beans for espresso? <b>not bold</b>').waitFor();
+  });
 
+  it('a message while the chat is closed shows an unread badge on the launcher', async () => {
     // Closed chat: a new agent message shows an unread badge on the launcher.
     await page.keyboard.press('Escape');
     await launcher.waitFor({ state: 'visible' });
@@ -108,9 +119,11 @@ describe.skipIf(!available)('website widget', () => {
     await expect.poll(() => page.locator('parley-widget .u').textContent(), { timeout: 10_000 }).toBe('1');
     await launcher.click();
     await expect.poll(() => page.locator('parley-widget .u').isHidden(), { timeout: 10_000 }).toBe(true);
+  });
 
+  it('a message typed while the connection is down shows as sending and arrives once', async () => {
     // G2: typed while the connection is down, shown as sending, delivered exactly once afterwards.
-    await browser.context.setOffline(true);
+    await page.context().setOffline(true);
     for (const ws of sockets.splice(0)) await ws.close({ code: 4000, reason: 'offline' });
     await chat(page).getByText('Connecting…').waitFor({ timeout: 20_000 });
     await composer.fill('Sent while offline');
@@ -126,17 +139,18 @@ describe.skipIf(!available)('website widget', () => {
     };
     // Held back while offline (the widget shows it as sending, the server has not got it).
     expect(await delivered()).toBe(0);
-    await browser.context.setOffline(false);
+    await page.context().setOffline(false);
     await expect.poll(delivered, { timeout: 30_000 }).toBe(1);
     await expect.poll(() => chat(page).getByText('Sending…').count(), { timeout: 10_000 }).toBe(0);
+  });
 
+  it('the conversation follows the visitor to another page', async () => {
     // The same conversation follows the visitor to another page.
     await page.goto(`${server.url}/demo/pricing`);
     await page.getByRole('button', { name: /chat/i }).first().waitFor();
     await page.evaluate(() => (window as unknown as { Parley: { open(): void } }).Parley.open());
     await chat(page).getByRole('log').getByText('Sent while offline').waitFor();
     expect(await frameOf(page).evaluate(() => document.documentElement.lang)).toBe('en');
-    expect(errors).toEqual([]);
   });
 
   it('speaks Turkish to a Turkish browser', async () => {
