@@ -11,6 +11,7 @@ import { persistInbound } from './inbound';
 import {
   NEEDS_CONFIGURATION,
   pendingPermissions,
+  pluginInfo,
   reconcileInstall,
   reconcileInstalls,
   requestedPermissions,
@@ -72,7 +73,7 @@ async function installView(deps: IntegrationDeps, id: string) {
   // it as unavailable, without the settings only the plugin can read, so the page keeps working.
   const plugin = deps.plugins.getPlugin(row.name);
   const available = plugin !== undefined;
-  const info = available ? deps.plugins.listPlugins().find((p) => p.name === row.name) : undefined;
+  const info = available ? pluginInfo(deps.plugins, row.name) : undefined;
   let features: ChannelFeatures | null = null;
   if (available && row.channel && row.enabled) {
     try {

@@ -1,5 +1,5 @@
 import type { Db } from '@parley/db';
-import { hostAllowed, type PluginHost } from '@parley/integrations';
+import { hostAllowed, type PluginHost, type PluginInfo } from '@parley/integrations';
 import type { Logger } from '../../logger';
 
 /**
@@ -30,9 +30,38 @@ export interface LifecycleDeps {
 /** A plugin's `migrateConfig` is given this long (it must be pure and quick). */
 const MIGRATE_TIMEOUT_MS = 5_000;
 
+/** Infos by host, then by `name@version`: deriving them (JSON Schemas) costs milliseconds per plugin. */
+const infoCache = new WeakMap<PluginHost, Map<string, PluginInfo>>();
+
+/** The running version's info of one plugin (manifest hosts, icon, form schema), or undefined. */
+export function pluginInfo(plugins: PluginHost, name: string): PluginInfo | undefined {
+  const plugin = plugins.getPlugin(name);
+  if (!plugin) return undefined;
+  let byKey = infoCache.get(plugins);
+  if (!byKey) {
+    byKey = new Map();
+    infoCache.set(plugins, byKey);
+  }
+  const key = `${name}@${plugin.version}`;
+  let info = byKey.get(key);
+  if (!info) {
+    // A reload at the same version (the dev loop) may change the manifest: keep one entry per name.
+    for (const k of byKey.keys()) if (k.startsWith(`${name}@`)) byKey.delete(k);
+    info = plugins.listPlugins().find((p) => p.name === name);
+    if (info) byKey.set(key, info);
+  }
+  return info;
+}
+
+/** Forget cached infos of a plugin (reloaded, possibly at the same version). */
+export function forgetPluginInfo(plugins: PluginHost, name: string): void {
+  const byKey = infoCache.get(plugins);
+  for (const k of byKey?.keys() ?? []) if (k.startsWith(`${name}@`)) byKey?.delete(k);
+}
+
 /** What the running version of a plugin asks for; null for plugins without a manifest (built-in). */
 export function requestedPermissions(plugins: PluginHost, name: string): PluginPermissions | null {
-  const info = plugins.listPlugins().find((p) => p.name === name);
+  const info = pluginInfo(plugins, name);
   if (!info?.networkHosts) return null;
   return { capabilities: [...info.capabilities].sort(), networkHosts: [...info.networkHosts].sort() };
 }

@@ -1,6 +1,6 @@
 import type { PluginHost } from '@parley/integrations';
 import { AppError } from '../../errors';
-import { type LifecycleDeps, type ReconcileOutcome, reconcileInstalls } from './lifecycle';
+import { forgetPluginInfo, type LifecycleDeps, type ReconcileOutcome, reconcileInstalls } from './lifecycle';
 import { forgetPluginIcons } from './plugin-icons';
 
 /**
@@ -53,6 +53,7 @@ export async function reloadPlugin(deps: LifecycleDeps, name: string): Promise<R
   }
   const { version } = await host.reloadPlugin(name);
   forgetPluginIcons(name);
+  forgetPluginInfo(deps.plugins, name);
   const installs = await reconcileInstalls(deps, { name });
   deps.logger.info({ plugin: name, version, installs }, 'plugin reloaded');
   return { name, version, installs };
