@@ -1,5 +1,6 @@
 import type { PluginHost } from '@parley/integrations';
 import { AppError } from '../../errors';
+import { pluginRuntimeOf } from './host';
 import { forgetPluginInfo, type LifecycleDeps, type ReconcileOutcome, reconcileInstalls } from './lifecycle';
 import { forgetPluginIcons } from './plugin-icons';
 
@@ -11,16 +12,43 @@ import { forgetPluginIcons } from './plugin-icons';
  */
 
 /**
- * What the host must offer for reloads: re-read the package of plugin `name` (its manifest, then
- * its code, in a fresh worker) and swap it in for new calls; resolve with the version now running.
+ * What a reload needs: re-read the package of plugin `name` (its manifest, then its code, in a fresh
+ * worker) and swap it in for new calls; resolve with the version now running. The plugin runtime
+ * (packages/integrations, `runtime.load`) does the swap; a host without one (tests embedding plugins
+ * as objects) cannot reload.
  */
 export interface ReloadablePluginHost {
   reloadPlugin(name: string): Promise<{ version: string }>;
 }
 
 function reloadableHost(plugins: PluginHost): ReloadablePluginHost | null {
-  const candidate = plugins as PluginHost & Partial<ReloadablePluginHost>;
-  return typeof candidate.reloadPlugin === 'function' ? (candidate as ReloadablePluginHost) : null;
+  const runtime = pluginRuntimeOf(plugins);
+  if (!runtime) {
+    // A host built by an embedder (plugins given as objects) may bring its own reload.
+    const own = plugins as PluginHost & Partial<ReloadablePluginHost>;
+    return typeof own.reloadPlugin === 'function' ? (own as ReloadablePluginHost) : null;
+  }
+  return {
+    async reloadPlugin(name) {
+      const loaded = runtime.status().find((pkg) => pkg.plugins.includes(name));
+      if (!loaded) {
+        throw new AppError(
+          'bad_request',
+          'integration.reload_unsupported',
+          `The plugin ${name} is built in: restart the server to load a new build of it`,
+        );
+      }
+      const outcome = await runtime.load(loaded.specifier);
+      if (!outcome.ok) {
+        throw new AppError(
+          'bad_request',
+          'integration.reload_refused',
+          `The new build of ${name} was refused (${outcome.problems.join('; ')}); the running version stays`,
+        );
+      }
+      return { version: outcome.version ?? loaded.version ?? 'unknown' };
+    },
+  };
 }
 
 export interface ReloadResult {
