@@ -109,3 +109,52 @@ describe("the hot path's SQL (both databases)", () => {
     expect(payloads.find((p) => p.audience)?.audience).toEqual([participant.userId]);
   });
 });
+
+/**
+ * CPU per chat message in this process, the hot path against the Prisma path it replaced, alternated
+ * in rounds so both see the same machine (a shared one moves between rounds). Opt-in
+ * (`HOT_PATH_AB=1`): a measurement, not a check. In-process callers: no sockets, no tRPC transport;
+ * each side has its own chats so the per-visitor rate limit never trips.
+ */
+describe.runIf(process.env.HOT_PATH_AB)('CPU per message: hot path against Prisma', () => {
+  it('measures', { timeout: 1_200_000 }, async () => {
+    const acme = await seedAccount(deps, 'Measured');
+    const admin = callerFor(deps, acme.admin.token);
+    const { publicKey } = await admin.channels.create({ kind: 'website', name: 'Measured' });
+    await callerFor(deps, acme.owner.token).presence.set({ presence: 'online' });
+    const prismaDeps = { ...deps, database: { ...deps.database, hotPath: undefined as never } };
+    const side = async (d: TestDeps, count: number) => {
+      const owner = callerFor(d, acme.owner.token);
+      const list: { api: ReturnType<typeof visitorCaller>; conversationId: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const ip = `203.0.113.${list.length % 250}`;
+        const started = await callerFor(d, undefined, ip).widget.start({
+          channelKey: publicKey,
+          page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+        });
+        const api = visitorCaller(d, started.visitorToken, ip);
+        const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+        await owner.chats.accept({ conversationId: first.conversationId });
+        list.push({ api, conversationId: first.conversationId });
+      }
+      return { owner, list };
+    };
+    const hot = await side(deps, 50);
+    const prisma = await side(prismaDeps as TestDeps, 50);
+    const perMessage = async ({ owner, list }: Awaited<ReturnType<typeof side>>, n: number) => {
+      const start = process.cpuUsage();
+      for (let i = 0; i < n; i++) {
+        const chat = list[(i >> 1) % list.length]!;
+        const body = `measured ${i}`;
+        if (i % 2 === 0) await chat.api.widget.send({ clientId: randomUUID(), body });
+        else await owner.chats.send({ conversationId: chat.conversationId, clientId: randomUUID(), body });
+      }
+      const used = process.cpuUsage(start);
+      return Math.round((used.user + used.system) / n) / 1000;
+    };
+    const rounds: { hot: number; prisma: number }[] = [];
+    for (let r = 0; r < 6; r++)
+      rounds.push({ hot: await perMessage(hot, 100), prisma: await perMessage(prisma, 100) });
+    console.log('CPU ms per message (hot path / Prisma), per round:', JSON.stringify(rounds));
+  });
+});

@@ -222,7 +222,7 @@ export interface SendInput {
  * (agent-reply-hot-path); the rest (plugin channels, translation, resends) through Prisma here.
  */
 export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: SendInput): Promise<ChatMessage> {
-  if (deps.database) {
+  if (deps.database?.hotPath) {
     try {
       const sent = await replyInChat({ database: deps.database, bus: deps.bus }, agent, input, { notYours });
       if (sent) return sent;

@@ -37,7 +37,7 @@ export async function visitorSend(
 ): Promise<WidgetMessage> {
   const { db } = deps;
   try {
-    if (deps.database) {
+    if (deps.database?.hotPath) {
       const sent = await sendInTakenChat({ database: deps.database, bus: deps.bus }, visitor, input, client, {
         messages: messageLimiter,
         rateLimited,
