@@ -2,7 +2,7 @@ import { isDatabaseUnavailable } from '@parley/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
-import type { Context } from './context';
+import type { Actor, Context } from './context';
 import { AppError, type AppErrorKind } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
@@ -125,7 +125,16 @@ const requireRole = t.middleware(async ({ ctx, meta, next }) => {
   if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
   }
-  return next({ ctx: { ...ctx, auth, user: auth.user } });
+  const actor: Actor = {
+    accountId: auth.user.accountId,
+    userId: auth.user.id,
+    role: auth.user.role,
+    ip: ctx.client.ip,
+    sessionId: auth.sessionId,
+  };
+  // The one place where what belongs to this caller joins the context: anything scoped to the actor
+  // (such as a database client that only sees the actor's account) is built here, beside it.
+  return next({ ctx: { ...ctx, actor } });
 });
 
 export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);

@@ -1,5 +1,5 @@
 import { TRPCError, tracked } from '@trpc/server';
-import type { Context } from '../context';
+import type { Actor, Context } from '../context';
 import { userControlTopic } from '../domain/live-chat/constants';
 import { AccessRevokedError, liveStream } from '../live/stream';
 
@@ -8,7 +8,7 @@ import { AccessRevokedError, liveStream } from '../live/stream';
  * lastEventId), ephemeral ones bare; ends with UNAUTHORIZED the moment the agent is disabled.
  */
 export async function* agentEvents<T>(
-  ctx: Context & { user: { id: string; accountId: string } },
+  ctx: Context & { actor: Actor },
   topics: string[],
   lastEventId: string | null | undefined,
   signal: AbortSignal | undefined,
@@ -17,12 +17,12 @@ export async function* agentEvents<T>(
     for await (const event of liveStream({
       db: ctx.deps.db,
       bus: ctx.deps.bus,
-      accountId: ctx.user.accountId,
-      userId: ctx.user.id,
+      accountId: ctx.actor.accountId,
+      userId: ctx.actor.userId,
       topics,
       lastEventId,
       signal,
-      controlTopic: userControlTopic(ctx.user.id),
+      controlTopic: userControlTopic(ctx.actor.userId),
     })) {
       const data = event.payload as T;
       if (event.ephemeral) yield data;

@@ -16,22 +16,15 @@ export const publicUrlOf = (ctx: Context) =>
 const ZChannelName = z.string().trim().min(1).max(100);
 
 export const channelsRouter = router({
-  list: agentProcedure.query(({ ctx }) => listChannels(ctx.deps.db, ctx.user.accountId)),
+  list: agentProcedure.query(({ ctx }) => listChannels(ctx.deps.db, ctx.actor.accountId)),
   get: adminProcedure
     .input(z.object({ id: ZId }))
-    .query(({ ctx, input }) => getChannel(ctx.deps.db, ctx.user.accountId, input.id, publicUrlOf(ctx))),
+    .query(({ ctx, input }) => getChannel(ctx.deps.db, ctx.actor.accountId, input.id, publicUrlOf(ctx))),
   create: adminProcedure
     .input(
       z.object({ kind: z.literal('website'), name: ZChannelName, config: ZWebsiteConfigPatch.optional() }),
     )
-    .mutation(({ ctx, input }) =>
-      createWebsiteChannel(
-        ctx.deps.db,
-        { accountId: ctx.user.accountId, userId: ctx.user.id, ip: ctx.client.ip },
-        input,
-        publicUrlOf(ctx),
-      ),
-    ),
+    .mutation(({ ctx, input }) => createWebsiteChannel(ctx.deps.db, ctx.actor, input, publicUrlOf(ctx))),
   update: adminProcedure
     .input(
       z.object({
@@ -41,22 +34,8 @@ export const channelsRouter = router({
         config: ZWebsiteConfigPatch.optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      updateChannel(
-        ctx.deps.db,
-        { accountId: ctx.user.accountId, userId: ctx.user.id, ip: ctx.client.ip },
-        input,
-        publicUrlOf(ctx),
-      ),
-    ),
+    .mutation(({ ctx, input }) => updateChannel(ctx.deps.db, ctx.actor, input, publicUrlOf(ctx))),
   rotateSecret: adminProcedure
     .input(z.object({ id: ZId }))
-    .mutation(({ ctx, input }) =>
-      rotateChannelSecret(
-        ctx.deps.db,
-        { accountId: ctx.user.accountId, userId: ctx.user.id, ip: ctx.client.ip },
-        input.id,
-        publicUrlOf(ctx),
-      ),
-    ),
+    .mutation(({ ctx, input }) => rotateChannelSecret(ctx.deps.db, ctx.actor, input.id, publicUrlOf(ctx))),
 });

@@ -14,11 +14,6 @@ import { ZId } from '../lib/schemas';
 import { ZLine, ZOptionalText, ZText } from '../lib/text';
 import { adminProcedure, agentProcedure, router } from '../trpc';
 
-type AgentCtx = {
-  user: { accountId: string; id: string; role: 'owner' | 'admin' | 'agent' };
-  client: { ip: string | undefined };
-};
-const actor = (ctx: AgentCtx) => ({ accountId: ctx.user.accountId, userId: ctx.user.id, ip: ctx.client.ip });
 const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 const ZDateTime = z.iso.datetime({ offset: true });
 const ok = { ok: true } as const;
@@ -28,20 +23,20 @@ export const toolsRouter = router({
   transfer: agentProcedure
     .input(z.object({ conversationId: ZId, toUserId: ZId, comment: ZOptionalText(1000) }))
     .mutation(async ({ ctx, input }) => {
-      await transferChat(ctx.deps, actor(ctx), input);
+      await transferChat(ctx.deps, ctx.actor, input);
       return ok;
     }),
   invite: agentProcedure
     .input(z.object({ conversationId: ZId, userId: ZId }))
     .mutation(async ({ ctx, input }) => {
-      await inviteToChat(ctx.deps, actor(ctx), input);
+      await inviteToChat(ctx.deps, ctx.actor, input);
       return ok;
     }),
   note: agentProcedure
     .input(z.object({ conversationId: ZId, body: ZText(MESSAGE_MAX) }))
-    .mutation(({ ctx, input }) => addChatNote(ctx.deps, actor(ctx), input)),
+    .mutation(({ ctx, input }) => addChatNote(ctx.deps, ctx.actor, input)),
 
-  bans: agentProcedure.query(({ ctx }) => listBans(ctx.deps.db, ctx.user.accountId)),
+  bans: agentProcedure.query(({ ctx }) => listBans(ctx.deps.db, ctx.actor.accountId)),
   ban: agentProcedure
     .input(
       z.object({
@@ -51,13 +46,13 @@ export const toolsRouter = router({
         expiresAt: ZDateTime.nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => banVisitor(ctx.deps, actor(ctx), input)),
+    .mutation(({ ctx, input }) => banVisitor(ctx.deps, ctx.actor, input)),
   unban: agentProcedure.input(z.object({ banId: ZId })).mutation(async ({ ctx, input }) => {
-    await unban(ctx.deps, actor(ctx), input.banId);
+    await unban(ctx.deps, ctx.actor, input.banId);
     return ok;
   }),
 
-  tags: agentProcedure.query(({ ctx }) => listTags(ctx.deps.db, ctx.user.accountId)),
+  tags: agentProcedure.query(({ ctx }) => listTags(ctx.deps.db, ctx.actor.accountId)),
   tagConversation: agentProcedure
     .input(
       z.object({
@@ -67,24 +62,24 @@ export const toolsRouter = router({
         remove: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => tagConversation(ctx.deps, ctx.user.accountId, input)),
+    .mutation(({ ctx, input }) => tagConversation(ctx.deps, ctx.actor.accountId, input)),
   tagVisitor: agentProcedure
     .input(z.object({ visitorId: ZId, name: ZLine(40), remove: z.boolean().optional() }))
-    .mutation(({ ctx, input }) => tagVisitor(ctx.deps.db, ctx.user.accountId, input)),
+    .mutation(({ ctx, input }) => tagVisitor(ctx.deps.db, ctx.actor.accountId, input)),
   updateTag: adminProcedure
     .input(z.object({ id: ZId, name: ZLine(40).optional(), color: ZColor.nullish() }))
     .mutation(async ({ ctx, input }) => {
-      await updateTag(ctx.deps.db, ctx.user.accountId, input);
+      await updateTag(ctx.deps.db, ctx.actor.accountId, input);
       return ok;
     }),
   deleteTag: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteTag(ctx.deps.db, ctx.user.accountId, input.id);
+    await deleteTag(ctx.deps.db, ctx.actor.accountId, input.id);
     return ok;
   }),
 
   reminders: agentProcedure
     .input(z.object({ scope: z.enum(['mine', 'team']).default('mine') }))
-    .query(({ ctx, input }) => listReminders(ctx.deps.db, actor(ctx), input.scope)),
+    .query(({ ctx, input }) => listReminders(ctx.deps.db, ctx.actor, input.scope)),
   remind: agentProcedure
     .input(
       z.object({
@@ -95,19 +90,19 @@ export const toolsRouter = router({
         visitorId: ZId.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createReminder(ctx.deps.db, actor(ctx), input)),
+    .mutation(({ ctx, input }) => createReminder(ctx.deps.db, ctx.actor, input)),
   completeReminder: agentProcedure
     .input(z.object({ id: ZId, done: z.boolean().default(true) }))
     .mutation(async ({ ctx, input }) => {
-      await completeReminder(ctx.deps.db, actor(ctx), input.id, input.done);
+      await completeReminder(ctx.deps.db, ctx.actor, input.id, input.done);
       return ok;
     }),
   deleteReminder: agentProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteReminder(ctx.deps.db, actor(ctx), input.id);
+    await deleteReminder(ctx.deps.db, ctx.actor, input.id);
     return ok;
   }),
 
-  canned: agentProcedure.query(({ ctx }) => listCanned(ctx.deps.db, ctx.user.accountId, ctx.user.id)),
+  canned: agentProcedure.query(({ ctx }) => listCanned(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId)),
   createCanned: agentProcedure
     .input(
       z.object({
@@ -120,7 +115,7 @@ export const toolsRouter = router({
         personal: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => createCanned(ctx.deps.db, { ...actor(ctx), role: ctx.user.role }, input)),
+    .mutation(({ ctx, input }) => createCanned(ctx.deps.db, ctx.actor, input)),
   updateCanned: agentProcedure
     .input(
       z.object({
@@ -135,11 +130,11 @@ export const toolsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await updateCanned(ctx.deps.db, { ...actor(ctx), role: ctx.user.role }, input);
+      await updateCanned(ctx.deps.db, ctx.actor, input);
       return ok;
     }),
   deleteCanned: agentProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteCanned(ctx.deps.db, { ...actor(ctx), role: ctx.user.role }, input.id);
+    await deleteCanned(ctx.deps.db, ctx.actor, input.id);
     return ok;
   }),
 });

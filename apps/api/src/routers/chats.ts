@@ -32,16 +32,12 @@ export const chatDeps = (ctx: Context): ChatDeps => ({
   logger: ctx.deps.logger,
   files: ctx.deps.files,
 });
-const agentOf = (ctx: { user: { accountId: string; id: string } }) => ({
-  accountId: ctx.user.accountId,
-  userId: ctx.user.id,
-});
 const ZConversation = z.object({ conversationId: ZId });
 const ZSend = z.object({ conversationId: ZId, clientId: ZClientId, body: ZText(MESSAGE_MAX) });
 
 export const chatsRouter = router({
-  inbox: agentProcedure.query(({ ctx }) => listInbox(chatDeps(ctx), agentOf(ctx))),
-  mine: agentProcedure.query(({ ctx }) => listMine(chatDeps(ctx), agentOf(ctx))),
+  inbox: agentProcedure.query(({ ctx }) => listInbox(chatDeps(ctx), ctx.actor)),
+  mine: agentProcedure.query(({ ctx }) => listMine(chatDeps(ctx), ctx.actor)),
   archive: agentProcedure
     .input(
       z.object({
@@ -55,49 +51,49 @@ export const chatsRouter = router({
         cursor: z.string().regex(/^\d+$/).max(10).optional(),
       }),
     )
-    .query(({ ctx, input }) => listArchive(chatDeps(ctx), agentOf(ctx), input)),
+    .query(({ ctx, input }) => listArchive(chatDeps(ctx), ctx.actor, input)),
   get: agentProcedure
     .input(ZConversation)
-    .query(({ ctx, input }) => getChat(chatDeps(ctx), agentOf(ctx), input.conversationId)),
+    .query(({ ctx, input }) => getChat(chatDeps(ctx), ctx.actor, input.conversationId)),
   history: agentProcedure
     .input(ZConversation.extend({ before: ZId }))
-    .query(({ ctx, input }) => chatHistory(chatDeps(ctx), agentOf(ctx), input.conversationId, input.before)),
+    .query(({ ctx, input }) => chatHistory(chatDeps(ctx), ctx.actor, input.conversationId, input.before)),
   accept: agentProcedure
     .input(ZConversation)
-    .mutation(({ ctx, input }) => acceptChat(chatDeps(ctx), agentOf(ctx), input.conversationId)),
+    .mutation(({ ctx, input }) => acceptChat(chatDeps(ctx), ctx.actor, input.conversationId)),
   quickReply: agentProcedure
     .input(ZSend)
-    .mutation(({ ctx, input }) => quickReply(chatDeps(ctx), agentOf(ctx), input)),
+    .mutation(({ ctx, input }) => quickReply(chatDeps(ctx), ctx.actor, input)),
   send: agentProcedure
     .input(ZSend)
-    .mutation(({ ctx, input }) => sendAgentMessage(chatDeps(ctx), agentOf(ctx), input)),
+    .mutation(({ ctx, input }) => sendAgentMessage(chatDeps(ctx), ctx.actor, input)),
   resend: agentProcedure.input(z.object({ messageId: ZId })).mutation(async ({ ctx, input }) => {
-    await resendMessage(chatDeps(ctx), agentOf(ctx), input.messageId);
+    await resendMessage(chatDeps(ctx), ctx.actor, input.messageId);
     return { ok: true };
   }),
   typing: agentProcedure
     .input(ZConversation.extend({ typing: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      await agentTyping(chatDeps(ctx), agentOf(ctx), input.conversationId, input.typing);
+      await agentTyping(chatDeps(ctx), ctx.actor, input.conversationId, input.typing);
       return { ok: true };
     }),
   read: agentProcedure.input(ZConversation).mutation(async ({ ctx, input }) => {
-    await markRead(chatDeps(ctx), agentOf(ctx), input.conversationId);
+    await markRead(chatDeps(ctx), ctx.actor, input.conversationId);
     return { ok: true };
   }),
   leave: agentProcedure.input(ZConversation).mutation(async ({ ctx, input }) => {
-    await leaveChat(chatDeps(ctx), agentOf(ctx), input.conversationId);
+    await leaveChat(chatDeps(ctx), ctx.actor, input.conversationId);
     return { ok: true };
   }),
   startWithVisitor: agentProcedure
     .input(z.object({ visitorId: ZId, clientId: ZClientId, body: ZText(MESSAGE_MAX) }))
-    .mutation(({ ctx, input }) => startWithVisitor(chatDeps(ctx), agentOf(ctx), input)),
+    .mutation(({ ctx, input }) => startWithVisitor(chatDeps(ctx), ctx.actor, input)),
 });
 
 export const visitorsRouter = router({
-  online: agentProcedure.query(({ ctx }) => listOnlineVisitors(ctx.deps.db, ctx.user.accountId)),
+  online: agentProcedure.query(({ ctx }) => listOnlineVisitors(ctx.deps.db, ctx.actor.accountId)),
   get: agentProcedure.input(z.object({ visitorId: ZId })).query(async ({ ctx, input }) => {
-    const detail = await visitorDetail(ctx.deps.db, ctx.user.accountId, input.visitorId);
+    const detail = await visitorDetail(ctx.deps.db, ctx.actor.accountId, input.visitorId);
     if (!detail) throw notFound('Visitor');
     return detail;
   }),

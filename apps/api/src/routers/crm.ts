@@ -33,11 +33,6 @@ export const ZVisitorFilter = z.object({
   hasPhone: z.boolean().optional(),
 });
 const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
-const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
-  accountId: ctx.user.accountId,
-  userId: ctx.user.id,
-  ip: ctx.client.ip,
-});
 
 /** D1 CRM → Visitors. */
 export const crmRouter = router({
@@ -45,12 +40,12 @@ export const crmRouter = router({
     .input(ZVisitorFilter.extend({ cursor: ZId.optional() }))
     .query(({ ctx, input }) => {
       const { cursor, ...filter } = input;
-      return listVisitors(ctx.deps.db, ctx.user.accountId, filter, cursor);
+      return listVisitors(ctx.deps.db, ctx.actor.accountId, filter, cursor);
     }),
   visitor: agentProcedure
     .input(z.object({ visitorId: ZId }))
     .query(({ ctx, input }) =>
-      getVisitorRecord(ctx.deps.db, ctx.user.accountId, input.visitorId, ctx.user.id),
+      getVisitorRecord(ctx.deps.db, ctx.actor.accountId, input.visitorId, ctx.actor.userId),
     ),
   updateContact: agentProcedure
     .input(
@@ -67,51 +62,51 @@ export const crmRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await updateContact(ctx.deps, actor(ctx), input);
+      await updateContact(ctx.deps, ctx.actor, input);
       return { ok: true };
     }),
   addNote: agentProcedure
     .input(z.object({ visitorId: ZId, body: ZText(5000) }))
-    .mutation(({ ctx, input }) => addNote(ctx.deps, actor(ctx), input)),
+    .mutation(({ ctx, input }) => addNote(ctx.deps, ctx.actor, input)),
   deleteNote: agentProcedure.input(z.object({ noteId: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteNote(ctx.deps, { ...actor(ctx), role: ctx.user.role }, input.noteId);
+    await deleteNote(ctx.deps, ctx.actor, input.noteId);
     return { ok: true };
   }),
   setStatus: agentProcedure
     .input(z.object({ visitorId: ZId, statusId: ZId.nullable() }))
     .mutation(async ({ ctx, input }) => {
-      await setVisitorStatus(ctx.deps, actor(ctx), input);
+      await setVisitorStatus(ctx.deps, ctx.actor, input);
       return { ok: true };
     }),
   merge: adminProcedure.input(z.object({ targetId: ZId, sourceId: ZId })).mutation(async ({ ctx, input }) => {
-    await mergeVisitors(ctx.deps.db, actor(ctx), input);
+    await mergeVisitors(ctx.deps.db, ctx.actor, input);
     return { ok: true };
   }),
   /** GDPR: delete on request. */
   erase: adminProcedure.input(z.object({ visitorId: ZId })).mutation(async ({ ctx, input }) => {
-    await eraseVisitor(ctx.deps.db, ctx.deps.database.provider, ctx.deps.files, actor(ctx), input.visitorId);
+    await eraseVisitor(ctx.deps.db, ctx.deps.database.provider, ctx.deps.files, ctx.actor, input.visitorId);
     return { ok: true };
   }),
 });
 
 /** D3 Manage → Customer processes. */
 export const processesRouter = router({
-  list: agentProcedure.query(({ ctx }) => listStatuses(ctx.deps.db, ctx.user.accountId)),
+  list: agentProcedure.query(({ ctx }) => listStatuses(ctx.deps.db, ctx.actor.accountId)),
   create: adminProcedure
     .input(z.object({ name: ZText(60), color: ZColor }))
-    .mutation(({ ctx, input }) => createStatus(ctx.deps, ctx.user.accountId, input)),
+    .mutation(({ ctx, input }) => createStatus(ctx.deps, ctx.actor.accountId, input)),
   update: adminProcedure
     .input(z.object({ id: ZId, name: ZText(60).optional(), color: ZColor.optional() }))
     .mutation(async ({ ctx, input }) => {
-      await updateStatus(ctx.deps, ctx.user.accountId, input);
+      await updateStatus(ctx.deps, ctx.actor.accountId, input);
       return { ok: true };
     }),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await deleteStatus(ctx.deps, ctx.user.accountId, input.id);
+    await deleteStatus(ctx.deps, ctx.actor.accountId, input.id);
     return { ok: true };
   }),
   reorder: adminProcedure.input(z.object({ ids: z.array(ZId).max(100) })).mutation(async ({ ctx, input }) => {
-    await reorderStatuses(ctx.deps, ctx.user.accountId, input.ids);
+    await reorderStatuses(ctx.deps, ctx.actor.accountId, input.ids);
     return { ok: true };
   }),
 });
@@ -120,7 +115,7 @@ export const processesRouter = router({
 export const agentsRouter = router({
   get: adminProcedure
     .input(z.object({ userId: ZId }))
-    .query(({ ctx, input }) => getAgentSettings(ctx.deps.db, ctx.user.accountId, input.userId)),
+    .query(({ ctx, input }) => getAgentSettings(ctx.deps.db, ctx.actor.accountId, input.userId)),
   update: adminProcedure
     .input(
       z.object({
@@ -131,8 +126,8 @@ export const agentsRouter = router({
         disabled: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateAgent(ctx.deps, { ...actor(ctx), role: ctx.user.role }, input)),
+    .mutation(({ ctx, input }) => updateAgent(ctx.deps, ctx.actor, input)),
   stats: adminProcedure
     .input(z.object({ userId: ZId, from: ZDate.optional(), to: ZDate.optional() }))
-    .query(({ ctx, input }) => agentStats(ctx.deps.db, ctx.user.accountId, input.userId, input)),
+    .query(({ ctx, input }) => agentStats(ctx.deps.db, ctx.actor.accountId, input.userId, input)),
 });

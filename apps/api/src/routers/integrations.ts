@@ -26,11 +26,6 @@ const deps = (ctx: Context): IntegrationDeps => ({
   files: ctx.deps.files,
   publicUrl: publicUrlOf(ctx),
 });
-const actor = (ctx: { user: { accountId: string; id: string }; client: { ip: string | undefined } }) => ({
-  accountId: ctx.user.accountId,
-  userId: ctx.user.id,
-  ip: ctx.client.ip,
-});
 /** Plugin forms are validated by each plugin's own zod schema in the host. */
 const ZConfig = z.record(z.string().max(100), z.unknown());
 const ZPluginName = z.string().min(1).max(214);
@@ -41,38 +36,38 @@ export const integrationsRouter = router({
   plugins: adminProcedure.query(({ ctx }) => listAvailablePlugins(ctx.deps.plugins)),
   /** K3: third-party packages named in PARLEY_PLUGINS that were refused at start, and why. */
   loadErrors: adminProcedure.query(({ ctx }) => pluginLoadErrors(ctx.deps.plugins)),
-  list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.user.accountId)),
+  list: adminProcedure.query(({ ctx }) => listInstalls(deps(ctx), ctx.actor.accountId)),
   install: adminProcedure
     .input(z.object({ name: ZPluginName, config: ZConfig }))
-    .mutation(({ ctx, input }) => installPlugin(deps(ctx), actor(ctx), input)),
+    .mutation(({ ctx, input }) => installPlugin(deps(ctx), ctx.actor, input)),
   addChannel: adminProcedure
     .input(z.object({ plugin: ZPluginName, name: z.string().trim().min(1).max(100), config: ZConfig }))
-    .mutation(({ ctx, input }) => createPluginChannel(deps(ctx), actor(ctx), input)),
+    .mutation(({ ctx, input }) => createPluginChannel(deps(ctx), ctx.actor, input)),
   configure: adminProcedure
     .input(z.object({ id: ZId, config: ZConfig }))
-    .mutation(({ ctx, input }) => configureInstall(deps(ctx), actor(ctx), input)),
+    .mutation(({ ctx, input }) => configureInstall(deps(ctx), ctx.actor, input)),
   setEnabled: adminProcedure
     .input(z.object({ id: ZId, enabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setInstallEnabled(deps(ctx), actor(ctx), input)),
+    .mutation(({ ctx, input }) => setInstallEnabled(deps(ctx), ctx.actor, input)),
   sendTest: adminProcedure
     .input(z.object({ id: ZId, to: z.string().max(320).optional() }))
-    .mutation(({ ctx, input }) => sendTestMessage(deps(ctx), actor(ctx), input)),
+    .mutation(({ ctx, input }) => sendTestMessage(deps(ctx), ctx.actor, input)),
   /** J1: conversations, messages and last activity per channel. */
-  channelStats: adminProcedure.query(({ ctx }) => channelStats(ctx.deps.db, ctx.user.accountId)),
+  channelStats: adminProcedure.query(({ ctx }) => channelStats(ctx.deps.db, ctx.actor.accountId)),
   removeChannel: adminProcedure
     .input(z.object({ channelId: ZId }))
-    .mutation(({ ctx, input }) => removeChannel(deps(ctx), actor(ctx), input.channelId)),
+    .mutation(({ ctx, input }) => removeChannel(deps(ctx), ctx.actor, input.channelId)),
   /** Whether the conversation's channel carries files, and up to what size (C11 on plugin channels). */
   channelLimits: agentProcedure
     .input(z.object({ conversationId: ZId }))
-    .query(({ ctx, input }) => channelLimitsOf(deps(ctx), ctx.user.accountId, input.conversationId)),
+    .query(({ ctx, input }) => channelLimitsOf(deps(ctx), ctx.actor.accountId, input.conversationId)),
   /** The channel's reply window for a conversation (WhatsApp/Messenger 24 h), or null. */
   replyWindow: agentProcedure
     .input(z.object({ conversationId: ZId }))
-    .query(({ ctx, input }) => replyWindowOf(deps(ctx), ctx.user.accountId, input.conversationId)),
+    .query(({ ctx, input }) => replyWindowOf(deps(ctx), ctx.actor.accountId, input.conversationId)),
   translate: agentProcedure
     .input(z.object({ text: z.string().min(1).max(5000), to: ZLanguage, from: ZLanguage.optional() }))
-    .mutation(({ ctx, input }) => translateText(deps(ctx), ctx.user.accountId, input)),
+    .mutation(({ ctx, input }) => translateText(deps(ctx), ctx.actor.accountId, input)),
   searchGifs: agentProcedure
     .input(
       z.object({
@@ -81,5 +76,5 @@ export const integrationsRouter = router({
         offset: z.number().int().min(0).max(1000).optional(),
       }),
     )
-    .query(({ ctx, input }) => searchGifs(deps(ctx), ctx.user.accountId, input)),
+    .query(({ ctx, input }) => searchGifs(deps(ctx), ctx.actor.accountId, input)),
 });

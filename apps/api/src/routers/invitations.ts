@@ -21,23 +21,17 @@ const inviteDeps = (ctx: Context): InviteDeps => ({
   mailer: ctx.deps.mailer,
   publicUrl: ctx.deps.config.publicUrl ?? `http://localhost:${ctx.deps.config.port}`,
 });
-const inviter = (ctx: Context & { auth: ValidSession }) => ({
-  accountId: ctx.auth.user.accountId,
-  userId: ctx.auth.user.id,
-  role: ctx.auth.user.role,
-  ip: ctx.client.ip,
-});
 
 export const invitationsRouter = router({
-  list: adminProcedure.query(({ ctx }) => listInvitations(ctx.deps.db, ctx.user.accountId)),
+  list: adminProcedure.query(({ ctx }) => listInvitations(ctx.deps.db, ctx.actor.accountId)),
   create: adminProcedure
     .input(z.object({ email: ZEmail, role: z.enum(['admin', 'agent']).default('agent') }))
-    .mutation(({ ctx, input }) => createInvitation(inviteDeps(ctx), inviter(ctx), input)),
+    .mutation(({ ctx, input }) => createInvitation(inviteDeps(ctx), ctx.actor, input)),
   resend: adminProcedure
     .input(z.object({ id: ZId }))
-    .mutation(({ ctx, input }) => resendInvitation(inviteDeps(ctx), inviter(ctx), input.id)),
+    .mutation(({ ctx, input }) => resendInvitation(inviteDeps(ctx), ctx.actor, input.id)),
   revoke: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await revokeInvitation(ctx.deps.db, inviter(ctx), input.id);
+    await revokeInvitation(ctx.deps.db, ctx.actor, input.id);
     return { ok: true };
   }),
 

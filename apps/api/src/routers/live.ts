@@ -15,6 +15,6 @@ export const liveRouter = router({
 });
 
 export const heartbeatProcedure = agentProcedure.mutation(async ({ ctx }) => {
-  await heartbeat(ctx.deps, { accountId: ctx.user.accountId, userId: ctx.user.id });
+  await heartbeat(ctx.deps, ctx.actor);
   return { ok: true };
 });

@@ -25,7 +25,7 @@ const ZMediaUrl = z.url({ protocol: /^https?$/ }).max(2000);
 export const mediaRouter = router({
   /** Whether the account has a GIF provider, so the console can say so before anyone searches. */
   gifProvider: agentProcedure.query(async ({ ctx }) => {
-    const [install] = await ctx.deps.plugins.findInstalls(ctx.user.accountId, 'gif');
+    const [install] = await ctx.deps.plugins.findInstalls(ctx.actor.accountId, 'gif');
     return { provider: install ? install.name.replace(/^gif-/, '') : null };
   }),
   sendGif: agentProcedure
@@ -43,7 +43,5 @@ export const mediaRouter = router({
         }),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      sendAgentGif(mediaDeps(ctx.deps), { accountId: ctx.user.accountId, userId: ctx.user.id }, input),
-    ),
+    .mutation(({ ctx, input }) => sendAgentGif(mediaDeps(ctx.deps), ctx.actor, input)),
 });

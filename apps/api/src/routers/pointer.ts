@@ -23,14 +23,10 @@ export const pointerRouter = router({
         url: ZPageUrl,
       }),
     )
-    .mutation(({ ctx, input }) =>
-      sendPointer(ctx.deps, { accountId: ctx.user.accountId, userId: ctx.user.id }, input),
-    ),
+    .mutation(({ ctx, input }) => sendPointer(ctx.deps, ctx.actor, input)),
 
   /** Asks the visitor's page on `url` for a sanitised copy of itself (pages of another site). */
   requestSnapshot: agentProcedure
     .input(z.object({ conversationId: ZId, url: ZPageUrl }))
-    .mutation(({ ctx, input }) =>
-      requestPageSnapshot(ctx.deps, { accountId: ctx.user.accountId, userId: ctx.user.id }, input),
-    ),
+    .mutation(({ ctx, input }) => requestPageSnapshot(ctx.deps, ctx.actor, input)),
 });

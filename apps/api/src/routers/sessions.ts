@@ -5,13 +5,13 @@ import { agentProcedure, router } from '../trpc';
 
 export const sessionsRouter = router({
   list: agentProcedure.query(({ ctx }) =>
-    listSessions(ctx.deps.db, ctx.user.accountId, ctx.user.id, ctx.auth.sessionId),
+    listSessions(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId, ctx.actor.sessionId),
   ),
   revoke: agentProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
-    await revokeSession(ctx.deps.db, ctx.user.accountId, ctx.user.id, input.id);
+    await revokeSession(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId, input.id);
     return { ok: true };
   }),
   revokeOthers: agentProcedure.mutation(({ ctx }) =>
-    revokeOtherSessions(ctx.deps.db, ctx.user.accountId, ctx.user.id, ctx.auth.sessionId),
+    revokeOtherSessions(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId, ctx.actor.sessionId),
   ),
 });

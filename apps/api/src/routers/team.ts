@@ -18,51 +18,47 @@ import { agentProcedure, router } from '../trpc';
 import { agentEvents } from './agent-events';
 import { heartbeatProcedure } from './live';
 
-const teamActor = (ctx: { user: { accountId: string; id: string } }) => ({
-  accountId: ctx.user.accountId,
-  userId: ctx.user.id,
-});
 const ZConversation = z.object({ conversationId: ZId });
 
 export const teamRouter = router({
   /** E1/E2: my direct chats and groups. */
-  chats: agentProcedure.query(({ ctx }) => listTeamConversations(ctx.deps.db, teamActor(ctx))),
+  chats: agentProcedure.query(({ ctx }) => listTeamConversations(ctx.deps.db, ctx.actor)),
   openDirect: agentProcedure
     .input(z.object({ userId: ZId }))
-    .mutation(({ ctx, input }) => openDirect(ctx.deps, teamActor(ctx), input.userId)),
+    .mutation(({ ctx, input }) => openDirect(ctx.deps, ctx.actor, input.userId)),
   createGroup: agentProcedure
     .input(z.object({ title: ZText(80), memberIds: z.array(ZId).max(100) }))
-    .mutation(({ ctx, input }) => createGroup(ctx.deps, teamActor(ctx), input)),
+    .mutation(({ ctx, input }) => createGroup(ctx.deps, ctx.actor, input)),
   renameGroup: agentProcedure
     .input(ZConversation.extend({ title: ZText(80) }))
     .mutation(async ({ ctx, input }) => {
-      await renameGroup(ctx.deps, teamActor(ctx), input);
+      await renameGroup(ctx.deps, ctx.actor, input);
       return { ok: true };
     }),
   addMembers: agentProcedure
     .input(ZConversation.extend({ userIds: z.array(ZId).min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await addGroupMembers(ctx.deps, teamActor(ctx), input);
+      await addGroupMembers(ctx.deps, ctx.actor, input);
       return { ok: true };
     }),
   removeMember: agentProcedure
     .input(ZConversation.extend({ userId: ZId }))
     .mutation(async ({ ctx, input }) => {
-      await removeGroupMember(ctx.deps, teamActor(ctx), input);
+      await removeGroupMember(ctx.deps, ctx.actor, input);
       return { ok: true };
     }),
   messages: agentProcedure
     .input(ZConversation.extend({ before: ZId.optional() }))
-    .query(({ ctx, input }) => teamMessages(ctx.deps.db, teamActor(ctx), input.conversationId, input.before)),
+    .query(({ ctx, input }) => teamMessages(ctx.deps.db, ctx.actor, input.conversationId, input.before)),
   send: agentProcedure
     .input(ZConversation.extend({ clientId: ZClientId, body: ZText(MESSAGE_MAX) }))
-    .mutation(({ ctx, input }) => teamSend(ctx.deps, teamActor(ctx), input)),
+    .mutation(({ ctx, input }) => teamSend(ctx.deps, ctx.actor, input)),
   read: agentProcedure.input(ZConversation).mutation(async ({ ctx, input }) => {
-    await teamRead(ctx.deps, teamActor(ctx), input.conversationId);
+    await teamRead(ctx.deps, ctx.actor, input.conversationId);
     return { ok: true };
   }),
 
-  list: agentProcedure.query(({ ctx }) => listTeam(ctx.deps.db, ctx.user.accountId)),
+  list: agentProcedure.query(({ ctx }) => listTeam(ctx.deps.db, ctx.actor.accountId)),
 
   /** Live presence of teammates; resumes from lastEventId after a reconnect. */
   onPresence: agentProcedure
@@ -77,7 +73,7 @@ export const presenceRouter = router({
   set: agentProcedure
     .input(z.object({ presence: z.enum(['online', 'away']) }))
     .mutation(async ({ ctx, input }) => {
-      await setPresence(ctx.deps, { accountId: ctx.user.accountId, userId: ctx.user.id }, input.presence);
+      await setPresence(ctx.deps, ctx.actor, input.presence);
       return { ok: true };
     }),
 });

@@ -20,7 +20,7 @@ export const translationRouter = router({
     .mutation(({ ctx, input }) =>
       setConversationTranslation(
         { db: ctx.deps.db, bus: ctx.deps.bus, plugins: ctx.deps.plugins, logger: ctx.deps.logger },
-        { accountId: ctx.user.accountId, userId: ctx.user.id },
+        ctx.actor,
         input,
       ),
     ),
