@@ -17,20 +17,6 @@ export const ZOk = z.object({ ok: z.literal(true) });
 export const typeOnly = <T>() => z.custom<T>(() => true);
 
 /**
- * A full zod schema that documents an output (and its type) but is not run on each call: for the
- * message hot path, where parsing every sent message would cost CPU for no safety the compiler does
- * not already give. The schema stays available to documentation through `declaredSchemaOf`.
- */
-export function unchecked<S extends z.ZodType>(schema: S) {
-  const declared = z.custom<z.output<S>>(() => true);
-  declaredSchemas.set(declared, schema);
-  return declared;
-}
-const declaredSchemas = new WeakMap<z.ZodType, z.ZodType>();
-/** The schema an `unchecked` output stands for, or the output schema itself. */
-export const declaredSchemaOf = (output: z.ZodType) => declaredSchemas.get(output) ?? output;
-
-/**
  * A subscription's output: a stream of `E`, each stored one wrapped by `tracked()` so the client can
  * resume after it with `lastEventId`. Only the stream itself is checked; events are typed by `E`.
  */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ZChatMessage } from '../../contract/messages';
-import { unchecked } from '../../contract/output';
 import { sendAgentMessage } from '../../domain/live-chat/chats';
 import { MESSAGE_MAX } from '../../domain/live-chat/constants';
 import { chatDeps } from '../../lib/handler-deps';
@@ -13,9 +12,9 @@ export const ZSendMessageInput = z.object({
   clientId: ZClientId,
   body: ZText(MESSAGE_MAX),
 });
-export const ZSendMessageOutput = unchecked(ZChatMessage);
+export const ZSendMessageOutput = ZChatMessage;
 
-/** An agent message. A hot path: its output schema is declared, not parsed on each call (README). */
+/** An agent message; its output is parsed like every other (a few µs against a call of milliseconds: README). */
 export const sendMessageProcedure = agentProcedure
   .input(ZSendMessageInput)
   .output(ZSendMessageOutput)

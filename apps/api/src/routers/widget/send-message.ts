@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ZWidgetMessage } from '../../contract/messages';
-import { unchecked } from '../../contract/output';
 import { MESSAGE_MAX } from '../../domain/live-chat/constants';
 import { visitorSend } from '../../domain/live-chat/widget';
 import { ZClientId, ZOptionalText, ZText } from '../../lib/text';
@@ -11,9 +10,9 @@ export const ZSendMessageInput = z.object({
   body: ZText(MESSAGE_MAX),
   invitationText: ZOptionalText(500),
 });
-export const ZSendMessageOutput = unchecked(ZWidgetMessage);
+export const ZSendMessageOutput = ZWidgetMessage;
 
-/** A visitor message. A hot path: its output schema is declared, not parsed on each call (README). */
+/** A visitor message; its output is parsed like every other (a few µs against a call of milliseconds: README). */
 export const sendMessageProcedure = visitorProcedure
   .input(ZSendMessageInput)
   .output(ZSendMessageOutput)
