@@ -1,1 +1,2 @@
+export type { ConsoleEvent, PresenceEvent, WidgetEvent } from './contract';
 export type { AppRouter } from './routers';
