@@ -13,7 +13,7 @@ import { sendMessageProcedure } from './send-message';
 import { setTypingProcedure } from './set-typing';
 import { startWithVisitorProcedure } from './start-with-visitor';
 
-/** The console's live chats with visitors (C-features; docs/live-chat.md). */
+/** The console's chats with visitors: lists, one chat, sending, reading, leaving (docs/live-chat.md). */
 export const chatsRouter = router({
   inbox: listInboxProcedure,
   mine: listMineProcedure,
