@@ -5,6 +5,20 @@ import type { Deps } from './deps';
 import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
 import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
 
+/**
+ * Who is calling an agent, admin or owner procedure: built once by the role middleware (trpc.ts) from
+ * the checked session, and handed as is to domain functions that take `{ accountId, userId, … }`.
+ */
+export interface Actor {
+  accountId: string;
+  userId: string;
+  role: 'owner' | 'admin' | 'agent';
+  /** The client's address, for the audit log. */
+  ip: string | undefined;
+  /** The caller's session (the sessions list marks it; changing the password keeps it). */
+  sessionId: string;
+}
+
 export interface Context {
   deps: Deps;
   transport: 'http' | 'ws';

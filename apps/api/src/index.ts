@@ -2,4 +2,5 @@
 export type { MESSAGE_MAX } from './domain/live-chat/constants';
 export type { SNAPSHOT_MAX } from './domain/live-chat/pointer';
 export type { CONTACT_NAME_MAX } from './lib/contact-schema';
+export type { ConsoleEvent, PresenceEvent, WidgetEvent } from './contract';
 export type { AppRouter } from './routers';

@@ -1,9 +1,8 @@
 import { isDatabaseUnavailable } from '@parley/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
-import type { Context } from './context';
-import { AppError, type AppErrorKind } from './errors';
+import type { Actor, Context } from './context';
+import { AppError, appErrorOf, ERROR_TRANSPORT } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
 export type Access = 'public' | 'visitor' | 'agent' | 'admin' | 'owner';
@@ -13,16 +12,6 @@ export interface Meta {
 }
 
 const ROLE_RANK = { agent: 1, admin: 2, owner: 3 } as const;
-
-const KIND_TO_CODE: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
-  bad_request: 'BAD_REQUEST',
-  unauthorized: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  not_found: 'NOT_FOUND',
-  conflict: 'CONFLICT',
-  rate_limited: 'TOO_MANY_REQUESTS',
-  unavailable: 'SERVICE_UNAVAILABLE',
-};
 
 const t = initTRPC
   .context<Context>()
@@ -69,18 +58,16 @@ export const createCallerFactory = t.createCallerFactory;
 const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (!result.ok) {
-    let cause = result.error.cause;
-    if (isDatabaseUnavailable(cause)) {
-      // A restart of PostgreSQL: one line per failed request, not a stack trace each.
-      ctx.deps.logger.warn({ path }, 'database unavailable');
-      cause = new AppError(
-        'unavailable',
-        'service.unavailable',
-        'The database cannot be reached right now; try again in a moment',
-      );
-    }
-    if (cause instanceof AppError) {
-      throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
+    const cause = result.error.cause;
+    // A restart of PostgreSQL: one line per failed request, not a stack trace each.
+    if (isDatabaseUnavailable(cause)) ctx.deps.logger.warn({ path }, 'database unavailable');
+    const appError = appErrorOf(cause);
+    if (appError) {
+      throw new TRPCError({
+        code: ERROR_TRANSPORT[appError.kind].trpc,
+        message: appError.message,
+        cause: appError,
+      });
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
@@ -125,7 +112,16 @@ const requireRole = t.middleware(async ({ ctx, meta, next }) => {
   if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
   }
-  return next({ ctx: { ...ctx, auth, user: auth.user } });
+  const actor: Actor = {
+    accountId: auth.user.accountId,
+    userId: auth.user.id,
+    role: auth.user.role,
+    ip: ctx.client.ip,
+    sessionId: auth.sessionId,
+  };
+  // The one place where what belongs to this caller joins the context: anything scoped to the actor
+  // (such as a database client that only sees the actor's account) is built here, beside it.
+  return next({ ctx: { ...ctx, actor } });
 });
 
 export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);

@@ -6,12 +6,156 @@ import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } 
 
 /**
  * A4: walks every procedure of the router with each role, anonymously, and as a user of another
- * account, asserting the refusals. A new procedure is covered automatically.
+ * account, asserting the refusals. A new procedure is covered automatically; one that takes an id
+ * must also get a cross-account case in `FOREIGN` (the first test fails until it has one).
  */
-type AnyProcedure = { _def: { meta?: { access?: Access }; type: string } };
+type AnyProcedure = { _def: { meta?: { access?: Access }; type: string; inputs: unknown[] } };
 const procedures = Object.entries(
   (appRouter._def as unknown as { procedures: Record<string, AnyProcedure> }).procedures,
 );
+
+/** Fields named like ids that name no record another account could own (by key, or by path). */
+const NOT_RECORD_IDS = new Set([
+  'clientId', // the caller's own key that makes a send idempotent
+  'lastEventId', // a position in the caller's own event stream
+  'requestId', // a random id the agent's snapshot request carries back
+  'identity.userId', // widget.start: the customer site's own user id, signed by the site
+  'config.invitations.id', // a website channel's invitation rule, keyed inside the channel's config
+]);
+
+/** The paths of input fields named `id`, `*Id` or `*Ids`, at any depth of a (zod 4) input schema. */
+function idFields(schema: unknown, prefix = '', found = new Set<string>()): Set<string> {
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  if (!def) return found;
+  if (def.type === 'object') {
+    for (const [key, field] of Object.entries(def.shape as Record<string, unknown>)) {
+      const path = prefix + key;
+      if (/^(id|ids)$|[a-z](Id|Ids)$/.test(key) && !NOT_RECORD_IDS.has(key) && !NOT_RECORD_IDS.has(path))
+        found.add(path);
+      idFields(field, `${path}.`, found);
+    }
+  }
+  for (const inner of [def.innerType, def.in, def.out, def.element, def.left, def.right])
+    idFields(inner, prefix, found);
+  for (const option of (def.options as unknown[] | undefined) ?? []) idFields(option, prefix, found);
+  return found;
+}
+const takingIds = procedures
+  .filter(([, p]) => p._def.inputs.some((input) => idFields(input).size > 0))
+  .map(([path]) => path);
+
+/** Account A's records, which account B's calls aim at. */
+interface Fixtures {
+  channelId: string;
+  conversationId: string;
+  messageId: string;
+  visitorId: string;
+  otherVisitorId: string;
+  invitationId: string;
+  groupId: string;
+  noteId: string;
+  statusId: string;
+  tagId: string;
+  banId: string;
+  reminderId: string;
+  cannedId: string;
+  installId: string;
+}
+
+/**
+ * Inputs aimed at account A's rows, called as B's owner (B's visitor for widget procedures): each
+ * must fail with NOT_FOUND or succeed without showing or changing anything of A's.
+ */
+const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
+  'sessions.revoke': () => ({ id: hashToken(a.owner.token) }),
+  'invitations.revoke': (f) => ({ id: f.invitationId }),
+  'invitations.resend': (f) => ({ id: f.invitationId }),
+  'account.setDisplayName': (f) => ({ channelId: f.channelId, displayName: 'hijack' }),
+  'team.openDirect': () => ({ userId: a.agent.id }),
+  'team.createGroup': () => ({ title: 'hijack', memberIds: [a.agent.id] }),
+  'team.renameGroup': (f) => ({ conversationId: f.groupId, title: 'hijack' }),
+  'team.addMembers': (f) => ({ conversationId: f.groupId, userIds: [b.agent.id] }),
+  'team.removeMember': (f) => ({ conversationId: f.groupId, userId: a.admin.id }),
+  'team.messages': (f) => ({ conversationId: f.groupId }),
+  'team.send': (f) => ({ conversationId: f.groupId, clientId: 'hijack-team', body: 'hijack' }),
+  'team.read': (f) => ({ conversationId: f.groupId }),
+  'channels.get': (f) => ({ id: f.channelId }),
+  'channels.update': (f) => ({ id: f.channelId, name: 'hijack' }),
+  'channels.rotateSecret': (f) => ({ id: f.channelId }),
+  'chats.archive': (f) => ({ q: 'secret', channelId: f.channelId, agentId: a.agent.id, tagId: f.tagId }),
+  'chats.get': (f) => ({ conversationId: f.conversationId }),
+  'chats.history': (f) => ({ conversationId: f.conversationId, before: f.messageId }),
+  'chats.accept': (f) => ({ conversationId: f.conversationId }),
+  'chats.quickReply': (f) => ({ conversationId: f.conversationId, clientId: 'hijack-quick', body: 'hijack' }),
+  'chats.send': (f) => ({ conversationId: f.conversationId, clientId: 'hijack-send', body: 'hijack' }),
+  'chats.resend': (f) => ({ messageId: f.messageId }),
+  'chats.typing': (f) => ({ conversationId: f.conversationId, typing: true }),
+  'chats.read': (f) => ({ conversationId: f.conversationId }),
+  'chats.leave': (f) => ({ conversationId: f.conversationId }),
+  'chats.startWithVisitor': (f) => ({ visitorId: f.visitorId, clientId: 'hijack-start', body: 'hijack' }),
+  'visitors.get': (f) => ({ visitorId: f.visitorId }),
+  'widget.pageSnapshot': () => ({
+    requestId: '0190f0e4-7a5b-7cc2-9a43-3f1c2d4e5f60',
+    agentId: a.agent.id,
+    url: 'https://alpha.test/',
+    html: '<p>hijack</p>',
+  }),
+  'crm.visitors': (f) => ({ tagId: f.tagId, statusId: f.statusId, channelId: f.channelId }),
+  'crm.visitor': (f) => ({ visitorId: f.visitorId }),
+  'crm.updateContact': (f) => ({ visitorId: f.visitorId, name: 'hijack' }),
+  'crm.addNote': (f) => ({ visitorId: f.visitorId, body: 'hijack' }),
+  'crm.deleteNote': (f) => ({ noteId: f.noteId }),
+  'crm.setStatus': (f) => ({ visitorId: f.visitorId, statusId: f.statusId }),
+  'crm.merge': (f) => ({ targetId: f.visitorId, sourceId: f.otherVisitorId }),
+  'crm.erase': (f) => ({ visitorId: f.visitorId }),
+  'processes.update': (f) => ({ id: f.statusId, name: 'hijack' }),
+  'processes.delete': (f) => ({ id: f.statusId }),
+  'processes.reorder': (f) => ({ ids: [f.statusId] }),
+  'agents.get': () => ({ userId: a.agent.id }),
+  'agents.update': (f) => ({ userId: a.agent.id, disabled: true, channelIds: [f.channelId] }),
+  'agents.stats': () => ({ userId: a.agent.id }),
+  'integrations.configure': (f) => ({ id: f.installId, config: {} }),
+  'integrations.setEnabled': (f) => ({ id: f.installId, enabled: false }),
+  'integrations.sendTest': (f) => ({ id: f.installId }),
+  'integrations.removeChannel': (f) => ({ channelId: f.channelId }),
+  'integrations.channelLimits': (f) => ({ conversationId: f.conversationId }),
+  'integrations.replyWindow': (f) => ({ conversationId: f.conversationId }),
+  'tools.transfer': (f) => ({ conversationId: f.conversationId, toUserId: b.agent.id }),
+  'tools.invite': (f) => ({ conversationId: f.conversationId, userId: b.agent.id }),
+  'tools.note': (f) => ({ conversationId: f.conversationId, body: 'hijack' }),
+  'tools.ban': (f) => ({ visitorId: f.visitorId, reason: 'hijack' }),
+  'tools.unban': (f) => ({ banId: f.banId }),
+  'tools.tagConversation': (f) => ({ conversationId: f.conversationId, name: 'hijack' }),
+  'tools.tagVisitor': (f) => ({ visitorId: f.visitorId, name: 'hijack' }),
+  'tools.updateTag': (f) => ({ id: f.tagId, name: 'hijack' }),
+  'tools.deleteTag': (f) => ({ id: f.tagId }),
+  'tools.remind': (f) => ({
+    text: 'hijack',
+    dueAt: new Date(Date.now() + 60_000).toISOString(),
+    conversationId: f.conversationId,
+    visitorId: f.visitorId,
+    assigneeId: a.agent.id,
+  }),
+  'tools.completeReminder': (f) => ({ id: f.reminderId }),
+  'tools.deleteReminder': (f) => ({ id: f.reminderId }),
+  'tools.updateCanned': (f) => ({ id: f.cannedId, text: 'hijack' }),
+  'tools.deleteCanned': (f) => ({ id: f.cannedId }),
+  'translation.set': (f) => ({ conversationId: f.conversationId, enabled: true }),
+  'pointer.send': (f) => ({ conversationId: f.conversationId, selector: '#hijack' }),
+  'pointer.requestSnapshot': (f) => ({ conversationId: f.conversationId }),
+  'media.sendGif': (f) => ({
+    conversationId: f.conversationId,
+    clientId: 'hijack-gif',
+    gif: {
+      url: 'https://gifs.test/a.gif',
+      previewUrl: 'https://gifs.test/a.webp',
+      width: 10,
+      height: 10,
+      provider: 'giphy',
+    },
+  }),
+};
+
 const RANK = { agent: 1, admin: 2, owner: 3 } as const;
 
 async function call(
@@ -47,6 +191,13 @@ beforeAll(async () => {
 afterAll(() => deps.cleanup());
 
 describe('access control (A4)', () => {
+  it('every procedure that takes an id has a cross-account case, and every case a procedure', () => {
+    expect(takingIds.length).toBeGreaterThan(50);
+    expect(takingIds.filter((path) => !FOREIGN[path])).toEqual([]);
+    const paths = new Set(procedures.map(([path]) => path));
+    expect(Object.keys(FOREIGN).filter((path) => !paths.has(path))).toEqual([]);
+  });
+
   it('every procedure declares who may call it', () => {
     expect(procedures.length).toBeGreaterThan(15);
     for (const [path, proc] of procedures) expect(proc._def.meta?.access, path).toBeDefined();
@@ -101,74 +252,73 @@ describe('access control (A4)', () => {
       email: 'alpha-invite@example.com',
       role: 'agent',
     });
+    const other = await callerFor(deps).widget.start({
+      channelKey: channel.publicKey,
+      page: { url: 'https://alpha.test/other', title: 'Alpha', referrer: '' },
+    });
+    const aAgent = callerFor(deps, a.agent.token);
+    const aAdmin = callerFor(deps, a.admin.token);
+    const group = await aAgent.team.createGroup({ title: 'Alpha group', memberIds: [a.admin.id] });
+    await aAgent.crm.addNote({ visitorId: started.visitor.id, body: 'alpha note' });
+    await aAdmin.processes.create({ name: 'Alpha status', color: '#112233' });
+    await aAgent.tools.tagConversation({ conversationId, name: 'alpha-tag' });
+    await aAgent.tools.ban({ ip: '203.0.113.77', reason: 'alpha ban' });
+    await aAgent.tools.remind({
+      text: 'alpha reminder',
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await aAdmin.tools.createCanned({ shortcut: 'alpha', text: 'alpha canned' });
+    const install = await deps.db.pluginInstall.create({
+      data: { accountId: a.account.id, name: 'gif-giphy', version: '1.0.0', config: '{}' },
+    });
+    const ofA = { where: { accountId: a.account.id } };
+    const fixtures: Fixtures = {
+      channelId: channel.id,
+      conversationId,
+      messageId: visitorMessage.id,
+      visitorId: started.visitor.id,
+      otherVisitorId: other.visitor.id,
+      invitationId: invitation.id,
+      groupId: group.id,
+      noteId: (await deps.db.note.findFirstOrThrow(ofA)).id,
+      statusId: (await deps.db.processStatus.findFirstOrThrow(ofA)).id,
+      tagId: (await deps.db.tag.findFirstOrThrow(ofA)).id,
+      banId: (await deps.db.ban.findFirstOrThrow(ofA)).id,
+      reminderId: (await deps.db.reminder.findFirstOrThrow(ofA)).id,
+      cannedId: (await deps.db.cannedResponse.findFirstOrThrow(ofA)).id,
+      installId: install.id,
+    };
+    const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
-      users: await deps.db.user.findMany({ where: { accountId: a.account.id }, orderBy: { id: 'asc' } }),
-      channels: await deps.db.channel.findMany({ where: { accountId: a.account.id } }),
-      conversations: await deps.db.conversation.findMany({ where: { accountId: a.account.id } }),
-      participants: await deps.db.participant.findMany({ where: { accountId: a.account.id } }),
-      messages: await deps.db.message.findMany({
-        where: { accountId: a.account.id },
-        orderBy: { id: 'asc' },
-      }),
-      sessions: await deps.db.session.findMany({
-        where: { accountId: a.account.id },
-        orderBy: { id: 'asc' },
-      }),
-      invitations: await deps.db.invitation.findMany({
-        where: { accountId: a.account.id },
-        orderBy: { id: 'asc' },
-      }),
-      displayNames: await deps.db.channelDisplayName.findMany({ where: { accountId: a.account.id } }),
+      users: await deps.db.user.findMany(all),
+      channels: await deps.db.channel.findMany(all),
+      conversations: await deps.db.conversation.findMany(all),
+      participants: await deps.db.participant.findMany(ofA),
+      messages: await deps.db.message.findMany(all),
+      sessions: await deps.db.session.findMany(all),
+      invitations: await deps.db.invitation.findMany(all),
+      displayNames: await deps.db.channelDisplayName.findMany(ofA),
+      visitors: await deps.db.visitor.findMany(all),
+      notes: await deps.db.note.findMany(all),
+      statuses: await deps.db.processStatus.findMany(all),
+      tags: await deps.db.tag.findMany(all),
+      bans: await deps.db.ban.findMany(all),
+      reminders: await deps.db.reminder.findMany(all),
+      canned: await deps.db.cannedResponse.findMany(all),
+      installs: await deps.db.pluginInstall.findMany(all),
     });
     const before = await snapshot();
 
-    // Inputs aimed at account A's rows; every other procedure gets its plain call.
-    const foreignInputs: Record<string, unknown> = {
-      'sessions.revoke': { id: hashToken(a.owner.token) },
-      'invitations.revoke': { id: invitation.id },
-      'invitations.resend': { id: invitation.id },
-      'account.setDisplayName': { channelId: channel.id, displayName: 'hijack' },
-      'channels.get': { id: channel.id },
-      'channels.update': { id: channel.id, name: 'hijack' },
-      'channels.rotateSecret': { id: channel.id },
-      'chats.get': { conversationId },
-      'chats.history': { conversationId, before: visitorMessage.id },
-      'chats.accept': { conversationId },
-      'chats.quickReply': { conversationId, clientId: 'hijack-quick', body: 'hijack' },
-      'chats.send': { conversationId, clientId: 'hijack-send', body: 'hijack' },
-      'chats.typing': { conversationId, typing: true },
-      'chats.read': { conversationId },
-      'chats.leave': { conversationId },
-      'chats.startWithVisitor': { visitorId: started.visitor.id, clientId: 'hijack-start', body: 'hijack' },
-      'chats.archive': { q: 'secret' },
-      'visitors.get': { visitorId: started.visitor.id },
-      'crm.visitor': { visitorId: started.visitor.id },
-      'crm.updateContact': { visitorId: started.visitor.id, name: 'hijack' },
-      'crm.addNote': { visitorId: started.visitor.id, body: 'hijack' },
-      'crm.setStatus': { visitorId: started.visitor.id, statusId: null },
-      'crm.erase': { visitorId: started.visitor.id },
-      'tools.transfer': { conversationId, toUserId: b.agent.id },
-      'tools.invite': { conversationId, userId: b.agent.id },
-      'tools.note': { conversationId, body: 'hijack' },
-      'tools.ban': { visitorId: started.visitor.id, reason: 'hijack' },
-      'tools.tagConversation': { conversationId, name: 'hijack' },
-      'tools.tagVisitor': { visitorId: started.visitor.id, name: 'hijack' },
-      'tools.remind': { text: 'hijack', dueAt: new Date(Date.now() + 60_000).toISOString(), conversationId },
-      'team.openDirect': { userId: a.agent.id },
-      'agents.get': { userId: a.agent.id },
-      'agents.update': { userId: a.agent.id, disabled: true },
-      'agents.stats': { userId: a.agent.id },
-    };
     const secrets = [
       a.account.id,
       a.owner.id,
       a.admin.id,
       a.agent.id,
       a.owner.email,
-      invitation.id,
-      channel.id,
       hashToken(a.owner.token),
+      ...Object.values(fixtures),
     ];
+    const foreignInput = (path: string) => FOREIGN[path]?.(fixtures);
     for (const [path, proc] of procedures) {
       if (
         proc._def.meta?.access === 'public' ||
@@ -176,11 +326,12 @@ describe('access control (A4)', () => {
         path.startsWith('account.change')
       )
         continue;
-      const result = await call(callerFor(deps, b.owner.token), path, foreignInputs[path] ?? {});
+      if (proc._def.meta?.access === 'visitor') continue;
+      const result = await call(callerFor(deps, b.owner.token), path, foreignInput(path) ?? {});
       if (result.ok) {
         const text = JSON.stringify(result.value ?? null);
         for (const s of secrets) expect(text, `${path} leaked ${s}`).not.toContain(s);
-      } else if (foreignInputs[path]) {
+      } else if (FOREIGN[path]) {
         expect(result.code, path).toBe('NOT_FOUND');
       }
     }
@@ -197,8 +348,15 @@ describe('access control (A4)', () => {
     expect(bHistory.messages).toEqual([]);
     for (const [path, proc] of procedures) {
       if (proc._def.meta?.access !== 'visitor' || proc._def.type === 'subscription') continue;
-      const result = await call(visitorCaller(deps, bStarted.visitorToken), path, {});
-      if (result.ok) expect(JSON.stringify(result.value ?? null), path).not.toContain('alpha secret words');
+      const result = await call(visitorCaller(deps, bStarted.visitorToken), path, foreignInput(path) ?? {});
+      if (result.ok) {
+        const text = JSON.stringify(result.value ?? null);
+        expect(text, path).not.toContain('alpha secret words');
+        for (const s of secrets) expect(text, `${path} leaked ${s}`).not.toContain(s);
+      } else if (FOREIGN[path]) {
+        // A visitor naming another account's agent is refused like one naming an agent not in their chat.
+        expect(['NOT_FOUND', 'FORBIDDEN'], path).toContain(result.code);
+      }
     }
     expect(await snapshot()).toEqual(before);
   });

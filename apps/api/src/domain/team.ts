@@ -1,5 +1,6 @@
 import type { Db, DbTx } from '@parley/db';
 import type { EventBus } from '../bus/event-bus';
+import type { PresenceEvent } from '../contract/events';
 import { type Emit, withLiveEvents } from '../live/events';
 import { AGENT_OFFLINE_AFTER_MS, CONSOLE_TOPIC, channelTopic } from './live-chat/constants';
 import { onlineAgentsOf } from './live-chat/routing';
@@ -7,11 +8,7 @@ import { requestWaitingChats } from './live-chat/waiting-requests';
 import { avatarUrl } from './users';
 
 export const PRESENCE_TOPIC = 'presence';
-
-export interface PresenceEvent {
-  userId: string;
-  presence: 'online' | 'away' | 'offline';
-}
+export type { PresenceEvent };
 
 export async function listTeam(db: Db, accountId: string) {
   const users = await db.user.findMany({

@@ -3,19 +3,19 @@ import type { Context } from '../context';
 import { AVATAR_MAX_BYTES, removeAvatar, setAvatar } from '../domain/account';
 import { avatarUrl } from '../domain/users';
 import { AppError } from '../errors';
-import { readBody, sendJson } from './respond';
+import { answeringErrors, readBody, sendJson } from './respond';
 
 /** POST /uploads/avatar (raw image body) and DELETE /uploads/avatar, with the session cookie. */
-export async function handleAvatarUpload(req: IncomingMessage, res: ServerResponse, ctx: Context) {
-  const auth = await ctx.authenticate();
-  if (!auth) return sendJson(res, 401, { error: { appCode: 'auth.required', message: 'Log in first' } });
-  const actor = {
-    accountId: auth.user.accountId,
-    userId: auth.user.id,
-    sessionId: auth.sessionId,
-    ip: ctx.client.ip,
-  };
-  try {
+export const handleAvatarUpload = answeringErrors(
+  async (req: IncomingMessage, res: ServerResponse, ctx: Context) => {
+    const auth = await ctx.authenticate();
+    if (!auth) throw new AppError('unauthorized', 'auth.required', 'Log in first');
+    const actor = {
+      accountId: auth.user.accountId,
+      userId: auth.user.id,
+      sessionId: auth.sessionId,
+      ip: ctx.client.ip,
+    };
     if (req.method === 'DELETE') {
       await removeAvatar(ctx.deps.db, ctx.deps.files, actor);
       return sendJson(res, 200, { avatarUrl: null });
@@ -30,9 +30,5 @@ export async function handleAvatarUpload(req: IncomingMessage, res: ServerRespon
     }
     const key = await setAvatar(ctx.deps.db, ctx.deps.files, actor, body);
     return sendJson(res, 200, { avatarUrl: avatarUrl(key) });
-  } catch (err) {
-    if (err instanceof AppError)
-      return sendJson(res, 400, { error: { appCode: err.code, message: err.message } });
-    throw err;
-  }
-}
+  },
+);

@@ -5,26 +5,13 @@ import type { Deps } from '../deps';
 import { findAttachment, sendAgentFile, sendVisitorFile } from '../domain/live-chat/attachments';
 import { tooLarge } from '../domain/live-chat/file-inspection';
 import { INLINE_IMAGE_TYPES } from '../domain/live-chat/views';
-import { AppError, type AppErrorKind } from '../errors';
+import { AppError } from '../errors';
 import { verifyFileLink } from '../lib/file-links';
+import { mediaDeps } from '../lib/handler-deps';
 import { ZId } from '../lib/schemas';
 import { ZClientId } from '../lib/text';
-import { mediaDeps } from '../routers/media';
 import { isAllowedOrigin } from './origin';
-import { readBody, sendJson } from './respond';
-
-const STATUS: Record<AppErrorKind, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-};
-
-const sendError = (res: ServerResponse, err: AppError) =>
-  sendJson(res, STATUS[err.kind], { error: { appCode: err.code, message: err.message } });
+import { answeringErrors, readBody, sendError, sendJson } from './respond';
 
 const ZUpload = z.object({
   conversationId: ZId.optional(),
@@ -37,44 +24,40 @@ const ZUpload = z.object({
  * The widget sends its visitor token in `x-parley-visitor`; the console sends its session cookie and
  * the conversation. The answer is the stored message, which also reaches everyone live.
  */
-export async function handleFileUpload(req: IncomingMessage, res: ServerResponse, ctx: Context) {
+export const handleFileUpload = answeringErrors(uploadFile);
+
+async function uploadFile(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   if (req.method !== 'POST') return sendJson(res, 405, { error: { appCode: 'method', message: 'Use POST' } });
   // The cookie rides along on cross-site requests too: only our own pages may upload with it.
   if (!isAllowedOrigin(req, ctx.deps.config.publicUrl))
     return sendError(res, new AppError('forbidden', 'forbidden', 'Cross-site upload refused'));
-  try {
-    const query = ZUpload.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams));
-    if (!query.success)
-      throw new AppError('bad_request', 'validation.invalid', 'Missing or bad upload fields');
-    const deps = mediaDeps(ctx.deps);
-    const asVisitor = typeof req.headers['x-parley-visitor'] === 'string';
-    const visitor = asVisitor ? await ctx.authenticateVisitor() : null;
-    const session = asVisitor ? null : await ctx.authenticate();
-    const conversationId = query.data.conversationId;
-    if (!visitor && !session) throw new AppError('unauthorized', 'auth.required', 'Log in first');
-    if (session && !conversationId)
-      throw new AppError('bad_request', 'validation.invalid', 'Which conversation?');
-    const data = await readBody(req, deps.uploadMaxBytes);
-    if (!data) {
-      const err = tooLarge(deps.uploadMaxBytes);
-      return sendJson(res, 413, { error: { appCode: err.code, message: err.message } });
-    }
-    const file = { name: query.data.name, clientId: query.data.clientId, data };
-    const message = visitor
-      ? await sendVisitorFile(deps, visitor, file, ctx.client)
-      : session && conversationId
-        ? await sendAgentFile(
-            deps,
-            { accountId: session.user.accountId, userId: session.user.id },
-            conversationId,
-            file,
-          )
-        : null;
-    return sendJson(res, 200, message);
-  } catch (err) {
-    if (err instanceof AppError) return sendError(res, err);
-    throw err;
+  const query = ZUpload.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams));
+  if (!query.success) throw new AppError('bad_request', 'validation.invalid', 'Missing or bad upload fields');
+  const deps = mediaDeps(ctx.deps);
+  const asVisitor = typeof req.headers['x-parley-visitor'] === 'string';
+  const visitor = asVisitor ? await ctx.authenticateVisitor() : null;
+  const session = asVisitor ? null : await ctx.authenticate();
+  const conversationId = query.data.conversationId;
+  if (!visitor && !session) throw new AppError('unauthorized', 'auth.required', 'Log in first');
+  if (session && !conversationId)
+    throw new AppError('bad_request', 'validation.invalid', 'Which conversation?');
+  const data = await readBody(req, deps.uploadMaxBytes);
+  if (!data) {
+    const err = tooLarge(deps.uploadMaxBytes);
+    return sendJson(res, 413, { error: { appCode: err.code, message: err.message } });
   }
+  const file = { name: query.data.name, clientId: query.data.clientId, data };
+  const message = visitor
+    ? await sendVisitorFile(deps, visitor, file, ctx.client)
+    : session && conversationId
+      ? await sendAgentFile(
+          deps,
+          { accountId: session.user.accountId, userId: session.user.id },
+          conversationId,
+          file,
+        )
+      : null;
+  return sendJson(res, 200, message);
 }
 
 /** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name. */
@@ -84,7 +67,9 @@ function disposition(type: 'inline' | 'attachment', name: string) {
 }
 
 /** GET /files/<id>?e=…&s=…: only with a valid, unexpired signed link (lib/file-links.ts). */
-export async function handleFileDownload(req: IncomingMessage, res: ServerResponse, deps: Deps) {
+export const handleFileDownload = answeringErrors(downloadFile);
+
+async function downloadFile(req: IncomingMessage, res: ServerResponse, deps: Deps) {
   const url = new URL(req.url ?? '/', 'http://x');
   const id = url.pathname.slice('/files/'.length);
   const attachment = /^[\w-]{1,100}$/.test(id) ? await findAttachment(deps.db, id) : null;

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Context } from '../context';
+import { ZVisitorFilter } from '../contract/visitor-filter';
 import { iterateVisitors } from '../domain/crm/visitors';
-import { ZVisitorFilter } from '../routers/crm';
-import { sendJson } from './respond';
+import { AppError } from '../errors';
+import { answeringErrors, sendJson } from './respond';
 
 const COLUMNS = [
   'number',
@@ -23,9 +24,11 @@ const COLUMNS = [
  * GET /exports/visitors.csv?filter=<JSON of the CRM filter>: the filtered list as CSV, streamed page by
  * page from the database with backpressure, so 100,000 rows never sit in memory at once.
  */
-export async function handleVisitorExport(req: IncomingMessage, res: ServerResponse, ctx: Context) {
+export const handleVisitorExport = answeringErrors(exportVisitors);
+
+async function exportVisitors(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   const auth = await ctx.authenticate();
-  if (!auth) return sendJson(res, 401, { error: { appCode: 'auth.required', message: 'Log in first' } });
+  if (!auth) throw new AppError('unauthorized', 'auth.required', 'Log in first');
   const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('filter');
   let filter: unknown = {};
   try {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../deps';
 import { persistInbound } from '../domain/integrations/inbound';
-import { readBody, sendJson } from './respond';
+import { answeringErrors, readBody, sendJson } from './respond';
 
 /**
  * `/hooks/<installId>`: a provider's webhook (Telegram, WhatsApp, Messenger...). The plugin checks
@@ -9,12 +9,9 @@ import { readBody, sendJson } from './respond';
  * answering, so a provider that gets no 2xx retries and nothing is lost (each provider id is stored
  * with its message, and a redelivery is dropped by it).
  */
-export async function handleWebhook(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deps: Deps,
-  installId: string,
-) {
+export const handleWebhook = answeringErrors(receiveWebhook);
+
+async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: Deps, installId: string) {
   const install = /^[\w-]{1,64}$/.test(installId)
     ? await deps.db.pluginInstall.findUnique({
         where: { id: installId },

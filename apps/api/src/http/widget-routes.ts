@@ -5,10 +5,12 @@ import type { Deps } from '../deps';
 import { snippetFor } from '../domain/live-chat/channels';
 import { authenticateVisitor } from '../domain/live-chat/visitor-auth';
 import { visitorLeft } from '../domain/live-chat/widget';
-import { readBody, sendJson } from './respond';
+import { answeringErrors, readBody, sendJson } from './respond';
 
 /** `navigator.sendBeacon('/widget/leave', {visitorToken})` from a closing page. */
-export async function handleWidgetLeave(req: IncomingMessage, res: ServerResponse, deps: Deps) {
+export const handleWidgetLeave = answeringErrors(widgetLeave);
+
+async function widgetLeave(req: IncomingMessage, res: ServerResponse, deps: Deps) {
   if (req.method !== 'POST') return sendJson(res, 405, { error: { appCode: 'method' } });
   const body = await readBody(req, 4096);
   let token: unknown;
@@ -32,7 +34,9 @@ const escapeHtml = (s: string) =>
 const DEMO_PAGES: Record<string, string> = { '/demo': 'Home', '/demo/pricing': 'Pricing' };
 
 /** GET /demo: a sample site with the widget of the first website channel, to play both sides. */
-export async function handleDemo(req: IncomingMessage, res: ServerResponse, deps: Deps, pathname: string) {
+export const handleDemo = answeringErrors(demoPage);
+
+async function demoPage(req: IncomingMessage, res: ServerResponse, deps: Deps, pathname: string) {
   const page = DEMO_PAGES[pathname.replace(/\/$/, '')];
   if (!page) return sendJson(res, 404, { error: { appCode: 'not_found' } });
   let template: string;

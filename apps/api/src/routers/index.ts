@@ -1,21 +1,26 @@
 import { router } from '../trpc';
-import { accountRouter } from './account';
-import { authRouter } from './auth';
-import { channelsRouter } from './channels';
-import { toolsRouter } from './chat-tools';
-import { chatsRouter, visitorsRouter } from './chats';
-import { agentsRouter, crmRouter, processesRouter } from './crm';
-import { integrationsRouter } from './integrations';
-import { invitationsRouter } from './invitations';
-import { liveRouter } from './live';
-import { mediaRouter } from './media';
-import { pointerRouter } from './pointer';
-import { sessionsRouter } from './sessions';
-import { setupRouter } from './setup';
-import { presenceRouter, teamRouter } from './team';
-import { translationRouter } from './translation';
-import { widgetRouter } from './widget';
+import { accountRouter } from './account/router';
+import { agentsRouter } from './agents/router';
+import { authRouter } from './auth/router';
+import { channelsRouter } from './channels/router';
+import { chatsRouter } from './chats/router';
+import { crmRouter } from './crm/router';
+import { integrationsRouter } from './integrations/router';
+import { invitationsRouter } from './invitations/router';
+import { liveRouter } from './live/router';
+import { mediaRouter } from './media/router';
+import { pointerRouter } from './pointer/router';
+import { presenceRouter } from './presence/router';
+import { processesRouter } from './processes/router';
+import { sessionsRouter } from './sessions/router';
+import { setupRouter } from './setup/router';
+import { teamRouter } from './team/router';
+import { toolsRouter } from './tools/router';
+import { translationRouter } from './translation/router';
+import { visitorsRouter } from './visitors/router';
+import { widgetRouter } from './widget/router';
 
+/** The whole API: one folder per namespace (routers/<namespace>/router.ts assembles it). */
 export const appRouter = router({
   setup: setupRouter,
   auth: authRouter,

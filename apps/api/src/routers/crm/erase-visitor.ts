@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { ZOk } from '../../contract/output';
+import { eraseVisitor } from '../../domain/crm/visitors';
+import { ZId } from '../../lib/schemas';
+import { adminProcedure } from '../../trpc';
+
+export const ZEraseVisitorInput = z.object({ visitorId: ZId });
+export const ZEraseVisitorOutput = ZOk;
+
+/** GDPR: delete on request. */
+export const eraseVisitorProcedure = adminProcedure
+  .input(ZEraseVisitorInput)
+  .output(ZEraseVisitorOutput)
+  .mutation(async ({ ctx, input }) => {
+    await eraseVisitor(ctx.deps.db, ctx.deps.database.provider, ctx.deps.files, ctx.actor, input.visitorId);
+    return { ok: true };
+  });

@@ -1,0 +1,25 @@
+import { router } from '../../trpc';
+import { listHistoryProcedure } from './list-history';
+import { markReadProcedure } from './mark-read';
+import { pingProcedure } from './ping';
+import { sendMessageProcedure } from './send-message';
+import { sendOfflineMessageProcedure } from './send-offline-message';
+import { sendPageSnapshotProcedure } from './send-page-snapshot';
+import { setContactProcedure } from './set-contact';
+import { setTypingProcedure } from './set-typing';
+import { startWidgetProcedure } from './start-widget';
+import { watchEventsProcedure } from './watch-events';
+
+/** The widget's calls: the visitor token names the visitor, its account and its channel. */
+export const widgetRouter = router({
+  start: startWidgetProcedure,
+  send: sendMessageProcedure,
+  typing: setTypingProcedure,
+  read: markReadProcedure,
+  setContact: setContactProcedure,
+  offlineMessage: sendOfflineMessageProcedure,
+  pageSnapshot: sendPageSnapshotProcedure,
+  ping: pingProcedure,
+  history: listHistoryProcedure,
+  events: watchEventsProcedure,
+});

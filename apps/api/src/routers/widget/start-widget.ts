@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { type ResultOf, typeOnly } from '../../contract/output';
+import { startWidget } from '../../domain/live-chat/widget';
+import { publicProcedure } from '../../trpc';
+
+export const ZStartWidgetInput = z.object({
+  channelKey: z.string().min(3).max(100),
+  visitorToken: z.string().max(200).nullish(),
+  identity: z.object({ userId: z.string().min(1).max(200), hash: z.string().max(128) }).nullish(),
+  // Whatever a page reports is accepted (the 1 MB body limit bounds it); startWidget cuts what it
+  // records. Refusing a long title or URL would keep the widget off that page.
+  page: z.object({ url: z.string(), title: z.string().default(''), referrer: z.string().default('') }),
+  locale: z.string().max(20).optional(),
+});
+export const ZStartWidgetOutput = typeOnly<ResultOf<typeof startWidget>>();
+
+/** The widget's first call on a page: the channel's settings, and who the visitor is. */
+export const startWidgetProcedure = publicProcedure
+  .input(ZStartWidgetInput)
+  .output(ZStartWidgetOutput)
+  .mutation(({ ctx, input }) => startWidget(ctx.deps, input, ctx.client));
