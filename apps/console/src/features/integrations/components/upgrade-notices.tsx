@@ -94,7 +94,7 @@ export function PendingPermissionsNotice({
   const requested: TPermissions = pending.requested;
   const headingId = `permissions-${install.id}`;
   return (
-    <section className="upgrade-notice" role="region" aria-labelledby={headingId}>
+    <section className="upgrade-notice" aria-labelledby={headingId}>
       <h4 id={headingId} className="upgrade-notice-title">
         <FormattedMessage
           {...messages.permissionsTitle}
