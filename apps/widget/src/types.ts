@@ -58,7 +58,11 @@ export interface WidgetMessage {
   body: string;
   createdAt: string;
   /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
-  system?: { event: 'joined' | 'left' | 'closed' | 'started' | 'transferred'; name?: string; userId?: string };
+  system?: {
+    event: 'joined' | 'left' | 'closed' | 'started' | 'transferred';
+    name?: string;
+    userId?: string;
+  };
   /** C11: files; `url` is a signed, expiring download link on the API's origin. */
   attachments?: WidgetAttachment[];
   /** C8: a GIF an agent sent. */
