@@ -8,3 +8,4 @@ export { Prisma } from './generated/sqlite/client';
 // for the rest so that nothing constructs a PrismaClient behind openDatabase's back.
 export * from './generated/sqlite/enums';
 export type { DbProvider } from './schema/paths';
+export { AccountScopeError, SCOPED_CLIENT_CACHE_SIZE, scopedAccountOf, scopeToAccount } from './scoped';
