@@ -8,4 +8,10 @@ export { Prisma } from './generated/sqlite/client';
 // for the rest so that nothing constructs a PrismaClient behind openDatabase's back.
 export * from './generated/sqlite/enums';
 export type { DbProvider } from './schema/paths';
-export { AccountScopeError, SCOPED_CLIENT_CACHE_SIZE, scopedAccountOf, scopeToAccount } from './scoped';
+export {
+  AccountScopeError,
+  allowRawSql,
+  SCOPED_CLIENT_CACHE_SIZE,
+  scopedAccountOf,
+  scopeToAccount,
+} from './scoped';

@@ -1,7 +1,13 @@
 // The account-scoped client against a real database: SQLite, or PostgreSQL with DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './client';
-import { AccountScopeError, SCOPED_CLIENT_CACHE_SIZE, scopedAccountOf, scopeToAccount } from './scoped';
+import {
+  AccountScopeError,
+  allowRawSql,
+  SCOPED_CLIENT_CACHE_SIZE,
+  scopedAccountOf,
+  scopeToAccount,
+} from './scoped';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 let database: TestDatabase;
@@ -184,6 +190,20 @@ describe('scopeToAccount', () => {
     await expect(scoped.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 1'))).rejects.toThrow(
       AccountScopeError,
     );
+  });
+
+  it('runs raw SQL only where the caller asks for it explicitly, and keeps the models scoped there', async () => {
+    const scoped = scopeToAccount(db, accountA);
+    const rows = await allowRawSql(scoped).$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS n FROM "Visitor" WHERE "accountId" = ${accountA}`;
+    expect(Number(rows[0]?.n)).toBe(1);
+    expect(await allowRawSql(scoped).visitor.count()).toBe(1);
+    const inTx = await scoped.$transaction(async (tx) => {
+      await allowRawSql(tx).$executeRaw`UPDATE "Visitor" SET "phone" = '1' WHERE "accountId" = ${accountA}`;
+      return allowRawSql(tx).visitor.findMany();
+    });
+    expect(inTx.map((v) => v.phone)).toEqual(['1']);
+    expect(allowRawSql(db)).toBe(db);
   });
 
   it('stays scoped in interactive and batch transactions', async () => {

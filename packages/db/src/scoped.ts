@@ -258,6 +258,8 @@ class Scope {
 }
 
 const scopedAccounts = new WeakMap<object, string>();
+/** Scoped client (or transaction client) → the same client with raw SQL allowed. */
+const rawSqlClients = new WeakMap<object, object>();
 
 /**
  * Wraps the extended client so raw SQL (which the extension cannot see into) is refused, also inside
@@ -285,6 +287,7 @@ function refuseRaw<T extends object>(client: T, accountId: string): T {
     },
   });
   scopedAccounts.set(proxy, accountId);
+  rawSqlClients.set(proxy, client);
   return proxy;
 }
 
@@ -343,4 +346,15 @@ export function scopeToAccount(db: Db, accountId: string): Db {
 /** The account a client is scoped to, or null for the raw client. */
 export function scopedAccountOf(db: Db | object): string | null {
   return scopedAccounts.get(db) ?? null;
+}
+
+/**
+ * The same client with raw SQL allowed: its model operations stay scoped, but `$queryRaw` and friends
+ * run as written, so the SQL itself must filter by the account. For the few queries Prisma cannot
+ * express (full-text search, a join grouped by the joined table's column, bulk updates in an
+ * erase); the API's dependency check allows it only in the modules that need it. On the raw client,
+ * or on a transaction client of a scoped client, it works the same way.
+ */
+export function allowRawSql<T extends Db | object>(db: T): T {
+  return (rawSqlClients.get(db) as T | undefined) ?? db;
 }
