@@ -78,6 +78,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     config,
     database,
     db: database.db,
+    systemDb: database.db,
     bus,
     logger,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null,
@@ -87,7 +88,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
 
 /** Releases what createDeps opened; after the server is closed. */
 export async function closeDeps(deps: Deps): Promise<void> {
-  await closeVisitPings(deps.db);
+  await closeVisitPings(deps);
   await deps.plugins.close();
   await deps.bus.close();
   deps.mailer?.close();

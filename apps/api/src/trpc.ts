@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import type { Context } from './context';
+import { scopedDeps } from './deps';
 import { AppError, type AppErrorKind } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
@@ -125,7 +126,8 @@ const requireRole = t.middleware(async ({ ctx, meta, next }) => {
   if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
   }
-  return next({ ctx: { ...ctx, auth, user: auth.user } });
+  // From here on every query the procedure makes is confined to the caller's account.
+  return next({ ctx: { ...ctx, deps: scopedDeps(ctx.deps, auth.user.accountId), auth, user: auth.user } });
 });
 
 export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);
@@ -136,7 +138,7 @@ const requireVisitor = t.middleware(async ({ ctx, next }) => {
   const visitor = await ctx.authenticateVisitor();
   if (!visitor)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown visitor; start the widget again' });
-  return next({ ctx: { ...ctx, visitor } });
+  return next({ ctx: { ...ctx, deps: scopedDeps(ctx.deps, visitor.accountId), visitor } });
 });
 
 /** Widget calls: the visitor token names the visitor, its account and its channel. */

@@ -64,6 +64,7 @@ export async function createTestDeps(
     config,
     database,
     db: database.db,
+    systemDb: database.db,
     bus,
     logger,
     mailer: opts.mailer ?? null,

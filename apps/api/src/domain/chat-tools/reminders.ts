@@ -3,42 +3,15 @@ import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
+import { reminderView as view } from '../live-chat/reminder-view';
+
+export type { ReminderView } from '../live-chat/reminder-view';
 
 /** C1/D2: reminders for me or a teammate, fired once across API processes when due. */
 export interface ReminderActor {
   accountId: string;
   userId: string;
 }
-
-/** A reminder as `tools.reminders` lists it and the `reminder` live event carries it. */
-export type ReminderView = ReturnType<typeof view>;
-
-const view = (r: {
-  id: string;
-  text: string;
-  dueAt: Date;
-  doneAt: Date | null;
-  firedAt: Date | null;
-  assigneeId: string;
-  creatorId: string | null;
-  conversationId: string | null;
-  visitorId: string | null;
-}) => ({
-  id: r.id,
-  text: r.text,
-  dueAt: r.dueAt.toISOString(),
-  doneAt: r.doneAt?.toISOString() ?? null,
-  firedAt: r.firedAt?.toISOString() ?? null,
-  assigneeId: r.assigneeId,
-  creatorId: r.creatorId,
-  conversationId: r.conversationId,
-  visitorId: r.visitorId,
-  state: r.doneAt
-    ? ('done' as const)
-    : r.dueAt.getTime() <= Date.now()
-      ? ('overdue' as const)
-      : ('due' as const),
-});
 
 export async function createReminder(
   db: Db,

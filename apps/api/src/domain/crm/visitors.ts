@@ -1,4 +1,4 @@
-import type { Db, DbProvider, DbTx, Prisma } from '@parley/db';
+import { allowRawSql, type Db, type DbProvider, type DbTx, type Prisma } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import type { FileStore } from '../../lib/file-store';
@@ -298,7 +298,14 @@ export async function mergeVisitors(db: Db, actor: CrmActor, input: { targetId: 
 }
 
 /** The live-event log keeps a day of payloads (names, messages): drop those that mention the visitor. */
-async function eraseLiveEventsMentioning(tx: DbTx, provider: DbProvider, accountId: string, ids: string[]) {
+async function eraseLiveEventsMentioning(
+  scopedTx: DbTx,
+  provider: DbProvider,
+  accountId: string,
+  ids: string[],
+) {
+  // A text search in JSON payloads Prisma cannot express; the SQL filters by the account itself.
+  const tx = allowRawSql(scopedTx);
   for (const id of ids) {
     const pattern = `%${id}%`;
     if (provider === 'postgresql') {

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../errors';
 import type { FileStore } from '../../lib/file-store';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
-import { deliverOutboundLater } from '../integrations/outbound';
+import { deliverOutboundLater } from './channel-outbox';
 import { HISTORY_PAGE, visitorTopic } from './constants';
 import { emitConversation, postMessage } from './messages';
 import { servesChannel } from './routing';

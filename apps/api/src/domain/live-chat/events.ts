@@ -1,5 +1,5 @@
-import type { ReminderView } from '../chat-tools/reminders';
-import type { teamConversation } from '../team-chat';
+import type { ReminderView } from './reminder-view';
+import type { TeamConversationView } from './team-conversation-view';
 import type { AgentBrief, ChatMessage, ConversationSummary, VisitorBrief, WidgetMessage } from './views';
 
 /** What `live.console` carries (see docs/live-chat.md). */
@@ -13,7 +13,7 @@ export type ConsoleEvent =
   | { type: 'presence'; userId: string; presence: 'online' | 'away' | 'offline' }
   | { type: 'typing'; conversationId: string; text: string }
   | { type: 'team.message'; message: ChatMessage }
-  | { type: 'team.conversation'; conversation: Awaited<ReturnType<typeof teamConversation>> }
+  | { type: 'team.conversation'; conversation: TeamConversationView }
   | { type: 'processes.changed' }
   | { type: 'note'; message: ChatMessage & { mentions?: string[] } }
   | { type: 'mention'; message: ChatMessage; conversationId: string }

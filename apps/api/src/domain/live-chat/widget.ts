@@ -7,10 +7,10 @@ import { createSlidingWindow } from '../../lib/sliding-window';
 import { clipText } from '../../lib/text';
 import { type Emit, newestEventId, publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
-import { findActiveBan } from '../chat-tools/bans';
 import { assertNotLimited, recordHit } from '../rate-limit';
 import type { ClientInfo } from '../sessions';
 import { nameAgentsForVisitor } from './agent-names';
+import { findActiveBan } from './ban-lookup';
 import { readSecrets } from './channel-secrets';
 import {
   CONSOLE_TOPIC,
@@ -47,6 +47,8 @@ import { readWebsiteConfig } from './website-config';
 
 export interface WidgetDeps {
   db: Db;
+  /** For the process-wide ping buffer only (visit-pings.ts). */
+  systemDb: Db;
   bus: EventBus;
   /** For the translator (C7); without them visitor messages are not translated. */
   plugins?: PluginHost;
@@ -443,7 +445,7 @@ export async function visitorOfflineMessage(
 
 /** Heartbeat from an open page; revives a visit the sweeper had ended (tab woke up). */
 export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
-  if (markPing(deps.db, visitor.visitorId, visitor.channelId)) return;
+  if (markPing(deps, visitor.visitorId, visitor.channelId)) return;
   const visit = await deps.db.visit.findFirst({
     where: { visitorId: visitor.visitorId, channelId: visitor.channelId },
     orderBy: { startedAt: 'desc' },
@@ -455,12 +457,12 @@ export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
     await tx.visit.update({ where: { id: visit.id }, data: { lastActiveAt: new Date(now), endedAt: null } });
     if (visit.endedAt) await emitVisitor(tx, emit, visitor.accountId, visitor.visitorId, visitor.channelId);
   });
-  rememberVisit(deps.db, visitor.visitorId, visitor.channelId, visit.id, now);
+  rememberVisit(deps, visitor.visitorId, visitor.channelId, visit.id, now);
 }
 
 /** The page closed (beacon): the visitor goes offline in a few seconds unless another tab pings. */
 export async function visitorLeft(deps: WidgetDeps, visitor: VisitorAuth) {
-  forgetVisit(deps.db, visitor.visitorId, visitor.channelId);
+  forgetVisit(deps, visitor.visitorId, visitor.channelId);
   await deps.db.visit.updateMany({
     where: { visitorId: visitor.visitorId, channelId: visitor.channelId, endedAt: null },
     data: { lastActiveAt: new Date(Date.now() - VISITOR_ONLINE_MS + 5_000) },
@@ -493,7 +495,7 @@ export async function endStaleVisits(deps: WidgetDeps): Promise<number> {
         data: { endedAt: visit.lastActiveAt },
       });
       if (count === 1) {
-        forgetVisit(deps.db, visit.visitorId, visit.channelId);
+        forgetVisit(deps, visit.visitorId, visit.channelId);
         await tx.pageView.updateMany({
           where: { visitId: visit.id, leftAt: null },
           data: { leftAt: visit.lastActiveAt },
