@@ -6,7 +6,11 @@ import { checkApiDependencies } from './dependencies';
 
 const { edges, problems } = checkApiDependencies(fileURLToPath(new URL('../src', import.meta.url)));
 if (problems.length > 0) {
-  console.error(`deps: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  console.error(
+    `deps: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+  );
   process.exit(1);
 }
-console.log(`deps: ${edges} imports; domain areas layered, transport kept out, unscoped database only in system modules`);
+console.log(
+  `deps: ${edges} imports; domain areas layered, transport kept out, unscoped database only in system modules`,
+);

@@ -35,7 +35,10 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
  * `http/` files that still import a router. Engineer-facing note: the routers' restructuring moves
  * what these take from routers into the domain; remove the entries then.
  */
-export const HTTP_TO_ROUTERS_ALLOWED: ReadonlySet<string> = new Set(['http/files.ts', 'http/visitor-export.ts']);
+export const HTTP_TO_ROUTERS_ALLOWED: ReadonlySet<string> = new Set([
+  'http/files.ts',
+  'http/visitor-export.ts',
+]);
 
 const SOURCE_FILE = /\.ts$/;
 const TEST_FILE = /\.test\.ts$/;
@@ -143,10 +146,14 @@ function codeOf(text: string): string {
   return code;
 }
 
-const UNSCOPED_USE = /\.systemDb\b|\bsystemDb\s*[,}=]|\ballowRawSql\b|\$(queryRaw|executeRaw)(Unsafe)?\b|\bdatabase\.db\b/;
+const UNSCOPED_USE =
+  /\.systemDb\b|\bsystemDb\s*[,}=]|\ballowRawSql\b|\$(queryRaw|executeRaw)(Unsafe)?\b|\bdatabase\.db\b/;
 
 /** Every rule broken, as sentences; empty when the layering holds. */
-export function findDependencyProblems(edges: readonly TImportEdge[], sources: readonly TSourceFile[]): string[] {
+export function findDependencyProblems(
+  edges: readonly TImportEdge[],
+  sources: readonly TSourceFile[],
+): string[] {
   const problems: string[] = [];
   const graph = new Map<string, Set<string>>();
   const examples = new Map<string, string>();
@@ -170,7 +177,9 @@ export function findDependencyProblems(edges: readonly TImportEdge[], sources: r
     const edgesInCycle = cycle.flatMap((a) =>
       cycle.filter((b) => graph.get(a)?.has(b)).map((b) => examples.get(`${a}>${b}`) as string),
     );
-    problems.push(`domain areas import each other in a cycle (${cycle.join(', ')}): ${edgesInCycle.join('; ')}`);
+    problems.push(
+      `domain areas import each other in a cycle (${cycle.join(', ')}): ${edgesInCycle.join('; ')}`,
+    );
   }
   for (const { path, text } of sources) {
     if (!domainAreaOf(path) || TEST_FILE.test(path) || path in UNSCOPED_ALLOWED) continue;
