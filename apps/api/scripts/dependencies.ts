@@ -26,6 +26,8 @@ export interface TSourceFile {
  */
 export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/live-chat/visit-pings.ts': 'one ping buffer per process, flushed for every account at once',
+  'domain/chat-tools/reminders.ts': 'the scheduler reads due reminders of every account, fires each scoped',
+  'domain/team.ts': 'the sweeper reads silent agents of every account, sets each offline scoped',
   'domain/live-chat/search.ts': 'full-text search in SQL; start-up creates the search index',
   'domain/integrations/channels.ts': 'messages per channel: a join Prisma cannot group by',
   'domain/crm/visitor-erase.ts': "erase drops the visitor's live events by a text match in SQL",

@@ -61,7 +61,7 @@ describe('API dependency check', () => {
     const problems = findDependencyProblems(
       [],
       [
-        source('domain/team.ts', 'export const f = (deps) => deps.systemDb.user.findMany();'),
+        source('domain/account.ts', 'export const f = (deps) => deps.systemDb.user.findMany();'),
         source('domain/crm/processes.ts', 'const { systemDb } = deps;'),
         source('domain/live-chat/views.ts', 'await db.$queryRawUnsafe("SELECT 1");'),
         source('domain/audit.ts', '// never use deps.systemDb here\ninterface A { systemDb: Db }'),
@@ -70,7 +70,7 @@ describe('API dependency check', () => {
       ],
     );
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
-      'domain/team.ts',
+      'domain/account.ts',
       'domain/crm/processes.ts',
       'domain/live-chat/views.ts',
     ]);

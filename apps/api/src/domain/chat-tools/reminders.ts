@@ -1,4 +1,4 @@
-import type { Db } from '@parley/db';
+import { type Db, scopeToAccount } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
@@ -82,14 +82,16 @@ export async function deleteReminder(db: Db, actor: ReminderActor, id: string) {
  * Scheduled every few seconds under a lease: each due reminder is claimed with a conditional update
  * (firedAt still null), so it fires exactly once even with several processes or after a restart.
  */
-export async function fireDueReminders(deps: { db: Db; bus: EventBus }): Promise<number> {
-  const due = await deps.db.reminder.findMany({
+export async function fireDueReminders(deps: { systemDb: Db; bus: EventBus }): Promise<number> {
+  // A system job: due reminders of every account in one read, then each fired in its account's scope.
+  const due = await deps.systemDb.reminder.findMany({
     where: { firedAt: null, doneAt: null, dueAt: { lte: new Date() } },
     take: 200,
   });
   let fired = 0;
   for (const r of due) {
-    await withLiveEvents(deps, r.accountId, async (tx, emit) => {
+    const scoped = { db: scopeToAccount(deps.systemDb, r.accountId), bus: deps.bus };
+    await withLiveEvents(scoped, r.accountId, async (tx, emit) => {
       const { count } = await tx.reminder.updateMany({
         where: { id: r.id, firedAt: null },
         data: { firedAt: new Date() },
