@@ -73,5 +73,9 @@ export interface Device {
 export function readDevice(userAgent: string | undefined): Device {
   const info = parseUserAgent(userAgent);
   if (!info) return { browser: null, os: null, device: null };
-  return { browser: info.browser, os: info.os, device: joinWords(info.deviceType, info.deviceModel ?? undefined) };
+  return {
+    browser: info.browser,
+    os: info.os,
+    device: joinWords(info.deviceType, info.deviceModel ?? undefined),
+  };
 }
