@@ -82,6 +82,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     config,
     database,
     db: database.db,
+    systemDb: database.db,
     bus,
     logger,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null,
@@ -91,7 +92,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
 
 /** Releases what createDeps opened; after the server is closed. */
 export async function closeDeps(deps: Deps): Promise<void> {
-  await closeVisitPings(deps.db);
+  await closeVisitPings(deps);
   await deps.plugins.close();
   await deps.bus.close();
   deps.mailer?.close();

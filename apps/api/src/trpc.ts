@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from '@parley/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Actor, Context } from './context';
+import { scopedDeps } from './deps';
 import { AppError, appErrorOf, ERROR_TRANSPORT } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
@@ -119,9 +120,9 @@ const requireRole = t.middleware(async ({ ctx, meta, next }) => {
     ip: ctx.client.ip,
     sessionId: auth.sessionId,
   };
-  // The one place where what belongs to this caller joins the context: anything scoped to the actor
-  // (such as a database client that only sees the actor's account) is built here, beside it.
-  return next({ ctx: { ...ctx, actor } });
+  // The one place where what belongs to this caller joins the context: from here on every query the
+  // procedure makes through ctx.deps.db is confined to the caller's account.
+  return next({ ctx: { ...ctx, actor, deps: scopedDeps(ctx.deps, actor.accountId) } });
 });
 
 export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);
@@ -132,7 +133,7 @@ const requireVisitor = t.middleware(async ({ ctx, next }) => {
   const visitor = await ctx.authenticateVisitor();
   if (!visitor)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown visitor; start the widget again' });
-  return next({ ctx: { ...ctx, visitor } });
+  return next({ ctx: { ...ctx, deps: scopedDeps(ctx.deps, visitor.accountId), visitor } });
 });
 
 /** Widget calls: the visitor token names the visitor, its account and its channel. */

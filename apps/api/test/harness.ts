@@ -139,6 +139,7 @@ export async function createTestDeps(
     config,
     database,
     db: database.db,
+    systemDb: database.db,
     bus,
     subscriptions,
     logger,

@@ -39,9 +39,9 @@ describe('visit pings (no write transaction per ping)', () => {
     await setLastActive(visit.id, Date.now() - 20_000);
     await api.widget.ping(); // known live: only marked
     expect(Date.now() - (await lastActive(visit.id))).toBeGreaterThan(15_000);
-    expect(await flushVisitPings(deps.db)).toBe(1);
+    expect(await flushVisitPings(deps)).toBe(1);
     expect(Date.now() - (await lastActive(visit.id))).toBeLessThan(5_000);
-    expect(await flushVisitPings(deps.db)).toBe(0);
+    expect(await flushVisitPings(deps)).toBe(0);
   });
 
   it('never revives a visit the sweeper ended; the next trusted-out ping does, through the database', async () => {
@@ -50,7 +50,7 @@ describe('visit pings (no write transaction per ping)', () => {
     await api.widget.ping(); // marked
     await setLastActive(visit.id, Date.now() - 60_000);
     expect(await endStaleVisits(deps)).toBeGreaterThan(0);
-    await flushVisitPings(deps.db);
+    await flushVisitPings(deps);
     expect((await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } })).endedAt).not.toBeNull();
 
     // The sweeper ran here and forgot the visit, so the next ping goes to the database and revives it.
@@ -62,10 +62,10 @@ describe('visit pings (no write transaction per ping)', () => {
     const { visit } = await newVisitor('198.51.100.33');
     const started = await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } });
     const t0 = Date.now();
-    rememberVisit(deps.db, started.visitorId, started.channelId, visit.id, t0 - 31_000);
-    expect(markPing(deps.db, started.visitorId, started.channelId, t0)).toBe(false);
-    rememberVisit(deps.db, started.visitorId, started.channelId, visit.id, t0);
-    expect(markPing(deps.db, started.visitorId, started.channelId, t0)).toBe(true);
+    rememberVisit(deps, started.visitorId, started.channelId, visit.id, t0 - 31_000);
+    expect(markPing(deps, started.visitorId, started.channelId, t0)).toBe(false);
+    rememberVisit(deps, started.visitorId, started.channelId, visit.id, t0);
+    expect(markPing(deps, started.visitorId, started.channelId, t0)).toBe(true);
 
     await visitorLeft(deps, {
       accountId: started.accountId,
@@ -73,7 +73,7 @@ describe('visit pings (no write transaction per ping)', () => {
       channelId: started.channelId,
     });
     const left = await lastActive(visit.id);
-    await flushVisitPings(deps.db);
+    await flushVisitPings(deps);
     expect(await lastActive(visit.id)).toBe(left);
   });
 });

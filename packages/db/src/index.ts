@@ -10,3 +10,10 @@ export * from './generated/sqlite/enums';
 export type * from './hot-path/chat-hot-path';
 export { uuid7 } from './hot-path/uuid7';
 export type { DbProvider } from './schema/paths';
+export {
+  AccountScopeError,
+  allowRawSql,
+  SCOPED_CLIENT_CACHE_SIZE,
+  scopedAccountOf,
+  scopeToAccount,
+} from './scoped';

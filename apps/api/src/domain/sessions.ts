@@ -1,7 +1,7 @@
 import type { Db, DbTx } from '@parley/db';
 import { generateToken, hashToken } from '../auth/tokens';
 import { notFound } from '../errors';
-import { parseUserAgent } from './live-chat/tracking';
+import { parseUserAgent } from '../lib/user-agent';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY;

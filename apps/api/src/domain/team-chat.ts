@@ -4,6 +4,7 @@ import type { EventBus } from '../bus/event-bus';
 import { AppError, notFound } from '../errors';
 import { type Emit, withLiveEvents } from '../live/events';
 import { CONSOLE_TOPIC, HISTORY_PAGE } from './live-chat/constants';
+import type { TeamConversationView } from './live-chat/team-conversation-view';
 import { getMessage, loadMessages, toChatMessage } from './live-chat/views';
 import { avatarUrl } from './users';
 
@@ -38,7 +39,7 @@ export async function teamConversation(
   accountId: string,
   conversationId: string,
   forUserId: string,
-) {
+): Promise<TeamConversationView> {
   const c = await tx.conversation.findFirstOrThrow({
     where: { id: conversationId, accountId },
     include: {

@@ -1,4 +1,4 @@
-import type { Db, DbTx } from '@parley/db';
+import { type Db, type DbTx, scopeToAccount } from '@parley/db';
 import type { EventBus } from '../bus/event-bus';
 import type { PresenceEvent } from '../contract/events';
 import { type Emit, withLiveEvents } from '../live/events';
@@ -100,15 +100,17 @@ export async function heartbeat(
 }
 
 /** Sweeper (once across processes): consoles that stopped beating go offline after a grace period. */
-export async function sweepSilentAgents(deps: { db: Db; bus: EventBus }): Promise<number> {
+export async function sweepSilentAgents(deps: { systemDb: Db; bus: EventBus }): Promise<number> {
   const cutoff = new Date(Date.now() - AGENT_OFFLINE_AFTER_MS);
-  const silent = await deps.db.user.findMany({
+  // A system job: silent agents of every account in one read, then each set offline in its account's scope.
+  const silent = await deps.systemDb.user.findMany({
     where: { presence: { not: 'offline' }, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: cutoff } }] },
     select: { id: true, accountId: true },
     take: 500,
   });
   for (const user of silent) {
-    await withLiveEvents(deps, user.accountId, async (tx, emit) => {
+    const scoped = { db: scopeToAccount(deps.systemDb, user.accountId), bus: deps.bus };
+    await withLiveEvents(scoped, user.accountId, async (tx, emit) => {
       const { count } = await tx.user.updateMany({
         where: {
           id: user.id,

@@ -1,44 +1,17 @@
-import type { Db } from '@parley/db';
+import { type Db, scopeToAccount } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
+import { reminderView as view } from '../live-chat/reminder-view';
+
+export type { ReminderView } from '../live-chat/reminder-view';
 
 /** C1/D2: reminders for me or a teammate, fired once across API processes when due. */
 export interface ReminderActor {
   accountId: string;
   userId: string;
 }
-
-/** A reminder as `tools.reminders` lists it and the `reminder` live event carries it. */
-export type ReminderView = ReturnType<typeof view>;
-
-const view = (r: {
-  id: string;
-  text: string;
-  dueAt: Date;
-  doneAt: Date | null;
-  firedAt: Date | null;
-  assigneeId: string;
-  creatorId: string | null;
-  conversationId: string | null;
-  visitorId: string | null;
-}) => ({
-  id: r.id,
-  text: r.text,
-  dueAt: r.dueAt.toISOString(),
-  doneAt: r.doneAt?.toISOString() ?? null,
-  firedAt: r.firedAt?.toISOString() ?? null,
-  assigneeId: r.assigneeId,
-  creatorId: r.creatorId,
-  conversationId: r.conversationId,
-  visitorId: r.visitorId,
-  state: r.doneAt
-    ? ('done' as const)
-    : r.dueAt.getTime() <= Date.now()
-      ? ('overdue' as const)
-      : ('due' as const),
-});
 
 export async function createReminder(
   db: Db,
@@ -109,14 +82,16 @@ export async function deleteReminder(db: Db, actor: ReminderActor, id: string) {
  * Scheduled every few seconds under a lease: each due reminder is claimed with a conditional update
  * (firedAt still null), so it fires exactly once even with several processes or after a restart.
  */
-export async function fireDueReminders(deps: { db: Db; bus: EventBus }): Promise<number> {
-  const due = await deps.db.reminder.findMany({
+export async function fireDueReminders(deps: { systemDb: Db; bus: EventBus }): Promise<number> {
+  // A system job: due reminders of every account in one read, then each fired in its account's scope.
+  const due = await deps.systemDb.reminder.findMany({
     where: { firedAt: null, doneAt: null, dueAt: { lte: new Date() } },
     take: 200,
   });
   let fired = 0;
   for (const r of due) {
-    await withLiveEvents(deps, r.accountId, async (tx, emit) => {
+    const scoped = { db: scopeToAccount(deps.systemDb, r.accountId), bus: deps.bus };
+    await withLiveEvents(scoped, r.accountId, async (tx, emit) => {
       const { count } = await tx.reminder.updateMany({
         where: { id: r.id, firedAt: null },
         data: { firedAt: new Date() },

@@ -1,9 +1,7 @@
-import type { Db, DbProvider, DbTx, Prisma } from '@parley/db';
+import type { Db, Prisma } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
-import type { FileStore } from '../../lib/file-store';
 import { withLiveEvents } from '../../live/events';
-import { audit } from '../audit';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { isOnline, summarize } from '../live-chat/views';
 
@@ -234,128 +232,6 @@ export async function deleteNote(
   });
 }
 
-/**
- * D1 merge: everything of `sourceId` moves to `targetId` (conversations, notes, identities, visits,
- * tags, reminders, status history, bans, messages), the source row is deleted, and the merge is audited.
- */
-export async function mergeVisitors(db: Db, actor: CrmActor, input: { targetId: string; sourceId: string }) {
-  if (input.targetId === input.sourceId)
-    throw new AppError('bad_request', 'crm.merge_same', 'Pick two different visitors');
-  const [target, source] = await Promise.all([
-    db.visitor.findFirst({ where: { id: input.targetId, accountId: actor.accountId } }),
-    db.visitor.findFirst({ where: { id: input.sourceId, accountId: actor.accountId } }),
-  ]);
-  if (!target || !source) throw notFound('Visitor');
-  await db.$transaction(async (tx) => {
-    const move = {
-      where: { visitorId: source.id, accountId: actor.accountId },
-      data: { visitorId: target.id },
-    };
-    await tx.conversation.updateMany(move);
-    await tx.note.updateMany(move);
-    await tx.visitorIdentity.updateMany(move);
-    await tx.visit.updateMany(move);
-    await tx.reminder.updateMany(move);
-    await tx.visitorStatusChange.updateMany(move);
-    await tx.ban.updateMany(move);
-    await tx.call.updateMany(move);
-    await tx.message.updateMany({
-      where: { authorVisitorId: source.id, accountId: actor.accountId },
-      data: { authorVisitorId: target.id },
-    });
-    const sourceTags = await tx.visitorTag.findMany({ where: { visitorId: source.id } });
-    for (const t of sourceTags) {
-      await tx.visitorTag.upsert({
-        where: { visitorId_tagId: { visitorId: target.id, tagId: t.tagId } },
-        create: { accountId: actor.accountId, visitorId: target.id, tagId: t.tagId },
-        update: {},
-      });
-    }
-    await tx.visitor.update({
-      where: { id: target.id },
-      data: {
-        name: target.name ?? source.name,
-        email: target.email ?? source.email,
-        phone: target.phone ?? source.phone,
-        externalId: target.externalId ?? source.externalId,
-        processStatusId: target.processStatusId ?? source.processStatusId,
-        visitCount: target.visitCount + source.visitCount,
-        firstSeenAt: new Date(Math.min(target.firstSeenAt.getTime(), source.firstSeenAt.getTime())),
-        lastSeenAt: new Date(Math.max(target.lastSeenAt.getTime(), source.lastSeenAt.getTime())),
-      },
-    });
-    await tx.visitor.delete({ where: { id: source.id } });
-    await audit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'visitor.merged',
-      targetType: 'visitor',
-      targetId: target.id,
-      data: { mergedVisitorId: source.id, mergedVisitorNumber: source.number },
-      ip: actor.ip,
-    });
-  });
-}
-
-/** The live-event log keeps a day of payloads (names, messages): drop those that mention the visitor. */
-async function eraseLiveEventsMentioning(tx: DbTx, provider: DbProvider, accountId: string, ids: string[]) {
-  for (const id of ids) {
-    const pattern = `%${id}%`;
-    if (provider === 'postgresql') {
-      await tx.$executeRawUnsafe(
-        `DELETE FROM "LiveEvent" WHERE "accountId" = $1 AND ("payload"::text LIKE $2 OR "topic" LIKE $2)`,
-        accountId,
-        pattern,
-      );
-    } else {
-      await tx.$executeRawUnsafe(
-        `DELETE FROM "LiveEvent" WHERE "accountId" = ? AND (CAST("payload" AS TEXT) LIKE ? OR "topic" LIKE ?)`,
-        accountId,
-        pattern,
-        pattern,
-      );
-    }
-  }
-}
-
-/**
- * GDPR erasure: the visitor, their conversations, messages, files and identities are removed. The audit
- * line keeps only the visitor's number in the account, nothing that identifies the person.
- */
-export async function eraseVisitor(
-  db: Db,
-  provider: DbProvider,
-  files: FileStore,
-  actor: CrmActor,
-  visitorId: string,
-) {
-  const visitor = await db.visitor.findFirst({ where: { id: visitorId, accountId: actor.accountId } });
-  if (!visitor) throw notFound('Visitor');
-  const attachments = await db.attachment.findMany({
-    where: { accountId: actor.accountId, conversation: { visitorId } },
-    select: { storageKey: true },
-  });
-  const conversations = await db.conversation.findMany({
-    where: { accountId: actor.accountId, visitorId },
-    select: { id: true },
-  });
-  await db.$transaction(async (tx) => {
-    // Conversations would only be detached by the visitor's cascade rules; remove them explicitly.
-    await tx.conversation.deleteMany({ where: { accountId: actor.accountId, visitorId } });
-    await tx.call.deleteMany({ where: { accountId: actor.accountId, visitorId } });
-    await eraseLiveEventsMentioning(tx, provider, actor.accountId, [
-      visitorId,
-      ...conversations.map((c) => c.id),
-    ]);
-    await tx.visitor.delete({ where: { id: visitor.id } });
-    await audit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'visitor.erased',
-      targetType: 'visitor',
-      data: { visitorNumber: visitor.number },
-      ip: actor.ip,
-    });
-  });
-  for (const a of attachments) await files.remove(a.storageKey);
-}
+// Merge and erase change many tables at once; each has its module. Re-exported for the routers.
+export { eraseVisitor } from './visitor-erase';
+export { mergeVisitors } from './visitor-merge';

@@ -1,11 +1,13 @@
-import type { Db } from '@parley/db';
+import { allowRawSql, type Db } from '@parley/db';
 import type { ChannelFeatures } from '@parley/integrations';
 import { notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
 import { audit } from '../audit';
+import { provideChannelOutbox } from '../live-chat/channel-outbox';
 import { visitorTopic } from '../live-chat/constants';
 import { postMessage } from '../live-chat/messages';
 import type { AdminActor, IntegrationDeps } from './installs';
+import { deliverOutboundLater } from './outbound';
 
 export interface ChannelStats {
   channelId: string;
@@ -28,7 +30,7 @@ export async function channelStats(db: Db, accountId: string): Promise<ChannelSt
     }),
     // Prisma cannot group messages by their conversation's channel; the join is plain SQL that
     // SQLite and PostgreSQL both accept (COUNT is a bigint on PostgreSQL, hence Number()).
-    db.$queryRaw<{ channelId: string; n: number | bigint }[]>`
+    allowRawSql(db).$queryRaw<{ channelId: string; n: number | bigint }[]>`
       SELECT c."channelId" AS "channelId", COUNT(m."id") AS "n"
         FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
        WHERE m."accountId" = ${accountId} AND c."channelId" IS NOT NULL AND m."kind" <> 'system'
@@ -189,3 +191,7 @@ export async function replyWindowOf(
     closesAt: last ? new Date(last.createdAt.getTime() + hours * 3600_000).toISOString() : null,
   };
 }
+
+// live-chat reaches plugin channels through the interface it owns; this module is where the
+// integrations provide it (the integrations router imports it, so every server has it).
+provideChannelOutbox({ pluginChannelOf, deliverLater: deliverOutboundLater });

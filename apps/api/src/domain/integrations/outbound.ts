@@ -1,21 +1,11 @@
-import type { Db } from '@parley/db';
-import type { Attachment, PluginHost } from '@parley/integrations';
-import type { EventBus } from '../../bus/event-bus';
+import type { Attachment } from '@parley/integrations';
 import { runInBackground } from '../../lib/background';
-import type { FileStore } from '../../lib/file-store';
 import { withLiveEvents } from '../../live/events';
-import type { Logger } from '../../logger';
+import type { OutboundDeps } from '../live-chat/channel-outbox';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { bodyForVisitor } from '../live-chat/translation-meta';
 
-export interface OutboundDeps {
-  db: Db;
-  bus: EventBus;
-  plugins: PluginHost;
-  logger: Logger;
-  /** Where the files of outgoing file messages are read from. */
-  files: FileStore;
-}
+export type { OutboundDeps } from '../live-chat/channel-outbox';
 
 /**
  * What of a message goes out: a file message carries its files and no text (its body is only the

@@ -1,4 +1,4 @@
-import type { Db, DbProvider } from '@parley/db';
+import { allowRawSql, type Db, type DbProvider } from '@parley/db';
 
 /**
  * Archive full-text search (B3): message bodies, the visitor's name and email, and the subject of
@@ -55,11 +55,13 @@ export const SEARCH_LIMIT = 900;
 export const SEARCH_SCAN = 5000;
 
 export async function searchConversationIds(
-  db: Db,
+  scopedDb: Db,
   provider: DbProvider,
   accountId: string,
   q: string,
 ): Promise<string[]> {
+  // Full-text search is SQL Prisma cannot express; every statement below filters by the account.
+  const db = allowRawSql(scopedDb);
   const terms = searchTerms(q);
   if (terms.length === 0) return [];
   const pattern = `%${terms.join(' ')}%`;

@@ -1,4 +1,6 @@
-import { UAParser } from 'ua-parser-js';
+import { joinWords, parseUserAgent } from '../../lib/user-agent';
+
+export { parseUserAgent, type TDeviceType, type UserAgentInfo } from '../../lib/user-agent';
 
 /** What a page view tells about where a visitor comes from and what they use (G4, B7). */
 export interface VisitSource {
@@ -61,39 +63,6 @@ export function sourceKind(
   return 'direct';
 }
 
-/** ua-parser-js's device types; it leaves desktops untyped, which we name. */
-export type TDeviceType =
-  | 'desktop'
-  | 'mobile'
-  | 'tablet'
-  | 'console'
-  | 'smarttv'
-  | 'wearable'
-  | 'embedded'
-  | 'xr';
-
-/** One reading of a user agent, for visitors (B7) and for an agent's sessions alike. */
-export interface UserAgentInfo {
-  browser: string | null;
-  os: string | null;
-  deviceType: TDeviceType;
-  /** Vendor and model ("Apple iPhone"), when the user agent names them. */
-  deviceModel: string | null;
-}
-
-const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || null;
-
-export function parseUserAgent(userAgent: string | null | undefined): UserAgentInfo | null {
-  if (!userAgent) return null;
-  const ua = new UAParser(userAgent).getResult();
-  return {
-    browser: join(ua.browser.name, ua.browser.major),
-    os: join(ua.os.name, ua.os.version),
-    deviceType: (ua.device.type as TDeviceType | undefined) ?? 'desktop',
-    deviceModel: join(ua.device.vendor, ua.device.model),
-  };
-}
-
 /** What a visit row stores about the visitor's browser (`device`: type, vendor and model in one text). */
 export interface Device {
   browser: string | null;
@@ -104,5 +73,9 @@ export interface Device {
 export function readDevice(userAgent: string | undefined): Device {
   const info = parseUserAgent(userAgent);
   if (!info) return { browser: null, os: null, device: null };
-  return { browser: info.browser, os: info.os, device: join(info.deviceType, info.deviceModel ?? undefined) };
+  return {
+    browser: info.browser,
+    os: info.os,
+    device: joinWords(info.deviceType, info.deviceModel ?? undefined),
+  };
 }

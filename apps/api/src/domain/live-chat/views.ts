@@ -1,7 +1,7 @@
 import type { Db, DbTx, Prisma } from '@parley/db';
 import { signFileLink } from '../../lib/file-links';
-import { type VisitorBan, visitorBan } from '../chat-tools/bans';
 import { avatarUrl } from '../users';
+import { type VisitorBan, visitorBan } from './ban-lookup';
 import { VISITOR_ONLINE_MS } from './constants';
 import { parseUserAgent, type SourceKind, sourceKind, type TDeviceType } from './tracking';
 import { type MessageTranslation, readTranslation } from './translation-meta';

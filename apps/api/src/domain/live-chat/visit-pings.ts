@@ -1,4 +1,5 @@
 import type { Db } from '@parley/db';
+import type { Deps } from '../../deps';
 import { VISITOR_ONLINE_MS } from './constants';
 
 /**
@@ -23,12 +24,18 @@ interface VisitPings {
   timer: NodeJS.Timeout;
 }
 
+/**
+ * One buffer per process (per raw client): the flush updates visits of every account in one
+ * statement, and the sweeper's `forgetVisit` must reach the entry a request's ping left. So this module
+ * is a system job and works on `systemDb`, whichever account's request marks a ping.
+ */
+type PingDeps = Pick<Deps, 'systemDb'>;
 const buffers = new WeakMap<Db, VisitPings>();
 
 function buffer(db: Db): VisitPings {
   let pings = buffers.get(db);
   if (!pings) {
-    const timer = setInterval(() => void flushVisitPings(db).catch(() => {}), FLUSH_MS);
+    const timer = setInterval(() => void flushVisitPings({ systemDb: db }).catch(() => {}), FLUSH_MS);
     timer.unref();
     pings = { known: new Map(), marked: new Set(), timer };
     buffers.set(db, pings);
@@ -39,8 +46,8 @@ function buffer(db: Db): VisitPings {
 const keyOf = (visitorId: string, channelId: string) => `${visitorId}:${channelId}`;
 
 /** Marks the visitor's visit live in memory; false when the caller must go to the database. */
-export function markPing(db: Db, visitorId: string, channelId: string, now = Date.now()): boolean {
-  const pings = buffer(db);
+export function markPing(deps: PingDeps, visitorId: string, channelId: string, now = Date.now()): boolean {
+  const pings = buffer(deps.systemDb);
   const known = pings.known.get(keyOf(visitorId, channelId));
   if (!known || now - known.confirmedAt > TRUST_MS) return false;
   pings.marked.add(known.visitId);
@@ -49,18 +56,18 @@ export function markPing(db: Db, visitorId: string, channelId: string, now = Dat
 
 /** The database has just confirmed (or revived) this visit. */
 export function rememberVisit(
-  db: Db,
+  deps: PingDeps,
   visitorId: string,
   channelId: string,
   visitId: string,
   now = Date.now(),
 ) {
-  buffer(db).known.set(keyOf(visitorId, channelId), { visitId, confirmedAt: now });
+  buffer(deps.systemDb).known.set(keyOf(visitorId, channelId), { visitId, confirmedAt: now });
 }
 
 /** The visit ended (sweeper, page left): the next ping checks the database again. */
-export function forgetVisit(db: Db, visitorId: string, channelId: string) {
-  const pings = buffers.get(db);
+export function forgetVisit(deps: PingDeps, visitorId: string, channelId: string) {
+  const pings = buffers.get(deps.systemDb);
   const key = keyOf(visitorId, channelId);
   const known = pings?.known.get(key);
   if (!pings || !known) return;
@@ -70,7 +77,8 @@ export function forgetVisit(db: Db, visitorId: string, channelId: string) {
 }
 
 /** Writes the marks: one UPDATE per 500 visits, never reviving a visit the sweeper ended meanwhile. */
-export async function flushVisitPings(db: Db, now = Date.now()): Promise<number> {
+export async function flushVisitPings(deps: PingDeps, now = Date.now()): Promise<number> {
+  const db = deps.systemDb;
   const pings = buffers.get(db);
   if (!pings || pings.marked.size === 0) return 0;
   const ids = [...pings.marked];
@@ -98,10 +106,10 @@ export async function flushVisitPings(db: Db, now = Date.now()): Promise<number>
 }
 
 /** On shutdown: write what is pending and stop the timer. */
-export async function closeVisitPings(db: Db): Promise<void> {
-  const pings = buffers.get(db);
+export async function closeVisitPings(deps: PingDeps): Promise<void> {
+  const pings = buffers.get(deps.systemDb);
   if (!pings) return;
   clearInterval(pings.timer);
-  await flushVisitPings(db);
-  buffers.delete(db);
+  await flushVisitPings(deps);
+  buffers.delete(deps.systemDb);
 }

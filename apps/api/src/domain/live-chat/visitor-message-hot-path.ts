@@ -2,7 +2,7 @@ import type { Database } from '@parley/db';
 import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import { type LiveEventInput, publishStored, storedPayload } from '../../live/events';
-import { matchBan } from '../chat-tools/bans';
+import { matchBan } from './ban-lookup';
 import type { ClientInfo } from '../sessions';
 import { messageRowOf, newTextMessage, takenChatMessageEvents } from './hot-path-message';
 import { toChatMessage, toWidgetMessage, type WidgetMessage, widgetView } from './views';

@@ -1,6 +1,6 @@
 import type { Db } from '@parley/db';
 import { AppError } from '../../errors';
-import { findActiveBan } from '../chat-tools/bans';
+import { findActiveBan } from './ban-lookup';
 import type { ClientInfo } from '../sessions';
 import type { VisitorAuth } from './visitor-auth';
 

@@ -5,6 +5,8 @@ import type { Logger } from '../../logger';
 
 export interface WidgetDeps {
   db: Db;
+  /** For the process-wide ping buffer only (visit-pings.ts). */
+  systemDb: Db;
   bus: EventBus;
   /** For the translator (C7); without them visitor messages are not translated. */
   plugins?: PluginHost;

@@ -8,7 +8,7 @@ import type { WidgetDeps } from './widget-deps';
 
 /** Heartbeat from an open page; revives a visit the sweeper had ended (tab woke up). */
 export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
-  if (markPing(deps.db, visitor.visitorId, visitor.channelId)) return;
+  if (markPing(deps, visitor.visitorId, visitor.channelId)) return;
   const visit = await deps.db.visit.findFirst({
     where: { visitorId: visitor.visitorId, channelId: visitor.channelId },
     orderBy: { startedAt: 'desc' },
@@ -20,12 +20,12 @@ export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
     await tx.visit.update({ where: { id: visit.id }, data: { lastActiveAt: new Date(now), endedAt: null } });
     if (visit.endedAt) await emitVisitor(tx, emit, visitor.accountId, visitor.visitorId, visitor.channelId);
   });
-  rememberVisit(deps.db, visitor.visitorId, visitor.channelId, visit.id, now);
+  rememberVisit(deps, visitor.visitorId, visitor.channelId, visit.id, now);
 }
 
 /** The page closed (beacon): the visitor goes offline in a few seconds unless another tab pings. */
 export async function visitorLeft(deps: WidgetDeps, visitor: VisitorAuth) {
-  forgetVisit(deps.db, visitor.visitorId, visitor.channelId);
+  forgetVisit(deps, visitor.visitorId, visitor.channelId);
   await deps.db.visit.updateMany({
     where: { visitorId: visitor.visitorId, channelId: visitor.channelId, endedAt: null },
     data: { lastActiveAt: new Date(Date.now() - VISITOR_ONLINE_MS + 5_000) },
@@ -47,7 +47,7 @@ export async function endStaleVisits(deps: WidgetDeps): Promise<number> {
         data: { endedAt: visit.lastActiveAt },
       });
       if (count === 1) {
-        forgetVisit(deps.db, visit.visitorId, visit.channelId);
+        forgetVisit(deps, visit.visitorId, visit.channelId);
         await tx.pageView.updateMany({
           where: { visitId: visit.id, leftAt: null },
           data: { leftAt: visit.lastActiveAt },
