@@ -116,6 +116,7 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'agents.stats': () => ({ userId: a.agent.id }),
   'integrations.configure': (f) => ({ id: f.installId, config: {} }),
   'integrations.setEnabled': (f) => ({ id: f.installId, enabled: false }),
+  'integrations.approvePermissions': (f) => ({ id: f.installId, version: '1.0.0' }),
   'integrations.sendTest': (f) => ({ id: f.installId }),
   'integrations.removeChannel': (f) => ({ channelId: f.channelId }),
   'integrations.channelLimits': (f) => ({ conversationId: f.conversationId }),

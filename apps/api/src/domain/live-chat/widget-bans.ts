@@ -1,7 +1,7 @@
 import type { Db } from '@parley/db';
 import { AppError } from '../../errors';
-import { findActiveBan } from './ban-lookup';
 import type { ClientInfo } from '../sessions';
+import { findActiveBan } from './ban-lookup';
 import type { VisitorAuth } from './visitor-auth';
 
 export async function isBanned(db: Db, accountId: string, visitorId: string, ip: string | undefined) {
