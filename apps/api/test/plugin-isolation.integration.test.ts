@@ -159,4 +159,20 @@ describe('isolated third-party plugins', { timeout: 60_000 }, () => {
     const again = await callerFor(deps, bad.owner.token).integrations.list();
     expect(again.find((i) => i.id === installs['fetch-hijacker'])).toMatchObject({ available: true });
   });
+
+  it('reloads a plugin for the dev loop: its package again in a fresh worker, the installs carry on', async () => {
+    deps.config.pluginDev = true;
+    const owner = callerFor(deps, good.owner.token);
+    const before = pluginRuntimeOf(deps.plugins)!
+      .status()
+      .find((pkg) => pkg.plugins.includes('parley-plugin-well-behaved'));
+    const result = await owner.integrations.reloadPlugin({ name: 'parley-plugin-well-behaved' });
+    expect(result).toMatchObject({ name: 'parley-plugin-well-behaved', version: '1.0.0' });
+    expect(before?.specifier).toBe(`${fixtures}well-behaved`);
+    await stillServing('after a reload');
+    // A built-in plugin has no package to load again.
+    expect(
+      await owner.integrations.reloadPlugin({ name: 'channel-telegram' }).catch((e: unknown) => e),
+    ).toMatchObject({ message: expect.stringMatching(/restart|not loaded/) });
+  });
 });

@@ -277,13 +277,7 @@ describe('reloading a plugin while the server runs (npm run plugin:dev)', () => 
     Object.assign(deps.plugins, {
       reloadPlugin: async (name: string) => {
         expect(name).toBe('parley-plugin-bridge');
-        await deps.plugins.close();
-        deps.plugins = createPluginHost({
-          plugins: [...builtinPlugins, bridgeV5],
-          logger: deps.logger,
-          storage: createDbHostStorage(deps.db),
-          secretKey: 'test-secret-key-0123456789',
-        });
+        await deps.plugins.replacePlugin(bridgeV5);
         return { version: '5.0.0' };
       },
     });

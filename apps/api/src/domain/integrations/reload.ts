@@ -1,3 +1,4 @@
+import type { Db } from '@parley/db';
 import type { PluginHost } from '@parley/integrations';
 import { AppError } from '../../errors';
 import { pluginRuntimeOf } from './host';
@@ -22,12 +23,11 @@ export interface ReloadablePluginHost {
 }
 
 function reloadableHost(plugins: PluginHost): ReloadablePluginHost | null {
+  // A host built by an embedder (plugins given as objects) may bring its own reload.
+  const own = plugins as PluginHost & Partial<ReloadablePluginHost>;
+  if (typeof own.reloadPlugin === 'function') return own as ReloadablePluginHost;
   const runtime = pluginRuntimeOf(plugins);
-  if (!runtime) {
-    // A host built by an embedder (plugins given as objects) may bring its own reload.
-    const own = plugins as PluginHost & Partial<ReloadablePluginHost>;
-    return typeof own.reloadPlugin === 'function' ? (own as ReloadablePluginHost) : null;
-  }
+  if (!runtime) return null;
   return {
     async reloadPlugin(name) {
       const loaded = runtime.status().find((pkg) => pkg.plugins.includes(name));
@@ -63,7 +63,10 @@ export interface ReloadResult {
  * Reload plugin `name` and bring its installs in line with the version now running. Every process
  * must do this for a change to reach it; this one reloads itself only.
  */
-export async function reloadPlugin(deps: LifecycleDeps, name: string): Promise<ReloadResult> {
+export async function reloadPlugin(
+  deps: LifecycleDeps & { systemDb: Db },
+  name: string,
+): Promise<ReloadResult> {
   const host = reloadableHost(deps.plugins);
   if (!host) {
     throw new AppError(
@@ -82,7 +85,11 @@ export async function reloadPlugin(deps: LifecycleDeps, name: string): Promise<R
   const { version } = await host.reloadPlugin(name);
   forgetPluginIcons(name);
   forgetPluginInfo(deps.plugins, name);
-  const installs = await reconcileInstalls(deps, { name });
+  // A reload is server-wide: every account's installs of the plugin migrate or wait for their admin.
+  const installs = await reconcileInstalls(
+    { db: deps.systemDb, plugins: deps.plugins, logger: deps.logger },
+    { name },
+  );
   deps.logger.info({ plugin: name, version, installs }, 'plugin reloaded');
   return { name, version, installs };
 }
