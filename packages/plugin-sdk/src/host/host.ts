@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ConfigResult,
-  configJsonSchema,
   destinationFieldsOf,
   mergeConfig,
   type RedactedConfig,
@@ -15,15 +14,12 @@ import { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
 import type {
   CapabilityName,
-  ChannelCapability,
   DeliverInbound,
-  GifCapability,
   InboundEvent,
   Logger,
   Outbound,
   PluginContext,
   SendResult,
-  TranslatorCapability,
   WebhookHead,
   WebhookRequest,
   WebhookResponse,
@@ -37,9 +33,11 @@ import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createHealthBook, StorageError } from './health.js';
 import { type PollingOptions, startPolling } from './polling.js';
+import { createPluginRegistry, type PluginInfo } from './registry.js';
 import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
+import { type ActiveInstall, createHostState, type GuardedInstall } from './state.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
-import { validatePlugin, validateSetupResult } from './validate.js';
+import { validateSetupResult } from './validate.js';
 
 export interface HostDefaults {
   /** Deadline of one plugin call (send, translate, search, webhook...). Default 15 s. */
@@ -82,23 +80,6 @@ export interface PluginHostOptions {
   onClose?: () => Promise<void>;
 }
 
-export interface PluginInfo {
-  name: string;
-  version: string;
-  displayName: string;
-  description?: string;
-  capabilities: CapabilityName[];
-  /** JSON Schema of the config (input side), for the generated form. */
-  configSchema: Record<string, unknown>;
-  secretFields: string[];
-  /** Config fields holding URLs the plugin calls (the admin types those destinations). */
-  urlFields: string[];
-  /** Hosts the plugin declared it calls (third-party plugins' manifests), shown before adding it. */
-  networkHosts?: string[];
-  /** The manifest's icon (a path in the package or an https URL). */
-  icon?: string;
-}
-
 export interface HealthInfo {
   health: InstallHealth;
   enabled: boolean;
@@ -111,32 +92,12 @@ export interface HealthInfo {
 /** Webhook bodies are read into memory before a plugin authenticates them: keep them small. */
 const DEFAULT_WEBHOOK_MAX_BYTES = 1024 * 1024;
 
-/** The capabilities of an install, each call guarded (timeout, PluginError, health). */
-export interface GuardedInstall {
-  record: InstallRecord;
-  plugin: AnyPlugin;
-  channel?: ChannelCapability;
-  translator?: TranslatorCapability;
-  gif?: GifCapability;
-}
-
 export type InstallResult =
   | { ok: true; install: InstallRecord }
   | { ok: false; errors: Record<string, string> };
 
-interface Active {
-  record: InstallRecord;
-  plugin: AnyPlugin;
-  ctx: PluginContext<unknown>;
-  controller: AbortController;
-  result: AnySetupResult;
-  guarded: GuardedInstall;
-  /** One send attempt with its deadline and stamping; `host.send` counts the message's outcome once. */
-  sendOnce?: (message: Outbound) => Promise<SendResult>;
-}
-
 export type PluginHost = ReturnType<typeof createPluginHost>;
-export type { PollingOptions };
+export type { GuardedInstall, PluginInfo, PollingOptions };
 
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
@@ -149,33 +110,14 @@ export function createPluginHost(options: PluginHostOptions) {
   const fetchTimeoutMs = d.fetchTimeoutMs ?? 10_000;
   const maxFailures = d.maxFailures ?? 5;
 
-  const plugins = new Map<string, AnyPlugin>();
-  for (const plugin of options.plugins) {
-    const check = validatePlugin(plugin);
-    if (!check.ok) {
-      logger.error(
-        { plugin: (plugin as { name?: string })?.name, problems: check.problems },
-        'plugin refused',
-      );
-      continue;
-    }
-    if (plugins.has(plugin.name)) {
-      logger.error({ plugin: plugin.name }, 'plugin refused: a plugin with this name is already registered');
-      continue;
-    }
-    plugins.set(plugin.name, plugin);
-  }
-
-  // Mutable: a runtime can load, upgrade and remove third-party plugins while the server runs.
-  const manifests = new Map<string, PluginManifest>(options.manifests ?? []);
-  const active = new Map<string, Promise<Active>>();
-  const records = new Map<string, InstallRecord>();
-
-  function pluginOrThrow(name: string): AnyPlugin {
-    const plugin = plugins.get(name);
-    if (!plugin) throw new PluginError(`plugin ${name} is not loaded`, { kind: 'config', plugin: name });
-    return plugin;
-  }
+  const state = createHostState(options.manifests);
+  const { plugins, manifests, active, records } = state;
+  const registry = createPluginRegistry(options.plugins, {
+    state,
+    logger,
+    unloadInstallsOf: (name) => unloadInstallsOf(name),
+  });
+  const { pluginOrThrow } = registry;
 
   async function record(id: string): Promise<InstallRecord> {
     const cached = records.get(id);
@@ -318,7 +260,7 @@ export function createPluginHost(options: PluginHostOptions) {
     return out as T;
   }
 
-  async function activate(id: string): Promise<Active> {
+  async function activate(id: string): Promise<ActiveInstall> {
     const r = await record(id);
     if (!r.enabled) {
       throw new PluginError(`install is disabled${r.disabledReason ? ` (${r.disabledReason})` : ''}`, {
@@ -395,7 +337,7 @@ export function createPluginHost(options: PluginHostOptions) {
     });
 
     const guarded: GuardedInstall = { record: r, plugin };
-    let sendOnce: Active['sendOnce'];
+    let sendOnce: ActiveInstall['sendOnce'];
     if (result.channel) {
       guarded.channel = wrap(id, plugin.name, 'channel', result.channel, { poll: pollTimeoutMs });
       const channel = result.channel;
@@ -447,7 +389,7 @@ export function createPluginHost(options: PluginHostOptions) {
     const pending = active.get(id);
     active.delete(id);
     if (!pending) return;
-    let a: Active;
+    let a: ActiveInstall;
     try {
       a = await pending;
     } catch {
@@ -518,34 +460,10 @@ export function createPluginHost(options: PluginHostOptions) {
     return { ok: true, install };
   }
 
-  function infoOf(p: AnyPlugin): PluginInfo {
-    const manifest = manifests.get(p.name);
-    return {
-      name: p.name,
-      version: p.version,
-      displayName: manifest?.displayName ?? p.displayName ?? p.name,
-      ...(p.description ? { description: p.description } : {}),
-      capabilities: [...p.capabilities],
-      configSchema: configJsonSchema(p),
-      secretFields: secretFieldsOf(p),
-      urlFields: [...(p.urlFields ?? [])],
-      ...(manifest ? { networkHosts: [...manifest.networkHosts] } : {}),
-      ...(manifest?.icon ? { icon: manifest.icon } : {}),
-    };
-  }
-
   const host = {
-    /** The loaded plugins, for the console's lists and generated forms. */
-    listPlugins(): PluginInfo[] {
-      return [...plugins.values()].map((p) => infoOf(p));
-    },
-    /** The name admins know a plugin by: its manifest's or definePlugin's displayName. */
-    displayNameOf(name: string): string {
-      return manifests.get(name)?.displayName ?? plugins.get(name)?.displayName ?? name;
-    },
-    getPlugin(name: string): AnyPlugin | undefined {
-      return plugins.get(name);
-    },
+    listPlugins: registry.listPlugins,
+    displayNameOf: registry.displayNameOf,
+    getPlugin: registry.getPlugin,
     validateConfig(name: string, input: unknown): ConfigResult {
       return validateConfig(pluginOrThrow(name), input);
     },
@@ -777,30 +695,8 @@ export function createPluginHost(options: PluginHostOptions) {
       await options.onClose?.();
     },
 
-    /**
-     * Put a plugin in place while the server runs: a new one, or a new version of a loaded one. The
-     * installs of the old version are disposed and start again on first use with the new code.
-     */
-    async replacePlugin(plugin: AnyPlugin, manifest?: PluginManifest): Promise<void> {
-      const check = validatePlugin(plugin);
-      if (!check.ok) {
-        throw new PluginError(`plugin refused: ${check.problems.join('; ')}`, {
-          kind: 'invalid_plugin',
-          plugin: (plugin as { name?: string })?.name ?? '?',
-        });
-      }
-      await unloadInstallsOf(plugin.name);
-      plugins.set(plugin.name, plugin);
-      if (manifest) manifests.set(plugin.name, manifest);
-      else manifests.delete(plugin.name);
-    },
-
-    /** Stop a plugin's installs and forget it; its installs stay stored and list as not loaded. */
-    async removePlugin(name: string): Promise<void> {
-      await unloadInstallsOf(name);
-      plugins.delete(name);
-      manifests.delete(name);
-    },
+    replacePlugin: registry.replacePlugin,
+    removePlugin: registry.removePlugin,
 
     /**
      * The runtime saw a plugin fail outside any call (its worker crashed, stalled or ran out of
