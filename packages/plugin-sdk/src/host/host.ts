@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ConfigResult,
-  destinationFieldsOf,
-  mergeConfig,
-  type RedactedConfig,
-  redactConfig,
-  secretFieldsOf,
-  secretsToReenter,
-  validateConfig,
-} from '../config.js';
+import { mergeConfig, type RedactedConfig, redactConfig, secretsToReenter } from '../config.js';
 import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
@@ -25,16 +16,15 @@ import type {
   WebhookResponse,
   WebhookResult,
 } from '../types.js';
-import { assertPublicDestination } from './destinations.js';
 import { eventProblems } from './events.js';
-import { remoteConfigParser } from './faults.js';
 import { checkAgainstFeatures } from './features.js';
-import { createGuardedFetch, hostAllowed, hostOf } from './fetch.js';
+import { createGuardedFetch } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createHealthBook, StorageError } from './health.js';
+import { createInstallConfig } from './install-config.js';
 import { type PollingOptions, startPolling } from './polling.js';
 import { createPluginRegistry, type PluginInfo } from './registry.js';
-import { createSecretBox, openConfig as openSecrets, sealConfig as sealSecrets } from './secrets.js';
+import { createSecretBox } from './secrets.js';
 import { type ActiveInstall, createHostState, type GuardedInstall } from './state.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
 import { validateSetupResult } from './validate.js';
@@ -111,7 +101,7 @@ export function createPluginHost(options: PluginHostOptions) {
   const maxFailures = d.maxFailures ?? 5;
 
   const state = createHostState(options.manifests);
-  const { plugins, manifests, active, records } = state;
+  const { plugins, active, records } = state;
   const registry = createPluginRegistry(options.plugins, {
     state,
     logger,
@@ -137,63 +127,21 @@ export function createPluginHost(options: PluginHostOptions) {
     }
   }
 
-  function sealConfig(name: string, config: Record<string, unknown>): string {
-    return sealSecrets(box, name, secretFieldsOf(pluginOrThrow(name)), config);
-  }
-
-  function openConfig(name: string, sealed: string): Record<string, unknown> {
-    return openSecrets(box, name, sealed);
-  }
-
-  /** The plugin's own parse (in its worker for an isolated plugin), defaults and transforms applied. */
-  async function parseConfig(plugin: AnyPlugin, input: unknown): Promise<ConfigResult> {
-    const remote = remoteConfigParser(plugin);
-    return remote ? remote(input) : validateConfig(plugin, input);
-  }
-
-  /** The host of a destination field: a base URL's hostname, or the field itself (SMTP/IMAP host). */
-  function destinationHost(value: unknown): string | undefined {
-    return hostOf(value) ?? (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  }
-
-  /** The hosts an install's settings point at, checked before it starts (SMTP/IMAP hosts too). */
-  async function assertDestinations(
-    plugin: AnyPlugin,
-    config: Record<string, unknown>,
-    stamp: { plugin: string; installId?: string },
-  ): Promise<void> {
-    if (!options.refusePrivateNetwork) return;
-    for (const field of destinationFieldsOf(plugin)) {
-      const host = destinationHost(config[field]);
-      if (host) await assertPublicDestination(host, stamp);
-    }
-  }
-
-  function allowedHostsFor(plugin: AnyPlugin, config: Record<string, unknown>): string[] {
-    const hosts = new Set<string>();
-    for (const field of plugin.urlFields ?? []) {
-      const host = hostOf(config[field]);
-      if (host) hosts.add(host);
-    }
-    const manifest = manifests.get(plugin.name);
-    for (const h of manifest?.networkHosts ?? []) hosts.add(h);
-    try {
-      for (const h of plugin.allowedHosts?.(config) ?? []) {
-        // A plugin with a manifest gets no host it did not declare: the admin saw that list.
-        if (manifest && !hostAllowed(h, manifest.networkHosts)) {
-          logger.warn(
-            { plugin: plugin.name, host: h },
-            "allowedHosts() names a host missing from the package manifest's networkHosts: refused",
-          );
-          continue;
-        }
-        hosts.add(h);
-      }
-    } catch (error) {
-      logger.warn({ err: error, plugin: plugin.name }, 'allowedHosts() threw; using urlFields only');
-    }
-    return [...hosts];
-  }
+  const installConfig = createInstallConfig({
+    state,
+    logger,
+    box,
+    pluginOrThrow,
+    refusePrivateNetwork: options.refusePrivateNetwork ?? false,
+  });
+  const {
+    sealConfig,
+    openConfig,
+    parseConfig,
+    assertDestinations,
+    privateDestinationFields,
+    allowedHostsFor,
+  } = installConfig;
 
   const { recordSuccess, recordFailure } = createHealthBook({
     logger,
@@ -424,23 +372,6 @@ export function createPluginHost(options: PluginHostOptions) {
     await Promise.all((await activeInstallsOf(name)).map((id) => unload(id)));
   }
 
-  /** Destination fields an admin may not save (the form marks them), when private networks are off. */
-  async function privateDestinationFields(plugin: AnyPlugin, config: Record<string, unknown>) {
-    if (!options.refusePrivateNetwork) return [];
-    const refused: string[] = [];
-    for (const field of destinationFieldsOf(plugin)) {
-      const host = destinationHost(config[field]);
-      if (!host) continue;
-      try {
-        await assertPublicDestination(host, { plugin: plugin.name });
-      } catch (error) {
-        // An unresolvable name is reported when the install connects, not refused here.
-        if ((error as PluginError).code === 'private_destination') refused.push(field);
-      }
-    }
-    return refused;
-  }
-
   async function writeConfig(
     r: Omit<InstallRecord, 'config'>,
     plugin: AnyPlugin,
@@ -464,9 +395,7 @@ export function createPluginHost(options: PluginHostOptions) {
     listPlugins: registry.listPlugins,
     displayNameOf: registry.displayNameOf,
     getPlugin: registry.getPlugin,
-    validateConfig(name: string, input: unknown): ConfigResult {
-      return validateConfig(pluginOrThrow(name), input);
-    },
+    validateConfig: installConfig.validateConfig,
     sealConfig,
     openConfig,
 
