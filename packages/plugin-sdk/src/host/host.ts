@@ -16,13 +16,14 @@ import type {
   WebhookResponse,
   WebhookResult,
 } from '../types.js';
-import { eventProblems } from './events.js';
+import { createGuardedCalls } from './calls.js';
 import { checkAgainstFeatures } from './features.js';
 import { createGuardedFetch } from './fetch.js';
 import { type RetryOptions, retrying, withTimeout } from './guard.js';
 import { createHealthBook, StorageError } from './health.js';
 import { createInstallConfig } from './install-config.js';
 import { type PollingOptions, startPolling } from './polling.js';
+import { createInstallRecords } from './records.js';
 import { createPluginRegistry, type PluginInfo } from './registry.js';
 import { createSecretBox } from './secrets.js';
 import { type ActiveInstall, createHostState, type GuardedInstall } from './state.js';
@@ -101,7 +102,7 @@ export function createPluginHost(options: PluginHostOptions) {
   const maxFailures = d.maxFailures ?? 5;
 
   const state = createHostState(options.manifests);
-  const { plugins, active, records } = state;
+  const { plugins, active } = state;
   const registry = createPluginRegistry(options.plugins, {
     state,
     logger,
@@ -109,23 +110,8 @@ export function createPluginHost(options: PluginHostOptions) {
   });
   const { pluginOrThrow } = registry;
 
-  async function record(id: string): Promise<InstallRecord> {
-    const cached = records.get(id);
-    if (cached) return cached;
-    const loaded = await storage.loadInstall(id);
-    if (!loaded) throw new PluginError(`install ${id} not found`, { kind: 'config', installId: id });
-    records.set(id, loaded);
-    return loaded;
-  }
-
-  async function save(r: InstallRecord) {
-    records.set(r.id, r);
-    try {
-      await storage.saveInstall(r);
-    } catch (error) {
-      logger.error({ err: error, installId: r.id }, 'saving plugin install failed');
-    }
-  }
+  const records = createInstallRecords(state, storage, logger);
+  const { record, save } = records;
 
   const installConfig = createInstallConfig({
     state,
@@ -146,67 +132,12 @@ export function createPluginHost(options: PluginHostOptions) {
   const { recordSuccess, recordFailure } = createHealthBook({
     logger,
     maxFailures,
-    current: (id) => records.get(id),
+    current: records.cached,
     save,
     unload: (id) => unload(id),
   });
 
-  /** Guard one call: deadline, PluginError stamping, health bookkeeping. */
-  async function guard<T>(
-    id: string,
-    pluginName: string,
-    what: string,
-    timeoutMs: number,
-    fn: () => Promise<T>,
-    inSetup = false,
-    /** false: the caller records the outcome (a send counts once, after its last retry). */
-    record = true,
-  ): Promise<T> {
-    try {
-      const result = await withTimeout(() => fn(), timeoutMs, { plugin: pluginName, installId: id, what });
-      // A setup that works is no proof: a plugin that crashes after each start must keep its count.
-      if (record && !inSetup) await recordSuccess(id);
-      return result;
-    } catch (thrown) {
-      const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
-      if (record) await recordFailure(id, error, !inSetup);
-      throw error;
-    }
-  }
-
-  /** A plugin handed over events Parley cannot store: its fault, named, counted, never a TypeError later. */
-  async function checkEvents(id: string, pluginName: string, what: string, events: unknown): Promise<void> {
-    const problems = eventProblems(events);
-    if (!problems.length) return;
-    const error = new PluginError(`${what} returned invalid events: ${problems.slice(0, 5).join('; ')}`, {
-      kind: 'invalid_plugin',
-      retryable: false,
-      plugin: pluginName,
-      installId: id,
-    });
-    await recordFailure(id, error);
-    throw error;
-  }
-
-  function wrap<T extends object>(
-    id: string,
-    pluginName: string,
-    cap: string,
-    impl: T,
-    timeouts: Record<string, number> = {},
-  ): T {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(impl)) {
-      out[key] =
-        typeof value === 'function'
-          ? (...args: unknown[]) =>
-              guard(id, pluginName, `${cap}.${key}`, timeouts[key] ?? callTimeoutMs, () =>
-                Promise.resolve((value as (...a: unknown[]) => unknown).apply(impl, args)),
-              )
-          : value;
-    }
-    return out as T;
-  }
+  const { guard, wrap, checkEvents } = createGuardedCalls({ callTimeoutMs, recordSuccess, recordFailure });
 
   async function activate(id: string): Promise<ActiveInstall> {
     const r = await record(id);
@@ -615,7 +546,7 @@ export function createPluginHost(options: PluginHostOptions) {
     unload,
     /** Forget the cached row of an install changed outside the host (and dispose it). */
     async reload(id: string): Promise<void> {
-      records.delete(id);
+      records.forget(id);
       await unload(id);
     },
     /** Dispose every active install (server shutdown). */
