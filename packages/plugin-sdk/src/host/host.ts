@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mergeConfig, type RedactedConfig, redactConfig, secretsToReenter } from '../config.js';
-import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
+import type { AnyPlugin } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
 import type {
@@ -9,7 +9,6 @@ import type {
   InboundEvent,
   Logger,
   Outbound,
-  PluginContext,
   SendResult,
   WebhookHead,
   WebhookRequest,
@@ -18,17 +17,16 @@ import type {
 } from '../types.js';
 import { createGuardedCalls } from './calls.js';
 import { checkAgainstFeatures } from './features.js';
-import { createGuardedFetch } from './fetch.js';
-import { type RetryOptions, retrying, withTimeout } from './guard.js';
+import { type RetryOptions, retrying } from './guard.js';
 import { createHealthBook, StorageError } from './health.js';
 import { createInstallConfig } from './install-config.js';
+import { createInstallLifecycle } from './installs.js';
 import { type PollingOptions, startPolling } from './polling.js';
 import { createInstallRecords } from './records.js';
 import { createPluginRegistry, type PluginInfo } from './registry.js';
 import { createSecretBox } from './secrets.js';
-import { type ActiveInstall, createHostState, type GuardedInstall } from './state.js';
+import { createHostState, type GuardedInstall, type HostSettings } from './state.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
-import { validateSetupResult } from './validate.js';
 
 export interface HostDefaults {
   /** Deadline of one plugin call (send, translate, search, webhook...). Default 15 s. */
@@ -95,11 +93,14 @@ export function createPluginHost(options: PluginHostOptions) {
   const logger = options.logger.child({ component: 'plugin-host' });
   const box = createSecretBox(options.secretKey);
   const d = options.defaults ?? {};
-  const callTimeoutMs = d.callTimeoutMs ?? 15_000;
-  const setupTimeoutMs = d.setupTimeoutMs ?? 10_000;
-  const pollTimeoutMs = d.pollTimeoutMs ?? 60_000;
-  const fetchTimeoutMs = d.fetchTimeoutMs ?? 10_000;
-  const maxFailures = d.maxFailures ?? 5;
+  const settings: HostSettings = {
+    callTimeoutMs: d.callTimeoutMs ?? 15_000,
+    setupTimeoutMs: d.setupTimeoutMs ?? 10_000,
+    pollTimeoutMs: d.pollTimeoutMs ?? 60_000,
+    fetchTimeoutMs: d.fetchTimeoutMs ?? 10_000,
+    maxFailures: d.maxFailures ?? 5,
+    retry: d.retry,
+  };
 
   const state = createHostState(options.manifests);
   const { plugins, active } = state;
@@ -120,188 +121,36 @@ export function createPluginHost(options: PluginHostOptions) {
     pluginOrThrow,
     refusePrivateNetwork: options.refusePrivateNetwork ?? false,
   });
-  const {
-    sealConfig,
-    openConfig,
-    parseConfig,
-    assertDestinations,
-    privateDestinationFields,
-    allowedHostsFor,
-  } = installConfig;
+  const { sealConfig, openConfig, parseConfig, privateDestinationFields } = installConfig;
 
   const { recordSuccess, recordFailure } = createHealthBook({
     logger,
-    maxFailures,
+    maxFailures: settings.maxFailures,
     current: records.cached,
     save,
     unload: (id) => unload(id),
   });
 
-  const { guard, wrap, checkEvents } = createGuardedCalls({ callTimeoutMs, recordSuccess, recordFailure });
+  const calls = createGuardedCalls({ callTimeoutMs: settings.callTimeoutMs, recordSuccess, recordFailure });
+  const { checkEvents } = calls;
 
-  async function activate(id: string): Promise<ActiveInstall> {
-    const r = await record(id);
-    if (!r.enabled) {
-      throw new PluginError(`install is disabled${r.disabledReason ? ` (${r.disabledReason})` : ''}`, {
-        kind: 'disabled',
-        plugin: r.name,
-        installId: id,
-        retryable: false,
-      });
-    }
-    const plugin = pluginOrThrow(r.name);
-    const stamp = { plugin: plugin.name, installId: id };
-    let config: Record<string, unknown>;
-    try {
-      const parsed = await parseConfig(plugin, openConfig(plugin.name, r.config));
-      if (!parsed.ok) throw new Error(`config invalid: ${JSON.stringify(parsed.errors)}`);
-      config = parsed.config;
-    } catch (error) {
-      const e = new PluginError((error as Error).message, { kind: 'config', retryable: false, ...stamp });
-      await recordFailure(id, e);
-      throw e;
-    }
-    try {
-      await assertDestinations(plugin, config, stamp);
-    } catch (error) {
-      const e = PluginError.from(error, stamp);
-      await recordFailure(id, e);
-      throw e;
-    }
-    const controller = new AbortController();
-    const pluginLogger = options.logger.child({ plugin: plugin.name, installId: id });
-    const ctx: PluginContext<unknown> = {
-      config,
-      pluginName: plugin.name,
-      installId: id,
-      accountId: r.accountId,
-      logger: pluginLogger,
-      signal: controller.signal,
-      installSecret: box.derive(`install:${id}`),
-      fetch: createGuardedFetch({
-        ...stamp,
-        allowedHosts: allowedHostsFor(plugin, config),
-        timeoutMs: fetchTimeoutMs,
-        signal: controller.signal,
-        fetchImpl: options.fetchImpl,
-        refusePrivateNetwork: options.refusePrivateNetwork ?? false,
-      }),
-      kv: {
-        get: (key) => storage.kvGet(id, key),
-        set: (key, value, o) =>
-          storage.kvSet(id, key, value, o?.ttlSeconds ? new Date(Date.now() + o.ttlSeconds * 1000) : null),
-        delete: (key) => storage.kvDelete(id, key),
-      },
-    };
-    const webhookUrl = options.webhookUrl?.(r);
-    if (webhookUrl) ctx.webhookUrl = webhookUrl;
-
-    const result = await guard(
-      id,
-      plugin.name,
-      'setup',
-      setupTimeoutMs,
-      async () => {
-        const res = await plugin.setup(ctx);
-        const problems = validateSetupResult(plugin, res);
-        if (problems.length) {
-          throw new PluginError(problems.join('; '), { kind: 'invalid_plugin', retryable: false, ...stamp });
-        }
-        return res as AnySetupResult;
-      },
-      true,
-    ).catch((error) => {
-      controller.abort();
-      throw error;
-    });
-
-    const guarded: GuardedInstall = { record: r, plugin };
-    let sendOnce: ActiveInstall['sendOnce'];
-    if (result.channel) {
-      guarded.channel = wrap(id, plugin.name, 'channel', result.channel, { poll: pollTimeoutMs });
-      const channel = result.channel;
-      sendOnce = (message) =>
-        guard(
-          id,
-          plugin.name,
-          'channel.send',
-          callTimeoutMs,
-          async () => channel.send(message),
-          false,
-          false,
-        );
-    }
-    if (result.translator) guarded.translator = wrap(id, plugin.name, 'translator', result.translator);
-    if (result.gif) guarded.gif = wrap(id, plugin.name, 'gif', result.gif);
-    return { record: r, plugin, ctx, controller, result, guarded, sendOnce };
-  }
-
-  async function use(id: string): Promise<GuardedInstall> {
-    let pending = active.get(id);
-    if (!pending) {
-      pending = activate(id);
-      active.set(id, pending);
-      pending.catch(() => active.delete(id));
-    }
-    return (await pending).guarded;
-  }
-
-  async function need<C extends 'channel' | 'translator' | 'gif'>(
-    id: string,
-    cap: C,
-  ): Promise<NonNullable<GuardedInstall[C]>> {
-    const install = await use(id);
-    const impl = install[cap];
-    if (!impl) {
-      throw new PluginError(`${install.plugin.name} has no ${cap} capability`, {
-        kind: 'config',
-        plugin: install.plugin.name,
-        installId: id,
-        retryable: false,
-      });
-    }
-    return impl as NonNullable<GuardedInstall[C]>;
-  }
-
-  /** Dispose an active install (config changed, disabled, deleted). Safe to call when inactive. */
-  async function unload(id: string): Promise<void> {
-    const pending = active.get(id);
-    active.delete(id);
-    if (!pending) return;
-    let a: ActiveInstall;
-    try {
-      a = await pending;
-    } catch {
-      return;
-    }
-    a.controller.abort();
-    try {
-      await withTimeout(
-        async () => {
-          await a.result.dispose?.();
-          await a.plugin.dispose?.(a.ctx);
-        },
-        setupTimeoutMs,
-        { plugin: a.plugin.name, installId: id, what: 'dispose' },
-      );
-    } catch (error) {
-      logger.warn({ err: error, plugin: a.plugin.name, installId: id }, 'plugin dispose failed');
-    }
-  }
-
-  /** Ids of the installs of a plugin that are set up (or being set up) now. */
-  async function activeInstallsOf(name: string): Promise<string[]> {
-    const ids: string[] = [];
-    for (const [id, pending] of [...active]) {
-      const a = await pending.catch(() => undefined);
-      if (a?.plugin.name === name) ids.push(id);
-    }
-    return ids;
-  }
-
-  async function unloadInstallsOf(name: string): Promise<void> {
-    await Promise.all((await activeInstallsOf(name)).map((id) => unload(id)));
-  }
+  const lifecycle = createInstallLifecycle({
+    state,
+    settings,
+    logger,
+    pluginLogger: options.logger,
+    storage,
+    box,
+    webhookUrl: options.webhookUrl,
+    fetchImpl: options.fetchImpl,
+    refusePrivateNetwork: options.refusePrivateNetwork ?? false,
+    pluginOrThrow,
+    record,
+    config: installConfig,
+    calls,
+    recordFailure,
+  });
+  const { use, need, unload, activeInstallsOf, unloadInstallsOf } = lifecycle;
 
   async function writeConfig(
     r: Omit<InstallRecord, 'config'>,
@@ -455,7 +304,7 @@ export function createPluginHost(options: PluginHostOptions) {
             }
             return result;
           },
-          { ...d.retry, ...opts },
+          { ...settings.retry, ...opts },
         );
         await recordSuccess(id);
         return sent;
@@ -551,7 +400,7 @@ export function createPluginHost(options: PluginHostOptions) {
     },
     /** Dispose every active install (server shutdown). */
     async close(): Promise<void> {
-      await Promise.all([...active.keys()].map((id) => unload(id)));
+      await lifecycle.unloadAll();
       await options.onClose?.();
     },
 
