@@ -1,30 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { mergeConfig, type RedactedConfig, redactConfig, secretsToReenter } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
-import { PluginError } from '../errors.js';
+import type { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
-import type {
-  CapabilityName,
-  DeliverInbound,
-  InboundEvent,
-  Logger,
-  Outbound,
-  SendResult,
-  WebhookHead,
-  WebhookRequest,
-  WebhookResponse,
-  WebhookResult,
-} from '../types.js';
+import type { CapabilityName, Logger } from '../types.js';
 import { createGuardedCalls } from './calls.js';
-import { checkAgainstFeatures } from './features.js';
-import { type RetryOptions, retrying } from './guard.js';
-import { createHealthBook, StorageError } from './health.js';
+import type { RetryOptions } from './guard.js';
+import { createHealthBook } from './health.js';
+import { createInbound } from './inbound.js';
 import { createInstallConfig } from './install-config.js';
 import { createInstallLifecycle } from './installs.js';
 import { type PollingOptions, startPolling } from './polling.js';
 import { createInstallRecords } from './records.js';
 import { createPluginRegistry, type PluginInfo } from './registry.js';
 import { createSecretBox } from './secrets.js';
+import { createOutboundSend } from './send.js';
 import { createHostState, type GuardedInstall, type HostSettings } from './state.js';
 import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
 
@@ -78,9 +68,6 @@ export interface HealthInfo {
   disabledReason: string | null;
 }
 
-/** Webhook bodies are read into memory before a plugin authenticates them: keep them small. */
-const DEFAULT_WEBHOOK_MAX_BYTES = 1024 * 1024;
-
 export type InstallResult =
   | { ok: true; install: InstallRecord }
   | { ok: false; errors: Record<string, string> };
@@ -103,7 +90,7 @@ export function createPluginHost(options: PluginHostOptions) {
   };
 
   const state = createHostState(options.manifests);
-  const { plugins, active } = state;
+  const { plugins } = state;
   const registry = createPluginRegistry(options.plugins, {
     state,
     logger,
@@ -151,6 +138,10 @@ export function createPluginHost(options: PluginHostOptions) {
     recordFailure,
   });
   const { use, need, unload, activeInstallsOf, unloadInstallsOf } = lifecycle;
+
+  const channelOf = (id: string) => need(id, 'channel');
+  const outbound = createOutboundSend({ state, settings, channelOf, recordSuccess, recordFailure });
+  const inbound = createInbound({ logger, use, channelOf, checkEvents });
 
   async function writeConfig(
     r: Omit<InstallRecord, 'config'>,
@@ -272,124 +263,15 @@ export function createPluginHost(options: PluginHostOptions) {
     translator: (id: string) => need(id, 'translator'),
     gif: (id: string) => need(id, 'gif'),
 
-    /**
-     * Send through a channel with retries and backoff. `onAttempt` reports retrying/failed/sent so
-     * the caller persists Message.deliveryStatus; a failed message can be sent again later.
-     */
-    async send(
-      id: string,
-      message: Outbound,
-      opts: Pick<RetryOptions, 'onAttempt' | 'signal' | 'attempts'> = {},
-    ): Promise<SendResult> {
-      let pluginName = '?';
-      try {
-        const sent = await retrying(
-          async () => {
-            const channel = await need(id, 'channel');
-            const a = await active.get(id);
-            pluginName = a?.plugin.name ?? pluginName;
-            if (!a?.sendOnce) {
-              throw new PluginError('the install was unloaded while sending', {
-                kind: 'internal',
-                installId: id,
-              });
-            }
-            checkAgainstFeatures(channel.features, message, { plugin: pluginName, installId: id });
-            const result = await a.sendOnce(message);
-            if (!result || typeof result.externalMessageId !== 'string' || !result.externalMessageId) {
-              throw new PluginError(
-                'send returned no externalMessageId: return { externalMessageId } with the id the provider gave the message',
-                { kind: 'invalid_plugin', retryable: false, plugin: pluginName, installId: id },
-              );
-            }
-            return result;
-          },
-          { ...settings.retry, ...opts },
-        );
-        await recordSuccess(id);
-        return sent;
-      } catch (thrown) {
-        // One failure per message, after its last attempt (not one per retry).
-        const error = PluginError.from(thrown, { plugin: pluginName, installId: id });
-        await recordFailure(id, error);
-        throw error;
-      }
-    },
-
-    /** What the API checks before reading a webhook's body: the size limit and the plugin's precheck. */
-    async webhookGate(
-      id: string,
-      head: WebhookHead,
-    ): Promise<{ maxBytes: number; refused: WebhookResponse | undefined }> {
-      const channel = await need(id, 'channel');
-      return {
-        maxBytes: channel.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
-        refused: await channel.precheckWebhook?.(head),
-      };
-    },
-
-    /** Hand a webhook request to the install's channel: its answer and the events it parsed. */
-    async handleWebhook(id: string, request: WebhookRequest): Promise<WebhookResult> {
-      const channel = await need(id, 'channel');
-      if (!channel.handleWebhook) {
-        return { response: { status: 404, body: 'no webhook for this channel' }, events: [] };
-      }
-      const result = await channel.handleWebhook(request);
-      const events = result?.events ?? [];
-      await checkEvents(id, (await use(id)).plugin.name, 'handleWebhook', events);
-      return { response: result?.response ?? { status: 200 }, events };
-    },
-
-    /**
-     * The delivery guarantee for webhooks: parse the request, store its events with `deliver`, and only
-     * then give the plugin's answer. When storing fails the provider gets a 500 and redelivers; the
-     * stored ids make that redelivery count once. A plugin error (it could not read the request) is
-     * thrown for the caller to answer.
-     */
-    async receiveWebhook(
-      id: string,
-      request: WebhookRequest,
-      deliver: DeliverInbound,
-    ): Promise<WebhookResponse> {
-      const result = await host.handleWebhook(id, request);
-      if (!result.events.length) return result.response;
-      try {
-        await deliver(result.events);
-      } catch (error) {
-        logger.error({ err: error, installId: id }, 'storing webhook events failed; the provider will retry');
-        return { status: 500, body: 'not stored, please retry' };
-      }
-      return result.response;
-    },
-
-    /**
-     * One poll: the plugin hands what it fetched to `deliver` and acknowledges it at the provider once
-     * stored (events it returns instead are delivered here). Resolves with every delivered event;
-     * without `deliver` they are only collected (tests).
-     */
-    async poll(id: string, deliver?: DeliverInbound): Promise<InboundEvent[]> {
-      const channel = await need(id, 'channel');
-      if (!channel.poll) return [];
-      const delivered: InboundEvent[] = [];
-      const pluginName = (await use(id)).plugin.name;
-      const store: DeliverInbound = async (events) => {
-        await checkEvents(id, pluginName, 'poll', events);
-        if (!events.length) return;
-        try {
-          await deliver?.(events);
-        } catch (error) {
-          throw new StorageError(error);
-        }
-        delivered.push(...events);
-      };
-      const rest = await channel.poll(store);
-      if (rest?.length) await store(rest);
-      return delivered;
-    },
+    send: outbound.send,
+    webhookGate: inbound.webhookGate,
+    handleWebhook: inbound.handleWebhook,
+    receiveWebhook: inbound.receiveWebhook,
+    poll: inbound.poll,
 
     /** Poll installs on an interval, one poll per install at a time. Returns `stop`. */
     startPolling(polling: PollingOptions): () => Promise<void> {
-      return startPolling(polling, (id, deliver) => host.poll(id, deliver), logger);
+      return startPolling(polling, inbound.poll, logger);
     },
 
     unload,
