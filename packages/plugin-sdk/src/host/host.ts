@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mergeConfig, type RedactedConfig, redactConfig, secretsToReenter } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
 import type { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
-import type { CapabilityName, Logger } from '../types.js';
+import type { Logger } from '../types.js';
 import { createGuardedCalls } from './calls.js';
 import type { RetryOptions } from './guard.js';
 import { createHealthBook } from './health.js';
 import { createInbound } from './inbound.js';
+import { createInstallAdmin, type HealthInfo, type InstallResult } from './install-admin.js';
 import { createInstallConfig } from './install-config.js';
 import { createInstallLifecycle } from './installs.js';
 import { type PollingOptions, startPolling } from './polling.js';
@@ -16,7 +15,7 @@ import { createPluginRegistry, type PluginInfo } from './registry.js';
 import { createSecretBox } from './secrets.js';
 import { createOutboundSend } from './send.js';
 import { createHostState, type GuardedInstall, type HostSettings } from './state.js';
-import type { HostStorage, InstallHealth, InstallRecord } from './storage.js';
+import type { HostStorage, InstallRecord } from './storage.js';
 
 export interface HostDefaults {
   /** Deadline of one plugin call (send, translate, search, webhook...). Default 15 s. */
@@ -59,22 +58,13 @@ export interface PluginHostOptions {
   onClose?: () => Promise<void>;
 }
 
-export interface HealthInfo {
-  health: InstallHealth;
-  enabled: boolean;
-  failures: number;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-  disabledReason: string | null;
-}
-
-export type InstallResult =
-  | { ok: true; install: InstallRecord }
-  | { ok: false; errors: Record<string, string> };
-
 export type PluginHost = ReturnType<typeof createPluginHost>;
-export type { GuardedInstall, PluginInfo, PollingOptions };
+export type { GuardedInstall, HealthInfo, InstallResult, PluginInfo, PollingOptions };
 
+/**
+ * The host is composed of modules with one job each, sharing one `HostState`. The registry and the
+ * health book dispose installs, which the lifecycle (built after them) does: they reach it late.
+ */
 export function createPluginHost(options: PluginHostOptions) {
   const { storage } = options;
   const logger = options.logger.child({ component: 'plugin-host' });
@@ -90,7 +80,6 @@ export function createPluginHost(options: PluginHostOptions) {
   };
 
   const state = createHostState(options.manifests);
-  const { plugins } = state;
   const registry = createPluginRegistry(options.plugins, {
     state,
     logger,
@@ -108,8 +97,6 @@ export function createPluginHost(options: PluginHostOptions) {
     pluginOrThrow,
     refusePrivateNetwork: options.refusePrivateNetwork ?? false,
   });
-  const { sealConfig, openConfig, parseConfig, privateDestinationFields } = installConfig;
-
   const { recordSuccess, recordFailure } = createHealthBook({
     logger,
     maxFailures: settings.maxFailures,
@@ -143,123 +130,35 @@ export function createPluginHost(options: PluginHostOptions) {
   const outbound = createOutboundSend({ state, settings, channelOf, recordSuccess, recordFailure });
   const inbound = createInbound({ logger, use, channelOf, checkEvents });
 
-  async function writeConfig(
-    r: Omit<InstallRecord, 'config'>,
-    plugin: AnyPlugin,
-    input: Record<string, unknown>,
-  ): Promise<InstallResult> {
-    const parsed = await parseConfig(plugin, input);
-    if (!parsed.ok) return parsed;
-    const refused = await privateDestinationFields(plugin, parsed.config);
-    if (refused.length > 0)
-      return {
-        ok: false,
-        errors: Object.fromEntries(refused.map((f) => [f, 'validation.private_destination'])),
-      };
-    const install: InstallRecord = { ...r, config: sealConfig(plugin.name, parsed.config) };
-    await unload(r.id);
-    await save(install);
-    return { ok: true, install };
-  }
+  const admin = createInstallAdmin({
+    state,
+    storage,
+    pluginOrThrow,
+    record,
+    save,
+    unload,
+    config: installConfig,
+  });
 
   const host = {
     listPlugins: registry.listPlugins,
     displayNameOf: registry.displayNameOf,
     getPlugin: registry.getPlugin,
     validateConfig: installConfig.validateConfig,
-    sealConfig,
-    openConfig,
+    sealConfig: installConfig.sealConfig,
+    openConfig: installConfig.openConfig,
 
-    /** Validate, encrypt the secrets and save a new install. */
-    async createInstall(input: {
-      accountId: string;
-      name: string;
-      config: Record<string, unknown>;
-      id?: string;
-      enabled?: boolean;
-    }): Promise<InstallResult> {
-      const plugin = pluginOrThrow(input.name);
-      return writeConfig(
-        {
-          id: input.id ?? randomUUID(),
-          accountId: input.accountId,
-          name: plugin.name,
-          version: plugin.version,
-          enabled: input.enabled ?? true,
-          health: 'unknown',
-          failures: 0,
-          disabledReason: null,
-          lastError: null,
-          lastErrorAt: null,
-        },
-        plugin,
-        input.config,
-      );
-    },
-
-    /**
-     * Apply an admin's form: empty secret fields keep their stored values, unless the form moves the
-     * install to another URL or host (then they must be entered again). Restarts the install.
-     */
-    async updateConfig(id: string, input: Record<string, unknown>): Promise<InstallResult> {
-      const r = await record(id);
-      const plugin = pluginOrThrow(r.name);
-      const stored = openConfig(r.name, r.config);
-      const reenter = secretsToReenter(plugin, stored, input);
-      if (reenter.length > 0)
-        return { ok: false, errors: Object.fromEntries(reenter.map((f) => [f, 'validation.secret_again'])) };
-      const merged = mergeConfig(plugin, stored, input);
-      return writeConfig({ ...r, version: plugin.version }, plugin, merged);
-    },
-
-    /** The config as an admin may see it (secrets as set/unset). */
-    async readConfig(id: string): Promise<RedactedConfig> {
-      const r = await record(id);
-      return redactConfig(pluginOrThrow(r.name), openConfig(r.name, r.config));
-    },
-
-    async enable(id: string): Promise<InstallRecord> {
-      const r = await record(id);
-      const next: InstallRecord = {
-        ...r,
-        enabled: true,
-        health: 'unknown',
-        failures: 0,
-        disabledReason: null,
-      };
-      await save(next);
-      return next;
-    },
-
-    async disable(id: string, reason = 'disabled_by_admin'): Promise<InstallRecord> {
-      const r = await record(id);
-      const next: InstallRecord = { ...r, enabled: false, health: 'disabled', disabledReason: reason };
-      await save(next);
-      await unload(id);
-      return next;
-    },
-
-    async health(id: string): Promise<HealthInfo> {
-      const r = await record(id);
-      return {
-        health: r.health,
-        enabled: r.enabled,
-        failures: r.failures,
-        lastError: r.lastError ?? null,
-        lastErrorAt: r.lastErrorAt ?? null,
-        disabledReason: r.disabledReason,
-      };
-    },
-
-    /** Enabled installs of an account having a capability, e.g. the account's translator. */
-    async findInstalls(accountId: string, capability: CapabilityName): Promise<InstallRecord[]> {
-      const list = await storage.listInstalls(accountId);
-      return list.filter((r) => r.enabled && plugins.get(r.name)?.capabilities.includes(capability));
-    },
+    createInstall: admin.createInstall,
+    updateConfig: admin.updateConfig,
+    readConfig: admin.readConfig,
+    enable: admin.enable,
+    disable: admin.disable,
+    health: admin.health,
+    findInstalls: admin.findInstalls,
 
     /** The guarded capabilities of an install (set up on first use, kept until unload). */
     use,
-    channel: (id: string) => need(id, 'channel'),
+    channel: channelOf,
     translator: (id: string) => need(id, 'translator'),
     gif: (id: string) => need(id, 'gif'),
 
