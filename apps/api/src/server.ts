@@ -56,7 +56,11 @@ export interface RunningServer {
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   await secureDataDir(config.dataDir);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (err) => logger.warn({ err: err.message }, 'database: idle connection lost'),
+  });
   await ensureSearchIndex(database.db, database.provider);
   const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);

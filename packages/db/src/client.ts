@@ -36,6 +36,11 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** Directory of the embedded SQLite database (`parley.db`); created if missing. */
   dataDir: string;
+  /**
+   * An idle PostgreSQL connection failed (the server restarted, or an administrator ended it). The
+   * pool drops it and opens another when needed; this only reports it. Default: a console warning.
+   */
+  onPoolError?: (err: Error) => void;
 }
 
 /** How long SQLite waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -124,6 +129,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     ]);
     // One pool for Prisma and the hot path: one connection limit (pg's default of 10, as before).
     const pool = new pg.Pool({ connectionString: databaseUrl });
+    // Without a listener, an idle client's error (a PostgreSQL restart ends every connection) would be
+    // an uncaught exception and stop the process. Prisma's adapter listens only while it is connected.
+    pool.on(
+      'error',
+      options.onPoolError ?? ((err) => console.warn(`database: idle connection lost: ${err.message}`)),
+    );
     const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) });
     // The one cast: the PostgreSQL client is generated from the same models, so it has the same
     // delegates and methods as the SQLite client whose type `Db` is, but TypeScript sees two distinct

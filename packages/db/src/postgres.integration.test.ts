@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './index';
 import { applyMigrations, readMigrationList } from './migrate';
 import { migrationLockfile } from './migrate/migrations';
@@ -27,6 +27,39 @@ describe.skipIf(!serverUrl)('PostgreSQL (DATABASE_URL)', () => {
   afterEach(async () => {
     await testDb?.cleanup();
     testDb = undefined;
+  });
+
+  it('survives PostgreSQL ending its idle connections (a restart) and reconnects', async () => {
+    testDb = await createTestDatabase();
+    const [{ name }] = await testDb.db.$queryRawUnsafe<[{ name: string }]>(
+      'SELECT current_database() AS name',
+    );
+    const url = new URL(serverUrl!);
+    url.pathname = `/${name}`;
+    const lost: Error[] = [];
+    const database = await openDatabase({
+      databaseUrl: url.toString(),
+      dataDir: tmpdir(),
+      onPoolError: (err) => lost.push(err),
+    });
+    try {
+      await database.db.account.count();
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+      } finally {
+        await admin.end();
+      }
+      await vi.waitFor(() => expect(lost.length).toBeGreaterThan(0));
+      expect(lost[0]?.message).toMatch(/terminating connection/);
+      expect(await database.db.account.count()).toBe(0);
+    } finally {
+      await database.close();
+    }
   });
 
   it('createTestDatabase makes a fresh migrated database and drops it on cleanup', async () => {
