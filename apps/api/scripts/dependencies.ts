@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { findCycles } from '../../../scripts/lib/find-cycles';
 
 export interface TImportEdge {
   /** Paths relative to the source folder, with `/` separators. */
@@ -87,41 +88,6 @@ export function domainAreaOf(path: string): string | null {
   const parts = path.split('/');
   if (parts[0] !== 'domain' || parts.length < 2) return null;
   return parts.length === 2 ? (parts[1] as string).replace(/\.ts$/, '') : (parts[1] as string);
-}
-
-/** Cycles of the area graph, one per strongly connected component (Tarjan). */
-function findCycles(graph: Map<string, Set<string>>): string[][] {
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const visit = (node: string) => {
-    order.set(node, order.size);
-    low.set(node, order.get(node) as number);
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!order.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node) as number, order.get(next) as number));
-      }
-    }
-    if (low.get(node) === order.get(node)) {
-      const component: string[] = [];
-      let member: string | undefined;
-      do {
-        member = stack.pop() as string;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1) components.push(component.sort());
-    }
-  };
-  for (const node of [...graph.keys()].sort()) if (!order.has(node)) visit(node);
-  return components;
 }
 
 const TRANSPORT = [/^routers\//, /^http\//, /^trpc\.ts$/, /^context\.ts$/];

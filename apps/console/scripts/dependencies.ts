@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { findCycles } from '../../../scripts/lib/find-cycles';
 
 export interface TImportEdge {
   /** Paths relative to the source folder, with `/` separators. */
@@ -71,41 +72,6 @@ function isFeatureIndex(path: string, feature: string): boolean {
   return path === `features/${feature}/index.ts` || path === `features/${feature}/index.tsx`;
 }
 
-/** Cycles of the feature graph, one per strongly connected component (Tarjan), each as a closed path. */
-function findFeatureCycles(graph: Map<string, Set<string>>): string[][] {
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const visit = (node: string) => {
-    order.set(node, order.size);
-    low.set(node, order.get(node) as number);
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!order.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node) as number, order.get(next) as number));
-      }
-    }
-    if (low.get(node) === order.get(node)) {
-      const component: string[] = [];
-      let member: string | undefined;
-      do {
-        member = stack.pop() as string;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1) components.push(component.sort());
-    }
-  };
-  for (const node of [...graph.keys()].sort()) if (!order.has(node)) visit(node);
-  return components.sort((a, b) => a.join().localeCompare(b.join()));
-}
-
 /** Shared files that one feature alone uses (tests aside): they belong in that feature's folder. */
 function findSingleFeatureSharedCode(edges: readonly TImportEdge[]): string[] {
   // Per shared file, the features importing it; '' stands for the app or other shared code.
@@ -152,7 +118,7 @@ export function findDependencyProblems(edges: readonly TImportEdge[]): string[] 
     }
   }
   problems.push(...findSingleFeatureSharedCode(edges));
-  for (const component of findFeatureCycles(graph)) {
+  for (const component of findCycles(graph)) {
     const links = component.flatMap((source) =>
       [...(graph.get(source) ?? [])]
         .filter((target) => component.includes(target))
