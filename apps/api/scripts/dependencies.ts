@@ -32,6 +32,7 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/live-chat/search.ts': 'full-text search in SQL; start-up creates the search index',
   'domain/integrations/channels.ts': 'messages per channel: a join Prisma cannot group by',
   'domain/crm/visitor-erase.ts': "erase drops the visitor's live events by a text match in SQL",
+  'domain/calls/sweep.ts': 'the scheduler reads unanswered calls of every account, misses each scoped',
   'domain/integrations/reload.ts':
     "a plugin reload is server-wide: every account's installs migrate or pause",
 };

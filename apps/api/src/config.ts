@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type IceConfig, parseIceServers } from './domain/calls/ice';
 import type { S3Options } from './lib/s3-file-store';
 
 /** The repository root: default home of `./data` and of the built console. */
@@ -35,6 +36,9 @@ const ZEnv = z.object({
   WIDGET_DIST: z.string().optional(),
   ALLOW_PRIVATE_NETWORK_DESTINATIONS: z.enum(['true', 'false', '1', '0']).default('false'),
   PARLEY_PLUGIN_DEV: z.enum(['true', 'false', '1', '0']).default('false'),
+  ICE_SERVERS: z.string().optional(),
+  TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
 
 export interface Config {
@@ -68,6 +72,8 @@ export interface Config {
   allowPrivateNetworkDestinations: boolean;
   /** PARLEY_PLUGIN_DEV: an account owner may ask the server to reload a plugin (`npm run plugin:dev`). */
   pluginDev: boolean;
+  /** H1 calls: STUN/TURN servers (ICE_SERVERS) and the TURN REST API secret (domain/calls/ice.ts). */
+  ice: IceConfig;
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -119,5 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateNetworkDestinations:
       e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === 'true' || e.ALLOW_PRIVATE_NETWORK_DESTINATIONS === '1',
     pluginDev: e.PARLEY_PLUGIN_DEV === 'true' || e.PARLEY_PLUGIN_DEV === '1',
+    ice: {
+      iceServers: parseIceServers(e.ICE_SERVERS),
+      turnSecret: e.TURN_SECRET,
+      turnTtlSeconds: e.TURN_TTL_SECONDS,
+    },
   };
 }

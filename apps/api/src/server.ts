@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
 import { cleanMultilineTagNames } from './domain/chat-tools/clean-tag-names';
+import { missUnansweredCalls } from './domain/calls/sweep';
 import { fireDueReminders } from './domain/chat-tools/reminders';
 import { createIntegrationHost, resolveSecretKey } from './domain/integrations/host';
 import { pollChannels } from './domain/integrations/installs';
@@ -211,6 +212,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
+    { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

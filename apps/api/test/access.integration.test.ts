@@ -60,6 +60,7 @@ interface Fixtures {
   reminderId: string;
   cannedId: string;
   installId: string;
+  callId: string;
 }
 
 /**
@@ -138,6 +139,12 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
     assigneeId: a.agent.id,
   }),
   'tools.completeReminder': (f) => ({ id: f.reminderId }),
+  'calls.accept': (f) => ({ callId: f.callId }),
+  'calls.decline': (f) => ({ callId: f.callId }),
+  'calls.signal': (f) => ({ callId: f.callId, signal: { kind: 'answer', sdp: 'v=0 hijack' } }),
+  'calls.hangup': (f) => ({ callId: f.callId }),
+  'calls.visitorSignal': (f) => ({ callId: f.callId, signal: { kind: 'offer', sdp: 'v=0 hijack' } }),
+  'calls.visitorHangup': (f) => ({ callId: f.callId }),
   'tools.deleteReminder': (f) => ({ id: f.reminderId }),
   'tools.updateCanned': (f) => ({ id: f.cannedId, text: 'hijack' }),
   'tools.deleteCanned': (f) => ({ id: f.cannedId }),
@@ -288,6 +295,20 @@ describe('access control (A4)', () => {
       reminderId: (await deps.db.reminder.findFirstOrThrow(ofA)).id,
       cannedId: (await deps.db.cannedResponse.findFirstOrThrow(ofA)).id,
       installId: install.id,
+      callId: (
+        await deps.db.call.create({
+          data: {
+            accountId: a.account.id,
+            conversationId,
+            visitorId: started.visitor.id,
+            channelId: channel.id,
+            direction: 'inbound',
+            via: 'webrtc',
+            ringUntil: new Date(Date.now() + 3_600_000),
+            rungUserIds: [a.owner.id, a.agent.id],
+          },
+        })
+      ).id,
     };
     const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
@@ -307,6 +328,7 @@ describe('access control (A4)', () => {
       reminders: await deps.db.reminder.findMany(all),
       canned: await deps.db.cannedResponse.findMany(all),
       installs: await deps.db.pluginInstall.findMany(all),
+      calls: await deps.db.call.findMany(all),
     });
     const before = await snapshot();
 

@@ -1,3 +1,5 @@
+import type { CallSignal } from '../domain/calls/signal';
+import type { CallView, WidgetCallView } from '../domain/calls/views';
 import type { ReminderView } from '../domain/chat-tools/reminders';
 import type {
   AgentBrief,
@@ -57,7 +59,13 @@ export type ConsoleEvent =
       url: string;
       html: string;
       css: string;
-    };
+    }
+  /** H1: a visitor calls; the agents rung show a ringing card (Accept / Decline). */
+  | { type: 'call.ringing'; call: CallView; conversation: ConversationSummary }
+  /** H1: a call's state changed (accepted: others stop ringing; ended, missed, declined, failed). */
+  | { type: 'call.updated'; call: CallView }
+  /** H1: the visitor's offer or ICE candidate, for the agent in the call only (never stored). */
+  | { type: 'call.signal'; callId: string; signal: CallSignal };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =
@@ -72,7 +80,11 @@ export type WidgetEvent =
   /** C6: an agent asks the tabs on `url` for a sanitised copy of the page (widget.pageSnapshot). */
   | { type: 'pointer.snapshot'; requestId: string; agentId: string; url: string | null }
   /** C4: this visitor was banned; the widget shows chat as unavailable. */
-  | { type: 'banned' };
+  | { type: 'banned' }
+  /** H1: the visitor's call changed state (ringing, active with its agent, ended…). */
+  | { type: 'call.updated'; call: WidgetCallView }
+  /** H1: the agent's answer or ICE candidate (never stored). */
+  | { type: 'call.signal'; callId: string; signal: CallSignal };
 
 /** What `team.onPresence` carries (also inside `live.console` as `presence`). */
 export interface PresenceEvent {

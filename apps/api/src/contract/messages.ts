@@ -18,9 +18,17 @@ const ZMessageBase = z.object({
   createdAt: z.string(),
   system: z
     .object({
-      event: z.enum(['joined', 'left', 'closed', 'started', 'transferred']),
+      event: z.enum(['joined', 'left', 'closed', 'started', 'transferred', 'call']),
       name: z.string().optional(),
       userId: z.string().optional(),
+      call: z
+        .object({
+          id: z.string(),
+          outcome: z.enum(['answered', 'missed', 'declined', 'failed']),
+          durationSec: z.number().nullable(),
+          ringingMs: z.number().nullable(),
+        })
+        .optional(),
     })
     .optional(),
   edited: z.object({ at: z.string(), original: z.string().nullable() }).optional(),

@@ -2,6 +2,7 @@ import { router } from '../trpc';
 import { accountRouter } from './account/router';
 import { agentsRouter } from './agents/router';
 import { authRouter } from './auth/router';
+import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
 import { crmRouter } from './crm/router';
@@ -42,6 +43,7 @@ export const appRouter = router({
   translation: translationRouter,
   pointer: pointerRouter,
   media: mediaRouter,
+  calls: callsRouter,
 });
 
 export type AppRouter = typeof appRouter;

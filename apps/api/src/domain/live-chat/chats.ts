@@ -99,7 +99,16 @@ export interface ArchiveQuery {
   from?: string | undefined;
   to?: string | undefined;
   cursor?: string | undefined;
+  /** H1: only conversations with a call: any, an answered one, or a missed/declined one. */
+  calls?: 'any' | 'answered' | 'missed' | undefined;
 }
+
+const callFilter = (calls: ArchiveQuery['calls']) =>
+  calls === 'answered'
+    ? { answeredAt: { not: null } }
+    : calls === 'missed'
+      ? { status: { in: ['missed' as const, 'declined' as const] } }
+      : {};
 
 const ARCHIVE_PAGE = 30;
 
@@ -118,6 +127,7 @@ export async function listArchive(deps: ChatDeps, agent: Agent, query: ArchiveQu
       ...(query.status ? { status: query.status } : {}),
       ...(query.tagId ? { tags: { some: { tagId: query.tagId } } } : {}),
       ...(query.agentId ? { participants: { some: { userId: query.agentId } } } : {}),
+      ...(query.calls ? { calls: { some: callFilter(query.calls) } } : {}),
       ...(query.from || query.to
         ? {
             startedAt: {

@@ -16,11 +16,21 @@ export interface AgentBrief {
   avatarUrl: string | null;
 }
 export interface SystemInfo {
-  event: 'joined' | 'left' | 'closed' | 'started' | 'transferred';
+  event: 'joined' | 'left' | 'closed' | 'started' | 'transferred' | 'call';
   name?: string;
   /** The agent `name` is, so visitors see their name on this channel (agent-names.ts). */
   userId?: string;
+  /** H1: the call this line records (event `call`). */
+  call?: CallRecord;
 }
+
+/** A finished call as its line in the conversation shows it (domain/calls). */
+export type CallRecord = {
+  id: string;
+  outcome: 'answered' | 'missed' | 'declined' | 'failed';
+  durationSec: number | null;
+  ringingMs: number | null;
+};
 export interface ChatMessage {
   id: string;
   conversationId: string;

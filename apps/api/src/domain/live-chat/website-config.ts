@@ -28,6 +28,13 @@ export const ZWebsiteConfig = z.object({
     .default({ enabled: false, requireName: true, requireEmail: true, requirePhone: false }),
   offlineForm: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
   invitations: z.array(ZInvitationRule).max(20).default([]),
+  /** H1: a Call button in the widget; an unanswered call rings this long before it is missed. */
+  calls: z
+    .object({
+      enabled: z.boolean().default(false),
+      ringSeconds: z.number().int().min(10).max(120).default(45),
+    })
+    .default({ enabled: false, ringSeconds: 45 }),
 });
 
 export type WebsiteConfig = z.infer<typeof ZWebsiteConfig>;
@@ -54,6 +61,12 @@ export const ZWebsiteConfigPatch = z.object({
     .optional(),
   offlineForm: z.object({ enabled: z.boolean().optional() }).optional(),
   invitations: z.array(ZInvitationRule).max(20).optional(),
+  calls: z
+    .object({
+      enabled: z.boolean().optional(),
+      ringSeconds: z.number().int().min(10).max(120).optional(),
+    })
+    .optional(),
 });
 export type WebsiteConfigPatch = z.infer<typeof ZWebsiteConfigPatch>;
 
@@ -63,5 +76,6 @@ export function applyConfigPatch(current: WebsiteConfig, patch: WebsiteConfigPat
     ...patch,
     preChatForm: { ...current.preChatForm, ...patch.preChatForm },
     offlineForm: { ...current.offlineForm, ...patch.offlineForm },
+    calls: { ...current.calls, ...patch.calls },
   });
 }

@@ -14,6 +14,7 @@ export const ZListArchiveInput = z.object({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   cursor: z.string().regex(/^\d+$/).max(10).optional(),
+  calls: z.enum(['any', 'answered', 'missed']).optional(),
 });
 export const ZListArchiveOutput = typeOnly<ResultOf<typeof listArchive>>();
 

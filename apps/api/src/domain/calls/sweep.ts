@@ -1,0 +1,24 @@
+import { type Db, scopeToAccount } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
+import { withLiveEvents } from '../../live/events';
+import { finishCall } from './calls';
+
+/**
+ * A system job, scheduled under a lease (once across API processes): ringing calls past their
+ * `ringUntil` become missed. Each is finished in its account's scope with the same conditional update
+ * as a hang-up, so an accept racing the timeout leaves one outcome.
+ */
+export async function missUnansweredCalls(deps: { systemDb: Db; bus: EventBus }): Promise<number> {
+  const due = await deps.systemDb.call.findMany({
+    where: { status: 'ringing', ringUntil: { lte: new Date() } },
+    select: { id: true, accountId: true },
+    take: 200,
+  });
+  let missed = 0;
+  for (const c of due) {
+    const scoped = { db: scopeToAccount(deps.systemDb, c.accountId), bus: deps.bus };
+    if (await withLiveEvents(scoped, c.accountId, (tx, emit) => finishCall(tx, emit, c.id, 'missed', 'timeout')))
+      missed++;
+  }
+  return missed;
+}

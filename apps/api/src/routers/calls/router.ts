@@ -1,0 +1,25 @@
+import { router } from '../../trpc';
+import { acceptCallProcedure } from './accept-call';
+import { declineCallProcedure } from './decline-call';
+import { hangUpCallProcedure } from './hang-up-call';
+import { hangUpVisitorCallProcedure } from './hang-up-visitor-call';
+import { listCurrentProcedure } from './list-current';
+import { sendSignalProcedure } from './send-signal';
+import { sendVisitorSignalProcedure } from './send-visitor-signal';
+import { startCallProcedure } from './start-call';
+
+/**
+ * H1 calls (domain/calls): the visitor's side (`start`, `visitorSignal`, `visitorHangup`, visitor
+ * token) and the agent's (`accept`, `decline`, `signal`, `hangup`, `current`). Signalling goes out on
+ * the existing subscriptions: `widget.events` and `live.console`.
+ */
+export const callsRouter = router({
+  start: startCallProcedure,
+  visitorSignal: sendVisitorSignalProcedure,
+  visitorHangup: hangUpVisitorCallProcedure,
+  accept: acceptCallProcedure,
+  decline: declineCallProcedure,
+  signal: sendSignalProcedure,
+  hangup: hangUpCallProcedure,
+  current: listCurrentProcedure,
+});
