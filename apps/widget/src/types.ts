@@ -3,6 +3,7 @@
  * not depend on the API's runtime code. `test/contract.test.ts` requires the events, outputs and
  * limits to be exactly the API's types (`AppRouter` and its exported limits).
  */
+import type { CallSignal } from './lib/call-peer';
 
 export type InvitationSource = 'any' | 'search' | 'referral' | 'direct' | 'campaign';
 export type VisitSource = Exclude<InvitationSource, 'any'>;
@@ -24,6 +25,8 @@ export interface WebsiteConfig {
   preChatForm: { enabled: boolean; requireName: boolean; requireEmail: boolean; requirePhone: boolean };
   offlineForm: { enabled: boolean };
   invitations: InvitationRule[];
+  /** H1: the Call button; a call rings the agents this long before it is missed. */
+  calls: { enabled: boolean; ringSeconds: number };
 }
 
 export interface PageInfo {
@@ -59,9 +62,11 @@ export interface WidgetMessage {
   createdAt: string;
   /** The API shares this shape with the console, hence 'started' (the widget shows its body). */
   system?: {
-    event: 'joined' | 'left' | 'closed' | 'started' | 'transferred';
+    event: 'joined' | 'left' | 'closed' | 'started' | 'transferred' | 'call';
     name?: string;
     userId?: string;
+    /** H1: the call a `call` line records. */
+    call?: CallRecord;
   };
   /** C11: files; `url` is a signed, expiring download link on the API's origin. */
   attachments?: WidgetAttachment[];
@@ -148,7 +153,41 @@ export type WidgetEvent =
   | { type: 'typing'; agent: WidgetAgent; typing: boolean }
   | { type: 'pointer'; selector: string; url: string | null; agent: WidgetAgent }
   | { type: 'pointer.snapshot'; requestId: string; agentId: string; url: string | null }
-  | { type: 'banned' };
+  | { type: 'banned' }
+  | { type: 'call.updated'; call: WidgetCall }
+  | { type: 'call.signal'; callId: string; signal: CallSignal };
+
+export type { CallSignal };
+
+export type CallStatus = 'ringing' | 'active' | 'ended' | 'missed' | 'declined' | 'failed';
+
+/** H1: the visitor's call as the API tells it. */
+export interface WidgetCall {
+  id: string;
+  status: CallStatus;
+  agent: WidgetAgent | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSec: number | null;
+}
+
+export type CallRecord = {
+  id: string;
+  outcome: 'answered' | 'missed' | 'declined' | 'failed';
+  durationSec: number | null;
+  ringingMs: number | null;
+};
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string | undefined;
+  credential?: string | undefined;
+}
+
+export interface StartCallOutput {
+  call: WidgetCall;
+  iceServers: IceServer[];
+}
 
 /** C6: a sanitised copy of the host page and its CSS (apart: inline CSS would break the console's CSP). */
 export interface PageCopy {

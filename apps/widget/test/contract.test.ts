@@ -13,6 +13,7 @@ import {
   LIMITS,
   type OfflineMessageInput,
   type SendInput,
+  type StartCallOutput,
   type StartInput,
   type StartOutput,
   type Visitor,
@@ -37,6 +38,7 @@ describe('the widget contract matches the API', () => {
     expectTypeOf<WidgetMessage>().toEqualTypeOf<Out['send']>();
     expectTypeOf<HistoryOutput>().toEqualTypeOf<Out['history']>();
     expectTypeOf<Visitor>().toEqualTypeOf<Out['setContact']>();
+    expectTypeOf<StartCallOutput>().toEqualTypeOf<inferRouterOutputs<AppRouter>['calls']['start']>();
   });
 
   it('sends what the API accepts', () => {
@@ -45,6 +47,11 @@ describe('the widget contract matches the API', () => {
     expectTypeOf<OfflineMessageInput>().toExtend<In['offlineMessage']>();
     expectTypeOf<{ text: string }>().toExtend<In['typing']>();
     expectTypeOf<{ before?: string }>().toExtend<In['history']>();
+    type CallsIn = inferRouterInputs<AppRouter>['calls'];
+    expectTypeOf<{ callId: string; signal: import('../src/types').CallSignal }>().toExtend<
+      CallsIn['visitorSignal']
+    >();
+    expectTypeOf<{ callId: string; reason?: 'hangup' | 'failed' }>().toExtend<CallsIn['visitorHangup']>();
   });
 
   it('has exactly the API limits', () => {

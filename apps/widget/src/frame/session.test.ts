@@ -42,6 +42,7 @@ const config: WebsiteConfig = {
   preChatForm: { enabled: false, requireName: false, requireEmail: false, requirePhone: false },
   offlineForm: { enabled: false },
   invitations: [],
+  calls: { enabled: false, ringSeconds: 45 },
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
