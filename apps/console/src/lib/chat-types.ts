@@ -43,6 +43,9 @@ const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
   'chat.invited': true,
   reminder: true,
   'pointer.snapshot': true,
+  'call.ringing': true,
+  'call.updated': true,
+  'call.signal': true,
 };
 
 /**

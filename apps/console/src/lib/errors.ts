@@ -46,6 +46,15 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'Another agent has already taken this chat.',
   },
   'chat.closed': { id: 'error.chat.closed', defaultMessage: 'This chat has ended.' },
+  'call.taken': { id: 'error.call.taken', defaultMessage: 'Another agent has already taken this call.' },
+  'call.over': { id: 'error.call.over', defaultMessage: 'This call has ended.' },
+  'call.in_progress': { id: 'error.call.in_progress', defaultMessage: 'You are already in this call.' },
+  'call.not_active': { id: 'error.call.not_active', defaultMessage: 'This call is not connected.' },
+  'call.not_allowed': {
+    id: 'error.call.not_allowed',
+    defaultMessage: 'Calls are not available on this website.',
+  },
+  'call.no_agents': { id: 'error.call.no_agents', defaultMessage: 'No agent can take a call right now.' },
   'chat.not_participant': {
     id: 'error.chat.not_participant',
     defaultMessage: 'Accept the chat before writing in it.',

@@ -50,7 +50,16 @@ export function App({ session, t, locale }: AppProps) {
         }
       }}
     >
-      <Header s={s} t={t} title={title} onClose={() => session.requestClose()} />
+      <Header
+        s={s}
+        t={t}
+        title={title}
+        onClose={() => session.requestClose()}
+        onCall={() => void session.startCall()}
+      />
+      {session.call && (s.call || s.callNotice) && (
+        <session.call.ui s={s} controller={session.call.controller} locale={locale} />
+      )}
       <Body s={s} t={t} locale={locale} session={session} />
     </div>
   );

@@ -9,12 +9,16 @@ export function Header({
   t,
   title,
   onClose,
+  onCall,
 }: {
   s: ChatState;
   t: Translate;
   title: string;
   onClose(): void;
+  onCall(): void;
 }) {
+  // H1: where the channel allows calls and someone is online to take one.
+  const canCall = s.config?.calls?.enabled && s.agentsOnline && !s.banned;
   const agents = s.conversation?.agents ?? [];
   // Agent names are people's text: each one isolated (bidi), like every name in the widget.
   const status = agents.length
@@ -43,6 +47,20 @@ export function Header({
           {status}
         </p>
       </div>
+      {canCall && (
+        <button
+          type="button"
+          class="icon call"
+          aria-label={t('call')}
+          title={t('call')}
+          disabled={s.call !== null}
+          onClick={onCall}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M5 4h4l2 5-2.5 1.5a11 11 0 005 5L15 13l5 2v4a2 2 0 01-2 2A16 16 0 013 6a2 2 0 012-2" />
+          </svg>
+        </button>
+      )}
       <button type="button" class="icon close" aria-label={t('close')} title={t('close')} onClick={onClose}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M6 9l6 6 6-6" />

@@ -4,6 +4,16 @@ import { Avatar } from './avatar';
 import { MessageMedia } from './media';
 import { Sentence } from './sentence';
 
+/** H1: a call's record line. */
+function callLine(t: Translate, call: NonNullable<NonNullable<WidgetMessage['system']>['call']>) {
+  if (call.outcome !== 'answered')
+    return t(
+      call.outcome === 'missed' ? 'callMissed' : call.outcome === 'declined' ? 'callDeclined' : 'callFailed',
+    );
+  const s = call.durationSec ?? 0;
+  return t('callLine', { time: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` });
+}
+
 /**
  * One line of the transcript: a system notice, or a message grouped under the one before it when
  * the same person wrote it within three minutes.
@@ -24,6 +34,8 @@ export function Message(props: {
         <Sentence t={t} k={event} params={{ name }} />
       ) : event === 'closed' ? (
         t('closed')
+      ) : event === 'call' && m.system?.call ? (
+        callLine(t, m.system.call)
       ) : (
         <span dir="auto">{m.body}</span>
       );

@@ -102,6 +102,11 @@ export function connectWidget(visitorToken: string, cb: SocketCallbacks) {
         onError: (e: unknown) => onError(toRpcError(e)),
       });
     },
+    /** H1: `calls.start`, `calls.visitorSignal`, `calls.visitorHangup` (frame/call/). */
+    calls: <T>(path: string, input: unknown) =>
+      (client.mutation(`calls.${path}`, input) as Promise<T>).catch((e) => {
+        throw toRpcError(e);
+      }),
     close: () => ws.close(),
   };
 }

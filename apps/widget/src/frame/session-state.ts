@@ -1,7 +1,7 @@
 import type { PendingMessage } from '../lib/outbox';
 import type { SharedStorage } from '../lib/storage';
 import { type FrameToHost, storePrefix } from '../protocol';
-import type { StartOutput, Visitor, WebsiteConfig, WidgetAgent, WidgetMessage } from '../types';
+import type { CallStatus, StartOutput, Visitor, WebsiteConfig, WidgetAgent, WidgetMessage } from '../types';
 
 export type Notice = 'rateLimited' | 'genericError' | 'tooLong' | null;
 
@@ -31,6 +31,16 @@ export interface ChatState {
   offlineSent: string | null;
   /** Bumped when the visitor opened the chat themselves: the UI moves focus into it then. */
   focusTick: number;
+  /** H1: the visitor's call (frame/call/, loaded when a call starts), and what to say after it. */
+  call: {
+    id: string | null;
+    status: CallStatus;
+    agent: WidgetAgent | null;
+    answeredAt: string | null;
+    media: 'connecting' | 'connected' | 'reconnecting' | 'failed' | null;
+    muted: boolean;
+  } | null;
+  callNotice: { key: string; durationSec?: number | null } | null;
 }
 
 /** The state the UI renders, and who to tell when it changes. */
@@ -58,6 +68,8 @@ export class SessionStore {
     preChatDone: false,
     offlineSent: null,
     focusTick: 0,
+    call: null,
+    callNotice: null,
   };
 
   private readonly listeners = new Set<() => void>();

@@ -13,6 +13,8 @@ import { createMessageSender, type MessageSender } from './session-sending';
 import { type ChatState, type SessionContext, SessionStore, sessionKeys } from './session-state';
 import { createAgentTyping } from './session-typing';
 
+type CallChunk = typeof import('./call/index');
+
 export type { ChatState, Notice } from './session-state';
 
 export interface SessionOptions {
@@ -51,6 +53,9 @@ export class ChatSession {
   private readyPosted = false;
   private retryDelay = 0;
   private startTimer: ReturnType<typeof setTimeout> | undefined;
+  /** H1: the call chunk, loaded the first time the visitor presses Call. */
+  private callChunk: Promise<CallChunk> | null = null;
+  call: { ui: CallChunk['CallBar']; controller: InstanceType<CallChunk['CallController']> } | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     const { storage } = opts;
@@ -288,7 +293,33 @@ export class ChatSession {
           this.snapshotRequests.set(event.requestId, event.agentId);
           this.post({ parley: 'snap', id: event.requestId });
         }
+        break;
+      // H1: only a page that started the call has it (its chunk and its peer connection).
+      case 'call.updated':
+        this.call?.controller.apply(event.call);
+        break;
+      case 'call.signal':
+        this.call?.controller.signal(event.callId, event.signal);
     }
+  }
+
+  /** H1: the visitor presses Call; the call's code loads now, not with the widget. */
+  async startCall(): Promise<void> {
+    this.callChunk ??= import('./call/index').then((chunk) => {
+      this.call = {
+        ui: chunk.CallBar,
+        controller: new chunk.CallController(this.store, () => this.connection.socket()),
+      };
+      return chunk;
+    });
+    try {
+      await this.callChunk;
+    } catch {
+      this.callChunk = null;
+      this.set({ notice: 'genericError' });
+      return;
+    }
+    await this.call?.controller.start();
   }
 
   /** The token uploads (POST /uploads/file) authenticate with; null before the widget started. */

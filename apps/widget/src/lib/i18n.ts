@@ -68,6 +68,11 @@ const en = {
   openImage: 'Open image {name}',
   closeImage: 'Close',
   download: 'Download',
+  call: 'Call',
+  callLine: 'Call, {time}',
+  callMissed: 'Missed call',
+  callDeclined: 'Declined call',
+  callFailed: 'Call failed',
 };
 
 export type MessageKey = keyof typeof en;
@@ -138,6 +143,11 @@ const tr: Record<MessageKey, string> = {
   openImage: '{name} resmini aç',
   closeImage: 'Kapat',
   download: 'İndir',
+  call: 'Ara',
+  callLine: 'Arama, {time}',
+  callMissed: 'Cevapsız arama',
+  callDeclined: 'Reddedilen arama',
+  callFailed: 'Arama başarısız',
 };
 
 export const catalogues = { en, tr } as const;

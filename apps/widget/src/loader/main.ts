@@ -49,7 +49,7 @@ function boot(script: HTMLScriptElement) {
   const el = document.createElement('parley-widget');
   el.setAttribute('style', 'all:initial!important;display:block!important');
   const root = el.attachShadow({ mode: 'open' });
-  root.innerHTML = `<style>${CSS}</style><div class="w"><div class="b" hidden><button class="t"></button><button class="d">×</button></div><button class="l" aria-expanded="false">${ICONS}<span class="u" hidden></span></button><iframe allow="clipboard-write;autoplay"></iframe></div>`;
+  root.innerHTML = `<style>${CSS}</style><div class="w"><div class="b" hidden><button class="t"></button><button class="d">×</button></div><button class="l" aria-expanded="false">${ICONS}<span class="u" hidden></span></button><iframe allow="clipboard-write;autoplay;microphone"></iframe></div>`;
   const $ = <T extends Element>(s: string) => root.querySelector(s) as T;
   const wrap = $<HTMLElement>('.w');
   const launcher = $<HTMLButtonElement>('.l');

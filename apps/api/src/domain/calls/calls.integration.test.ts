@@ -81,8 +81,9 @@ describe('calls (H1)', () => {
     expect(won).toHaveLength(1);
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((lost.reason as { cause?: { code?: string } }).cause?.code).toBe('call.taken');
-    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<ReturnType<typeof agent>['calls']['accept']>>>)
-      .value;
+    const winner = (
+      won[0] as PromiseFulfilledResult<Awaited<ReturnType<ReturnType<typeof agent>['calls']['accept']>>>
+    ).value;
     expect(winner.call.status).toBe('active');
     const winnerId = winner.call.agent?.id as string;
     // The others' ringing stops: the accepted state reaches everyone rung.
@@ -106,24 +107,40 @@ describe('calls (H1)', () => {
     const visitorEvents = await recordBus(deps, acme.account.id, `visitor:${v.visitor.id}`);
     await winnerApi.calls.signal({
       callId: started.call.id,
-      signal: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+      signal: {
+        kind: 'candidate',
+        candidate: {
+          candidate: 'candidate:1 1 udp 1 192.0.2.1 5000 typ host',
+          sdpMid: '0',
+          sdpMLineIndex: 0,
+        },
+      },
     });
     await waitFor(() => visitorEvents.ofType('call.signal').length > 0);
     expect(
-      (await errorOf(loserApi.calls.signal({ callId: started.call.id, signal: { kind: 'answer', sdp: 'x' } })))
-        .code,
+      (
+        await errorOf(
+          loserApi.calls.signal({ callId: started.call.id, signal: { kind: 'answer', sdp: 'x' } }),
+        )
+      ).code,
     ).toBe('NOT_FOUND');
     expect(
       (
         await errorOf(
-          winnerApi.calls.signal({ callId: started.call.id, signal: { kind: 'answer', sdp: 'x'.repeat(20_001) } }),
+          winnerApi.calls.signal({
+            callId: started.call.id,
+            signal: { kind: 'answer', sdp: 'x'.repeat(20_001) },
+          }),
         )
       ).code,
     ).toBe('BAD_REQUEST');
     const other = await visitor();
     expect(
-      (await errorOf(other.api.calls.visitorSignal({ callId: started.call.id, signal: { kind: 'offer', sdp: 'x' } })))
-        .code,
+      (
+        await errorOf(
+          other.api.calls.visitorSignal({ callId: started.call.id, signal: { kind: 'offer', sdp: 'x' } }),
+        )
+      ).code,
     ).toBe('NOT_FOUND');
     expect((await errorOf(loserApi.calls.hangup({ callId: started.call.id }))).code).toBe('NOT_FOUND');
 

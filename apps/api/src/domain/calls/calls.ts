@@ -5,20 +5,12 @@ import { acceptChat, type ChatDeps } from '../live-chat/chats';
 import { CONSOLE_TOPIC, visitorTopic } from '../live-chat/constants';
 import { postMessage } from '../live-chat/messages';
 import { onlineAgentsOf, servesChannel } from '../live-chat/routing';
-import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { summarizeOne } from '../live-chat/views';
+import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { readWebsiteConfig } from '../live-chat/website-config';
 import { type IceConfig, iceServersFor } from './ice';
 import type { CallSignal } from './signal';
-import {
-  type CallRow,
-  callInclude,
-  callView,
-  OUTCOME,
-  recordText,
-  userIdsOf,
-  widgetCallView,
-} from './views';
+import { type CallRow, callInclude, callView, OUTCOME, recordText, userIdsOf, widgetCallView } from './views';
 
 /**
  * H1: calls from the widget to the agents of its channel, in the browser (WebRTC). The server keeps
@@ -74,7 +66,10 @@ async function announce(emit: Emit, call: CallRow) {
     audience: consoleAudience(call),
   });
   if (call.visitorId)
-    await emit({ topic: visitorTopic(call.visitorId), data: { type: 'call.updated', call: widgetCallView(call) } });
+    await emit({
+      topic: visitorTopic(call.visitorId),
+      data: { type: 'call.updated', call: widgetCallView(call) },
+    });
 }
 
 /** The visitor presses Call: the online agents serving the channel are rung. */
@@ -246,7 +241,10 @@ function assertParty(call: CallRow, party: CallParty) {
     return;
   }
   const rung = userIdsOf(call.rungUserIds);
-  if (call.agentId !== party.agent.userId && !(call.status === 'ringing' && rung.includes(party.agent.userId)))
+  if (
+    call.agentId !== party.agent.userId &&
+    !(call.status === 'ringing' && rung.includes(party.agent.userId))
+  )
     throw notFound('Call');
 }
 
@@ -303,7 +301,13 @@ export async function currentCallForAgent(deps: CallDeps, agent: CallAgent) {
     take: 50,
   });
   return rows
-    .filter((c) => c.agentId === agent.userId || (c.status === 'ringing' && userIdsOf(c.rungUserIds).includes(agent.userId) && !userIdsOf(c.declinedUserIds).includes(agent.userId)))
+    .filter(
+      (c) =>
+        c.agentId === agent.userId ||
+        (c.status === 'ringing' &&
+          userIdsOf(c.rungUserIds).includes(agent.userId) &&
+          !userIdsOf(c.declinedUserIds).includes(agent.userId)),
+    )
     .map(callView);
 }
 

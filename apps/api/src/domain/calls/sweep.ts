@@ -17,7 +17,9 @@ export async function missUnansweredCalls(deps: { systemDb: Db; bus: EventBus })
   let missed = 0;
   for (const c of due) {
     const scoped = { db: scopeToAccount(deps.systemDb, c.accountId), bus: deps.bus };
-    if (await withLiveEvents(scoped, c.accountId, (tx, emit) => finishCall(tx, emit, c.id, 'missed', 'timeout')))
+    if (
+      await withLiveEvents(scoped, c.accountId, (tx, emit) => finishCall(tx, emit, c.id, 'missed', 'timeout'))
+    )
       missed++;
   }
   return missed;

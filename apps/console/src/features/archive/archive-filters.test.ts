@@ -56,6 +56,7 @@ describe('archive filters in the URL', () => {
       from: '2026-01-01',
       to: '2026-01-31',
       tagId: '',
+      calls: '' as const,
     };
     const params = archiveFiltersToParams(filters);
     expect(params.toString()).toBe(
@@ -69,5 +70,16 @@ describe('archive filters in the URL', () => {
       ...emptyArchiveFilters,
       q: 'x',
     });
+  });
+});
+
+describe('the calls filter (H1)', () => {
+  it('maps to the input and round-trips through the URL; an unknown value is dropped', () => {
+    expect(toArchiveInput({ ...emptyArchiveFilters, calls: 'missed' })).toEqual({ calls: 'missed' });
+    expect(archiveFiltersToParams({ ...emptyArchiveFilters, calls: 'answered' }).toString()).toBe(
+      'calls=answered',
+    );
+    expect(archiveFiltersFromParams(new URLSearchParams('calls=answered')).calls).toBe('answered');
+    expect(archiveFiltersFromParams(new URLSearchParams('calls=bogus')).calls).toBe('');
   });
 });

@@ -17,7 +17,11 @@ export type TArchiveFilters = {
   to: string;
   /** C5 */
   tagId: string;
+  /** H1: only conversations with a call (any, answered, missed or declined). */
+  calls: TArchiveCalls | '';
 };
+
+export type TArchiveCalls = 'any' | 'answered' | 'missed';
 
 export type TArchiveInput = {
   q?: string;
@@ -27,6 +31,7 @@ export type TArchiveInput = {
   from?: string;
   to?: string;
   tagId?: string;
+  calls?: TArchiveCalls;
 };
 
 export const emptyArchiveFilters: TArchiveFilters = {
@@ -37,6 +42,7 @@ export const emptyArchiveFilters: TArchiveFilters = {
   from: '',
   to: '',
   tagId: '',
+  calls: '',
 };
 
 const PARAMS = {
@@ -47,6 +53,7 @@ const PARAMS = {
   from: 'from',
   to: 'to',
   tagId: 'tag',
+  calls: 'calls',
 } as const;
 export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilters {
   const read = readFilterParams(params, PARAMS);
@@ -55,6 +62,7 @@ export function archiveFiltersFromParams(params: URLSearchParams): TArchiveFilte
     status: read.status === 'open' || read.status === 'closed' ? read.status : '',
     from: parseDay(read.from) ? read.from : '',
     to: parseDay(read.to) ? read.to : '',
+    calls: read.calls === 'any' || read.calls === 'answered' || read.calls === 'missed' ? read.calls : '',
   };
 }
 
@@ -74,6 +82,7 @@ export function toArchiveInput(filters: TArchiveFilters): TArchiveInput {
   if (filters.agentId) input.agentId = filters.agentId;
   if (filters.status) input.status = filters.status;
   if (filters.tagId) input.tagId = filters.tagId;
+  if (filters.calls) input.calls = filters.calls;
   const { from, to } = dayRange(filters.from, filters.to);
   if (from) input.from = from;
   if (to) input.to = to;

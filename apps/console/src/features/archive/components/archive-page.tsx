@@ -41,6 +41,10 @@ const messages = defineMessages({
   closed: { id: 'archive.status.closed', defaultMessage: 'Closed' },
   from: { id: 'archive.from', defaultMessage: 'From' },
   to: { id: 'archive.to', defaultMessage: 'To' },
+  calls: { id: 'archive.calls', defaultMessage: 'Calls' },
+  callsAny: { id: 'archive.calls.any', defaultMessage: 'With a call' },
+  callsAnswered: { id: 'archive.calls.answered', defaultMessage: 'Answered call' },
+  callsMissed: { id: 'archive.calls.missed', defaultMessage: 'Missed or declined call' },
   results: { id: 'archive.results', defaultMessage: 'Conversations found' },
   empty: { id: 'archive.empty', defaultMessage: 'No conversations found' },
   emptyFiltered: { id: 'archive.emptyFiltered', defaultMessage: 'Try other words or fewer filters.' },
@@ -88,6 +92,16 @@ export function ArchivePage() {
           <option value="">{intl.formatMessage(searchFilterMessages.any)}</option>
           <option value="open">{intl.formatMessage(messages.open)}</option>
           <option value="closed">{intl.formatMessage(messages.closed)}</option>
+        </SelectField>
+        <SelectField
+          label={intl.formatMessage(messages.calls)}
+          value={filters.calls}
+          onChange={(event) => change({ calls: event.target.value as TArchiveFilters['calls'] })}
+        >
+          <option value="">{intl.formatMessage(searchFilterMessages.any)}</option>
+          <option value="any">{intl.formatMessage(messages.callsAny)}</option>
+          <option value="answered">{intl.formatMessage(messages.callsAnswered)}</option>
+          <option value="missed">{intl.formatMessage(messages.callsMissed)}</option>
         </SelectField>
         <TextField
           label={intl.formatMessage(messages.from)}

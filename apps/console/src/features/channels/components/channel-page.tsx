@@ -78,6 +78,16 @@ const messages = defineMessages({
     id: 'channel.settings.offlineForm',
     defaultMessage: 'When no agent is online, let visitors leave a message',
   },
+  calls: { id: 'channel.settings.calls', defaultMessage: 'Calls' },
+  callsEnabled: {
+    id: 'channel.settings.callsEnabled',
+    defaultMessage: 'Let visitors call the agents from the widget (voice in the browser)',
+  },
+  ringSeconds: { id: 'channel.settings.ringSeconds', defaultMessage: 'Ring for (seconds)' },
+  ringSecondsHint: {
+    id: 'channel.settings.ringSecondsHint',
+    defaultMessage: 'A call nobody answers in this time (10–120 s) is a missed call.',
+  },
   save: { id: 'channel.settings.save', defaultMessage: 'Save changes' },
   saving: { id: 'channel.settings.saving', defaultMessage: 'Saving…' },
   saved: { id: 'channel.settings.saved', defaultMessage: 'Saved.' },
@@ -337,6 +347,29 @@ function SettingsForm({ channel }: { channel: TChannel }) {
             label={intl.formatMessage(messages.offlineForm)}
             checked={config.offlineForm.enabled}
             onChange={(enabled) => setConfig({ offlineForm: { enabled } })}
+          />
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>
+            <FormattedMessage {...messages.calls} />
+          </legend>
+          <Checkbox
+            label={intl.formatMessage(messages.callsEnabled)}
+            checked={config.calls.enabled}
+            onChange={(enabled) => setConfig({ calls: { ...config.calls, enabled } })}
+          />
+          <TextField
+            label={intl.formatMessage(messages.ringSeconds)}
+            hint={intl.formatMessage(messages.ringSecondsHint)}
+            type="number"
+            min={10}
+            max={120}
+            value={String(config.calls.ringSeconds)}
+            disabled={!config.calls.enabled}
+            onChange={(event) =>
+              setConfig({ calls: { ...config.calls, ringSeconds: Number(event.target.value) } })
+            }
+            error={fieldErrors['config.calls.ringSeconds']}
           />
         </fieldset>
         <InvitationRulesEditor

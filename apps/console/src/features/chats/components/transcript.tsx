@@ -35,7 +35,31 @@ const messages = defineMessages({
     id: 'chat.system.transferred',
     defaultMessage: '{name} will continue this chat',
   }),
+  callAnswered: defineMessage<{ name: PrimitiveType; time: string }>({
+    id: 'chat.system.call.answered',
+    defaultMessage: 'Call with {name}, {time}',
+  }),
+  callMissed: { id: 'chat.system.call.missed', defaultMessage: 'Missed call' },
+  callDeclined: { id: 'chat.system.call.declined', defaultMessage: 'Declined call' },
+  callFailed: { id: 'chat.system.call.failed', defaultMessage: 'Call failed' },
 });
+
+/** H1: a call's record line: outcome, and for an answered call who took it and how long it lasted. */
+function CallText({ message }: { message: TChatMessage }) {
+  const call = message.system?.call;
+  if (!call) return <bdi>{message.body}</bdi>;
+  if (call.outcome === 'missed') return <FormattedMessage {...messages.callMissed} />;
+  if (call.outcome === 'declined') return <FormattedMessage {...messages.callDeclined} />;
+  if (call.outcome === 'failed') return <FormattedMessage {...messages.callFailed} />;
+  const s = call.durationSec ?? 0;
+  const time = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return (
+    <FormattedMessage
+      {...messages.callAnswered}
+      values={{ name: <bdi>{message.system?.name ?? ''}</bdi>, time }}
+    />
+  );
+}
 
 /** User text (names, bodies) inside a sentence is bidi-isolated: a right-to-left name cannot reorder the rest. */
 function SystemText({ message }: { message: TChatMessage }) {
@@ -47,6 +71,8 @@ function SystemText({ message }: { message: TChatMessage }) {
       return <FormattedMessage {...messages.left} values={{ name }} />;
     case 'closed':
       return <FormattedMessage {...messages.closed} />;
+    case 'call':
+      return <CallText message={message} />;
     case 'transferred':
       return <FormattedMessage {...messages.transferred} values={{ name }} />;
     case 'started':

@@ -161,6 +161,13 @@ export function useApplyLiveEvent(myId: string) {
         // C6: the pointer picker that asked takes it (pointer-picker.tsx); no cache holds it.
         case 'pointer.snapshot':
           return {};
+        // H1: the call center (features/calls) keeps calls; their record lines arrive as messages.
+        case 'call.ringing':
+          applyConversation(event.conversation);
+          return {};
+        case 'call.updated':
+        case 'call.signal':
+          return {};
         case 'visitor.changed':
           // Contact data or the customer-process status changed (D1/D3): the record and the list refetch.
           void utils.crm.visitor.invalidate({ visitorId: event.visitorId });

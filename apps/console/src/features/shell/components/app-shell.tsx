@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../../../components/status';
 import { useSession } from '../../../lib/api-provider';
 import { type TMe, trpc } from '../../../lib/trpc';
 import { isAdmin, MeContext, useMe } from '../../../lib/use-me';
+import { CallCenter } from '../../calls';
 import { ShortcutLayer, ToolNotifications } from '../../chat-tools';
 import { ConnectionBanner, LiveProvider } from '../../live';
 import { ChatRequests, TeamMessageNotifications, VisitorArrivalSound } from '../../notifications';
@@ -232,6 +233,7 @@ function AppShell({ me }: { me: TMe }) {
           <Outlet />
         </main>
         <ChatRequests />
+        <CallCenter />
         <TeamMessageNotifications />
         <VisitorArrivalSound />
         <ToolNotifications />

@@ -1,0 +1,292 @@
+import type { CallPeer } from '@parley/widget/call-peer';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { useNavigate } from 'react-router';
+import { describeError, readErrorShape } from '../../../lib/errors';
+import { playSound } from '../../../lib/sounds';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../lib/use-me';
+import { useVisitorName } from '../../../lib/use-visitor-name';
+import { useLiveEvents } from '../../live';
+import { showOsNotification, useSoundPreferences } from '../../notifications';
+import {
+  addRinging,
+  type TCall,
+  type TCallSignal,
+  type TMedia,
+  type TRingingCall,
+  updateRinging,
+} from '../call-types';
+
+const messages = defineMessages({
+  region: { id: 'calls.region', defaultMessage: 'Incoming calls' },
+  card: defineMessage<{ name: string }>({ id: 'calls.card', defaultMessage: 'Call from {name}' }),
+  incoming: { id: 'calls.incoming', defaultMessage: 'Incoming voice call from the website' },
+  accept: { id: 'calls.accept', defaultMessage: 'Accept' },
+  decline: { id: 'calls.decline', defaultMessage: 'Decline' },
+  bar: defineMessage<{ name: string }>({ id: 'calls.bar', defaultMessage: 'Call with {name}' }),
+  connecting: { id: 'calls.connecting', defaultMessage: 'Connecting…' },
+  connected: { id: 'calls.connected', defaultMessage: 'Connected' },
+  reconnecting: { id: 'calls.reconnecting', defaultMessage: 'Reconnecting…' },
+  failed: { id: 'calls.failed', defaultMessage: 'The audio could not connect' },
+  duration: { id: 'calls.duration', defaultMessage: 'Call duration' },
+  mute: { id: 'calls.mute', defaultMessage: 'Mute' },
+  hangUp: { id: 'calls.hangUp', defaultMessage: 'Hang up' },
+  openChat: { id: 'calls.openChat', defaultMessage: 'Open chat' },
+  micDenied: {
+    id: 'calls.micDenied',
+    defaultMessage: 'Allow microphone access in the browser to take calls.',
+  },
+  noMic: { id: 'calls.noMic', defaultMessage: 'No microphone was found.' },
+  osTitle: defineMessage<{ name: string }>({ id: 'calls.os.title', defaultMessage: 'Call from {name}' }),
+});
+
+type TActive = { call: TCall; name: string; media: TMedia; muted: boolean };
+
+const RING_EVERY_MS = 3000;
+
+/**
+ * H1: calls from the widget. A ringing card per call (sound and OS notification like a chat
+ * request) with Accept / Decline; the first agent to accept gets the call and the chat (the others'
+ * cards go). In a call, a bar with the timer, Mute and Hang up stays on screen on every page, so the
+ * agent keeps chatting. The WebRTC code (`@parley/widget/call-peer`) loads on the first accept.
+ */
+export function CallCenter() {
+  const intl = useIntl();
+  const me = useMe();
+  const navigate = useNavigate();
+  const visitorName = useVisitorName();
+  const [sounds] = useSoundPreferences(me.id);
+  const [cards, setCards] = useState<TRingingCall[]>([]);
+  const [active, setActive] = useState<TActive | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const peer = useRef<CallPeer | null>(null);
+  const held = useRef<TCallSignal[]>([]);
+  const activeId = useRef<string | null>(null);
+  const audio = useRef<HTMLAudioElement>(null);
+  const utils = trpc.useUtils();
+  const accept = trpc.calls.accept.useMutation();
+  const decline = trpc.calls.decline.useMutation();
+  const hangup = trpc.calls.hangup.useMutation();
+  const signal = trpc.calls.signal.useMutation();
+  const settings = useRef({ sounds, type: me.notificationType });
+  settings.current = { sounds, type: me.notificationType };
+
+  const endLocally = useCallback(() => {
+    peer.current?.close();
+    peer.current = null;
+    held.current = [];
+    activeId.current = null;
+    setActive(null);
+  }, []);
+  useEffect(() => endLocally, [endLocally]);
+
+  useLiveEvents((event) => {
+    if (event.type === 'call.ringing') {
+      setCards((current) => addRinging(current, event));
+      const { type } = settings.current;
+      if (type === 'os' && document.visibilityState === 'hidden') {
+        const name = visitorName(event.conversation.visitor);
+        showOsNotification(intl.formatMessage(messages.osTitle, { name }), '', event.call.id, () =>
+          window.focus(),
+        );
+      }
+    } else if (event.type === 'call.updated') {
+      setCards((current) => updateRinging(current, event.call));
+      if (event.call.id === activeId.current) {
+        if (event.call.status === 'active') setActive((a) => (a ? { ...a, call: event.call } : a));
+        else endLocally();
+      }
+    } else if (event.type === 'call.signal') {
+      if (event.callId !== activeId.current) return;
+      if (peer.current) void peer.current.receive(event.signal).catch(() => {});
+      else held.current.push(event.signal);
+    }
+  });
+
+  // Calls already ringing for me when the console (re)loads.
+  const current = trpc.calls.current.useQuery();
+  const inbox = trpc.chats.inbox.useQuery();
+  useEffect(() => {
+    for (const call of current.data ?? []) {
+      const conversation = inbox.data?.find((c) => c.id === call.conversationId);
+      if (call.status === 'ringing' && conversation)
+        setCards((cs) => addRinging(cs, { type: 'call.ringing', call, conversation }));
+    }
+  }, [current.data, inbox.data]);
+
+  // Ring while a card is up.
+  const ringing = cards.length > 0;
+  useEffect(() => {
+    if (!ringing) return;
+    const ring = () => {
+      const { sounds: prefs, type } = settings.current;
+      if (type !== 'off' && prefs.enabled) playSound(prefs.sound, prefs.volume);
+    };
+    ring();
+    const timer = setInterval(ring, RING_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [ringing]);
+
+  async function onAccept(card: TRingingCall) {
+    setError(null);
+    const { openMicrophone, createCallPeer } = await import('@parley/widget/call-peer');
+    let microphone: MediaStream;
+    try {
+      microphone = await openMicrophone();
+    } catch (err) {
+      setError(
+        intl.formatMessage(
+          (err as { name?: string }).name === 'NotAllowedError' ? messages.micDenied : messages.noMic,
+        ),
+      );
+      return;
+    }
+    try {
+      const out = await accept.mutateAsync({ callId: card.call.id });
+      setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+      activeId.current = out.call.id;
+      const name = visitorName(card.conversation.visitor);
+      setActive({ call: out.call, name, media: 'connecting', muted: false });
+      peer.current = createCallPeer({
+        role: 'callee',
+        iceServers: out.iceServers,
+        microphone,
+        send: (s) => signal.mutateAsync({ callId: out.call.id, signal: s }),
+        onMedia: (media) => setActive((a) => (a ? { ...a, media } : a)),
+        onRemoteAudio: (stream) => {
+          if (audio.current) {
+            audio.current.srcObject = stream;
+            void audio.current.play().catch(() => {});
+          }
+        },
+      });
+      for (const s of held.current.splice(0)) await peer.current.receive(s).catch(() => {});
+      void utils.chats.mine.invalidate();
+      if (out.call.conversationId) navigate(`/chats/${out.call.conversationId}`);
+    } catch (err) {
+      for (const t of microphone.getTracks()) t.stop();
+      const code = readErrorShape(err).appCode;
+      if (code === 'call.taken' || code === 'call.over' || code === 'not_found')
+        setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+      setError(intl.formatMessage(describeError(err).message));
+    }
+  }
+
+  function onDecline(card: TRingingCall) {
+    setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+    decline.mutate({ callId: card.call.id });
+  }
+
+  async function onHangUp() {
+    const id = activeId.current;
+    if (!id) return;
+    await hangup.mutateAsync({ callId: id }).catch(() => {});
+    endLocally();
+  }
+
+  async function onMute() {
+    if (!active) return;
+    const muted = !active.muted;
+    await peer.current?.setMuted(muted);
+    setActive((a) => (a ? { ...a, muted } : a));
+  }
+
+  return (
+    <>
+      {/* biome-ignore lint/a11y/useMediaCaption: a live voice call has no captions to offer */}
+      <audio ref={audio} autoPlay hidden />
+      {active ? (
+        <CallBar
+          active={active}
+          onMute={() => void onMute()}
+          onHangUp={() => void onHangUp()}
+          onOpenChat={() => active.call.conversationId && navigate(`/chats/${active.call.conversationId}`)}
+        />
+      ) : null}
+      {cards.length > 0 || error ? (
+        <section className="call-stack" aria-label={intl.formatMessage(messages.region)}>
+          {error ? (
+            <p className="call-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          {cards.map((card) => {
+            const name = visitorName(card.conversation.visitor);
+            return (
+              <article
+                key={card.call.id}
+                className="request-card call-card"
+                aria-label={intl.formatMessage(messages.card, { name })}
+              >
+                <h2 className="request-name">
+                  <bdi>{name}</bdi>
+                </h2>
+                <p className="call-incoming">
+                  <FormattedMessage {...messages.incoming} />
+                </p>
+                <div className="request-actions">
+                  <button
+                    type="button"
+                    className="button button-primary button-small"
+                    disabled={accept.isPending || active !== null}
+                    onClick={() => void onAccept(card)}
+                  >
+                    <FormattedMessage {...messages.accept} />
+                  </button>
+                  <button type="button" className="button button-small" onClick={() => onDecline(card)}>
+                    <FormattedMessage {...messages.decline} />
+                  </button>
+                </div>
+              </article>
+            );
+          })}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function CallBar({
+  active,
+  onMute,
+  onHangUp,
+  onOpenChat,
+}: {
+  active: TActive;
+  onMute: () => void;
+  onHangUp: () => void;
+  onOpenChat: () => void;
+}) {
+  const intl = useIntl();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const answeredAt = active.call.answeredAt;
+  const seconds = answeredAt ? Math.max(0, Math.floor((now - Date.parse(answeredAt)) / 1000)) : 0;
+  const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return (
+    <section className="call-bar" aria-label={intl.formatMessage(messages.bar, { name: active.name })}>
+      <span className="call-bar-name">
+        <bdi>{active.name}</bdi>
+      </span>
+      <span className="call-bar-status" role="status">
+        <FormattedMessage {...messages[active.media]} />
+      </span>
+      <span className="call-bar-time" role="timer" aria-label={intl.formatMessage(messages.duration)}>
+        {clock}
+      </span>
+      <button type="button" className="button button-small" aria-pressed={active.muted} onClick={onMute}>
+        <FormattedMessage {...messages.mute} />
+      </button>
+      <button type="button" className="button button-small" onClick={onOpenChat}>
+        <FormattedMessage {...messages.openChat} />
+      </button>
+      <button type="button" className="button button-small button-danger-solid" onClick={onHangUp}>
+        <FormattedMessage {...messages.hangUp} />
+      </button>
+    </section>
+  );
+}
