@@ -36,6 +36,9 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // H1 calls (tests/calls.test.ts): a fake microphone, and its permission granted without a prompt.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
       ],
     });
     return {
