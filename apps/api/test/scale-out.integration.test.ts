@@ -195,4 +195,50 @@ describe.runIf(enabled)('two API processes on PostgreSQL + Redis', () => {
     expect(refused).toBe('widget.banned');
     visitor.wsClient.close();
   });
+  it('a call: visitor on one process, agent on the other; ringing, signals and hang-up cross (H1)', async () => {
+    type Ev = { type: string; call?: { id: string; status: string }; signal?: { kind: string } };
+    const unwrap = (d: unknown): Ev => (d as { data?: Ev }).data ?? (d as Ev);
+    const agent = createTestClient(urls[1]!);
+    await agent.http.auth.login.mutate({ email: 'admin@scale.test', password: PASSWORD });
+    await agent.http.presence.set.mutate({ presence: 'online' });
+    const channel = await agent.http.channels.create.mutate({
+      kind: 'website',
+      name: 'Calls',
+      config: { calls: { enabled: true, ringSeconds: 60 } },
+    });
+    const agentWs = agent.openWs();
+    const consoleEvents = collect<Ev>((onData) =>
+      agentWs.client.live.console.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
+    );
+    const start = await createTestClient(urls[0]!).http.widget.start.mutate({
+      channelKey: channel.publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const visitor = createVisitorClient(urls[0]!, start.visitorToken);
+    const widgetEvents = collect<Ev>((onData) =>
+      visitor.client.widget.events.subscribe({}, { onData: (d) => onData(unwrap(d)) }),
+    );
+    await listening([
+      ...streamTopics.console(seeded.admin.id),
+      ...streamTopics.widget(start.visitor.id, channel.id),
+    ]);
+
+    const { call } = await visitor.client.calls.start.mutate();
+    await consoleEvents.untilSome((e) => e.type === 'call.ringing' && e.call?.id === call.id, 10_000);
+    await agent.http.calls.accept.mutate({ callId: call.id });
+    await widgetEvents.untilSome((e) => e.type === 'call.updated' && e.call?.status === 'active', 10_000);
+    await visitor.client.calls.visitorSignal.mutate({
+      callId: call.id,
+      signal: { kind: 'offer', sdp: 'v=0' },
+    });
+    await consoleEvents.untilSome((e) => e.type === 'call.signal' && e.signal?.kind === 'offer', 10_000);
+    await agent.http.calls.signal.mutate({ callId: call.id, signal: { kind: 'answer', sdp: 'v=0' } });
+    await widgetEvents.untilSome((e) => e.type === 'call.signal' && e.signal?.kind === 'answer', 10_000);
+    await agent.http.calls.hangup.mutate({ callId: call.id });
+    await widgetEvents.untilSome((e) => e.type === 'call.updated' && e.call?.status === 'ended', 10_000);
+    consoleEvents.stop();
+    widgetEvents.stop();
+    visitor.wsClient.close();
+    agentWs.wsClient.close();
+  });
 });
