@@ -71,7 +71,6 @@ describe('calls (H1)', () => {
       [acme.owner.id, acme.agent.id].sort(),
     );
     expect((await agent().calls.current()).map((c) => c.id)).toEqual([started.call.id]);
-    expect((await errorOf(v.api.calls.start())).appCode).toBe('call.in_progress');
 
     const results = await Promise.allSettled([
       owner().calls.accept({ callId: started.call.id }),
@@ -168,6 +167,17 @@ describe('calls (H1)', () => {
     expect((await errorOf(owner().calls.accept({ callId: call.id }))).appCode).toBe('call.over');
     const row = await deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
     expect(row.endedBy).toBe('agent');
+  });
+
+  it("a visitor's new call ends the one a page left behind", async () => {
+    const v = await visitor();
+    const first = await v.api.calls.start();
+    await agent().calls.accept({ callId: first.call.id });
+    const second = await v.api.calls.start();
+    expect(second.call.status).toBe('ringing');
+    const old = await deps.db.call.findUniqueOrThrow({ where: { id: first.call.id } });
+    expect([old.status, old.endedBy]).toEqual(['ended', 'visitor']);
+    await v.api.calls.visitorHangup({ callId: second.call.id });
   });
 
   it('is missed when the visitor gives up ringing', async () => {

@@ -42,7 +42,7 @@ const DEFAULT_RING_MS = 45_000;
 const errors = {
   notAllowed: () => new AppError('forbidden', 'call.not_allowed', 'Calls are not available on this website'),
   noAgents: () => new AppError('conflict', 'call.no_agents', 'No agent can take a call right now'),
-  busy: () => new AppError('conflict', 'call.in_progress', 'A call is already in progress'),
+  busy: () => new AppError('conflict', 'call.in_progress', 'You are already in this call'),
   taken: () => new AppError('conflict', 'call.taken', 'Another agent already took this call'),
   over: () => new AppError('conflict', 'call.over', 'This call has ended'),
   notActive: () => new AppError('conflict', 'call.not_active', 'This call is not connected'),
@@ -80,14 +80,18 @@ export async function startCall(deps: CallDeps, visitor: VisitorAuth) {
   if (!channel) throw errors.notAllowed();
   const config = readWebsiteConfig(channel.config).calls;
   if (!config.enabled) throw errors.notAllowed();
-  const live = await deps.db.call.findFirst({
-    where: { visitorId: visitor.visitorId, status: { in: ['ringing', 'active'] } },
-  });
-  if (live) throw errors.busy();
   const agents = await onlineAgentsOf(deps.db, visitor.accountId, visitor.channelId);
   if (agents.length === 0) throw errors.noAgents();
   const ringMs = config.ringSeconds * 1000 || DEFAULT_RING_MS;
   const call = await withLiveEvents(deps, visitor.accountId, async (tx, emit) => {
+    // A call still open for this visitor belongs to a page that is gone (a reload or another page in
+    // the middle of a call; the widget allows one call at a time): it ends before the new one rings.
+    const stale = await tx.call.findMany({
+      where: { visitorId: visitor.visitorId, status: { in: ['ringing', 'active'] } },
+      select: { id: true, status: true },
+    });
+    for (const c of stale)
+      await finish(tx, emit, c.id, c.status === 'ringing' ? 'missed' : 'ended', 'visitor');
     const open = await tx.conversation.findFirst({
       where: { visitorId: visitor.visitorId, channelId: visitor.channelId, status: 'open', kind: 'visitor' },
       orderBy: { startedAt: 'desc' },
