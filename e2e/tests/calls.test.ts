@@ -135,6 +135,16 @@ describe.skipIf(!available)('calls from the widget (H1)', () => {
     await eventually(async () => (await audioStats(frameOf())).packetsSent > resumedFrom);
   });
 
+  it('the agent reloads mid-call: both show reconnecting, the visitor restarts ICE, audio is back', async () => {
+    await agent.reload();
+    const bar = agent.getByRole('region', { name: /^Call with / });
+    await shows(bar);
+    await shows(chat().getByText('Reconnecting…'), 30_000);
+    await shows(bar.getByText('Connected'), 30_000);
+    await shows(chat().getByText('In a call with Olivia Owner'));
+    await eventually(async () => (await audioStats(agent)).received > 0);
+  });
+
   it('hang-up ends the call on both sides; the record is in both transcripts and the Archive', async () => {
     const bar = agent.getByRole('region', { name: /^Call with / });
     await bar.getByRole('button', { name: 'Hang up' }).click();

@@ -70,7 +70,7 @@ describe('calls (H1)', () => {
     expect(consoleEvents.ofType('call.ringing')[0]?.audience?.sort()).toEqual(
       [acme.owner.id, acme.agent.id].sort(),
     );
-    expect((await agent().calls.current()).map((c) => c.id)).toEqual([started.call.id]);
+    expect((await agent().calls.current()).calls.map((c) => c.id)).toEqual([started.call.id]);
 
     const results = await Promise.allSettled([
       owner().calls.accept({ callId: started.call.id }),

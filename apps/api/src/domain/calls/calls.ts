@@ -296,7 +296,7 @@ export async function relaySignal(deps: CallDeps, party: CallParty, callId: stri
   return { ok: true as const };
 }
 
-/** The caller's live call, if any (the console after a reload; the widget on a new page). */
+/** Calls ringing for the agent or in progress with them (the console after a reload). */
 export async function currentCallForAgent(deps: CallDeps, agent: CallAgent) {
   const rows = await deps.db.call.findMany({
     where: { status: { in: ['ringing', 'active'] } },
@@ -304,7 +304,7 @@ export async function currentCallForAgent(deps: CallDeps, agent: CallAgent) {
     orderBy: { startedAt: 'desc' },
     take: 50,
   });
-  return rows
+  const calls = rows
     .filter(
       (c) =>
         c.agentId === agent.userId ||
@@ -313,6 +313,9 @@ export async function currentCallForAgent(deps: CallDeps, agent: CallAgent) {
           !userIdsOf(c.declinedUserIds).includes(agent.userId)),
     )
     .map(callView);
+  // A console reloaded during a call answers the visitor's next offer (their ICE restart) with these.
+  const inCall = calls.some((c) => c.status === 'active');
+  return { calls, iceServers: inCall ? iceServersFor(deps.ice, agent.userId) : [] };
 }
 
 export { finish as finishCall };

@@ -63,6 +63,8 @@ export function CallCenter() {
   const peer = useRef<CallPeer | null>(null);
   const held = useRef<TCallSignal[]>([]);
   const activeId = useRef<string | null>(null);
+  /** Set after a reload during a call: the servers to answer the visitor's next offer with. */
+  const recovering = useRef<{ iceServers: RTCIceServer[] } | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
   const utils = trpc.useUtils();
   const accept = trpc.calls.accept.useMutation();
@@ -77,6 +79,7 @@ export function CallCenter() {
     peer.current = null;
     held.current = [];
     activeId.current = null;
+    recovering.current = null;
     setActive(null);
   }, []);
   useEffect(() => endLocally, [endLocally]);
@@ -100,20 +103,31 @@ export function CallCenter() {
     } else if (event.type === 'call.signal') {
       if (event.callId !== activeId.current) return;
       if (peer.current) void peer.current.receive(event.signal).catch(() => {});
-      else held.current.push(event.signal);
+      else {
+        held.current.push(event.signal);
+        // After a reload the visitor's ICE restart brings a new offer: answer it with a new peer.
+        if (event.signal.kind === 'offer' && recovering.current) void recover(event.callId);
+      }
     }
   });
 
   // Calls already ringing for me when the console (re)loads.
   const current = trpc.calls.current.useQuery();
   const inbox = trpc.chats.inbox.useQuery();
+  const mine = trpc.chats.mine.useQuery();
   useEffect(() => {
-    for (const call of current.data ?? []) {
+    for (const call of current.data?.calls ?? []) {
       const conversation = inbox.data?.find((c) => c.id === call.conversationId);
       if (call.status === 'ringing' && conversation)
         setCards((cs) => addRinging(cs, { type: 'call.ringing', call, conversation }));
+      if (call.status === 'active' && call.agent?.id === me.id && !activeId.current) {
+        const chat = mine.data?.find((c) => c.id === call.conversationId);
+        activeId.current = call.id;
+        recovering.current = { iceServers: current.data?.iceServers ?? [] };
+        setActive({ call, name: chat ? visitorName(chat.visitor) : '', media: 'reconnecting', muted: false });
+      }
     }
-  }, [current.data, inbox.data]);
+  }, [current.data, inbox.data, mine.data, me.id, visitorName]);
 
   // Ring while a card is up.
   const ringing = cards.length > 0;
@@ -148,20 +162,7 @@ export function CallCenter() {
       activeId.current = out.call.id;
       const name = visitorName(card.conversation.visitor);
       setActive({ call: out.call, name, media: 'connecting', muted: false });
-      peer.current = createCallPeer({
-        role: 'callee',
-        iceServers: out.iceServers,
-        microphone,
-        send: (s) => signal.mutateAsync({ callId: out.call.id, signal: s }),
-        onMedia: (media) => setActive((a) => (a ? { ...a, media } : a)),
-        onRemoteAudio: (stream) => {
-          if (audio.current) {
-            audio.current.srcObject = stream;
-            void audio.current.play().catch(() => {});
-          }
-        },
-      });
-      for (const s of held.current.splice(0)) await peer.current.receive(s).catch(() => {});
+      await answerWith(createCallPeer, out.call.id, out.iceServers, microphone);
       void utils.chats.mine.invalidate();
       if (out.call.conversationId) navigate(`/chats/${out.call.conversationId}`);
     } catch (err) {
@@ -170,6 +171,45 @@ export function CallCenter() {
       if (code === 'call.taken' || code === 'call.over' || code === 'not_found')
         setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
       setError(intl.formatMessage(describeError(err).message));
+    }
+  }
+
+  /** The callee's peer for the call; signals that came first are applied in order. */
+  async function answerWith(
+    createCallPeer: typeof import('@parley/widget/call-peer').createCallPeer,
+    callId: string,
+    iceServers: RTCIceServer[],
+    microphone: MediaStream,
+  ) {
+    peer.current = createCallPeer({
+      role: 'callee',
+      iceServers,
+      microphone,
+      send: (s) => signal.mutateAsync({ callId, signal: s }),
+      onMedia: (media) => setActive((a) => (a ? { ...a, media } : a)),
+      onRemoteAudio: (stream) => {
+        if (audio.current) {
+          audio.current.srcObject = stream;
+          void audio.current.play().catch(() => {});
+        }
+      },
+    });
+    for (const s of held.current.splice(0)) await peer.current.receive(s).catch(() => {});
+  }
+
+  /** A console reloaded mid-call: the microphone again (permission is remembered) and a new peer. */
+  async function recover(callId: string) {
+    const pending = recovering.current;
+    if (!pending) return;
+    recovering.current = null;
+    const { openMicrophone, createCallPeer } = await import('@parley/widget/call-peer');
+    try {
+      const microphone = await openMicrophone();
+      if (activeId.current === callId)
+        await answerWith(createCallPeer, callId, pending.iceServers, microphone);
+      else for (const t of microphone.getTracks()) t.stop();
+    } catch {
+      setActive((a) => (a ? { ...a, media: 'failed' } : a));
     }
   }
 
