@@ -13,6 +13,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   'fault-redis': async () => (await import('./faults/redis')).faultRedis(),
   'fault-postgres': async () => (await import('./faults/postgres')).faultPostgres(),
   compare: async () => (await import('./scenarios/compare')).compare(),
+  calls: async () => (await import('./scenarios/calls')).calls(),
 };
 
 const name = process.argv[2] ?? 'quick';
