@@ -180,4 +180,16 @@ describe.skipIf(!available)('calls from the widget (H1)', () => {
     await expect.poll(() => agent.getByLabel('Calls', { exact: true }).inputValue()).toBe('missed');
     await shows(agent.getByRole('list', { name: 'Conversations found' }).getByRole('link').first());
   });
+  it('the visitor leaves the page mid-call: the call ends on the agent’s side too', async () => {
+    await chat().getByRole('button', { name: 'Dismiss' }).click();
+    await chat().getByRole('button', { name: 'Call', exact: true }).click();
+    const card = agent.getByRole('article', { name: /^Call from / });
+    await card.getByRole('button', { name: 'Accept' }).click();
+    const bar = agent.getByRole('region', { name: /^Call with / });
+    await shows(bar.getByText('Connected'));
+    // A full page load (not the SPA navigation the loader follows) takes the call with the page.
+    await visitor.reload();
+    await gone(bar);
+    await shows(visitor.getByRole('button', { name: /chat/i }).first());
+  });
 });

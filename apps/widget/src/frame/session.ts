@@ -308,7 +308,11 @@ export class ChatSession {
     this.callChunk ??= import('./call/index').then((chunk) => {
       this.call = {
         ui: chunk.CallBar,
-        controller: new chunk.CallController(this.store, () => this.connection.socket()),
+        controller: new chunk.CallController(
+          this.store,
+          () => this.connection.socket(),
+          () => this.connection.token(),
+        ),
       };
       return chunk;
     });

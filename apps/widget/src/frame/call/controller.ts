@@ -22,7 +22,22 @@ export class CallController {
   constructor(
     private readonly store: SessionStore,
     private readonly socket: () => WidgetSocket | null,
-  ) {}
+    private readonly visitorToken: () => string | null,
+  ) {
+    // A full page load ends the call with this page: hang up over HTTP (the socket is going away), so
+    // the agent's side ends now instead of waiting for them.
+    addEventListener('pagehide', () => {
+      const callId = this.callId;
+      const token = this.visitorToken();
+      if (!callId || !token) return;
+      void fetch('/trpc/calls.visitorHangup', {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'application/json', 'x-parley-visitor': token },
+        body: JSON.stringify({ callId }),
+      }).catch(() => {});
+    });
+  }
 
   private setCall(patch: Partial<NonNullable<ChatState['call']>> | null) {
     const current = this.store.state.call;
