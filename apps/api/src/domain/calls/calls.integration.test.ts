@@ -206,4 +206,16 @@ describe('calls (H1)', () => {
     expect(lines.map((m) => m.system?.call?.outcome)).toEqual(['missed']);
     expect((await owner().chats.archive({ calls: 'missed' })).items.length).toBeGreaterThanOrEqual(2);
   });
+  it("ends an active call once its agent's console has gone offline", async () => {
+    const v = await visitor();
+    const { call } = await v.api.calls.start();
+    await agent().calls.accept({ callId: call.id });
+    await missUnansweredCalls(deps);
+    expect((await deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe('active');
+    await deps.db.user.update({ where: { id: acme.agent.id }, data: { presence: 'offline' } });
+    await missUnansweredCalls(deps);
+    const ended = await deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect([ended.status, ended.endedBy]).toEqual(['ended', 'system']);
+    await deps.db.user.update({ where: { id: acme.agent.id }, data: { presence: 'online' } });
+  });
 });

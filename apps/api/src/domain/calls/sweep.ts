@@ -5,7 +5,7 @@ import { finishCall } from './calls';
 
 /**
  * A system job, scheduled under a lease (once across API processes): ringing calls past their
- * `ringUntil` become missed. Each is finished in its account's scope with the same conditional update
+ * `ringUntil` become missed, and active calls whose agent went offline end. Each is finished in its account's scope with the same conditional update
  * as a hang-up, so an accept racing the timeout leaves one outcome.
  */
 export async function missUnansweredCalls(deps: { systemDb: Db; bus: EventBus }): Promise<number> {
@@ -21,6 +21,17 @@ export async function missUnansweredCalls(deps: { systemDb: Db; bus: EventBus })
       await withLiveEvents(scoped, c.accountId, (tx, emit) => finishCall(tx, emit, c.id, 'missed', 'timeout'))
     )
       missed++;
+  }
+  // An active call whose agent went offline (their console stopped beating: closed, crashed, lost
+  // its network for a minute) has no audio on that side any more: it ends, said by the system.
+  const orphaned = await deps.systemDb.call.findMany({
+    where: { status: 'active', agent: { presence: 'offline' } },
+    select: { id: true, accountId: true },
+    take: 200,
+  });
+  for (const c of orphaned) {
+    const scoped = { db: scopeToAccount(deps.systemDb, c.accountId), bus: deps.bus };
+    await withLiveEvents(scoped, c.accountId, (tx, emit) => finishCall(tx, emit, c.id, 'ended', 'system'));
   }
   return missed;
 }
