@@ -90,7 +90,8 @@ describe.skipIf(!available)('calls from the widget (H1)', () => {
   });
 
   it('the visitor calls; the agent accepts; audio flows both ways; the agent keeps chatting', async () => {
-    const shopUrl = `http://localhost:${(shop?.address() as AddressInfo).port}/`;
+    if (!shop) throw new Error('the shop did not start');
+    const shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/`;
     await visitor.goto(shopUrl);
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     const callButton = chat().getByRole('button', { name: 'Call', exact: true });
