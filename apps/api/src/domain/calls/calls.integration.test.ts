@@ -160,10 +160,18 @@ describe('calls (H1)', () => {
   });
 
   it('is declined once every agent rung declines', async () => {
+    const one = await visitor();
+    const first = await one.api.calls.start();
+    expect((await owner().calls.decline({ callId: first.call.id })).status).toBe('ringing');
+    await one.api.calls.visitorHangup({ callId: first.call.id });
     const v = await visitor();
     const { call } = await v.api.calls.start();
-    expect((await owner().calls.decline({ callId: call.id })).status).toBe('ringing');
-    expect((await agent().calls.decline({ callId: call.id })).status).toBe('declined');
+    // Both at once: each decline counts (compare-and-swap), so the call is declined, not left ringing.
+    await Promise.all([
+      owner().calls.decline({ callId: call.id }),
+      agent().calls.decline({ callId: call.id }),
+    ]);
+    expect((await deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe('declined');
     expect((await errorOf(owner().calls.accept({ callId: call.id }))).appCode).toBe('call.over');
     const row = await deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
     expect(row.endedBy).toBe('agent');

@@ -1,4 +1,4 @@
-import type { DbTx } from '@parley/db';
+import { type DbTx, Prisma } from '@parley/db';
 import { AppError, notFound } from '../../errors';
 import { type Emit, publishEphemeral, withLiveEvents } from '../../live/events';
 import { acceptChat, type ChatDeps } from '../live-chat/chats';
@@ -175,21 +175,30 @@ export async function acceptCall(deps: CallDeps, agent: CallAgent, callId: strin
 
 /** An agent declines: their ringing stops; when every agent rung has declined, the call is declined. */
 export async function declineCall(deps: CallDeps, agent: CallAgent, callId: string) {
-  const call = await findCall(deps.db, callId);
-  const rung = userIdsOf(call.rungUserIds);
-  if (!rung.includes(agent.userId)) throw notFound('Call');
-  if (call.status !== 'ringing') return callView(call);
-  const declined = [...new Set([...userIdsOf(call.declinedUserIds), agent.userId])];
-  return withLiveEvents(deps, agent.accountId, async (tx, emit) => {
-    const everyone = rung.every((id) => declined.includes(id));
-    const { count } = await tx.call.updateMany({
-      where: { id: call.id, status: 'ringing' },
-      data: { declinedUserIds: declined },
+  // Compare-and-swap on the list of those who declined, so two agents declining at once both count.
+  for (let attempt = 0; ; attempt++) {
+    const call = await findCall(deps.db, callId);
+    const rung = userIdsOf(call.rungUserIds);
+    if (!rung.includes(agent.userId)) throw notFound('Call');
+    if (call.status !== 'ringing') return callView(call);
+    const before = userIdsOf(call.declinedUserIds);
+    const declined = [...new Set([...before, agent.userId])];
+    const result = await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+      const { count } = await tx.call.updateMany({
+        where: {
+          id: call.id,
+          status: 'ringing',
+          declinedUserIds: call.declinedUserIds === null ? { equals: Prisma.DbNull } : { equals: before },
+        },
+        data: { declinedUserIds: declined },
+      });
+      if (count !== 1) return null;
+      if (rung.every((id) => declined.includes(id))) await finish(tx, emit, call.id, 'declined', 'agent');
+      return callView(await findCall(tx, call.id));
     });
-    if (count !== 1) return callView(await findCall(tx, call.id));
-    if (everyone) await finish(tx, emit, call.id, 'declined', 'agent');
-    return callView(await findCall(tx, call.id));
-  });
+    if (result) return result;
+    if (attempt >= 5) return callView(await findCall(deps.db, callId));
+  }
 }
 
 /**
