@@ -14,6 +14,8 @@ import { eventually } from '../support/widget';
 // Archive. Then a call nobody answers becomes a missed call.
 
 const { available } = chromiumAvailability();
+/** `E2E_SCREENSHOTS=<dir>`: both screens during the call. */
+const SHOTS = process.env.E2E_SCREENSHOTS;
 
 /** Every RTCPeerConnection a page (or a frame of it) makes, for getStats() from the test. */
 const RECORD_PEERS = `(() => {
@@ -113,6 +115,11 @@ describe.skipIf(!available)('calls from the widget (H1)', () => {
     await eventually(async () => (await audioStats(agent)).received > 0);
     await shows(chat().getByRole('timer', { name: 'Call duration' }));
     expect(await bar.getByRole('timer').textContent()).toMatch(/^\d+:\d\d$/);
+
+    if (SHOTS) {
+      await agent.screenshot({ path: `${SHOTS}/call-agent.png` });
+      await visitor.screenshot({ path: `${SHOTS}/call-visitor.png` });
+    }
 
     // The agent took the chat with the call and writes in it meanwhile.
     const composer = agent.getByRole('textbox', { name: 'Message' });
