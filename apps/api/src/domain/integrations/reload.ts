@@ -26,19 +26,13 @@ import { forgetPluginIcons } from './plugin-icons';
  */
 
 /**
- * What a reload needs: re-read the package of plugin `name` (its manifest, then its code, in a fresh
- * worker) and swap it in for new calls; resolve with the version now running. The plugin runtime
- * (packages/integrations, `runtime.load`) does the swap; a host without one (tests embedding plugins
- * as objects) cannot reload.
+ * Reload through the plugin runtime (packages/integrations, `runtime.load`): it re-reads the package
+ * of plugin `name` (its manifest, then its code, in a fresh worker) and swaps it in for new calls. A
+ * host without a runtime (plugins embedded as objects) cannot reload; nor can a built-in.
  */
-export interface ReloadablePluginHost {
-  reloadPlugin(name: string): Promise<{ version: string }>;
-}
-
-function reloadableHost(plugins: PluginHost): ReloadablePluginHost | null {
-  // A host built by an embedder (plugins given as objects) may bring its own reload.
-  const own = plugins as PluginHost & Partial<ReloadablePluginHost>;
-  if (typeof own.reloadPlugin === 'function') return own as ReloadablePluginHost;
+function reloadableHost(
+  plugins: PluginHost,
+): { reloadPlugin(name: string): Promise<{ version: string }> } | null {
   const runtime = pluginRuntimeOf(plugins);
   if (!runtime) return null;
   return {
