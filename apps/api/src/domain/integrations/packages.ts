@@ -475,3 +475,9 @@ export async function listPluginPackages(deps: Pick<PackageDeps, 'db' | 'plugins
     };
   });
 }
+
+/** Packages named in PARLEY_PLUGINS that were refused (those installed from here list with their package). */
+export function configuredLoadErrors(plugins: PluginHost, dataDir: string) {
+  const root = pluginsDir(dataDir) + path.sep;
+  return (pluginRuntimeOf(plugins)?.loadErrors() ?? []).filter((e) => !e.specifier.startsWith(root));
+}

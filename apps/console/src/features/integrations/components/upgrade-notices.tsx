@@ -36,13 +36,13 @@ const messages = defineMessages({
   gif: { id: 'integrations.permissions.capability.gif', defaultMessage: 'GIF search' },
 });
 
-const capabilityMessages: Record<string, MessageDescriptor> = {
+export const capabilityMessages: Record<string, MessageDescriptor> = {
   channel: messages.channel,
   translator: messages.translator,
   gif: messages.gif,
 };
 
-function PermissionList({
+export function PermissionList({
   id,
   items,
   added,
