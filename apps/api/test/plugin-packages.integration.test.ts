@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PLUGIN_API_SEMVER, type PluginHost } from '@parley/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBus } from '../src/bus/event-bus';
+import { createRedisBus } from '../src/bus/redis-bus';
 import { createIntegrationHost, pluginRuntimeOf } from '../src/domain/integrations/host';
 import { uploadPluginPackage } from '../src/domain/integrations/packages';
 import { startPluginPackageSync } from '../src/domain/integrations/reload';
@@ -77,6 +79,7 @@ let acme: Awaited<ReturnType<typeof seedAccount>>;
 let server: RunningServer;
 const stops: (() => void)[] = [];
 const others: PluginHost[] = [];
+const buses: EventBus[] = [];
 
 /** Another API process: its own runtime and data folder, the same database and bus. */
 async function startProcess() {
@@ -90,9 +93,10 @@ async function startProcess() {
     allowPrivateNetwork: true,
   });
   others.push(plugins);
-  stops.push(
-    await startPluginPackageSync({ systemDb: deps.db, bus: deps.bus, plugins, logger: deps.logger, dataDir }),
-  );
+  // With REDIS_URL, a bus of its own, as another process has: the announcement travels through Redis.
+  const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL, deps.logger) : deps.bus;
+  if (bus !== deps.bus) buses.push(bus);
+  stops.push(await startPluginPackageSync({ systemDb: deps.db, bus, plugins, logger: deps.logger, dataDir }));
   const processDeps = { ...deps, plugins, config: { ...deps.config, dataDir } };
   return { plugins, dataDir, deps: processDeps };
 }
@@ -139,6 +143,7 @@ afterAll(async () => {
   for (const stop of stops) stop();
   await server?.close();
   for (const plugins of others) await plugins.close();
+  for (const bus of buses) await bus.close();
   await deps.cleanup();
 });
 
