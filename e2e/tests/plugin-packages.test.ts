@@ -4,13 +4,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { signedHeaders } from 'parley-plugin-example';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE_SECRET, signedPost } from '../support/bridge';
 import { chromiumAvailability } from '../support/browser';
 import { heading, shows } from '../support/console';
 import { repoRoot } from '../support/paths';
-import { useTeam } from '../support/team';
+import { OWNER as owner, useTeam } from '../support/team';
 
 // The author's guide, end to end on the production build: the example plugin (built by the suite's
 // global setup) is packed with `npm pack`; the owner adds the tarball under Manage → Integrations →
@@ -21,13 +21,7 @@ import { useTeam } from '../support/team';
 const { available } = chromiumAvailability();
 const run = promisify(execFile);
 
-const owner = {
-  accountName: 'Globex',
-  name: 'Greta Owner',
-  email: 'greta@globex.test',
-  password: 'correct horse 1',
-};
-const secret = 'bridge-signing-secret-0123';
+const secret = BRIDGE_SECRET;
 const exampleDir = join(repoRoot, 'examples/parley-plugin-example');
 
 /** `npm pack` of a folder, into `dest`; the tarball's path. */
@@ -52,15 +46,6 @@ function nextVersion(into: string): string {
   return dir;
 }
 
-function signedPost(url: string, message: object) {
-  const body = JSON.stringify(message);
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
-    body,
-  });
-}
-
 /** axe-core's violations on the page (WCAG 2 A/AA), by rule id. */
 async function axeViolations(page: Page): Promise<string[]> {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -78,7 +63,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!available)('plugin packages installed while the server runs', () => {
-  const team = useTeam({ owner });
+  const team = useTeam();
   let page: Page;
   let workDir = '';
   let firstTarball = '';

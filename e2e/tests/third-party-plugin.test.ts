@@ -1,6 +1,6 @@
-import { signedHeaders } from 'parley-plugin-example';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE_SECRET, signedPost } from '../support/bridge';
 import { chromiumAvailability } from '../support/browser';
 import { heading, shows } from '../support/console';
 import { useTeam } from '../support/team';
@@ -18,17 +18,7 @@ const owner = {
   email: 'ivy@initech.test',
   password: 'correct horse 1',
 };
-const secret = 'bridge-signing-secret-0123';
-
-/** What the bridged service sends: `X-Parley-Signature: sha256=HMAC(secret, "<ts>.<body>")`. */
-function signedPost(url: string, message: object) {
-  const body = JSON.stringify(message);
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
-    body,
-  });
-}
+const secret = BRIDGE_SECRET;
 
 describe.skipIf(!available)('third-party plugin channel', () => {
   // The production bundle loads the example's compiled dist, which imports its own copy of

@@ -4,3 +4,5 @@ export type { MESSAGE_MAX } from './domain/live-chat/constants';
 export type { SNAPSHOT_MAX } from './domain/live-chat/pointer';
 export type { CONTACT_NAME_MAX } from './lib/contact-schema';
 export type { AppRouter } from './routers';
+// The answer of POST /uploads/plugin-package (not a procedure, so not in AppRouter).
+export type { PackagePreview } from './domain/integrations/packages';

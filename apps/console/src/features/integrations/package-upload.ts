@@ -1,25 +1,11 @@
+import type { PackagePreview } from '@parley/api';
+
 /** The client side of POST /uploads/plugin-package (an owner's plugin package, the .tgz of `npm pack`). */
 
 export const PACKAGE_MAX_BYTES = 20 * 1024 * 1024;
 
-export interface TPackagePermissions {
-  capabilities: string[];
-  networkHosts: string[];
-}
-
 /** What the server read from the package (nothing of it ran): the owner reviews it, then confirms. */
-export interface TPackagePreview {
-  name: string;
-  version: string;
-  description: string | null;
-  displayName: string;
-  apiVersion: string;
-  sha256: string;
-  sizeBytes: number;
-  permissions: TPackagePermissions;
-  current: { version: string; status: string } | null;
-  added: TPackagePermissions | null;
-}
+export type TPackagePreview = PackagePreview;
 
 /** Checks what the server would refuse anyway, before uploading megabytes. */
 export function checkPackageFile(file: { name: string; size: number }): string | null {

@@ -6,7 +6,7 @@ import { FormError, Notice } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
 import { checkPackageFile, PackageUploadError, type TPackagePreview, uploadPackage } from '../package-upload';
-import { capabilityMessages, PermissionList } from './upgrade-notices';
+import { PermissionsReview } from './upgrade-notices';
 
 const messages = defineMessages({
   title: { id: 'integrations.packages.title', defaultMessage: 'Plugin packages' },
@@ -33,12 +33,11 @@ const messages = defineMessages({
     id: 'integrations.packages.upgradeFrom',
     defaultMessage: 'Upgrade from version {version}. New requests are marked.',
   }),
-  hosts: { id: 'integrations.packages.hosts', defaultMessage: 'Servers it may contact' },
   hostsHint: {
     id: 'integrations.packages.hostsHint',
-    defaultMessage: 'Besides these, only the addresses an admin types into its settings.',
+    defaultMessage:
+      'Besides the servers listed, it may contact only the addresses an admin types into its settings.',
   },
-  capabilities: { id: 'integrations.packages.capabilities', defaultMessage: 'What it provides' },
   install: defineMessage<{ name: string }>({
     id: 'integrations.packages.install',
     defaultMessage: 'Approve and install {name}',
@@ -230,30 +229,10 @@ function AddPackage() {
               <FormattedMessage {...messages.upgradeFrom} values={{ version: preview.current.version }} />
             </p>
           ) : null}
-          <h5 id={`${reviewId}-hosts`} className="upgrade-notice-subtitle">
-            <FormattedMessage {...messages.hosts} />
-          </h5>
-          <PermissionList
-            id={`${reviewId}-hosts`}
-            items={preview.permissions.networkHosts}
-            added={preview.added?.networkHosts ?? []}
-            render={(host) => <code>{host}</code>}
-          />
+          <PermissionsReview id={reviewId} requested={preview.permissions} added={preview.added} />
           <p className="field-hint">
             <FormattedMessage {...messages.hostsHint} />
           </p>
-          <h5 id={`${reviewId}-capabilities`} className="upgrade-notice-subtitle">
-            <FormattedMessage {...messages.capabilities} />
-          </h5>
-          <PermissionList
-            id={`${reviewId}-capabilities`}
-            items={preview.permissions.capabilities}
-            added={preview.added?.capabilities ?? []}
-            render={(capability) => {
-              const message = capabilityMessages[capability];
-              return message ? <FormattedMessage {...message} /> : capability;
-            }}
-          />
           <div className="form-actions">
             <button
               type="button"
