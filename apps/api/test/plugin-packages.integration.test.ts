@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PLUGIN_API_SEMVER, type PluginHost } from '@parley/integrations';
@@ -7,7 +7,11 @@ import type { EventBus } from '../src/bus/event-bus';
 import { createRedisBus } from '../src/bus/redis-bus';
 import { createIntegrationHost, pluginRuntimeOf } from '../src/domain/integrations/host';
 import { uploadPluginPackage } from '../src/domain/integrations/packages';
-import { startPluginPackageSync } from '../src/domain/integrations/reload';
+import {
+  type PackageSyncDeps,
+  startPluginPackageSync,
+  syncPluginPackages,
+} from '../src/domain/integrations/reload';
 import { type RunningServer, startServer } from '../src/server';
 import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps } from './harness';
 
@@ -25,6 +29,8 @@ async function packPackage(opts: {
   networkHosts?: string[];
   dependencies?: Record<string, string>;
   apiVersion?: string;
+  /** Add a symbolic link to /etc/passwd. */
+  link?: boolean;
 }): Promise<Buffer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-pack-'));
   const pkgDir = path.join(dir, 'package');
@@ -66,6 +72,7 @@ export default {
 };
 `,
   );
+  if (opts.link) await symlink('/etc/passwd', path.join(pkgDir, 'passwd'));
   const tar = await import('tar');
   const chunks: Buffer[] = [];
   const stream = tar.c({ gzip: true, cwd: dir, portable: true }, ['package']);
@@ -80,6 +87,7 @@ let server: RunningServer;
 const stops: (() => void)[] = [];
 const others: PluginHost[] = [];
 const buses: EventBus[] = [];
+const processes: PackageSyncDeps[] = [];
 
 /** Another API process: its own runtime and data folder, the same database and bus. */
 async function startProcess() {
@@ -96,7 +104,9 @@ async function startProcess() {
   // With REDIS_URL, a bus of its own, as another process has: the announcement travels through Redis.
   const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL, deps.logger) : deps.bus;
   if (bus !== deps.bus) buses.push(bus);
-  stops.push(await startPluginPackageSync({ systemDb: deps.db, bus, plugins, logger: deps.logger, dataDir }));
+  const sync = { systemDb: deps.db, bus, plugins, logger: deps.logger, dataDir };
+  processes.push(sync);
+  stops.push(await startPluginPackageSync(sync));
   const processDeps = { ...deps, plugins, config: { ...deps.config, dataDir } };
   return { plugins, dataDir, deps: processDeps };
 }
@@ -141,9 +151,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const stop of stops) stop();
+  // Let the other processes finish what the last announcement started before the database goes.
+  for (const p of processes) await syncPluginPackages(p).catch(() => {});
   await server?.close();
   for (const plugins of others) await plugins.close();
   for (const bus of buses) await bus.close();
+  for (const p of processes) await rm(p.dataDir, { recursive: true, force: true });
   await deps.cleanup();
 });
 
@@ -168,6 +181,13 @@ describe('uploading a plugin package', () => {
     );
     expect(unbundled.status).toBe(400);
     expect(JSON.stringify(unbundled.body)).toContain('dependency left-pad is not in the tarball');
+    // Only files and folders: a link could point anywhere on the server's disk.
+    const withLink = await upload(
+      await packPackage({ version: '1.0.0', link: true }),
+      cookieOf(acme.owner.token),
+    );
+    expect(withLink.status).toBe(400);
+    expect(JSON.stringify(withLink.body)).toContain('SymbolicLink entry');
     expect(await callerFor(deps, acme.owner.token).integrations.packages()).toEqual([]);
   });
 

@@ -127,8 +127,11 @@ async function installView(deps: IntegrationDeps, id: string) {
 }
 
 export async function listInstalls(deps: IntegrationDeps, accountId: string) {
-  // A plugin reloaded at a new version since the last look: its installs migrate or ask first.
-  await reconcileInstalls(deps, { accountId });
+  // A plugin reloaded at a new version since the last look: its installs migrate or ask first. A
+  // failure here is logged: the list must still show, with the controls to fix what is wrong.
+  await reconcileInstalls(deps, { accountId }).catch((err) =>
+    deps.logger.error({ err, accountId }, 'reconciling plugin installs before listing them failed'),
+  );
   const rows = await deps.db.pluginInstall.findMany({
     where: { accountId },
     orderBy: { createdAt: 'asc' },

@@ -35,6 +35,8 @@ export const PLUGIN_PACKAGE_MAX_BYTES = 20 * 1024 * 1024;
 /** The largest unpacked size and file count: a small tarball must not fill the disk. */
 const UNPACKED_MAX_BYTES = 100 * 1024 * 1024;
 const MAX_FILES = 5000;
+/** How long an upload waits for its owner's confirmation. */
+const PENDING_KEPT_MS = 24 * 60 * 60 * 1000;
 /** The packages the server gives every plugin package: its own copies. */
 export const PROVIDED_PACKAGES = ['@parley/plugin-sdk', 'zod'] as const;
 
@@ -290,8 +292,13 @@ export async function uploadPluginPackage(
     ? permissionsAdded(manifestPermissions(readManifest(current.manifest)), permissions)
     : null;
   const digest = sha256(tarball);
-  // One upload waits per package: a newer one replaces it.
-  await deps.db.pluginPackage.deleteMany({ where: { name: inspected.name, status: 'pending' } });
+  // One upload waits per package: a newer one replaces it; one nobody confirmed within a day goes.
+  await deps.db.pluginPackage.deleteMany({
+    where: {
+      status: 'pending',
+      OR: [{ name: inspected.name }, { createdAt: { lt: new Date(Date.now() - PENDING_KEPT_MS) } }],
+    },
+  });
   await deps.db.pluginPackage.create({
     data: {
       name: inspected.name,

@@ -201,7 +201,8 @@ async function syncOnce(deps: PackageSyncDeps, runtime: PluginRuntime): Promise<
     const plugins = managed().find((s) => s.specifier === specifier)?.plugins ?? [];
     await runtime.unload(specifier);
     attempts.delete(specifier);
-    recordUnpackProblem(deps.plugins, path.basename(path.dirname(specifier)), null);
+    const name = path.relative(pluginsDir(deps.dataDir), path.dirname(specifier)).split(path.sep).join('/');
+    recordUnpackProblem(deps.plugins, name, null);
     for (const name of plugins) changed.add(name);
   }
   for (const name of changed) {
