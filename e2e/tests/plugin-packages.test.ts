@@ -19,6 +19,8 @@ import { OWNER as owner, useTeam } from '../support/team';
 // `npm run plugin -- remove` takes it away, and the page keeps answering.
 
 const { available } = chromiumAvailability();
+// With PostgreSQL and Redis, a second API process must pick up each change too.
+const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const run = promisify(execFile);
 
 const secret = BRIDGE_SECRET;
@@ -46,6 +48,17 @@ function nextVersion(into: string): string {
   return dir;
 }
 
+/** Waits (bounded) until `read` resolves to a text containing `expected`; that text. */
+async function eventually(read: () => Promise<string>, expected: string, ms = 20_000): Promise<string> {
+  const until = Date.now() + ms;
+  let last = await read();
+  while (!last.includes(expected) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await read();
+  }
+  return last;
+}
+
 /** axe-core's violations on the page (WCAG 2 A/AA), by rule id. */
 async function axeViolations(page: Page): Promise<string[]> {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -63,7 +76,11 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!available)('plugin packages installed while the server runs', () => {
-  const team = useTeam();
+  const team = useTeam({
+    secondServer: scaleOut,
+    // Every process opens the channel's sealed signing secret with the same key (README, Scale-out).
+    serverEnv: () => ({ PARLEY_SECRET_KEY: 'e2e-plugin-packages-secret-key-0123' }),
+  });
   let page: Page;
   let workDir = '';
   let firstTarball = '';
@@ -80,12 +97,12 @@ describe.skipIf(!available)('plugin packages installed while the server runs', (
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  const cli = (args: string[]) =>
+  const cli = (args: string[], url = team.server.url) =>
     run(process.execPath, ['scripts/plugin.mjs', ...args], {
       cwd: repoRoot,
       env: {
         ...process.env,
-        PARLEY_URL: team.server.url,
+        PARLEY_URL: url,
         PARLEY_EMAIL: owner.email,
         PARLEY_PASSWORD: owner.password,
       },
@@ -113,6 +130,11 @@ describe.skipIf(!available)('plugin packages installed while the server runs', (
     await shows(installed.getByText('Running', { exact: true }));
     await shows(installed.getByText('version 0.1.0'));
     expect(await axeViolations(page)).toEqual([]);
+    if (scaleOut) {
+      // The other process heard of it on Redis and runs it too.
+      const listed = () => cli(['list'], team.secondServer.url).then((r) => r.stdout);
+      expect(await eventually(listed, 'running 0.1.0')).toContain('running 0.1.0');
+    }
   });
 
   it('its channel is offered without a restart, and a signed message lands in the Inbox', async () => {
@@ -144,6 +166,21 @@ describe.skipIf(!available)('plugin packages installed while the server runs', (
     expect(stdout).toContain('upgrading from 0.1.0');
     expect(stdout).toMatch(/✓ parley-plugin-example 0\.2\.0 .* running 0\.2\.0/);
     expect((await cli(['list'])).stdout).toContain('running 0.2.0');
+    if (scaleOut) {
+      const listed = () => cli(['list'], team.secondServer.url).then((r) => r.stdout);
+      expect(await eventually(listed, 'running 0.2.0')).toContain('running 0.2.0');
+      // A message through the second process's worker.
+      const second = `${team.secondServer.url}${new URL(webhookUrl).pathname}`;
+      const through = await signedPost(second, {
+        id: 'm-2b',
+        from: { id: 'u-10', name: 'Selin' },
+        text: 'Hello through process two',
+      });
+      expect(through.status).toBe(200);
+      await shows(
+        page.getByRole('article', { name: 'Chat request from Selin' }).getByText('Hello through process two'),
+      );
+    }
 
     const posted = await signedPost(webhookUrl, {
       id: 'm-2',
@@ -171,6 +208,12 @@ describe.skipIf(!available)('plugin packages installed while the server runs', (
     await shows(heading(page, 'Integrations'));
     await shows(page.getByText('Plugin not loaded', { exact: true }));
     await shows(page.getByText('No plugin package is installed from here.'));
+    if (scaleOut) {
+      const listed = () => cli(['list'], team.secondServer.url).then((r) => r.stdout);
+      expect(await eventually(listed, 'no plugin packages installed')).toContain(
+        'no plugin packages installed',
+      );
+    }
     const refused = await signedPost(webhookUrl, { id: 'm-3', from: { id: 'u-9' }, text: 'anyone?' });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(await axeViolations(page)).toEqual([]);

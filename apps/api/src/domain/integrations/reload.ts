@@ -226,10 +226,22 @@ export async function startPluginPackageSync(deps: PackageSyncDeps & { bus: Even
   const sync = () =>
     void syncPluginPackages(deps).catch((err) => deps.logger.error({ err }, 'plugin package sync failed'));
   await syncPluginPackages(deps).catch((err) => deps.logger.error({ err }, 'plugin package sync failed'));
-  const unsubscribe = await deps.bus.subscribe(SERVER_WIDE, PACKAGES_TOPIC, sync);
+  let stopped = false;
+  let unsubscribe: (() => void) | undefined;
+  // Not awaited: with Redis unreachable at start the server still starts (and /readyz says so).
+  // Once the subscription is active, one more sync catches what was announced meanwhile.
+  deps.bus.subscribe(SERVER_WIDE, PACKAGES_TOPIC, sync).then(
+    (stop) => {
+      if (stopped) return stop();
+      unsubscribe = stop;
+      sync();
+    },
+    (err) => deps.logger.error({ err }, 'listening for plugin package changes failed'),
+  );
   const stopMissed = deps.bus.onMissed(sync);
   return () => {
-    unsubscribe();
+    stopped = true;
+    unsubscribe?.();
     stopMissed();
   };
 }
