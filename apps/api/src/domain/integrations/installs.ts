@@ -478,10 +478,12 @@ export async function searchGifs(
 export async function pollChannels(deps: IntegrationDeps): Promise<number> {
   const installs = await deps.db.pluginInstall.findMany({
     where: { enabled: true, channelId: { not: null } },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   let stored = 0;
-  for (const { id } of installs) {
+  for (const { id, name } of installs) {
+    // A plugin no longer loaded (its package removed or turned off) has nothing to poll with.
+    if (!deps.plugins.getPlugin(name)) continue;
     try {
       stored += await pollInstall(deps, id);
     } catch (err) {
