@@ -31,6 +31,8 @@ async function packPackage(opts: {
   apiVersion?: string;
   /** Add a symbolic link to /etc/passwd. */
   link?: boolean;
+  /** Code that exports no plugin. */
+  broken?: boolean;
 }): Promise<Buffer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-pack-'));
   const pkgDir = path.join(dir, 'package');
@@ -72,6 +74,7 @@ export default {
 };
 `,
   );
+  if (opts.broken) await writeFile(path.join(pkgDir, 'index.js'), 'export default 42;\n');
   if (opts.link) await symlink('/etc/passwd', path.join(pkgDir, 'passwd'));
   const tar = await import('tar');
   const chunks: Buffer[] = [];
@@ -282,6 +285,30 @@ describe('every process picks the change up', () => {
       version: '2.0.0',
       running: { version: '2.0.0' },
     });
+  });
+
+  it('refuses a version whose code cannot be loaded, and the running one stays everywhere', async () => {
+    const owner = callerFor(deps, acme.owner.token);
+    const uploaded = await upload(
+      await packPackage({
+        version: '2.1.0',
+        networkHosts: ['api.relay.example', 'cdn.relay.example'],
+        broken: true,
+      }),
+      cookieOf(acme.owner.token),
+    );
+    expect(uploaded.status).toBe(200);
+    const refused = await errorOf(
+      owner.integrations.confirmPackage({ name: PACKAGE, sha256: uploaded.body.sha256 as string }),
+    );
+    expect(refused).toMatchObject({ appCode: 'plugin_package.refused' });
+    expect(refused.message).toContain('setup: must be a function');
+    expect(refused.message).toContain('2.0.0 keeps running');
+    expect(runningVersion(deps.plugins)).toBe('2.0.0');
+    expect(await eventually(() => runningVersion(later.plugins), '2.0.0')).toBe('2.0.0');
+    expect(await owner.integrations.packages()).toMatchObject([
+      { version: '2.0.0', status: 'installed', running: { version: '2.0.0' }, problems: [] },
+    ]);
   });
 
   it('disabling stops it everywhere and keeps it; enabling loads it again', async () => {

@@ -146,6 +146,11 @@ export const appErrorMessages = defineMessages({
     defaultMessage:
       'This package is loaded from PARLEY_PLUGINS. Upgrade it there, or take it out of PARLEY_PLUGINS to manage it here.',
   },
+  'plugin_package.refused': {
+    id: 'error.plugin_package.refused',
+    defaultMessage:
+      'This version could not be loaded, so it was not installed. What ran before keeps running.',
+  },
   'plugin_package.changed': {
     id: 'error.plugin_package.changed',
     defaultMessage: 'The uploaded package is not the one you reviewed. Upload it again.',

@@ -45,7 +45,8 @@ export const PACKAGES_TOPIC = 'plugin-packages';
 /** The bus "account" of server-wide events (not an account id). */
 export const SERVER_WIDE = '-server-';
 
-export type PackageStatus = 'pending' | 'installed' | 'disabled';
+/** `previous`: the version an upgrade replaced, kept until the new one has loaded. */
+export type PackageStatus = 'pending' | 'installed' | 'disabled' | 'previous';
 
 export interface PackageDeps {
   db: Db;
@@ -362,15 +363,42 @@ export async function confirmPluginPackage(
       'The uploaded package is not the one you reviewed: upload it again',
     );
   }
+  const previous = await deps.db.pluginPackage.findFirst({
+    where: { name: row.name, status: { in: ['installed', 'disabled'] } },
+    select: { id: true, version: true, status: true },
+  });
+  // The running version stays in the database as `previous` until the new one has loaded here.
   await deps.db.$transaction([
-    deps.db.pluginPackage.deleteMany({
+    deps.db.pluginPackage.deleteMany({ where: { name: row.name, status: 'previous' } }),
+    deps.db.pluginPackage.updateMany({
       where: { name: row.name, status: { in: ['installed', 'disabled'] } },
+      data: { status: 'previous' },
     }),
     deps.db.pluginPackage.update({ where: { id: row.id }, data: { status: 'installed' } }),
   ]);
-  deps.logger.info({ plugin: row.name }, 'plugin package installed');
+  await deps.sync();
+  const view = await packageView(deps, row.name);
+  if (!view.running || view.running.version !== view.version) {
+    // Its code was refused (it exports no plugin, fails at import, takes a name in use...): put
+    // back what ran before, everywhere, instead of leaving a package no process can load.
+    const problems = view.problems.length ? view.problems : ['it could not be loaded'];
+    await deps.db.$transaction([
+      deps.db.pluginPackage.delete({ where: { id: row.id } }),
+      ...(previous
+        ? [deps.db.pluginPackage.update({ where: { id: previous.id }, data: { status: previous.status } })]
+        : []),
+    ]);
+    await announce(deps, row.name);
+    deps.logger.warn({ plugin: row.name, version: view.version, problems }, 'plugin package refused');
+    throw new AppError(
+      'bad_request',
+      'plugin_package.refused',
+      `${row.name} ${view.version} could not be loaded (${problems.join('; ')}): ${previous ? `${previous.version} keeps running` : 'nothing was installed'}`,
+    );
+  }
+  deps.logger.info({ plugin: row.name, version: view.version }, 'plugin package installed');
   await announce(deps, row.name);
-  return packageView(deps, row.name);
+  return view;
 }
 
 async function installedRow(deps: Pick<PackageDeps, 'db'>, name: string) {

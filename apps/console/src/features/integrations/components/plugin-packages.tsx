@@ -177,6 +177,11 @@ function AddPackage() {
   };
 
   const detail = error instanceof PackageUploadError ? error.detail : null;
+  // The server's own words for a version whose code was refused (what the package.json check cannot see).
+  const refusedDetail =
+    (confirm.error?.data as { appCode?: string } | null | undefined)?.appCode === 'plugin_package.refused'
+      ? confirm.error?.message
+      : null;
   return (
     <div className="package-add">
       <h3 className="upgrade-notice-title">
@@ -262,6 +267,11 @@ function AddPackage() {
             </button>
           </div>
           <FormError error={confirm.error} />
+          {refusedDetail ? (
+            <p className="integration-error" lang="en">
+              {refusedDetail}
+            </p>
+          ) : null}
         </section>
       ) : null}
       {done ? (
