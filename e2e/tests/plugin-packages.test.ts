@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE_SECRET, signedPost } from '../support/bridge';
+import { fillBridgeChannel, signedPost } from '../support/bridge';
 import { chromiumAvailability } from '../support/browser';
 import { heading, shows } from '../support/console';
 import { repoRoot } from '../support/paths';
@@ -23,7 +23,6 @@ const { available } = chromiumAvailability();
 const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const run = promisify(execFile);
 
-const secret = BRIDGE_SECRET;
 const exampleDir = join(repoRoot, 'examples/parley-plugin-example');
 
 /** `npm pack` of a folder, into `dest`; the tarball's path. */
@@ -142,12 +141,7 @@ describe.skipIf(!available)('plugin packages installed while the server runs', (
     await page.getByRole('link', { name: /^Add email, Telegram/ }).click();
     await shows(heading(page, 'Add channel'));
     await page.getByRole('radio', { name: 'HTTP bridge (example)', exact: true }).check();
-    await page.getByLabel('Channel name', { exact: true }).fill('Partner bridge');
-    await page.getByLabel('Outbound URL', { exact: true }).fill('http://127.0.0.1:9/replies');
-    await page.getByLabel('Signing secret', { exact: true }).fill(secret);
-    await page.getByRole('button', { name: 'Add channel', exact: true }).click();
-    await shows(page.getByRole('heading', { name: 'Channel added' }));
-    webhookUrl = await page.getByRole('textbox', { name: 'Webhook URL' }).inputValue();
+    webhookUrl = await fillBridgeChannel(page, 'Partner bridge');
 
     const posted = await signedPost(webhookUrl, {
       id: 'm-1',
