@@ -1,6 +1,7 @@
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { PLUGIN_API_SEMVER, type PluginHost } from '@parley/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../src/bus/event-bus';
@@ -191,6 +192,10 @@ describe('uploading a plugin package', () => {
     );
     expect(withLink.status).toBe(400);
     expect(JSON.stringify(withLink.body)).toContain('SymbolicLink entry');
+    // A small upload that unpacks to more than 100 MB (a gzip bomb) is refused before it is written.
+    const bomb = await upload(gzipSync(Buffer.alloc(101 * 1024 * 1024)), cookieOf(acme.owner.token));
+    expect(bomb.status).toBe(400);
+    expect(JSON.stringify(bomb.body)).toContain('unpacks to more than 100 MB');
     expect(await callerFor(deps, acme.owner.token).integrations.packages()).toEqual([]);
   });
 
