@@ -127,10 +127,10 @@ async function eventually<T>(read: () => T, expected: T, ms = 15_000) {
   return read();
 }
 
-async function upload(body: Buffer, cookie: string) {
+async function upload(body: Buffer, cookie: string, origin = server.url) {
   const res = await fetch(`${server.url}/uploads/plugin-package`, {
     method: 'POST',
-    headers: { 'content-type': 'application/gzip', origin: server.url, cookie },
+    headers: { 'content-type': 'application/gzip', origin, cookie },
     body,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -169,6 +169,8 @@ describe('uploading a plugin package', () => {
     const v1 = await packPackage({ version: '1.0.0' });
     expect((await upload(v1, cookieOf(acme.admin.token))).status).toBe(403);
     expect((await upload(v1, '')).status).toBe(401);
+    // A write from another site carrying the owner's cookie is refused before it is read.
+    expect((await upload(v1, cookieOf(acme.owner.token), 'https://evil.example')).status).toBe(403);
     const notGzip = await upload(Buffer.from('{"name":"x"}'), cookieOf(acme.owner.token));
     expect(notGzip).toMatchObject({ status: 400, body: { error: { appCode: 'plugin_package.invalid' } } });
 
