@@ -1,6 +1,6 @@
-import { signedHeaders } from 'parley-plugin-example';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fillBridgeChannel, signedPost } from '../support/bridge';
 import { chromiumAvailability } from '../support/browser';
 import { heading, shows } from '../support/console';
 import { useTeam } from '../support/team';
@@ -18,17 +18,6 @@ const owner = {
   email: 'ivy@initech.test',
   password: 'correct horse 1',
 };
-const secret = 'bridge-signing-secret-0123';
-
-/** What the bridged service sends: `X-Parley-Signature: sha256=HMAC(secret, "<ts>.<body>")`. */
-function signedPost(url: string, message: object) {
-  const body = JSON.stringify(message);
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
-    body,
-  });
-}
 
 describe.skipIf(!available)('third-party plugin channel', () => {
   // The production bundle loads the example's compiled dist, which imports its own copy of
@@ -49,12 +38,7 @@ describe.skipIf(!available)('third-party plugin channel', () => {
     const hosts = page.getByRole('list', { name: 'This plugin will connect to:' });
     await shows(hosts.getByRole('listitem').filter({ hasText: 'the addresses you enter below' }));
     expect(await hosts.getByRole('listitem').count()).toBe(1);
-    await page.getByLabel('Channel name', { exact: true }).fill('Partner bridge');
-    await page.getByLabel('Outbound URL', { exact: true }).fill('http://127.0.0.1:9/replies');
-    await page.getByLabel('Signing secret', { exact: true }).fill(secret);
-    await page.getByRole('button', { name: 'Add channel', exact: true }).click();
-    await shows(page.getByRole('heading', { name: 'Channel added' }));
-    webhookUrl = await page.getByRole('textbox', { name: 'Webhook URL' }).inputValue();
+    webhookUrl = await fillBridgeChannel(page, 'Partner bridge');
     expect(webhookUrl).toMatch(new RegExp(`^${team.server.url}/hooks/`));
   });
 

@@ -18,6 +18,7 @@ import { createIntegrationHost, resolveSecretKey } from './domain/integrations/h
 import { pollChannels } from './domain/integrations/installs';
 import { reconcileInstalls } from './domain/integrations/lifecycle';
 import { retryPendingParts } from './domain/integrations/pending-parts';
+import { startPluginPackageSync } from './domain/integrations/reload';
 import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-chat/channel-secrets';
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
@@ -29,6 +30,7 @@ import { compressJsonResponse } from './http/compress';
 import { handleFileDownload, handleFileUpload } from './http/files';
 import { checkForgery } from './http/forgery';
 import { isAllowedOrigin } from './http/origin';
+import { handlePluginPackageUpload } from './http/plugin-package-upload';
 import { sendJson } from './http/respond';
 import { responseKindOf, setSecurityHeaders } from './http/security-headers';
 import { serveStatic } from './http/static-files';
@@ -79,6 +81,9 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     thirdParty: config.plugins,
     allowPrivateNetwork: config.allowPrivateNetworkDestinations,
   });
+  // Plugin packages installed from the console or the CLI: loaded now, and again when any process
+  // announces a change on the bus.
+  await startPluginPackageSync({ systemDb: database.db, bus, plugins, logger, dataDir: config.dataDir });
   // Installs written by another version of their plugin migrate, or wait for an admin, before any
   // message reaches them.
   await reconcileInstalls({ db: database.db, plugins, logger });
@@ -149,6 +154,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path === '/readyz') return readiness(res);
     if (path === '/uploads/avatar') return handleAvatarUpload(req, res, createContext(req, res));
     if (path.startsWith('/avatars/') && req.method === 'GET') return serveAvatar(path, res);
+    if (path === '/uploads/plugin-package')
+      return handlePluginPackageUpload(req, res, createContext(req, res));
     if (path === '/uploads/file') return handleFileUpload(req, res, createContext(req, res));
     if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD'))
       return handleFileDownload(req, res, deps);

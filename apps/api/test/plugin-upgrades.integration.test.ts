@@ -1,3 +1,6 @@
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type AnyPlugin,
   builtinPlugins,
@@ -7,7 +10,9 @@ import {
 } from '@parley/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createIntegrationHost } from '../src/domain/integrations/host';
 import { reconcileInstalls } from '../src/domain/integrations/lifecycle';
+import { linkProvidedPackages, pluginsDir } from '../src/domain/integrations/packages';
 import { createDbHostStorage } from '../src/domain/integrations/storage';
 import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps } from './harness';
 
@@ -16,6 +21,10 @@ import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps } from '
  * database and key) with another version, and its installs migrate, or wait for an admin to
  * complete their settings or approve new permissions, instead of failing every message.
  */
+
+const FIXTURES = fileURLToPath(
+  new URL('../../../packages/integrations/test/fixtures/plugins/', import.meta.url),
+);
 
 /** Settings each version's setup was started with, in order. */
 const started: Record<string, unknown>[] = [];
@@ -266,23 +275,49 @@ describe('reloading a plugin while the server runs (npm run plugin:dev)', () => 
     ).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('says so when the host cannot reload, then reloads through it and reconciles the installs', async () => {
+  it('says so when the host cannot reload, then reloads the package and reconciles the installs', async () => {
     const owner = callerFor(deps, acme.owner.token);
     await restartWith([bridgeV3]);
+    // A host without a plugin runtime (plugins given as objects) cannot load a new build.
     expect(await errorOf(owner.integrations.reloadPlugin({ name: 'parley-plugin-bridge' }))).toMatchObject({
       appCode: 'integration.reload_unsupported',
     });
-    // A host that can reload: the new build (v5 needs a new field) replaces the running one.
-    const bridgeV5 = bridge('5.0.0', z.object({ apiToken: token, region: z.string(), tenant: z.string() }));
-    Object.assign(deps.plugins, {
-      reloadPlugin: async (name: string) => {
-        expect(name).toBe('parley-plugin-bridge');
-        await deps.plugins.replacePlugin(bridgeV5);
-        return { version: '5.0.0' };
-      },
+    // The server's way: the bridge is a package (3.0.0) in its own worker; the author rebuilds it
+    // in place as 5.0.0 (it needs a new field) and the running server reloads it.
+    const work = path.join(pluginsDir(deps.config.dataDir), 'dev', 'parley-plugin-bridge');
+    await linkProvidedPackages(deps.config.dataDir);
+    await cp(path.join(FIXTURES, 'bridge-v3'), work, { recursive: true });
+    await deps.plugins.close();
+    deps.plugins = await createIntegrationHost({
+      db: deps.db,
+      logger: deps.logger,
+      secretKey: 'test-secret-key-0123456789',
+      publicUrl: 'http://localhost:3000',
+      thirdParty: [work],
+      allowPrivateNetwork: true,
     });
+    await reconcileInstalls(deps);
+    expect(deps.plugins.getPlugin('parley-plugin-bridge')?.version).toBe('3.0.0');
+
+    await cp(path.join(FIXTURES, 'bridge-v5'), work, { recursive: true, force: true });
     const result = await owner.integrations.reloadPlugin({ name: 'parley-plugin-bridge' });
     expect(result.version).toBe('5.0.0');
     expect(Object.values(result.installs)).toEqual(['paused_for_configuration']);
+    const view = (await callerFor(deps, acme.admin.token).integrations.list()).find(
+      (i) => i.name === 'parley-plugin-bridge',
+    );
+    expect(view).toMatchObject({
+      version: '5.0.0',
+      disabledReason: 'needs_configuration',
+      needsConfiguration: { errors: { tenant: 'validation.required' } },
+    });
+  });
+
+  it('refuses to reload a built-in plugin', async () => {
+    expect(
+      await errorOf(
+        callerFor(deps, acme.owner.token).integrations.reloadPlugin({ name: 'channel-telegram' }),
+      ),
+    ).toMatchObject({ appCode: 'integration.reload_unsupported' });
   });
 });

@@ -77,10 +77,19 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
       const remove = addHandler(handlers, key, handler);
       let active = subscribing.get(key);
       if (first || !active) {
-        active = sub.subscribe(CHANNEL_PREFIX + key).then(
-          () => undefined,
-          (err) => logger.warn({ err }, 'subscribe failed'),
-        );
+        // SUBSCRIBE is sent even while the connection is still being set up; its answer then puts the
+        // connection in subscriber mode before ioredis's ready check (INFO), which fails and drops
+        // the subscription. So a subscription made right at start waits for the connection first.
+        const connected =
+          sub.status === 'ready'
+            ? Promise.resolve()
+            : new Promise<void>((resolve) => sub.once('ready', resolve));
+        active = connected
+          .then(() => sub.subscribe(CHANNEL_PREFIX + key))
+          .then(
+            () => undefined,
+            (err) => logger.warn({ err }, 'subscribe failed'),
+          );
         subscribing.set(key, active);
       }
       await active;

@@ -137,6 +137,37 @@ export const appErrorMessages = defineMessages({
     id: 'error.integration.no_gif',
     defaultMessage: 'No GIF provider is set up. An admin can add one in Manage → Integrations.',
   },
+  // Plugin packages installed from the console (K3).
+  'plugin_package.invalid': {
+    id: 'error.plugin_package.invalid',
+    defaultMessage: 'This plugin package cannot be installed.',
+  },
+  'plugin_package.bad_type': {
+    id: 'error.plugin_package.bad_type',
+    defaultMessage: 'Choose the .tgz file that npm pack writes.',
+  },
+  'plugin_package.too_large': {
+    id: 'error.plugin_package.too_large',
+    defaultMessage: 'The package is too large. The limit is 20 MB.',
+  },
+  'plugin_package.configured': {
+    id: 'error.plugin_package.configured',
+    defaultMessage:
+      'This package is loaded from PARLEY_PLUGINS. Upgrade it there, or take it out of PARLEY_PLUGINS to manage it here.',
+  },
+  'plugin_package.refused': {
+    id: 'error.plugin_package.refused',
+    defaultMessage:
+      'This version could not be loaded, so it was not installed. What ran before keeps running.',
+  },
+  'plugin_package.changed': {
+    id: 'error.plugin_package.changed',
+    defaultMessage: 'The uploaded package is not the one you reviewed. Upload it again.',
+  },
+  'plugin_package.not_found': {
+    id: 'error.plugin_package.not_found',
+    defaultMessage: 'This package is not installed, or its upload is gone. Upload it again.',
+  },
   // Chat tools (C1–C5, C9).
   'chat.self': { id: 'error.chat.self', defaultMessage: 'Pick a teammate, not yourself.' },
   'chat.agent_not_on_channel': {

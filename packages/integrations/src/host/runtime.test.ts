@@ -287,4 +287,30 @@ describe('loading while the server runs', { timeout: 30_000 }, () => {
     expect(runtime.loadErrors()).toEqual([]);
     await expect(host.handleWebhook(id, webhook('d'))).rejects.toThrow(/is not loaded/);
   });
+
+  it('takes over from a version loaded from another folder (a package installed per version)', async () => {
+    await writeVersion('1.0.0');
+    const first = join(dir, 'pkg');
+    const { runtime, host } = await start([first]);
+    const id = await install(runtime, 'parley-plugin-well-behaved');
+    expect((await host.handleWebhook(id, webhook('a'))).response.body).toBe('v1.0.0');
+
+    const second = join(dir, 'pkg-2');
+    await cp(first, second, { recursive: true });
+    const pkg = JSON.parse(await readFile(join(second, 'package.json'), 'utf8'));
+    await writeFile(join(second, 'package.json'), JSON.stringify({ ...pkg, version: '2.0.0' }));
+    await writeFile(
+      join(second, 'index.js'),
+      `import { channelPlugin } from '../channel.js';\nexport default channelPlugin('parley-plugin-well-behaved', { version: '2.0.0', answer: 'v2.0.0' });\n`,
+    );
+    // Without `replaces` the name is taken; with it, the new folder's version takes over.
+    expect(await runtime.load(second)).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/already used/)],
+    });
+    expect(await runtime.load(second, { replaces: first })).toMatchObject({ ok: true, version: '2.0.0' });
+    expect(runtime.status()).toMatchObject([{ specifier: second, version: '2.0.0', state: 'running' }]);
+    expect(runtime.loadErrors()).toEqual([]);
+    expect((await host.handleWebhook(id, webhook('b'))).response.body).toBe('v2.0.0');
+  });
 });

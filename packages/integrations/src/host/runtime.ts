@@ -56,8 +56,12 @@ export interface PackageStatus {
  */
 export interface PluginRuntime {
   readonly host: PluginHost;
-  /** Load a package, or load its installed version again (an upgrade). A refused one leaves the running version. */
-  load(specifier: string): Promise<LoadOutcome>;
+  /**
+   * Load a package, or load its installed version again (an upgrade). A refused one leaves the
+   * running version. `replaces`: the specifier of a running package this one takes over from (a new
+   * version unpacked into its own folder): its plugins give way to the new ones, as in a reload.
+   */
+  load(specifier: string, options?: { replaces?: string }): Promise<LoadOutcome>;
   /** Stop a package's plugins. False when it was not loaded. */
   unload(specifier: string): Promise<boolean>;
   /** Each loaded package: its worker's state, restarts, last fault and memory. */
@@ -117,11 +121,14 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     }
   }
 
-  async function load(specifier: string): Promise<LoadOutcome> {
-    const previous = packages.get(specifier);
+  async function load(specifier: string, loadOptions: { replaces?: string } = {}): Promise<LoadOutcome> {
+    const replaced = loadOptions.replaces ?? specifier;
+    const previous = packages.get(replaced) ?? packages.get(specifier);
     const taken = [
       ...builtins.map((p) => p.name),
-      ...[...packages.values()].filter((p) => p.specifier !== specifier).flatMap((p) => p.plugins),
+      ...[...packages.values()]
+        .filter((p) => p.specifier !== specifier && p.specifier !== replaced)
+        .flatMap((p) => p.plugins),
     ];
     let worker: PluginWorker | undefined;
     const importer = isolate
@@ -165,6 +172,10 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     for (const name of previous?.plugins ?? []) if (!names.includes(name)) await host.removePlugin(name);
     const pkg = readPackage(specifier) as { version?: unknown } | undefined;
     const version = typeof pkg?.version === 'string' ? pkg.version : loaded.plugins[0]?.version;
+    if (previous && previous.specifier !== specifier) {
+      packages.delete(previous.specifier);
+      refused.delete(previous.specifier);
+    }
     packages.set(specifier, { specifier, version, plugins: names, worker });
     // The old version's installs were disposed through its worker above; let its last calls finish.
     await previous?.worker?.stop(limits.drainMs);

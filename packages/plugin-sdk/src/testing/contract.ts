@@ -267,6 +267,15 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   const env: ContractEnv = {};
   const checks: ContractCheck[] = [];
   const check = (name: string, run: ContractCheck['run']) => checks.push({ name, run });
+  /** Runs `run` against a fresh host with one install of the plugin, closed afterwards. */
+  const withHost = async (e: ContractEnv, run: (h: Harness) => Promise<void>, fetchMode?: FetchMode) => {
+    const h = await harness(plugin, options, e, fetchMode);
+    try {
+      await run(h);
+    } finally {
+      await h.host.close();
+    }
+  };
   const declares = (c: string) => (plugin.capabilities as readonly string[]).includes(c);
 
   check('has valid metadata (name, semver version, supported apiVersion, capabilities)', async () => {
@@ -327,18 +336,14 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   }
 
   check('setup returns exactly the declared capabilities', async (e) => {
-    const h = await harness(plugin, options, e);
-    try {
+    await withHost(e, async (h) => {
       await h.host.use(h.installId);
-    } finally {
-      await h.host.close();
-    }
+    });
   });
 
   if (declares('channel')) {
     check('channel: declares features and send returns an externalMessageId', async (e) => {
-      const h = await harness(plugin, options, e);
-      try {
+      await withHost(e, async (h) => {
         const channel = await h.host.channel(h.installId);
         assert(typeof channel.features.attachments === 'boolean', 'features.attachments must be boolean');
         const to = options.channel?.to ?? { externalId: 'contract-test' };
@@ -361,14 +366,11 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
             `send returned "${sent.externalMessageId}", which the provider's answer does not contain: return the id the provider gave the message (or set channel.providerAssignsIds: false)`,
           );
         }
-      } finally {
-        await h.host.close();
-      }
+      });
     });
 
     check('channel: refuses an unsigned webhook request', async (e) => {
-      const h = await harness(plugin, options, e);
-      try {
+      await withHost(e, async (h) => {
         const channel = await h.host.channel(h.installId);
         if (!channel.handleWebhook) return;
         const result = await channel.handleWebhook({
@@ -379,23 +381,25 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
         });
         assert(result.response.status >= 400, `unsigned request answered ${result.response.status}`);
         assert(result.events.length === 0, 'unsigned request produced events');
-      } finally {
-        await h.host.close();
-      }
+      });
     });
 
     const signed = options.channel?.signedWebhook;
+    /** The author's own signed sample, made for this install, and the channel's webhook handler. */
+    const signedSample = async (h: Harness, e: ContractEnv, sign: NonNullable<typeof signed>) => {
+      const channel = await h.host.channel(h.installId);
+      const handleWebhook = channel.handleWebhook?.bind(channel);
+      assert(handleWebhook, 'signedWebhook given but the channel has no handleWebhook');
+      const ctx = h.ctx();
+      assert(ctx, 'setup was not called');
+      return { handleWebhook, request: await sign({ ...e, config: h.config, ctx }) };
+    };
     if (signed) {
       check(
         'channel: refuses the signed sample once tampered with or stripped of its signature',
         async (e) => {
-          const h = await harness(plugin, options, e);
-          try {
-            const channel = await h.host.channel(h.installId);
-            assert(channel.handleWebhook, 'signedWebhook given but the channel has no handleWebhook');
-            const ctx = h.ctx();
-            assert(ctx, 'setup was not called');
-            const request = await signed({ ...e, config: h.config, ctx });
+          await withHost(e, async (h) => {
+            const { handleWebhook, request } = await signedSample(h, e, signed);
             const variants: [string, WebhookRequest][] = [
               ...(options.channel?.signsBody === false
                 ? []
@@ -417,7 +421,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
                 ]),
             ];
             for (const [what, variant] of variants) {
-              const result = await channel.handleWebhook(variant).catch((error: unknown) => {
+              const result = await handleWebhook(variant).catch((error: unknown) => {
                 // Refusing by throwing is fine, as long as it says so as a PluginError.
                 assert(error instanceof PluginError, `the signed sample with ${what} threw ${String(error)}`);
                 return { response: { status: 401 }, events: [] };
@@ -427,23 +431,16 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
                 `the signed sample with ${what} was accepted (${result.response.status}, ${result.events.length} events): verify the signature over the raw body`,
               );
             }
-          } finally {
-            await h.host.close();
-          }
+          });
         },
       );
 
       check(
         'channel: a signed webhook yields messages; a redelivery yields the same ones, nothing new',
         async (e) => {
-          const h = await harness(plugin, options, e);
-          try {
-            const channel = await h.host.channel(h.installId);
-            assert(channel.handleWebhook, 'signedWebhook given but the channel has no handleWebhook');
-            const ctx = h.ctx();
-            assert(ctx, 'setup was not called');
-            const request = await signed({ ...e, config: h.config, ctx });
-            const first = await channel.handleWebhook(request);
+          await withHost(e, async (h) => {
+            const { handleWebhook, request } = await signedSample(h, e, signed);
+            const first = await handleWebhook(request);
             assert(first.response.status < 300, `signed request answered ${first.response.status}`);
             const messages = first.events.filter((ev) => ev.type === 'message');
             assert(messages.length > 0, 'signed request produced no message');
@@ -461,7 +458,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
             // Providers redeliver what they think failed. Parley stores each id once, in the same
             // transaction as the message; a plugin that marks ids as seen itself loses the message
             // whenever storing the first delivery failed.
-            const again = await channel.handleWebhook(request);
+            const again = await handleWebhook(request);
             const ids = new Set(messages.map((m) => m.externalMessageId));
             const repeated = new Set(
               again.events.flatMap((ev) => (ev.type === 'message' ? [ev.externalMessageId] : [])),
@@ -474,9 +471,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
               [...ids].every((id) => repeated.has(id)),
               'a redelivered request lost messages: do not mark ids as seen in the plugin, Parley deduplicates them once stored',
             );
-          } finally {
-            await h.host.close();
-          }
+          });
         },
       );
     }
@@ -484,8 +479,7 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
 
   if (declares('translator')) {
     check('translator: detect, translate and languages answer', async (e) => {
-      const h = await harness(plugin, options, e);
-      try {
+      await withHost(e, async (h) => {
         const t = await h.host.translator(h.installId);
         const text = options.translator?.text ?? 'Hello';
         const detected = await t.detect(text);
@@ -498,16 +492,13 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
           langs.every((l) => typeof l.code === 'string' && typeof l.name === 'string'),
           'bad language',
         );
-      } finally {
-        await h.host.close();
-      }
+      });
     });
   }
 
   if (declares('gif')) {
     check('gif: search returns items with urls and sizes', async (e) => {
-      const h = await harness(plugin, options, e);
-      try {
+      await withHost(e, async (h) => {
         const g = await h.host.gif(h.installId);
         const { items } = await g.search({ query: options.gif?.query ?? 'cat', limit: 2 });
         assert(Array.isArray(items) && items.length > 0, 'search returned no items');
@@ -517,43 +508,44 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
           assert(Number.isFinite(i.width) && Number.isFinite(i.height), 'item without width/height');
           assert(typeof i.title === 'string', 'item without title');
         }
-      } finally {
-        await h.host.close();
-      }
+      });
     });
   }
 
   check('surfaces a network failure as a PluginError (no silent fallback)', async (e) => {
-    const h = await harness(plugin, options, e, 'fail');
-    try {
-      const error = await failureOf(plugin, h, options);
-      if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
-      assert(error instanceof PluginError, 'a failing provider did not make the call fail');
-      assert(error.plugin === plugin.name, 'the error is not stamped with the plugin name');
-    } finally {
-      await h.host.close();
-    }
+    await withHost(
+      e,
+      async (h) => {
+        const error = await failureOf(plugin, h, options);
+        if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
+        assert(error instanceof PluginError, 'a failing provider did not make the call fail');
+        assert(error.plugin === plugin.name, 'the error is not stamped with the plugin name');
+      },
+      'fail',
+    );
   });
 
   for (const status of [400, 401, 429, 500, 503]) {
     check(`a provider answering HTTP ${status} fails the call with the right PluginError`, async (e) => {
-      const h = await harness(plugin, options, e, { status });
-      try {
-        const error = await failureOf(plugin, h, options);
-        if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
-        assert(
-          error instanceof PluginError,
-          `HTTP ${status} from the provider was reported as a success: throw await providerError(res, what) when !res.ok`,
-        );
-        const retryable = status === 429 || status >= 500;
-        assert(
-          error.retryable === retryable,
-          `HTTP ${status} must be ${retryable ? 'retried' : 'final (not retried)'}, got retryable: ${error.retryable} (${error.kind}: ${error.message})`,
-        );
-        if (status === 401) assert(error.kind === 'auth', `HTTP 401 must be kind 'auth', got ${error.kind}`);
-      } finally {
-        await h.host.close();
-      }
+      await withHost(
+        e,
+        async (h) => {
+          const error = await failureOf(plugin, h, options);
+          if (h.fetchCalls() === 0) return; // the plugin does not use ctx.fetch
+          assert(
+            error instanceof PluginError,
+            `HTTP ${status} from the provider was reported as a success: throw await providerError(res, what) when !res.ok`,
+          );
+          const retryable = status === 429 || status >= 500;
+          assert(
+            error.retryable === retryable,
+            `HTTP ${status} must be ${retryable ? 'retried' : 'final (not retried)'}, got retryable: ${error.retryable} (${error.kind}: ${error.message})`,
+          );
+          if (status === 401)
+            assert(error.kind === 'auth', `HTTP 401 must be kind 'auth', got ${error.kind}`);
+        },
+        { status },
+      );
     });
   }
 
@@ -586,15 +578,16 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
   });
 
   check('a hanging provider ends in a timeout, not a hang', async (e) => {
-    const h = await harness(plugin, options, e, 'hang');
-    try {
-      const error = await failureOf(plugin, h, options);
-      if (h.fetchCalls() === 0) return;
-      assert(error instanceof PluginError, 'a hanging provider did not make the call fail');
-      assert(error.kind === 'timeout', `expected a timeout, got ${error.kind}: ${error.message}`);
-    } finally {
-      await h.host.close();
-    }
+    await withHost(
+      e,
+      async (h) => {
+        const error = await failureOf(plugin, h, options);
+        if (h.fetchCalls() === 0) return;
+        assert(error instanceof PluginError, 'a hanging provider did not make the call fail');
+        assert(error.kind === 'timeout', `expected a timeout, got ${error.kind}: ${error.message}`);
+      },
+      'hang',
+    );
   });
 
   check('dispose releases the install and aborts its signal', async (e) => {

@@ -127,8 +127,11 @@ async function installView(deps: IntegrationDeps, id: string) {
 }
 
 export async function listInstalls(deps: IntegrationDeps, accountId: string) {
-  // A plugin reloaded at a new version since the last look: its installs migrate or ask first.
-  await reconcileInstalls(deps, { accountId });
+  // A plugin reloaded at a new version since the last look: its installs migrate or ask first. A
+  // failure here is logged: the list must still show, with the controls to fix what is wrong.
+  await reconcileInstalls(deps, { accountId }).catch((err) =>
+    deps.logger.error({ err, accountId }, 'reconciling plugin installs before listing them failed'),
+  );
   const rows = await deps.db.pluginInstall.findMany({
     where: { accountId },
     orderBy: { createdAt: 'asc' },
@@ -475,10 +478,12 @@ export async function searchGifs(
 export async function pollChannels(deps: IntegrationDeps): Promise<number> {
   const installs = await deps.db.pluginInstall.findMany({
     where: { enabled: true, channelId: { not: null } },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   let stored = 0;
-  for (const { id } of installs) {
+  for (const { id, name } of installs) {
+    // A plugin no longer loaded (its package removed or turned off) has nothing to poll with.
+    if (!deps.plugins.getPlugin(name)) continue;
     try {
       stored += await pollInstall(deps, id);
     } catch (err) {

@@ -1,10 +1,10 @@
 import { type ResultOf, typeOnly } from '../../contract/output';
-import { pluginLoadErrors } from '../../domain/integrations/host';
+import { configuredLoadErrors } from '../../domain/integrations/packages';
 import { adminProcedure } from '../../trpc';
 
-export const ZListLoadErrorsOutput = typeOnly<ResultOf<typeof pluginLoadErrors>>();
+export const ZListLoadErrorsOutput = typeOnly<ResultOf<typeof configuredLoadErrors>>();
 
 /** K3: third-party packages named in PARLEY_PLUGINS that were refused at start, and why. */
 export const listLoadErrorsProcedure = adminProcedure
   .output(ZListLoadErrorsOutput)
-  .query(({ ctx }) => pluginLoadErrors(ctx.deps.plugins));
+  .query(({ ctx }) => configuredLoadErrors(ctx.deps.plugins, ctx.deps.config.dataDir));

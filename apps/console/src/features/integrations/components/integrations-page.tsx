@@ -9,6 +9,7 @@ import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { HealthBadge } from './health-badge';
 import { PluginConfigForm } from './plugin-config-form';
 import { PluginIcon } from './plugin-icon';
+import { PluginPackages } from './plugin-packages';
 import { SendTestForm } from './send-test-form';
 import { NeedsConfigurationNotice, PendingPermissionsNotice } from './upgrade-notices';
 
@@ -55,7 +56,7 @@ const messages = defineMessages({
   unavailableText: defineMessage<{ name: string }>({
     id: 'integrations.unavailableText',
     defaultMessage:
-      'This server has not loaded {name}, so this integration does nothing. To use it again, install the package, add it to PARLEY_PLUGINS and restart; or turn it off.',
+      'This server has not loaded {name}, so this integration does nothing. To use it again, install its package under Plugin packages (or add it to PARLEY_PLUGINS and restart); or turn it off.',
   }),
   paused: { id: 'integrations.paused', defaultMessage: 'Waiting for you' },
   settingsVersion: defineMessage<{ version: string }>({
@@ -107,6 +108,7 @@ export function IntegrationsPage() {
           </ul>
         )}
       </Section>
+      <PluginPackages />
       {refused.data?.length ? (
         <Section
           title={<FormattedMessage {...messages.refused} />}

@@ -79,6 +79,43 @@ function PermissionList({
   );
 }
 
+/** The servers a plugin may contact and what it provides, the entries in `added` marked new. */
+export function PermissionsReview({
+  id,
+  requested,
+  added,
+}: {
+  id: string;
+  requested: TPermissions;
+  added: TPermissions | null;
+}) {
+  return (
+    <>
+      <h5 id={`${id}-hosts`} className="upgrade-notice-subtitle">
+        <FormattedMessage {...messages.hosts} />
+      </h5>
+      <PermissionList
+        id={`${id}-hosts`}
+        items={requested.networkHosts}
+        added={added?.networkHosts ?? []}
+        render={(host) => <code>{host}</code>}
+      />
+      <h5 id={`${id}-capabilities`} className="upgrade-notice-subtitle">
+        <FormattedMessage {...messages.capabilities} />
+      </h5>
+      <PermissionList
+        id={`${id}-capabilities`}
+        items={requested.capabilities}
+        added={added?.capabilities ?? []}
+        render={(capability) => {
+          const message = capabilityMessages[capability];
+          return message ? <FormattedMessage {...message} /> : capability;
+        }}
+      />
+    </>
+  );
+}
+
 /** What the running version asks for beyond the approval, with the approve button. */
 export function PendingPermissionsNotice({
   install,
@@ -104,27 +141,7 @@ export function PendingPermissionsNotice({
       <p className="muted">
         <FormattedMessage {...messages.permissionsText} />
       </p>
-      <h5 id={`${headingId}-hosts`} className="upgrade-notice-subtitle">
-        <FormattedMessage {...messages.hosts} />
-      </h5>
-      <PermissionList
-        id={`${headingId}-hosts`}
-        items={requested.networkHosts}
-        added={pending.added.networkHosts}
-        render={(host) => <code>{host}</code>}
-      />
-      <h5 id={`${headingId}-capabilities`} className="upgrade-notice-subtitle">
-        <FormattedMessage {...messages.capabilities} />
-      </h5>
-      <PermissionList
-        id={`${headingId}-capabilities`}
-        items={requested.capabilities}
-        added={pending.added.capabilities}
-        render={(capability) => {
-          const message = capabilityMessages[capability];
-          return message ? <FormattedMessage {...message} /> : capability;
-        }}
-      />
+      <PermissionsReview id={headingId} requested={requested} added={pending.added} />
       <div className="form-actions">
         <button
           type="button"
