@@ -56,7 +56,8 @@ if (file) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const k = kinds[e.detail?.kind] ?? String(e.detail?.kind);
-      const g = (gcs[k] ??= { n: 0, ms: 0 });
+      gcs[k] ??= { n: 0, ms: 0 };
+      const g = gcs[k];
       g.n++;
       g.ms = Math.round((g.ms + e.duration) * 10) / 10;
     }
