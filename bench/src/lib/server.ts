@@ -113,6 +113,7 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
   args.push(program.script);
   const env: NodeJS.ProcessEnv = {
     MALLOC_ARENA_MAX: '2',
+    MALLOC_MMAP_THRESHOLD_: '65536',
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -124,6 +125,8 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
     ...program.env,
     ...opts.extraEnv,
   };
+  // glibc's own (dynamic) mmap threshold, for before/after figures: MALLOC_MMAP_THRESHOLD_=default.
+  if (env.MALLOC_MMAP_THRESHOLD_ === 'default') delete env.MALLOC_MMAP_THRESHOLD_;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
