@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config';
 import { PRIVATE_UMASK } from './lib/data-dir';
 import { installProcessGuards } from './lib/process-guards';
@@ -5,6 +6,17 @@ import { createLogger } from './logger';
 import { closeDeps, createDeps, startServer } from './server';
 
 const started = performance.now();
+
+/**
+ * V8 lets the old generation grow to up to 4× what survived the last full GC before it collects again:
+ * under chat load that is hundreds of MB of garbage held as RSS (bench/RESULTS.md, 2026-12-07 session 7:
+ * 534 → ~310 MB at 300 msg/s with 1,000 visitors). A fixed growth of HEAP_GROWING_PERCENT over the
+ * live heap bounds it, for a few more full GCs (concurrent marking). 0 leaves V8's own heuristics.
+ */
+const DEFAULT_HEAP_GROWING_PERCENT = 50;
+const heapGrowingPercent = Number(process.env.HEAP_GROWING_PERCENT ?? DEFAULT_HEAP_GROWING_PERCENT);
+if (Number.isInteger(heapGrowingPercent) && heapGrowingPercent > 0)
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();

@@ -43,6 +43,7 @@ import { createDiskFileStore } from './lib/file-store';
 import { createS3FileStore } from './lib/s3-file-store';
 import { startScheduler } from './lib/scheduler';
 import { deleteOldLiveEvents } from './live/events';
+import { liveFrameEncoder } from './live/frames';
 import type { Logger } from './logger';
 import { createSmtpMailer } from './mail/mailer';
 import { appRouter } from './routers';
@@ -202,6 +203,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     router: appRouter,
     createContext: ({ req, info }) => createContext(req, undefined, info.connectionParams),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    // An event heard by many subscribers is serialised once, not once per socket.
+    experimental_encoder: liveFrameEncoder,
   });
   server.on('upgrade', (req, socket: Socket, head) => {
     if (!(req.url ?? '').startsWith('/trpc') || !isAllowedOrigin(req, config.publicUrl)) {

@@ -36,6 +36,21 @@ export interface ApiProcess {
     heapTotal: number;
     external: number;
     arrayBuffers: number;
+    /** Where the memory is (bench/src/lib/probe.mjs): V8's spaces, smaps_rollup in kB, malloc outside V8, handles. */
+    spaces?: Record<string, { size: number; used: number; physical: number }>;
+    mallocedMemory?: number;
+    totalPhysical?: number;
+    smaps?: Record<string, number> | null;
+    handles?: Record<string, number>;
+    snapshot?: string;
+    /** The same figures taken just before the forced GC: as the process runs, garbage included. */
+    live?: {
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      arrayBuffers: number;
+    } & Record<string, unknown>;
   } | null>;
   rssKb(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -90,11 +105,15 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
   // For Parley the same program and allocator setting as `npm start` (apps/api `serve`): the built bundle.
   await program.build();
   const args = ['--expose-gc', '--import', probePath];
+  // Extra node flags for the server under test (e.g. BENCH_NODE_FLAGS='--max-semi-space-size=4'), to
+  // measure a setting before it goes into the serve script.
+  args.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean));
   if (opts.cpuProf) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`);
   if (opts.heapProf) args.push('--heap-prof', `--heap-prof-dir=${opts.heapProf}`);
   args.push(program.script);
   const env: NodeJS.ProcessEnv = {
     MALLOC_ARENA_MAX: '2',
+    MALLOC_MMAP_THRESHOLD_: '65536',
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -106,6 +125,8 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
     ...program.env,
     ...opts.extraEnv,
   };
+  // glibc's own (dynamic) mmap threshold, for before/after figures: MALLOC_MMAP_THRESHOLD_=default.
+  if (env.MALLOC_MMAP_THRESHOLD_ === 'default') delete env.MALLOC_MMAP_THRESHOLD_;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
@@ -132,7 +153,7 @@ export async function spawnApi(opts: SpawnOptions): Promise<ApiProcess> {
   api.heap = async () => {
     rmSync(probeFile, { force: true });
     api.child.kill('SIGUSR2');
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       await sleep(25);
       if (existsSync(probeFile)) {
         try {

@@ -1,9 +1,37 @@
 import { type BenchVisitor, connectVisitor, createChannel, pool } from '../lib/clients';
 import { header, met, saveResult } from '../lib/results';
 import { ownerEmail, seedAccount } from '../lib/seed';
-import { startTarget } from '../lib/server';
+import { type ApiProcess, startTarget } from '../lib/server';
 import { log, sleep } from '../lib/util';
 import { envNum } from './common';
+
+type Probe = Awaited<ReturnType<ApiProcess['heap']>>;
+
+/** Where the server's memory is, in MB: V8's committed spaces, anonymous vs file-backed pages, malloc. */
+export function memoryBreakdown(m: Probe) {
+  if (!m) return null;
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  const spaces = Object.fromEntries(
+    Object.entries(m.spaces ?? {}).map(([k, v]) => [
+      k.replace(/_space$/, ''),
+      `${mb(v.used)}/${mb(v.physical)}`,
+    ]),
+  );
+  return {
+    rss: mb(m.rss),
+    heapUsed: mb(m.heapUsed),
+    heapTotal: mb(m.heapTotal),
+    v8Physical: mb(m.totalPhysical ?? 0),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
+    v8Malloced: mb(m.mallocedMemory ?? 0),
+    anon: m.smaps ? mb((m.smaps.Anonymous ?? 0) * 1024) : null,
+    fileBacked: m.smaps ? mb(((m.smaps.Rss ?? 0) - (m.smaps.Anonymous ?? 0)) * 1024) : null,
+    spaces,
+    handles: m.handles,
+    gc: (m as { gc?: unknown }).gc,
+  };
+}
 
 /** Targets: 10,000 connected idle visitors on one process at ≤ 20 KB each; idle server RSS ≤ 200 MB. */
 export async function idle(o: { visitors?: number; tag?: string } = {}) {
@@ -38,6 +66,7 @@ export async function idle(o: { visitors?: number; tag?: string } = {}) {
     visitors.push(await connectVisitor(api.url, channelKey, {}));
     await sleep(500);
     const base = await api.heap();
+    log('after one visitor:', JSON.stringify(memoryBreakdown(base)));
     afterSetupRss = (base?.rss ?? 0) / 2 ** 20;
     afterSetupHeap = (base?.heapUsed ?? 0) / 2 ** 20;
     while (visitors.length < total) {
@@ -64,6 +93,7 @@ export async function idle(o: { visitors?: number; tag?: string } = {}) {
         heapPerConnKb: Math.round((((heapMb - afterSetupHeap) * 1024) / conns) * 10) / 10,
         connectPerSec: Math.round(rate),
       });
+      log(JSON.stringify(memoryBreakdown(m)));
       log(
         `${visitors.length} visitors: rss ${rssMb.toFixed(1)} MB heap ${heapMb.toFixed(1)} MB, per connection rss ${rows.at(-1)?.rssPerConnKb} KB heap ${rows.at(-1)?.heapPerConnKb} KB, ${Math.round(rate)}/s, errors ${errors}`,
       );

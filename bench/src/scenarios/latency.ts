@@ -3,6 +3,7 @@ import type { ServerProgram } from '../lib/program';
 import { header, met, saveResult } from '../lib/results';
 import { log } from '../lib/util';
 import { chatTarget, envNum, teardown } from './common';
+import { memoryBreakdown } from './idle';
 
 export interface LatencyOptions {
   program?: ServerProgram;
@@ -30,6 +31,12 @@ export async function measureLatency(
     await runPhase(world, [pid], { rate: o.rate, seconds: 5 });
     const result = await runPhase(world, [pid], { rate: o.rate, seconds: o.seconds });
     log(phaseLine(result));
+    // Where the memory under load is (bench/src/lib/probe.mjs): as it ran, then after a full GC.
+    if (process.env.BENCH_MEMORY_BREAKDOWN) {
+      const m = await target.procs[0]?.heap();
+      log('memory under load:', JSON.stringify(memoryBreakdown((m?.live ?? null) as never)));
+      log('after a full GC:', JSON.stringify(memoryBreakdown(m ?? null)));
+    }
     return { programName: target.program.name, result };
   } finally {
     await teardown(target, world);

@@ -1,3 +1,4 @@
+import { markShared } from '../live/frames';
 import type { BusHandler, BusMessage, EventBus } from './event-bus';
 
 /** The embedded default: one process, so delivery is a loop over local handlers. */
@@ -36,5 +37,9 @@ export function addHandler(handlers: Map<string, Set<BusHandler>>, key: string, 
 }
 
 export function deliver(handlers: Map<string, Set<BusHandler>>, message: BusMessage) {
-  for (const handler of handlers.get(streamKey(message.accountId, message.topic)) ?? []) handler(message);
+  const set = handlers.get(streamKey(message.accountId, message.topic));
+  if (!set) return;
+  // Every handler gets the same payload object: its frame is serialised once for all (live/frames.ts).
+  if (set.size > 1) markShared(message.payload);
+  for (const handler of set) handler(message);
 }
