@@ -1,23 +1,28 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
+  AcceptChatState,
   AgentChatState,
   ChatHotPath,
   HotPathOutcome,
   HotPathPlan,
+  NewConversation,
   NewEvent,
   NewMessage,
   StoredMessage,
   VisitorChatState,
 } from './chat-hot-path';
 import {
+  readAcceptChatState,
   readAgentConversation,
   readAuthor,
   readBans,
+  readChatRequestContext,
   readVisitorConversation,
   sqliteTime,
   toStoredMessage,
 } from './rows';
 import { sqliteSql } from './sql';
+import { uuid7 } from './uuid7';
 
 export interface SqliteHotPathOptions {
   /** The better-sqlite3 connection Prisma's adapter uses (one writer: the same file, the same lock). */
@@ -67,8 +72,17 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
     return row ? toStoredMessage(row) : null;
   };
 
-  const write = (accountId: string, message: NewMessage, readBy: string | undefined, events: NewEvent[]) => {
-    const at = sqliteTime(message.createdAt);
+  const insertEvents = (accountId: string, events: NewEvent[], at: string) => {
+    if (events.length === 0) return [];
+    counted++;
+    const rows = statement(sqliteSql.insertEvents(events.length)).all(
+      ...events.flatMap((e) => [accountId, e.topic, JSON.stringify(e.payload), at]),
+    ) as { id: number }[];
+    // Ids grow in insertion order; RETURNING's row order is not promised, so sort.
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  };
+
+  const insertMessage = (accountId: string, message: NewMessage, at: string) =>
     run(
       sqliteSql.insertMessage,
       message.id,
@@ -80,43 +94,68 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
       message.body,
       message.clientId,
       at,
+      message.kind ?? 'text',
+      message.meta === undefined || message.meta === null ? null : JSON.stringify(message.meta),
     );
-    run(sqliteSql.touchConversation, at, message.conversationId, accountId);
+
+  const write = (
+    accountId: string,
+    conversation: NewConversation | undefined,
+    message: NewMessage,
+    readBy: string | undefined,
+    events: NewEvent[],
+  ) => {
+    const at = sqliteTime(message.createdAt);
+    if (conversation) {
+      run(
+        sqliteSql.insertConversation,
+        conversation.id,
+        accountId,
+        conversation.channelId,
+        conversation.visitorId,
+        conversation.invitationText,
+        at,
+      );
+    }
+    insertMessage(accountId, message, at);
+    // A new conversation starts with the message's time already.
+    if (!conversation) run(sqliteSql.touchConversation, at, message.conversationId, accountId);
     if (readBy) run(sqliteSql.markRead, at, message.conversationId, readBy, accountId);
-    if (events.length === 0) return [];
-    counted++;
-    const rows = statement(sqliteSql.insertEvents(events.length)).all(
-      ...events.flatMap((e) => [accountId, e.topic, JSON.stringify(e.payload), at]),
-    ) as { id: number }[];
-    // Ids grow in insertion order; RETURNING's row order is not promised, so sort.
-    return rows.map((r) => r.id).sort((a, b) => a - b);
+    return insertEvents(accountId, events, at);
   };
 
   const begin = () => statement('BEGIN IMMEDIATE');
   const commit = () => statement('COMMIT');
   const rollback = () => statement('ROLLBACK');
 
-  async function inTransaction<S, R>(
-    accountId: string,
-    read: () => S,
-    plan: (state: S) => HotPathPlan<R>,
-  ): Promise<HotPathOutcome<R>> {
+  /** Runs `work` in one transaction on the connection once Prisma has none open there. */
+  async function transaction<T>(work: () => T): Promise<T> {
     while (connection.inTransaction) await options.transactionEnded();
     counted = 2;
     begin().run();
     try {
-      const decided = plan(read());
-      const eventIds = decided.write
-        ? write(accountId, decided.write.message, decided.write.readBy, decided.write.events)
-        : [];
+      const value = work();
       commit().run();
-      return { result: decided.result, eventIds };
+      return value;
     } catch (err) {
       if (connection.inTransaction) rollback().run();
       throw err;
     } finally {
       options.onStatements(counted);
     }
+  }
+
+  function inTransaction<S, R>(
+    accountId: string,
+    read: () => S,
+    plan: (state: S) => HotPathPlan<R>,
+  ): Promise<HotPathOutcome<R>> {
+    return transaction(() => {
+      const decided = plan(read());
+      const w = decided.write;
+      const eventIds = w ? write(accountId, w.conversation, w.message, w.readBy, w.events) : [];
+      return { result: decided.result, eventIds };
+    });
   }
 
   return {
@@ -132,14 +171,48 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
             key.clientId,
             sqliteTime(key.now),
           );
-          return {
-            conversation: readVisitorConversation(row?.conversation),
-            existing: storedMessage(key.accountId, row?.existingId as string | null),
-            bans: readBans(row?.bans),
-          };
+          const conversation = readVisitorConversation(row?.conversation);
+          const existing = storedMessage(key.accountId, row?.existingId as string | null);
+          const state: VisitorChatState = { conversation, existing, bans: readBans(row?.bans) };
+          // A chat request (no open chat, or nobody took it): what its summary and routing need.
+          if (!existing && !conversation?.assigneeId) {
+            state.request = readChatRequestContext(
+              get(
+                sqliteSql.chatRequestContext,
+                key.accountId,
+                key.visitorId,
+                key.channelId,
+                conversation?.id ?? null,
+              ),
+            );
+          }
+          return state;
         },
         plan,
       );
+    },
+    acceptChat(key, plan) {
+      return transaction(() => {
+        const state: AcceptChatState = readAcceptChatState(
+          get(sqliteSql.acceptChat, key.accountId, key.conversationId, key.userId),
+        );
+        const decided = plan(state);
+        if (!decided.write) return { result: decided.result, eventIds: [] };
+        const { message, events } = decided.write;
+        const at = sqliteTime(message.createdAt);
+        const taken = run(sqliteSql.takeConversation, key.userId, at, key.conversationId, key.accountId);
+        if (taken.changes !== 1) throw key.taken();
+        run(
+          sqliteSql.joinConversation,
+          uuid7(message.createdAt.getTime()),
+          key.accountId,
+          key.conversationId,
+          key.userId,
+          at,
+        );
+        insertMessage(key.accountId, message, at);
+        return { result: decided.result, eventIds: insertEvents(key.accountId, events, at) };
+      });
     },
     agentMessage(key, plan) {
       return inTransaction(
