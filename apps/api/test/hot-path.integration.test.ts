@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusMessage } from '../src/bus/event-bus';
+import { createMemoryBus } from '../src/bus/memory-bus';
+import { CONSOLE_TOPIC, visitorTopic } from '../src/domain/live-chat/constants';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
 
 /**
@@ -59,6 +62,60 @@ describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', 
     expect(per).toBeLessThanOrEqual(9);
   });
 
+  it('a chat request: the first message, which starts the chat, and the next ones before anyone takes it', async () => {
+    const acme = await seedAccount(deps, 'Requests');
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Requests',
+    });
+    await callerFor(deps, acme.agent.token).presence.set({ presence: 'online' });
+    const visitors = [];
+    for (let i = 0; i < 3; i++) {
+      const ip = `198.51.100.${60 + i}`;
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: publicKey,
+        page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+      });
+      visitors.push(visitorCaller(deps, started.visitorToken, ip));
+    }
+    const first = await statementsPer(3, (i) =>
+      visitors[i]!.widget.send({ clientId: randomUUID(), body: `first ${i}` }),
+    );
+    const next = await statementsPer(3, (i) =>
+      visitors[i]!.widget.send({ clientId: randomUUID(), body: `next ${i}` }),
+    );
+    // Was 31 and 30 through Prisma.
+    expect(first).toBeLessThanOrEqual(9);
+    expect(next).toBeLessThanOrEqual(9);
+  });
+
+  it('accepting a chat', async () => {
+    const acme = await seedAccount(deps, 'Accepting');
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Accepting',
+    });
+    const owner = callerFor(deps, acme.owner.token);
+    await owner.presence.set({ presence: 'online' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ip = `198.51.100.${70 + i}`;
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: publicKey,
+        page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+      });
+      const sent = await visitorCaller(deps, started.visitorToken, ip).widget.send({
+        clientId: randomUUID(),
+        body: 'Hello',
+      });
+      ids.push(sent.conversationId);
+    }
+    // Was 39 through Prisma.
+    expect(
+      await statementsPer(3, (i) => owner.chats.accept({ conversationId: ids[i]! })),
+    ).toBeLessThanOrEqual(9);
+  });
+
   it("a page's ping once the visit is known", async () => {
     const per = await statementsPer(9, (i) => chats[i % 3]!.api.widget.ping());
     expect(per).toBeLessThanOrEqual(2);
@@ -109,6 +166,89 @@ describe("the hot path's SQL (both databases)", () => {
     expect(payloads.find((p) => p.audience)?.audience).toEqual([participant.userId]);
   });
 });
+
+describe('the hot path emits and returns what the Prisma path does', () => {
+  /**
+   * One chat on each path, in accounts alike but for their names: a visitor's first message (the chat
+   * request), a second one, an agent accepting, a reply and the visitor's answer; what the calls
+   * return and every event on the bus, with ids, times and the accounts' names made equal.
+   */
+  it('for a chat request, an acceptance and the messages after it', async () => {
+    const run = async (name: string, hot: boolean) => {
+      const bus = createMemoryBus();
+      const d = {
+        ...deps,
+        bus,
+        database: hot ? deps.database : { ...deps.database, hotPath: undefined as never },
+      } as TestDeps;
+      const acme = await seedAccount(d, name);
+      const admin = callerFor(d, acme.admin.token);
+      const { publicKey, id: channelId } = await admin.channels.create({ kind: 'website', name: 'Shop' });
+      // One listed agent: the audiences are lists, not "everyone".
+      const owner = callerFor(d, acme.owner.token);
+      await owner.agents.update({ userId: acme.owner.id, channelIds: [channelId] });
+      await admin.agents.update({ userId: acme.agent.id, channelIds: [channelId] });
+      await owner.presence.set({ presence: 'online' });
+      const events: BusMessage[] = [];
+      await bus.subscribe(acme.account.id, CONSOLE_TOPIC, (m) => events.push(m));
+      const ip = hot ? '198.51.100.90' : '198.51.100.91';
+      const started = await callerFor(d, undefined, ip).widget.start({
+        channelKey: publicKey,
+        page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+      });
+      await bus.subscribe(acme.account.id, visitorTopic(started.visitor.id), (m) => events.push(m));
+      const api = visitorCaller(d, started.visitorToken, ip);
+      const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello', invitationText: 'Hi!' });
+      const second = await api.widget.send({ clientId: randomUUID(), body: 'Anyone there?' });
+      const accepted = await owner.chats.accept({ conversationId: first.conversationId });
+      const reply = await owner.chats.send({
+        conversationId: first.conversationId,
+        clientId: randomUUID(),
+        body: 'Yes, me',
+      });
+      const answer = await api.widget.send({ clientId: randomUUID(), body: 'Great' });
+      const stored = await d.db.message.findMany({
+        where: { conversationId: first.conversationId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { kind: true, body: true, meta: true, authorType: true, deliveryStatus: true },
+      });
+      const conversation = await d.db.conversation.findUniqueOrThrow({
+        where: { id: first.conversationId },
+        select: { status: true, origin: true, invitationText: true, assigneeId: true },
+      });
+      return normalize(
+        {
+          first,
+          second,
+          accepted,
+          reply,
+          answer,
+          stored,
+          conversation: { ...conversation, assigneeId: conversation.assigneeId === acme.owner.id },
+          events: events.map(({ id: _id, ...m }) => m),
+        },
+        name,
+      );
+    };
+    const hot = await run('Hotside', true);
+    const prisma = await run('Prismaside', false);
+    expect(hot).toEqual(prisma);
+  });
+});
+
+/** Ids, times and an account's name made comparable between two runs. */
+function normalize(value: unknown, name: string): unknown {
+  const ids = new Map<string, string>();
+  const text = JSON.stringify(value)
+    .replaceAll(name, 'NAME')
+    .replaceAll(name.toLowerCase(), 'name')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `ID${ids.size}`);
+      return ids.get(id) as string;
+    });
+  return JSON.parse(text);
+}
 
 /**
  * CPU per chat message in this process, the hot path against the Prisma path it replaced, alternated
