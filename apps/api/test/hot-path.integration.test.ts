@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../src/auth/cookies';
 import type { BusMessage } from '../src/bus/event-bus';
 import { createMemoryBus } from '../src/bus/memory-bus';
+import { createContextFactory } from '../src/context';
 import { CONSOLE_TOPIC, visitorTopic } from '../src/domain/live-chat/constants';
+import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
+import { validateSessionToken } from '../src/domain/sessions';
+import { appRouter } from '../src/routers';
+import { createCallerFactory } from '../src/trpc';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
 
 /**
@@ -69,7 +75,7 @@ describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', 
       name: 'Requests',
     });
     await callerFor(deps, acme.agent.token).presence.set({ presence: 'online' });
-    const visitors = [];
+    const visitors: ReturnType<typeof visitorCaller>[] = [];
     for (let i = 0; i < 3; i++) {
       const ip = `198.51.100.${60 + i}`;
       const started = await callerFor(deps, undefined, ip).widget.start({
@@ -296,5 +302,101 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU per message: hot path against Prism
     for (let r = 0; r < 6; r++)
       rounds.push({ hot: await perMessage(hot, 100), prisma: await perMessage(prisma, 100) });
     console.log('CPU ms per message (hot path / Prisma), per round:', JSON.stringify(rounds));
+  });
+});
+
+/**
+ * CPU of this change's parts, each against what it replaced, alternated in rounds (`HOT_PATH_AB=1`,
+ * a measurement, not a check). Calls go through the WebSocket contexts the server builds
+ * (`createContextFactory`), as the bench's clients' do:
+ * - the session cache: a message pair (visitor message, agent reply) in taken chats with the agent's
+ *   session checked from memory, against checked in the database on every call (as before);
+ * - the visitor-token recheck that a widget socket makes every 2 s (in the bench nearly every visitor
+ *   message pays it), measured as its own cost per call;
+ * - a chat's start: the visitor's first message and an agent's acceptance, hot path against Prisma.
+ */
+describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, chat start', () => {
+  it('measures', { timeout: 1_200_000 }, async () => {
+    const acme = await seedAccount(deps, 'Parts');
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Parts',
+    });
+    await callerFor(deps, acme.owner.token).presence.set({ presence: 'online' });
+    const factory = createContextFactory(deps);
+    const call = createCallerFactory(appRouter);
+    const wsRequest = (ip: string, cookie?: string) =>
+      ({ headers: { 'user-agent': 'ab', ...(cookie ? { cookie } : {}) }, socket: { remoteAddress: ip } }) as never;
+    const ownerCtx = factory(wsRequest('127.0.0.1', `${SESSION_COOKIE}=${acme.owner.token}`), undefined, {});
+    const cached = call(ownerCtx);
+    const uncached = call({ ...ownerCtx, authenticate: () => validateSessionToken(deps.db, acme.owner.token) });
+    const cpu = async (n: number, run: (i: number) => Promise<unknown>) => {
+      const start = process.cpuUsage();
+      for (let i = 0; i < n; i++) await run(i);
+      const used = process.cpuUsage(start);
+      return Math.round((used.user + used.system) / n) / 1000;
+    };
+    const startVisitor = async (i: number) => {
+      const ip = `203.0.113.${i % 250}`;
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: publicKey,
+        page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+      });
+      const ctx = factory(wsRequest(ip), undefined, { visitorToken: started.visitorToken });
+      return { token: started.visitorToken, ctx, api: call(ctx) };
+    };
+    // Taken chats for the message pairs, a set per side: one visitor message per chat and round keeps
+    // every visitor under the rate limit (10 in 10 s).
+    type Chat = { api: ReturnType<typeof call>; conversationId: string; token: string };
+    const takenChats = async (from: number) => {
+      const list: Chat[] = [];
+      for (let i = from; i < from + 60; i++) {
+        const v = await startVisitor(i);
+        const first = await v.api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+        await cached.chats.accept({ conversationId: first.conversationId });
+        list.push({ api: v.api, token: v.token, conversationId: first.conversationId });
+      }
+      return list;
+    };
+    const cachedChats = await takenChats(0);
+    const uncachedChats = await takenChats(60);
+    const chats = cachedChats;
+    const pairs = (agent: ReturnType<typeof call>, list: Chat[]) => (i: number) => {
+      const chat = list[(i >> 1) % list.length]!;
+      return i % 2 === 0
+        ? chat.api.widget.send({ clientId: randomUUID(), body: `m ${i}` })
+        : agent.chats.send({ conversationId: chat.conversationId, clientId: randomUUID(), body: `r ${i}` });
+    };
+    const recheck = (i: number) => authenticateVisitor(deps.db, chats[i % chats.length]!.token);
+    const prismaDeps = { ...deps, database: { ...deps.database, hotPath: undefined as never } } as TestDeps;
+    let n = 1000;
+    const chatStart = (d: TestDeps) => async () => {
+      const v = await startVisitor(n++);
+      const api = visitorCaller(d, v.token, `203.0.113.${n % 250}`);
+      const agent = callerFor(d, acme.owner.token);
+      // widget.start is the same on both sides: only the first message and the acceptance are timed.
+      const start = process.cpuUsage();
+      const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+      await agent.chats.accept({ conversationId: first.conversationId });
+      const used = process.cpuUsage(start);
+      return used.user + used.system;
+    };
+    const chatStarts = async (d: TestDeps, count: number) => {
+      let total = 0;
+      for (let i = 0; i < count; i++) total += await chatStart(d)();
+      return Math.round(total / count) / 1000;
+    };
+    const rounds = [];
+    for (let r = 0; r < 5; r++) {
+      rounds.push({
+        pairCached: await cpu(120, pairs(cached, cachedChats)),
+        pairUncached: await cpu(120, pairs(uncached, uncachedChats)),
+        visitorRecheck: await cpu(200, recheck),
+        chatStartHot: await chatStarts(deps, 20),
+        chatStartPrisma: await chatStarts(prismaDeps, 20),
+      });
+    }
+    console.log('CPU ms per message / recheck / chat start (first message + accept), per round:');
+    for (const r of rounds) console.log(JSON.stringify(r));
   });
 });
