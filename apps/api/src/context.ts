@@ -87,7 +87,7 @@ export function createContextFactory(deps: Deps) {
         // than VISITOR_RECHECK_MS, so an open socket stops within that time.
         const now = Date.now();
         if (!visitorMemo || now - visitorCheckedAt > VISITOR_RECHECK_MS) {
-          visitorMemo = authenticateVisitor(deps.db, visitorToken);
+          visitorMemo = authenticateVisitor(deps.db, visitorToken, deps.database);
           visitorCheckedAt = now;
         }
         return visitorMemo;

@@ -174,6 +174,25 @@ describe("the hot path's SQL (both databases)", () => {
 });
 
 describe('the hot path emits and returns what the Prisma path does', () => {
+  it("a visitor token's check: known, unknown, channel switched off", async () => {
+    const acme = await seedAccount(deps, 'Tokens');
+    const admin = callerFor(deps, acme.admin.token);
+    const channel = await admin.channels.create({ kind: 'website', name: 'Tokens' });
+    const { visitorToken } = await callerFor(deps, undefined, '198.51.100.95').widget.start({
+      channelKey: channel.publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const both = async (token: string) => {
+      const hot = await authenticateVisitor(deps.db, token, deps.database);
+      expect(hot).toEqual(await authenticateVisitor(deps.db, token));
+      return hot;
+    };
+    expect(await both(visitorToken)).toMatchObject({ accountId: acme.account.id, channelId: channel.id });
+    expect(await both(`${channel.id}.unknown`)).toBeNull();
+    await deps.db.channel.update({ where: { id: channel.id }, data: { enabled: false } });
+    expect(await both(visitorToken)).toBeNull();
+  });
+
   /**
    * One chat on each path, in accounts alike but for their names: a visitor's first message (the chat
    * request), a second one, an agent accepting, a reply and the visitor's answer; what the calls
@@ -312,7 +331,7 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU per message: hot path against Prism
  * - the session cache: a message pair (visitor message, agent reply) in taken chats with the agent's
  *   session checked from memory, against checked in the database on every call (as before);
  * - the visitor-token recheck that a widget socket makes every 2 s (in the bench nearly every visitor
- *   message pays it), measured as its own cost per call;
+ *   message pays it), per call, on the hot path's statement against Prisma;
  * - a chat's start: the visitor's first message and an agent's acceptance, hot path against Prisma.
  */
 describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, chat start', () => {
@@ -326,10 +345,16 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
     const factory = createContextFactory(deps);
     const call = createCallerFactory(appRouter);
     const wsRequest = (ip: string, cookie?: string) =>
-      ({ headers: { 'user-agent': 'ab', ...(cookie ? { cookie } : {}) }, socket: { remoteAddress: ip } }) as never;
+      ({
+        headers: { 'user-agent': 'ab', ...(cookie ? { cookie } : {}) },
+        socket: { remoteAddress: ip },
+      }) as never;
     const ownerCtx = factory(wsRequest('127.0.0.1', `${SESSION_COOKIE}=${acme.owner.token}`), undefined, {});
     const cached = call(ownerCtx);
-    const uncached = call({ ...ownerCtx, authenticate: () => validateSessionToken(deps.db, acme.owner.token) });
+    const uncached = call({
+      ...ownerCtx,
+      authenticate: () => validateSessionToken(deps.db, acme.owner.token),
+    });
     const cpu = async (n: number, run: (i: number) => Promise<unknown>) => {
       const start = process.cpuUsage();
       for (let i = 0; i < n; i++) await run(i);
@@ -368,6 +393,8 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
         : agent.chats.send({ conversationId: chat.conversationId, clientId: randomUUID(), body: `r ${i}` });
     };
     const recheck = (i: number) => authenticateVisitor(deps.db, chats[i % chats.length]!.token);
+    const recheckHot = (i: number) =>
+      authenticateVisitor(deps.db, chats[i % chats.length]!.token, deps.database);
     const prismaDeps = { ...deps, database: { ...deps.database, hotPath: undefined as never } } as TestDeps;
     let n = 1000;
     const chatStart = (d: TestDeps) => async () => {
@@ -391,7 +418,8 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
       rounds.push({
         pairCached: await cpu(120, pairs(cached, cachedChats)),
         pairUncached: await cpu(120, pairs(uncached, uncachedChats)),
-        visitorRecheck: await cpu(200, recheck),
+        visitorRecheckPrisma: await cpu(200, recheck),
+        visitorRecheckHot: await cpu(200, recheckHot),
         chatStartHot: await chatStarts(deps, 20),
         chatStartPrisma: await chatStarts(prismaDeps, 20),
       });

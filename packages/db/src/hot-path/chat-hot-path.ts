@@ -217,7 +217,19 @@ export type AcceptChatPlan<R> =
   | { write: { message: NewMessage; events: NewEvent[] }; result: R }
   | { write?: undefined; result: R };
 
+/** Whose a widget's visitor token is (`VisitorIdentity`), and whether its channel is on. */
+export interface VisitorIdentityRow {
+  visitorId: string;
+  accountId: string;
+  channelEnabled: boolean;
+}
+
 export interface ChatHotPath {
+  /**
+   * The visitor-token check a widget's WebSocket repeats every 2 s (nearly every visitor message pays
+   * it): one unique-key read, by channel and identity, as the token names no account yet.
+   */
+  visitorIdentity(channelId: string, externalId: string): Promise<VisitorIdentityRow | null>;
   /**
    * One transaction: reads the visitor's chat, calls `plan` (synchronous; a throw rolls back), writes
    * what it returns, commits.

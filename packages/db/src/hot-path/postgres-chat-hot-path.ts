@@ -128,6 +128,17 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
   }
 
   return {
+    async visitorIdentity(channelId, externalId) {
+      const { rows } = await pool.query({
+        name: nameOf(postgresSql.visitorIdentity),
+        text: postgresSql.visitorIdentity,
+        values: [channelId, externalId],
+      });
+      const row = rows[0];
+      return row
+        ? { visitorId: row.visitorId, accountId: row.accountId, channelEnabled: Boolean(row.channelEnabled) }
+        : null;
+    },
     visitorMessage(key, plan) {
       return inTransaction(
         key.accountId,

@@ -31,6 +31,11 @@ const sqliteVisitorBrief = (
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = @p1)`;
 
 export const sqliteSql = {
+  /** @p1 channel, @p2 identity (a token's digest): the token names no account, the channel does. */
+  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  WHERE i."channelId" = @p1 AND i."externalId" = @p2`,
+
   /** @p1 account, @p2 visitor, @p3 channel, @p4 clientId, @p5 now (ISO, as Prisma stores it). */
   visitorChat: `SELECT
   (SELECT json_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId",
@@ -157,6 +162,10 @@ const postgresVisitorBrief = (
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = $1)`;
 
 export const postgresSql = {
+  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  WHERE i."channelId" = $1 AND i."externalId" = $2`,
+
   visitorChat: `SELECT
   (SELECT json_build_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId",
       'assigneeId', c."assigneeId", 'translateTo', c."translateTo",

@@ -159,6 +159,20 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
   }
 
   return {
+    async visitorIdentity(channelId, externalId) {
+      // Not inside a Prisma transaction that is open on the connection: it could see rows it rolls back.
+      while (connection.inTransaction) await options.transactionEnded();
+      counted = 0;
+      const row = get(sqliteSql.visitorIdentity, channelId, externalId);
+      options.onStatements(counted);
+      return row
+        ? {
+            visitorId: row.visitorId as string,
+            accountId: row.accountId as string,
+            channelEnabled: Boolean(row.channelEnabled),
+          }
+        : null;
+    },
     visitorMessage(key, plan) {
       return inTransaction(
         key.accountId,
