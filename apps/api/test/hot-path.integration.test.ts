@@ -128,6 +128,48 @@ describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', 
   });
 });
 
+describe('group commit (SQLite)', () => {
+  it('sends arriving together share one transaction; a refused one takes only its own writes back', async () => {
+    const acme = await seedAccount(deps, 'Grouped');
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Grouped',
+    });
+    const owner = callerFor(deps, acme.owner.token);
+    await owner.presence.set({ presence: 'online' });
+    const list: { api: ReturnType<typeof visitorCaller>; conversationId: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const ip = `198.51.100.${100 + i}`;
+      const started = await callerFor(deps, undefined, ip).widget.start({
+        channelKey: publicKey,
+        page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+      });
+      const api = visitorCaller(deps, started.visitorToken, ip);
+      const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello' });
+      await owner.chats.accept({ conversationId: first.conversationId });
+      list.push({ api, conversationId: first.conversationId });
+    }
+    // The agent leaves one chat: their reply there is refused inside the group.
+    await owner.chats.leave({ conversationId: list[5]!.conversationId });
+    const results = await Promise.allSettled([
+      ...list.slice(0, 5).map((c, i) => c.api.widget.send({ clientId: randomUUID(), body: `together ${i}` })),
+      ...list.map((c, i) =>
+        owner.chats.send({ conversationId: c.conversationId, clientId: randomUUID(), body: `reply ${i}` }),
+      ),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    for (const [i, c] of list.slice(0, 5).entries()) {
+      const bodies = (await deps.db.message.findMany({ where: { conversationId: c.conversationId } })).map(
+        (m) => m.body,
+      );
+      expect(bodies).toEqual(expect.arrayContaining([`together ${i}`, `reply ${i}`]));
+    }
+    expect(
+      await deps.db.message.count({ where: { conversationId: list[5]!.conversationId, body: 'reply 5' } }),
+    ).toBe(0);
+  });
+});
+
 describe("the hot path's SQL (both databases)", () => {
   it('stores a resent visitor message once and returns it again', async () => {
     const { api, conversationId } = chats[0]!;
@@ -413,9 +455,36 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
       for (let i = 0; i < count; i++) total += await chatStart(d)();
       return Math.round(total / count) / 1000;
     };
+    // Group commit: the same message pairs, 20 chats at once (as many sockets' frames in one turn of the
+    // event loop), with one commit per group against one per message.
+    const concurrent = async (list: Chat[], grouped: boolean) => {
+      deps.database.hotPath.setGroupCommit?.(grouped);
+      const start = process.cpuUsage();
+      let count = 0;
+      for (let batch = 0; batch < 3; batch++) {
+        await Promise.all(
+          list
+            .slice(batch * 20, batch * 20 + 20)
+            .flatMap((chat, i) => [
+              chat.api.widget.send({ clientId: randomUUID(), body: `g ${i}` }),
+              cached.chats.send({
+                conversationId: chat.conversationId,
+                clientId: randomUUID(),
+                body: `g ${i}`,
+              }),
+            ]),
+        );
+        count += 40;
+      }
+      const used = process.cpuUsage(start);
+      deps.database.hotPath.setGroupCommit?.(true);
+      return Math.round((used.user + used.system) / count) / 1000;
+    };
     const rounds = [];
     for (let r = 0; r < 5; r++) {
       rounds.push({
+        concurrentGrouped: await concurrent(cachedChats, true),
+        concurrentAlone: await concurrent(uncachedChats, false),
         pairCached: await cpu(120, pairs(cached, cachedChats)),
         pairUncached: await cpu(120, pairs(uncached, uncachedChats)),
         visitorRecheckPrisma: await cpu(200, recheck),

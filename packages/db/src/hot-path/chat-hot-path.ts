@@ -225,6 +225,8 @@ export interface VisitorIdentityRow {
 }
 
 export interface ChatHotPath {
+  /** SQLite: group commit on or off (on by default), for measurements. */
+  setGroupCommit?(on: boolean): void;
   /**
    * The visitor-token check a widget's WebSocket repeats every 2 s (nearly every visitor message pays
    * it): one unique-key read, by channel and identity, as the token names no account yet.

@@ -31,6 +31,8 @@ export interface SqliteHotPathOptions {
   transactionEnded(): Promise<void>;
   /** Counts statements for the statement budgets (BEGIN and COMMIT included). */
   onStatements(count: number): void;
+  /** Transactions asked for in the same turn of the event loop share one commit (default: on). */
+  groupCommit?: boolean;
 }
 
 /**
@@ -129,7 +131,7 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
   const rollback = () => statement('ROLLBACK');
 
   /** Runs `work` in one transaction on the connection once Prisma has none open there. */
-  async function transaction<T>(work: () => T): Promise<T> {
+  async function alone<T>(work: () => T): Promise<T> {
     while (connection.inTransaction) await options.transactionEnded();
     counted = 2;
     begin().run();
@@ -143,6 +145,78 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
     } finally {
       options.onStatements(counted);
     }
+  }
+
+  // Group commit: the transactions asked for while the event loop handles one round of I/O (under load,
+  // many sockets' frames) run in one SQLite transaction, each in its own savepoint, and each caller
+  // hears of its own only after the COMMIT. A commit writes every page it changed to the WAL, and
+  // consecutive messages change the same pages (the rightmost leaves of the time-ordered ids, the
+  // event log, the search index), so a group writes them once. Alone (no load, the tests' sequential
+  // calls) it is the plain transaction above, statement for statement.
+  type Job = { work: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void };
+  let queue: Job[] = [];
+  let flushing = false;
+  let groupCommit = options.groupCommit ?? true;
+  const savepoint = () => statement('SAVEPOINT hot_path');
+  const release = () => statement('RELEASE hot_path');
+  const rollbackTo = () => statement('ROLLBACK TO hot_path');
+
+  async function flush() {
+    while (connection.inTransaction) await options.transactionEnded();
+    const jobs = queue;
+    queue = [];
+    flushing = false;
+    if (jobs.length === 1) {
+      const job = jobs[0] as Job;
+      alone(job.work).then(job.resolve, job.reject);
+      return;
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    counted = 2;
+    try {
+      begin().run();
+      for (const job of jobs) {
+        counted += 2;
+        savepoint().run();
+        try {
+          outcomes.push({ ok: true, value: job.work() });
+          release().run();
+        } catch (err) {
+          // This job's writes go; the others' stay.
+          counted += 1;
+          rollbackTo().run();
+          release().run();
+          outcomes.push({ ok: false, value: err });
+        }
+      }
+      commit().run();
+    } catch (err) {
+      if (connection.inTransaction) rollback().run();
+      for (const job of jobs) job.reject(err);
+      return;
+    } finally {
+      options.onStatements(counted);
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i] as { ok: boolean; value: unknown };
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.value);
+    });
+  }
+
+  function transaction<T>(work: () => T): Promise<T> {
+    if (!groupCommit) return alone(work);
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => {
+          flush().catch((err) => {
+            for (const job of queue.splice(0)) job.reject(err);
+          });
+        });
+      }
+    });
   }
 
   function inTransaction<S, R>(
@@ -159,6 +233,9 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
   }
 
   return {
+    setGroupCommit(on) {
+      groupCommit = on;
+    },
     async visitorIdentity(channelId, externalId) {
       // Not inside a Prisma transaction that is open on the connection: it could see rows it rolls back.
       while (connection.inTransaction) await options.transactionEnded();
