@@ -122,6 +122,12 @@ describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', 
     ).toBeLessThanOrEqual(9);
   });
 
+  it('a typing preview', async () => {
+    const per = await statementsPer(3, (i) => chats[i % 3]!.api.widget.typing({ text: `typing ${i}` }));
+    // Was 3 Prisma reads (bans, open conversation, its agents) and the token check.
+    expect(per).toBeLessThanOrEqual(3);
+  });
+
   it("a page's ping once the visit is known", async () => {
     const per = await statementsPer(9, (i) => chats[i % 3]!.api.widget.ping());
     expect(per).toBeLessThanOrEqual(2);
@@ -265,9 +271,12 @@ describe('the hot path emits and returns what the Prisma path does', () => {
       });
       await bus.subscribe(acme.account.id, visitorTopic(started.visitor.id), (m) => events.push(m));
       const api = visitorCaller(d, started.visitorToken, ip);
+      const typedAlone = await api.widget.typing({ text: 'He' });
       const first = await api.widget.send({ clientId: randomUUID(), body: 'Hello', invitationText: 'Hi!' });
+      const typedBefore = await api.widget.typing({ text: 'Anyo' });
       const second = await api.widget.send({ clientId: randomUUID(), body: 'Anyone there?' });
       const accepted = await owner.chats.accept({ conversationId: first.conversationId });
+      const typedAfter = await api.widget.typing({ text: 'Gre' });
       const reply = await owner.chats.send({
         conversationId: first.conversationId,
         clientId: randomUUID(),
@@ -285,6 +294,7 @@ describe('the hot path emits and returns what the Prisma path does', () => {
       });
       return normalize(
         {
+          typed: [typedAlone, typedBefore, typedAfter],
           first,
           second,
           accepted,
@@ -463,16 +473,14 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
       let count = 0;
       for (let batch = 0; batch < 3; batch++) {
         await Promise.all(
-          list
-            .slice(batch * 20, batch * 20 + 20)
-            .flatMap((chat, i) => [
-              chat.api.widget.send({ clientId: randomUUID(), body: `g ${i}` }),
-              cached.chats.send({
-                conversationId: chat.conversationId,
-                clientId: randomUUID(),
-                body: `g ${i}`,
-              }),
-            ]),
+          list.slice(batch * 20, batch * 20 + 20).flatMap((chat, i) => [
+            chat.api.widget.send({ clientId: randomUUID(), body: `g ${i}` }),
+            cached.chats.send({
+              conversationId: chat.conversationId,
+              clientId: randomUUID(),
+              body: `g ${i}`,
+            }),
+          ]),
         );
         count += 40;
       }
@@ -480,9 +488,15 @@ describe.runIf(process.env.HOT_PATH_AB)('CPU: session cache, visitor recheck, ch
       deps.database.hotPath.setGroupCommit?.(true);
       return Math.round((used.user + used.system) / count) / 1000;
     };
+    // widget.typing: the hot path's one read against Prisma's three (each side its own visitors: at most
+    // 5 previews per visitor and second pass).
+    const typing = (d: TestDeps, list: Chat[]) => (i: number) =>
+      visitorCaller(d, list[i % list.length]!.token, '203.0.113.7').widget.typing({ text: `t ${i}` });
     const rounds = [];
     for (let r = 0; r < 5; r++) {
       rounds.push({
+        typingHot: await cpu(60, typing(deps, cachedChats)),
+        typingPrisma: await cpu(60, typing(prismaDeps, uncachedChats)),
         concurrentGrouped: await concurrent(cachedChats, true),
         concurrentAlone: await concurrent(uncachedChats, false),
         pairCached: await cpu(120, pairs(cached, cachedChats)),

@@ -224,7 +224,17 @@ export interface VisitorIdentityRow {
   channelEnabled: boolean;
 }
 
+/** What a visitor's typing preview needs, read in one statement (no transaction: nothing is written). */
+export interface VisitorTypingState {
+  conversation: { id: string; channelId: string | null; participantIds: string[] } | null;
+  /** Agents listed for the visitor's channel; empty when everyone serves it. */
+  channelAgentIds: string[];
+  bans: BanRow[];
+}
+
 export interface ChatHotPath {
+  /** The read behind `widget.typing`: the open conversation with its agents, the channel's agents, bans. */
+  visitorTyping(key: Omit<VisitorMessageKey, 'clientId'>): Promise<VisitorTypingState>;
   /** SQLite: group commit on or off (on by default), for measurements. */
   setGroupCommit?(on: boolean): void;
   /**

@@ -18,6 +18,7 @@ import {
   readBans,
   readChatRequestContext,
   readVisitorConversation,
+  readVisitorTyping,
   toStoredMessage,
 } from './rows';
 import { postgresSql } from './sql';
@@ -128,6 +129,14 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
   }
 
   return {
+    async visitorTyping(key) {
+      const { rows } = await pool.query({
+        name: nameOf(postgresSql.visitorTyping),
+        text: postgresSql.visitorTyping,
+        values: [key.accountId, key.visitorId, key.channelId, postgresTime(key.now)],
+      });
+      return readVisitorTyping(rows[0]);
+    },
     async visitorIdentity(channelId, externalId) {
       const { rows } = await pool.query({
         name: nameOf(postgresSql.visitorIdentity),

@@ -5,6 +5,7 @@ import type {
   StoredMessage,
   VisitorBriefRow,
   VisitorChatState,
+  VisitorTypingState,
 } from './chat-hot-path';
 
 /**
@@ -95,6 +96,15 @@ export function readAcceptChatState(row: Record<string, unknown> | undefined): A
     agent: readJson(row?.agent),
     visitor: readVisitorBrief(row?.visitor),
     lastMessage: last ? { ...last, agent: nested(last.agent), createdAt: readTime(last.createdAt) } : null,
+  };
+}
+
+export function readVisitorTyping(row: Record<string, unknown> | undefined): VisitorTypingState {
+  const c = readJson(row?.conversation);
+  return {
+    conversation: c ? { ...c, participantIds: nested(c.participantIds) ?? [] } : null,
+    channelAgentIds: readJson(row?.channelAgentIds) ?? [],
+    bans: readJson(row?.bans) ?? [],
   };
 }
 

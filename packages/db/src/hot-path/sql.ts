@@ -65,6 +65,20 @@ export const sqliteSql = {
   (SELECT json_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
     WHERE u."id" = @p3 AND u."accountId" = @p1) AS "author"`,
 
+  /** @p1 account, @p2 visitor, @p3 channel, @p4 now (ISO). */
+  visitorTyping: `SELECT
+  (SELECT json_object('id', c."id", 'channelId', c."channelId",
+      'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = @p1 AND p."leftAt" IS NULL)))
+    FROM "Conversation" c
+    WHERE c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND c."status" = 'open'
+      AND c."kind" = 'visitor'
+    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+  ${sqliteChannelAgents('@p3')} AS "channelAgentIds",
+  (SELECT json_group_array(json_object('visitorId', b."visitorId", 'ip', b."ip")) FROM "Ban" b
+    WHERE b."accountId" = @p1 AND b."liftedAt" IS NULL AND (b."expiresAt" IS NULL OR b."expiresAt" > @p4)
+      AND (b."visitorId" = @p2 OR b."ip" IS NOT NULL)) AS "bans"`,
+
   /** @p1 account, @p2 visitor, @p3 channel, @p4 the open conversation (or null). */
   chatRequestContext: `SELECT
   (SELECT json_object('invitationText', c."invitationText", 'title', c."title", 'origin', c."origin",
@@ -192,6 +206,19 @@ export const postgresSql = {
     WHERE m."conversationId" = $2 AND m."accountId" = $1 AND m."clientId" = $4) AS "existingId",
   (SELECT json_build_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
     WHERE u."id" = $3 AND u."accountId" = $1) AS "author"`,
+
+  visitorTyping: `SELECT
+  (SELECT json_build_object('id', c."id", 'channelId', c."channelId",
+      'participantIds', (SELECT coalesce(json_agg(p."userId"), '[]'::json) FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = $1 AND p."leftAt" IS NULL))
+    FROM "Conversation" c
+    WHERE c."accountId" = $1 AND c."visitorId" = $2 AND c."channelId" = $3 AND c."status" = 'open'
+      AND c."kind" = 'visitor'
+    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+  ${postgresChannelAgents('$3')} AS "channelAgentIds",
+  (SELECT coalesce(json_agg(json_build_object('visitorId', b."visitorId", 'ip', b."ip")), '[]'::json) FROM "Ban" b
+    WHERE b."accountId" = $1 AND b."liftedAt" IS NULL AND (b."expiresAt" IS NULL OR b."expiresAt" > $4::timestamp(3))
+      AND (b."visitorId" = $2 OR b."ip" IS NOT NULL)) AS "bans"`,
 
   chatRequestContext: `SELECT
   (SELECT json_build_object('invitationText', c."invitationText", 'title', c."title", 'origin', c."origin",

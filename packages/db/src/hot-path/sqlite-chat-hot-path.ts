@@ -18,6 +18,7 @@ import {
   readBans,
   readChatRequestContext,
   readVisitorConversation,
+  readVisitorTyping,
   sqliteTime,
   toStoredMessage,
 } from './rows';
@@ -235,6 +236,19 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
   return {
     setGroupCommit(on) {
       groupCommit = on;
+    },
+    async visitorTyping(key) {
+      while (connection.inTransaction) await options.transactionEnded();
+      counted = 0;
+      const row = get(
+        sqliteSql.visitorTyping,
+        key.accountId,
+        key.visitorId,
+        key.channelId,
+        sqliteTime(key.now),
+      );
+      options.onStatements(counted);
+      return readVisitorTyping(row);
     },
     async visitorIdentity(channelId, externalId) {
       // Not inside a Prisma transaction that is open on the connection: it could see rows it rolls back.
