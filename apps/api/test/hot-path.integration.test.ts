@@ -5,6 +5,7 @@ import type { BusMessage } from '../src/bus/event-bus';
 import { createMemoryBus } from '../src/bus/memory-bus';
 import { createContextFactory } from '../src/context';
 import { CONSOLE_TOPIC, visitorTopic } from '../src/domain/live-chat/constants';
+import { forgetVisit } from '../src/domain/live-chat/visit-pings';
 import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
 import { validateSessionToken } from '../src/domain/sessions';
 import { appRouter } from '../src/routers';
@@ -126,6 +127,33 @@ describe.skipIf(process.env.DATABASE_URL)('statement budgets of the hot paths', 
     const per = await statementsPer(3, (i) => chats[i % 3]!.api.widget.typing({ text: `typing ${i}` }));
     // Was 3 Prisma reads (bans, open conversation, its agents) and the token check.
     expect(per).toBeLessThanOrEqual(3);
+  });
+
+  it("a page's ping the process cannot vouch for: one statement for a live visit; an ended one revived", async () => {
+    const acme = await seedAccount(deps, 'Pings');
+    const { publicKey, id: channelId } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Pings',
+    });
+    const started = await callerFor(deps, undefined, '198.51.100.120').widget.start({
+      channelKey: publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const api = visitorCaller(deps, started.visitorToken, '198.51.100.120');
+    const visitorId = started.visitor.id;
+    const visit = () =>
+      deps.db.visit.findFirstOrThrow({ where: { visitorId }, orderBy: { startedAt: 'desc' } });
+    const before = await visit();
+    forgetVisit(deps, visitorId, channelId);
+    const per = await statementsPer(1, () => api.widget.ping());
+    // The token check, BEGIN, the UPDATE, COMMIT (was a Prisma read, then BEGIN, UPDATE, COMMIT).
+    expect(per).toBeLessThanOrEqual(5);
+    expect((await visit()).lastActiveAt.getTime()).toBeGreaterThanOrEqual(before.lastActiveAt.getTime());
+    // Ended by the sweeper a moment ago: the Prisma path revives it.
+    await deps.db.visit.update({ where: { id: before.id }, data: { endedAt: new Date() } });
+    forgetVisit(deps, visitorId, channelId);
+    await api.widget.ping();
+    expect((await visit()).endedAt).toBeNull();
   });
 
   it("a page's ping once the visit is known", async () => {

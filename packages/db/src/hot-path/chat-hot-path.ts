@@ -233,6 +233,17 @@ export interface VisitorTypingState {
 }
 
 export interface ChatHotPath {
+  /**
+   * A page's ping the process could not vouch for: marks the visitor's latest visit on the channel
+   * active, if it has not ended. The visit's id, or null (no visit, or an ended one: the caller's
+   * Prisma path revives it or starts over).
+   */
+  touchVisit(key: {
+    accountId: string;
+    visitorId: string;
+    channelId: string;
+    now: Date;
+  }): Promise<string | null>;
   /** The read behind `widget.typing`: the open conversation with its agents, the channel's agents, bans. */
   visitorTyping(key: Omit<VisitorMessageKey, 'clientId'>): Promise<VisitorTypingState>;
   /** SQLite: group commit on or off (on by default), for measurements. */

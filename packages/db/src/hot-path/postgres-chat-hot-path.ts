@@ -129,6 +129,14 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
   }
 
   return {
+    async touchVisit(key) {
+      const { rows } = await pool.query({
+        name: nameOf(postgresSql.touchVisit),
+        text: postgresSql.touchVisit,
+        values: [key.accountId, key.visitorId, key.channelId, postgresTime(key.now)],
+      });
+      return (rows[0]?.id as string | undefined) ?? null;
+    },
     async visitorTyping(key) {
       const { rows } = await pool.query({
         name: nameOf(postgresSql.visitorTyping),

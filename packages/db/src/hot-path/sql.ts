@@ -66,6 +66,13 @@ export const sqliteSql = {
     WHERE u."id" = @p3 AND u."accountId" = @p1) AS "author"`,
 
   /** @p1 account, @p2 visitor, @p3 channel, @p4 now (ISO). */
+  touchVisit: `UPDATE "Visit" SET "lastActiveAt" = @p4
+  WHERE "id" = (SELECT v."id" FROM "Visit" v WHERE v."visitorId" = @p2 AND v."channelId" = @p3 AND v."accountId" = @p1
+      ORDER BY v."startedAt" DESC LIMIT 1)
+    AND "accountId" = @p1 AND "endedAt" IS NULL
+  RETURNING "id"`,
+
+  /** @p1 account, @p2 visitor, @p3 channel, @p4 now (ISO). */
   visitorTyping: `SELECT
   (SELECT json_object('id', c."id", 'channelId', c."channelId",
       'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
@@ -206,6 +213,12 @@ export const postgresSql = {
     WHERE m."conversationId" = $2 AND m."accountId" = $1 AND m."clientId" = $4) AS "existingId",
   (SELECT json_build_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
     WHERE u."id" = $3 AND u."accountId" = $1) AS "author"`,
+
+  touchVisit: `UPDATE "Visit" SET "lastActiveAt" = $4::timestamp(3)
+  WHERE "id" = (SELECT v."id" FROM "Visit" v WHERE v."visitorId" = $2 AND v."channelId" = $3 AND v."accountId" = $1
+      ORDER BY v."startedAt" DESC LIMIT 1)
+    AND "accountId" = $1 AND "endedAt" IS NULL
+  RETURNING "id"`,
 
   visitorTyping: `SELECT
   (SELECT json_build_object('id', c."id", 'channelId', c."channelId",

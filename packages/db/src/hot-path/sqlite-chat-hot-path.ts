@@ -237,6 +237,19 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
     setGroupCommit(on) {
       groupCommit = on;
     },
+    touchVisit(key) {
+      // A write: it joins the group commit like a message.
+      return transaction(() => {
+        const row = get(
+          sqliteSql.touchVisit,
+          key.accountId,
+          key.visitorId,
+          key.channelId,
+          sqliteTime(key.now),
+        );
+        return (row?.id as string | undefined) ?? null;
+      });
+    },
     async visitorTyping(key) {
       while (connection.inTransaction) await options.transactionEnded();
       counted = 0;
