@@ -3,7 +3,7 @@ import proxyaddr from 'proxy-addr';
 import { readDeviceToken, readSessionToken } from './auth/cookies';
 import type { Deps } from './deps';
 import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
-import { type ClientInfo, type ValidSession, validateSessionToken } from './domain/sessions';
+import { type ClientInfo, sessionCacheFor, type ValidSession } from './domain/sessions';
 
 /**
  * Who is calling an agent, admin or owner procedure: built once by the role middleware (trpc.ts) from
@@ -26,7 +26,10 @@ export interface Context {
   sessionToken: string | undefined;
   /** The device cookie of a browser that logged in before (auth/device-token.ts). */
   deviceToken: string | undefined;
-  /** The caller's session, checked against the database (per request over HTTP, per call over WS). */
+  /**
+   * The caller's session: checked per request over HTTP and per call over WS, against the process's
+   * session cache (domain/sessions.ts), which invalidation through the bus keeps in step with the database.
+   */
   authenticate(): Promise<ValidSession | null>;
   /** The widget's visitor, from `connectionParams.visitorToken` (WS) or the `x-parley-visitor` header. */
   authenticateVisitor(): Promise<VisitorAuth | null>;
@@ -50,6 +53,8 @@ export function clientIp(
 export function createContextFactory(deps: Deps) {
   const trust = proxyaddr.compile(deps.config.trustedProxies);
   const secureCookies = deps.config.publicUrl?.startsWith('https://') ?? false;
+  // Built now, so it listens for invalidations before the first call arrives.
+  const sessions = sessionCacheFor(deps);
 
   return function createContext(
     req: IncomingMessage,
@@ -73,7 +78,7 @@ export function createContextFactory(deps: Deps) {
       secureCookies,
       authenticate() {
         if (!ctx.sessionToken) return Promise.resolve(null);
-        if (transport === 'ws' || !memo) memo = validateSessionToken(deps.db, ctx.sessionToken);
+        if (transport === 'ws' || !memo) memo = sessions.validate(ctx.sessionToken);
         return memo;
       },
       authenticateVisitor() {
@@ -82,7 +87,7 @@ export function createContextFactory(deps: Deps) {
         // than VISITOR_RECHECK_MS, so an open socket stops within that time.
         const now = Date.now();
         if (!visitorMemo || now - visitorCheckedAt > VISITOR_RECHECK_MS) {
-          visitorMemo = authenticateVisitor(deps.db, visitorToken);
+          visitorMemo = authenticateVisitor(deps.db, visitorToken, deps.database);
           visitorCheckedAt = now;
         }
         return visitorMemo;

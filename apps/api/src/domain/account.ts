@@ -3,7 +3,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { AppError, notFound } from '../errors';
 import type { FileStore } from '../lib/file-store';
 import { audit } from './audit';
-import { revokeOtherSessions } from './sessions';
+import { deleteOtherSessions, invalidateSessions, type SessionDeps } from './sessions';
 import { getMe, type Me } from './users';
 
 export interface Actor {
@@ -43,15 +43,16 @@ async function assertPassword(db: Db, actor: Actor, password: string) {
 
 /** A5: a new password ends every other session of mine. */
 export async function changePassword(
-  db: Db,
+  deps: SessionDeps,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ revokedSessions: number }> {
+  const { db } = deps;
   await assertPassword(db, actor, input.currentPassword);
   const passwordHash = await hashPassword(input.newPassword);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash } });
-    const { revoked } = await revokeOtherSessions(tx, actor.accountId, actor.userId, actor.sessionId);
+    const { revoked } = await deleteOtherSessions(tx, actor.accountId, actor.userId, actor.sessionId);
     await audit(tx, {
       accountId: actor.accountId,
       actorUserId: actor.userId,
@@ -60,13 +61,17 @@ export async function changePassword(
     });
     return { revokedSessions: revoked };
   });
+  // After the commit: the other sessions' cached checks end now, in every process.
+  await invalidateSessions(deps.bus, { userIds: [actor.userId] });
+  return result;
 }
 
 export async function changeEmail(
-  db: Db,
+  deps: SessionDeps,
   actor: Actor,
   input: { newEmail: string; password: string },
 ): Promise<Me> {
+  const { db } = deps;
   await assertPassword(db, actor, input.password);
   try {
     await db.$transaction(async (tx) => {
@@ -82,6 +87,8 @@ export async function changeEmail(
     if (isUniqueViolation(err)) throw emailTaken();
     throw err;
   }
+  // A checked session carries the email.
+  await invalidateSessions(deps.bus, { userIds: [actor.userId] });
   return getMe(db, actor.accountId, actor.userId);
 }
 

@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound } from '../errors';
 import { publishEphemeral, withLiveEvents } from '../live/events';
 import { audit } from './audit';
 import { userControlTopic } from './live-chat/constants';
+import { invalidateSessions } from './sessions';
 import { announcePresence } from './team';
 import { avatarUrl } from './users';
 
@@ -92,6 +93,10 @@ export async function updateAgent(deps: { db: Db; bus: EventBus }, actor: AdminA
       ip: actor.ip,
     });
   });
+  // A checked session carries the role; a disabled agent's sessions are gone. Every process forgets them.
+  if (disabling || (input.role !== undefined && input.role !== target.role)) {
+    await invalidateSessions(deps.bus, { userIds: [target.id] });
+  }
   // Open sockets of a disabled agent end now: their subscriptions listen on this control topic.
   if (disabling) {
     await publishEphemeral(deps.bus, actor.accountId, {

@@ -1,5 +1,6 @@
 import type { Db, DbTx } from '@parley/db';
 import { generateToken, hashToken } from '../auth/tokens';
+import type { EventBus } from '../bus/event-bus';
 import { notFound } from '../errors';
 import { parseUserAgent } from '../lib/user-agent';
 
@@ -94,12 +95,30 @@ export async function listSessions(db: Db, accountId: string, userId: string, cu
   });
 }
 
-export async function revokeSession(db: Db, accountId: string, userId: string, sessionId: string) {
-  const { count } = await db.session.deleteMany({ where: { id: sessionId, accountId, userId } });
+export async function revokeSession(deps: SessionDeps, accountId: string, userId: string, sessionId: string) {
+  const { count } = await deps.db.session.deleteMany({ where: { id: sessionId, accountId, userId } });
   if (count === 0) throw notFound('Session');
+  await invalidateSessions(deps.bus, { sessionIds: [sessionId] });
 }
 
+/** Ends every session of a user but `keepSessionId` (after the password changed: see `deleteOtherSessions`). */
 export async function revokeOtherSessions(
+  deps: SessionDeps,
+  accountId: string,
+  userId: string,
+  keepSessionId: string | null,
+) {
+  const result = await deleteOtherSessions(deps.db, accountId, userId, keepSessionId);
+  await invalidateSessions(deps.bus, { userIds: [userId] });
+  return result;
+}
+
+/**
+ * `revokeOtherSessions` inside the caller's transaction: the caller invalidates the user's cached
+ * sessions (`invalidateSessions`) after the commit, never before (a check in between would cache the
+ * rows again).
+ */
+export async function deleteOtherSessions(
   db: Db | DbTx,
   accountId: string,
   userId: string,
@@ -111,6 +130,154 @@ export async function revokeOtherSessions(
   return { revoked: count };
 }
 
-export async function deleteSession(db: Db, sessionId: string) {
-  await db.session.deleteMany({ where: { id: sessionId } });
+export async function deleteSession(deps: SessionDeps, sessionId: string) {
+  await deps.db.session.deleteMany({ where: { id: sessionId } });
+  await invalidateSessions(deps.bus, { sessionIds: [sessionId] });
+}
+
+export interface SessionDeps {
+  db: Db;
+  bus: EventBus;
+}
+
+/**
+ * The session check of every WebSocket call and HTTP request, from memory. An agent's console makes
+ * every call over one WebSocket, and each call checked the session in the database (two statements,
+ * two Prisma queries: the largest share of an agent's reply once the reply itself ran on hand-written
+ * SQL). A checked session is kept for `SESSION_CACHE_TTL_MS`; whatever ends a session or changes what
+ * it carries (logout, revoke, password change, an agent disabled or given another role, a new email)
+ * calls `invalidateSessions`, which drops it here at once and tells every other API process through
+ * the bus. Should that message be lost (Redis away), a process that missed events drops its whole
+ * cache when the bus is back, and the TTL bounds what remains: a revoked session is refused within
+ * it at the latest. Sessions in their second half (due for the sliding renewal) are checked in the
+ * database, so the renewal and `lastUsedAt` keep working as before.
+ */
+export const SESSION_CACHE_TTL_MS = 30_000;
+/** Entries beyond this push out the oldest (a few hundred bytes each). */
+export const SESSION_CACHE_MAX = 10_000;
+/** The bus key of process-wide messages: no account id looks like it. */
+const PROCESS_WIDE = '-';
+export const SESSION_INVALIDATION_TOPIC = 'sessions.invalidated';
+
+export interface SessionInvalidation {
+  sessionIds?: string[];
+  userIds?: string[];
+}
+
+export interface SessionCache {
+  /** `validateSessionToken`, from memory while the cached check is fresh. */
+  validate(token: string): Promise<ValidSession | null>;
+  /** Drops matching entries of this process only (`invalidateSessions` tells every process). */
+  invalidate(what: SessionInvalidation | 'all'): void;
+  readonly size: number;
+}
+
+interface CachedSession {
+  session: ValidSession;
+  cachedAt: number;
+}
+
+const caches = new WeakMap<EventBus, SessionCache>();
+
+/** The process's session cache: one per bus (one per process; tests build several). */
+export function sessionCacheFor(deps: SessionDeps): SessionCache {
+  let cache = caches.get(deps.bus);
+  if (!cache) {
+    cache = createSessionCache(deps);
+    caches.set(deps.bus, cache);
+  }
+  return cache;
+}
+
+/** Drops sessions from every process's cache: this one at once, the others through the bus. */
+export async function invalidateSessions(bus: EventBus, what: SessionInvalidation): Promise<void> {
+  caches.get(bus)?.invalidate(what);
+  await bus.publish({
+    id: 0,
+    accountId: PROCESS_WIDE,
+    topic: SESSION_INVALIDATION_TOPIC,
+    payload: what,
+    ephemeral: true,
+  });
+}
+
+function createSessionCache({ db, bus }: SessionDeps): SessionCache {
+  /** By token (not its digest: a hit costs no hashing). */
+  const entries = new Map<string, CachedSession>();
+  const inFlight = new Map<string, Promise<ValidSession | null>>();
+  /** Bumped by every invalidation: a check that started before one must not be cached after it. */
+  let generation = 0;
+  /** Until the bus confirms the subscription, an invalidation from elsewhere could pass unheard. */
+  let listening = false;
+  bus
+    .subscribe(PROCESS_WIDE, SESSION_INVALIDATION_TOPIC, (message) =>
+      cache.invalidate(message.payload as SessionInvalidation),
+    )
+    .then(
+      () => {
+        listening = true;
+      },
+      () => {},
+    );
+  // Redis was unreachable: invalidations may have passed by. Start again from the database.
+  bus.onMissed(() => cache.invalidate('all'));
+
+  const fromDatabase = (token: string): Promise<ValidSession | null> => {
+    const pending = inFlight.get(token);
+    if (pending) return pending;
+    const startedAt = generation;
+    const check = validateSessionToken(db, token).then(
+      (session) => {
+        if (inFlight.get(token) === check) inFlight.delete(token);
+        if (session && listening && startedAt === generation) {
+          if (entries.size >= SESSION_CACHE_MAX) entries.delete(entries.keys().next().value as string);
+          entries.set(token, {
+            session: session.renewed ? { ...session, renewed: false } : session,
+            cachedAt: Date.now(),
+          });
+        }
+        return session;
+      },
+      (err) => {
+        if (inFlight.get(token) === check) inFlight.delete(token);
+        throw err;
+      },
+    );
+    inFlight.set(token, check);
+    return check;
+  };
+
+  const cache: SessionCache = {
+    validate(token) {
+      const entry = entries.get(token);
+      if (entry) {
+        const now = Date.now();
+        if (
+          now - entry.cachedAt < SESSION_CACHE_TTL_MS &&
+          entry.session.expiresAt.getTime() - now >= SESSION_RENEW_WITHIN_MS
+        ) {
+          return Promise.resolve(entry.session);
+        }
+        entries.delete(token);
+      }
+      return fromDatabase(token);
+    },
+    invalidate(what) {
+      generation++;
+      inFlight.clear();
+      if (what === 'all') {
+        entries.clear();
+        return;
+      }
+      const sessionIds = new Set(what.sessionIds ?? []);
+      const userIds = new Set(what.userIds ?? []);
+      for (const [token, { session }] of entries) {
+        if (sessionIds.has(session.sessionId) || userIds.has(session.user.id)) entries.delete(token);
+      }
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+  return cache;
 }

@@ -50,6 +50,44 @@ export interface VisitorChatState {
   existing: StoredMessage | null;
   /** The account's active bans on this visitor or on any address (the caller matches addresses). */
   bans: BanRow[];
+  /**
+   * What a chat request needs: read (in the same transaction) only when there is no open
+   * conversation or nobody took it, and never for a resend.
+   */
+  request?: ChatRequestContext;
+}
+
+/** The visitor as the console's lists show them, with their latest visit and its latest page. */
+export interface VisitorBriefRow {
+  id: string;
+  number: number;
+  name: string | null;
+  email: string | null;
+  city: string | null;
+  country: string | null;
+  visit: {
+    endedAt: Date | null;
+    lastActiveAt: Date;
+    page: { url: string; title: string | null } | null;
+  } | null;
+}
+
+/** A chat request's context: the summary the console's Inbox shows, and who hears of it. */
+export interface ChatRequestContext {
+  /** The open conversation's details for its summary (null: it is about to be created). */
+  conversation: {
+    invitationText: string | null;
+    title: string | null;
+    origin: string;
+    startedAt: Date;
+    tags: { id: string; name: string; color: string | null }[];
+  } | null;
+  channel: { id: string; name: string } | null;
+  /** Agents listed for the channel; empty when everyone serves it. */
+  channelAgentIds: string[];
+  /** Online, enabled agents serving the channel and below their limit of concurrent chats. */
+  onlineAgentIds: string[];
+  visitor: VisitorBriefRow | null;
 }
 
 /** What an agent's reply needs, read in one statement. */
@@ -74,9 +112,21 @@ export interface NewMessage {
   authorType: 'visitor' | 'agent' | 'system';
   authorUserId: string | null;
   authorVisitorId: string | null;
+  /** `text` when not given. */
+  kind?: StoredMessage['kind'];
   body: string;
+  /** Stored as JSON (Message.meta). */
+  meta?: unknown;
   clientId: string | null;
   createdAt: Date;
+}
+
+/** A visitor conversation the message starts (its times are the message's). */
+export interface NewConversation {
+  id: string;
+  visitorId: string;
+  channelId: string;
+  invitationText: string | null;
 }
 
 export interface NewEvent {
@@ -89,6 +139,8 @@ export interface NewEvent {
 export type HotPathPlan<R> =
   | {
       write: {
+        /** Created first, when the message starts a conversation. */
+        conversation?: NewConversation;
         message: NewMessage;
         /** The agent who replied has read the conversation up to their reply. */
         readBy?: string;
@@ -120,7 +172,87 @@ export interface AgentMessageKey {
   clientId: string;
 }
 
+/** What accepting a chat needs, read in one statement. */
+export interface AcceptChatState {
+  conversation: {
+    id: string;
+    visitorId: string | null;
+    channelId: string | null;
+    status: string;
+    assigneeId: string | null;
+    invitationText: string | null;
+    title: string | null;
+    origin: string;
+    translateTo: string | null;
+    startedAt: Date;
+    lastMessageAt: Date;
+    /** Agents in it now (not left). */
+    participantIds: string[];
+    tags: { id: string; name: string; color: string | null }[];
+  } | null;
+  channel: { id: string; name: string } | null;
+  channelAgentIds: string[];
+  /** The accepting agent. */
+  agent: { id: string; name: string; avatarKey: string | null } | null;
+  visitor: VisitorBriefRow | null;
+  /** The newest text, file or GIF message (a summary's preview), with the agent who wrote it. */
+  lastMessage: {
+    body: string;
+    authorType: 'visitor' | 'agent' | 'system';
+    agent: { id: string; name: string } | null;
+    createdAt: Date;
+  } | null;
+}
+
+export interface AcceptChatKey {
+  accountId: string;
+  conversationId: string;
+  userId: string;
+  /** Thrown (and the transaction rolled back) when another agent took the chat first. */
+  taken(): Error;
+}
+
+/** Accepting: the agent becomes the assignee and a participant, a system message says so. */
+export type AcceptChatPlan<R> =
+  | { write: { message: NewMessage; events: NewEvent[] }; result: R }
+  | { write?: undefined; result: R };
+
+/** Whose a widget's visitor token is (`VisitorIdentity`), and whether its channel is on. */
+export interface VisitorIdentityRow {
+  visitorId: string;
+  accountId: string;
+  channelEnabled: boolean;
+}
+
+/** What a visitor's typing preview needs, read in one statement (no transaction: nothing is written). */
+export interface VisitorTypingState {
+  conversation: { id: string; channelId: string | null; participantIds: string[] } | null;
+  /** Agents listed for the visitor's channel; empty when everyone serves it. */
+  channelAgentIds: string[];
+  bans: BanRow[];
+}
+
 export interface ChatHotPath {
+  /**
+   * A page's ping the process could not vouch for: marks the visitor's latest visit on the channel
+   * active, if it has not ended. The visit's id, or null (no visit, or an ended one: the caller's
+   * Prisma path revives it or starts over).
+   */
+  touchVisit(key: {
+    accountId: string;
+    visitorId: string;
+    channelId: string;
+    now: Date;
+  }): Promise<string | null>;
+  /** The read behind `widget.typing`: the open conversation with its agents, the channel's agents, bans. */
+  visitorTyping(key: Omit<VisitorMessageKey, 'clientId'>): Promise<VisitorTypingState>;
+  /** SQLite: group commit on or off (on by default), for measurements. */
+  setGroupCommit?(on: boolean): void;
+  /**
+   * The visitor-token check a widget's WebSocket repeats every 2 s (nearly every visitor message pays
+   * it): one unique-key read, by channel and identity, as the token names no account yet.
+   */
+  visitorIdentity(channelId: string, externalId: string): Promise<VisitorIdentityRow | null>;
   /**
    * One transaction: reads the visitor's chat, calls `plan` (synchronous; a throw rolls back), writes
    * what it returns, commits.
@@ -128,6 +260,15 @@ export interface ChatHotPath {
   visitorMessage<R>(
     key: VisitorMessageKey,
     plan: (state: VisitorChatState) => HotPathPlan<R>,
+  ): Promise<HotPathOutcome<R>>;
+  /**
+   * Accepting a chat request: reads the chat, calls `plan`, then sets the assignee (only if nobody
+   * took it meanwhile, else `key.taken()` is thrown) with `lastMessageAt`, makes the agent a
+   * participant who has read it all, writes the system message and the events, commits.
+   */
+  acceptChat<R>(
+    key: AcceptChatKey,
+    plan: (state: AcceptChatState) => AcceptChatPlan<R>,
   ): Promise<HotPathOutcome<R>>;
   /** The same for an agent's reply in a visitor conversation. */
   agentMessage<R>(

@@ -1,4 +1,12 @@
-import type { AgentChatState, StoredMessage, VisitorChatState } from './chat-hot-path';
+import type {
+  AcceptChatState,
+  AgentChatState,
+  ChatRequestContext,
+  StoredMessage,
+  VisitorBriefRow,
+  VisitorChatState,
+  VisitorTypingState,
+} from './chat-hot-path';
 
 /**
  * A stored time as a Date: SQLite holds Prisma's ISO text (`…+00:00`) or, from a column default,
@@ -38,6 +46,66 @@ export function readAgentConversation(value: unknown): Conversation<AgentChatSta
   return c
     ? { ...c, participantIds: readJson(c.participantIds) ?? [], viaPlugin: Boolean(c.viaPlugin) }
     : null;
+}
+
+/** A JSON value nested in another: SQLite's `json()` keeps it JSON, but be lenient with text. */
+const nested = (value: unknown) => readJson(value);
+
+export function readVisitorBrief(value: unknown): VisitorBriefRow | null {
+  const v = readJson(value);
+  if (!v) return null;
+  const visit = nested(v.visit);
+  return {
+    ...v,
+    visit: visit
+      ? {
+          endedAt: readOptionalTime(visit.endedAt),
+          lastActiveAt: readTime(visit.lastActiveAt),
+          page: nested(visit.page),
+        }
+      : null,
+  };
+}
+
+export function readChatRequestContext(row: Record<string, unknown> | undefined): ChatRequestContext {
+  const c = readJson(row?.conversation);
+  return {
+    conversation: c ? { ...c, startedAt: readTime(c.startedAt), tags: nested(c.tags) ?? [] } : null,
+    channel: readJson(row?.channel),
+    channelAgentIds: readJson(row?.channelAgentIds) ?? [],
+    onlineAgentIds: readJson(row?.onlineAgentIds) ?? [],
+    visitor: readVisitorBrief(row?.visitor),
+  };
+}
+
+export function readAcceptChatState(row: Record<string, unknown> | undefined): AcceptChatState {
+  const c = readJson(row?.conversation);
+  const last = readJson(row?.lastMessage);
+  return {
+    conversation: c
+      ? {
+          ...c,
+          startedAt: readTime(c.startedAt),
+          lastMessageAt: readTime(c.lastMessageAt),
+          participantIds: nested(c.participantIds) ?? [],
+          tags: nested(c.tags) ?? [],
+        }
+      : null,
+    channel: readJson(row?.channel),
+    channelAgentIds: readJson(row?.channelAgentIds) ?? [],
+    agent: readJson(row?.agent),
+    visitor: readVisitorBrief(row?.visitor),
+    lastMessage: last ? { ...last, agent: nested(last.agent), createdAt: readTime(last.createdAt) } : null,
+  };
+}
+
+export function readVisitorTyping(row: Record<string, unknown> | undefined): VisitorTypingState {
+  const c = readJson(row?.conversation);
+  return {
+    conversation: c ? { ...c, participantIds: nested(c.participantIds) ?? [] } : null,
+    channelAgentIds: readJson(row?.channelAgentIds) ?? [],
+    bans: readJson(row?.bans) ?? [],
+  };
 }
 
 export const readBans = (value: unknown): VisitorChatState['bans'] => readJson(value) ?? [];

@@ -7,7 +7,35 @@ const messageColumns = `"id", "accountId", "conversationId", "authorType", "auth
   "kind", "body", "meta", "clientId", "externalId", "deliveryStatus", "deliveryError", "createdAt", "editedAt",
   "deletedAt"`;
 
+/** The tags of conversation alias `c`, as a JSON array. */
+const sqliteTags = (
+  c: string,
+) => `(SELECT json_group_array(json_object('id', t."id", 'name', t."name", 'color', t."color"))
+  FROM "ConversationTag" ct JOIN "Tag" t ON t."id" = ct."tagId"
+  WHERE ct."conversationId" = ${c}."id" AND ct."accountId" = @p1)`;
+const sqliteChannel = (
+  channelId: string,
+) => `(SELECT json_object('id', ch."id", 'name', ch."name") FROM "Channel" ch
+    WHERE ch."id" = ${channelId} AND ch."accountId" = @p1)`;
+const sqliteChannelAgents = (channelId: string) => `(SELECT json_group_array(a."userId") FROM "ChannelAgent" a
+    WHERE a."channelId" = ${channelId} AND a."accountId" = @p1)`;
+/** The visitor with their latest visit (any channel) and its latest page, as `toVisitorBrief` reads them. */
+const sqliteVisitorBrief = (
+  visitorId: string,
+) => `(SELECT json_object('id', v."id", 'number', v."number", 'name', v."name",
+      'email', v."email", 'city', v."city", 'country', v."country",
+      'visit', json((SELECT json_object('endedAt', vi."endedAt", 'lastActiveAt', vi."lastActiveAt",
+          'page', json((SELECT json_object('url', pv."url", 'title', pv."title") FROM "PageView" pv
+            WHERE pv."visitId" = vi."id" ORDER BY pv."at" DESC LIMIT 1)))
+        FROM "Visit" vi WHERE vi."visitorId" = v."id" ORDER BY vi."startedAt" DESC LIMIT 1)))
+    FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = @p1)`;
+
 export const sqliteSql = {
+  /** @p1 channel, @p2 identity (a token's digest): the token names no account, the channel does. */
+  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  WHERE i."channelId" = @p1 AND i."externalId" = @p2`,
+
   /** @p1 account, @p2 visitor, @p3 channel, @p4 clientId, @p5 now (ISO, as Prisma stores it). */
   visitorChat: `SELECT
   (SELECT json_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId",
@@ -37,11 +65,84 @@ export const sqliteSql = {
   (SELECT json_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
     WHERE u."id" = @p3 AND u."accountId" = @p1) AS "author"`,
 
+  /** @p1 account, @p2 visitor, @p3 channel, @p4 now (ISO). */
+  touchVisit: `UPDATE "Visit" SET "lastActiveAt" = @p4
+  WHERE "id" = (SELECT v."id" FROM "Visit" v WHERE v."visitorId" = @p2 AND v."channelId" = @p3 AND v."accountId" = @p1
+      ORDER BY v."startedAt" DESC LIMIT 1)
+    AND "accountId" = @p1 AND "endedAt" IS NULL
+  RETURNING "id"`,
+
+  /** @p1 account, @p2 visitor, @p3 channel, @p4 now (ISO). */
+  visitorTyping: `SELECT
+  (SELECT json_object('id', c."id", 'channelId', c."channelId",
+      'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = @p1 AND p."leftAt" IS NULL)))
+    FROM "Conversation" c
+    WHERE c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND c."status" = 'open'
+      AND c."kind" = 'visitor'
+    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+  ${sqliteChannelAgents('@p3')} AS "channelAgentIds",
+  (SELECT json_group_array(json_object('visitorId', b."visitorId", 'ip', b."ip")) FROM "Ban" b
+    WHERE b."accountId" = @p1 AND b."liftedAt" IS NULL AND (b."expiresAt" IS NULL OR b."expiresAt" > @p4)
+      AND (b."visitorId" = @p2 OR b."ip" IS NOT NULL)) AS "bans"`,
+
+  /** @p1 account, @p2 visitor, @p3 channel, @p4 the open conversation (or null). */
+  chatRequestContext: `SELECT
+  (SELECT json_object('invitationText', c."invitationText", 'title', c."title", 'origin', c."origin",
+      'startedAt', c."startedAt", 'tags', json(${sqliteTags('c')}))
+    FROM "Conversation" c WHERE c."id" = @p4 AND c."accountId" = @p1) AS "conversation",
+  ${sqliteChannel('@p3')} AS "channel",
+  ${sqliteChannelAgents('@p3')} AS "channelAgentIds",
+  (SELECT json_group_array(u."id") FROM "User" u
+    WHERE u."accountId" = @p1 AND u."presence" = 'online' AND u."disabledAt" IS NULL
+      AND (NOT EXISTS (SELECT 1 FROM "ChannelAgent" a WHERE a."channelId" = @p3 AND a."accountId" = @p1)
+        OR EXISTS (SELECT 1 FROM "ChannelAgent" a
+          WHERE a."channelId" = @p3 AND a."accountId" = @p1 AND a."userId" = u."id"))
+      AND (u."maxConcurrentChats" IS NULL OR u."maxConcurrentChats" > (SELECT count(*) FROM "Conversation" o
+        WHERE o."accountId" = @p1 AND o."assigneeId" = u."id" AND o."status" = 'open' AND o."kind" = 'visitor'))
+  ) AS "onlineAgentIds",
+  ${sqliteVisitorBrief('@p2')} AS "visitor"`,
+
+  /** @p1 account, @p2 conversation, @p3 the accepting agent. */
+  acceptChat: `SELECT
+  (SELECT json_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId", 'status', c."status",
+      'assigneeId', c."assigneeId", 'invitationText', c."invitationText", 'title', c."title",
+      'origin', c."origin", 'translateTo', c."translateTo", 'startedAt', c."startedAt",
+      'lastMessageAt', c."lastMessageAt",
+      'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = @p1 AND p."leftAt" IS NULL)),
+      'tags', json(${sqliteTags('c')}))
+    FROM "Conversation" c WHERE c."id" = @p2 AND c."accountId" = @p1 AND c."kind" = 'visitor') AS "conversation",
+  ${sqliteChannel('(SELECT c."channelId" FROM "Conversation" c WHERE c."id" = @p2 AND c."accountId" = @p1)')} AS "channel",
+  ${sqliteChannelAgents('(SELECT c."channelId" FROM "Conversation" c WHERE c."id" = @p2 AND c."accountId" = @p1)')} AS "channelAgentIds",
+  (SELECT json_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
+    WHERE u."id" = @p3 AND u."accountId" = @p1) AS "agent",
+  ${sqliteVisitorBrief('(SELECT c."visitorId" FROM "Conversation" c WHERE c."id" = @p2 AND c."accountId" = @p1)')} AS "visitor",
+  (SELECT json_object('body', m."body", 'authorType', m."authorType", 'createdAt', m."createdAt",
+      'agent', json((SELECT json_object('id', u."id", 'name', u."name") FROM "User" u WHERE u."id" = m."authorUserId")))
+    FROM "Message" m WHERE m."conversationId" = @p2 AND m."accountId" = @p1 AND m."kind" IN ('text', 'file', 'gif')
+    ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "lastMessage"`,
+
   messageById: `SELECT ${messageColumns} FROM "Message" WHERE "id" = @p1 AND "accountId" = @p2`,
 
+  /** @p10 kind, @p11 meta (JSON text or null). */
   insertMessage: `INSERT INTO "Message" ("id", "accountId", "conversationId", "authorType", "authorUserId",
-  "authorVisitorId", "kind", "body", "clientId", "deliveryStatus", "createdAt")
-  VALUES (@p1, @p2, @p3, @p4, @p5, @p6, 'text', @p7, @p8, 'sent', @p9)`,
+  "authorVisitorId", "kind", "body", "clientId", "deliveryStatus", "createdAt", "meta")
+  VALUES (@p1, @p2, @p3, @p4, @p5, @p6, @p10, @p7, @p8, 'sent', @p9, @p11)`,
+
+  /** @p1 id, @p2 account, @p3 channel, @p4 visitor, @p5 invitation text, @p6 now. */
+  insertConversation: `INSERT INTO "Conversation" ("id", "accountId", "kind", "status", "channelId", "visitorId",
+  "invitationText", "origin", "startedAt", "lastMessageAt")
+  VALUES (@p1, @p2, 'visitor', 'open', @p3, @p4, @p5, 'widget', @p6, @p6)`,
+
+  /** @p1 agent, @p2 now, @p3 conversation, @p4 account: nothing changes when someone took it first. */
+  takeConversation: `UPDATE "Conversation" SET "assigneeId" = @p1, "lastMessageAt" = @p2
+  WHERE "id" = @p3 AND "accountId" = @p4 AND "assigneeId" IS NULL AND "status" = 'open'`,
+
+  /** @p1 id, @p2 account, @p3 conversation, @p4 agent, @p5 now. */
+  joinConversation: `INSERT INTO "Participant" ("id", "accountId", "conversationId", "userId", "joinedAt", "lastReadAt")
+  VALUES (@p1, @p2, @p3, @p4, @p5, @p5)
+  ON CONFLICT ("conversationId", "userId") DO UPDATE SET "leftAt" = NULL, "lastReadAt" = excluded."lastReadAt"`,
 
   touchConversation: `UPDATE "Conversation" SET "lastMessageAt" = @p1 WHERE "id" = @p2 AND "accountId" = @p3`,
 
@@ -61,7 +162,31 @@ const postgresMessageColumns = messageColumns
   .replace('"createdAt", "editedAt",', '"createdAt"::text AS "createdAt", "editedAt"::text AS "editedAt",')
   .replace('"deletedAt"', '"deletedAt"::text AS "deletedAt"');
 
+const postgresTags = (
+  c: string,
+) => `(SELECT coalesce(json_agg(json_build_object('id', t."id", 'name', t."name",
+    'color', t."color")), '[]'::json)
+  FROM "ConversationTag" ct JOIN "Tag" t ON t."id" = ct."tagId"
+  WHERE ct."conversationId" = ${c}."id" AND ct."accountId" = $1)`;
+const postgresChannel = (channelId: string) => `(SELECT json_build_object('id', ch."id", 'name', ch."name")
+    FROM "Channel" ch WHERE ch."id" = ${channelId} AND ch."accountId" = $1)`;
+const postgresChannelAgents = (channelId: string) => `(SELECT coalesce(json_agg(a."userId"), '[]'::json)
+    FROM "ChannelAgent" a WHERE a."channelId" = ${channelId} AND a."accountId" = $1)`;
+const postgresVisitorBrief = (
+  visitorId: string,
+) => `(SELECT json_build_object('id', v."id", 'number', v."number",
+      'name', v."name", 'email', v."email", 'city', v."city", 'country', v."country",
+      'visit', (SELECT json_build_object('endedAt', vi."endedAt", 'lastActiveAt', vi."lastActiveAt",
+          'page', (SELECT json_build_object('url', pv."url", 'title', pv."title") FROM "PageView" pv
+            WHERE pv."visitId" = vi."id" ORDER BY pv."at" DESC LIMIT 1))
+        FROM "Visit" vi WHERE vi."visitorId" = v."id" ORDER BY vi."startedAt" DESC LIMIT 1))
+    FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = $1)`;
+
 export const postgresSql = {
+  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  WHERE i."channelId" = $1 AND i."externalId" = $2`,
+
   visitorChat: `SELECT
   (SELECT json_build_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId",
       'assigneeId', c."assigneeId", 'translateTo', c."translateTo",
@@ -89,11 +214,76 @@ export const postgresSql = {
   (SELECT json_build_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
     WHERE u."id" = $3 AND u."accountId" = $1) AS "author"`,
 
+  touchVisit: `UPDATE "Visit" SET "lastActiveAt" = $4::timestamp(3)
+  WHERE "id" = (SELECT v."id" FROM "Visit" v WHERE v."visitorId" = $2 AND v."channelId" = $3 AND v."accountId" = $1
+      ORDER BY v."startedAt" DESC LIMIT 1)
+    AND "accountId" = $1 AND "endedAt" IS NULL
+  RETURNING "id"`,
+
+  visitorTyping: `SELECT
+  (SELECT json_build_object('id', c."id", 'channelId', c."channelId",
+      'participantIds', (SELECT coalesce(json_agg(p."userId"), '[]'::json) FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = $1 AND p."leftAt" IS NULL))
+    FROM "Conversation" c
+    WHERE c."accountId" = $1 AND c."visitorId" = $2 AND c."channelId" = $3 AND c."status" = 'open'
+      AND c."kind" = 'visitor'
+    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+  ${postgresChannelAgents('$3')} AS "channelAgentIds",
+  (SELECT coalesce(json_agg(json_build_object('visitorId', b."visitorId", 'ip', b."ip")), '[]'::json) FROM "Ban" b
+    WHERE b."accountId" = $1 AND b."liftedAt" IS NULL AND (b."expiresAt" IS NULL OR b."expiresAt" > $4::timestamp(3))
+      AND (b."visitorId" = $2 OR b."ip" IS NOT NULL)) AS "bans"`,
+
+  chatRequestContext: `SELECT
+  (SELECT json_build_object('invitationText', c."invitationText", 'title', c."title", 'origin', c."origin",
+      'startedAt', c."startedAt", 'tags', ${postgresTags('c')})
+    FROM "Conversation" c WHERE c."id" = $4 AND c."accountId" = $1) AS "conversation",
+  ${postgresChannel('$3')} AS "channel",
+  ${postgresChannelAgents('$3')} AS "channelAgentIds",
+  (SELECT coalesce(json_agg(u."id"), '[]'::json) FROM "User" u
+    WHERE u."accountId" = $1 AND u."presence" = 'online' AND u."disabledAt" IS NULL
+      AND (NOT EXISTS (SELECT 1 FROM "ChannelAgent" a WHERE a."channelId" = $3 AND a."accountId" = $1)
+        OR EXISTS (SELECT 1 FROM "ChannelAgent" a
+          WHERE a."channelId" = $3 AND a."accountId" = $1 AND a."userId" = u."id"))
+      AND (u."maxConcurrentChats" IS NULL OR u."maxConcurrentChats" > (SELECT count(*) FROM "Conversation" o
+        WHERE o."accountId" = $1 AND o."assigneeId" = u."id" AND o."status" = 'open' AND o."kind" = 'visitor'))
+  ) AS "onlineAgentIds",
+  ${postgresVisitorBrief('$2')} AS "visitor"`,
+
+  acceptChat: `SELECT
+  (SELECT json_build_object('id', c."id", 'visitorId', c."visitorId", 'channelId', c."channelId", 'status', c."status",
+      'assigneeId', c."assigneeId", 'invitationText', c."invitationText", 'title', c."title",
+      'origin', c."origin", 'translateTo', c."translateTo", 'startedAt', c."startedAt",
+      'lastMessageAt', c."lastMessageAt",
+      'participantIds', (SELECT coalesce(json_agg(p."userId"), '[]'::json) FROM "Participant" p
+        WHERE p."conversationId" = c."id" AND p."accountId" = $1 AND p."leftAt" IS NULL),
+      'tags', ${postgresTags('c')})
+    FROM "Conversation" c WHERE c."id" = $2 AND c."accountId" = $1 AND c."kind" = 'visitor') AS "conversation",
+  ${postgresChannel('(SELECT c."channelId" FROM "Conversation" c WHERE c."id" = $2 AND c."accountId" = $1)')} AS "channel",
+  ${postgresChannelAgents('(SELECT c."channelId" FROM "Conversation" c WHERE c."id" = $2 AND c."accountId" = $1)')} AS "channelAgentIds",
+  (SELECT json_build_object('id', u."id", 'name', u."name", 'avatarKey', u."avatarKey") FROM "User" u
+    WHERE u."id" = $3 AND u."accountId" = $1) AS "agent",
+  ${postgresVisitorBrief('(SELECT c."visitorId" FROM "Conversation" c WHERE c."id" = $2 AND c."accountId" = $1)')} AS "visitor",
+  (SELECT json_build_object('body', m."body", 'authorType', m."authorType", 'createdAt', m."createdAt",
+      'agent', (SELECT json_build_object('id', u."id", 'name', u."name") FROM "User" u WHERE u."id" = m."authorUserId"))
+    FROM "Message" m WHERE m."conversationId" = $2 AND m."accountId" = $1 AND m."kind" IN ('text', 'file', 'gif')
+    ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "lastMessage"`,
+
   messageById: `SELECT ${postgresMessageColumns} FROM "Message" WHERE "id" = $1 AND "accountId" = $2`,
 
   insertMessage: `INSERT INTO "Message" ("id", "accountId", "conversationId", "authorType", "authorUserId",
-  "authorVisitorId", "body", "clientId", "createdAt")
-  VALUES ($1, $2, $3, $4::"AuthorType", $5, $6, $7, $8, $9::timestamp(3))`,
+  "authorVisitorId", "body", "clientId", "createdAt", "kind", "meta")
+  VALUES ($1, $2, $3, $4::"AuthorType", $5, $6, $7, $8, $9::timestamp(3), $10::"MessageKind", $11::jsonb)`,
+
+  insertConversation: `INSERT INTO "Conversation" ("id", "accountId", "kind", "status", "channelId", "visitorId",
+  "invitationText", "origin", "startedAt", "lastMessageAt")
+  VALUES ($1, $2, 'visitor', 'open', $3, $4, $5, 'widget', $6::timestamp(3), $6::timestamp(3))`,
+
+  takeConversation: `UPDATE "Conversation" SET "assigneeId" = $1, "lastMessageAt" = $2::timestamp(3)
+  WHERE "id" = $3 AND "accountId" = $4 AND "assigneeId" IS NULL AND "status" = 'open'`,
+
+  joinConversation: `INSERT INTO "Participant" ("id", "accountId", "conversationId", "userId", "joinedAt", "lastReadAt")
+  VALUES ($1, $2, $3, $4, $5::timestamp(3), $5::timestamp(3))
+  ON CONFLICT ("conversationId", "userId") DO UPDATE SET "leftAt" = NULL, "lastReadAt" = excluded."lastReadAt"`,
 
   touchConversation: `UPDATE "Conversation" SET "lastMessageAt" = $1::timestamp(3) WHERE "id" = $2 AND "accountId" = $3`,
 

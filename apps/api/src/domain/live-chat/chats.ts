@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors';
 import type { FileStore } from '../../lib/file-store';
 import { publishEphemeral, withLiveEvents } from '../../live/events';
 import type { Logger } from '../../logger';
+import { acceptInHotPath } from './accept-chat-hot-path';
 import { replyInChat } from './agent-reply-hot-path';
 import { deliverOutboundLater } from './channel-outbox';
 import { HISTORY_PAGE, visitorTopic } from './constants';
@@ -185,8 +186,23 @@ async function agentName(db: Db, agent: Agent) {
   return u;
 }
 
-/** Routing: the first agent to accept owns the chat; the others see it leave their Inbox. */
+/**
+ * Routing: the first agent to accept owns the chat; the others see it leave their Inbox. On the hot
+ * path's SQL (accept-chat-hot-path) when there is one; the Prisma path below does the same.
+ */
 export async function acceptChat(deps: ChatDeps, agent: Agent, conversationId: string) {
+  if (deps.database?.hotPath) {
+    const accepted = await acceptInHotPath(
+      { database: deps.database, bus: deps.bus },
+      agent,
+      conversationId,
+      {
+        notYours,
+        taken,
+      },
+    );
+    if (accepted) return accepted;
+  }
   const c = await findVisitorChat(deps.db, agent, conversationId);
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
   if (c.assigneeId === agent.userId) return summarizeOne(deps.db, agent.accountId, c.id, agent.userId);

@@ -1,7 +1,15 @@
-import { type Prisma, type StoredMessage, uuid7 } from '@parley/db';
+import { type Prisma, type StoredMessage, uuid7, type VisitorBriefRow } from '@parley/db';
 import type { LiveEventInput } from '../../live/events';
 import { CONSOLE_TOPIC, visitorTopic } from './constants';
-import { type ChatMessage, type MessageRow, toChatMessage, widgetView } from './views';
+import {
+  type ChatMessage,
+  type ConversationSummary,
+  isOnline,
+  type MessageRow,
+  toChatMessage,
+  type VisitorBrief,
+  widgetView,
+} from './views';
 
 /** A text message the hot path is about to insert, as stored (Prisma's defaults filled in). */
 export function newTextMessage(fields: {
@@ -13,12 +21,28 @@ export function newTextMessage(fields: {
   body: string;
   clientId: string;
 }): StoredMessage {
+  return newStoredMessage({ ...fields, kind: 'text', meta: null });
+}
+
+/** Any message the hot path is about to insert (a system message carries its `meta`). */
+export function newStoredMessage(
+  fields: Pick<
+    StoredMessage,
+    | 'accountId'
+    | 'conversationId'
+    | 'authorType'
+    | 'authorUserId'
+    | 'authorVisitorId'
+    | 'kind'
+    | 'body'
+    | 'meta'
+    | 'clientId'
+  >,
+): StoredMessage {
   const createdAt = new Date();
   return {
     ...fields,
     id: uuid7(createdAt.getTime()),
-    kind: 'text',
-    meta: null,
     externalId: null,
     deliveryStatus: 'sent',
     deliveryError: null,
@@ -48,6 +72,84 @@ export function takenChatMessageEvents(
     { topic: CONSOLE_TOPIC, data: { type: 'message', message }, audience: agentIds },
     { topic: visitorTopic(visitorId), data: { type: 'message', message: widgetView(message) } },
   ];
+}
+
+/**
+ * The events of a message in a chat no agent took yet, as `postMessage` emits them: to the agents in
+ * it when there are any, else to whoever may take it (`messageAudience`: the channel's listed agents,
+ * everyone when none are listed), and to the visitor.
+ */
+export function requestMessageEvents(
+  message: ChatMessage,
+  visitorId: string,
+  participantIds: string[],
+  channelAgentIds: string[],
+): LiveEventInput[] {
+  const audience =
+    participantIds.length > 0 ? participantIds : channelAgentIds.length > 0 ? channelAgentIds : undefined;
+  return [
+    { topic: CONSOLE_TOPIC, data: { type: 'message', message }, ...(audience ? { audience } : {}) },
+    { topic: visitorTopic(visitorId), data: { type: 'message', message: widgetView(message) } },
+  ];
+}
+
+/** `toVisitorBrief` for the row the hot path reads. */
+export function visitorBriefOf(v: VisitorBriefRow): VisitorBrief {
+  const page = v.visit?.page;
+  return {
+    id: v.id,
+    number: v.number,
+    name: v.name,
+    email: v.email,
+    city: v.city,
+    country: v.country,
+    online: isOnline(v.visit ?? undefined),
+    currentPage: page ? { url: page.url, title: page.title ?? '' } : null,
+  };
+}
+
+/**
+ * A conversation's summary as `summarize` builds it, from what the hot path read, for a chat nobody
+ * took: no assignee, hence no reader and nothing unread; `message` is its newest.
+ */
+export function chatRequestSummary(input: {
+  id: string;
+  channel: { id: string; name: string } | null;
+  participantIds: string[];
+  translateTo: string | null;
+  visitor: VisitorBriefRow;
+  details: {
+    invitationText: string | null;
+    title: string | null;
+    origin: string;
+    startedAt: Date;
+    tags: ConversationSummary['tags'];
+  };
+  message: ChatMessage;
+}): ConversationSummary {
+  const { details, message } = input;
+  return {
+    id: input.id,
+    channel: input.channel ?? { id: '', name: '' },
+    status: 'open',
+    assignee: null,
+    agentIds: input.participantIds,
+    visitor: visitorBriefOf(input.visitor),
+    invitationText: details.invitationText,
+    subject: details.title,
+    offline: details.origin === 'offline_form',
+    translateTo: input.translateTo,
+    tags: details.tags,
+    lastMessage: {
+      body: message.body.slice(0, 300),
+      author: message.author,
+      agent: message.agent ? { id: message.agent.id, name: message.agent.name } : null,
+      createdAt: message.createdAt,
+    },
+    unread: 0,
+    startedAt: details.startedAt.toISOString(),
+    lastMessageAt: message.createdAt,
+  };
 }
 
 export { toChatMessage };

@@ -9,6 +9,20 @@ import type { WidgetDeps } from './widget-deps';
 /** Heartbeat from an open page; revives a visit the sweeper had ended (tab woke up). */
 export async function visitorPing(deps: WidgetDeps, visitor: VisitorAuth) {
   if (markPing(deps, visitor.visitorId, visitor.channelId)) return;
+  if (deps.database?.hotPath) {
+    // The common case, a live visit, in one statement; an ended or missing one takes the path below.
+    const at = Date.now();
+    const visitId = await deps.database.hotPath.touchVisit({
+      accountId: visitor.accountId,
+      visitorId: visitor.visitorId,
+      channelId: visitor.channelId,
+      now: new Date(at),
+    });
+    if (visitId) {
+      rememberVisit(deps, visitor.visitorId, visitor.channelId, visitId, at);
+      return;
+    }
+  }
   const visit = await deps.db.visit.findFirst({
     where: { visitorId: visitor.visitorId, channelId: visitor.channelId },
     orderBy: { startedAt: 'desc' },

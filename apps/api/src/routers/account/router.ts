@@ -34,12 +34,12 @@ export const accountRouter = router({
   changePassword: agentProcedure
     .input(ZChangePasswordInput)
     .output(ZChangePasswordOutput)
-    .mutation(({ ctx, input }) => changePassword(ctx.deps.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => changePassword(ctx.deps, ctx.actor, input)),
 
   changeEmail: agentProcedure
     .input(ZChangeEmailInput)
     .output(ZMeOutput)
-    .mutation(async ({ ctx, input }) => ({ me: await changeEmail(ctx.deps.db, ctx.actor, input) })),
+    .mutation(async ({ ctx, input }) => ({ me: await changeEmail(ctx.deps, ctx.actor, input) })),
 
   displayNames: agentProcedure
     .output(ZDisplayNamesOutput)

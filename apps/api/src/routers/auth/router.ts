@@ -25,7 +25,7 @@ export const authRouter = router({
   logout: publicProcedure.output(ZOk).mutation(async ({ ctx }) => {
     const auth = await ctx.authenticate();
     if (auth) {
-      await deleteSession(ctx.deps.db, auth.sessionId);
+      await deleteSession(ctx.deps, auth.sessionId);
       await setPresence(ctx.deps, { accountId: auth.user.accountId, userId: auth.user.id }, 'offline');
     }
     endSession(ctx);

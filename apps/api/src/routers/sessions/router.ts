@@ -14,12 +14,12 @@ export const sessionsRouter = router({
     .input(ZRevokeSessionInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await revokeSession(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId, input.id);
+      await revokeSession(ctx.deps, ctx.actor.accountId, ctx.actor.userId, input.id);
       return { ok: true };
     }),
   revokeOthers: agentProcedure
     .output(ZRevokeOthersOutput)
     .mutation(({ ctx }) =>
-      revokeOtherSessions(ctx.deps.db, ctx.actor.accountId, ctx.actor.userId, ctx.actor.sessionId),
+      revokeOtherSessions(ctx.deps, ctx.actor.accountId, ctx.actor.userId, ctx.actor.sessionId),
     ),
 });
