@@ -12,6 +12,7 @@ import { mediaRouter } from './media/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
+import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
 import { teamRouter } from './team/router';
@@ -42,6 +43,7 @@ export const appRouter = router({
   translation: translationRouter,
   pointer: pointerRouter,
   media: mediaRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;
