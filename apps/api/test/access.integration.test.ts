@@ -114,6 +114,8 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'agents.get': () => ({ userId: a.agent.id }),
   'agents.update': (f) => ({ userId: a.agent.id, disabled: true, channelIds: [f.channelId] }),
   'agents.stats': () => ({ userId: a.agent.id }),
+  'security.issuePasswordReset': () => ({ userId: a.agent.id }),
+  'security.resetTwoFactor': () => ({ userId: a.agent.id }),
   'integrations.configure': (f) => ({ id: f.installId, config: {} }),
   'integrations.setEnabled': (f) => ({ id: f.installId, enabled: false }),
   'integrations.approvePermissions': (f) => ({ id: f.installId, version: '1.0.0' }),
