@@ -139,7 +139,7 @@ async function confirmIdentity(db: Db, actor: TwoFactorActor, proof: { password?
   if (!ok)
     throw new AppError('bad_request', 'two_factor.confirm_failed', 'Wrong password or code', {
       [proof.password ? 'password' : 'code']: proof.password
-        ? 'auth.invalid_password'
+        ? 'password.wrong'
         : 'two_factor.wrong_code',
     });
   await clearLimit(db, codeLimitKey(user.id));
