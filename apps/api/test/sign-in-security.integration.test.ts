@@ -185,7 +185,7 @@ describe('two-factor sign-in (A5)', () => {
   });
   afterAll(() => deps.cleanup());
 
-  const login = (email: string, ip = '10.9.0.1') => {
+  const login = (_email: string, ip = '10.9.0.1') => {
     const ctx = testContext(deps, undefined, ip);
     return { ctx, caller: createCallerFactory(appRouter)(ctx) };
   };
@@ -230,9 +230,16 @@ describe('two-factor sign-in (A5)', () => {
     expect(ctx.cookies).toEqual([]);
     const wrong = await errorOf(caller.auth.verifyTwoFactor({ challenge, code: '12345x' }));
     expect(wrong.appCode).toBe('two_factor.wrong_code');
-    const done = await caller.auth.verifyTwoFactor({ challenge, code: codeFor(secret) });
+    const codeUsed = codeFor(secret);
+    const done = await caller.auth.verifyTwoFactor({ challenge, code: codeUsed });
     expect(done.me.id).toBe(seeded.agent.id);
     expect(await callerFor(deps, sessionOf(ctx.cookies)).auth.me()).toMatchObject({ id: seeded.agent.id });
+    // The code is spent too: a new sign-in cannot reuse it inside its 30 seconds.
+    const replay = await caller.auth.login({ email: seeded.agent.email, password: PASSWORD });
+    const reused = await errorOf(
+      caller.auth.verifyTwoFactor({ challenge: replay.twoFactor?.challenge ?? '', code: codeUsed }),
+    );
+    expect(reused.appCode).toBe('two_factor.wrong_code');
     // The challenge is spent.
     const again = await errorOf(caller.auth.verifyTwoFactor({ challenge, code: codeFor(secret) }));
     expect(again.appCode).toBe('two_factor.expired');
@@ -268,7 +275,7 @@ describe('two-factor sign-in (A5)', () => {
 
   it('regenerating replaces the recovery codes; disabling needs the password or a code', async () => {
     const agent = callerFor(deps, seeded.agent.token);
-    const fresh = await agent.security.regenerateRecoveryCodes({ code: codeFor(secret) });
+    const fresh = await agent.security.regenerateRecoveryCodes({ password: PASSWORD });
     expect(fresh.recoveryCodes).toHaveLength(10);
     expect(fresh.recoveryCodes).not.toContain(recoveryCodes[1]);
     const wrong = await errorOf(agent.security.disableTotp({ password: 'not the password' }));

@@ -1,5 +1,5 @@
 import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { createTOTPKeyURI, generateHOTP, verifyTOTPWithGracePeriod } from '@oslojs/otp';
 import { createSecretBox, generateSecretKey, type SecretBox } from '@parley/integrations';
 
 /** RFC 6238 as every authenticator app reads it: 30-second steps, 6 digits, SHA-1. */
@@ -43,4 +43,16 @@ export function checkTotp(key: Uint8Array, code: string): boolean {
     /^\d{6}$/.test(code) &&
     verifyTOTPWithGracePeriod(key, TOTP_PERIOD_SECONDS, TOTP_DIGITS, code, GRACE_SECONDS)
   );
+}
+
+/**
+ * The time step a code belongs to (now, or one step either side), or null. Sign-in stores the last
+ * step it accepted and takes only later ones, so a code seen over someone's shoulder is spent.
+ */
+export function matchTotpStep(key: Uint8Array, code: string, now = Date.now()): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const current = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS);
+  for (const step of [current - 1, current, current + 1])
+    if (generateHOTP(key, BigInt(step), TOTP_DIGITS) === code) return step;
+  return null;
 }

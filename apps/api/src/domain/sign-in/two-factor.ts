@@ -1,7 +1,7 @@
 import type { Db, DbTx } from '@parley/db';
 import { verifyPassword } from '../../auth/password';
 import { generateToken, hashToken } from '../../auth/tokens';
-import { checkTotp, newTotpKey, openTotpKey, totpEnrolment } from '../../auth/totp';
+import { checkTotp, matchTotpStep, newTotpKey, openTotpKey, totpEnrolment } from '../../auth/totp';
 import { AppError } from '../../errors';
 import { audit } from '../audit';
 import { clearLimit, recordHit } from '../rate-limit';
@@ -113,8 +113,15 @@ async function acceptSecondFactor(
   code: string,
 ): Promise<'totp' | 'recovery' | null> {
   const trimmed = code.trim();
-  if (user.totpKey && /^\d{6}$/.test(trimmed) && checkTotp(openTotpKey(user.id, user.totpKey), trimmed))
-    return 'totp';
+  const step = user.totpKey ? matchTotpStep(openTotpKey(user.id, user.totpKey), trimmed) : null;
+  if (step !== null) {
+    // Each code once: only a step later than the last accepted one counts (one winner in a race).
+    const { count } = await db.user.updateMany({
+      where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+      data: { totpLastStep: step },
+    });
+    return count === 1 ? 'totp' : null;
+  }
   const { count } = await db.recoveryCode.updateMany({
     where: {
       accountId: user.accountId,
@@ -138,9 +145,7 @@ async function confirmIdentity(db: Db, actor: TwoFactorActor, proof: { password?
       : false;
   if (!ok)
     throw new AppError('bad_request', 'two_factor.confirm_failed', 'Wrong password or code', {
-      [proof.password ? 'password' : 'code']: proof.password
-        ? 'password.wrong'
-        : 'two_factor.wrong_code',
+      [proof.password ? 'password' : 'code']: proof.password ? 'password.wrong' : 'two_factor.wrong_code',
     });
   await clearLimit(db, codeLimitKey(user.id));
   return user;
@@ -153,7 +158,10 @@ export async function disableTotp(
 ) {
   const user = await confirmIdentity(db, actor, proof);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { totpKey: null, totpEnabledAt: null } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { totpKey: null, totpEnabledAt: null, totpLastStep: null },
+    });
     await tx.recoveryCode.deleteMany({ where: { accountId: actor.accountId, userId: user.id } });
     await audit(tx, {
       accountId: actor.accountId,
@@ -193,7 +201,10 @@ export async function regenerateRecoveryCodes(
 export async function resetTwoFactorFor(db: Db, actor: ResetActor, userId: string) {
   const user = await findManagedUser(db, actor, userId);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { totpKey: null, totpEnabledAt: null } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { totpKey: null, totpEnabledAt: null, totpLastStep: null },
+    });
     await tx.recoveryCode.deleteMany({ where: { accountId: actor.accountId, userId: user.id } });
     await audit(tx, {
       accountId: actor.accountId,
