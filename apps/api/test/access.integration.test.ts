@@ -60,6 +60,7 @@ interface Fixtures {
   reminderId: string;
   cannedId: string;
   installId: string;
+  passkeyId: string;
 }
 
 /**
@@ -116,6 +117,7 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'agents.stats': () => ({ userId: a.agent.id }),
   'security.issuePasswordReset': () => ({ userId: a.agent.id }),
   'security.resetTwoFactor': () => ({ userId: a.agent.id }),
+  'security.deletePasskey': (f) => ({ id: f.passkeyId }),
   'integrations.configure': (f) => ({ id: f.installId, config: {} }),
   'integrations.setEnabled': (f) => ({ id: f.installId, enabled: false }),
   'integrations.approvePermissions': (f) => ({ id: f.installId, version: '1.0.0' }),
@@ -290,6 +292,17 @@ describe('access control (A4)', () => {
       reminderId: (await deps.db.reminder.findFirstOrThrow(ofA)).id,
       cannedId: (await deps.db.cannedResponse.findFirstOrThrow(ofA)).id,
       installId: install.id,
+      passkeyId: (
+        await deps.db.passkey.create({
+          data: {
+            id: 'a-owner-passkey',
+            accountId: a.account.id,
+            userId: a.owner.id,
+            publicKey: 'pk',
+            name: 'A key',
+          },
+        })
+      ).id,
     };
     const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
@@ -309,6 +322,7 @@ describe('access control (A4)', () => {
       reminders: await deps.db.reminder.findMany(all),
       canned: await deps.db.cannedResponse.findMany(all),
       installs: await deps.db.pluginInstall.findMany(all),
+      passkeys: await deps.db.passkey.findMany(all),
     });
     const before = await snapshot();
 

@@ -4,6 +4,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/password';
 import { AppError } from '../errors';
 import { clearLimit, forgetHit, type Limit, recordHit } from './rate-limit';
 import { type ClientInfo, createSession } from './sessions';
+import { finishPasskeyLogin } from './sign-in/passkeys';
 import { completeLoginChallenge, createLoginChallenge } from './sign-in/two-factor';
 import { getMe } from './users';
 
@@ -81,5 +82,16 @@ async function signedIn(
 /** The second step of a two-factor sign-in: a TOTP or recovery code for the challenge. */
 export async function loginWithCode(db: Db, input: { challenge: string; code: string }, client: ClientInfo) {
   const user = await completeLoginChallenge(db, input.challenge, input.code, client.ip);
+  return signedIn(db, user, client);
+}
+
+/** Password-less sign-in with a passkey (both factors at once). */
+export async function loginWithPasskey(
+  db: Db,
+  publicUrl: string,
+  input: Parameters<typeof finishPasskeyLogin>[2],
+  client: ClientInfo,
+) {
+  const user = await finishPasskeyLogin(db, publicUrl, input, client.ip);
   return signedIn(db, user, client);
 }

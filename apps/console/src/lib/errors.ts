@@ -43,6 +43,10 @@ export const appErrorMessages = defineMessages({
     id: 'error.password_reset.no_mail',
     defaultMessage: 'This server sends no mail. Ask an admin of your team for a reset link.',
   },
+  'passkey.failed': {
+    id: 'error.passkey.failed',
+    defaultMessage: 'The passkey could not be used. Try again, or log in with your password.',
+  },
   'two_factor.wrong_code': { id: 'error.two_factor.wrong_code', defaultMessage: 'That code is not right.' },
   'two_factor.expired': {
     id: 'error.two_factor.expired',

@@ -5,9 +5,11 @@ import { setPresence } from '../../domain/team';
 import { getMe } from '../../domain/users';
 import { publicProcedure, router } from '../../trpc';
 import { endSession, startSession, startSignedIn } from '../shared/session-cookie';
+import { loginWithPasskeyProcedure } from './login-with-passkey';
 import { requestPasswordResetProcedure } from './request-password-reset';
 import { resetPasswordProcedure } from './reset-password';
 import { ZLoginInput, ZLoginOutput, ZMeOutput } from './schemas';
+import { startPasskeyLoginProcedure } from './start-passkey-login';
 import { verifyTwoFactorProcedure } from './verify-two-factor';
 
 export const authRouter = router({
@@ -22,6 +24,8 @@ export const authRouter = router({
   verifyTwoFactor: verifyTwoFactorProcedure,
   requestPasswordReset: requestPasswordResetProcedure,
   resetPassword: resetPasswordProcedure,
+  passkeyOptions: startPasskeyLoginProcedure,
+  loginWithPasskey: loginWithPasskeyProcedure,
 
   logout: publicProcedure.output(ZOk).mutation(async ({ ctx }) => {
     const auth = await ctx.authenticate();

@@ -18,6 +18,8 @@ const messages = defineMessages({
   submit: { id: 'login.submit', defaultMessage: 'Log in' },
   submitting: { id: 'login.submitting', defaultMessage: 'Logging in…' },
   forgot: { id: 'login.forgot', defaultMessage: 'Forgot your password?' },
+  passkey: { id: 'login.passkey', defaultMessage: 'Log in with a passkey' },
+  or: { id: 'login.or', defaultMessage: 'or' },
   codeTitle: { id: 'login.codeTitle', defaultMessage: 'Two-factor sign-in' },
   codeSubtitle: {
     id: 'login.codeSubtitle',
@@ -63,6 +65,26 @@ export function LoginPage() {
       if (error.data?.appCode === 'two_factor.expired') setChallenge(null);
     },
   });
+  const passkeyLogin = trpc.auth.loginWithPasskey.useMutation({
+    onSuccess: ({ me: user }) => signedIn(user),
+  });
+  const passkeyOptions = trpc.auth.passkeyOptions.useMutation();
+  const [passkeyError, setPasskeyError] = useState<unknown>(null);
+  async function logInWithPasskey() {
+    setPasskeyError(null);
+    try {
+      const { options, challengeId } = await passkeyOptions.mutateAsync();
+      // Loaded on demand: only this button needs the WebAuthn helpers.
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      // tRPC's JSON typing widens the extension buffers; the server built these with the same library.
+      const credential = await startAuthentication({
+        optionsJSON: options as Parameters<typeof startAuthentication>[0]['optionsJSON'],
+      });
+      await passkeyLogin.mutateAsync({ challengeId, credential });
+    } catch (error) {
+      setPasskeyError(error);
+    }
+  }
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [clientErrors, setClientErrors] = useState<TFieldErrorIds>({});
@@ -157,6 +179,18 @@ export function LoginPage() {
           )}
         </button>
       </form>
+      <p className="auth-footer">
+        <FormattedMessage {...messages.or} />
+      </p>
+      <button
+        type="button"
+        className="button button-block"
+        disabled={passkeyOptions.isPending || passkeyLogin.isPending}
+        onClick={() => void logInWithPasskey()}
+      >
+        <FormattedMessage {...messages.passkey} />
+      </button>
+      {passkeyError ? <FormError error={passkeyError} /> : null}
       <p className="auth-footer">
         <Link to="/forgot-password">
           <FormattedMessage {...messages.forgot} />

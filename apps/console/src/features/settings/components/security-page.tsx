@@ -45,6 +45,21 @@ const messages = defineMessages({
   password: { id: 'security.password', defaultMessage: 'Your password' },
   regenerate: { id: 'security.regenerate', defaultMessage: 'New recovery codes' },
   disable: { id: 'security.disable', defaultMessage: 'Turn off two-factor sign-in' },
+  passkeysTitle: { id: 'security.passkeys.title', defaultMessage: 'Passkeys' },
+  passkeysDescription: {
+    id: 'security.passkeys.description',
+    defaultMessage:
+      'Log in without a password, with your fingerprint, face or device PIN. A passkey counts as both factors.',
+  },
+  passkeysList: { id: 'security.passkeys.list', defaultMessage: 'Your passkeys' },
+  noPasskeys: { id: 'security.passkeys.none', defaultMessage: 'No passkeys yet.' },
+  passkeyName: { id: 'security.passkeys.name', defaultMessage: 'Passkey name' },
+  passkeyNameDefault: { id: 'security.passkeys.nameDefault', defaultMessage: 'My passkey' },
+  addPasskey: { id: 'security.passkeys.add', defaultMessage: 'Add a passkey' },
+  removePasskey: defineMessage<{ name: string }>({
+    id: 'security.passkeys.remove',
+    defaultMessage: 'Remove {name}',
+  }),
   teamTitle: { id: 'security.team.title', defaultMessage: 'Team' },
   requireAll: {
     id: 'security.team.requireAll',
@@ -197,6 +212,83 @@ function Manage({ onCodes }: { onCodes: (codes: string[]) => void }) {
   );
 }
 
+function Passkeys() {
+  const intl = useIntl();
+  const utils = trpc.useUtils();
+  const list = trpc.security.passkeys.useQuery();
+  const start = trpc.security.startPasskey.useMutation();
+  const add = trpc.security.addPasskey.useMutation({
+    onSuccess: (rows) => utils.security.passkeys.setData(undefined, rows),
+  });
+  const remove = trpc.security.deletePasskey.useMutation({
+    onSuccess: () => utils.security.passkeys.invalidate(),
+  });
+  const [name, setName] = useState(() => intl.formatMessage(messages.passkeyNameDefault));
+  const [error, setError] = useState<unknown>(null);
+
+  async function addPasskey(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      const { options, challengeId } = await start.mutateAsync();
+      const { startRegistration } = await import('@simplewebauthn/browser');
+      const credential = await startRegistration({
+        optionsJSON: options as Parameters<typeof startRegistration>[0]['optionsJSON'],
+      });
+      await add.mutateAsync({
+        challengeId,
+        credential,
+        name: name.trim() || intl.formatMessage(messages.passkeyNameDefault),
+      });
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <Section
+      title={<FormattedMessage {...messages.passkeysTitle} />}
+      description={<FormattedMessage {...messages.passkeysDescription} />}
+    >
+      {list.data && list.data.length > 0 ? (
+        <ul className="session-list" aria-label={intl.formatMessage(messages.passkeysList)}>
+          {list.data.map((passkey) => (
+            <li key={passkey.id} className="session">
+              <div className="session-main">
+                <span className="session-device">{passkey.name}</span>
+              </div>
+              <div className="session-actions">
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate({ id: passkey.id })}
+                >
+                  {intl.formatMessage(messages.removePasskey, { name: passkey.name })}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : list.data ? (
+        <p className="muted">{intl.formatMessage(messages.noPasskeys)}</p>
+      ) : null}
+      <form className="form" noValidate onSubmit={(event) => void addPasskey(event)}>
+        <TextField
+          label={intl.formatMessage(messages.passkeyName)}
+          value={name}
+          maxLength={60}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <FormError error={error ?? remove.error} />
+        <button type="submit" className="button" disabled={start.isPending || add.isPending}>
+          <FormattedMessage {...messages.addPasskey} />
+        </button>
+      </form>
+    </Section>
+  );
+}
+
 function TeamRequirement({ required }: { required: boolean }) {
   const intl = useIntl();
   const utils = trpc.useUtils();
@@ -259,6 +351,7 @@ export function SecurityPage() {
             {status.data.totpEnabled ? null : <Enrolment onEnabled={showCodes} />}
           </Section>
           {status.data.totpEnabled && !codes ? <Manage onCodes={showCodes} /> : null}
+          <Passkeys />
           {me.role === 'owner' ? <TeamRequirement required={status.data.required} /> : null}
         </>
       )}
