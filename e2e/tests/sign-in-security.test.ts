@@ -46,6 +46,7 @@ async function expectAccessible(page: Page) {
 
 let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
 const NEW_PASSWORD = 'a fresh password 3';
+let recoveryCode = '';
 
 describe.skipIf(!available)('sign-in security', () => {
   beforeAll(async () => {
@@ -115,13 +116,14 @@ describe.skipIf(!available)('sign-in security', () => {
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await shows(page.getByRole('img', { name: 'QR code of your two-factor key' }));
     await expectAccessible(page);
-    const key = await page.getByRole('textbox', { name: 'Key' }).inputValue();
+    const key = await page.getByRole('textbox', { name: 'Key', exact: true }).inputValue();
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
     await page.getByLabel('Code from the app', { exact: true }).fill(totp(key));
     await page.getByRole('button', { name: 'Turn on' }).click();
     const codes = page.getByRole('list', { name: 'Your recovery codes' }).getByRole('listitem');
     await shows(codes);
     expect(await codes.count()).toBe(10);
+    recoveryCode = ((await codes.first().textContent()) ?? '').trim();
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await shows(page.getByText('Two-factor sign-in is on.'));
 
@@ -131,6 +133,43 @@ describe.skipIf(!available)('sign-in security', () => {
     await expectAccessible(page);
     await page.getByLabel('Code', { exact: true }).fill(totp(key));
     await page.keyboard.press('Enter');
+    await shows(heading(page, 'Inbox'));
+  });
+
+  it('passkeys: added with a (virtual) authenticator, then a password-less log in', async () => {
+    // WebAuthn needs a domain: the same server as http://localhost (an IP address cannot be an RP ID).
+    const local = new URL(team.server.url);
+    local.hostname = 'localhost';
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(local.origin);
+    await shows(heading(page, 'Log in to Parley'));
+    await logIn(NEW_PASSWORD);
+    // A recovery code stands in for the phone, once.
+    await shows(heading(page, 'Two-factor sign-in'));
+    await page.getByLabel('Code', { exact: true }).fill(recoveryCode);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await shows(heading(page, 'Inbox'));
+
+    await page.getByRole('link', { name: 'Sign-in security' }).click();
+    await shows(heading(page, 'Sign-in security'));
+    await page.getByLabel('Passkey name', { exact: true }).fill('Work laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await shows(page.getByRole('list', { name: 'Your passkeys' }).getByText('Work laptop'));
+    await expectAccessible(page);
+
+    await logOut();
+    await page.getByRole('button', { name: 'Log in with a passkey' }).click();
     await shows(heading(page, 'Inbox'));
   });
 });
