@@ -5,6 +5,7 @@ import { generateTOTP } from '@oslojs/otp';
 import { startFakeSmtp } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
+import { relyingParty } from '../src/domain/sign-in/passkeys';
 import { RESET_LIMITS } from '../src/domain/sign-in/password-reset';
 import { CODE_LIMIT } from '../src/domain/sign-in/two-factor';
 import { createSmtpMailer } from '../src/mail/mailer';
@@ -310,5 +311,82 @@ describe('two-factor sign-in (A5)', () => {
     expect((await errorOf(admin.security.resetTwoFactor({ userId: seeded.owner.id }))).code).toBe(
       'FORBIDDEN',
     );
+  });
+});
+
+describe('passkeys (A5): what a browser cannot be made to fake', () => {
+  let deps: TestDeps;
+  let seeded: Awaited<ReturnType<typeof seedAccount>>;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    seeded = await seedAccount(deps);
+  });
+  afterAll(() => deps.cleanup());
+
+  const forged = {
+    id: 'AAAA',
+    rawId: 'AAAA',
+    type: 'public-key',
+    response: {
+      clientDataJSON: 'e30',
+      authenticatorData: 'AAAA',
+      signature: 'AAAA',
+      attestationObject: 'AAAA',
+    },
+    clientExtensionResults: {},
+  };
+
+  it('options name this server as the relying party; a loopback URL stands for localhost', async () => {
+    const { options, challengeId } = await callerFor(deps).auth.passkeyOptions();
+    expect(options.rpId).toBe('localhost');
+    expect(options.userVerification).toBe('required');
+    expect(challengeId).toMatch(/^[a-z2-7]{32}$/);
+    const stored = await deps.db.webAuthnChallenge.findMany();
+    expect(stored.map((c) => c.id)).not.toContain(challengeId);
+    expect(relyingParty('https://chat.example.com')).toEqual({
+      rpID: 'chat.example.com',
+      origins: ['https://chat.example.com'],
+    });
+  });
+
+  it('a forged answer is refused, and its challenge is spent', async () => {
+    const anon = callerFor(deps);
+    const { challengeId } = await anon.auth.passkeyOptions();
+    const first = await errorOf(anon.auth.loginWithPasskey({ challengeId, credential: forged as never }));
+    expect(first.appCode).toBe('passkey.failed');
+    expect(await deps.db.webAuthnChallenge.count()).toBe(1); // only the first test's
+    const shape = await errorOf(
+      anon.auth.loginWithPasskey({ challengeId, credential: { id: 'x' } as never }),
+    );
+    expect(shape.code).toBe('BAD_REQUEST');
+  });
+
+  it('registering needs a challenge of the same user; removing only one of your own', async () => {
+    const agent = callerFor(deps, seeded.agent.token);
+    const { options, challengeId } = await agent.security.startPasskey();
+    expect(options.user.name).toBe(seeded.agent.email);
+    expect(options.authenticatorSelection?.residentKey).toBe('required');
+    const stolen = await errorOf(
+      callerFor(deps, seeded.admin.token).security.addPasskey({
+        challengeId,
+        credential: forged as never,
+        name: 'x',
+      }),
+    );
+    expect(stolen.appCode).toBe('passkey.failed');
+    await deps.db.passkey.create({
+      data: {
+        id: 'admin-key',
+        accountId: seeded.account.id,
+        userId: seeded.admin.id,
+        publicKey: 'pk',
+        name: 'Admin key',
+      },
+    });
+    expect(await agent.security.passkeys()).toEqual([]);
+    expect((await errorOf(agent.security.deletePasskey({ id: 'admin-key' }))).code).toBe('NOT_FOUND');
+    expect(await callerFor(deps, seeded.admin.token).security.deletePasskey({ id: 'admin-key' })).toEqual({
+      ok: true,
+    });
   });
 });
