@@ -169,7 +169,7 @@ describe.skipIf(!available)('sign-in security', () => {
     await expectAccessible(page);
 
     await logOut();
-    await page.getByRole('button', { name: 'Log in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
     await shows(heading(page, 'Inbox'));
   });
 });

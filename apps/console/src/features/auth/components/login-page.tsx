@@ -18,7 +18,7 @@ const messages = defineMessages({
   submit: { id: 'login.submit', defaultMessage: 'Log in' },
   submitting: { id: 'login.submitting', defaultMessage: 'Logging in…' },
   forgot: { id: 'login.forgot', defaultMessage: 'Forgot your password?' },
-  passkey: { id: 'login.passkey', defaultMessage: 'Log in with a passkey' },
+  passkey: { id: 'login.passkey', defaultMessage: 'Use a passkey' },
   or: { id: 'login.or', defaultMessage: 'or' },
   codeTitle: { id: 'login.codeTitle', defaultMessage: 'Two-factor sign-in' },
   codeSubtitle: {
