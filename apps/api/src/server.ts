@@ -5,6 +5,7 @@ import { openDatabase } from '@parley/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
+import { configureTotpKeys } from './auth/totp';
 import type { EventBus } from './bus/event-bus';
 import { createMemoryBus } from './bus/memory-bus';
 import { createRedisBus } from './bus/redis-bus';
@@ -70,6 +71,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
   configureFileLinks(secretKey);
   configureChannelSecrets(secretKey);
+  configureTotpKeys(secretKey);
   const sealed = await sealPlainChannelSecrets(database.db);
   if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
   const retagged = await cleanMultilineTagNames(database.db);

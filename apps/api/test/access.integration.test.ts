@@ -21,6 +21,7 @@ const NOT_RECORD_IDS = new Set([
   'requestId', // a random id the agent's snapshot request carries back
   'identity.userId', // widget.start: the customer site's own user id, signed by the site
   'config.invitations.id', // a website channel's invitation rule, keyed inside the channel's config
+  'challengeId', // a WebAuthn challenge the caller was handed one step before (single use, bound to them)
 ]);
 
 /** The paths of input fields named `id`, `*Id` or `*Ids`, at any depth of a (zod 4) input schema. */
@@ -61,6 +62,7 @@ interface Fixtures {
   cannedId: string;
   installId: string;
   callId: string;
+  passkeyId: string;
 }
 
 /**
@@ -115,6 +117,9 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'agents.get': () => ({ userId: a.agent.id }),
   'agents.update': (f) => ({ userId: a.agent.id, disabled: true, channelIds: [f.channelId] }),
   'agents.stats': () => ({ userId: a.agent.id }),
+  'security.issuePasswordReset': () => ({ userId: a.agent.id }),
+  'security.resetTwoFactor': () => ({ userId: a.agent.id }),
+  'security.deletePasskey': (f) => ({ id: f.passkeyId }),
   'integrations.configure': (f) => ({ id: f.installId, config: {} }),
   'integrations.setEnabled': (f) => ({ id: f.installId, enabled: false }),
   'integrations.approvePermissions': (f) => ({ id: f.installId, version: '1.0.0' }),
@@ -309,6 +314,17 @@ describe('access control (A4)', () => {
           },
         })
       ).id,
+      passkeyId: (
+        await deps.db.passkey.create({
+          data: {
+            id: 'a-owner-passkey',
+            accountId: a.account.id,
+            userId: a.owner.id,
+            publicKey: 'pk',
+            name: 'A key',
+          },
+        })
+      ).id,
     };
     const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
@@ -329,6 +345,7 @@ describe('access control (A4)', () => {
       canned: await deps.db.cannedResponse.findMany(all),
       installs: await deps.db.pluginInstall.findMany(all),
       calls: await deps.db.call.findMany(all),
+      passkeys: await deps.db.passkey.findMany(all),
     });
     const before = await snapshot();
 

@@ -79,9 +79,9 @@ describe('login (A2)', () => {
       email: 'OLIVIA@example.com',
       password: PASSWORD,
     });
-    expect(me.email).toBe('olivia@example.com');
+    expect(me?.email).toBe('olivia@example.com');
     const token = tokenFromCookie(ctx.cookies[0] ?? '');
-    expect(await callerFor(deps, token).auth.me()).toMatchObject({ id: me.id });
+    expect(await callerFor(deps, token).auth.me()).toMatchObject({ id: me?.id });
     // Only the digest is stored.
     expect(await deps.db.session.findUnique({ where: { id: token } })).toBeNull();
     expect(await deps.db.session.findUnique({ where: { id: hashToken(token) } })).not.toBeNull();
@@ -226,7 +226,7 @@ describe('sessions (A2, A5)', () => {
       email: agent.email,
       password: PASSWORD,
     });
-    expect(second.me.id).toBe(agent.id);
+    expect(second.me?.id).toBe(agent.id);
     const sessions = await callerFor(deps, agent.token).sessions.list();
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);

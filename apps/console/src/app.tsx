@@ -16,6 +16,15 @@ const ArchiveChatPage = lazyPage(
 const ArchivePage = lazyPage(() => import('./features/archive/components/archive-page'), 'ArchivePage');
 const InvitePage = lazyPage(() => import('./features/auth/components/invite-page'), 'InvitePage');
 const SetupPage = lazyPage(() => import('./features/auth/components/setup-page'), 'SetupPage');
+const ForgotPasswordPage = lazyPage(
+  () => import('./features/auth/components/forgot-password-page'),
+  'ForgotPasswordPage',
+);
+const ResetPasswordPage = lazyPage(
+  () => import('./features/auth/components/reset-password-page'),
+  'ResetPasswordPage',
+);
+const SecurityPage = lazyPage(() => import('./features/settings/components/security-page'), 'SecurityPage');
 const ChannelPage = lazyPage(() => import('./features/channels/components/channel-page'), 'ChannelPage');
 const ChannelsPage = lazyPage(() => import('./features/channels/components/channels-page'), 'ChannelsPage');
 const BansPage = lazyPage(() => import('./features/chat-tools/components/bans-page'), 'BansPage');
@@ -92,6 +101,8 @@ export function App() {
             <Route path="/setup" element={<SetupPage />} />
             <Route path="/login" element={<LoginPage />} />
             <Route path="/invite/:token" element={<InvitePage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
             <Route element={<RequireAuth />}>
               <Route index element={<Navigate to="/inbox" replace />} />
               <Route path="inbox" element={<InboxPage />} />
@@ -130,6 +141,7 @@ export function App() {
                 <Route path="general" element={<GeneralPage />} />
                 <Route path="sounds" element={<SoundsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
+                <Route path="security" element={<SecurityPage />} />
                 <Route path="canned" element={<CannedPage />} />
                 <Route path="shortcuts" element={<ShortcutsPage />} />
               </Route>

@@ -200,7 +200,9 @@ export async function connectAgent(
   const http = createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${baseUrl}/trpc`, fetch: fetchWithCookies })],
   });
-  const { me } = await http.auth.login.mutate({ email, password: BENCH_PASSWORD });
+  const signedIn = await http.auth.login.mutate({ email, password: BENCH_PASSWORD });
+  if (!('me' in signedIn) || !signedIn.me) throw new Error(`${email} needs a second factor`);
+  const { me } = signedIn;
   const CookieWebSocket = class extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie } });

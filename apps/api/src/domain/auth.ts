@@ -4,6 +4,8 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/password';
 import { AppError } from '../errors';
 import { clearLimit, forgetHit, type Limit, recordHit } from './rate-limit';
 import { type ClientInfo, createSession } from './sessions';
+import { finishPasskeyLogin } from './sign-in/passkeys';
+import { completeLoginChallenge, createLoginChallenge } from './sign-in/two-factor';
 import { getMe } from './users';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -63,6 +65,33 @@ export async function login(
   const [first, ...shared] = limits;
   if (first) await clearLimit(db, first.key);
   for (const limit of shared) await forgetHit(db, limit.key);
+  // A5: with two-factor sign-in on, the password alone makes no session, only a 5-minute challenge.
+  if (user.totpEnabledAt) return { twoFactor: { challenge: await createLoginChallenge(db, user) } };
+  return signedIn(db, user, client);
+}
+
+async function signedIn(
+  db: Db,
+  user: { id: string; accountId: string; passwordHash: string },
+  client: ClientInfo,
+) {
   const session = await createSession(db, user, client);
   return { me: await getMe(db, user.accountId, user.id), ...session, deviceToken: issueDeviceToken(user) };
+}
+
+/** The second step of a two-factor sign-in: a TOTP or recovery code for the challenge. */
+export async function loginWithCode(db: Db, input: { challenge: string; code: string }, client: ClientInfo) {
+  const user = await completeLoginChallenge(db, input.challenge, input.code, client.ip);
+  return signedIn(db, user, client);
+}
+
+/** Password-less sign-in with a passkey (both factors at once). */
+export async function loginWithPasskey(
+  db: Db,
+  publicUrl: string,
+  input: Parameters<typeof finishPasskeyLogin>[2],
+  client: ClientInfo,
+) {
+  const user = await finishPasskeyLogin(db, publicUrl, input, client.ip);
+  return signedIn(db, user, client);
 }

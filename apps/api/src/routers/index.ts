@@ -13,6 +13,7 @@ import { mediaRouter } from './media/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
+import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
 import { teamRouter } from './team/router';
@@ -44,6 +45,7 @@ export const appRouter = router({
   pointer: pointerRouter,
   media: mediaRouter,
   calls: callsRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -35,6 +35,39 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'The password is too short.',
   },
   'password.wrong': { id: 'error.password.wrong', defaultMessage: 'The current password is wrong.' },
+  'password_reset.invalid': {
+    id: 'error.password_reset.invalid',
+    defaultMessage: 'This reset link is invalid, used or expired. Ask for a new one.',
+  },
+  'password_reset.no_mail': {
+    id: 'error.password_reset.no_mail',
+    defaultMessage: 'This server sends no mail. Ask an admin of your team for a reset link.',
+  },
+  'passkey.failed': {
+    id: 'error.passkey.failed',
+    defaultMessage: 'The passkey could not be used. Try again, or log in with your password.',
+  },
+  'two_factor.wrong_code': { id: 'error.two_factor.wrong_code', defaultMessage: 'That code is not right.' },
+  'two_factor.expired': {
+    id: 'error.two_factor.expired',
+    defaultMessage: 'This step took too long. Log in again.',
+  },
+  'two_factor.already_enabled': {
+    id: 'error.two_factor.already_enabled',
+    defaultMessage: 'Two-factor sign-in is already on.',
+  },
+  'two_factor.not_started': {
+    id: 'error.two_factor.not_started',
+    defaultMessage: 'Start the set-up again.',
+  },
+  'two_factor.not_enabled': {
+    id: 'error.two_factor.not_enabled',
+    defaultMessage: 'Two-factor sign-in is off.',
+  },
+  'two_factor.confirm_failed': {
+    id: 'error.two_factor.confirm_failed',
+    defaultMessage: 'Wrong password or code.',
+  },
   forbidden: { id: 'error.forbidden', defaultMessage: 'You don’t have permission to do that.' },
   'service.unavailable': {
     id: 'error.service.unavailable',
@@ -199,6 +232,9 @@ export const genericErrorMessages = defineMessages({
 
 export const fieldErrorMessages = defineMessages({
   'validation.required': { id: 'validation.required', defaultMessage: 'This field is required.' },
+  'validation.totp_code': { id: 'validation.totp_code', defaultMessage: 'Enter the 6 digits from your app.' },
+  'password.wrong': { id: 'validation.password_wrong', defaultMessage: 'The password is wrong.' },
+  'two_factor.wrong_code': { id: 'validation.two_factor_code', defaultMessage: 'That code is not right.' },
   'validation.email': { id: 'validation.email', defaultMessage: 'Enter a valid email address.' },
   'validation.too_short': { id: 'validation.too_short', defaultMessage: 'This is too short.' },
   'validation.too_long': { id: 'validation.too_long', defaultMessage: 'This is too long.' },

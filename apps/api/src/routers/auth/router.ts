@@ -4,23 +4,28 @@ import { deleteSession } from '../../domain/sessions';
 import { setPresence } from '../../domain/team';
 import { getMe } from '../../domain/users';
 import { publicProcedure, router } from '../../trpc';
-import { endSession, startSession } from '../shared/session-cookie';
+import { endSession, startSession, startSignedIn } from '../shared/session-cookie';
+import { loginWithPasskeyProcedure } from './login-with-passkey';
+import { requestPasswordResetProcedure } from './request-password-reset';
+import { resetPasswordProcedure } from './reset-password';
 import { ZLoginInput, ZLoginOutput, ZMeOutput } from './schemas';
+import { startPasskeyLoginProcedure } from './start-passkey-login';
+import { verifyTwoFactorProcedure } from './verify-two-factor';
 
 export const authRouter = router({
   login: publicProcedure
     .input(ZLoginInput)
     .output(ZLoginOutput)
     .mutation(async ({ ctx, input }) => {
-      const { me, ...session } = await login(ctx.deps.db, input, ctx.client, ctx.deviceToken);
-      startSession(ctx, session);
-      // Logging in is coming to work: teammates see the agent online (B8).
-      if (me.presence === 'offline') {
-        await setPresence(ctx.deps, { accountId: me.accountId, userId: me.id }, 'online');
-        me.presence = 'online';
-      }
-      return { me };
+      const result = await login(ctx.deps.db, input, ctx.client, ctx.deviceToken);
+      if ('twoFactor' in result) return { twoFactor: result.twoFactor };
+      return { me: await startSignedIn(ctx, result) };
     }),
+  verifyTwoFactor: verifyTwoFactorProcedure,
+  requestPasswordReset: requestPasswordResetProcedure,
+  resetPassword: resetPasswordProcedure,
+  passkeyOptions: startPasskeyLoginProcedure,
+  loginWithPasskey: loginWithPasskeyProcedure,
 
   logout: publicProcedure.output(ZOk).mutation(async ({ ctx }) => {
     const auth = await ctx.authenticate();

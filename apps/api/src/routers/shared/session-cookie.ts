@@ -1,5 +1,7 @@
 import { clearedSessionCookie, deviceCookie, sessionCookie } from '../../auth/cookies';
 import type { Context } from '../../context';
+import { setPresence } from '../../domain/team';
+import type { Me } from '../../domain/users';
 
 /** Logging in happens over HTTP (cookies cannot be set over a WebSocket). */
 export function startSession(
@@ -12,4 +14,18 @@ export function startSession(
 
 export function endSession(ctx: Context) {
   ctx.setCookie(clearedSessionCookie(ctx.secureCookies));
+}
+
+/** A completed sign-in (password, or password and second factor): cookies, and the agent comes online. */
+export async function startSignedIn(
+  ctx: Context,
+  { me, ...session }: { me: Me; token: string; expiresAt: Date; deviceToken?: string | undefined },
+): Promise<Me> {
+  startSession(ctx, session);
+  // Logging in is coming to work: teammates see the agent online (B8).
+  if (me.presence === 'offline') {
+    await setPresence(ctx.deps, { accountId: me.accountId, userId: me.id }, 'online');
+    me.presence = 'online';
+  }
+  return me;
 }

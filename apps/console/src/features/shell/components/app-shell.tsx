@@ -38,6 +38,7 @@ export const navMessages = defineMessages({
   account: { id: 'nav.settings.account', defaultMessage: 'My account' },
   general: { id: 'nav.settings.general', defaultMessage: 'General' },
   sessions: { id: 'nav.settings.sessions', defaultMessage: 'Sessions' },
+  security: { id: 'nav.settings.security', defaultMessage: 'Sign-in security' },
   reminders: { id: 'nav.crm.reminders', defaultMessage: 'Reminders' },
   bans: { id: 'nav.crm.bans', defaultMessage: 'Bans' },
   canned: { id: 'nav.settings.canned', defaultMessage: 'Canned responses' },
@@ -51,10 +52,14 @@ export const navMessages = defineMessages({
 /** Only logged-in users get past this; everyone else goes to the login page (and comes back after). */
 export function RequireAuth() {
   const me = trpc.auth.me.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const twoFactor = trpc.security.twoFactorStatus.useQuery(undefined, { enabled: !!me.data });
   const location = useLocation();
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  // A5: when the owner requires two-factor sign-in, an agent without it sets it up first.
+  if (twoFactor.data?.required && !twoFactor.data.totpEnabled && location.pathname !== '/settings/security')
+    return <Navigate to="/settings/security" replace />;
   return (
     <MeContext.Provider value={me.data}>
       <LiveProvider myId={me.data.id}>
@@ -180,6 +185,7 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/general', 'general')}
               {link('/settings/sounds', 'sounds')}
               {link('/settings/sessions', 'sessions')}
+              {link('/settings/security', 'security')}
               {link('/settings/canned', 'canned')}
               {link('/settings/shortcuts', 'shortcuts')}
             </ul>

@@ -11,6 +11,7 @@ import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { useMe } from '../../../lib/use-me';
 import { parseMaxChats, readStatsPeriod, STATS_PERIODS, statsRange } from '../agent-stats';
+import { AgentSignInSection } from './agent-sign-in-section';
 import { PresenceDot } from './presence-dot';
 import { RoleLabel, roleMessages } from './role-label';
 
@@ -151,6 +152,7 @@ function AgentSettings({ agent }: { agent: TAgent }) {
       </header>
       <SettingsForm key={agent.id} agent={agent} canEdit={canEdit} />
       {agent.role !== 'owner' ? <AccessSection agent={agent} /> : null}
+      {canEdit && agent.id !== me.id ? <AgentSignInSection agent={agent} /> : null}
       <StatsSection agent={agent} />
     </div>
   );
