@@ -106,12 +106,26 @@ const base = t.procedure.use(mapErrors).use(rejectNul);
 
 export const publicProcedure = base.meta({ access: 'public' });
 
-const requireRole = t.middleware(async ({ ctx, meta, next }) => {
+/**
+ * What an agent may still call while their account requires two-factor sign-in and they have not
+ * turned it on: who they are, signing out, and the security settings where they turn it on.
+ */
+const OPEN_WITHOUT_TWO_FACTOR = ['auth.', 'security.'];
+
+const requireRole = t.middleware(async ({ ctx, meta, path, next }) => {
   const access = meta?.access === 'visitor' ? 'owner' : (meta?.access ?? 'owner');
   const auth = await ctx.authenticate();
   if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first' });
   if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
+  }
+  if (auth.user.twoFactorMissing && !OPEN_WITHOUT_TWO_FACTOR.some((prefix) => path.startsWith(prefix))) {
+    const message = 'Your team requires two-factor sign-in: turn it on in Settings → Sign-in security';
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message,
+      cause: new AppError('forbidden', 'two_factor.enrolment_required', message),
+    });
   }
   const actor: Actor = {
     accountId: auth.user.accountId,

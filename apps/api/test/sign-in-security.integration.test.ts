@@ -312,6 +312,23 @@ describe('two-factor sign-in (A5)', () => {
       'FORBIDDEN',
     );
   });
+
+  it('while it is required, a user without it reaches only sign-in and security, until they turn it on', async () => {
+    // Still required from the test before; the agent turned theirs off earlier in this file.
+    const agent = callerFor(deps, seeded.agent.token);
+    const refused = await errorOf(agent.team.chats());
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', appCode: 'two_factor.enrolment_required' });
+    expect(await agent.auth.me()).toMatchObject({ id: seeded.agent.id });
+    const started = await agent.security.startTotp();
+    await agent.security.confirmTotp({ code: codeFor(started.secret) });
+    // The cached session check was dropped by the enrolment: the same session works at once.
+    await expect(agent.team.chats()).resolves.toBeDefined();
+    // Made optional again: the owner, who never turned it on, is let through at once too.
+    const owner = callerFor(deps, seeded.owner.token);
+    expect((await errorOf(owner.team.chats())).appCode).toBe('two_factor.enrolment_required');
+    await owner.security.setTwoFactorRequired({ required: false });
+    await expect(owner.team.chats()).resolves.toBeDefined();
+  });
 });
 
 describe('passkeys (A5): what a browser cannot be made to fake', () => {

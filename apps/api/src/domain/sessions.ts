@@ -19,6 +19,11 @@ export interface SessionUser {
   accountId: string;
   role: 'owner' | 'admin' | 'agent';
   email: string;
+  /**
+   * The account requires two-factor sign-in and this user has not turned it on: the server answers
+   * only sign-in and security calls until they do (`requireRole`).
+   */
+  twoFactorMissing: boolean;
 }
 
 export interface ValidSession {
@@ -53,7 +58,19 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
   const sessionId = hashToken(token);
   const row = await db.session.findUnique({
     where: { id: sessionId },
-    include: { user: { select: { id: true, accountId: true, role: true, email: true, disabledAt: true } } },
+    include: {
+      user: {
+        select: {
+          id: true,
+          accountId: true,
+          role: true,
+          email: true,
+          disabledAt: true,
+          totpEnabledAt: true,
+          account: { select: { requireTwoFactor: true } },
+        },
+      },
+    },
   });
   if (!row) return null;
   const now = Date.now();
@@ -68,7 +85,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
   if (renewed || now - row.lastUsedAt.getTime() > 60_000) {
     await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt, lastUsedAt: new Date(now) } });
   }
-  const { disabledAt: _disabled, ...user } = row.user;
+  const { disabledAt: _disabled, totpEnabledAt, account, ...rest } = row.user;
+  const user: SessionUser = { ...rest, twoFactorMissing: account.requireTwoFactor && !totpEnabledAt };
   return { sessionId, expiresAt, renewed, user };
 }
 
@@ -162,6 +180,8 @@ export const SESSION_INVALIDATION_TOPIC = 'sessions.invalidated';
 export interface SessionInvalidation {
   sessionIds?: string[];
   userIds?: string[];
+  /** Every session of these accounts (an account-wide setting the check carries changed). */
+  accountIds?: string[];
 }
 
 export interface SessionCache {
@@ -271,8 +291,14 @@ function createSessionCache({ db, bus }: SessionDeps): SessionCache {
       }
       const sessionIds = new Set(what.sessionIds ?? []);
       const userIds = new Set(what.userIds ?? []);
+      const accountIds = new Set(what.accountIds ?? []);
       for (const [token, { session }] of entries) {
-        if (sessionIds.has(session.sessionId) || userIds.has(session.user.id)) entries.delete(token);
+        if (
+          sessionIds.has(session.sessionId) ||
+          userIds.has(session.user.id) ||
+          accountIds.has(session.user.accountId)
+        )
+          entries.delete(token);
       }
     },
     get size() {

@@ -48,6 +48,10 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'The passkey could not be used. Try again, or log in with your password.',
   },
   'two_factor.wrong_code': { id: 'error.two_factor.wrong_code', defaultMessage: 'That code is not right.' },
+  'two_factor.enrolment_required': {
+    id: 'error.two_factor.enrolment_required',
+    defaultMessage: 'Your team requires two-factor sign-in. Turn it on in Settings → Sign-in security.',
+  },
   'two_factor.expired': {
     id: 'error.two_factor.expired',
     defaultMessage: 'This step took too long. Log in again.',

@@ -5,6 +5,7 @@ import { checkTotp, matchTotpStep, newTotpKey, openTotpKey, totpEnrolment } from
 import { AppError } from '../../errors';
 import { audit } from '../audit';
 import { clearLimit, recordHit } from '../rate-limit';
+import { invalidateSessions, type SessionDeps } from '../sessions';
 import { findManagedUser, type ResetActor } from './password-reset';
 
 /** The half-signed-in step between a right password and the second factor. */
@@ -83,7 +84,8 @@ export async function startTotpEnrolment(db: Db, actor: TwoFactorActor) {
 }
 
 /** Enrolment, step 2: a code from the app proves it holds the key; the recovery codes are shown once. */
-export async function confirmTotpEnrolment(db: Db, actor: TwoFactorActor, code: string) {
+export async function confirmTotpEnrolment(deps: SessionDeps, actor: TwoFactorActor, code: string) {
+  const { db } = deps;
   const user = await userOf(db, actor);
   if (user.totpEnabledAt)
     throw new AppError('conflict', 'two_factor.already_enabled', 'Two-factor sign-in is already on');
@@ -91,7 +93,7 @@ export async function confirmTotpEnrolment(db: Db, actor: TwoFactorActor, code: 
   await countAttempt(db, user.id);
   if (!checkTotp(openTotpKey(user.id, user.totpKey), code)) throw wrongCode();
   await clearLimit(db, codeLimitKey(user.id));
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabledAt: new Date() } });
     const recoveryCodes = await replaceRecoveryCodes(tx, actor.accountId, user.id);
     await audit(tx, {
@@ -104,6 +106,9 @@ export async function confirmTotpEnrolment(db: Db, actor: TwoFactorActor, code: 
     });
     return { recoveryCodes };
   });
+  // The user's sessions carry "two-factor missing" (enforcement): checked again from the database.
+  await invalidateSessions(deps.bus, { userIds: [user.id] });
+  return result;
 }
 
 /** True when `code` is a current TOTP code or an unused recovery code (which it then spends). */
@@ -152,10 +157,11 @@ async function confirmIdentity(db: Db, actor: TwoFactorActor, proof: { password?
 }
 
 export async function disableTotp(
-  db: Db,
+  deps: SessionDeps,
   actor: TwoFactorActor,
   proof: { password?: string; code?: string },
 ) {
+  const { db } = deps;
   const user = await confirmIdentity(db, actor, proof);
   await db.$transaction(async (tx) => {
     await tx.user.update({
@@ -172,6 +178,7 @@ export async function disableTotp(
       ip: actor.ip,
     });
   });
+  await invalidateSessions(deps.bus, { userIds: [user.id] });
   return { ok: true as const };
 }
 
@@ -198,7 +205,8 @@ export async function regenerateRecoveryCodes(
 }
 
 /** Lost device without recovery codes: an admin turns the teammate's two-factor sign-in off. */
-export async function resetTwoFactorFor(db: Db, actor: ResetActor, userId: string) {
+export async function resetTwoFactorFor(deps: SessionDeps, actor: ResetActor, userId: string) {
+  const { db } = deps;
   const user = await findManagedUser(db, actor, userId);
   await db.$transaction(async (tx) => {
     await tx.user.update({
@@ -215,11 +223,14 @@ export async function resetTwoFactorFor(db: Db, actor: ResetActor, userId: strin
       ip: actor.ip,
     });
   });
+  await invalidateSessions(deps.bus, { userIds: [user.id] });
   return { ok: true as const };
 }
 
-export async function setTwoFactorRequired(db: Db, actor: TwoFactorActor, required: boolean) {
+export async function setTwoFactorRequired(deps: SessionDeps, actor: TwoFactorActor, required: boolean) {
+  const { db } = deps;
   await db.account.update({ where: { id: actor.accountId }, data: { requireTwoFactor: required } });
+  await invalidateSessions(deps.bus, { accountIds: [actor.accountId] });
   await audit(db, {
     accountId: actor.accountId,
     actorUserId: actor.userId,

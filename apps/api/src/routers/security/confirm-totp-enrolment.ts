@@ -14,4 +14,4 @@ export const ZConfirmTotpEnrolmentOutput = typeOnly<ResultOf<typeof confirmTotpE
 export const confirmTotpEnrolmentProcedure = agentProcedure
   .input(ZConfirmTotpEnrolmentInput)
   .output(ZConfirmTotpEnrolmentOutput)
-  .mutation(({ ctx, input }) => confirmTotpEnrolment(ctx.deps.db, ctx.actor, input.code));
+  .mutation(({ ctx, input }) => confirmTotpEnrolment(ctx.deps, ctx.actor, input.code));

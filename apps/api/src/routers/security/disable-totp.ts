@@ -15,4 +15,4 @@ export const ZDisableTotpOutput = z.object({ ok: z.literal(true) });
 export const disableTotpProcedure = agentProcedure
   .input(ZDisableTotpInput)
   .output(ZDisableTotpOutput)
-  .mutation(({ ctx, input }) => disableTotp(ctx.deps.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => disableTotp(ctx.deps, ctx.actor, input));

@@ -10,4 +10,4 @@ export const ZResetTwoFactorOutput = z.object({ ok: z.literal(true) });
 export const resetTwoFactorProcedure = adminProcedure
   .input(ZResetTwoFactorInput)
   .output(ZResetTwoFactorOutput)
-  .mutation(({ ctx, input }) => resetTwoFactorFor(ctx.deps.db, ctx.actor, input.userId));
+  .mutation(({ ctx, input }) => resetTwoFactorFor(ctx.deps, ctx.actor, input.userId));

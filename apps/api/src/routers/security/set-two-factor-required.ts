@@ -9,4 +9,4 @@ export const ZSetTwoFactorRequiredOutput = z.object({ required: z.boolean() });
 export const setTwoFactorRequiredProcedure = ownerProcedure
   .input(ZSetTwoFactorRequiredInput)
   .output(ZSetTwoFactorRequiredOutput)
-  .mutation(({ ctx, input }) => setTwoFactorRequired(ctx.deps.db, ctx.actor, input.required));
+  .mutation(({ ctx, input }) => setTwoFactorRequired(ctx.deps, ctx.actor, input.required));
