@@ -6,6 +6,7 @@ import type {
   VisitorBrief,
   WidgetMessage,
 } from '../domain/live-chat/views';
+import type { RatingView } from '../domain/ratings/ratings';
 import type { teamConversation } from '../domain/team-chat';
 
 /**
@@ -57,7 +58,9 @@ export type ConsoleEvent =
       url: string;
       html: string;
       css: string;
-    };
+    }
+  /** G7: a visitor rated a chat (or changed the rating); also counted by statistics rollups. */
+  | { type: 'chat.rated'; rating: RatingView };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

@@ -28,6 +28,8 @@ export const ZWebsiteConfig = z.object({
     .default({ enabled: false, requireName: true, requireEmail: true, requirePhone: false }),
   offlineForm: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
   invitations: z.array(ZInvitationRule).max(20).default([]),
+  /** G7: how the widget asks for a rating when a chat ends. */
+  ratingScale: z.enum(['thumbs', 'stars']).default('thumbs'),
 });
 
 export type WebsiteConfig = z.infer<typeof ZWebsiteConfig>;
@@ -54,6 +56,7 @@ export const ZWebsiteConfigPatch = z.object({
     .optional(),
   offlineForm: z.object({ enabled: z.boolean().optional() }).optional(),
   invitations: z.array(ZInvitationRule).max(20).optional(),
+  ratingScale: z.enum(['thumbs', 'stars']).optional(),
 });
 export type WebsiteConfigPatch = z.infer<typeof ZWebsiteConfigPatch>;
 

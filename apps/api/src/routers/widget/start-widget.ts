@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ResultOf, typeOnly } from '../../contract/output';
 import { startWidget } from '../../domain/live-chat/widget';
+import { transcriptsAvailable } from '../../domain/transcripts/send-transcript';
 import { publicProcedure } from '../../trpc';
 
 export const ZStartWidgetInput = z.object({
@@ -12,10 +13,15 @@ export const ZStartWidgetInput = z.object({
   page: z.object({ url: z.string(), title: z.string().default(''), referrer: z.string().default('') }),
   locale: z.string().max(20).optional(),
 });
-export const ZStartWidgetOutput = typeOnly<ResultOf<typeof startWidget>>();
+type TStartWidgetResult = ResultOf<typeof startWidget> & { features: { transcript: boolean } };
+export const ZStartWidgetOutput = typeOnly<TStartWidgetResult>();
 
 /** The widget's first call on a page: the channel's settings, and who the visitor is. */
 export const startWidgetProcedure = publicProcedure
   .input(ZStartWidgetInput)
   .output(ZStartWidgetOutput)
-  .mutation(({ ctx, input }) => startWidget(ctx.deps, input, ctx.client));
+  .mutation(async ({ ctx, input }) => ({
+    ...(await startWidget(ctx.deps, input, ctx.client)),
+    // G7: the widget offers the transcript by email only where a mail server is configured.
+    features: { transcript: transcriptsAvailable(ctx.deps) },
+  }));
