@@ -65,7 +65,6 @@ export async function sendTranscript(
   now = Date.now(),
 ) {
   const { db } = deps;
-  if (!deps.mailer) throw unavailable();
   const c = await db.conversation.findFirst({
     where: {
       id: input.conversationId,
@@ -76,6 +75,8 @@ export async function sendTranscript(
     include: { channel: { select: { name: true, config: true } } },
   });
   if (!c) throw notFound('Conversation');
+  const mailer = deps.mailer;
+  if (!mailer) throw unavailable();
   let to = input.email ?? null;
   if (!to) {
     const v = await db.visitor.findFirst({ where: { id: visitor.visitorId, accountId: visitor.accountId } });
@@ -124,7 +125,7 @@ export async function sendTranscript(
       : null,
   });
   try {
-    await sendWithRetries(deps.mailer, { to, ...mail }, deps.retry, deps.logger);
+    await sendWithRetries(mailer, { to, ...mail }, deps.retry, deps.logger);
   } catch (err) {
     deps.logger?.error({ err }, 'transcript mail failed');
     throw new AppError(
