@@ -42,6 +42,7 @@ const config: WebsiteConfig = {
   preChatForm: { enabled: false, requireName: false, requireEmail: false, requirePhone: false },
   offlineForm: { enabled: false },
   invitations: [],
+  ratingScale: 'thumbs',
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
@@ -51,6 +52,7 @@ const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   channel: { name: 'Shop', config, agentsOnline: true },
   conversation: null,
   banned: false,
+  features: { transcript: true },
   ...over,
 });
 const agentMessage = (id: string, createdAt: string): WidgetMessage => ({

@@ -68,6 +68,7 @@ const en = {
   openImage: 'Open image {name}',
   closeImage: 'Close',
   download: 'Download',
+  endChat: 'End chat',
 };
 
 export type MessageKey = keyof typeof en;
@@ -138,6 +139,7 @@ const tr: Record<MessageKey, string> = {
   openImage: '{name} resmini aç',
   closeImage: 'Kapat',
   download: 'İndir',
+  endChat: 'Sohbeti bitir',
 };
 
 export const catalogues = { en, tr } as const;
