@@ -43,6 +43,7 @@ const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
   'chat.invited': true,
   reminder: true,
   'pointer.snapshot': true,
+  'chat.rated': true,
 };
 
 /**
