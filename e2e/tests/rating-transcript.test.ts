@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { startFakeSmtp } from '@parley/integrations/testing/providers';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability } from '../support/browser';
@@ -10,8 +11,9 @@ import { useTeam } from '../support/team';
 
 // G7 on a customer's site (the shop is `localhost:<port>`, Parley `127.0.0.1:<port>`): the agent
 // closes the chat, the widget asks for a rating (its lazily loaded panel), the visitor rates by
-// keyboard with a comment, and the agent sees the rating live in the chat and the visitor panel.
-// Without SMTP the transcript button is hidden. axe-core finds nothing in the panel or the console.
+// keyboard with a comment, and the agent sees the rating live in the chat and the visitor panel; the
+// visitor asks for the transcript, which a local SMTP server receives. axe-core finds nothing in the
+// panel or the console's rating. (Without SMTP the button hides: ratings.integration.test.ts.)
 
 const { available } = chromiumAvailability();
 const require = createRequire(import.meta.url);
@@ -49,7 +51,15 @@ function startShop(snippet: string): Promise<http.Server> {
 }
 
 describe.skipIf(!available)('rating a chat (G7)', () => {
-  const team = useTeam({ owner, visitor: {} });
+  let smtp: Awaited<ReturnType<typeof startFakeSmtp>> | undefined;
+  const team = useTeam({
+    owner,
+    visitor: {},
+    serverEnv: async () => {
+      smtp = await startFakeSmtp();
+      return { SMTP_URL: `smtp://${smtp.host}:${smtp.port}`, MAIL_FROM: 'Shop <chat@shop.test>' };
+    },
+  });
   let shop: http.Server | undefined;
   let agent: Page;
   let visitor: Page;
@@ -60,8 +70,9 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     agent = team.owner.page;
     visitor = team.visitor.page;
   });
-  afterAll(() => {
+  afterAll(async () => {
     shop?.close();
+    await smtp?.close();
   });
 
   it('the agent takes a chat from a visitor on another site, then closes it', async () => {
@@ -103,10 +114,9 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     await agent.goto(conversationUrl);
     await shows(agent.getByText('This chat is closed.'));
 
-    // The rating panel (its own chunk) appears; no SMTP here, so no transcript button.
+    // The rating panel (its own chunk) appears.
     const good = chat.getByRole('button', { name: 'Good' });
     await shows(good);
-    expect(await chat.getByRole('button', { name: 'Send transcript' }).count()).toBe(0);
     expect(
       await axe(visitor.frames().find((f) => f.url().includes('/widget/frame.html'))!, '.after-chat'),
     ).toEqual([]);
@@ -135,5 +145,17 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     await chat.getByRole('button', { name: 'Bad' }).click();
     await chat.getByRole('button', { name: 'Send rating' }).click();
     await shows(rating.first().getByText('Bad'));
+  });
+
+  it('the visitor asks for the transcript by email; the mail server receives it', async () => {
+    await chat.getByLabel('Email', { exact: true }).fill('deniz@example.test');
+    await chat.getByRole('button', { name: 'Send transcript' }).click();
+    await shows(chat.getByText('We sent the transcript to deniz@example.test.'));
+    const [mail] = await smtp!.waitForMail(1);
+    expect(mail?.to).toEqual(['deniz@example.test']);
+    expect(mail?.parsed.subject).toBe('Your chat with Shop');
+    expect(mail?.parsed.text).toContain('You: Is my parcel on its way?');
+    expect(mail?.parsed.text).toContain('Yes, it arrives tomorrow.');
+    expect(mail?.parsed.html).toContain('<html lang="en">');
   });
 });

@@ -172,13 +172,12 @@ describe('ratings (G7)', () => {
     const v = await chatWith();
     await agentLeaves(v.conversationId);
     const other = await chatWith();
-    for (const call of [
-      other.api.widget.rate({ conversationId: v.conversationId, score: 1 }),
-      other.api.widget.end({ conversationId: v.conversationId }),
-      other.api.widget.transcript({ conversationId: v.conversationId, email: 'thief@evil.test' }),
-    ]) {
-      expect(await errorOf(call)).toMatchObject({ code: 'NOT_FOUND' });
-    }
+    const calls = [
+      () => other.api.widget.rate({ conversationId: v.conversationId, score: 1 }),
+      () => other.api.widget.end({ conversationId: v.conversationId }),
+      () => other.api.widget.transcript({ conversationId: v.conversationId, email: 'thief@evil.test' }),
+    ];
+    for (const call of calls) expect(await errorOf(call())).toMatchObject({ code: 'NOT_FOUND' });
     expect(await other.api.widget.rating({ conversationId: v.conversationId })).toBeNull();
     expect(
       await errorOf(callerFor(deps, globex.owner.token).chats.rating({ conversationId: v.conversationId })),
