@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors';
 import { clipText } from '../../lib/text';
 import { withLiveEvents } from '../../live/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
+import { audienceOf } from '../live-chat/routing';
 import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { readWebsiteConfig } from '../live-chat/website-config';
 
@@ -116,7 +117,14 @@ export async function rateConversation(
     const rating = toView(row);
     // Stored as a LiveEvent of type `chat.rated`: the console shows it live, a statistics rollup can
     // count these rows (the Rating table stays the source of truth).
-    await emit({ topic: CONSOLE_TOPIC, data: { type: 'chat.rated', rating } });
+    // Heard by whoever may see the chat (its channel's agents) and every agent who was in it.
+    const channelAudience = await audienceOf(tx, { id: c.id, channelId: c.channelId });
+    const audience = channelAudience ? [...new Set([...channelAudience, ...agentIds])] : undefined;
+    await emit({
+      topic: CONSOLE_TOPIC,
+      data: { type: 'chat.rated', rating },
+      ...(audience ? { audience } : {}),
+    });
     return rating;
   });
 }

@@ -331,7 +331,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           </div>
         ) : null}
         <VisitorPanelById visitorId={detail.visitor.id} initial={detail.visitor} />
-        <ChatRating conversationId={conversationId} />
+        {open ? null : <ChatRating conversationId={conversationId} />}
       </aside>
     </div>
   );
