@@ -123,6 +123,14 @@ describe('ratings (G7)', () => {
       logged.filter((e) => (e.payload as { data: { type: string } }).data.type === 'chat.rated'),
     ).toHaveLength(1);
 
+    // After a reload the widget is told which chat to rate.
+    const again = await callerFor(deps, undefined, '198.51.100.250').widget.start({
+      channelKey: thumbsKey,
+      visitorToken: v.token,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    expect(again).toMatchObject({ conversation: null, endedConversationId: v.conversationId });
+
     // Changeable: one rating per chat, the latest wins.
     await v.api.widget.rate({ conversationId: v.conversationId, score: 0, comment: null });
     expect(await deps.db.rating.count({ where: { conversationId: v.conversationId } })).toBe(1);
@@ -147,6 +155,13 @@ describe('ratings (G7)', () => {
       score: 4,
     });
     await v.api.widget.send({ clientId: randomUUID(), body: 'Another question' });
+    // The newer chat is open: nothing to rate on a reload.
+    const reload = await callerFor(deps, undefined, '198.51.100.251').widget.start({
+      channelKey: starsKey,
+      visitorToken: v.token,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    expect(reload.endedConversationId).toBeNull();
     expect(await errorOf(v.api.widget.rate({ conversationId: v.conversationId, score: 5 }))).toMatchObject({
       appCode: 'rating.too_late',
     });

@@ -122,6 +122,8 @@ export interface StartOutput {
   banned: boolean;
   /** G7: the transcript by email is offered only where the server can send mail. */
   features: { transcript: boolean };
+  /** G7: a chat of this visitor that ended in the last day, to rate after a reload. */
+  endedConversationId: string | null;
 }
 
 /** G7: the visitor's rating of an ended chat (`thumbs`: 0 bad, 1 good; `stars`: 1..5). */

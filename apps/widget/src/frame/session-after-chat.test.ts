@@ -51,7 +51,7 @@ const message = (id: string, conversationId = 'c1'): WidgetMessage => ({
   body: `agent ${id}`,
   createdAt: '2026-01-01T00:00:01Z',
 });
-const startOutput = (transcript: boolean): StartOutput => ({
+const startOutput = (transcript: boolean, over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
   eventId: null,
   visitor: { id: 'v1', number: 1, name: null, email: 'v@example.test', phone: null },
@@ -67,10 +67,12 @@ const startOutput = (transcript: boolean): StartOutput => ({
   },
   banned: false,
   features: { transcript },
+  endedConversationId: null,
+  ...over,
 });
 
-async function setup(transcript = true) {
-  server.start.mockResolvedValue(startOutput(transcript));
+async function setup(transcript = true, over: Partial<StartOutput> = {}) {
+  server.start.mockResolvedValue(startOutput(transcript, over));
   const session = new ChatSession({
     channelKey: 'pk_test',
     locale: 'en',
@@ -112,6 +114,11 @@ describe('after a chat (G7)', () => {
     server.socket?.emit({ type: 'message', message: message('m2', 'c2') }, '3');
     expect(session.state.ended).toBe(false);
     expect(session.state.conversation?.id).toBe('c2');
+  });
+
+  it('asks again for a chat that ended while the visitor was away (the server names it)', async () => {
+    const session = await setup(true, { conversation: null, endedConversationId: 'c0' });
+    expect(session.state).toMatchObject({ ended: true, endedConversationId: 'c0', conversation: null });
   });
 
   it('lets the visitor end the chat themselves', async () => {

@@ -53,6 +53,7 @@ const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   conversation: null,
   banned: false,
   features: { transcript: true },
+  endedConversationId: null,
   ...over,
 });
 const agentMessage = (id: string, createdAt: string): WidgetMessage => ({

@@ -189,6 +189,10 @@ export class ChatSession {
             : null,
         ended: conv ? false : this.state.ended,
         transcriptAvailable: out.features?.transcript === true,
+        // G7: a chat that ended while the visitor was away (or before a reload) is still rated.
+        ...(!conv && !keepConv && out.endedConversationId
+          ? { ended: true, endedConversationId: out.endedConversationId }
+          : {}),
         messages,
         hasMore: conv?.hasMore ?? false,
         pending: this.sender.settle(messages),

@@ -147,3 +147,20 @@ export async function getOwnRating(db: Db, visitor: VisitorAuth, conversationId:
   });
   return row ? toView(row) : null;
 }
+
+/** How long after a chat ended a returning visitor is still asked to rate it (on any page load). */
+export const RATE_PROMPT_MS = 24 * 60 * 60_000;
+
+/**
+ * The visitor's latest chat on this channel if it ended within a day and no newer one started: the
+ * widget shows the rating panel for it after a reload or on the next page, not only live.
+ */
+export async function recentlyEndedChat(db: Db, visitorId: string, channelKey: string, now = Date.now()) {
+  const latest = await db.conversation.findFirst({
+    where: { visitorId, kind: 'visitor', channel: { publicKey: channelKey } },
+    orderBy: { startedAt: 'desc' },
+    select: { id: true, status: true, closedAt: true },
+  });
+  if (latest?.status !== 'closed' || !latest.closedAt) return null;
+  return latest.closedAt.getTime() > now - RATE_PROMPT_MS ? latest.id : null;
+}
