@@ -158,4 +158,13 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     expect(mail?.parsed.text).toContain('Yes, it arrives tomorrow.');
     expect(mail?.parsed.html).toContain('<html lang="en">');
   });
+
+  it('after a reload the widget still knows the rating and lets the visitor change it', async () => {
+    await visitor.reload();
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
+    await shows(chat.getByText('Thank you for your feedback!'));
+    await chat.getByRole('button', { name: 'Change rating' }).click();
+    expect(await chat.getByRole('button', { name: 'Bad' }).getAttribute('aria-pressed')).toBe('true');
+  });
 });
