@@ -97,6 +97,11 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'chats.leave': (f) => ({ conversationId: f.conversationId }),
   'chats.startWithVisitor': (f) => ({ visitorId: f.visitorId, clientId: 'hijack-start', body: 'hijack' }),
   'visitors.get': (f) => ({ visitorId: f.visitorId }),
+  'chats.rating': (f) => ({ conversationId: f.conversationId }),
+  'widget.rate': (f) => ({ conversationId: f.conversationId, score: 1, comment: 'hijack' }),
+  'widget.rating': (f) => ({ conversationId: f.conversationId }),
+  'widget.transcript': (f) => ({ conversationId: f.conversationId, email: 'hijack@evil.test' }),
+  'widget.end': (f) => ({ conversationId: f.conversationId }),
   'widget.pageSnapshot': () => ({
     requestId: '0190f0e4-7a5b-7cc2-9a43-3f1c2d4e5f60',
     agentId: a.agent.id,

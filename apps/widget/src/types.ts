@@ -27,6 +27,8 @@ export interface WebsiteConfig {
   invitations: InvitationRule[];
   /** H1: the Call button; a call rings the agents this long before it is missed. */
   calls: { enabled: boolean; ringSeconds: number };
+  /** G7: how the widget asks for a rating when a chat ends. */
+  ratingScale: 'thumbs' | 'stars';
 }
 
 export interface PageInfo {
@@ -123,6 +125,34 @@ export interface StartOutput {
   channel: { name: string; config: WebsiteConfig; agentsOnline: boolean };
   conversation: WidgetConversation | null;
   banned: boolean;
+  /** G7: the transcript by email is offered only where the server can send mail. */
+  features: { transcript: boolean };
+  /** G7: a chat of this visitor that ended in the last day, to rate after a reload. */
+  endedConversationId: string | null;
+}
+
+/** G7: the visitor's rating of an ended chat (`thumbs`: 0 bad, 1 good; `stars`: 1..5). */
+export interface WidgetRating {
+  conversationId: string;
+  visitorId: string;
+  agentId: string | null;
+  scale: 'thumbs' | 'stars';
+  score: number;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RateInput {
+  conversationId: string;
+  score: number;
+  comment?: string | null;
+}
+
+export interface TranscriptInput {
+  conversationId: string;
+  email?: string | null;
+  locale?: 'en' | 'tr';
 }
 
 export interface SendInput {
@@ -197,3 +227,6 @@ export interface PageCopy {
 
 /** Limits from the contract (the API's MESSAGE_MAX, CONTACT_NAME_MAX, SNAPSHOT_MAX); the server enforces them too. */
 export const LIMITS = { body: 5000, name: 100, typing: 5000, snapshot: 250_000 } as const;
+
+/** G7: the API's RATING_COMMENT_MAX. */
+export const RATING_COMMENT_LIMIT = 1000;

@@ -5,20 +5,25 @@
  * Everything from the API is imported type-only, so nothing of it reaches the bundle. `tsc`
  * (`npm run typecheck`) is what fails on a drift; vitest runs the file too, where it costs nothing.
  */
-import type { AppRouter, CONTACT_NAME_MAX, MESSAGE_MAX, SNAPSHOT_MAX } from '@parley/api';
+import type { AppRouter, CONTACT_NAME_MAX, MESSAGE_MAX, RATING_COMMENT_MAX, SNAPSHOT_MAX } from '@parley/api';
+
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type HistoryOutput,
   LIMITS,
   type OfflineMessageInput,
+  type RATING_COMMENT_LIMIT,
+  type RateInput,
   type SendInput,
   type StartCallOutput,
   type StartInput,
   type StartOutput,
+  type TranscriptInput,
   type Visitor,
   type WidgetEvent,
   type WidgetMessage,
+  type WidgetRating,
 } from '../src/types';
 
 type In = inferRouterInputs<AppRouter>['widget'];
@@ -39,6 +44,9 @@ describe('the widget contract matches the API', () => {
     expectTypeOf<HistoryOutput>().toEqualTypeOf<Out['history']>();
     expectTypeOf<Visitor>().toEqualTypeOf<Out['setContact']>();
     expectTypeOf<StartCallOutput>().toEqualTypeOf<inferRouterOutputs<AppRouter>['calls']['start']>();
+    expectTypeOf<WidgetRating>().toEqualTypeOf<Out['rate']>();
+    expectTypeOf<WidgetRating | null>().toEqualTypeOf<Out['rating']>();
+    expectTypeOf<{ ok: true; to: string }>().toEqualTypeOf<Out['transcript']>();
   });
 
   it('sends what the API accepts', () => {
@@ -52,6 +60,9 @@ describe('the widget contract matches the API', () => {
       CallsIn['visitorSignal']
     >();
     expectTypeOf<{ callId: string; reason?: 'hangup' | 'failed' }>().toExtend<CallsIn['visitorHangup']>();
+    expectTypeOf<RateInput>().toExtend<In['rate']>();
+    expectTypeOf<TranscriptInput>().toExtend<In['transcript']>();
+    expectTypeOf<{ conversationId: string }>().toExtend<In['end']>();
   });
 
   it('has exactly the API limits', () => {
@@ -59,5 +70,6 @@ describe('the widget contract matches the API', () => {
     expectTypeOf(LIMITS.typing).toEqualTypeOf<typeof MESSAGE_MAX>();
     expectTypeOf(LIMITS.name).toEqualTypeOf<typeof CONTACT_NAME_MAX>();
     expectTypeOf(LIMITS.snapshot).toEqualTypeOf<typeof SNAPSHOT_MAX>();
+    expectTypeOf<typeof RATING_COMMENT_LIMIT>().toEqualTypeOf<typeof RATING_COMMENT_MAX>();
   });
 });

@@ -8,6 +8,7 @@ import type {
   VisitorBrief,
   WidgetMessage,
 } from '../domain/live-chat/views';
+import type { RatingView } from '../domain/ratings/ratings';
 import type { teamConversation } from '../domain/team-chat';
 
 /**
@@ -65,7 +66,9 @@ export type ConsoleEvent =
   /** H1: a call's state changed (accepted: others stop ringing; ended, missed, declined, failed). */
   | { type: 'call.updated'; call: CallView }
   /** H1: the visitor's offer or ICE candidate, for the agent in the call only (never stored). */
-  | { type: 'call.signal'; callId: string; signal: CallSignal };
+  | { type: 'call.signal'; callId: string; signal: CallSignal }
+  /** G7: a visitor rated a chat (or changed the rating); also counted by statistics rollups. */
+  | { type: 'chat.rated'; rating: RatingView };
 
 /** What `widget.events` carries. */
 export type WidgetEvent =

@@ -46,6 +46,7 @@ const LIVE_EVENT_TYPES: Record<TLiveEvent['type'], true> = {
   'call.ringing': true,
   'call.updated': true,
   'call.signal': true,
+  'chat.rated': true,
 };
 
 /**

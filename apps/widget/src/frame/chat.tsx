@@ -1,6 +1,8 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Translate } from '../lib/i18n';
+import { AfterChatSlot } from './after-chat-slot';
 import { Composer } from './composer';
+import { EndChatButton } from './end-chat-button';
 import { UploadList, useUploads } from './media';
 import { Message } from './message';
 import { Sentence } from './sentence';
@@ -90,6 +92,7 @@ export function Chat({ s, t, locale, session }: ScreenProps) {
           </div>
         ))}
         {s.ended && <div class="system">{t('closed')}</div>}
+        <AfterChatSlot s={s} locale={locale} session={session} />
         {s.typing.length > 0 && (
           <div class="typing">
             <span class="dots" aria-hidden="true">
@@ -108,6 +111,7 @@ export function Chat({ s, t, locale, session }: ScreenProps) {
           {t(s.notice)}
         </div>
       )}
+      <EndChatButton s={s} t={t} session={session} />
       <UploadList uploads={files.uploads} t={t} onDismiss={files.dismiss} />
       <Composer s={s} t={t} session={session} files={files} />
     </>

@@ -4,12 +4,15 @@ import type {
   HistoryOutput,
   OfflineMessageInput,
   PageCopy,
+  RateInput,
   SendInput,
   StartInput,
   StartOutput,
+  TranscriptInput,
   Visitor,
   WidgetEvent,
   WidgetMessage,
+  WidgetRating,
 } from '../types';
 
 /** What the UI needs to know about a failed call: the stable app code and HTTP status. */
@@ -83,6 +86,14 @@ export function connectWidget(visitorToken: string, cb: SocketCallbacks) {
       mutate<unknown>('pageSnapshot', input),
     setContact: (contact: Contact) => mutate<Visitor>('setContact', contact),
     offlineMessage: (input: OfflineMessageInput) => mutate<unknown>('offlineMessage', input),
+    /** G7: rating, transcript, ending the chat. */
+    rate: (input: RateInput) => mutate<WidgetRating>('rate', input),
+    transcript: (input: TranscriptInput) => mutate<{ ok: true; to: string }>('transcript', input),
+    end: (conversationId: string) => mutate<{ ok: true }>('end', { conversationId }),
+    rating: (conversationId: string) =>
+      (client.query('widget.rating', { conversationId }) as Promise<WidgetRating | null>).catch((e) => {
+        throw toRpcError(e);
+      }),
     history: (before?: string) =>
       (client.query('widget.history', before ? { before } : {}) as Promise<HistoryOutput>).catch((e) => {
         throw toRpcError(e);

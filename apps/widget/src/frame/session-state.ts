@@ -16,6 +16,10 @@ export interface ChatState {
   conversation: { id: string; agents: WidgetAgent[]; agentReadAt: string | null } | null;
   /** Set when the agent closed the conversation; the next message starts a new one. */
   ended: boolean;
+  /** G7: the chat that just ended, for the rating and transcript panel. */
+  endedConversationId: string | null;
+  /** G7: whether the server can mail a transcript (no SMTP: the button hides). */
+  transcriptAvailable: boolean;
   messages: WidgetMessage[];
   hasMore: boolean;
   pending: PendingMessage[];
@@ -55,6 +59,8 @@ export class SessionStore {
     agentsOnline: false,
     conversation: null,
     ended: false,
+    endedConversationId: null,
+    transcriptAvailable: false,
     messages: [],
     hasMore: false,
     pending: [],

@@ -43,6 +43,7 @@ const config: WebsiteConfig = {
   offlineForm: { enabled: false },
   invitations: [],
   calls: { enabled: false, ringSeconds: 45 },
+  ratingScale: 'thumbs',
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',
@@ -52,6 +53,8 @@ const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   channel: { name: 'Shop', config, agentsOnline: true },
   conversation: null,
   banned: false,
+  features: { transcript: true },
+  endedConversationId: null,
   ...over,
 });
 const agentMessage = (id: string, createdAt: string): WidgetMessage => ({

@@ -193,6 +193,11 @@ export class ChatSession {
             ? this.state.conversation
             : null,
         ended: conv ? false : this.state.ended,
+        transcriptAvailable: out.features?.transcript === true,
+        // G7: a chat that ended while the visitor was away (or before a reload) is still rated.
+        ...(!conv && !keepConv && out.endedConversationId
+          ? { ended: true, endedConversationId: out.endedConversationId }
+          : {}),
         messages,
         hasMore: conv?.hasMore ?? false,
         pending: this.sender.settle(messages),
@@ -263,7 +268,8 @@ export class ChatSession {
         if (conv) this.set({ conversation: { ...conv, agentReadAt: event.at } });
         break;
       case 'conversation.closed':
-        if (conv?.id === event.conversationId) this.set({ conversation: null, ended: true, typing: [] });
+        if (conv?.id === event.conversationId)
+          this.set({ conversation: null, ended: true, typing: [], endedConversationId: conv.id });
         break;
       case 'agents.online':
         this.set({ agentsOnline: event.online });
@@ -430,6 +436,21 @@ export class ChatSession {
     if (contact.name || contact.email || contact.phone) await this.saveContact(contact);
     this.ctx.storage.setItem(this.ctx.keys.prechat, '1');
     this.set({ preChatDone: true });
+  }
+
+  /** G7: the open socket, for the rating and transcript panel (null while connecting). */
+  socket() {
+    return this.connection.socket();
+  }
+
+  /** G7: the visitor ends the chat; the server's `conversation.closed` then opens the rating panel. */
+  async endChat(): Promise<void> {
+    const conv = this.state.conversation;
+    const socket = this.connection.socket();
+    if (!conv || !socket) return;
+    await socket.end(conv.id);
+    if (this.state.conversation?.id === conv.id)
+      this.set({ conversation: null, ended: true, typing: [], endedConversationId: conv.id });
   }
 
   async submitOffline(input: { name: string; email: string; body: string }): Promise<void> {

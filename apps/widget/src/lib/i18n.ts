@@ -73,6 +73,7 @@ const en = {
   callMissed: 'Missed call',
   callDeclined: 'Declined call',
   callFailed: 'Call failed',
+  endChat: 'End chat',
 };
 
 export type MessageKey = keyof typeof en;
@@ -148,6 +149,7 @@ const tr: Record<MessageKey, string> = {
   callMissed: 'Cevapsız arama',
   callDeclined: 'Reddedilen arama',
   callFailed: 'Arama başarısız',
+  endChat: 'Sohbeti bitir',
 };
 
 export const catalogues = { en, tr } as const;

@@ -35,6 +35,8 @@ export const ZWebsiteConfig = z.object({
       ringSeconds: z.number().int().min(10).max(120).default(45),
     })
     .default({ enabled: false, ringSeconds: 45 }),
+  /** G7: how the widget asks for a rating when a chat ends. */
+  ratingScale: z.enum(['thumbs', 'stars']).default('thumbs'),
 });
 
 export type WebsiteConfig = z.infer<typeof ZWebsiteConfig>;
@@ -67,6 +69,7 @@ export const ZWebsiteConfigPatch = z.object({
       ringSeconds: z.number().int().min(10).max(120).optional(),
     })
     .optional(),
+  ratingScale: z.enum(['thumbs', 'stars']).optional(),
 });
 export type WebsiteConfigPatch = z.infer<typeof ZWebsiteConfigPatch>;
 

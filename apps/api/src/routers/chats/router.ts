@@ -1,6 +1,7 @@
 import { router } from '../../trpc';
 import { acceptChatProcedure } from './accept-chat';
 import { getChatProcedure } from './get-chat';
+import { getRatingProcedure } from './get-rating';
 import { leaveChatProcedure } from './leave-chat';
 import { listArchiveProcedure } from './list-archive';
 import { listHistoryProcedure } from './list-history';
@@ -28,4 +29,5 @@ export const chatsRouter = router({
   read: markReadProcedure,
   leave: leaveChatProcedure,
   startWithVisitor: startWithVisitorProcedure,
+  rating: getRatingProcedure,
 });

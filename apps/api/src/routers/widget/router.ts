@@ -1,10 +1,14 @@
 import { router } from '../../trpc';
+import { endChatProcedure } from './end-chat';
+import { getRatingProcedure } from './get-rating';
 import { listHistoryProcedure } from './list-history';
 import { markReadProcedure } from './mark-read';
 import { pingProcedure } from './ping';
+import { rateChatProcedure } from './rate-chat';
 import { sendMessageProcedure } from './send-message';
 import { sendOfflineMessageProcedure } from './send-offline-message';
 import { sendPageSnapshotProcedure } from './send-page-snapshot';
+import { sendTranscriptProcedure } from './send-transcript';
 import { setContactProcedure } from './set-contact';
 import { setTypingProcedure } from './set-typing';
 import { startWidgetProcedure } from './start-widget';
@@ -22,4 +26,8 @@ export const widgetRouter = router({
   ping: pingProcedure,
   history: listHistoryProcedure,
   events: watchEventsProcedure,
+  rate: rateChatProcedure,
+  rating: getRatingProcedure,
+  transcript: sendTranscriptProcedure,
+  end: endChatProcedure,
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type ResultOf, typeOnly } from '../../contract/output';
 import { startWidget } from '../../domain/live-chat/widget';
+import { recentlyEndedChat } from '../../domain/ratings/ratings';
+import { transcriptsAvailable } from '../../domain/transcripts/send-transcript';
 import { publicProcedure } from '../../trpc';
 
 export const ZStartWidgetInput = z.object({
@@ -12,10 +14,25 @@ export const ZStartWidgetInput = z.object({
   page: z.object({ url: z.string(), title: z.string().default(''), referrer: z.string().default('') }),
   locale: z.string().max(20).optional(),
 });
-export const ZStartWidgetOutput = typeOnly<ResultOf<typeof startWidget>>();
+type TStartWidgetResult = ResultOf<typeof startWidget> & {
+  features: { transcript: boolean };
+  /** G7: a chat of this visitor that ended in the last day, to rate (null when none or a newer one started). */
+  endedConversationId: string | null;
+};
+export const ZStartWidgetOutput = typeOnly<TStartWidgetResult>();
 
 /** The widget's first call on a page: the channel's settings, and who the visitor is. */
 export const startWidgetProcedure = publicProcedure
   .input(ZStartWidgetInput)
   .output(ZStartWidgetOutput)
-  .mutation(({ ctx, input }) => startWidget(ctx.deps, input, ctx.client));
+  .mutation(async ({ ctx, input }) => {
+    const out = await startWidget(ctx.deps, input, ctx.client);
+    return {
+      ...out,
+      // G7: the widget offers the transcript by email only where a mail server is configured.
+      features: { transcript: transcriptsAvailable(ctx.deps) },
+      endedConversationId: out.conversation
+        ? null
+        : await recentlyEndedChat(ctx.deps.db, out.visitor.id, input.channelKey),
+    };
+  });

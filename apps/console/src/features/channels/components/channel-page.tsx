@@ -7,6 +7,7 @@ import { Section } from '../../../components/page';
 import { ErrorState, FormError, Loading, Notice } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
+import { RatingScaleField } from '../../ratings';
 import {
   channelToDraft,
   draftToUpdate,
@@ -347,6 +348,11 @@ function SettingsForm({ channel }: { channel: TChannel }) {
             label={intl.formatMessage(messages.offlineForm)}
             checked={config.offlineForm.enabled}
             onChange={(enabled) => setConfig({ offlineForm: { enabled } })}
+          />
+          <RatingScaleField
+            name={`${channel.id}-rating`}
+            value={config.ratingScale}
+            onChange={(ratingScale) => setConfig({ ratingScale })}
           />
         </fieldset>
         <fieldset className="fieldset">

@@ -16,6 +16,7 @@ import { ComposerMedia } from '../../files';
 import { ReplyWindowBanner } from '../../integrations';
 import { useOutbox, usePendingMessages, useVisitorTyping } from '../../live';
 import { PointerPicker } from '../../pointer';
+import { ChatRating } from '../../ratings';
 import { TranslatorToggle } from '../../translator';
 import { VisitorPanelById } from '../../visitors';
 import { useLoadEarlier } from '../hooks/use-load-earlier';
@@ -259,6 +260,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           onDiscard={(clientId) => outbox.discard(clientId)}
         />
         {visitor.ban ? <BanNotice ban={visitor.ban} /> : null}
+        {open ? null : <ChatRating conversationId={conversationId} />}
         {typing && !readOnly && open ? (
           <div className="typing-preview" role="status" aria-label={intl.formatMessage(messages.typingLabel)}>
             <span className="typing-dots" aria-hidden="true" />
@@ -329,6 +331,7 @@ function LoadedChat({ detail, readOnly }: { detail: TChatDetail; readOnly: boole
           </div>
         ) : null}
         <VisitorPanelById visitorId={detail.visitor.id} initial={detail.visitor} />
+        {open ? null : <ChatRating conversationId={conversationId} />}
       </aside>
     </div>
   );

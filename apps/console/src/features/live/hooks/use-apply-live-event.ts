@@ -168,6 +168,10 @@ export function useApplyLiveEvent(myId: string) {
         case 'call.updated':
         case 'call.signal':
           return {};
+        case 'chat.rated':
+          // G7: the chat and the visitor panel show the rating (features/ratings) from this cache.
+          utils.chats.rating.setData({ conversationId: event.rating.conversationId }, event.rating);
+          return {};
         case 'visitor.changed':
           // Contact data or the customer-process status changed (D1/D3): the record and the list refetch.
           void utils.crm.visitor.invalidate({ visitorId: event.visitorId });

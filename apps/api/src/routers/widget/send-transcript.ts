@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { type ResultOf, typeOnly } from '../../contract/output';
+import { sendTranscript } from '../../domain/transcripts/send-transcript';
+import { publicUrlOf } from '../../lib/handler-deps';
+import { ZEmail, ZId, ZLocale } from '../../lib/schemas';
+import { visitorProcedure } from '../../trpc';
+
+export const ZSendTranscriptInput = z.object({
+  conversationId: ZId,
+  /** Where to send it; without it, the visitor's contact address. */
+  email: ZEmail.nullish(),
+  locale: ZLocale.default('en'),
+});
+export const ZSendTranscriptOutput = typeOnly<ResultOf<typeof sendTranscript>>();
+
+/** G7: the transcript of the visitor's own chat, by email, in the widget's language. */
+export const sendTranscriptProcedure = visitorProcedure
+  .input(ZSendTranscriptInput)
+  .output(ZSendTranscriptOutput)
+  .mutation(({ ctx, input }) =>
+    sendTranscript(
+      {
+        db: ctx.deps.db,
+        mailer: ctx.deps.mailer,
+        publicUrl: publicUrlOf(ctx.deps.config),
+        logger: ctx.deps.logger,
+      },
+      ctx.visitor,
+      input,
+    ),
+  );
