@@ -34,6 +34,7 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/crm/visitor-erase.ts': "erase drops the visitor's live events by a text match in SQL",
   'domain/integrations/reload.ts':
     "a plugin reload is server-wide: every account's installs migrate or pause",
+  'domain/stats/rollup-job.ts': 'the rollup job walks every account, each on its scoped client',
 };
 
 const SOURCE_FILE = /\.ts$/;

@@ -14,6 +14,7 @@ import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
+import { statsRouter } from './stats/router';
 import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
 import { translationRouter } from './translation/router';
@@ -42,6 +43,7 @@ export const appRouter = router({
   translation: translationRouter,
   pointer: pointerRouter,
   media: mediaRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;
