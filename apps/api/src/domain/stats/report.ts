@@ -412,7 +412,7 @@ export async function getReport(db: Db, viewer: TStatsViewer, query: TReportQuer
     [...m]
       .filter(([, s]) => s.chats + s.offline + s.proactive + s.visits > 0)
       .map(([id, s]) => ({ id: id as T, name: id ? (names.get(id) ?? null) : null, ...figures(s, withV) }))
-      .sort((a, b) => b.chats - a.chats);
+      .sort((a, b) => b.chats - a.chats || (a.name ?? '').localeCompare(b.name ?? ''));
   return {
     timeZone,
     period: {
