@@ -2,7 +2,7 @@ import type { Db, Prisma } from '@parley/db';
 import { AppError, notFound } from '../../errors';
 import { HOUR_COLUMNS, type THourSums } from './chat-facts';
 import { statState } from './rollup';
-import { addDays, localDate, localParts, resolvePeriod, type TPeriod, type TPreset } from './time-zone';
+import { addDays, fastLocalParts, localDate, resolvePeriod, type TPeriod, type TPreset } from './time-zone';
 
 /**
  * The Statistics report (issue 18): figures for a period in the account's time zone, the previous
@@ -348,7 +348,7 @@ export async function getReport(db: Db, viewer: TStatsViewer, query: TReportQuer
   const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const [hourIso, s] of [...byHour].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const ms = Date.parse(hourIso);
-    const parts = localParts(timeZone, ms);
+    const parts = fastLocalParts(timeZone, ms);
     const row = heatmap[parts.weekday] as number[];
     row[parts.hour] = (row[parts.hour] ?? 0) + s.chats;
     const key = hourly ? hourIso : localDate(timeZone, ms);
@@ -398,7 +398,9 @@ export async function getReport(db: Db, viewer: TStatsViewer, query: TReportQuer
     .sort((a, b) => (a.key < b.key ? -1 : 1))
     .map((s) => ({
       key: s.key,
-      label: hourly ? `${String(localParts(timeZone, Date.parse(s.key)).hour).padStart(2, '0')}:00` : s.key,
+      label: hourly
+        ? `${String(fastLocalParts(timeZone, Date.parse(s.key)).hour).padStart(2, '0')}:00`
+        : s.key,
       chats: s.chats,
       missed: s.missed,
       offline: s.offline,

@@ -93,9 +93,22 @@ export function localMidnight(timeZone: string, date: string): number {
   return t;
 }
 
+/** `localParts` from the cached offset: what reports call once per hour row. */
+export function fastLocalParts(timeZone: string, ms: number): TLocalParts {
+  const d = new Date(ms + offsetMs(timeZone, ms));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    weekday: (d.getUTCDay() + 6) % 7,
+  };
+}
+
 /** `YYYY-MM-DD` of an instant in the zone. */
 export function localDate(timeZone: string, ms: number): string {
-  const p = localParts(timeZone, ms);
+  const p = fastLocalParts(timeZone, ms);
   return civil(p.year, p.month, p.day);
 }
 
