@@ -46,6 +46,19 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'Another agent has already taken this chat.',
   },
   'chat.closed': { id: 'error.chat.closed', defaultMessage: 'This chat has ended.' },
+  'stats.own_only': { id: 'error.stats.own_only', defaultMessage: 'Agents see only their own statistics.' },
+  'stats.period_invalid': {
+    id: 'error.stats.period_invalid',
+    defaultMessage: 'Choose a start date on or before the end date.',
+  },
+  'stats.period_too_long': {
+    id: 'error.stats.period_too_long',
+    defaultMessage: 'A report covers at most 366 days.',
+  },
+  'stats.time_zone_invalid': {
+    id: 'error.stats.time_zone_invalid',
+    defaultMessage: 'That is not a time zone. Pick one from the list, e.g. Europe/Istanbul.',
+  },
   'chat.not_participant': {
     id: 'error.chat.not_participant',
     defaultMessage: 'Accept the chat before writing in it.',
