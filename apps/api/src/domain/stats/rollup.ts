@@ -9,6 +9,7 @@ import { localHourStart } from './time-zone';
  */
 
 const BATCH = 500;
+const TX_TIMEOUT_MS = 60_000;
 
 type TFactRow = TChatFacts & { hour: Date };
 
@@ -151,9 +152,11 @@ export async function applyFacts(tx: DbTx, accountId: string, facts: Map<string,
   }
 }
 
-/** Counts visits, new visitors and page views again for every hour from `fromHour` on. */
-export async function recountVisits(db: Db | DbTx, accountId: string, timeZone: string, fromHour: Date) {
-  const sums = new Map<string, { visits: number; newVisits: number; pageViews: number }>();
+type TVisitSums = Map<string, { visits: number; newVisits: number; pageViews: number }>;
+
+/** Visits, new visitors and page views per local hour and channel, for visits started from `fromHour`. */
+async function visitSums(db: Db | DbTx, timeZone: string, fromHour: Date): Promise<TVisitSums> {
+  const sums: TVisitSums = new Map();
   let cursor: string | undefined;
   for (;;) {
     const visits = await db.visit.findMany({
@@ -165,25 +168,30 @@ export async function recountVisits(db: Db | DbTx, accountId: string, timeZone: 
     });
     for (const v of visits) {
       const key = hourKey(new Date(localHourStart(timeZone, v.startedAt.getTime())), v.channelId, '');
-      const s = sums.get(key) ?? { visits: 0, newVisits: 0, pageViews: 0 };
-      s.visits++;
-      if (v.number === 1) s.newVisits++;
-      s.pageViews += v.pageCount;
-      sums.set(key, s);
+      const sum = sums.get(key) ?? { visits: 0, newVisits: 0, pageViews: 0 };
+      sum.visits++;
+      if (v.number === 1) sum.newVisits++;
+      sum.pageViews += v.pageCount;
+      sums.set(key, sum);
     }
     if (visits.length < 5000) break;
     cursor = visits[visits.length - 1]?.id;
   }
-  await db.statHour.updateMany({
+  return sums;
+}
+
+/** Replaces the visit counts of every hour from `fromHour` on, in the caller's transaction. */
+async function writeVisitSums(tx: DbTx, accountId: string, fromHour: Date, sums: TVisitSums) {
+  await tx.statHour.updateMany({
     where: { hour: { gte: fromHour }, agentId: '', OR: [{ visits: { gt: 0 } }, { pageViews: { gt: 0 } }] },
     data: { visits: 0, newVisits: 0, pageViews: 0 },
   });
-  for (const [key, s] of sums) {
+  for (const [key, sum] of sums) {
     const { hour, channelId, agentId } = parseKey(key);
-    await db.statHour.upsert({
+    await tx.statHour.upsert({
       where: { accountId_hour_channelId_agentId: { accountId, hour, channelId, agentId } },
-      create: { accountId, hour, channelId, agentId, ...s },
-      update: s,
+      create: { accountId, hour, channelId, agentId, ...sum },
+      update: sum,
     });
   }
 }
@@ -243,10 +251,15 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date())
     }
     const facts = await computeFacts(db, state.timeZone, [...conversationIds]);
     const last = events[events.length - 1]?.id as number;
-    await db.$transaction(async (tx) => {
-      await applyFacts(tx, accountId, facts);
-      await tx.statState.update({ where: { accountId }, data: { lastEventId: last } });
-    });
+    // Updating the state row first takes its lock (PostgreSQL): a second run for the account waits
+    // here, then reads the facts this one wrote, so no difference is counted twice.
+    await db.$transaction(
+      async (tx) => {
+        await tx.statState.update({ where: { accountId }, data: { lastEventId: last } });
+        await applyFacts(tx, accountId, facts);
+      },
+      { timeout: TX_TIMEOUT_MS },
+    );
     chats += facts.size;
     cursor = last;
     if (events.length < 2000) break;
@@ -261,21 +274,30 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date())
   const fromHour = new Date(
     localHourStart(state.timeZone, Math.min(touched?.startedAt.getTime() ?? Infinity, since.getTime())),
   );
-  await recountVisits(db, accountId, state.timeZone, fromHour);
-  await db.statState.update({ where: { accountId }, data: { lastRunAt: now } });
+  const sums = await visitSums(db, state.timeZone, fromHour);
+  await db.$transaction(
+    async (tx) => {
+      await tx.statState.update({ where: { accountId }, data: { lastRunAt: now } });
+      await writeVisitSums(tx, accountId, fromHour, sums);
+    },
+    { timeout: TX_TIMEOUT_MS },
+  );
   return { rebuilt: false, chats };
 }
 
-/** Recomputes the account's StatChat and StatHour from the raw rows (`npm run stats:rebuild`). */
+/**
+ * Recomputes the account's StatChat and StatHour from the raw rows (`npm run stats:rebuild`): reads
+ * everything first, then replaces the rollups in one transaction (which waits for, and makes wait, an
+ * incremental run of the same account).
+ */
 export async function rebuildAccount(db: Db, accountId: string, now = new Date()) {
   const state = await statState(db, accountId);
   // Events after this point are read by the next incremental run (recomputing is idempotent).
   const lastEvent = await db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-  await db.statChat.deleteMany({});
-  await db.statHour.deleteMany({});
   const hours = new Map<string, THourSums>();
+  const rows: ReturnType<typeof factData>[] = [];
+  const conversationIds: string[] = [];
   let cursor: string | undefined;
-  let chats = 0;
   for (;;) {
     const page = await db.conversation.findMany({
       where: { kind: 'visitor' },
@@ -290,24 +312,38 @@ export async function rebuildAccount(db: Db, accountId: string, now = new Date()
       state.timeZone,
       page.map((c) => c.id),
     );
-    const rows = [...facts].flatMap(([conversationId, f]) =>
-      f ? [{ accountId, conversationId, ...factData(f) }] : [],
-    );
-    for (const f of facts.values())
-      if (f) addInto(hours, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
-    await db.statChat.createMany({ data: rows });
-    chats += rows.length;
+    for (const [conversationId, f] of facts) {
+      if (!f) continue;
+      rows.push(factData(f));
+      conversationIds.push(conversationId);
+      addInto(hours, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
+    }
     cursor = page[page.length - 1]?.id;
   }
+  const visits = await visitSums(db, state.timeZone, new Date(0));
   const hourRows = [...hours]
     .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
-    .map(([key, d]) => ({ accountId, ...parseKey(key), ...d }));
-  for (let i = 0; i < hourRows.length; i += 1000)
-    await db.statHour.createMany({ data: hourRows.slice(i, i + 1000) });
-  await recountVisits(db, accountId, state.timeZone, new Date(0));
-  await db.statState.update({
-    where: { accountId },
-    data: { lastEventId: lastEvent?.id ?? 0, lastRunAt: now, rebuiltAt: now },
-  });
-  return { chats };
+    .map(([key, d]) => ({ accountId, ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
+  for (const [key, v] of visits)
+    if (!hours.has(key)) hourRows.push({ accountId, ...parseKey(key), ...v } as never);
+  await db.$transaction(
+    async (tx) => {
+      await tx.statState.update({
+        where: { accountId },
+        data: { lastEventId: lastEvent?.id ?? 0, lastRunAt: now, rebuiltAt: now },
+      });
+      await tx.statChat.deleteMany({});
+      await tx.statHour.deleteMany({});
+      for (let i = 0; i < rows.length; i += 2000)
+        await tx.statChat.createMany({
+          data: rows
+            .slice(i, i + 2000)
+            .map((r, j) => ({ accountId, conversationId: conversationIds[i + j], ...r })),
+        });
+      for (let i = 0; i < hourRows.length; i += 2000)
+        await tx.statHour.createMany({ data: hourRows.slice(i, i + 2000) });
+    },
+    { timeout: 10 * 60_000 },
+  );
+  return { chats: rows.length };
 }
