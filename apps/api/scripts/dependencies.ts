@@ -35,6 +35,7 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/integrations/reload.ts':
     "a plugin reload is server-wide: every account's installs migrate or pause",
   'domain/stats/rollup-job.ts': 'the rollup job walks every account, each on its scoped client',
+  'domain/stats/report-sql.ts': "report aggregates in SQL (Prisma's groupBy costs 3-5x the query)",
 };
 
 const SOURCE_FILE = /\.ts$/;

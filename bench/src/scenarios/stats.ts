@@ -25,7 +25,9 @@ export async function stats() {
   const agents = 50;
   const channels = 5;
   const runs = envNum('BENCH_STATS_RUNS', 10);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-stats-'));
+  const spanDays = envNum('BENCH_STATS_SPAN_DAYS', 365);
+  const keep = process.env.BENCH_STATS_KEEP_DIR;
+  const dataDir = keep ?? mkdtempSync(path.join(tmpdir(), 'parley-bench-stats-'));
   try {
     // 1. Schema and the account's fixed rows through Prisma.
     let database = await openDatabase({ dataDir });
@@ -36,7 +38,13 @@ export async function stats() {
       agentIds.push(
         (
           await database.db.user.create({
-            data: { accountId, email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash: 'x', role: 'agent' },
+            data: {
+              accountId,
+              email: `agent${i}@bench.test`,
+              name: `Agent ${i}`,
+              passwordHash: 'x',
+              role: 'agent',
+            },
           })
         ).id,
       );
@@ -45,16 +53,26 @@ export async function stats() {
       channelIds.push(
         (
           await database.db.channel.create({
-            data: { accountId, kind: i === 4 ? 'email' : 'website', name: `Channel ${i}`, publicKey: `bench-${i}` },
+            data: {
+              accountId,
+              kind: i === 4 ? 'email' : 'website',
+              name: `Channel ${i}`,
+              publicKey: `bench-${i}`,
+            },
           })
         ).id,
       );
     const tagIds: string[] = [];
-    for (let i = 0; i < 5; i++) tagIds.push((await database.db.tag.create({ data: { accountId, name: `tag${i}` } })).id);
+    for (let i = 0; i < 5; i++)
+      tagIds.push((await database.db.tag.create({ data: { accountId, name: `tag${i}` } })).id);
     const statusIds: string[] = [];
     for (let i = 0; i < 3; i++)
       statusIds.push(
-        (await database.db.processStatus.create({ data: { accountId, name: `S${i}`, color: '#000', position: i } })).id,
+        (
+          await database.db.processStatus.create({
+            data: { accountId, name: `S${i}`, color: '#000', position: i },
+          })
+        ).id,
       );
     await database.close();
 
@@ -77,9 +95,11 @@ export async function stats() {
     const insM = sql.prepare(
       "INSERT INTO \"Message\" (id, accountId, conversationId, authorType, authorUserId, authorVisitorId, kind, body, meta, deliveryStatus, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'x', ?, 'sent', ?)",
     );
-    const insT = sql.prepare('INSERT INTO "ConversationTag" (accountId, conversationId, tagId) VALUES (?, ?, ?)');
+    const insT = sql.prepare(
+      'INSERT INTO "ConversationTag" (accountId, conversationId, tagId) VALUES (?, ?, ?)',
+    );
     const now = Date.now();
-    const span = 365 * 24 * 3600_000;
+    const span = spanDays * 24 * 3600_000;
     const perConversation = Math.max(2, Math.round(messages / conversations));
     let written = 0;
     const chunk = sql.transaction((from: number, to: number) => {
@@ -89,8 +109,26 @@ export async function stats() {
         const start = now - span + rand(span);
         const channelId = channelIds[c % channels] as string;
         const agentId = agentIds[rand(agents)] as string;
-        insV.run(vid, accountId, c + 1, c % 4 === 0 ? statusIds[c % 3] : null, iso(start), iso(start), iso(start), iso(start));
-        insVisit.run(randomUUID(), accountId, vid, channelId, 1 + rand(8), iso(start - 60_000), iso(start + 600_000), iso(start + 600_000));
+        insV.run(
+          vid,
+          accountId,
+          c + 1,
+          c % 4 === 0 ? statusIds[c % 3] : null,
+          iso(start),
+          iso(start),
+          iso(start),
+          iso(start),
+        );
+        insVisit.run(
+          randomUUID(),
+          accountId,
+          vid,
+          channelId,
+          1 + rand(8),
+          iso(start - 60_000),
+          iso(start + 600_000),
+          iso(start + 600_000),
+        );
         const kind = rand(100);
         const origin = kind < 5 ? 'offline_form' : kind < 8 ? 'proactive' : 'widget';
         const missed = kind >= 8 && kind < 16;
@@ -98,14 +136,45 @@ export async function stats() {
         const rows: [string, string | null, string | null, string, string | null][] = [];
         for (let m = 0; m < perConversation && written < messages; m++, written++) {
           t += 5_000 + rand(120_000);
-          const byVisitor = origin === 'proactive' ? m % 2 === 1 : m % 2 === 0 || missed || origin === 'offline_form';
+          const byVisitor =
+            origin === 'proactive' ? m % 2 === 1 : m % 2 === 0 || missed || origin === 'offline_form';
           if (m === 5 && kind % 10 === 0)
-            rows.push(['system', null, 'system', iso(t), JSON.stringify({ system: { event: 'transferred' } })]);
-          else rows.push(byVisitor ? ['visitor', null, 'text', iso(t), null] : ['agent', agentId, 'text', iso(t), null]);
+            rows.push([
+              'system',
+              null,
+              'system',
+              iso(t),
+              JSON.stringify({ system: { event: 'transferred' } }),
+            ]);
+          else
+            rows.push(
+              byVisitor ? ['visitor', null, 'text', iso(t), null] : ['agent', agentId, 'text', iso(t), null],
+            );
         }
-        insC.run(cid, accountId, channelId, vid, missed ? null : agentId, origin, rand(3) === 0 ? 1 + rand(5) : null, iso(start), iso(t), iso(t + 60_000));
+        insC.run(
+          cid,
+          accountId,
+          channelId,
+          vid,
+          missed ? null : agentId,
+          origin,
+          rand(3) === 0 ? 1 + rand(5) : null,
+          iso(start),
+          iso(t),
+          iso(t + 60_000),
+        );
         for (const [authorType, user, kindOf, at, meta] of rows)
-          insM.run(randomUUID(), accountId, cid, authorType, user, authorType === 'visitor' ? vid : null, kindOf, meta, at);
+          insM.run(
+            randomUUID(),
+            accountId,
+            cid,
+            authorType,
+            user,
+            authorType === 'visitor' ? vid : null,
+            kindOf,
+            meta,
+            at,
+          );
         if (c % 5 === 0) insT.run(accountId, cid, tagIds[c % tagIds.length]);
       }
     });
@@ -126,9 +195,17 @@ export async function stats() {
     await rebuildAccount(db, accountId);
     const rebuildMs = Math.round(performance.now() - t1);
     log(`rebuild: ${rebuildMs} ms`);
-    const recent = await db.conversation.findMany({ orderBy: { startedAt: 'desc' }, take: 1000, select: { id: true } });
+    const recent = await db.conversation.findMany({
+      orderBy: { startedAt: 'desc' },
+      take: 1000,
+      select: { id: true },
+    });
     await db.liveEvent.createMany({
-      data: recent.map((c) => ({ accountId, topic: 'console', payload: { data: { type: 'message', message: { conversationId: c.id } } } })),
+      data: recent.map((c) => ({
+        accountId,
+        topic: 'console',
+        payload: { data: { type: 'message', message: { conversationId: c.id } } },
+      })),
     });
     const t2 = performance.now();
     await rollupAccount(db, accountId, new Date());
@@ -154,12 +231,19 @@ export async function stats() {
       for (const [fname, f] of filters) {
         const q: TReportQuery =
           preset === 'year' ? { preset: 'custom', from: yearFrom, to: yearTo, ...f } : { preset, ...f };
-        cases.push({ name: `${preset} · ${fname}`, run: () => getReport(db, viewer, q) });
+        cases.push({
+          name: `${preset} · ${fname}`,
+          run: () => getReport({ db, provider: database.provider }, viewer, q),
+        });
       }
     for (const preset of ['last30', 'lastMonth'] as const)
       cases.push({
         name: `agentReport ${preset}`,
-        run: () => getAgentReport(db, viewer, { preset, agentId: agentIds[3] as string }),
+        run: () =>
+          getAgentReport({ db, provider: database.provider }, viewer, {
+            preset,
+            agentId: agentIds[3] as string,
+          }),
       });
     const results: { name: string; p50: number; p95: number; max: number }[] = [];
     for (const c of cases) {
@@ -187,8 +271,12 @@ Worst p95 over every preset × filter **${worst.toFixed(1)} ms** — target p95 
 | case | p50 ms | p95 ms | max ms |
 |---|---|---|---|
 ${results.map((r) => `| ${r.name} | ${r.p50} | ${r.p95} | ${r.max} |`).join('\n')}`;
-    saveResult('stats', { messages: written, conversations, seedMs, rebuildMs, incrementalMs, hourRows, results }, md);
+    saveResult(
+      'stats',
+      { messages: written, conversations, seedMs, rebuildMs, incrementalMs, hourRows, results },
+      md,
+    );
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -106,9 +106,9 @@ async function exportStats(req: IncomingMessage, res: ServerResponse, ctx: Conte
   const table = ZTable.safeParse(params.get('table') ?? 'summary');
   if (!query.success || !table.success)
     return sendJson(res, 400, { error: { appCode: 'validation', message: 'Invalid report query' } });
-  const { db } = scopedDeps(ctx.deps, auth.user.accountId);
+  const { db, database } = scopedDeps(ctx.deps, auth.user.accountId);
   const report = await getReport(
-    db,
+    { db, provider: database.provider },
     { accountId: auth.user.accountId, userId: auth.user.id, role: auth.user.role },
     query.data,
   );

@@ -1,7 +1,6 @@
-import type { Db, Prisma } from '@parley/db';
+import type { Db, DbProvider } from '@parley/db';
 import { AppError, notFound } from '../../errors';
-import { HOUR_COLUMNS, type THourSums } from './chat-facts';
-import { statState } from './rollup';
+import { percentiles, SUM_COLUMNS, sumsBy, type TSqlFilter, type TSqlScope, type TSums } from './report-sql';
 import { addDays, fastLocalParts, localDate, resolvePeriod, type TPeriod, type TPreset } from './time-zone';
 
 /**
@@ -26,8 +25,6 @@ export interface TReportQuery {
   statusId?: string | undefined;
 }
 
-type TSums = THourSums & { visits: number; newVisits: number; pageViews: number };
-
 export interface TFigures {
   chats: number;
   answered: number;
@@ -46,18 +43,6 @@ export interface TFigures {
   visits: number | null;
   newVisits: number | null;
   pageViews: number | null;
-}
-
-const zero = (): TSums =>
-  ({
-    ...Object.fromEntries(HOUR_COLUMNS.map((c) => [c, 0])),
-    visits: 0,
-    newVisits: 0,
-    pageViews: 0,
-  }) as TSums;
-
-function add(into: TSums, from: Partial<Record<keyof TSums, number | null>>) {
-  for (const key of Object.keys(into) as (keyof TSums)[]) into[key] += Number(from[key] ?? 0);
 }
 
 const ratio = (sum: number, count: number) => (count > 0 ? Math.round(sum / count) : null);
@@ -81,178 +66,6 @@ function figures(s: TSums, withVisits: boolean): TFigures {
     newVisits: withVisits ? s.newVisits : null,
     pageViews: withVisits ? s.pageViews : null,
   };
-}
-
-const HOUR_SUM = Object.fromEntries(
-  [...HOUR_COLUMNS, 'visits', 'newVisits', 'pageViews'].map((c) => [c, true]),
-) as Record<keyof TSums, true>;
-
-const CHAT_SUM = {
-  chat: true,
-  offline: true,
-  answered: true,
-  missed: true,
-  proactive: true,
-  proactiveAnswered: true,
-  invited: true,
-  firstResponseMs: true,
-  responseSumMs: true,
-  responseCount: true,
-  durationMs: true,
-  transfers: true,
-  rating: true,
-} as const;
-const CHAT_COUNT = { firstResponseMs: true, durationMs: true, rating: true } as const;
-
-interface TChatAgg {
-  _sum: Partial<Record<keyof typeof CHAT_SUM, number | null>>;
-  _count: Partial<Record<keyof typeof CHAT_COUNT, number>>;
-}
-
-function sumsOfChats(agg: TChatAgg): TSums {
-  const s = zero();
-  const sum = agg._sum;
-  const count = agg._count;
-  add(s, {
-    chats: sum.chat ?? 0,
-    offline: sum.offline ?? 0,
-    answered: sum.answered ?? 0,
-    missed: sum.missed ?? 0,
-    proactive: sum.proactive ?? 0,
-    proactiveAnswered: sum.proactiveAnswered ?? 0,
-    invited: sum.invited ?? 0,
-    frtSumMs: sum.firstResponseMs ?? 0,
-    frtCount: count.firstResponseMs ?? 0,
-    respSumMs: sum.responseSumMs ?? 0,
-    respCount: sum.responseCount ?? 0,
-    durationSumMs: sum.durationMs ?? 0,
-    durationCount: count.durationMs ?? 0,
-    transfers: sum.transfers ?? 0,
-    ratingSum: sum.rating ?? 0,
-    ratingCount: count.rating ?? 0,
-  });
-  return s;
-}
-
-/** Where a query reads from: StatHour unless a tag or status filter needs StatChat's join. */
-interface TSource {
-  byChats: boolean;
-  hourWhere(p: TPeriod): Prisma.StatHourWhereInput;
-  chatWhere(p: TPeriod): Prisma.StatChatWhereInput;
-}
-
-function sourceOf(q: TReportQuery): TSource {
-  const dims = {
-    ...(q.channelId ? { channelId: q.channelId } : {}),
-    ...(q.agentId ? { agentId: q.agentId } : {}),
-  };
-  const conversation: Prisma.ConversationWhereInput = {
-    ...(q.tagId ? { tags: { some: { tagId: q.tagId } } } : {}),
-    ...(q.statusId ? { visitor: { processStatusId: q.statusId } } : {}),
-  };
-  return {
-    byChats: Boolean(q.tagId || q.statusId),
-    hourWhere: (p) => ({ hour: { gte: new Date(p.start), lt: new Date(p.end) }, ...dims }),
-    chatWhere: (p) => ({
-      startedAt: { gte: new Date(p.start), lt: new Date(p.end) },
-      ...dims,
-      ...(q.tagId || q.statusId ? { conversation } : {}),
-    }),
-  };
-}
-
-async function totals(db: Db, src: TSource, p: TPeriod): Promise<TSums> {
-  if (src.byChats)
-    return sumsOfChats(
-      (await db.statChat.aggregate({
-        where: src.chatWhere(p),
-        _sum: CHAT_SUM,
-        _count: CHAT_COUNT,
-      })) as TChatAgg,
-    );
-  const agg = await db.statHour.aggregate({ where: src.hourWhere(p), _sum: HOUR_SUM });
-  const s = zero();
-  add(s, agg._sum as Partial<Record<keyof TSums, number | null>>);
-  return s;
-}
-
-async function sumsBy(db: Db, src: TSource, p: TPeriod, by: 'hour' | 'channelId' | 'agentId') {
-  const out = new Map<string, TSums>();
-  if (src.byChats) {
-    const groups = (await db.statChat.groupBy({
-      by: [by],
-      where: src.chatWhere(p),
-      _sum: CHAT_SUM,
-      _count: CHAT_COUNT,
-    })) as unknown as (TChatAgg & Record<typeof by, string | Date>)[];
-    for (const g of groups)
-      out.set(String(g[by] instanceof Date ? (g[by] as Date).toISOString() : g[by]), sumsOfChats(g));
-    return out;
-  }
-  const groups = (await db.statHour.groupBy({
-    by: [by],
-    where: src.hourWhere(p),
-    _sum: HOUR_SUM,
-  })) as unknown as ({ _sum: Partial<Record<keyof TSums, number | null>> } & Record<
-    typeof by,
-    string | Date
-  >)[];
-  for (const g of groups) {
-    const s = zero();
-    add(s, g._sum);
-    out.set(String(g[by] instanceof Date ? (g[by] as Date).toISOString() : g[by]), s);
-  }
-  return out;
-}
-
-/** Nearest-rank percentile of a StatChat column over the period (null without values). */
-async function percentile(
-  db: Db,
-  where: Prisma.StatChatWhereInput,
-  column: 'firstResponseMs' | 'responseAvgMs' | 'durationMs',
-  count: number,
-  p: number,
-): Promise<number | null> {
-  if (count === 0) return null;
-  const row = await db.statChat.findFirst({
-    where: { ...where, [column]: { not: null } },
-    orderBy: { [column]: 'asc' },
-    skip: Math.max(0, Math.ceil(p * count) - 1),
-    select: { [column]: true },
-  });
-  return (row as Record<string, number | null> | null)?.[column] ?? null;
-}
-
-async function percentiles(db: Db, where: Prisma.StatChatWhereInput) {
-  const counts = await db.statChat.aggregate({
-    where,
-    _count: { firstResponseMs: true, responseAvgMs: true, durationMs: true },
-  });
-  const c = counts._count;
-  const [frtMedian, frtP90, respMedian, respP90, durationMedian] = await Promise.all([
-    percentile(db, where, 'firstResponseMs', c.firstResponseMs, 0.5),
-    percentile(db, where, 'firstResponseMs', c.firstResponseMs, 0.9),
-    percentile(db, where, 'responseAvgMs', c.responseAvgMs, 0.5),
-    percentile(db, where, 'responseAvgMs', c.responseAvgMs, 0.9),
-    percentile(db, where, 'durationMs', c.durationMs, 0.5),
-  ]);
-  return {
-    firstResponseMedianMs: frtMedian,
-    firstResponseP90Ms: frtP90,
-    responseMedianMs: respMedian,
-    responseP90Ms: respP90,
-    durationMedianMs: durationMedian,
-  };
-}
-
-async function ratingDistribution(db: Db, src: TSource, p: TPeriod, sums: TSums): Promise<number[]> {
-  if (!src.byChats) return [sums.rating1, sums.rating2, sums.rating3, sums.rating4, sums.rating5];
-  const groups = await db.statChat.groupBy({
-    by: ['rating'],
-    where: { ...src.chatWhere(p), rating: { not: null } },
-    _count: { _all: true },
-  });
-  return [1, 2, 3, 4, 5].map((r) => groups.find((g) => g.rating === r)?._count._all ?? 0);
 }
 
 /** The ids a filter names must be the account's (the scoped client finds nothing else). */
@@ -279,10 +92,34 @@ export function viewerQuery(viewer: TStatsViewer, q: TReportQuery): TReportQuery
 
 const MAX_DAYS = 366;
 
-export async function getReport(db: Db, viewer: TStatsViewer, query: TReportQuery, now = Date.now()) {
+/** What a report reads: the caller's scoped client and which database it is (for the SQL). */
+export interface TStatsDeps {
+  db: Db;
+  provider: DbProvider;
+}
+
+const zero = (): TSums => Object.fromEntries(SUM_COLUMNS.map((c) => [c, 0])) as TSums;
+
+function total(groups: Map<string, TSums>): TSums {
+  const out = zero();
+  for (const s of groups.values()) for (const c of SUM_COLUMNS) out[c] += s[c];
+  return out;
+}
+
+export async function getReport(
+  deps: TStatsDeps,
+  viewer: TStatsViewer,
+  query: TReportQuery,
+  now = Date.now(),
+) {
+  const { db } = deps;
   const q = viewerQuery(viewer, query);
   await checkFilters(db, q);
-  const { timeZone } = await statState(db, viewer.accountId);
+  const state = await db.statState.findUnique({
+    where: { accountId: viewer.accountId },
+    select: { timeZone: true },
+  });
+  const timeZone = state?.timeZone ?? 'UTC';
   if (q.preset === 'custom' && (!q.from || !q.to || q.from > q.to))
     throw new AppError('bad_request', 'stats.period_invalid', 'Choose a start date before the end date', {
       from: 'stats.period_invalid',
@@ -292,18 +129,25 @@ export async function getReport(db: Db, viewer: TStatsViewer, query: TReportQuer
     throw new AppError('bad_request', 'stats.period_too_long', 'A report covers at most 366 days', {
       to: 'stats.period_too_long',
     });
-  const src = sourceOf(q);
-  const withVisits = !src.byChats && !q.agentId;
-  const [sums, previousSums, byHour, byChannel, byAgent, pct] = await Promise.all([
-    totals(db, src, current),
-    totals(db, src, previous),
-    sumsBy(db, src, current, 'hour'),
-    sumsBy(db, src, current, 'channelId'),
-    sumsBy(db, src, current, 'agentId'),
-    percentiles(db, src.chatWhere(current)),
-  ]);
-  const [ratings, channels, agents] = await Promise.all([
-    ratingDistribution(db, src, current, sums),
+  const scope: TSqlScope = { db, provider: deps.provider, accountId: viewer.accountId };
+  const filter = (p: TPeriod): TSqlFilter => ({
+    start: p.start,
+    end: p.end,
+    channelId: q.channelId,
+    agentId: q.agentId,
+    tagId: q.tagId,
+    statusId: q.statusId,
+  });
+  const withVisits = !q.tagId && !q.statusId && !q.agentId;
+  // One statement at a time: SQLite has one connection, and PostgreSQL answers these in a few ms.
+  const byHour = await sumsBy(scope, filter(current), 'hour');
+  const byChannel = await sumsBy(scope, filter(current), 'channelId');
+  const byAgent = await sumsBy(scope, filter(current), 'agentId');
+  const previousSums = (await sumsBy(scope, filter(previous), null)).get('') ?? zero();
+  const pct = await percentiles(scope, filter(current));
+  const sums = total(byHour);
+  const ratings = [sums.rating1, sums.rating2, sums.rating3, sums.rating4, sums.rating5];
+  const [channels, agents] = await Promise.all([
     db.channel.findMany({
       where: { id: { in: [...byChannel.keys()].filter(Boolean) } },
       select: { id: true, name: true },
@@ -437,23 +281,23 @@ export type TReport = Awaited<ReturnType<typeof getReport>>;
 
 /** I2/E3: an agent's report beside the team's figures for the same period and filters. */
 export async function getAgentReport(
-  db: Db,
+  deps: TStatsDeps,
   viewer: TStatsViewer,
   query: TReportQuery & { agentId: string },
   now = Date.now(),
 ) {
-  const agent = await db.user.findFirst({
+  const agent = await deps.db.user.findFirst({
     where: { id: query.agentId },
     select: { id: true, name: true, role: true },
   });
   if (!agent) throw notFound('Agent');
   if (viewer.role === 'agent' && agent.id !== viewer.userId)
     throw new AppError('forbidden', 'stats.own_only', 'Agents see only their own statistics');
-  const report = await getReport(db, viewer, query, now);
+  const report = await getReport(deps, viewer, query, now);
   const { agentId: _agent, ...teamQuery } = query;
   // The team's figures are account-wide; an agent sees them as a yardstick, without the breakdowns.
   const team = await getReport(
-    db,
+    deps,
     { ...viewer, role: viewer.role === 'agent' ? 'admin' : viewer.role },
     teamQuery,
     now,

@@ -1,7 +1,7 @@
 import { type Db, scopeToAccount } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAgentReport, getReport, type TStatsViewer } from './report';
+import { getAgentReport, getReport, type TStatsDeps, type TStatsViewer } from './report';
 import { rebuildAccount, rollupAccount } from './rollup';
 import { runStatsRollup } from './rollup-job';
 import { setStatsTimeZone } from './settings';
@@ -15,6 +15,7 @@ import { setStatsTimeZone } from './settings';
 let database: TestDatabase;
 let raw: Db;
 let db: Db;
+let deps: TStatsDeps;
 let accountId: string;
 const ids: Record<string, string> = {};
 let clock = Date.parse('2026-03-08T00:00:00Z');
@@ -115,6 +116,7 @@ beforeAll(async () => {
   const account = await raw.account.create({ data: { name: 'Stats' } });
   accountId = account.id;
   db = scopeToAccount(raw, accountId);
+  deps = { db, provider: database.provider };
   for (const [key, role] of [
     ['admin', 'admin'],
     ['ann', 'agent'],
@@ -236,7 +238,7 @@ describe('statistics on a hand-built history', () => {
   });
 
   it('reports the spring-forward day in New York: 23 hours, chats, missed, offline apart', async () => {
-    const r = await getReport(db, viewer('admin'), day, NOW);
+    const r = await getReport(deps, viewer('admin'), day, NOW);
     expect(r.period).toMatchObject({ from: '2026-03-08', to: '2026-03-08', granularity: 'hour' });
     expect(r.series).toHaveLength(23);
     expect(r.series.map((s) => s.label)).not.toContain('02:00');
@@ -271,7 +273,7 @@ describe('statistics on a hand-built history', () => {
 
   it('the same day in Istanbul (UTC+3 all year) has 24 hours and takes in C', async () => {
     await setStatsTimeZone(db, accountId, 'Europe/Istanbul');
-    const r = await getReport(db, viewer('admin'), day, NOW);
+    const r = await getReport(deps, viewer('admin'), day, NOW);
     expect(r.series).toHaveLength(24);
     expect(r.figures.chats).toBe(5);
     expect(r.byAgent.map((a) => [a.name, a.chats])).toEqual([
@@ -280,7 +282,7 @@ describe('statistics on a hand-built history', () => {
       ['BOB', 1],
     ]);
     const week = await getReport(
-      db,
+      deps,
       viewer('admin'),
       { preset: 'custom', from: '2026-03-02', to: '2026-03-08' },
       NOW,
@@ -291,16 +293,16 @@ describe('statistics on a hand-built history', () => {
   });
 
   it('filters by channel, agent, tag and process status; compares with the previous period', async () => {
-    const mail = await getReport(db, viewer('admin'), { ...day, channelId: ids.mail }, NOW);
+    const mail = await getReport(deps, viewer('admin'), { ...day, channelId: ids.mail }, NOW);
     expect(mail.figures).toMatchObject({ chats: 1, transfers: 1, firstResponseAvgMs: 60_000 });
-    const vip = await getReport(db, viewer('admin'), { ...day, tagId: ids.vip }, NOW);
+    const vip = await getReport(deps, viewer('admin'), { ...day, tagId: ids.vip }, NOW);
     expect(vip.figures).toMatchObject({ chats: 1, answered: 1, firstResponseMedianMs: 30_000, visits: null });
-    const lead = await getReport(db, viewer('admin'), { ...day, statusId: ids.lead }, NOW);
+    const lead = await getReport(deps, viewer('admin'), { ...day, statusId: ids.lead }, NOW);
     expect(lead.figures).toMatchObject({ chats: 2, missed: 1, answered: 1 }); // B and E (visitor 2)
-    const bob = await getReport(db, viewer('admin'), { ...day, agentId: ids.bob }, NOW);
+    const bob = await getReport(deps, viewer('admin'), { ...day, agentId: ids.bob }, NOW);
     expect(bob.figures.chats).toBe(0);
     const next = await getReport(
-      db,
+      deps,
       viewer('admin'),
       { preset: 'custom', from: '2026-03-09', to: '2026-03-09' },
       NOW,
@@ -310,24 +312,24 @@ describe('statistics on a hand-built history', () => {
   });
 
   it('an agent sees only their own figures; admins any agent of the account', async () => {
-    const own = await getReport(db, viewer('agent', 'ann'), day, NOW);
+    const own = await getReport(deps, viewer('agent', 'ann'), day, NOW);
     expect(own.figures.chats).toBe(2);
     expect(own.byAgent.map((a) => a.id)).toEqual([ids.ann]);
     expect(own.figures.visits).toBeNull();
     await expect(
-      getReport(db, viewer('agent', 'ann'), { ...day, agentId: ids.bob }, NOW),
+      getReport(deps, viewer('agent', 'ann'), { ...day, agentId: ids.bob }, NOW),
     ).rejects.toMatchObject({
       code: 'stats.own_only',
     });
     await expect(
-      getAgentReport(db, viewer('agent', 'ann'), { ...day, agentId: ids.bob as string }, NOW),
+      getAgentReport(deps, viewer('agent', 'ann'), { ...day, agentId: ids.bob as string }, NOW),
     ).rejects.toMatchObject({
       kind: 'forbidden',
     });
-    const forAdmin = await getAgentReport(db, viewer('admin'), { ...day, agentId: ids.ann as string }, NOW);
+    const forAdmin = await getAgentReport(deps, viewer('admin'), { ...day, agentId: ids.ann as string }, NOW);
     expect(forAdmin.report.figures.chats).toBe(2);
     expect(forAdmin.team.chats).toBe(4);
-    await expect(getReport(db, viewer('admin'), { ...day, channelId: 'nope' }, NOW)).rejects.toMatchObject({
+    await expect(getReport(deps, viewer('admin'), { ...day, channelId: 'nope' }, NOW)).rejects.toMatchObject({
       kind: 'not_found',
     });
   });

@@ -11,4 +11,6 @@ export const ZGetAgentReportOutput = typeOnly<ResultOf<typeof getAgentReport>>()
 export const getAgentReportProcedure = agentProcedure
   .input(ZGetAgentReportInput)
   .output(ZGetAgentReportOutput)
-  .query(({ ctx, input }) => getAgentReport(ctx.deps.db, ctx.actor, input));
+  .query(({ ctx, input }) =>
+    getAgentReport({ db: ctx.deps.db, provider: ctx.deps.database.provider }, ctx.actor, input),
+  );

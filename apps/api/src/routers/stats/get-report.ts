@@ -10,4 +10,6 @@ export const ZGetReportOutput = typeOnly<ResultOf<typeof getReport>>();
 export const getReportProcedure = agentProcedure
   .input(ZGetReportInput)
   .output(ZGetReportOutput)
-  .query(({ ctx, input }) => getReport(ctx.deps.db, ctx.actor, input));
+  .query(({ ctx, input }) =>
+    getReport({ db: ctx.deps.db, provider: ctx.deps.database.provider }, ctx.actor, input),
+  );
