@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate, localHourStart, localMidnight, localParts, resolvePeriod } from './time-zone';
+import { fastLocalParts, localDate, localHourStart, localMidnight, localParts, resolvePeriod } from './time-zone';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -56,5 +56,14 @@ describe('local days and hours (docs/statistics.md)', () => {
     const yesterday = resolvePeriod('UTC', { preset: 'yesterday' }, now);
     expect([yesterday.current.from, yesterday.previous.from]).toEqual(['2026-11-30', '2026-11-29']);
     expect(resolvePeriod('UTC', { preset: 'last30' }, now).current.days).toBe(30);
+  });
+
+  it('reads local parts from the cached offset exactly as Intl does, across both DST changes', () => {
+    for (const zone of ['America/New_York', 'Europe/Istanbul', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      for (let t = at('2026-03-07T00:00:00Z'); t < at('2026-03-10T00:00:00Z'); t += 17 * 60_000)
+        expect(fastLocalParts(zone, t), `${zone} ${new Date(t).toISOString()}`).toEqual(localParts(zone, t));
+      for (let t = at('2026-10-31T00:00:00Z'); t < at('2026-11-03T00:00:00Z'); t += 17 * 60_000)
+        expect(fastLocalParts(zone, t), `${zone} ${new Date(t).toISOString()}`).toEqual(localParts(zone, t));
+    }
   });
 });
