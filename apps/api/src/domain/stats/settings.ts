@@ -3,6 +3,9 @@ import { AppError } from '../../errors';
 import { rebuildAccount, statState } from './rollup';
 import { isTimeZone } from './time-zone';
 
+/** Up to this many conversations, a time zone change rebuilds the rollups before it answers. */
+const REBUILD_NOW_MAX = 20_000;
+
 /** The account's statistics settings. */
 export async function getStatsSettings(db: Db, accountId: string) {
   const s = await statState(db, accountId);
@@ -17,8 +20,10 @@ export async function setStatsTimeZone(db: Db, accountId: string, timeZone: stri
     });
   const before = await statState(db, accountId);
   if (before.timeZone !== timeZone) {
-    await db.statState.update({ where: { accountId }, data: { timeZone } });
-    await rebuildAccount(db, accountId);
+    // The buckets move: a small account is rebuilt at once, a large one by the next scheduled run.
+    await db.statState.update({ where: { accountId }, data: { timeZone, rebuiltAt: null } });
+    const chats = await db.conversation.count({ where: { kind: 'visitor' } });
+    if (chats <= REBUILD_NOW_MAX) await rebuildAccount(db, accountId);
   }
   return getStatsSettings(db, accountId);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fastLocalParts, localDate, localHourStart, localMidnight, localParts, resolvePeriod } from './time-zone';
+import {
+  fastLocalParts,
+  localDate,
+  localHourStart,
+  localMidnight,
+  localParts,
+  resolvePeriod,
+} from './time-zone';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
