@@ -71,7 +71,7 @@ const CHAT_SUMS: Record<(typeof SUM_COLUMNS)[number], string> = {
   pageViews: '0',
 };
 
-/** WHERE over StatChat `s` for the period and every filter (tag and status: current, by key lookups). */
+/** WHERE over StatChat `s` for the period and every filter (tags: current, by key lookups). */
 function chatWhere(scope: TSqlScope, f: TSqlFilter, p: Params): string {
   const parts = [
     `s."accountId" = ${p.add(scope.accountId)}`,
@@ -84,10 +84,7 @@ function chatWhere(scope: TSqlScope, f: TSqlFilter, p: Params): string {
     parts.push(
       `EXISTS (SELECT 1 FROM "ConversationTag" t WHERE t."conversationId" = s."conversationId" AND t."tagId" = ${p.add(f.tagId)})`,
     );
-  if (f.statusId)
-    parts.push(
-      `EXISTS (SELECT 1 FROM "Visitor" v WHERE v."id" = s."visitorId" AND v."processStatusId" = ${p.add(f.statusId)})`,
-    );
+  if (f.statusId) parts.push(`s."statusId" = ${p.add(f.statusId)}`);
   return parts.join(' AND ');
 }
 

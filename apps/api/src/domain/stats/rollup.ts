@@ -11,7 +11,7 @@ import { localHourStart } from './time-zone';
 const BATCH = 500;
 const TX_TIMEOUT_MS = 60_000;
 
-type TFactRow = TChatFacts & { hour: Date };
+type TFactRow = TChatFacts & { hour: Date; statusId: string };
 
 /** The account's statistics settings and cursor (created on first use). */
 export async function statState(db: Db, accountId: string) {
@@ -34,6 +34,7 @@ export async function computeFacts(
         channelId: true,
         channel: { select: { kind: true } },
         visitorId: true,
+        visitor: { select: { processStatusId: true } },
         origin: true,
         status: true,
         rating: true,
@@ -73,7 +74,11 @@ export async function computeFacts(
         byConversation.get(c.id) ?? [],
         onSite.has(`${c.visitorId}|${c.channelId}`),
       );
-      out.set(c.id, { ...facts, hour: new Date(localHourStart(timeZone, facts.startedAt.getTime())) });
+      out.set(c.id, {
+        ...facts,
+        statusId: c.visitor?.processStatusId ?? '',
+        hour: new Date(localHourStart(timeZone, facts.startedAt.getTime())),
+      });
     }
   }
   return out;
@@ -100,6 +105,7 @@ const factData = (f: TFactRow) => ({
   visitorId: f.visitorId,
   channelId: f.channelId,
   agentId: f.agentId,
+  statusId: f.statusId,
   startedAt: f.startedAt,
   hour: f.hour,
   chat: f.chat,
@@ -320,12 +326,19 @@ export async function rebuildAccount(db: Db, accountId: string, now = new Date()
     }
     cursor = page[page.length - 1]?.id;
   }
+  // Written in time order, so a period's rows sit together on disk (a report reads one period).
+  const order = rows
+    .map((_, i) => i)
+    .sort((a, b) => rows[a]!.startedAt.getTime() - rows[b]!.startedAt.getTime());
+  const sortedRows = order.map((i) => rows[i] as (typeof rows)[number]);
+  const sortedIds = order.map((i) => conversationIds[i] as string);
   const visits = await visitSums(db, state.timeZone, new Date(0));
   const hourRows = [...hours]
     .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
     .map(([key, d]) => ({ accountId, ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
   for (const [key, v] of visits)
     if (!hours.has(key)) hourRows.push({ accountId, ...parseKey(key), ...v } as never);
+  hourRows.sort((a, b) => a.hour.getTime() - b.hour.getTime());
   await db.$transaction(
     async (tx) => {
       await tx.statState.update({
@@ -334,11 +347,11 @@ export async function rebuildAccount(db: Db, accountId: string, now = new Date()
       });
       await tx.statChat.deleteMany({});
       await tx.statHour.deleteMany({});
-      for (let i = 0; i < rows.length; i += 2000)
+      for (let i = 0; i < sortedRows.length; i += 2000)
         await tx.statChat.createMany({
-          data: rows
+          data: sortedRows
             .slice(i, i + 2000)
-            .map((r, j) => ({ accountId, conversationId: conversationIds[i + j], ...r })),
+            .map((r, j) => ({ accountId, conversationId: sortedIds[i + j], ...r })),
         });
       for (let i = 0; i < hourRows.length; i += 2000)
         await tx.statHour.createMany({ data: hourRows.slice(i, i + 2000) });

@@ -1,23 +1,25 @@
 -- CreateTable
 CREATE TABLE "StatState" (
-    "accountId" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
     "timeZone" TEXT NOT NULL DEFAULT 'UTC',
     "lastEventId" INTEGER NOT NULL DEFAULT 0,
-    "lastRunAt" DATETIME,
-    "rebuiltAt" DATETIME,
-    CONSTRAINT "StatState_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "lastRunAt" TIMESTAMP(3),
+    "rebuiltAt" TIMESTAMP(3),
+
+    CONSTRAINT "StatState_pkey" PRIMARY KEY ("accountId")
 );
 
 -- CreateTable
 CREATE TABLE "StatChat" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "accountId" TEXT NOT NULL,
     "conversationId" TEXT,
     "visitorId" TEXT,
     "channelId" TEXT NOT NULL DEFAULT '',
     "agentId" TEXT NOT NULL DEFAULT '',
-    "startedAt" DATETIME NOT NULL,
-    "hour" DATETIME NOT NULL,
+    "statusId" TEXT NOT NULL DEFAULT '',
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "hour" TIMESTAMP(3) NOT NULL,
     "chat" INTEGER NOT NULL DEFAULT 0,
     "offline" INTEGER NOT NULL DEFAULT 0,
     "answered" INTEGER NOT NULL DEFAULT 0,
@@ -26,20 +28,20 @@ CREATE TABLE "StatChat" (
     "proactiveAnswered" INTEGER NOT NULL DEFAULT 0,
     "invited" INTEGER NOT NULL DEFAULT 0,
     "firstResponseMs" INTEGER,
-    "responseSumMs" REAL NOT NULL DEFAULT 0,
+    "responseSumMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "responseCount" INTEGER NOT NULL DEFAULT 0,
     "responseAvgMs" INTEGER,
     "durationMs" INTEGER,
     "transfers" INTEGER NOT NULL DEFAULT 0,
     "rating" INTEGER,
-    CONSTRAINT "StatChat_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "StatChat_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+
+    CONSTRAINT "StatChat_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "StatHour" (
     "accountId" TEXT NOT NULL,
-    "hour" DATETIME NOT NULL,
+    "hour" TIMESTAMP(3) NOT NULL,
     "channelId" TEXT NOT NULL DEFAULT '',
     "agentId" TEXT NOT NULL DEFAULT '',
     "chats" INTEGER NOT NULL DEFAULT 0,
@@ -49,11 +51,11 @@ CREATE TABLE "StatHour" (
     "proactive" INTEGER NOT NULL DEFAULT 0,
     "proactiveAnswered" INTEGER NOT NULL DEFAULT 0,
     "invited" INTEGER NOT NULL DEFAULT 0,
-    "frtSumMs" REAL NOT NULL DEFAULT 0,
+    "frtSumMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "frtCount" INTEGER NOT NULL DEFAULT 0,
-    "respSumMs" REAL NOT NULL DEFAULT 0,
+    "respSumMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "respCount" INTEGER NOT NULL DEFAULT 0,
-    "durationSumMs" REAL NOT NULL DEFAULT 0,
+    "durationSumMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "durationCount" INTEGER NOT NULL DEFAULT 0,
     "transfers" INTEGER NOT NULL DEFAULT 0,
     "ratingSum" INTEGER NOT NULL DEFAULT 0,
@@ -67,8 +69,7 @@ CREATE TABLE "StatHour" (
     "newVisits" INTEGER NOT NULL DEFAULT 0,
     "pageViews" INTEGER NOT NULL DEFAULT 0,
 
-    PRIMARY KEY ("accountId", "hour", "channelId", "agentId"),
-    CONSTRAINT "StatHour_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "StatHour_pkey" PRIMARY KEY ("accountId","hour","channelId","agentId")
 );
 
 -- CreateIndex
@@ -85,3 +86,15 @@ CREATE INDEX "StatHour_accountId_channelId_hour_idx" ON "StatHour"("accountId", 
 
 -- CreateIndex
 CREATE INDEX "StatHour_accountId_agentId_hour_idx" ON "StatHour"("accountId", "agentId", "hour");
+
+-- AddForeignKey
+ALTER TABLE "StatState" ADD CONSTRAINT "StatState_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatChat" ADD CONSTRAINT "StatChat_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatChat" ADD CONSTRAINT "StatChat_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatHour" ADD CONSTRAINT "StatHour_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
