@@ -327,11 +327,11 @@ export async function rebuildAccount(db: Db, accountId: string, now = new Date()
     cursor = page[page.length - 1]?.id;
   }
   // Written in time order, so a period's rows sit together on disk (a report reads one period).
-  const order = rows
-    .map((_, i) => i)
-    .sort((a, b) => rows[a]!.startedAt.getTime() - rows[b]!.startedAt.getTime());
-  const sortedRows = order.map((i) => rows[i] as (typeof rows)[number]);
-  const sortedIds = order.map((i) => conversationIds[i] as string);
+  const paired = rows
+    .map((row, i) => ({ row, conversationId: conversationIds[i] as string }))
+    .sort((a, b) => a.row.startedAt.getTime() - b.row.startedAt.getTime());
+  const sortedRows = paired.map((p) => p.row);
+  const sortedIds = paired.map((p) => p.conversationId);
   const visits = await visitSums(db, state.timeZone, new Date(0));
   const hourRows = [...hours]
     .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
