@@ -7,6 +7,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   latency: async () => (await import('./scenarios/latency')).latency(),
   throughput: async () => (await import('./scenarios/throughput')).throughput(),
   search: async () => (await import('./scenarios/search')).search(),
+  stats: async () => (await import('./scenarios/stats')).stats(),
   scale: async () => (await import('./scenarios/scale')).scale(),
   'slow-consumer': async () => (await import('./faults/slow-consumer')).slowConsumer(),
   'fault-kill': async () => (await import('./faults/kill')).faultKill(),

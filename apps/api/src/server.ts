@@ -25,6 +25,7 @@ import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
+import { runStatsRollup } from './domain/stats/rollup-job';
 import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { compressJsonResponse } from './http/compress';
@@ -35,6 +36,7 @@ import { handlePluginPackageUpload } from './http/plugin-package-upload';
 import { sendJson } from './http/respond';
 import { responseKindOf, setSecurityHeaders } from './http/security-headers';
 import { serveStatic } from './http/static-files';
+import { handleStatsExport } from './http/stats-export';
 import { handleVisitorExport } from './http/visitor-export';
 import { handleWebhook } from './http/webhooks';
 import { handleDemo, handleWidgetLeave } from './http/widget-routes';
@@ -164,6 +166,8 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
       return handleFileDownload(req, res, deps);
     if (path === '/exports/visitors.csv' && req.method === 'GET')
       return handleVisitorExport(req, res, createContext(req, res));
+    if (path === '/exports/stats.csv' && req.method === 'GET')
+      return handleStatsExport(req, res, createContext(req, res));
     if (path.startsWith('/hooks/')) return handleWebhook(req, res, deps, path.slice('/hooks/'.length));
     if (path === '/widget/leave') return handleWidgetLeave(req, res, deps);
     if (path === '/demo' || path.startsWith('/demo/')) return handleDemo(req, res, deps, path);
@@ -225,6 +229,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
+    { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

@@ -161,6 +161,14 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'translation.set': (f) => ({ conversationId: f.conversationId, enabled: true }),
   'pointer.send': (f) => ({ conversationId: f.conversationId, selector: '#hijack' }),
   'pointer.requestSnapshot': (f) => ({ conversationId: f.conversationId }),
+  'stats.report': (f) => ({
+    preset: 'last7',
+    channelId: f.channelId,
+    agentId: a.agent.id,
+    tagId: f.tagId,
+    statusId: f.statusId,
+  }),
+  'stats.agentReport': () => ({ preset: 'last7', agentId: a.agent.id }),
   'media.sendGif': (f) => ({
     conversationId: f.conversationId,
     clientId: 'hijack-gif',

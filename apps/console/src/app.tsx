@@ -70,6 +70,10 @@ const AgentSettingsPage = lazyPage(
 const TeamChatsPage = lazyPage(() => import('./features/team/components/team-chats-page'), 'TeamChatsPage');
 const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
 const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
+const StatisticsPage = lazyPage(
+  () => import('./features/stats/components/statistics-page'),
+  'StatisticsPage',
+);
 
 const messages = defineMessages({
   notFoundTitle: { id: 'notFound.title', defaultMessage: 'Page not found' },
@@ -118,6 +122,7 @@ export function App() {
                 <Route path="reminders" element={<RemindersPage />} />
                 <Route path="bans" element={<BansPage />} />
               </Route>
+              <Route path="statistics" element={<StatisticsPage />} />
               <Route path="team" element={<TeamPage />} />
               <Route path="team/chats" element={<TeamChatsPage />} />
               <Route path="team/chats/:conversationId" element={<TeamChatsPage />} />

@@ -16,6 +16,7 @@ import { processesRouter } from './processes/router';
 import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
+import { statsRouter } from './stats/router';
 import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
 import { translationRouter } from './translation/router';
@@ -46,6 +47,7 @@ export const appRouter = router({
   media: mediaRouter,
   calls: callsRouter,
   security: securityRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

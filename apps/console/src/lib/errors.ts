@@ -92,6 +92,19 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'Calls are not available on this website.',
   },
   'call.no_agents': { id: 'error.call.no_agents', defaultMessage: 'No agent can take a call right now.' },
+  'stats.own_only': { id: 'error.stats.own_only', defaultMessage: 'Agents see only their own statistics.' },
+  'stats.period_invalid': {
+    id: 'error.stats.period_invalid',
+    defaultMessage: 'Choose a start date on or before the end date.',
+  },
+  'stats.period_too_long': {
+    id: 'error.stats.period_too_long',
+    defaultMessage: 'A report covers at most 366 days.',
+  },
+  'stats.time_zone_invalid': {
+    id: 'error.stats.time_zone_invalid',
+    defaultMessage: 'That is not a time zone. Pick one from the list, e.g. Europe/Istanbul.',
+  },
   'chat.not_participant': {
     id: 'error.chat.not_participant',
     defaultMessage: 'Accept the chat before writing in it.',

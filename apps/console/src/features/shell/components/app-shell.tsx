@@ -27,6 +27,7 @@ export const navMessages = defineMessages({
   team: { id: 'nav.team', defaultMessage: 'Team' },
   teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
   teamChats: { id: 'nav.team.chats', defaultMessage: 'Team chats' },
+  statistics: { id: 'nav.team.statistics', defaultMessage: 'Statistics' },
   crm: { id: 'nav.crm', defaultMessage: 'CRM' },
   crmVisitors: { id: 'nav.crm.visitors', defaultMessage: 'Visitors' },
   processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
@@ -160,6 +161,7 @@ function AppShell({ me }: { me: TMe }) {
             <ul>
               {link('/team', 'teamList', undefined, true)}
               {link('/team/chats', 'teamChats', <NavCount list="team" />)}
+              {link('/statistics', 'statistics')}
             </ul>
           </div>
           {isAdmin(me) ? (

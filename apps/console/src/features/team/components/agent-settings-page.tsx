@@ -90,6 +90,7 @@ const messages = defineMessages({
   }),
   noRatings: { id: 'agent.stats.noRatings', defaultMessage: 'No ratings yet' },
   noData: { id: 'agent.stats.noData', defaultMessage: 'No data' },
+  openStatistics: { id: 'agent.stats.open', defaultMessage: 'Open in Statistics' },
 });
 
 type TAgent = TRouterOutputs['agents']['get'];
@@ -349,6 +350,11 @@ function StatsSection({ agent }: { agent: TAgent }) {
 
   return (
     <Section title={<FormattedMessage {...messages.statsTitle} />}>
+      <p>
+        <Link to={`/statistics?period=last30&agent=${encodeURIComponent(agent.id)}`}>
+          <FormattedMessage {...messages.openStatistics} />
+        </Link>
+      </p>
       <div className="stats-toolbar">
         <SelectField
           label={intl.formatMessage(messages.period)}

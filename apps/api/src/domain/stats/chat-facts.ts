@@ -1,0 +1,185 @@
+/**
+ * What the statistics count of one visitor conversation: every definition of docs/statistics.md in
+ * one pure function, so the rollup job and the rebuild cannot disagree.
+ */
+
+export interface TFactConversation {
+  id: string;
+  channelId: string | null;
+  channelKind: string | null;
+  visitorId: string | null;
+  origin: string;
+  status: string;
+  rating: number | null;
+  invitationText: string | null;
+  startedAt: Date;
+  closedAt: Date | null;
+}
+
+export interface TFactMessage {
+  authorType: string;
+  authorUserId: string | null;
+  kind: string;
+  createdAt: Date;
+  meta: unknown;
+}
+
+/** The figures of one chat (a StatChat row without its ids and bucket). */
+export interface TChatFacts {
+  channelId: string;
+  agentId: string;
+  visitorId: string | null;
+  startedAt: Date;
+  chat: number;
+  offline: number;
+  answered: number;
+  missed: number;
+  proactive: number;
+  proactiveAnswered: number;
+  invited: number;
+  firstResponseMs: number | null;
+  responseSumMs: number;
+  responseCount: number;
+  responseAvgMs: number | null;
+  durationMs: number | null;
+  transfers: number;
+  rating: number | null;
+}
+
+const SPOKEN = new Set(['text', 'file', 'gif']);
+
+function systemEvent(meta: unknown): string | null {
+  const system = (meta as { system?: { event?: unknown } } | null)?.system;
+  return typeof system?.event === 'string' ? system.event : null;
+}
+
+/**
+ * @param messages the conversation's messages, oldest first
+ * @param visitorOnSite whether the visitor still has an open visit on the chat's channel
+ */
+export function chatFacts(
+  c: TFactConversation,
+  messages: readonly TFactMessage[],
+  visitorOnSite: boolean,
+): TChatFacts {
+  const offline = c.origin === 'offline_form';
+  const proactive = c.origin === 'proactive';
+  let firstVisitorAt: number | null = null;
+  let firstAgentAt: number | null = null;
+  let firstAgentId: string | null = null;
+  let firstResponseMs: number | null = null;
+  let answererId: string | null = null;
+  let lastSpokenAt: number | null = null;
+  let waitingSince: number | null = null;
+  let responseSumMs = 0;
+  let responseCount = 0;
+  let transfers = 0;
+  for (const m of messages) {
+    const at = m.createdAt.getTime();
+    if (m.kind === 'system') {
+      if (systemEvent(m.meta) === 'transferred') transfers++;
+      continue;
+    }
+    if (!SPOKEN.has(m.kind)) continue;
+    if (m.authorType === 'visitor') {
+      firstVisitorAt ??= at;
+      waitingSince ??= at;
+      lastSpokenAt = at;
+    } else if (m.authorType === 'agent') {
+      lastSpokenAt = at;
+      if (firstAgentAt === null) {
+        firstAgentAt = at;
+        firstAgentId = m.authorUserId;
+      }
+      if (firstVisitorAt !== null && answererId === null) {
+        answererId = m.authorUserId ?? '';
+        // The first reply after the visitor's first message; a proactive chat has no first response.
+        if (!proactive && waitingSince !== null) firstResponseMs = at - firstVisitorAt;
+      }
+      if (waitingSince !== null) {
+        responseSumMs += at - waitingSince;
+        responseCount++;
+        waitingSince = null;
+      }
+    }
+  }
+  const chat = !offline && firstVisitorAt !== null ? 1 : 0;
+  const answered = chat && answererId !== null ? 1 : 0;
+  const start = proactive && firstAgentAt !== null ? firstAgentAt : (firstVisitorAt ?? c.startedAt.getTime());
+  const gone = c.status === 'closed' || (c.channelKind === 'website' && !visitorOnSite);
+  const end = c.closedAt ? c.closedAt.getTime() : lastSpokenAt;
+  return {
+    channelId: c.channelId ?? '',
+    agentId: chat ? ((proactive ? firstAgentId : answererId) ?? '') : '',
+    visitorId: c.visitorId,
+    startedAt: new Date(start),
+    chat,
+    offline: offline ? 1 : 0,
+    answered,
+    missed: chat && !answered && gone ? 1 : 0,
+    proactive: proactive ? 1 : 0,
+    proactiveAnswered: proactive && firstVisitorAt !== null ? 1 : 0,
+    invited: chat && c.invitationText ? 1 : 0,
+    firstResponseMs: chat ? firstResponseMs : null,
+    responseSumMs: chat ? responseSumMs : 0,
+    responseCount: chat ? responseCount : 0,
+    responseAvgMs: chat && responseCount > 0 ? Math.round(responseSumMs / responseCount) : null,
+    durationMs: answered && end !== null ? Math.max(0, end - start) : null,
+    transfers: chat ? transfers : 0,
+    rating: chat ? c.rating : null,
+  };
+}
+
+/** The StatHour columns a chat adds to its hour. */
+export const HOUR_COLUMNS = [
+  'chats',
+  'offline',
+  'answered',
+  'missed',
+  'proactive',
+  'proactiveAnswered',
+  'invited',
+  'frtSumMs',
+  'frtCount',
+  'respSumMs',
+  'respCount',
+  'durationSumMs',
+  'durationCount',
+  'transfers',
+  'ratingSum',
+  'ratingCount',
+  'rating1',
+  'rating2',
+  'rating3',
+  'rating4',
+  'rating5',
+] as const;
+export type THourColumn = (typeof HOUR_COLUMNS)[number];
+export type THourSums = Record<THourColumn, number>;
+
+export function contribution(f: Omit<TChatFacts, 'visitorId' | 'startedAt'>): THourSums {
+  const rated = f.rating !== null && f.rating >= 1 && f.rating <= 5 ? f.rating : null;
+  return {
+    chats: f.chat,
+    offline: f.offline,
+    answered: f.answered,
+    missed: f.missed,
+    proactive: f.proactive,
+    proactiveAnswered: f.proactiveAnswered,
+    invited: f.invited,
+    frtSumMs: f.firstResponseMs ?? 0,
+    frtCount: f.firstResponseMs === null ? 0 : 1,
+    respSumMs: f.responseSumMs,
+    respCount: f.responseCount,
+    durationSumMs: f.durationMs ?? 0,
+    durationCount: f.durationMs === null ? 0 : 1,
+    transfers: f.transfers,
+    ratingSum: rated ?? 0,
+    ratingCount: rated ? 1 : 0,
+    rating1: rated === 1 ? 1 : 0,
+    rating2: rated === 2 ? 1 : 0,
+    rating3: rated === 3 ? 1 : 0,
+    rating4: rated === 4 ? 1 : 0,
+    rating5: rated === 5 ? 1 : 0,
+  };
+}
