@@ -41,6 +41,7 @@ const config: WebsiteConfig = {
   offlineForm: { enabled: false },
   invitations: [],
   ratingScale: 'stars',
+  calls: { enabled: false, ringSeconds: 45 },
 };
 const message = (id: string, conversationId = 'c1'): WidgetMessage => ({
   id,
