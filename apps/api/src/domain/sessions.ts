@@ -67,7 +67,6 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
           email: true,
           disabledAt: true,
           totpEnabledAt: true,
-          account: { select: { requireTwoFactor: true } },
         },
       },
     },
@@ -85,9 +84,30 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
   if (renewed || now - row.lastUsedAt.getTime() > 60_000) {
     await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt, lastUsedAt: new Date(now) } });
   }
-  const { disabledAt: _disabled, totpEnabledAt, account, ...rest } = row.user;
-  const user: SessionUser = { ...rest, twoFactorMissing: account.requireTwoFactor && !totpEnabledAt };
+  const { disabledAt: _disabled, totpEnabledAt, ...rest } = row.user;
+  const twoFactorMissing = !totpEnabledAt && (await twoFactorRequired(db, rest.accountId));
+  const user: SessionUser = { ...rest, twoFactorMissing };
   return { sessionId, expiresAt, renewed, user };
+}
+
+/**
+ * Whether an account requires two-factor sign-in, from memory: the session check reads it for every
+ * user without TOTP, and a join or a second query on each check would cost the message path a
+ * statement (the hot-path budgets). Dropped with the account's sessions (`invalidateSessions` with
+ * `accountIds`, or everything when the bus missed messages) and bounded by the session cache's TTL.
+ */
+const twoFactorRequirement = new Map<string, { required: boolean; readAt: number }>();
+
+async function twoFactorRequired(db: Db, accountId: string): Promise<boolean> {
+  const known = twoFactorRequirement.get(accountId);
+  if (known && Date.now() - known.readAt < SESSION_CACHE_TTL_MS) return known.required;
+  const account = await db.account.findUnique({
+    where: { id: accountId },
+    select: { requireTwoFactor: true },
+  });
+  const required = account?.requireTwoFactor ?? false;
+  twoFactorRequirement.set(accountId, { required, readAt: Date.now() });
+  return required;
 }
 
 export async function listSessions(db: Db, accountId: string, userId: string, currentSessionId: string) {
@@ -211,6 +231,7 @@ export function sessionCacheFor(deps: SessionDeps): SessionCache {
 
 /** Drops sessions from every process's cache: this one at once, the others through the bus. */
 export async function invalidateSessions(bus: EventBus, what: SessionInvalidation): Promise<void> {
+  for (const accountId of what.accountIds ?? []) twoFactorRequirement.delete(accountId);
   caches.get(bus)?.invalidate(what);
   await bus.publish({
     id: 0,
@@ -287,8 +308,10 @@ function createSessionCache({ db, bus }: SessionDeps): SessionCache {
       inFlight.clear();
       if (what === 'all') {
         entries.clear();
+        twoFactorRequirement.clear();
         return;
       }
+      for (const accountId of what.accountIds ?? []) twoFactorRequirement.delete(accountId);
       const sessionIds = new Set(what.sessionIds ?? []);
       const userIds = new Set(what.userIds ?? []);
       const accountIds = new Set(what.accountIds ?? []);
