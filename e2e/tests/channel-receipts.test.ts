@@ -151,6 +151,8 @@ describe.skipIf(!available)('channel receipts, edits and files', () => {
     const waLog = await takeChat(page, 'Kemal', 'Is it in stock?');
     await page.getByRole('textbox', { name: 'Message' }).fill('Yes, two left.');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    // The reply is in the chat first (stored), then the provider's answer marks it Sent.
+    await shows(waLog.getByText('Yes, two left.'));
     await shows(waLog.getByText('Sent', { exact: true }));
     const wamid = graph.sent.find((s) => s.api === 'whatsapp')!.messageId;
     const status = (s: 'delivered' | 'read') =>
