@@ -156,30 +156,43 @@ async function confirmIdentity(db: Db, actor: TwoFactorActor, proof: { password?
   return user;
 }
 
+/**
+ * Two-factor sign-in off for `userId` (the user themselves, or an admin for a lost device): key and
+ * recovery codes gone, audited as `action`, and the user's cached session checks dropped everywhere
+ * (they carry "two-factor missing" for enforcement).
+ */
+async function turnOffTotp(
+  deps: SessionDeps,
+  actor: TwoFactorActor,
+  userId: string,
+  action: 'user.two_factor_disabled' | 'user.two_factor_reset',
+) {
+  await deps.db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: userId },
+      data: { totpKey: null, totpEnabledAt: null, totpLastStep: null },
+    });
+    await tx.recoveryCode.deleteMany({ where: { accountId: actor.accountId, userId } });
+    await audit(tx, {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action,
+      targetType: 'user',
+      targetId: userId,
+      ip: actor.ip,
+    });
+  });
+  await invalidateSessions(deps.bus, { userIds: [userId] });
+  return { ok: true as const };
+}
+
 export async function disableTotp(
   deps: SessionDeps,
   actor: TwoFactorActor,
   proof: { password?: string; code?: string },
 ) {
-  const { db } = deps;
-  const user = await confirmIdentity(db, actor, proof);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
-      data: { totpKey: null, totpEnabledAt: null, totpLastStep: null },
-    });
-    await tx.recoveryCode.deleteMany({ where: { accountId: actor.accountId, userId: user.id } });
-    await audit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'user.two_factor_disabled',
-      targetType: 'user',
-      targetId: user.id,
-      ip: actor.ip,
-    });
-  });
-  await invalidateSessions(deps.bus, { userIds: [user.id] });
-  return { ok: true as const };
+  const user = await confirmIdentity(deps.db, actor, proof);
+  return turnOffTotp(deps, actor, user.id, 'user.two_factor_disabled');
 }
 
 export async function regenerateRecoveryCodes(
@@ -206,25 +219,8 @@ export async function regenerateRecoveryCodes(
 
 /** Lost device without recovery codes: an admin turns the teammate's two-factor sign-in off. */
 export async function resetTwoFactorFor(deps: SessionDeps, actor: ResetActor, userId: string) {
-  const { db } = deps;
-  const user = await findManagedUser(db, actor, userId);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
-      data: { totpKey: null, totpEnabledAt: null, totpLastStep: null },
-    });
-    await tx.recoveryCode.deleteMany({ where: { accountId: actor.accountId, userId: user.id } });
-    await audit(tx, {
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'user.two_factor_reset',
-      targetType: 'user',
-      targetId: user.id,
-      ip: actor.ip,
-    });
-  });
-  await invalidateSessions(deps.bus, { userIds: [user.id] });
-  return { ok: true as const };
+  const user = await findManagedUser(deps.db, actor, userId);
+  return turnOffTotp(deps, actor, user.id, 'user.two_factor_reset');
 }
 
 export async function setTwoFactorRequired(deps: SessionDeps, actor: TwoFactorActor, required: boolean) {
