@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addAcknowledged,
   hasTextBesidesMedia,
   isSeenByVisitor,
   mergeMessages,
@@ -55,6 +56,17 @@ describe('upsertMessage', () => {
     expect(mergeMessages(list, [message('a', 1), message('b', 2), message('c', 3)]).map((m) => m.id)).toEqual(
       ['a', 'b', 'c', 'd'],
     );
+  });
+});
+
+describe('addAcknowledged', () => {
+  it('adds the answer to our send when the live stream has not brought it yet', () => {
+    expect(addAcknowledged([message('a', 1)], message('b', 2, 'c-b')).map((m) => m.id)).toEqual(['a', 'b']);
+  });
+  it('keeps the copy the live stream already brought (its delivery status may be newer)', () => {
+    const live = { ...message('b', 2, 'c-b'), body: 'sent' };
+    const list = [message('a', 1), live];
+    expect(addAcknowledged(list, { ...message('b', 2, 'c-b'), body: 'pending' })).toBe(list);
   });
 });
 

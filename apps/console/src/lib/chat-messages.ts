@@ -31,6 +31,17 @@ export function upsertMessage<T extends TMergeableMessage>(list: readonly T[], m
   return [...list.slice(0, at), message, ...list.slice(at)];
 }
 
+/**
+ * Our own `send` call's answer: a snapshot taken at commit, so a copy already in the list (from the live
+ * stream, which delivers the message event at commit, or a refetch) is at least as new. Keeping that copy
+ * matters: the answer travels over HTTP and the stream over the WebSocket, so the answer can arrive after
+ * a `message.status` event (Sent, Delivered) and must not set the message back to pending.
+ */
+export function addAcknowledged<T extends TMergeableMessage>(list: readonly T[], message: T): T[] {
+  if (list.some((item) => item.id === message.id)) return list as T[];
+  return upsertMessage(list, message);
+}
+
 export function mergeMessages<T extends TMergeableMessage>(list: readonly T[], incoming: readonly T[]): T[] {
   let result = list as T[];
   for (const message of incoming) result = upsertMessage(result, message);

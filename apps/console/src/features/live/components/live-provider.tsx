@@ -8,8 +8,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import type { TPendingMessage } from '../../../lib/chat-messages';
-import { upsertMessage } from '../../../lib/chat-messages';
+import { addAcknowledged, type TPendingMessage } from '../../../lib/chat-messages';
 import { readLiveEvent, type TLiveEvent } from '../../../lib/chat-types';
 import { readErrorShape } from '../../../lib/errors';
 import { trpc } from '../../../lib/trpc';
@@ -59,7 +58,7 @@ export function LiveProvider({ myId, children }: { myId: string; children: React
         }),
       onDelivered: (message) =>
         utils.chats.get.setData({ conversationId: message.conversationId }, (data) =>
-          data ? { ...data, messages: upsertMessage(data.messages, message) } : data,
+          data ? { ...data, messages: addAcknowledged(data.messages, message) } : data,
         ),
     });
     const teamOutbox = new Outbox({
@@ -71,7 +70,7 @@ export function LiveProvider({ myId, children }: { myId: string; children: React
         }),
       onDelivered: (message) =>
         utils.team.messages.setData({ conversationId: message.conversationId }, (data) =>
-          data ? { ...data, messages: upsertMessage(data.messages, message) } : data,
+          data ? { ...data, messages: addAcknowledged(data.messages, message) } : data,
         ),
     });
     return { typing, bus, outbox, teamOutbox };
