@@ -32,14 +32,25 @@ export type FrameToHost =
   | { parley: 'ready'; color: string; position: 'left' | 'right'; open: boolean }
   | { parley: 'open' }
   | { parley: 'close' }
-  | { parley: 'unread'; count: number }
+  /** `label`: the launcher's name with the count, in the widget's language (plural rules, G5). */
+  | { parley: 'unread'; count: number; label?: string }
   | { parley: 'message'; body: string; author: 'visitor' | 'agent' | 'system' }
   /** The bubble by the launcher: an invitation (F3) or an agent's message (F2); '' hides it. */
   | { parley: 'bubble'; text: string }
   /** C6: scroll to and highlight `selector` on the host page; `label` is read out. */
   | { parley: 'point'; selector: string; label: string }
   /** C6: an agent asks for a sanitised copy of the page; the loader answers with `snap`. */
-  | { parley: 'snap'; id: string };
+  | { parley: 'snap'; id: string }
+  /** G5: the widget's language: the loader's own words and its side (`rtl` mirrors the launcher). */
+  | {
+      parley: 'lang';
+      lang: string;
+      dir: 'ltr' | 'rtl';
+      open: string;
+      close: string;
+      frame: string;
+      dismiss: string;
+    };
 
 export type ParleyEvent = 'ready' | 'open' | 'close' | 'message' | 'unread';
 

@@ -3,6 +3,7 @@
  * not depend on the API's runtime code. `test/contract.test.ts` requires the events, outputs and
  * limits to be exactly the API's types (`AppRouter` and its exported limits).
  */
+import type { Locale } from './i18n/locales';
 import type { CallSignal } from './lib/call-peer';
 
 export type InvitationSource = 'any' | 'search' | 'referral' | 'direct' | 'campaign';
@@ -29,6 +30,8 @@ export interface WebsiteConfig {
   calls: { enabled: boolean; ringSeconds: number };
   /** G7: how the widget asks for a rating when a chat ends. */
   ratingScale: 'thumbs' | 'stars';
+  /** G5: the widget's language for every visitor, or `auto` (the visitor's browser decides). */
+  language: 'auto' | Locale;
 }
 
 export interface PageInfo {

@@ -88,7 +88,9 @@ export function EmojiPicker({
           setActive(0);
         }}
         onKeyDown={(e) => {
-          const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: COLUMNS, ArrowUp: -COLUMNS }[e.key];
+          // Right to left the grid is mirrored, and so are the arrows (G5).
+          const x = document.documentElement.dir === 'rtl' ? -1 : 1;
+          const step = { ArrowRight: x, ArrowLeft: -x, ArrowDown: COLUMNS, ArrowUp: -COLUMNS }[e.key];
           if (step) {
             e.preventDefault();
             move(step);

@@ -42,6 +42,8 @@ const config: WebsiteConfig = {
   invitations: [],
   ratingScale: 'stars',
   calls: { enabled: false, ringSeconds: 45 },
+
+  language: 'auto',
 };
 const message = (id: string, conversationId = 'c1'): WidgetMessage => ({
   id,

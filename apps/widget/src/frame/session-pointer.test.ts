@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import tr from '../i18n/tr';
+import { createTranslator } from '../lib/i18n';
 import { createSharedStorage } from '../lib/storage';
 import type { FrameToHost } from '../protocol';
 
@@ -14,6 +16,7 @@ function session(locale: string) {
   const s = new ChatSession({
     channelKey: 'pk_test',
     locale,
+    t: () => (locale.startsWith('tr') ? createTranslator('tr', tr) : createTranslator('en')),
     storage: createSharedStorage(),
     postToHost: (msg) => posted.push(msg),
   });

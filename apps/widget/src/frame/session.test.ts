@@ -44,6 +44,8 @@ const config: WebsiteConfig = {
   invitations: [],
   calls: { enabled: false, ringSeconds: 45 },
   ratingScale: 'thumbs',
+
+  language: 'auto',
 };
 const startOutput = (over: Partial<StartOutput> = {}): StartOutput => ({
   visitorToken: 'tok',

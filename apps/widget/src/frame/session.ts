@@ -1,4 +1,4 @@
-import { createTranslator, isolate, pickLocale } from '../lib/i18n';
+import { createTranslator, isolate, type Translate } from '../lib/i18n';
 import { mergeMessages } from '../lib/messages';
 import { isSamePage } from '../lib/pointer';
 import { readJson, type SharedStorage } from '../lib/storage';
@@ -27,6 +27,8 @@ export interface SessionOptions {
   isVisible?: () => boolean;
   /** A short sound for a new agent message the visitor is not looking at. */
   chime?: () => void;
+  /** G5: the widget's current language (it may change once the channel's setting arrives); English without. */
+  t?: () => Translate;
 }
 
 const DEFAULT_COLOR = '#2563eb';
@@ -91,6 +93,10 @@ export class ChatSession {
         if (open !== this.state.open) this.post({ parley: open ? 'open' : 'close' });
       }
     });
+  }
+
+  private t(): Translate {
+    return this.opts.t?.() ?? createTranslator('en');
   }
 
   get state(): ChatState {
@@ -286,7 +292,7 @@ export class ChatSession {
           this.post({
             parley: 'point',
             selector: event.selector,
-            label: createTranslator(pickLocale([this.opts.locale]))('pointer', {
+            label: this.t()('pointer', {
               name: event.agent.name,
             }),
           });
@@ -376,7 +382,7 @@ export class ChatSession {
     if (looking) return;
     this.opts.chime?.();
     if (this.state.open) return;
-    const t = createTranslator(pickLocale([this.opts.locale]));
+    const t = this.t();
     const body = m.body.length > 140 ? `${m.body.slice(0, 139)}…` : m.body;
     this.post({ parley: 'bubble', text: `${isolate(m.agent?.name ?? t('support'))}: ${isolate(body)}` });
   }

@@ -1,6 +1,10 @@
+import { formatMessage, type Values } from '../i18n/format';
+
 /**
- * The widget's strings (G5). A plain table instead of an i18n library keeps the bundle small; the
- * parity test makes sure every locale has every key. `{name}` placeholders are filled by `t`.
+ * The widget's strings (G5). English is inline, the fallback for every key; each other language is
+ * its own chunk under src/i18n/ (loaded on demand, so a language costs only its visitors' bytes).
+ * Messages are ICU MessageFormat (`{name}`, `{count, plural, one {…} other {…}}`, src/i18n/format.ts);
+ * src/i18n/catalogues.test.ts fails on a missing key, a syntax error or an unknown placeholder.
  */
 const en = {
   title: 'Chat with us',
@@ -74,96 +78,25 @@ const en = {
   callDeclined: 'Declined call',
   callFailed: 'Call failed',
   endChat: 'End chat',
+  openChat: 'Open chat',
+  frameTitle: 'Chat',
+  unreadLabel: 'Open chat, {count, plural, one {# unread message} other {# unread messages}}',
 };
 
 export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+export const english: Messages = en;
 
-const tr: Record<MessageKey, string> = {
-  title: 'Bize yazın',
-  greeting: 'Merhaba! Aklınıza takılan her şeyi sorabilirsiniz, yardımcı olmaktan memnuniyet duyarız.',
-  online: 'Çevrimiçiyiz',
-  away: 'Şu an uzaktayız',
-  close: 'Sohbeti kapat',
-  composerLabel: 'Mesajınız',
-  composerPlaceholder: 'Bir mesaj yazın…',
-  send: 'Gönder',
-  emoji: 'Emoji ekle',
-  emojiSearch: 'Emoji ara',
-  emojiNone: 'Emoji bulunamadı',
-  emojiFailed: 'Emojiler yüklenemedi.',
-  emojiGroup0: 'Yüzler ve duygular',
-  emojiGroup1: 'İnsanlar ve beden',
-  emojiGroup3: 'Hayvanlar ve doğa',
-  emojiGroup4: 'Yiyecek ve içecek',
-  emojiGroup5: 'Seyahat ve yerler',
-  emojiGroup6: 'Etkinlikler',
-  emojiGroup7: 'Nesneler',
-  emojiGroup8: 'Semboller',
-  emojiGroup9: 'Bayraklar',
-  sending: 'Gönderiliyor…',
-  notSent: 'Gönderilemedi.',
-  retry: 'Tekrar dene',
-  discard: 'Vazgeç',
-  read: 'Okundu',
-  typing: '{name} yazıyor…',
-  you: 'Siz',
-  joined: '{name} sohbete katıldı',
-  transferred: 'Sohbete {name} devam edecek',
-  left: '{name} sohbetten ayrıldı',
-  closed: 'Sohbet sona erdi',
-  connecting: 'Bağlanıyor…',
-  offlineNotice: 'Şu anda çevrimiçi kimse yok. Mesajınızı bırakın, size yanıt verelim.',
-  banned: 'Sohbet kullanılamıyor.',
-  loading: 'Yükleniyor…',
-  loadFailed: 'Sohbet yüklenemedi. Yeniden deneniyor…',
-  name: 'Ad',
-  email: 'E-posta',
-  phone: 'Telefon',
-  message: 'Mesaj',
-  optional: '(isteğe bağlı)',
-  preChatIntro: 'Başlamadan önce lütfen kendinizi tanıtın.',
-  startChat: 'Sohbeti başlat',
-  offlineIntro: 'Şu an uzaktayız. Mesajınızı bırakın, size e-postayla yanıt verelim.',
-  sendMessage: 'Mesajı gönder',
-  offlineThanks: 'Mesajınızı aldık; {email} adresine yanıt vereceğiz.',
-  required: 'Bu alan zorunludur',
-  invalidEmail: 'Geçerli bir e-posta adresi girin',
-  tooLong: 'Bu çok uzun',
-  rateLimited: 'Çok hızlı mesaj gönderiyorsunuz. Lütfen biraz bekleyin.',
-  genericError: 'Bir şeyler ters gitti. Lütfen tekrar deneyin.',
-  support: 'Destek',
-  loadEarlier: 'Önceki mesajları yükle',
-  agentAvatar: '{name} fotoğrafı',
-  pointer: '{name} burayı gösteriyor',
-  attach: 'Dosya ekle',
-  uploading: '{name} yükleniyor',
-  fileFailed: '{name} gönderilemedi.',
-  fileType: 'Bu türde dosya gönderilemez.',
-  fileTooLarge: 'Dosya çok büyük.',
-  dismiss: 'Kapat',
-  openImage: '{name} resmini aç',
-  closeImage: 'Kapat',
-  download: 'İndir',
-  call: 'Ara',
-  callLine: 'Arama, {time}',
-  callMissed: 'Cevapsız arama',
-  callDeclined: 'Reddedilen arama',
-  callFailed: 'Arama başarısız',
-  endChat: 'Sohbeti bitir',
-};
+export {
+  chooseLocale,
+  isRtl,
+  LOCALES,
+  type Locale,
+  loadMessages,
+  pickLocale,
+} from '../i18n/locales';
 
-export const catalogues = { en, tr } as const;
-export type Locale = keyof typeof catalogues;
-
-export function pickLocale(languages: readonly string[]): Locale {
-  for (const l of languages) {
-    const base = l.toLowerCase().split('-')[0];
-    if (base === 'tr' || base === 'en') return base;
-  }
-  return 'en';
-}
-
-export type Translate = (key: MessageKey, params?: Record<string, string>) => string;
+export type Translate = (key: MessageKey, params?: Values) => string;
 
 /**
  * Text people wrote (names, messages) inside plain text of ours (the bubble by the launcher), between Unicode isolates (FSI…PDI, the plain-text `<bdi>`), so right-to-left text
@@ -171,7 +104,17 @@ export type Translate = (key: MessageKey, params?: Record<string, string>) => st
  */
 export const isolate = (text: string) => `\u2068${text}\u2069`;
 
-export function createTranslator(locale: Locale): Translate {
-  const table = catalogues[locale];
-  return (key, params) => table[key].replace(/\{(\w+)\}/g, (_, p: string) => params?.[p] ?? '');
+/** `messages`: the language's loaded table (loadMessages); without it, or for a key it lacks, English. */
+export function createTranslator(locale: string, messages?: Partial<Messages>): Translate {
+  return (key, params) => {
+    const own = messages?.[key];
+    if (own !== undefined) {
+      try {
+        return formatMessage(own, params, locale);
+      } catch {
+        // A broken translation never breaks the widget; the catalogue test keeps this from shipping.
+      }
+    }
+    return formatMessage(en[key], params, 'en');
+  };
 }

@@ -26,7 +26,7 @@ const CSS = `
 .l svg{width:28px;height:28px;fill:currentColor}
 .l .x,.o .l .i{display:none}
 .o .l .x{display:block}
-.u{position:absolute;top:-3px;right:-3px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;border:2px solid #fff;font:700 11px/18px system-ui,sans-serif;text-align:center}
+.u{position:absolute;top:-3px;inset-inline-end:-3px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;border:2px solid #fff;font:700 11px/18px system-ui,sans-serif;text-align:center}
 .b{bottom:92px;max-width:280px;display:flex;align-items:flex-start;gap:4px;padding:12px 8px 12px 14px;border-radius:14px;background:#fff;color:#111827;box-shadow:0 8px 28px rgba(0,0,0,.18);font:14px/1.45 system-ui,sans-serif;animation:p .25s ease-out}
 .b button{border:0;background:none;font:inherit;color:inherit;cursor:pointer;text-align:start;padding:0}
 .b .d{color:#6b7280;font-size:18px;line-height:1;padding:0 4px}
@@ -34,7 +34,9 @@ iframe{bottom:92px;width:380px;height:min(660px,calc(100% - 112px));border:0;bor
 .o iframe{visibility:visible;opacity:1;transform:none;transition:opacity .18s,transform .18s}
 [hidden]{display:none!important}
 @keyframes p{from{opacity:0;transform:translateY(8px)}}
-@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}`;
+@media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}
+[dir=rtl] .b{padding:12px 14px 12px 8px}
+[dir=rtl] .i{transform:scaleX(-1)}`;
 
 const ICONS =
   '<svg class="i" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>' +
@@ -44,7 +46,9 @@ function boot(script: HTMLScriptElement) {
   const key = script.dataset.parley;
   if (!key || (window.Parley && (window.Parley as { v?: number }).v)) return;
   const origin = new URL(script.src).origin;
-  const text = loaderStrings[/^tr\b/i.test(navigator.language) ? 'tr' : 'en'];
+  // Words until the frame says which language the widget speaks (G5: `lang`, from its own catalogue).
+  let text: { open: string; close: string; frame: string; dismiss: string } =
+    loaderStrings[/^tr\b/i.test(navigator.language) ? 'tr' : 'en'];
 
   const el = document.createElement('parley-widget');
   el.setAttribute('style', 'all:initial!important;display:block!important');
@@ -84,6 +88,10 @@ function boot(script: HTMLScriptElement) {
 
   let open = false;
   let unread = 0;
+  let unreadLabel = '';
+  let left = false;
+  /** The channel's side, mirrored for a right-to-left language (the launcher sits at the end). */
+  const side = () => wrap.classList.toggle('L', left !== (wrap.dir === 'rtl'));
   let lastUrl = '';
   // C6 Pointer's code, fetched from our origin the first time an agent points (see src/pointer).
   const pointer = () =>
@@ -92,7 +100,10 @@ function boot(script: HTMLScriptElement) {
     frame.contentWindow?.postMessage({ ...msg, n: nonce } satisfies Signed<HostToFrame>, origin);
   const page = (): PageInfo => ({ url: location.href, title: document.title, referrer: document.referrer });
   const label = () =>
-    launcher.setAttribute('aria-label', open ? text.close : unread ? `${text.open} (${unread})` : text.open);
+    launcher.setAttribute(
+      'aria-label',
+      open ? text.close : unread ? unreadLabel || `${text.open} (${unread})` : text.open,
+    );
 
   /** `focus`: the visitor asked (launcher, bubble, API); not for restored state or other tabs. */
   function setOpen(value: boolean, focus = true) {
@@ -148,7 +159,8 @@ function boot(script: HTMLScriptElement) {
         break;
       case 'ready':
         wrap.style.setProperty('--c', d.color);
-        wrap.classList.toggle('L', d.position === 'left');
+        left = d.position === 'left';
+        side();
         parley.markReady();
         // Reopen after a navigation, but not full screen on a phone.
         if (d.open && innerWidth > 480) setOpen(true, false);
@@ -157,8 +169,18 @@ function boot(script: HTMLScriptElement) {
       case 'close':
         setOpen(d.parley === 'open', false);
         break;
+      case 'lang':
+        text = d;
+        wrap.lang = d.lang;
+        wrap.dir = d.dir;
+        side();
+        frame.title = d.frame;
+        $<HTMLElement>('.d').setAttribute('aria-label', d.dismiss);
+        label();
+        break;
       case 'unread':
         unread = d.count;
+        unreadLabel = d.label ?? '';
         badge.hidden = !unread;
         badge.textContent = String(unread);
         label();

@@ -10,6 +10,27 @@ export const ZInvitationRule = z.object({
   source: z.enum(['any', 'search', 'referral', 'direct', 'campaign']).default('any'),
 });
 
+/**
+ * G5: the widget's languages (apps/widget/src/i18n/locales.ts has the same list with their names; the
+ * widget's contract test holds the two equal). `auto`: each visitor's browser languages decide.
+ */
+export const WIDGET_LANGUAGES = [
+  'en',
+  'tr',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt-BR',
+  'nl',
+  'pl',
+  'ru',
+  'uk',
+  'ar',
+  'ja',
+] as const;
+export const ZWidgetLanguage = z.enum(['auto', ...WIDGET_LANGUAGES]);
+
 export const ZWebsiteConfig = z.object({
   color: z
     .string()
@@ -37,6 +58,8 @@ export const ZWebsiteConfig = z.object({
     .default({ enabled: false, ringSeconds: 45 }),
   /** G7: how the widget asks for a rating when a chat ends. */
   ratingScale: z.enum(['thumbs', 'stars']).default('thumbs'),
+  /** G5: the widget's language for every visitor (a language dropped later reads as auto). */
+  language: ZWidgetLanguage.catch('auto').default('auto'),
 });
 
 export type WebsiteConfig = z.infer<typeof ZWebsiteConfig>;
@@ -70,6 +93,7 @@ export const ZWebsiteConfigPatch = z.object({
     })
     .optional(),
   ratingScale: z.enum(['thumbs', 'stars']).optional(),
+  language: ZWidgetLanguage.optional(),
 });
 export type WebsiteConfigPatch = z.infer<typeof ZWebsiteConfigPatch>;
 
