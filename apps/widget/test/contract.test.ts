@@ -9,6 +9,7 @@ import type { AppRouter, CONTACT_NAME_MAX, MESSAGE_MAX, RATING_COMMENT_MAX, SNAP
 
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { Locale } from '../src/i18n/names';
 import {
   type HistoryOutput,
   LIMITS,
@@ -71,5 +72,9 @@ describe('the widget contract matches the API', () => {
     expectTypeOf(LIMITS.name).toEqualTypeOf<typeof CONTACT_NAME_MAX>();
     expectTypeOf(LIMITS.snapshot).toEqualTypeOf<typeof SNAPSHOT_MAX>();
     expectTypeOf<typeof RATING_COMMENT_LIMIT>().toEqualTypeOf<typeof RATING_COMMENT_MAX>();
+  });
+
+  it('has exactly the API languages (G5: the channel setting, the widget catalogues)', () => {
+    expectTypeOf<'auto' | Locale>().toEqualTypeOf<Out['start']['channel']['config']['language']>();
   });
 });

@@ -1,27 +1,8 @@
 import type { Messages } from '../lib/i18n';
 
-/**
- * The widget's languages (G5), each by its own name. English is inline (src/lib/i18n.ts); every other
- * table is a chunk of its own, imported the first time a visitor needs it. The API's list
- * (apps/api/src/domain/live-chat/website-config.ts) must be this one; test/contract.test.ts checks it.
- */
-export const LANGUAGE_NAMES = {
-  en: 'English',
-  tr: 'Türkçe',
-  de: 'Deutsch',
-  fr: 'Français',
-  es: 'Español',
-  it: 'Italiano',
-  'pt-BR': 'Português (Brasil)',
-  nl: 'Nederlands',
-  pl: 'Polski',
-  ru: 'Русский',
-  uk: 'Українська',
-  ar: 'العربية',
-  ja: '日本語',
-} as const;
+import { LANGUAGE_NAMES, type Locale } from './names';
 
-export type Locale = keyof typeof LANGUAGE_NAMES;
+export { LANGUAGE_NAMES, type Locale } from './names';
 export const LOCALES = Object.keys(LANGUAGE_NAMES) as Locale[];
 
 const RTL: readonly string[] = ['ar'];

@@ -1,8 +1,9 @@
+import { LANGUAGE_NAMES } from '@parley/widget/languages';
 import { type FormEvent, useEffect, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { CopyField } from '../../../components/copy-field';
-import { RadioGroup, TextField } from '../../../components/field';
+import { RadioGroup, SelectField, TextField } from '../../../components/field';
 import { Section } from '../../../components/page';
 import { ErrorState, FormError, Loading, Notice } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
@@ -69,6 +70,13 @@ const messages = defineMessages({
   greetingHint: {
     id: 'channel.settings.greetingHint',
     defaultMessage: 'Shown above the conversation. Empty: a default greeting in the visitor’s language.',
+  },
+  language: { id: 'channel.settings.language', defaultMessage: 'Widget language' },
+  languageAuto: { id: 'channel.settings.languageAuto', defaultMessage: 'Automatic (the visitor’s browser)' },
+  languageHint: {
+    id: 'channel.settings.languageHint',
+    defaultMessage:
+      'Automatic: each visitor sees the widget in their browser’s language, or English if the widget does not have it. Choose a language to show it to every visitor.',
   },
   forms: { id: 'channel.settings.forms', defaultMessage: 'Forms' },
   preChat: { id: 'channel.settings.preChat', defaultMessage: 'Ask for contact details before the chat' },
@@ -314,6 +322,20 @@ function SettingsForm({ channel }: { channel: TChannel }) {
             onChange={(event) => setConfig({ greeting: event.target.value })}
             error={fieldErrors['config.greeting']}
           />
+          <SelectField
+            label={intl.formatMessage(messages.language)}
+            hint={intl.formatMessage(messages.languageHint)}
+            value={config.language}
+            onChange={(event) => setConfig({ language: event.target.value as typeof config.language })}
+            error={fieldErrors['config.language']}
+          >
+            <option value="auto">{intl.formatMessage(messages.languageAuto)}</option>
+            {Object.entries(LANGUAGE_NAMES).map(([code, name]) => (
+              <option key={code} value={code} lang={code}>
+                {name}
+              </option>
+            ))}
+          </SelectField>
         </fieldset>
         <fieldset className="fieldset">
           <legend>
