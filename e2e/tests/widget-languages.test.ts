@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { heading, shows } from '../support/console';
@@ -156,6 +156,44 @@ describe.skipIf(!available)('the widget in the visitor’s language', () => {
       });
     await shows(page.getByRole('button', { name: 'فتح المحادثة، رسالتان غير مقروءتين' }));
     expect(errors).toEqual([]);
+  });
+
+  it('keeps the first load of a Turkish and an Arabic visitor within the widget budget', {
+    timeout: 120_000,
+  }, async () => {
+    // As e2e/tests/wire-size.test.ts measures English: CDP's encodedDataLength (compressed body and
+    // headers) of everything the widget loads until it has started. A language adds only its chunk.
+    const BUDGET = 35 * 1024;
+    for (const [locale, chunk, launcher] of [
+      ['tr-TR', 'tr', 'Sohbeti aç'],
+      ['ar', 'ar', 'فتح المحادثة'],
+    ] as const) {
+      const browser = await launchBrowser({ locale });
+      browsers.push(browser);
+      const page = await browser.context.newPage();
+      const cdp: CDPSession = await page.context().newCDPSession(page);
+      const urls = new Map<string, string>();
+      const done: { url: string; bytes: number }[] = [];
+      cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+      cdp.on('Network.loadingFinished', (e) => {
+        const url = urls.get(e.requestId);
+        if (url && /\/(widget|trpc)\//.test(new URL(url).pathname))
+          done.push({ url, bytes: e.encodedDataLength });
+      });
+      await cdp.send('Network.enable');
+      await page.goto(`${shopUrl}/auto`);
+      await shows(page.getByRole('button', { name: launcher, exact: true }));
+      await page.waitForLoadState('networkidle');
+      const total = done.reduce((n, t) => n + t.bytes, 0);
+      const list = done.map(
+        (t) => `${new URL(t.url).pathname.replace(/^.*\//, '')} ${(t.bytes / 1024).toFixed(1)} KB`,
+      );
+      console.log(
+        `widget first visit (${locale}): ${list.join(', ')}; total ${(total / 1024).toFixed(1)} KB`,
+      );
+      expect(done.some((t) => new RegExp(`/${chunk}-[\\w-]{8}\\.js$`).test(t.url))).toBe(true);
+      expect(total).toBeLessThanOrEqual(BUDGET);
+    }
   });
 
   it("follows the channel's language chosen in the console over the browser's", {

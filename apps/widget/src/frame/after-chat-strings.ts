@@ -1,3 +1,5 @@
+import { afterChatTables } from '../i18n/after-chat';
+
 /**
  * G7: the rating and transcript panel's words. They ship in the panel's own chunk (loaded when a
  * chat ends), not in the first load; the parity test (after-chat.test.tsx) holds the tables equal.
@@ -52,6 +54,6 @@ export type AfterChatKey = keyof typeof en;
 export type AfterChatT = (key: AfterChatKey, params?: Record<string, string>) => string;
 
 export function afterChatTranslator(locale: string): AfterChatT {
-  const table = locale === 'tr' ? tr : en;
+  const table = locale === 'tr' ? tr : (afterChatTables[locale] ?? en);
   return (key, params) => table[key].replace(/\{(\w+)\}/g, (_, p: string) => params?.[p] ?? '');
 }

@@ -147,6 +147,9 @@ describe('the panel strings', () => {
   it('fills placeholders and falls back to English', () => {
     expect(afterChatTranslator('tr')('stars', { n: '4' })).toBe('5 üzerinden 4 yıldız');
     expect(afterChatTranslator('de')('transcriptSent', { email: 'a@b.test' })).toBe(
+      'Wir haben den Verlauf an a@b.test gesendet.',
+    );
+    expect(afterChatTranslator('zh')('transcriptSent', { email: 'a@b.test' })).toBe(
       'We sent the transcript to a@b.test.',
     );
   });

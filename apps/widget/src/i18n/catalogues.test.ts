@@ -1,6 +1,10 @@
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
+import { afterChatStrings } from '../frame/after-chat-strings';
+import { callStrings } from '../frame/call/strings';
 import { english, type Messages } from '../lib/i18n';
+import { afterChatTables } from './after-chat';
+import { callTables } from './call';
 import { formatMessage } from './format';
 import { LANGUAGE_NAMES, LOCALES, loadMessages } from './locales';
 
@@ -80,6 +84,31 @@ describe('widget catalogues', () => {
     expect(new Set(Object.values(LANGUAGE_NAMES)).size).toBe(LOCALES.length);
   });
 });
+
+describe.each([
+  ['rating and transcript panel', afterChatStrings.en, afterChatTables],
+  ['call bar', callStrings.en, callTables],
+] as [string, Record<string, string>, Record<string, Record<string, string>>][])(
+  'the %s',
+  (_, source, tables) => {
+    it('has every language but English and Turkish (those live beside it)', () => {
+      expect(Object.keys(tables).sort()).toEqual(LOCALES.filter((l) => l !== 'en' && l !== 'tr').sort());
+    });
+    it.each(Object.entries(tables))(
+      '%s: every key, valid ICU, only English placeholders',
+      (locale, table) => {
+        expect(Object.keys(table).sort()).toEqual(Object.keys(source).sort());
+        for (const [key, text] of Object.entries(source)) {
+          const message = table[key] ?? '';
+          expect(message.trim(), `${locale}.${key}`).not.toBe('');
+          expect([...inspect(message).args].sort(), `${locale}.${key}`).toEqual(
+            [...inspect(text).args].sort(),
+          );
+        }
+      },
+    );
+  },
+);
 
 describe('the test itself', () => {
   it('catches a missing plural category, a stray placeholder and broken syntax', () => {

@@ -1,3 +1,5 @@
+import { callTables } from '../../i18n/call';
+
 /** The call's own strings (H1), in the call chunk so the widget's first load does not carry them. */
 const en = {
   region: 'Call',
@@ -49,7 +51,7 @@ const tr: Record<CallKey, string> = {
 export const callStrings = { en, tr } as const;
 
 export function callTranslator(locale: string) {
-  const table = locale.toLowerCase().startsWith('tr') ? tr : en;
+  const table = locale.toLowerCase().startsWith('tr') ? tr : (callTables[locale] ?? en);
   return (key: CallKey, params?: Record<string, string>) =>
     table[key].replace(/\{(\w+)\}/g, (_, p: string) => params?.[p] ?? '');
 }
