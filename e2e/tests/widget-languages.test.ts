@@ -77,7 +77,7 @@ describe.skipIf(!available)('the widget in the visitor’s language', () => {
   const frameRoot = (page: Page) =>
     eventually(async () => page.frames().find((f) => f.url().includes('/widget/frame.html')));
   const shadowDir = (page: Page) =>
-    page.locator('parley-widget').evaluate((el) => (el.shadowRoot?.querySelector('.w') as HTMLElement).dir);
+    page.locator('parley-widget').evaluate((el) => el.shadowRoot?.querySelector<HTMLElement>('.w')?.dir);
 
   it('speaks German to a de-DE browser, loading only the German strings', { timeout: 120_000 }, async () => {
     const { page, errors, scripts } = await visitor('de-DE', '/auto');
