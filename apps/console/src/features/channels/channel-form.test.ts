@@ -61,3 +61,13 @@ describe('channel settings form', () => {
     });
   });
 });
+
+describe('the widget language (G5)', () => {
+  it('goes from the channel through the draft to the update', () => {
+    const draft = channelToDraft({ ...channel, config: { ...channel.config, language: 'ar' } } as TChannel);
+    expect(draft.config.language).toBe('ar');
+    expect(
+      draftToUpdate('ch1', { ...draft, config: { ...draft.config, language: 'pt-BR' } }).config?.language,
+    ).toBe('pt-BR');
+  });
+});
