@@ -172,7 +172,7 @@ function boot(script: HTMLScriptElement) {
       case 'lang':
         text = d;
         wrap.lang = d.lang;
-        wrap.dir = d.dir;
+        wrap.dir = d.dir === 'rtl' ? 'rtl' : 'ltr';
         side();
         frame.title = d.frame;
         $<HTMLElement>('.d').setAttribute('aria-label', d.dismiss);
