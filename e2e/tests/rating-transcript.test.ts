@@ -159,9 +159,11 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     expect(mail?.parsed.html).toContain('<html lang="en">');
   });
 
-  it('after a reload the widget still knows the rating and lets the visitor change it', async () => {
+  it('after a reload the widget reopens by itself, still knows the rating and lets the visitor change it', async () => {
     await visitor.reload();
-    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    // The chat was open before the reload, so the loader reopens it once the frame is ready (desktop
+    // width). Clicking "Open chat" here would race that: the launcher turns into "Close chat" under it.
+    await shows(visitor.getByRole('button', { name: 'Close chat' }));
     chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
     await shows(chat.getByText('Thank you for your feedback!'));
     await chat.getByRole('button', { name: 'Change rating' }).click();
