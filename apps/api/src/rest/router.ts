@@ -77,6 +77,12 @@ export interface Endpoint {
 
 const endpoint = (e: Endpoint) => e;
 
+/** A CRM record as a contact: its conversations counted, as in the list. */
+const contactOf = (record: { conversations: unknown[] }) => ({
+  ...record,
+  conversations: record.conversations.length,
+});
+
 export const ENDPOINTS: Endpoint[] = [
   endpoint({
     method: 'GET',
@@ -236,7 +242,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'Contacts',
     summary: 'One contact',
     output: ZContact,
-    run: ({ caller, params }) => caller.crm.visitor({ visitorId: params.id ?? '' }),
+    run: async ({ caller, params }) => contactOf(await caller.crm.visitor({ visitorId: params.id ?? '' })),
   }),
   endpoint({
     method: 'PATCH',
@@ -249,7 +255,7 @@ export const ENDPOINTS: Endpoint[] = [
     run: async ({ caller, params, body }) => {
       const visitorId = params.id ?? '';
       await caller.crm.updateContact({ visitorId, ...(body as z.infer<typeof ZContactBody>) });
-      return caller.crm.visitor({ visitorId });
+      return contactOf(await caller.crm.visitor({ visitorId }));
     },
   }),
   endpoint({
@@ -512,8 +518,9 @@ export async function handleRestApi(
     );
   }
 
-  let status = 500;
   let actorUserId = api.userId;
+  let answer: () => void;
+  let status: number;
   try {
     if (ep.scope) requireScope(api, ep.scope);
     const params: Record<string, string> = {};
@@ -539,19 +546,25 @@ export async function handleRestApi(
         return createCaller(actingContext(deps, agent, api.tokenId, client.ip, ua));
       },
     });
-    status = ep.status ?? 200;
-    sendApiJson(res, status, ep.output.parse(result), headers);
+    const output = ep.output.safeParse(result);
+    // An answer that does not fit its documented schema is our bug, never the caller's input.
+    if (!output.success)
+      throw new Error(`REST output of ${route} does not match its schema: ${output.error.message}`);
+    const okStatus = ep.status ?? 200;
+    status = okStatus;
+    answer = () => sendApiJson(res, okStatus, output.data, headers);
   } catch (err) {
     const e = errorBodyOf(err, deps, route);
     status = e.status;
-    sendApiError(res, locale, e, headers);
-  } finally {
-    await auditApiCall(deps.systemDb, api, {
-      actorUserId,
-      method: ep.method,
-      route: ep.path,
-      status,
-      ip: client.ip,
-    }).catch((err) => deps.logger.warn({ err, route }, 'REST API call not audited'));
+    answer = () => sendApiError(res, locale, e, headers);
   }
+  // The audit line is written before the answer leaves: a caller who has seen the answer can find it.
+  await auditApiCall(deps.systemDb, api, {
+    actorUserId,
+    method: ep.method,
+    route: ep.path,
+    status,
+    ip: client.ip,
+  }).catch((err) => deps.logger.warn({ err, route }, 'REST API call not audited'));
+  answer();
 }

@@ -125,14 +125,9 @@ export const ZAssignBody = z.object({
 });
 export const ZSendBody = z.object({
   body: z.string().min(1).max(10_000),
-  clientId: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .meta({
-      description: 'Your id for this message: sending it again with the same id does not duplicate it',
-    }),
+  clientId: z.string().min(8).max(64).optional().meta({
+    description: 'Your id for this message: sending it again with the same id does not duplicate it',
+  }),
   asAgentId: ZIdParam.optional().meta({
     description: "The agent the message is sent as (of the token's account); default: the token's creator",
   }),
