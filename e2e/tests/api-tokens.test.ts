@@ -51,7 +51,7 @@ describe.skipIf(!available)('API tokens', () => {
     await form.getByRole('checkbox', { name: /Send messages/ }).check();
     await form.getByRole('checkbox', { name: /Accept, assign and close conversations/ }).check();
     await form.getByRole('button', { name: 'Create token' }).click();
-    const secret = page.getByLabel('New API token', { exact: true });
+    const secret = page.getByRole('textbox', { name: 'New API token' });
     await shows(secret);
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
     token = await secret.inputValue();
