@@ -157,7 +157,7 @@ const DOCS_HTML = `<!doctype html>
 <title>Parley REST API reference</title>
 </head>
 <body>
-<script id="api-reference" data-url="${API_BASE}/openapi.json"></script>
+<script id="api-reference" data-url="${API_BASE}/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":true,"telemetry":false,"agent":{"disabled":true}}'></script>
 <script src="${API_BASE}/docs/standalone.js"></script>
 </body>
 </html>
