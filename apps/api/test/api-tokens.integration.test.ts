@@ -184,6 +184,14 @@ describe('REST /api/v1 authentication', () => {
   it('answers 404 and 405 for unknown endpoints and methods', async () => {
     const made = await tokenFor(acme.admin.token, ['tags:read']);
     expect((await call(made.token, 'GET', '/nope')).json.error.code).toBe('api.not_found');
+    const conv = (await tokenFor(acme.admin.token, ['conversations:read'])).token;
+    const badPath = await call(conv, 'GET', '/conversations/%E0%A4%A');
+    expect(badPath.status).toBe(400);
+    expect(badPath.json.error.code).toBe('validation');
+    const nul = await call(conv, 'GET', '/conversations?q=%00');
+    expect(nul.status).toBe(400);
+    const huge = await call(conv, 'GET', `/conversations?q=${'x'.repeat(500)}`);
+    expect(huge.json.error.fieldErrors).toHaveProperty('q');
     const wrong = await call(made.token, 'PUT', '/tags');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');

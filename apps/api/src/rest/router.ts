@@ -414,6 +414,14 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   return value as Record<string, unknown>;
 }
 
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new AppError('bad_request', 'validation', 'Invalid input', { path: 'validation.invalid' });
+  }
+}
+
 function parseInput(
   schema: z.ZodObject | undefined,
   value: Record<string, unknown>,
@@ -525,7 +533,7 @@ export async function handleRestApi(
     if (ep.scope) requireScope(api, ep.scope);
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(found.m?.[i + 1] ?? '');
+      params[name] = decodePathPart(found.m?.[i + 1] ?? '');
     });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = parseInput(ep.query, Object.fromEntries(url.searchParams));
