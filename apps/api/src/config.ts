@@ -39,6 +39,7 @@ const ZEnv = z.object({
   ICE_SERVERS: z.string().optional(),
   TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 export interface Config {
@@ -74,6 +75,8 @@ export interface Config {
   pluginDev: boolean;
   /** H1 calls: STUN/TURN servers (ICE_SERVERS) and the TURN REST API secret (domain/calls/ice.ts). */
   ice: IceConfig;
+  /** J7: REST API calls one token may make per minute (API_RATE_LIMIT). */
+  apiRateLimit: number;
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -130,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnSecret: e.TURN_SECRET,
       turnTtlSeconds: e.TURN_TTL_SECONDS,
     },
+    apiRateLimit: e.API_RATE_LIMIT,
   };
 }

@@ -49,6 +49,8 @@ import { deleteOldLiveEvents } from './live/events';
 import { liveFrameEncoder } from './live/frames';
 import type { Logger } from './logger';
 import { createSmtpMailer } from './mail/mailer';
+import { handleApiDocs } from './rest/openapi';
+import { API_BASE, handleRestApi } from './rest/router';
 import { appRouter } from './routers';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -154,6 +156,11 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     if (path.startsWith('/trpc/')) {
       compressJsonResponse(req, res);
       return trpcHttp(req, res);
+    }
+    // J7 REST API: bearer tokens only, no cookies, so no forgery check (docs/api.md).
+    if (path === API_BASE || path.startsWith(`${API_BASE}/`)) {
+      if (await handleApiDocs(req, res, path, config.publicUrl)) return;
+      return handleRestApi(req, res, deps, path, createContext(req, res).client);
     }
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return readiness(res);

@@ -63,6 +63,7 @@ interface Fixtures {
   installId: string;
   callId: string;
   passkeyId: string;
+  apiTokenId: string;
 }
 
 /**
@@ -158,6 +159,7 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'tools.deleteReminder': (f) => ({ id: f.reminderId }),
   'tools.updateCanned': (f) => ({ id: f.cannedId, text: 'hijack' }),
   'tools.deleteCanned': (f) => ({ id: f.cannedId }),
+  'apiTokens.revoke': (f) => ({ id: f.apiTokenId }),
   'translation.set': (f) => ({ conversationId: f.conversationId, enabled: true }),
   'pointer.send': (f) => ({ conversationId: f.conversationId, selector: '#hijack' }),
   'pointer.requestSnapshot': (f) => ({ conversationId: f.conversationId }),
@@ -338,6 +340,16 @@ describe('access control (A4)', () => {
           },
         })
       ).id,
+      apiTokenId: (
+        await deps.db.apiToken.create({
+          data: {
+            accountId: a.account.id,
+            name: 'A token',
+            tokenHash: 'a-token-hash',
+            createdById: a.owner.id,
+          },
+        })
+      ).id,
     };
     const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
@@ -359,6 +371,7 @@ describe('access control (A4)', () => {
       installs: await deps.db.pluginInstall.findMany(all),
       calls: await deps.db.call.findMany(all),
       passkeys: await deps.db.passkey.findMany(all),
+      apiTokens: await deps.db.apiToken.findMany(all),
     });
     const before = await snapshot();
 

@@ -56,6 +56,10 @@ const IntegrationsPage = lazyPage(
   'IntegrationsPage',
 );
 const AgentsPage = lazyPage(() => import('./features/manage/components/agents-page'), 'AgentsPage');
+const ApiTokensPage = lazyPage(
+  () => import('./features/api-tokens/components/api-tokens-page'),
+  'ApiTokensPage',
+);
 const GeneralPage = lazyPage(() => import('./features/settings/components/general-page'), 'GeneralPage');
 const MyAccountPage = lazyPage(
   () => import('./features/settings/components/my-account/my-account-page'),
@@ -139,6 +143,7 @@ export function App() {
                 <Route path="integrations/:installId" element={<IntegrationsPage />} />
                 <Route path="processes" element={<ProcessesPage />} />
                 <Route path="tags" element={<TagsPage />} />
+                <Route path="api" element={<ApiTokensPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />

@@ -1,6 +1,7 @@
 import { router } from '../trpc';
 import { accountRouter } from './account/router';
 import { agentsRouter } from './agents/router';
+import { apiTokensRouter } from './api-tokens/router';
 import { authRouter } from './auth/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
@@ -48,6 +49,7 @@ export const appRouter = router({
   calls: callsRouter,
   security: securityRouter,
   stats: statsRouter,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

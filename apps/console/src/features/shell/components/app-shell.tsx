@@ -32,6 +32,7 @@ export const navMessages = defineMessages({
   crmVisitors: { id: 'nav.crm.visitors', defaultMessage: 'Visitors' },
   processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
   tags: { id: 'nav.manage.tags', defaultMessage: 'Tags' },
+  api: { id: 'nav.manage.api', defaultMessage: 'API' },
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
@@ -175,6 +176,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/integrations', 'integrations')}
                 {link('/manage/processes', 'processes')}
                 {link('/manage/tags', 'tags')}
+                {link('/manage/api', 'api')}
               </ul>
             </div>
           ) : null}

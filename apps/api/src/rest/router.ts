@@ -1,0 +1,578 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from '../context';
+import type { Deps } from '../deps';
+import {
+  type ApiCaller,
+  type ApiScope,
+  auditApiCall,
+  authenticateApiToken,
+  hitApiRateLimit,
+  type RateState,
+  requireScope,
+} from '../domain/api-tokens/tokens';
+import type { ValidSession } from '../domain/sessions';
+import { AppError, appErrorOf, ERROR_TRANSPORT } from '../errors';
+import { zodFieldErrors } from '../lib/zod-errors';
+import { appRouter } from '../routers';
+import { createCallerFactory } from '../trpc';
+import { type ApiLocale, localeOf, localisedMessage } from './messages';
+import {
+  ZAssignBody,
+  ZContact,
+  ZContactBody,
+  ZContactListQuery,
+  ZContactPage,
+  ZConversation,
+  ZConversationListQuery,
+  ZConversationPage,
+  ZConversationTagBody,
+  ZMessage,
+  ZMessageListQuery,
+  ZMessagePage,
+  ZOk,
+  ZSendBody,
+  ZTag,
+  ZTagBody,
+  ZTokenInfo,
+} from './schemas';
+
+/**
+ * J7 REST API under /api/v1 (docs/api.md): transport only. Each endpoint checks the token's scope,
+ * then calls the same tRPC procedure the console calls, as the token's creator (or a named agent of
+ * the account): the procedure's role check, account scope, input parsing and domain function are the
+ * console's own. Answers are parsed by the schemas in ./schemas.ts, which also make the OpenAPI
+ * document (./openapi.ts).
+ */
+
+export const API_BASE = '/api/v1';
+const MAX_BODY_BYTES = 256 * 1024;
+
+const createCaller = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof createCaller>;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface Endpoint {
+  method: Method;
+  /** OpenAPI path template under /api/v1, e.g. `/conversations/{id}`. */
+  path: string;
+  scope: ApiScope | null;
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodObject;
+  output: z.ZodType;
+  status?: number;
+  run(call: {
+    caller: Caller;
+    api: ApiCaller;
+    params: Record<string, string>;
+    query: Record<string, unknown>;
+    body: Record<string, unknown>;
+    asAgent(agentId: string | undefined): Promise<Caller>;
+  }): Promise<unknown>;
+}
+
+const endpoint = (e: Endpoint) => e;
+
+/** A CRM record as a contact: its conversations counted, as in the list. */
+const contactOf = (record: { conversations: unknown[] }) => ({
+  ...record,
+  conversations: record.conversations.length,
+});
+
+export const ENDPOINTS: Endpoint[] = [
+  endpoint({
+    method: 'GET',
+    path: '/token',
+    scope: null,
+    tag: 'Token',
+    summary: 'The calling token: its account, acting user and scopes',
+    output: ZTokenInfo,
+    run: async ({ api }) => ({
+      tokenId: api.tokenId,
+      accountId: api.accountId,
+      userId: api.userId,
+      scopes: api.scopes,
+    }),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/conversations',
+    scope: 'conversations:read',
+    tag: 'Conversations',
+    summary: 'Conversations, last active first, 30 a page (cursor = nextCursor)',
+    query: ZConversationListQuery,
+    output: ZConversationPage,
+    run: ({ caller, query }) => caller.chats.archive(query as z.infer<typeof ZConversationListQuery>),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/conversations/{id}',
+    scope: 'conversations:read',
+    tag: 'Conversations',
+    summary: 'One conversation',
+    output: ZConversation,
+    run: async ({ caller, params }) =>
+      (await caller.chats.get({ conversationId: params.id ?? '' })).conversation,
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/conversations/{id}/accept',
+    scope: 'conversations:write',
+    tag: 'Conversations',
+    summary: 'The acting agent takes the conversation (as Accept in the console)',
+    output: ZOk,
+    run: async ({ caller, params }) => {
+      await caller.chats.accept({ conversationId: params.id ?? '' });
+      return { ok: true };
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/conversations/{id}/assign',
+    scope: 'conversations:write',
+    tag: 'Conversations',
+    summary: 'Hands the conversation from the acting agent to another agent (as Transfer)',
+    body: ZAssignBody,
+    output: ZOk,
+    run: ({ caller, params, body }) => {
+      const input = body as z.infer<typeof ZAssignBody>;
+      return caller.tools.transfer({
+        conversationId: params.id ?? '',
+        toUserId: input.agentId,
+        comment: input.comment ?? null,
+      });
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/conversations/{id}/close',
+    scope: 'conversations:write',
+    tag: 'Conversations',
+    summary: 'The acting agent leaves; the conversation closes when no agent is left (as Leave)',
+    output: ZOk,
+    run: ({ caller, params }) => caller.chats.leave({ conversationId: params.id ?? '' }),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/conversations/{id}/messages',
+    scope: 'messages:read',
+    tag: 'Messages',
+    summary: 'Messages of a conversation, the newest page first (before = a message id for older ones)',
+    query: ZMessageListQuery,
+    output: ZMessagePage,
+    run: async ({ caller, params, query }) => {
+      const conversationId = params.id ?? '';
+      const before = (query as z.infer<typeof ZMessageListQuery>).before;
+      if (before) return caller.chats.history({ conversationId, before });
+      const chat = await caller.chats.get({ conversationId });
+      return { messages: chat.messages, hasMore: chat.hasMore };
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/conversations/{id}/messages',
+    scope: 'messages:write',
+    tag: 'Messages',
+    summary: "Sends a message as the token's creator, or as the agent named by asAgentId",
+    body: ZSendBody,
+    output: ZMessage,
+    status: 201,
+    run: async ({ params, body, asAgent }) => {
+      const input = body as z.infer<typeof ZSendBody>;
+      const as = await asAgent(input.asAgentId);
+      return as.chats.send({
+        conversationId: params.id ?? '',
+        clientId: input.clientId ?? crypto.randomUUID(),
+        body: input.body,
+      });
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/conversations/{id}/tags',
+    scope: 'tags:write',
+    tag: 'Tags',
+    summary: 'Puts a tag (by name; created if new) on a conversation',
+    body: ZConversationTagBody,
+    output: ZOk,
+    run: async ({ caller, params, body }) => {
+      const input = body as z.infer<typeof ZConversationTagBody>;
+      await caller.tools.tagConversation({
+        conversationId: params.id ?? '',
+        name: input.name,
+        color: input.color ?? null,
+      });
+      return { ok: true };
+    },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: '/conversations/{id}/tags/{name}',
+    scope: 'tags:write',
+    tag: 'Tags',
+    summary: 'Takes a tag (by name) off a conversation',
+    output: ZOk,
+    run: async ({ caller, params }) => {
+      await caller.tools.tagConversation({
+        conversationId: params.id ?? '',
+        name: params.name ?? '',
+        remove: true,
+      });
+      return { ok: true };
+    },
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/contacts',
+    scope: 'contacts:read',
+    tag: 'Contacts',
+    summary: 'Contacts (the CRM visitors), last seen first, 50 a page; q searches',
+    query: ZContactListQuery,
+    output: ZContactPage,
+    run: ({ caller, query }) => caller.crm.visitors(query as z.infer<typeof ZContactListQuery>),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/contacts/{id}',
+    scope: 'contacts:read',
+    tag: 'Contacts',
+    summary: 'One contact',
+    output: ZContact,
+    run: async ({ caller, params }) => contactOf(await caller.crm.visitor({ visitorId: params.id ?? '' })),
+  }),
+  endpoint({
+    method: 'PATCH',
+    path: '/contacts/{id}',
+    scope: 'contacts:write',
+    tag: 'Contacts',
+    summary: "Changes a contact's name, email or phone (null or empty clears one)",
+    body: ZContactBody,
+    output: ZContact,
+    run: async ({ caller, params, body }) => {
+      const visitorId = params.id ?? '';
+      await caller.crm.updateContact({ visitorId, ...(body as z.infer<typeof ZContactBody>) });
+      return contactOf(await caller.crm.visitor({ visitorId }));
+    },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: '/contacts/{id}',
+    scope: 'contacts:write',
+    tag: 'Contacts',
+    summary: 'Erases a contact and their conversations (GDPR erasure; cannot be undone)',
+    output: ZOk,
+    run: ({ caller, params }) => caller.crm.erase({ visitorId: params.id ?? '' }),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/tags',
+    scope: 'tags:read',
+    tag: 'Tags',
+    summary: "The account's tags",
+    output: z.array(ZTag),
+    run: ({ caller }) => caller.tools.tags(),
+  }),
+  endpoint({
+    method: 'PATCH',
+    path: '/tags/{id}',
+    scope: 'tags:write',
+    tag: 'Tags',
+    summary: 'Renames or recolours a tag',
+    body: ZTagBody.partial(),
+    output: ZOk,
+    run: async ({ caller, params, body }) => {
+      await caller.tools.updateTag({ id: params.id ?? '', ...(body as Partial<z.infer<typeof ZTagBody>>) });
+      return { ok: true };
+    },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: '/tags/{id}',
+    scope: 'tags:write',
+    tag: 'Tags',
+    summary: 'Deletes a tag (taken off every conversation and contact)',
+    output: ZOk,
+    run: async ({ caller, params }) => {
+      await caller.tools.deleteTag({ id: params.id ?? '' });
+      return { ok: true };
+    },
+  }),
+];
+
+const compiled = ENDPOINTS.map((e) => {
+  const names: string[] = [];
+  const source = e.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { endpoint: e, pattern: new RegExp(`^${source}$`), names };
+});
+
+function sendApiJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+}
+
+interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string> | undefined;
+}
+
+/** Any failure as the documented error shape: AppErrors keep their code, the rest become generic. */
+function errorBodyOf(err: unknown, deps: Deps, route: string): ErrorBody {
+  let cause = err;
+  if (err instanceof TRPCError) cause = err.cause ?? err;
+  const app = appErrorOf(cause);
+  if (app) {
+    return {
+      status: ERROR_TRANSPORT[app.kind].http,
+      code: app.code,
+      message: app.message,
+      fieldErrors: app.fieldErrors,
+    };
+  }
+  if (cause instanceof z.ZodError) {
+    return { status: 400, code: 'validation', message: 'Invalid input', fieldErrors: zodFieldErrors(cause) };
+  }
+  if (err instanceof TRPCError) {
+    if (err.code === 'FORBIDDEN' || err.code === 'UNAUTHORIZED')
+      return { status: 403, code: 'forbidden', message: err.message };
+    if (err.code === 'NOT_FOUND') return { status: 404, code: 'not_found', message: err.message };
+    if (err.code === 'BAD_REQUEST') return { status: 400, code: 'validation', message: err.message };
+  }
+  deps.logger.error({ err, route }, 'REST API call failed');
+  return { status: 500, code: 'internal', message: 'Internal server error' };
+}
+
+function sendApiError(
+  res: ServerResponse,
+  locale: ApiLocale,
+  e: ErrorBody,
+  headers: Record<string, string> = {},
+) {
+  sendApiJson(
+    res,
+    e.status,
+    {
+      error: {
+        code: e.code,
+        message: localisedMessage(locale, e.code, e.message),
+        ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}),
+      },
+    },
+    headers,
+  );
+}
+
+function rateHeaders(rate: RateState, windowSeconds: number): Record<string, string> {
+  return {
+    // IETF draft-ietf-httpapi-ratelimit-headers: the policy, and this window's state.
+    'ratelimit-policy': `"token";q=${rate.limit};w=${windowSeconds}`,
+    ratelimit: `"token";r=${rate.remaining};t=${rate.resetSeconds}`,
+    // The older, widely read trio.
+    'ratelimit-limit': String(rate.limit),
+    'ratelimit-remaining': String(rate.remaining),
+    'ratelimit-reset': String(rate.resetSeconds),
+  };
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new AppError('bad_request', 'api.too_large', 'The request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'api.bad_json', 'The request body must be a JSON object');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AppError('bad_request', 'api.bad_json', 'The request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new AppError('bad_request', 'validation', 'Invalid input', { path: 'validation.invalid' });
+  }
+}
+
+function parseInput(
+  schema: z.ZodObject | undefined,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!schema) return {};
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new AppError('bad_request', 'validation', 'Invalid input', zodFieldErrors(parsed.error));
+  return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * A tRPC context whose session is the acting user's: the procedures' own role middleware then checks
+ * the role and confines the database to the account, exactly as for a console call.
+ */
+function actingContext(
+  deps: Deps,
+  user: ValidSession['user'],
+  tokenId: string,
+  ip: string | undefined,
+  ua: string | undefined,
+): Context {
+  const session: ValidSession = {
+    sessionId: `api:${tokenId}`,
+    expiresAt: new Date(Date.now() + 60_000),
+    renewed: false,
+    user,
+  };
+  return {
+    deps,
+    transport: 'http',
+    client: { ip, userAgent: ua },
+    sessionToken: undefined,
+    deviceToken: undefined,
+    secureCookies: false,
+    authenticate: () => Promise.resolve(session),
+    authenticateVisitor: () => Promise.resolve(null),
+    setCookie: () => {},
+  };
+}
+
+async function actingUser(deps: Deps, api: ApiCaller, userId: string): Promise<ValidSession['user']> {
+  const user = await deps.systemDb.user.findFirst({
+    where: { id: userId, accountId: api.accountId, disabledAt: null },
+    select: { id: true, accountId: true, role: true, email: true },
+  });
+  if (!user)
+    throw new AppError(
+      'bad_request',
+      'api.agent_unknown',
+      'There is no active agent with this id in your account',
+    );
+  // The token was made by an admin who passed the account's sign-in checks; calls need no second factor.
+  return { ...user, twoFactorMissing: false };
+}
+
+/** Handles every request under /api/v1 except the OpenAPI document and the reference page. */
+export async function handleRestApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Deps,
+  path: string,
+  client: { ip: string | undefined },
+): Promise<void> {
+  const locale = localeOf(req.headers['accept-language']);
+  const sub = path.slice(API_BASE.length) || '/';
+  const method = (req.method ?? 'GET').toUpperCase();
+  const matches = compiled.map((c) => ({ c, m: c.pattern.exec(sub) })).filter((x) => x.m);
+  if (matches.length === 0)
+    return sendApiError(res, locale, {
+      status: 404,
+      code: 'api.not_found',
+      message: 'There is no such API endpoint',
+    });
+  const found = matches.find((x) => x.c.endpoint.method === method);
+  if (!found?.m) {
+    res.setHeader('allow', [...new Set(matches.map((x) => x.c.endpoint.method))].join(', '));
+    return sendApiError(res, locale, {
+      status: 405,
+      code: 'api.method_not_allowed',
+      message: 'This endpoint does not accept that method',
+    });
+  }
+  const { endpoint: ep, names } = found.c;
+  const route = `${ep.method} ${ep.path}`;
+
+  let api: ApiCaller;
+  try {
+    // The token is read before an account is known: the unscoped client, for this one lookup.
+    api = await authenticateApiToken(deps.systemDb, req.headers.authorization);
+  } catch (err) {
+    return sendApiError(res, locale, errorBodyOf(err, deps, route), { 'www-authenticate': 'Bearer' });
+  }
+  const rate = await hitApiRateLimit(deps.systemDb, api.tokenId, deps.config.apiRateLimit);
+  const headers = rateHeaders(rate, 60);
+  if (rate.limited) {
+    return sendApiError(
+      res,
+      locale,
+      { status: 429, code: 'api.rate_limited', message: 'Too many calls with this API token' },
+      { ...headers, 'retry-after': String(rate.resetSeconds) },
+    );
+  }
+
+  let actorUserId = api.userId;
+  let answer: () => void;
+  let status: number;
+  try {
+    if (ep.scope) requireScope(api, ep.scope);
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      params[name] = decodePathPart(found.m?.[i + 1] ?? '');
+    });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const query = parseInput(ep.query, Object.fromEntries(url.searchParams));
+    const body = ep.body ? parseInput(ep.body, await readJsonBody(req)) : {};
+    const ua = req.headers['user-agent'];
+    const creator = await actingUser(deps, api, api.userId);
+    const caller = createCaller(actingContext(deps, creator, api.tokenId, client.ip, ua));
+    const result = await ep.run({
+      caller,
+      api,
+      params,
+      query,
+      body,
+      asAgent: async (agentId) => {
+        if (!agentId || agentId === api.userId) return caller;
+        const agent = await actingUser(deps, api, agentId);
+        actorUserId = agent.id;
+        return createCaller(actingContext(deps, agent, api.tokenId, client.ip, ua));
+      },
+    });
+    const output = ep.output.safeParse(result);
+    // An answer that does not fit its documented schema is our bug, never the caller's input.
+    if (!output.success)
+      throw new Error(`REST output of ${route} does not match its schema: ${output.error.message}`);
+    const okStatus = ep.status ?? 200;
+    status = okStatus;
+    answer = () => sendApiJson(res, okStatus, output.data, headers);
+  } catch (err) {
+    const e = errorBodyOf(err, deps, route);
+    status = e.status;
+    answer = () => sendApiError(res, locale, e, headers);
+  }
+  // The audit line is written before the answer leaves: a caller who has seen the answer can find it.
+  await auditApiCall(deps.systemDb, api, {
+    actorUserId,
+    method: ep.method,
+    route: ep.path,
+    status,
+    ip: client.ip,
+  }).catch((err) => deps.logger.warn({ err, route }, 'REST API call not audited'));
+  answer();
+}
