@@ -2,6 +2,7 @@ import { router } from '../trpc';
 import { accountRouter } from './account/router';
 import { agentsRouter } from './agents/router';
 import { authRouter } from './auth/router';
+import { balanceRouter } from './balance/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
@@ -46,6 +47,7 @@ export const appRouter = router({
   pointer: pointerRouter,
   media: mediaRouter,
   calls: callsRouter,
+  balance: balanceRouter,
   security: securityRouter,
   stats: statsRouter,
 });
