@@ -12,7 +12,7 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
-import { settleOpenReservations } from './domain/calls/balance';
+import { settleOpenReservations } from './domain/calls/balance-sweep';
 import { missUnansweredCalls } from './domain/calls/sweep';
 import { cleanMultilineTagNames } from './domain/chat-tools/clean-tag-names';
 import { fireDueReminders } from './domain/chat-tools/reminders';

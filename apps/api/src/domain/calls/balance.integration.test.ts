@@ -8,14 +8,8 @@ import {
   type TestDeps,
   visitorCaller,
 } from '../../../test/harness';
-import {
-  costOf,
-  RESERVE_REASON,
-  reserveCallCredit,
-  SETTLE_REASON,
-  settleCallCredit,
-  settleOpenReservations,
-} from './balance';
+import { costOf, RESERVE_REASON, reserveCallCredit, SETTLE_REASON, settleCallCredit } from './balance';
+import { settleOpenReservations } from './balance-sweep';
 
 // H4: the credit ledger on a real database (SQLite; PostgreSQL with DATABASE_URL): top-up, reserve,
 // settle (once), refuse when short, concurrent reservations never overspend, a hold left open by a

@@ -1,4 +1,4 @@
-import { type Db, type DbTx, isUniqueViolation, scopeToAccount } from '@parley/db';
+import { type Db, type DbTx, isUniqueViolation } from '@parley/db';
 import { AppError } from '../../errors';
 import { audit } from '../audit';
 
@@ -18,7 +18,7 @@ import { audit } from '../audit';
  * cost, whole minutes started, never exceeds the hold, so nothing is overspent. Settlement is
  * idempotent: the reservation's `settledAt` is claimed with a conditional update, and entry refs
  * (`call:<id>:reserve|settle`) are unique per account. A process that dies mid-call leaves the
- * reservation open; `settleOpenReservations` (a scheduled sweep) settles it once the call has ended,
+ * reservation open; `settleOpenReservations` (balance-sweep.ts, a scheduled job) settles it once the call has ended,
  * or releases it all when the call row is gone.
  *
  * Browser (WebRTC) calls are free: nothing reserves for them, and settling a call without a
@@ -185,7 +185,7 @@ export async function settleCallCredit(
   );
 }
 
-async function settleHold(
+export async function settleHold(
   tx: DbTx,
   accountId: string,
   hold: { id: string; amount: number; rate: number | null },
@@ -211,44 +211,6 @@ async function settleHold(
   });
   if (callExists) await tx.call.updateMany({ where: { id: callId }, data: { cost } });
   return { cost, released };
-}
-
-const FINAL = new Set(['ended', 'missed', 'declined', 'failed']);
-
-/**
- * A system job (scheduled under a lease, once across processes; it also runs shortly after start):
- * holds still open whose call has ended are settled on the call's recorded duration, and holds whose
- * call row is gone are released in full (no duration is known). Calls still ringing or active keep
- * their hold; their `finish` settles them (also when H1's sweep ends a call after a restart).
- */
-export async function settleOpenReservations(deps: { systemDb: Db }): Promise<number> {
-  const open = await deps.systemDb.creditEntry.findMany({
-    where: { reason: RESERVE_REASON, settledAt: null },
-    select: { id: true, accountId: true, amount: true, rate: true, ref: true, callId: true },
-    orderBy: { createdAt: 'asc' },
-    take: 200,
-  });
-  let settled = 0;
-  for (const hold of open) {
-    const callId = hold.ref?.match(/^call:(.+):reserve$/)?.[1];
-    if (!callId) continue;
-    const db = scopeToAccount(deps.systemDb, hold.accountId);
-    const call = await db.call.findFirst({
-      where: { id: callId },
-      select: { status: true, durationSec: true },
-    });
-    if (call && !FINAL.has(call.status)) continue;
-    try {
-      const done = await db.$transaction((tx) =>
-        settleHold(tx, hold.accountId, hold, callId, call?.durationSec ?? null, !!call),
-      );
-      if (done) settled++;
-    } catch (err) {
-      // Settled meanwhile by the call's own finish (its ref is unique): nothing left to do.
-      if (!isUniqueViolation(err)) throw err;
-    }
-  }
-  return settled;
 }
 
 /**
@@ -282,7 +244,7 @@ export async function topUpCredit(
 ) {
   if (!Number.isInteger(input.amount) || input.amount <= 0 || input.amount > MAX_TOP_UP)
     throw new AppError('bad_request', 'validation.invalid', 'Enter a whole amount above 0', {
-      amount: 'credit.amount_invalid',
+      amount: 'validation.invalid',
     });
   const note = input.note?.trim().slice(0, 200) || null;
   return db.$transaction(async (tx) => {
@@ -309,7 +271,7 @@ export async function topUpCredit(
 export async function setLowBalanceThreshold(db: Db, actor: BalanceActor, threshold: number) {
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_TOP_UP)
     throw new AppError('bad_request', 'validation.invalid', 'Enter a whole amount from 0', {
-      threshold: 'credit.amount_invalid',
+      threshold: 'validation.invalid',
     });
   await db.$transaction(async (tx) => {
     await tx.account.update({ where: { id: actor.accountId }, data: { creditLowThreshold: threshold } });
