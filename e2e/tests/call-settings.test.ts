@@ -1,0 +1,98 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability } from '../support/browser';
+import { heading, shows } from '../support/console';
+import { useTeam } from '../support/team';
+import { eventually } from '../support/widget';
+
+// H3: Settings → Calls in Chromium with fake media devices (`--use-fake-device-for-media-stream`,
+// `--use-fake-ui-for-media-stream`, support/browser.ts): the browser reveals the devices once the
+// microphone is allowed, a chosen microphone and ringtone are remembered after a reload, the echo
+// test's level meter moves, and a microphone the browser blocks (permission denied for the origin
+// through the DevTools protocol) gives the clear message. Found by role and name.
+
+const { available } = chromiumAvailability();
+
+describe.skipIf(!available)('Settings → Calls (H3)', () => {
+  const team = useTeam();
+  let page: Page;
+  beforeAll(() => {
+    page = team.owner.page;
+  });
+
+  it('lists the microphones once allowed, and remembers the one chosen', async () => {
+    await page.getByRole('link', { name: 'Calls', exact: true }).click();
+    await shows(heading(page, 'Calls'));
+    const allow = page.getByRole('button', { name: 'Allow microphone access' });
+    const microphone = page.getByLabel('Microphone', { exact: true });
+    if (await allow.isVisible()) await allow.click();
+    // The fake device's name appears once the browser lets Parley use the microphone.
+    await eventually(async () => (await microphone.locator('option').count()) > 1);
+    const options = await microphone.locator('option').allTextContents();
+    expect(options[0]).toBe('System default');
+    expect(options.slice(1).every((name) => name.length > 0)).toBe(true);
+    const chosen = options.at(-1) as string;
+    await microphone.selectOption({ label: chosen });
+
+    // The speaker list (setSinkId exists in Chromium): enabled, the system default first.
+    const speaker = page.getByLabel('Speaker', { exact: true });
+    expect(await speaker.isEnabled()).toBe(true);
+    expect((await speaker.locator('option').allTextContents())[0]).toBe('System default');
+
+    // Ringtone and its volume, by keyboard.
+    await page.getByRole('radio', { name: 'Bell' }).check();
+    const volume = page.getByLabel('Ringing volume');
+    await volume.focus();
+    await volume.press('ArrowRight');
+    expect(await volume.getAttribute('aria-valuetext')).toBe('75%');
+
+    await page.reload();
+    await shows(heading(page, 'Calls'));
+    await eventually(async () => (await microphone.locator('option').count()) > 1);
+    const selected = await microphone.evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      return select.selectedOptions[0]?.textContent;
+    });
+    expect(selected).toBe(chosen);
+    expect(await page.getByRole('radio', { name: 'Bell' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Ringing volume').getAttribute('aria-valuetext')).toBe('75%');
+    // Kept per agent in this browser (device ids belong to this device).
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('parley.calls.')),
+    );
+    expect(stored).toHaveLength(1);
+  });
+
+  it('the echo test shows the microphone level, then plays it back', async () => {
+    await page.getByRole('button', { name: 'Start echo test' }).click();
+    await shows(page.getByText('Recording: say something…'));
+    const meter = page.getByRole('meter', { name: 'Microphone level' });
+    await shows(meter);
+    // Chromium's fake microphone beeps: the level rises above 0 while recording.
+    await eventually(async () => Number(await meter.getAttribute('value')) > 0, 8_000);
+    expect(await meter.getAttribute('aria-valuetext')).toMatch(/^\d+ percent$/);
+    await shows(page.getByText(/Playing back…|Done\. Did you hear yourself\?/), 15_000);
+    await shows(page.getByText(/Done\. Did you hear yourself\?/), 20_000);
+    const peak = await page.getByText(/Loudest: \d+%/).textContent();
+    expect(Number(peak?.match(/Loudest: (\d+)%/)?.[1])).toBeGreaterThan(0);
+  });
+
+  it('says so clearly when the browser blocks the microphone', async () => {
+    const origin = new URL(team.server.url).origin;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Browser.setPermission', {
+      permission: { name: 'audioCapture' },
+      setting: 'denied',
+      origin,
+    });
+    try {
+      await page.reload();
+      await shows(heading(page, 'Calls'));
+      await page.getByRole('button', { name: 'Start echo test' }).click();
+      await shows(page.getByRole('alert').getByText(/The browser blocks the microphone for Parley/));
+    } finally {
+      await cdp.send('Browser.resetPermissions', {}).catch(() => {});
+      await cdp.detach().catch(() => {});
+    }
+  });
+});
