@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability } from '../support/browser';
+import { chromiumAvailability, launchBrowser } from '../support/browser';
 import { heading, shows } from '../support/console';
-import { useTeam } from '../support/team';
+import { OWNER, useTeam } from '../support/team';
 import { eventually } from '../support/widget';
 
 // H3: Settings → Calls in Chromium with fake media devices (`--use-fake-device-for-media-stream`,
@@ -78,21 +78,31 @@ describe.skipIf(!available)('Settings → Calls (H3)', () => {
   });
 
   it('says so clearly when the browser blocks the microphone', async () => {
-    const origin = new URL(team.server.url).origin;
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Browser.setPermission', {
-      permission: { name: 'audioCapture' },
-      setting: 'denied',
-      origin,
-    });
+    // Its own browser without the fake permission prompt (which would allow anything), the microphone
+    // denied for Parley's origin as a user's "Block" would.
+    const browser = await launchBrowser({ fakeMediaUi: false });
     try {
-      await page.reload();
-      await shows(heading(page, 'Calls'));
-      await page.getByRole('button', { name: 'Start echo test' }).click();
-      await shows(page.getByRole('alert').getByText(/The browser blocks the microphone for Parley/));
+      const denied = await browser.context.newPage();
+      const origin = new URL(team.server.url).origin;
+      const cdp = await browser.context.newCDPSession(denied);
+      await cdp.send('Browser.setPermission', {
+        permission: { name: 'microphone' },
+        setting: 'denied',
+        origin,
+      });
+      await denied.goto(`${team.server.url}/settings/calls`);
+      await denied.getByLabel('Email', { exact: true }).fill(OWNER.email);
+      await denied.getByLabel('Password', { exact: true }).fill(OWNER.password);
+      await denied.getByRole('button', { name: 'Log in', exact: true }).click();
+      await denied.getByRole('link', { name: 'Calls', exact: true }).click();
+      await shows(heading(denied, 'Calls'));
+      await denied.getByRole('button', { name: 'Start echo test' }).click();
+      await shows(denied.getByRole('alert').getByText(/The browser blocks the microphone for Parley/));
+      // The same for "Allow microphone access", the way to reveal device names.
+      await denied.getByRole('button', { name: 'Allow microphone access' }).click();
+      await shows(denied.getByRole('alert').getByText(/Allow it in the site settings/));
     } finally {
-      await cdp.send('Browser.resetPermissions', {}).catch(() => {});
-      await cdp.detach().catch(() => {});
+      await browser.close();
     }
   });
 });
