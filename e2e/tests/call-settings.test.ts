@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser } from '../support/browser';
-import { heading, shows } from '../support/console';
+import { gone, heading, shows } from '../support/console';
 import { OWNER, useTeam } from '../support/team';
 import { eventually } from '../support/widget';
 
@@ -13,11 +13,34 @@ import { eventually } from '../support/widget';
 
 const { available } = chromiumAvailability();
 
+/** Records what the console asks of getUserMedia and setSinkId, for the call center's test. */
+const RECORD_MEDIA = `(() => {
+  window.__gum = [];
+  window.__sinks = [];
+  const media = navigator.mediaDevices;
+  if (media) {
+    const original = media.getUserMedia.bind(media);
+    media.getUserMedia = (constraints) => { window.__gum.push(JSON.stringify(constraints)); return original(constraints); };
+  }
+  const sink = HTMLMediaElement.prototype.setSinkId;
+  if (sink) HTMLMediaElement.prototype.setSinkId = function (id) { window.__sinks.push(id); return sink.call(this, id); };
+})();`;
+
 describe.skipIf(!available)('Settings → Calls (H3)', () => {
-  const team = useTeam();
+  const team = useTeam({ websiteChannel: 'Call shop', visitor: {} });
   let page: Page;
-  beforeAll(() => {
+  beforeAll(async () => {
     page = team.owner.page;
+    await team.owner.browser.context.addInitScript(RECORD_MEDIA);
+  });
+
+  it('an admin lets visitors call from the widget', async () => {
+    await shows(heading(page, 'Call shop'));
+    await page.getByRole('checkbox', { name: /Let visitors call the agents/ }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await shows(page.getByText('Saved.'));
+    // Init scripts apply to documents loaded from now on.
+    await page.reload();
   });
 
   it('lists the microphones once allowed, and remembers the one chosen', async () => {
@@ -33,6 +56,9 @@ describe.skipIf(!available)('Settings → Calls (H3)', () => {
     expect(options.slice(1).every((name) => name.length > 0)).toBe(true);
     const chosen = options.at(-1) as string;
     await microphone.selectOption({ label: chosen });
+    const speakers = page.getByLabel('Speaker', { exact: true }).locator('option');
+    if ((await speakers.count()) > 1)
+      await page.getByLabel('Speaker', { exact: true }).selectOption({ index: (await speakers.count()) - 1 });
 
     // The speaker list (setSinkId exists in Chromium): enabled, the system default first.
     const speaker = page.getByLabel('Speaker', { exact: true });
@@ -104,5 +130,47 @@ describe.skipIf(!available)('Settings → Calls (H3)', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('the call center answers a call with the chosen microphone and speaker', async () => {
+    const stored = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('parley.calls.'));
+      return JSON.parse((key && localStorage.getItem(key)) || '{}') as {
+        microphoneId?: string;
+        speakerId?: string;
+      };
+    });
+    expect(stored.microphoneId).toBeTruthy();
+    await page.getByRole('link', { name: /^Inbox/ }).click();
+    await shows(heading(page, 'Inbox'));
+    const visitor = team.visitor.page;
+    await visitor.goto(`${team.server.url}/demo`);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
+    const call = chat.getByRole('button', { name: 'Call', exact: true });
+    await shows(call);
+    await call.click();
+    const card = page.getByRole('article', { name: /^Call from / });
+    await shows(card);
+    await card.getByRole('button', { name: 'Accept' }).click();
+    const bar = page.getByRole('region', { name: /^Call with / });
+    await shows(bar);
+    const asked = await eventually(async () => {
+      const gum = await page.evaluate(() => (window as unknown as { __gum: string[] }).__gum);
+      return gum.length > 0 ? gum : null;
+    });
+    expect(JSON.parse(asked.at(-1) as string)).toEqual({
+      audio: { deviceId: { exact: stored.microphoneId } },
+      video: false,
+    });
+    if (stored.speakerId) {
+      await eventually(async () =>
+        (await page.evaluate(() => (window as unknown as { __sinks: string[] }).__sinks)).includes(
+          stored.speakerId as string,
+        ),
+      );
+    }
+    await bar.getByRole('button', { name: 'Hang up' }).click();
+    await gone(bar);
   });
 });
