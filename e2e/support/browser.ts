@@ -20,7 +20,13 @@ export function chromiumAvailability(): { available: boolean; reason?: string } 
 export type TBrowser = { context: BrowserContext; close: () => Promise<void> };
 
 /** A fresh Chromium profile (its own cookies and storage), so two of them are two independent users. */
-export async function launchBrowser(options: { locale?: string } = {}): Promise<TBrowser> {
+export async function launchBrowser(
+  options: {
+    locale?: string;
+    /** `false`: no fake permission prompt, so a denied microphone stays denied (H3's denied case). */
+    fakeMediaUi?: boolean;
+  } = {},
+): Promise<TBrowser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'parley-e2e-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profileDir, {
@@ -38,7 +44,7 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
         '--disable-sync',
         // H1 calls (tests/calls.test.ts): a fake microphone, and its permission granted without a prompt.
         '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
+        ...(options.fakeMediaUi === false ? [] : ['--use-fake-ui-for-media-stream']),
       ],
     });
     return {

@@ -33,6 +33,8 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/integrations/channels.ts': 'messages per channel: a join Prisma cannot group by',
   'domain/crm/visitor-erase.ts': "erase drops the visitor's live events by a text match in SQL",
   'domain/calls/sweep.ts': 'the scheduler reads unanswered calls of every account, misses each scoped',
+  'domain/calls/balance-sweep.ts':
+    'the scheduler reads open credit holds of every account, settles each scoped',
   'domain/integrations/reload.ts':
     "a plugin reload is server-wide: every account's installs migrate or pause",
   'domain/stats/rollup-job.ts': 'the rollup job walks every account, each on its scoped client',

@@ -12,6 +12,7 @@ import { createRedisBus } from './bus/redis-bus';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import type { Deps } from './deps';
+import { settleOpenReservations } from './domain/calls/balance-sweep';
 import { missUnansweredCalls } from './domain/calls/sweep';
 import { cleanMultilineTagNames } from './domain/chat-tools/clean-tag-names';
 import { fireDueReminders } from './domain/chat-tools/reminders';
@@ -236,6 +237,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
+    { name: 'settle-call-credit', everyMs: 60_000, run: () => settleOpenReservations(deps) },
     { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
     {
       name: 'cleanup-sessions',

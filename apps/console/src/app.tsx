@@ -67,6 +67,14 @@ const MyAccountPage = lazyPage(
 );
 const SessionsPage = lazyPage(() => import('./features/settings/components/sessions-page'), 'SessionsPage');
 const SoundsPage = lazyPage(() => import('./features/settings/components/sounds-page'), 'SoundsPage');
+const CallSettingsPage = lazyPage(
+  () => import('./features/calls/components/call-settings-page'),
+  'CallSettingsPage',
+);
+const CallBalancePage = lazyPage(
+  () => import('./features/calls/components/call-balance-page'),
+  'CallBalancePage',
+);
 const AgentSettingsPage = lazyPage(
   () => import('./features/team/components/agent-settings-page'),
   'AgentSettingsPage',
@@ -144,12 +152,14 @@ export function App() {
                 <Route path="processes" element={<ProcessesPage />} />
                 <Route path="tags" element={<TagsPage />} />
                 <Route path="api" element={<ApiTokensPage />} />
+                <Route path="balance" element={<CallBalancePage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />
                 <Route path="account" element={<MyAccountPage />} />
                 <Route path="general" element={<GeneralPage />} />
                 <Route path="sounds" element={<SoundsPage />} />
+                <Route path="calls" element={<CallSettingsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
                 <Route path="security" element={<SecurityPage />} />
                 <Route path="canned" element={<CannedPage />} />

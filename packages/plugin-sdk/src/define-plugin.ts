@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PhoneRates } from './rates.js';
 import type { CapabilityMap, CapabilityName, PluginContext } from './types.js';
 import type { SupportedApiVersion } from './version.js';
 
@@ -45,6 +46,11 @@ export interface PluginDefinition<
   /** More hosts `ctx.fetch` may reach (exact hostnames or `*.example.com`). */
   allowedHosts?(config: z.output<S>): string[];
   capabilities: readonly C[];
+  /**
+   * H4: per-minute rates by destination prefix, for the future `phone` capability (read only from
+   * phone plugins; checked by `parseRates`). Without it, calls through the plugin are free.
+   */
+  rates?: PhoneRates;
   /** Build the install's capabilities from its context. (NoInfer: `capabilities` alone decides C.) */
   setup: NoInfer<(ctx: PluginContext<z.output<S>>) => SetupResult<C> | Promise<SetupResult<C>>>;
   /** Called once when the install is disposed, after the setup result's own `dispose`. */
@@ -77,6 +83,7 @@ export interface AnyPlugin {
   // biome-ignore lint/suspicious/noExplicitAny: erased config type
   allowedHosts?(config: any): string[];
   capabilities: readonly CapabilityName[];
+  rates?: PhoneRates;
   // biome-ignore lint/suspicious/noExplicitAny: erased config type
   setup(ctx: PluginContext<any>): AnySetupResult | Promise<AnySetupResult>;
   // biome-ignore lint/suspicious/noExplicitAny: erased config type

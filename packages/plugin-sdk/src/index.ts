@@ -21,6 +21,7 @@ export {
 } from './errors.js';
 export { apiVersionSupported, type ManifestCheck, type PluginManifest, parseManifest } from './manifest.js';
 export { fetchParts, missingPartText, type PartToFetch, reasonOf } from './parts.js';
+export { type PhoneRates, parseRates, type RatesCheck, rateFor } from './rates.js';
 export * from './types.js';
 export {
   PLUGIN_API_SEMVER,

@@ -3,6 +3,7 @@ import { accountRouter } from './account/router';
 import { agentsRouter } from './agents/router';
 import { apiTokensRouter } from './api-tokens/router';
 import { authRouter } from './auth/router';
+import { balanceRouter } from './balance/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
@@ -47,6 +48,7 @@ export const appRouter = router({
   pointer: pointerRouter,
   media: mediaRouter,
   calls: callsRouter,
+  balance: balanceRouter,
   security: securityRouter,
   stats: statsRouter,
   apiTokens: apiTokensRouter,

@@ -92,6 +92,11 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'Calls are not available on this website.',
   },
   'call.no_agents': { id: 'error.call.no_agents', defaultMessage: 'No agent can take a call right now.' },
+  'call.balance_short': {
+    id: 'error.call.balance_short',
+    defaultMessage:
+      'The call balance is too low for this call. The account owner can top it up in Manage → Call balance.',
+  },
   'stats.own_only': { id: 'error.stats.own_only', defaultMessage: 'Agents see only their own statistics.' },
   'stats.period_invalid': {
     id: 'error.stats.period_invalid',

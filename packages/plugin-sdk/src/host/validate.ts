@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { configSchemaProblems } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
+import { parseRates } from '../rates.js';
 import { CAPABILITIES, RESERVED_CAPABILITIES } from '../types.js';
 import { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS } from '../version.js';
 
@@ -54,6 +55,10 @@ export function validatePlugin(value: unknown): PluginCheck {
   }
   if (p.allowedHosts !== undefined && typeof p.allowedHosts !== 'function') {
     problems.push('allowedHosts: must be a function');
+  }
+  if (p.rates !== undefined) {
+    const rates = parseRates(p.rates);
+    if (!rates.ok) problems.push(...rates.problems);
   }
   for (const key of ['urlFields', 'secretFields'] as const) {
     const list = p[key];

@@ -8,6 +8,7 @@ import { onlineAgentsOf, servesChannel } from '../live-chat/routing';
 import { summarizeOne } from '../live-chat/views';
 import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { readWebsiteConfig } from '../live-chat/website-config';
+import { settleCallCredit } from './balance';
 import { type IceConfig, iceServersFor } from './ice';
 import type { CallSignal } from './signal';
 import { type CallRow, callInclude, callView, OUTCOME, recordText, userIdsOf, widgetCallView } from './views';
@@ -227,6 +228,8 @@ async function finish(
     },
   });
   if (count !== 1) return false;
+  // H4: a call that held credit (a phone call with a rate) settles on its duration; free calls held none.
+  await settleCallCredit(tx, call.accountId, call.id, durationSec);
   const row = await findCall(tx, call.id);
   await announce(emit, row);
   if (row.conversationId && row.visitorId) {

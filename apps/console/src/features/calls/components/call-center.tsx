@@ -9,6 +9,7 @@ import { useMe } from '../../../lib/use-me';
 import { useVisitorName } from '../../../lib/use-visitor-name';
 import { useLiveEvents } from '../../live';
 import { showOsNotification, useSoundPreferences } from '../../notifications';
+import { applySpeaker, openChosenMicrophone, ringSound, useCallSettings } from '../call-settings';
 import {
   addRinging,
   type TCall,
@@ -57,6 +58,8 @@ export function CallCenter() {
   const navigate = useNavigate();
   const visitorName = useVisitorName();
   const [sounds] = useSoundPreferences(me.id);
+  // H3: the microphone, speaker and ringtone chosen in Settings → Calls (this browser).
+  const [callSettings] = useCallSettings(me.id);
   const [cards, setCards] = useState<TRingingCall[]>([]);
   const [active, setActive] = useState<TActive | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,8 +74,8 @@ export function CallCenter() {
   const decline = trpc.calls.decline.useMutation();
   const hangup = trpc.calls.hangup.useMutation();
   const signal = trpc.calls.signal.useMutation();
-  const settings = useRef({ sounds, type: me.notificationType });
-  settings.current = { sounds, type: me.notificationType };
+  const settings = useRef({ sounds, type: me.notificationType, calls: callSettings });
+  settings.current = { sounds, type: me.notificationType, calls: callSettings };
 
   const endLocally = useCallback(() => {
     peer.current?.close();
@@ -134,8 +137,9 @@ export function CallCenter() {
   useEffect(() => {
     if (!ringing) return;
     const ring = () => {
-      const { sounds: prefs, type } = settings.current;
-      if (type !== 'off' && prefs.enabled) playSound(prefs.sound, prefs.volume);
+      const { sounds: prefs, type, calls } = settings.current;
+      const ring = ringSound(calls, prefs);
+      if (type !== 'off' && ring) playSound(ring.sound, ring.volume);
     };
     ring();
     const timer = setInterval(ring, RING_EVERY_MS);
@@ -144,10 +148,10 @@ export function CallCenter() {
 
   async function onAccept(card: TRingingCall) {
     setError(null);
-    const { openMicrophone, createCallPeer } = await import('@parley/widget/call-peer');
+    const { createCallPeer } = await import('@parley/widget/call-peer');
     let microphone: MediaStream;
     try {
-      microphone = await openMicrophone();
+      microphone = await openChosenMicrophone(settings.current.calls.microphoneId);
     } catch (err) {
       setError(
         intl.formatMessage(
@@ -189,6 +193,7 @@ export function CallCenter() {
       onMedia: (media) => setActive((a) => (a ? { ...a, media } : a)),
       onRemoteAudio: (stream) => {
         if (audio.current) {
+          void applySpeaker(audio.current, settings.current.calls.speakerId);
           audio.current.srcObject = stream;
           void audio.current.play().catch(() => {});
         }
@@ -202,9 +207,9 @@ export function CallCenter() {
     const pending = recovering.current;
     if (!pending) return;
     recovering.current = null;
-    const { openMicrophone, createCallPeer } = await import('@parley/widget/call-peer');
+    const { createCallPeer } = await import('@parley/widget/call-peer');
     try {
-      const microphone = await openMicrophone();
+      const microphone = await openChosenMicrophone(settings.current.calls.microphoneId);
       if (activeId.current === callId)
         await answerWith(createCallPeer, callId, pending.iceServers, microphone);
       else for (const t of microphone.getTracks()) t.stop();

@@ -24,6 +24,8 @@ export const navMessages = defineMessages({
   visitors: { id: 'nav.visitors', defaultMessage: 'On the site' },
   channels: { id: 'nav.manage.channels', defaultMessage: 'Channels' },
   sounds: { id: 'nav.settings.sounds', defaultMessage: 'Sounds' },
+  calls: { id: 'nav.settings.calls', defaultMessage: 'Calls' },
+  balance: { id: 'nav.manage.balance', defaultMessage: 'Call balance' },
   team: { id: 'nav.team', defaultMessage: 'Team' },
   teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
   teamChats: { id: 'nav.team.chats', defaultMessage: 'Team chats' },
@@ -177,6 +179,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/processes', 'processes')}
                 {link('/manage/tags', 'tags')}
                 {link('/manage/api', 'api')}
+                {me.role === 'owner' ? link('/manage/balance', 'balance') : null}
               </ul>
             </div>
           ) : null}
@@ -188,6 +191,7 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/account', 'account')}
               {link('/settings/general', 'general')}
               {link('/settings/sounds', 'sounds')}
+              {link('/settings/calls', 'calls')}
               {link('/settings/sessions', 'sessions')}
               {link('/settings/security', 'security')}
               {link('/settings/canned', 'canned')}
