@@ -26,6 +26,9 @@ import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { runStatsRollup } from './domain/stats/rollup-job';
+import { startWebhookWorker } from './domain/webhooks/deliver';
+import { runWebhookDispatch } from './domain/webhooks/dispatch';
+import { configureWebhookSecrets } from './domain/webhooks/secrets';
 import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { compressJsonResponse } from './http/compress';
@@ -74,6 +77,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   configureFileLinks(secretKey);
   configureChannelSecrets(secretKey);
   configureTotpKeys(secretKey);
+  configureWebhookSecrets(secretKey);
   const sealed = await sealPlainChannelSecrets(database.db);
   if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
   const retagged = await cleanMultilineTagNames(database.db);
@@ -230,12 +234,22 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
     { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
+    { name: 'webhook-dispatch', everyMs: 1_000, run: () => runWebhookDispatch(deps.systemDb) },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,
       run: () => deps.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
     },
   ]);
+
+  // J7: every process sends webhook deliveries; each is claimed by one (domain/webhooks/deliver.ts).
+  const webhookWorker = startWebhookWorker({
+    systemDb: deps.systemDb,
+    logger,
+    mailer: deps.mailer,
+    destinations: { allowPrivateNetwork: config.allowPrivateNetworkDestinations },
+    publicUrl: config.publicUrl,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -253,6 +267,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         scheduler.stop();
+        await webhookWorker.stop();
         // Tell WebSocket clients to reconnect (to another process, or to us after a restart).
         wsHandler.broadcastReconnectNotification();
         await new Promise((r) => setTimeout(r, 100));

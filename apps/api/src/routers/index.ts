@@ -21,6 +21,7 @@ import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
 import { translationRouter } from './translation/router';
 import { visitorsRouter } from './visitors/router';
+import { webhooksRouter } from './webhooks/router';
 import { widgetRouter } from './widget/router';
 
 /** The whole API: one folder per namespace (routers/<namespace>/router.ts assembles it). */
@@ -48,6 +49,7 @@ export const appRouter = router({
   calls: callsRouter,
   security: securityRouter,
   stats: statsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -23,6 +23,7 @@ export {
   type RemoteConfigParser,
   remoteConfigParser,
 } from './faults.js';
+export { assertPublicDestination, isPrivateAddress, type ResolveHost } from './destinations.js';
 export { createGuardedFetch, hostAllowed } from './fetch.js';
 export {
   type Attempt,

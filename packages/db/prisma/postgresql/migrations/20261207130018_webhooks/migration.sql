@@ -21,6 +21,7 @@ CREATE TABLE "WebhookDelivery" (
     "accountId" TEXT NOT NULL,
     "endpointId" TEXT NOT NULL,
     "eventId" INTEGER NOT NULL,
+    "eventIndex" INTEGER NOT NULL DEFAULT 0,
     "dedupeKey" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "orderKey" TEXT NOT NULL,
@@ -58,7 +59,7 @@ CREATE INDEX "WebhookEndpoint_accountId_idx" ON "WebhookEndpoint"("accountId");
 CREATE INDEX "WebhookDelivery_status_nextAttemptAt_idx" ON "WebhookDelivery"("status", "nextAttemptAt");
 
 -- CreateIndex
-CREATE INDEX "WebhookDelivery_endpointId_orderKey_eventId_idx" ON "WebhookDelivery"("endpointId", "orderKey", "eventId");
+CREATE INDEX "WebhookDelivery_endpointId_orderKey_status_eventId_idx" ON "WebhookDelivery"("endpointId", "orderKey", "status", "eventId");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_accountId_endpointId_createdAt_idx" ON "WebhookDelivery"("accountId", "endpointId", "createdAt");
