@@ -26,10 +26,10 @@ import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { runStatsRollup } from './domain/stats/rollup-job';
+import { sweepSilentAgents } from './domain/team';
 import { startWebhookWorker } from './domain/webhooks/deliver';
 import { runWebhookDispatch } from './domain/webhooks/dispatch';
 import { configureWebhookSecrets } from './domain/webhooks/secrets';
-import { sweepSilentAgents } from './domain/team';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { compressJsonResponse } from './http/compress';
 import { handleFileDownload, handleFileUpload } from './http/files';
@@ -234,7 +234,11 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
     { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
-    { name: 'webhook-dispatch', everyMs: 1_000, run: () => runWebhookDispatch(deps.systemDb) },
+    {
+      name: 'webhook-dispatch',
+      everyMs: 1_000,
+      run: () => runWebhookDispatch({ systemDb: deps.systemDb, provider: deps.database.provider }),
+    },
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,

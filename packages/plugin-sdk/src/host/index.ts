@@ -16,6 +16,7 @@ export {
   validateConfig,
   zodFieldErrors,
 } from '../config.js';
+export { assertPublicDestination, isPrivateAddress, type ResolveHost } from './destinations.js';
 export {
   faultReason,
   PARSE_CONFIG,
@@ -23,7 +24,6 @@ export {
   type RemoteConfigParser,
   remoteConfigParser,
 } from './faults.js';
-export { assertPublicDestination, isPrivateAddress, type ResolveHost } from './destinations.js';
 export { createGuardedFetch, hostAllowed } from './fetch.js';
 export {
   type Attempt,

@@ -124,7 +124,13 @@ interface AttemptOutcome {
   error: string | null;
 }
 
-async function send(deps: DeliveryDeps, url: string, secret: string, id: string, body: string): Promise<AttemptOutcome> {
+async function send(
+  deps: DeliveryDeps,
+  url: string,
+  secret: string,
+  id: string,
+  body: string,
+): Promise<AttemptOutcome> {
   const target = new URL(url);
   try {
     await checkDestination(target, deps.destinations);
@@ -238,7 +244,13 @@ async function disableEndpoint(deps: DeliveryDeps, endpointId: string, accountId
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { url: true } });
   deps.logger.warn({ endpointId, accountId }, 'webhook endpoint disabled after failing for days');
   await db.auditEvent.create({
-    data: { accountId, actorUserId: null, action: 'webhook.disabled', targetType: 'webhook', targetId: endpointId },
+    data: {
+      accountId,
+      actorUserId: null,
+      action: 'webhook.disabled',
+      targetType: 'webhook',
+      targetId: endpointId,
+    },
   });
   if (!deps.mailer || !endpoint) return;
   const admins = await db.user.findMany({

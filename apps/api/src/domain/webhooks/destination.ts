@@ -38,7 +38,10 @@ export async function checkDestination(url: URL, rule: DestinationRule): Promise
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'private_destination')
-      throw refused('webhooks.private_destination', 'This address is on a private network; webhooks cannot go there');
+      throw refused(
+        'webhooks.private_destination',
+        'This address is on a private network; webhooks cannot go there',
+      );
     throw refused('webhooks.unresolvable', 'This host name cannot be resolved');
   }
 }

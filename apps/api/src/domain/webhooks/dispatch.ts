@@ -1,4 +1,4 @@
-import { type Db, isUniqueViolation } from '@parley/db';
+import { type Db, type DbProvider, isUniqueViolation } from '@parley/db';
 import type { ConsoleEvent } from '../../contract/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { newDeliveryId, readEvents } from './endpoints';
@@ -22,12 +22,34 @@ import {
  */
 const CURSOR_ID = 'cursor';
 const BATCH = 500;
+
 /**
- * On PostgreSQL an id is taken when a row is inserted, not when it commits: a later id may be visible
- * while an earlier transaction is still open. A hole in the ids holds the cursor back this long
- * before it counts as a rolled-back transaction.
+ * The highest event id below which every transaction has committed or rolled back. SQLite has one
+ * writer at a time, so that is the newest id. On PostgreSQL an id is taken when a row is inserted,
+ * not when it commits (and ids are not contiguous): a later id can be visible while an earlier
+ * transaction is still open. A SHARE lock on LiveEvent waits for the transactions writing it now to
+ * end (new writers wait the few milliseconds it is held); the newest id read under it is safe.
+ * `lock_timeout` keeps a long writer from stalling the others behind this lock: the run is skipped.
  */
-export const GAP_WAIT_MS = 30_000;
+async function committedWatermark(db: Db, provider: DbProvider): Promise<number | null> {
+  if (provider !== 'postgresql') {
+    const newest = await db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    return newest?.id ?? 0;
+  }
+  try {
+    return await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '500ms'`);
+      await tx.$executeRawUnsafe('LOCK TABLE "LiveEvent" IN SHARE MODE');
+      const rows = await tx.$queryRawUnsafe<{ m: number | bigint | null }[]>(
+        'SELECT MAX("id") AS m FROM "LiveEvent"',
+      );
+      return Number(rows[0]?.m ?? 0);
+    });
+  } catch (err) {
+    if (/lock timeout/i.test(String((err as Error).message))) return null;
+    throw err;
+  }
+}
 
 interface QueuedEvent {
   type: TWebhookEventType;
@@ -44,13 +66,18 @@ interface ConvState {
 
 type EndpointRow = { id: string; accountId: string; events: unknown; createdAt: Date };
 
-export async function runWebhookDispatch(systemDb: Db, now = new Date()) {
+export interface DispatchDeps {
+  systemDb: Db;
+  provider: DbProvider;
+}
+
+export async function runWebhookDispatch({ systemDb, provider }: DispatchDeps, now = new Date()) {
   const cursor = await systemDb.webhookState.findUnique({ where: { id: CURSOR_ID } });
   if (!cursor) {
     // First run on this database: start from now, not from the last day of history.
-    const newest = await systemDb.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    const newest = await committedWatermark(systemDb, provider);
     try {
-      await systemDb.webhookState.create({ data: { id: CURSOR_ID, lastEventId: newest?.id ?? 0 } });
+      await systemDb.webhookState.create({ data: { id: CURSOR_ID, lastEventId: newest ?? 0 } });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
@@ -63,19 +90,14 @@ export async function runWebhookDispatch(systemDb: Db, now = new Date()) {
   const byAccount = new Map<string, EndpointRow[]>();
   for (const e of endpoints) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
 
-  const rows = await systemDb.liveEvent.findMany({
-    where: { id: { gt: cursor.lastEventId } },
+  const watermark = await committedWatermark(systemDb, provider);
+  if (watermark === null || watermark <= cursor.lastEventId) return { events: 0, queued: 0 };
+  const usable = await systemDb.liveEvent.findMany({
+    where: { id: { gt: cursor.lastEventId, lte: watermark } },
     orderBy: { id: 'asc' },
     take: BATCH,
   });
-  let last = cursor.lastEventId;
-  const usable: typeof rows = [];
-  for (const row of rows) {
-    if (row.id !== last + 1 && now.getTime() - row.createdAt.getTime() < GAP_WAIT_MS) break;
-    usable.push(row);
-    last = row.id;
-  }
-  if (usable.length === 0) return { events: 0, queued: 0 };
+  const last = usable.at(-1)?.id ?? watermark;
 
   const states = new Map<string, ConvState>();
   let queued = 0;
@@ -144,8 +166,10 @@ async function mapEvent(
     const summary = conversation;
     const prev = await loadState(db, states, summary.id);
     const orderKey = `conversation:${summary.id}`;
-    const push = (type: 'conversation.created' | 'conversation.assigned' | 'conversation.closed', key: string) =>
-      out.push({ type, dedupeKey: key, orderKey, payload: { type, timestamp, data: { conversation } } });
+    const push = (
+      type: 'conversation.created' | 'conversation.assigned' | 'conversation.closed',
+      key: string,
+    ) => out.push({ type, dedupeKey: key, orderKey, payload: { type, timestamp, data: { conversation } } });
     if (!prev && Date.parse(summary.startedAt) >= trackingSince - 1000)
       push('conversation.created', `conversation.created:${summary.id}`);
     if (summary.assignee && summary.assignee.id !== (prev?.assigneeId ?? null))
@@ -189,7 +213,10 @@ async function mapEvent(
       payload: {
         type: 'message.created',
         timestamp,
-        data: { message: m, conversation: { id: m.conversationId, channelId: c.channelId, visitorId: c.visitorId } },
+        data: {
+          message: m,
+          conversation: { id: m.conversationId, channelId: c.channelId, visitorId: c.visitorId },
+        },
       },
     });
   };
@@ -224,7 +251,9 @@ async function mapEvent(
         out.push({
           type: 'call.ended',
           dedupeKey: `call.ended:${event.call.id}`,
-          orderKey: event.call.conversationId ? `conversation:${event.call.conversationId}` : `call:${event.call.id}`,
+          orderKey: event.call.conversationId
+            ? `conversation:${event.call.conversationId}`
+            : `call:${event.call.id}`,
           payload: { type: 'call.ended', timestamp, data: { call: publicCall(event.call) } },
         });
       break;

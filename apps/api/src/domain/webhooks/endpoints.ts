@@ -175,7 +175,10 @@ export async function rotateSecret(db: Db, actor: Actor, id: string) {
   const row = await findEndpoint(db, actor.accountId, id);
   const secret = newWebhookSecret();
   await db.$transaction(async (tx) => {
-    await tx.webhookEndpoint.update({ where: { id: row.id }, data: { secret: sealWebhookSecret(row.id, secret) } });
+    await tx.webhookEndpoint.update({
+      where: { id: row.id },
+      data: { secret: sealWebhookSecret(row.id, secret) },
+    });
     await audit(tx, {
       accountId: actor.accountId,
       actorUserId: actor.userId,

@@ -76,11 +76,18 @@ export interface TWebhookRating {
 
 /** The body of every webhook: `{ type, timestamp, data }` (the Standard Webhooks layout). */
 export type TWebhookPayload =
-  | { type: 'conversation.created' | 'conversation.assigned' | 'conversation.closed'; timestamp: string; data: { conversation: TWebhookConversation } }
+  | {
+      type: 'conversation.created' | 'conversation.assigned' | 'conversation.closed';
+      timestamp: string;
+      data: { conversation: TWebhookConversation };
+    }
   | {
       type: 'message.created';
       timestamp: string;
-      data: { message: TWebhookMessage; conversation: { id: string; channelId: string | null; visitorId: string | null } };
+      data: {
+        message: TWebhookMessage;
+        conversation: { id: string; channelId: string | null; visitorId: string | null };
+      };
     }
   | { type: 'visitor.updated'; timestamp: string; data: { visitor: TWebhookVisitor } }
   | { type: 'call.ended'; timestamp: string; data: { call: TWebhookCall } }
@@ -107,7 +114,12 @@ export function publicMessage(m: ChatMessage): TWebhookMessage | null {
     kind: m.kind,
     body: m.kind === 'gif' && m.gif ? m.gif.url : m.body,
     createdAt: m.createdAt,
-    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size })),
+    attachments: (m.attachments ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      mimeType: a.mimeType,
+      size: a.size,
+    })),
   };
 }
 

@@ -60,7 +60,7 @@ const workerDeps = (over: Partial<DeliveryDeps> = {}): DeliveryDeps => ({
 
 /** Dispatches the log, then sends what is due at the test's clock, until nothing is left due. */
 async function drain(over: Partial<DeliveryDeps> = {}, holder = 'test') {
-  await runWebhookDispatch(deps.systemDb, new Date(clock));
+  await runWebhookDispatch({ systemDb: deps.systemDb, provider: deps.database.provider }, new Date(clock));
   for (let i = 0; i < 50; i++) {
     const r = await runDeliveryPass(workerDeps(over), holder, new Date(clock));
     if (r.claimed === 0) return;
@@ -114,7 +114,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/`;
-  await runWebhookDispatch(deps.systemDb); // the cursor starts at the end of the log
+  await runWebhookDispatch({ systemDb: deps.systemDb, provider: deps.database.provider }); // the cursor starts at the end of the log
 });
 
 afterAll(async () => {
@@ -142,7 +142,12 @@ describe('webhooks (J7)', () => {
       expect(r.id).toMatch(/^msg_/);
     }
     // A different secret does not verify.
-    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(received[0]!.body, received[0]!.headers)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(
+        received[0]!.body,
+        received[0]!.headers,
+      ),
+    ).toThrow();
     const message = received[1]!.payload as unknown as {
       data: { message: Record<string, unknown>; conversation: Record<string, unknown> };
     };
@@ -186,7 +191,12 @@ describe('webhooks (J7)', () => {
     const waiting = await deps.db.webhookDelivery.findMany({ where: { accountId: acme.account.id } });
     expect(waiting.every((d) => d.status === 'pending')).toBe(true);
     // Only the first of each conversation was tried.
-    expect(waiting.filter((d) => d.attempts > 0).map((d) => (d.payload as { data: { message: { id: string } } }).data.message.id).sort()).toEqual([a.firstId, b.firstId].sort());
+    expect(
+      waiting
+        .filter((d) => d.attempts > 0)
+        .map((d) => (d.payload as { data: { message: { id: string } } }).data.message.id)
+        .sort(),
+    ).toEqual([a.firstId, b.firstId].sort());
     answer = 200;
     for (let round = 0; round < 10 && received.length < 8; round++) {
       clock += 3 * 3600_000;
@@ -208,20 +218,30 @@ describe('webhooks (J7)', () => {
     expect(received.at(-1)?.id).toBe(first.id);
     expect(received.at(-1)?.body).toBe(first.body);
     // Another account cannot replay it.
-    expect(await errorOf(callerFor(deps, globex.admin.token).webhooks.replay({ id: first.id }))).toMatchObject({
+    expect(
+      await errorOf(callerFor(deps, globex.admin.token).webhooks.replay({ id: first.id })),
+    ).toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('refuses private destinations (literal, DNS, at delivery) and never follows a redirect', async () => {
     const rule = { allowPrivateNetwork: false, resolve: async () => ['10.0.0.7'] };
-    for (const url of ['http://127.0.0.1:9/x', 'http://169.254.169.254/latest', 'http://[::1]/', 'http://intranet.example/']) {
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://169.254.169.254/latest',
+      'http://[::1]/',
+      'http://intranet.example/',
+    ]) {
       await expect(checkDestination(parseEndpointUrl(url), rule)).rejects.toMatchObject({
         code: 'webhooks.private_destination',
       });
     }
     await expect(
-      checkDestination(parseEndpointUrl('https://hooks.example/'), { allowPrivateNetwork: false, resolve: async () => ['93.184.215.14'] }),
+      checkDestination(parseEndpointUrl('https://hooks.example/'), {
+        allowPrivateNetwork: false,
+        resolve: async () => ['93.184.215.14'],
+      }),
     ).resolves.toBeUndefined();
     for (const url of ['ftp://x.example/', 'http://user:pw@x.example/', 'not a url'])
       expect(() => parseEndpointUrl(url)).toThrow();
@@ -229,7 +249,12 @@ describe('webhooks (J7)', () => {
     // Through the procedure, on a server that does not allow private destinations.
     const strict = { ...deps, config: { ...deps.config, allowPrivateNetworkDestinations: false } };
     expect(
-      await errorOf(callerFor(strict, acme.admin.token).webhooks.create({ url: 'http://127.0.0.1:8080/', events: ['message.created'] })),
+      await errorOf(
+        callerFor(strict, acme.admin.token).webhooks.create({
+          url: 'http://127.0.0.1:8080/',
+          events: ['message.created'],
+        }),
+      ),
     ).toMatchObject({ code: 'BAD_REQUEST', appCode: 'webhooks.private_destination' });
 
     // An endpoint saved while allowed is still checked before each attempt.
@@ -237,7 +262,9 @@ describe('webhooks (J7)', () => {
     await startChat();
     await drain({ destinations: { allowPrivateNetwork: false } });
     expect(received).toEqual([]);
-    const [blocked] = (await callerFor(deps, acme.admin.token).webhooks.deliveries({ endpointId: endpoint.id })).deliveries;
+    const [blocked] = (
+      await callerFor(deps, acme.admin.token).webhooks.deliveries({ endpointId: endpoint.id })
+    ).deliveries;
     expect(blocked).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null });
     expect(blocked?.lastError).toMatch(/private network/);
 
@@ -245,7 +272,9 @@ describe('webhooks (J7)', () => {
     answer = 302;
     clock += 3600_000;
     await drain();
-    const [redirected] = (await callerFor(deps, acme.admin.token).webhooks.deliveries({ endpointId: endpoint.id })).deliveries;
+    const [redirected] = (
+      await callerFor(deps, acme.admin.token).webhooks.deliveries({ endpointId: endpoint.id })
+    ).deliveries;
     expect(redirected).toMatchObject({ status: 'pending', attempts: 2, lastStatusCode: 302 });
     expect(received).toEqual([]);
   });
@@ -263,7 +292,9 @@ describe('webhooks (J7)', () => {
       () => other.webhooks.deliveries({ endpointId: endpoint.id }),
     ])
       expect(await errorOf(call())).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await errorOf(callerFor(deps, acme.agent.token).webhooks.list())).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await errorOf(callerFor(deps, acme.agent.token).webhooks.list())).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(await errorOf(callerFor(deps).webhooks.list())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await callerFor(deps, acme.admin.token).webhooks.list()).endpoints).toHaveLength(1);
   });
@@ -293,7 +324,9 @@ describe('webhooks (J7)', () => {
     mails.length = 0;
     await startChat();
     await drain({ disableAfterMs: 3 * 24 * 3600_000 });
-    expect((await deps.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).enabled).toBe(true);
+    expect((await deps.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).enabled).toBe(
+      true,
+    );
     const later = await startChat();
     await later.api.widget.send({ clientId: randomUUID(), body: 'still there?' });
     clock += 4 * 24 * 3600_000;
