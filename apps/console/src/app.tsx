@@ -70,6 +70,7 @@ const AgentSettingsPage = lazyPage(
 const TeamChatsPage = lazyPage(() => import('./features/team/components/team-chats-page'), 'TeamChatsPage');
 const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
 const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
+const WebhooksPage = lazyPage(() => import('./features/webhooks/components/webhooks-page'), 'WebhooksPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -139,6 +140,7 @@ export function App() {
                 <Route path="integrations/:installId" element={<IntegrationsPage />} />
                 <Route path="processes" element={<ProcessesPage />} />
                 <Route path="tags" element={<TagsPage />} />
+                <Route path="webhooks" element={<WebhooksPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />

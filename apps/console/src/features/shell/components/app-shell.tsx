@@ -33,6 +33,7 @@ export const navMessages = defineMessages({
   processes: { id: 'nav.manage.processes', defaultMessage: 'Customer processes' },
   tags: { id: 'nav.manage.tags', defaultMessage: 'Tags' },
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
+  webhooks: { id: 'nav.manage.webhooks', defaultMessage: 'Webhooks' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
@@ -175,6 +176,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/integrations', 'integrations')}
                 {link('/manage/processes', 'processes')}
                 {link('/manage/tags', 'tags')}
+                {link('/manage/webhooks', 'webhooks')}
               </ul>
             </div>
           ) : null}
