@@ -357,11 +357,10 @@ function EndpointItem({
           }}
         />
       ) : null}
-      <div
-        className="form-actions"
-        role="group"
-        aria-label={intl.formatMessage(messages.actionsFor, { url: endpoint.url })}
-      >
+      <fieldset className="form-actions webhook-actions">
+        <legend className="visually-hidden">
+          {intl.formatMessage(messages.actionsFor, { url: endpoint.url })}
+        </legend>
         <button
           type="button"
           className="button button-small"
@@ -407,7 +406,7 @@ function EndpointItem({
         >
           <FormattedMessage {...messages.delete} />
         </button>
-      </div>
+      </fieldset>
       {test.isSuccess ? (
         <Notice>
           <FormattedMessage {...messages.testQueued} />
