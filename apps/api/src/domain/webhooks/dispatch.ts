@@ -184,7 +184,7 @@ async function mapEvent(
       where: { id, accountId, kind: 'visitor' },
       include: { assignee: { select: { id: true, name: true } } },
     });
-    if (!c || !c.channelId || !c.visitorId) return null;
+    if (!c?.channelId || !c.visitorId) return null;
     return {
       id: c.id,
       channelId: c.channelId,
@@ -201,7 +201,7 @@ async function mapEvent(
       where: { id: m.conversationId, accountId },
       select: { channelId: true, visitorId: true, kind: true },
     });
-    if (!c || c.kind !== 'visitor') return;
+    if (c?.kind !== 'visitor') return;
     if (!(await loadState(db, states, m.conversationId))) {
       const conversation = await conversationFromRow(m.conversationId);
       if (conversation) await conversationChanges(conversation);
