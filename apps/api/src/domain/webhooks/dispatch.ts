@@ -53,6 +53,8 @@ async function committedWatermark(db: Db, provider: DbProvider): Promise<number 
 
 interface QueuedEvent {
   type: TWebhookEventType;
+  /** When the thing happened, if earlier than its log event (a waiting chat announced again). */
+  occurredAt?: Date;
   dedupeKey: string;
   orderKey: string;
   payload: TWebhookPayload;
@@ -110,7 +112,11 @@ export async function runWebhookDispatch({ systemDb, provider }: DispatchDeps, n
     const mapped = await mapEvent(systemDb, row.accountId, row.id, row.createdAt, event, states, since);
     for (const [index, item] of mapped.entries()) {
       for (const endpoint of accountEndpoints) {
-        if (endpoint.createdAt > row.createdAt || !readEvents(endpoint.events).includes(item.type)) continue;
+        if (
+          endpoint.createdAt > (item.occurredAt ?? row.createdAt) ||
+          !readEvents(endpoint.events).includes(item.type)
+        )
+          continue;
         try {
           await systemDb.webhookDelivery.create({
             data: {
@@ -170,9 +176,11 @@ async function mapEvent(
       type: 'conversation.created' | 'conversation.assigned' | 'conversation.closed',
       key: string,
     ) => out.push({ type, dedupeKey: key, orderKey, payload: { type, timestamp, data: { conversation } } });
-    if (!prev && Date.parse(summary.startedAt) >= trackingSince - 1000)
-      push('conversation.created', `conversation.created:${summary.id}`);
-    if (summary.assignee && summary.assignee.id !== (prev?.assigneeId ?? null))
+    const isNew = Date.parse(summary.startedAt) >= trackingSince - 1000;
+    if (!prev && isNew) push('conversation.created', `conversation.created:${summary.id}`);
+    // A conversation older than the account's endpoints, first seen now: its assignee is a baseline,
+    // not news (a tag change on an old chat is no assignment). A close is still sent.
+    if (summary.assignee && (prev || isNew) && summary.assignee.id !== (prev?.assigneeId ?? null))
       push('conversation.assigned', `conversation.assigned:${summary.id}:${eventId}`);
     if (summary.status === 'closed' && prev?.status !== 'closed')
       push('conversation.closed', `conversation.closed:${summary.id}:${eventId}`);
@@ -203,11 +211,22 @@ async function mapEvent(
     });
     if (c?.kind !== 'visitor') return;
     if (!(await loadState(db, states, m.conversationId))) {
+      // The row is as it is now, later than this event: only its ids and start are of this moment.
+      // A new conversation is announced as it began (open, nobody assigned); its own events follow.
       const conversation = await conversationFromRow(m.conversationId);
-      if (conversation) await conversationChanges(conversation);
+      if (conversation && Date.parse(conversation.startedAt) >= trackingSince - 1000)
+        await conversationChanges({ ...conversation, status: 'open', assignee: null });
+      else if (conversation)
+        // Open: a message was just written in it (a close after it is still news).
+        states.set(conversation.id, {
+          accountId,
+          status: 'open',
+          assigneeId: conversation.assignee?.id ?? null,
+        });
     }
     out.push({
       type: 'message.created',
+      occurredAt: new Date(m.createdAt),
       dedupeKey: `message.created:${m.id}`,
       orderKey: `conversation:${m.conversationId}`,
       payload: {

@@ -171,6 +171,63 @@ describe('webhooks (J7)', () => {
     ]);
   });
 
+  it('maps a chat’s life to conversation, message, visitor and rating events, nothing else', async () => {
+    const all = [
+      'conversation.created',
+      'conversation.assigned',
+      'conversation.closed',
+      'message.created',
+      'visitor.updated',
+      'rating.given',
+      'call.ended',
+    ];
+    const { secret } = await addEndpoint(all);
+    await callerFor(deps, acme.owner.token).presence.set({ presence: 'online' });
+    const chat = await startChat();
+    const owner = callerFor(deps, acme.owner.token);
+    await owner.chats.accept({ conversationId: chat.conversationId });
+    await owner.chats.send({ conversationId: chat.conversationId, clientId: randomUUID(), body: 'Hi!' });
+    await owner.crm.updateContact({ visitorId: chat.visitorId, name: 'Ada', email: 'ada@example.com' });
+    await owner.chats.leave({ conversationId: chat.conversationId });
+    await chat.api.widget.rate({ conversationId: chat.conversationId, score: 1, comment: 'Great' });
+    await drain();
+    const wh = new Webhook(secret);
+    const events = received.map((r) => wh.verify(r.body, r.headers) as Received['payload']);
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === 'conversation.created')).toHaveLength(1);
+    expect(types.filter((t) => t === 'conversation.assigned')).toHaveLength(1);
+    expect(types.filter((t) => t === 'conversation.closed')).toHaveLength(1);
+    expect(types.filter((t) => t === 'rating.given')).toHaveLength(1);
+    expect(types.filter((t) => t === 'visitor.updated')).toHaveLength(1);
+    // The visitor's and the agent's messages; system lines (joined, left) are not messages here.
+    expect(
+      events
+        .filter((e) => e.type === 'message.created')
+        .map((e) => (e.data.message as { body?: string }).body),
+    ).toEqual(['first', 'Hi!']);
+    // In the order they happened (one conversation).
+    const order = types.filter((t) => t !== 'visitor.updated');
+    expect(order.indexOf('conversation.created')).toBe(0);
+    expect(order.indexOf('conversation.assigned')).toBeLessThan(order.lastIndexOf('message.created'));
+    expect(order.indexOf('conversation.closed')).toBeLessThan(order.indexOf('rating.given'));
+    const assigned = events.find((e) => e.type === 'conversation.assigned');
+    expect(assigned?.data.conversation).toMatchObject({
+      id: chat.conversationId,
+      assignee: { id: acme.owner.id },
+      status: 'open',
+    });
+    expect(events.find((e) => e.type === 'visitor.updated')?.data.visitor).toMatchObject({
+      id: chat.visitorId,
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
+    expect(events.find((e) => e.type === 'rating.given')?.data.rating).toMatchObject({
+      conversationId: chat.conversationId,
+      score: 1,
+      comment: 'Great',
+    });
+  });
+
   it('a receiver down for a while gets everything, in order per conversation, once it is back; then replay', async () => {
     await addEndpoint(['message.created']);
     answer = 503;
