@@ -38,6 +38,8 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/integrations/reload.ts':
     "a plugin reload is server-wide: every account's installs migrate or pause",
   'domain/stats/rollup-job.ts': 'the rollup job walks every account, each on its scoped client',
+  'domain/webhooks/dispatch.ts': 'the webhook dispatcher reads the event log of every account',
+  'domain/webhooks/deliver.ts': 'every process claims due webhook deliveries of any account',
   'domain/stats/report-sql.ts': "report aggregates in SQL (Prisma's groupBy costs 3-5x the query)",
 };
 

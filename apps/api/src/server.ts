@@ -28,6 +28,9 @@ import { endStaleVisits } from './domain/live-chat/widget';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { runStatsRollup } from './domain/stats/rollup-job';
 import { sweepSilentAgents } from './domain/team';
+import { startWebhookWorker } from './domain/webhooks/deliver';
+import { runWebhookDispatch } from './domain/webhooks/dispatch';
+import { configureWebhookSecrets } from './domain/webhooks/secrets';
 import { handleAvatarUpload } from './http/avatar-upload';
 import { compressJsonResponse } from './http/compress';
 import { handleFileDownload, handleFileUpload } from './http/files';
@@ -77,6 +80,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   configureFileLinks(secretKey);
   configureChannelSecrets(secretKey);
   configureTotpKeys(secretKey);
+  configureWebhookSecrets(secretKey);
   const sealed = await sealPlainChannelSecrets(database.db);
   if (sealed > 0) logger.info({ channels: sealed }, 'sealed website channel secrets stored in plain text');
   const retagged = await cleanMultilineTagNames(database.db);
@@ -240,11 +244,25 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'settle-call-credit', everyMs: 60_000, run: () => settleOpenReservations(deps) },
     { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
     {
+      name: 'webhook-dispatch',
+      everyMs: 1_000,
+      run: () => runWebhookDispatch({ systemDb: deps.systemDb, provider: deps.database.provider }),
+    },
+    {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,
       run: () => deps.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
     },
   ]);
+
+  // J7: every process sends webhook deliveries; each is claimed by one (domain/webhooks/deliver.ts).
+  const webhookWorker = startWebhookWorker({
+    systemDb: deps.systemDb,
+    logger,
+    mailer: deps.mailer,
+    destinations: { allowPrivateNetwork: config.allowPrivateNetworkDestinations },
+    publicUrl: config.publicUrl,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -262,6 +280,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         scheduler.stop();
+        await webhookWorker.stop();
         // Tell WebSocket clients to reconnect (to another process, or to us after a restart).
         wsHandler.broadcastReconnectNotification();
         await new Promise((r) => setTimeout(r, 100));

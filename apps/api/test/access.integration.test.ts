@@ -64,6 +64,8 @@ interface Fixtures {
   callId: string;
   passkeyId: string;
   apiTokenId: string;
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 /**
@@ -171,6 +173,13 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
     statusId: f.statusId,
   }),
   'stats.agentReport': () => ({ preset: 'last7', agentId: a.agent.id }),
+  'webhooks.update': (f) => ({ id: f.webhookId, url: 'https://hijack.example/', enabled: false }),
+  'webhooks.remove': (f) => ({ id: f.webhookId }),
+  'webhooks.revealSecret': (f) => ({ id: f.webhookId }),
+  'webhooks.rotateSecret': (f) => ({ id: f.webhookId }),
+  'webhooks.sendTest': (f) => ({ id: f.webhookId }),
+  'webhooks.deliveries': (f) => ({ endpointId: f.webhookId }),
+  'webhooks.replay': (f) => ({ id: f.webhookDeliveryId }),
   'media.sendGif': (f) => ({
     conversationId: f.conversationId,
     clientId: 'hijack-gif',
@@ -299,6 +308,14 @@ describe('access control (A4)', () => {
     const install = await deps.db.pluginInstall.create({
       data: { accountId: a.account.id, name: 'gif-giphy', version: '1.0.0', config: '{}' },
     });
+    const webhook = await deps.db.webhookEndpoint.create({
+      data: {
+        accountId: a.account.id,
+        url: 'https://alpha.example/hooks',
+        events: [],
+        secret: 'enc:v1:alpha',
+      },
+    });
     const ofA = { where: { accountId: a.account.id } };
     const fixtures: Fixtures = {
       channelId: channel.id,
@@ -350,6 +367,22 @@ describe('access control (A4)', () => {
           },
         })
       ).id,
+      webhookId: webhook.id,
+      webhookDeliveryId: (
+        await deps.db.webhookDelivery.create({
+          data: {
+            id: 'msg_alpha',
+            accountId: a.account.id,
+            endpointId: webhook.id,
+            eventId: 0,
+            dedupeKey: 'alpha',
+            type: 'webhook.test',
+            orderKey: 'alpha',
+            payload: {},
+            status: 'succeeded',
+          },
+        })
+      ).id,
     };
     const all = { ...ofA, orderBy: { id: 'asc' as const } };
     const snapshot = async () => ({
@@ -362,6 +395,8 @@ describe('access control (A4)', () => {
       invitations: await deps.db.invitation.findMany(all),
       displayNames: await deps.db.channelDisplayName.findMany(ofA),
       visitors: await deps.db.visitor.findMany(all),
+      webhookEndpoints: await deps.db.webhookEndpoint.findMany(all),
+      webhookDeliveries: await deps.db.webhookDelivery.findMany(all),
       notes: await deps.db.note.findMany(all),
       statuses: await deps.db.processStatus.findMany(all),
       tags: await deps.db.tag.findMany(all),

@@ -82,6 +82,7 @@ const AgentSettingsPage = lazyPage(
 const TeamChatsPage = lazyPage(() => import('./features/team/components/team-chats-page'), 'TeamChatsPage');
 const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
 const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
+const WebhooksPage = lazyPage(() => import('./features/webhooks/components/webhooks-page'), 'WebhooksPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -153,6 +154,7 @@ export function App() {
                 <Route path="tags" element={<TagsPage />} />
                 <Route path="api" element={<ApiTokensPage />} />
                 <Route path="balance" element={<CallBalancePage />} />
+                <Route path="webhooks" element={<WebhooksPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />

@@ -23,6 +23,7 @@ import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
 import { translationRouter } from './translation/router';
 import { visitorsRouter } from './visitors/router';
+import { webhooksRouter } from './webhooks/router';
 import { widgetRouter } from './widget/router';
 
 /** The whole API: one folder per namespace (routers/<namespace>/router.ts assembles it). */
@@ -52,6 +53,7 @@ export const appRouter = router({
   security: securityRouter,
   stats: statsRouter,
   apiTokens: apiTokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -241,6 +241,31 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'This shortcut is already used.',
   },
   'tag.taken': { id: 'error.tag.taken', defaultMessage: 'A tag with this name already exists.' },
+  // Outbound webhooks (J7).
+  'webhooks.invalid_url': {
+    id: 'error.webhooks.invalid_url',
+    defaultMessage: 'Enter a full http:// or https:// address without a user name or password.',
+  },
+  'webhooks.private_destination': {
+    id: 'error.webhooks.private_destination',
+    defaultMessage: 'This address is on a private network. Webhooks can only go to public addresses.',
+  },
+  'webhooks.unresolvable': {
+    id: 'error.webhooks.unresolvable',
+    defaultMessage: 'This host name cannot be found. Check the address.',
+  },
+  'webhooks.events_required': {
+    id: 'error.webhooks.events_required',
+    defaultMessage: 'Choose at least one event.',
+  },
+  'webhooks.too_many': {
+    id: 'error.webhooks.too_many',
+    defaultMessage: 'This account has as many endpoints as it can have. Delete one first.',
+  },
+  'webhooks.already_queued': {
+    id: 'error.webhooks.already_queued',
+    defaultMessage: 'This delivery is already waiting to be sent.',
+  },
 });
 
 export const genericErrorMessages = defineMessages({

@@ -36,6 +36,7 @@ export const navMessages = defineMessages({
   tags: { id: 'nav.manage.tags', defaultMessage: 'Tags' },
   api: { id: 'nav.manage.api', defaultMessage: 'API' },
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
+  webhooks: { id: 'nav.manage.webhooks', defaultMessage: 'Webhooks' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
@@ -180,6 +181,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/tags', 'tags')}
                 {link('/manage/api', 'api')}
                 {me.role === 'owner' ? link('/manage/balance', 'balance') : null}
+                {link('/manage/webhooks', 'webhooks')}
               </ul>
             </div>
           ) : null}
