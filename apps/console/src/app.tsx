@@ -70,6 +70,11 @@ const AgentSettingsPage = lazyPage(
 const TeamChatsPage = lazyPage(() => import('./features/team/components/team-chats-page'), 'TeamChatsPage');
 const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
 const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
+const ErrorLogPage = lazyPage(() => import('./features/error-log/components/error-log-page'), 'ErrorLogPage');
+const ErrorLogsPage = lazyPage(
+  () => import('./features/error-log/components/error-logs-page'),
+  'ErrorLogsPage',
+);
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -139,6 +144,7 @@ export function App() {
                 <Route path="integrations/:installId" element={<IntegrationsPage />} />
                 <Route path="processes" element={<ProcessesPage />} />
                 <Route path="tags" element={<TagsPage />} />
+                <Route path="error-logs" element={<ErrorLogsPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />
@@ -149,6 +155,7 @@ export function App() {
                 <Route path="security" element={<SecurityPage />} />
                 <Route path="canned" element={<CannedPage />} />
                 <Route path="shortcuts" element={<ShortcutsPage />} />
+                <Route path="error-log" element={<ErrorLogPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -5,6 +5,7 @@ import { authRouter } from './auth/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
+import { clientLogsRouter } from './client-logs/router';
 import { crmRouter } from './crm/router';
 import { integrationsRouter } from './integrations/router';
 import { invitationsRouter } from './invitations/router';
@@ -48,6 +49,7 @@ export const appRouter = router({
   calls: callsRouter,
   security: securityRouter,
   stats: statsRouter,
+  clientLogs: clientLogsRouter,
 });
 
 export type AppRouter = typeof appRouter;

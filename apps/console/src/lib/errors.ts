@@ -236,6 +236,10 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'This shortcut is already used.',
   },
   'tag.taken': { id: 'error.tag.taken', defaultMessage: 'A tag with this name already exists.' },
+  'client_log.rate_limited': {
+    id: 'error.client_log.rate_limited',
+    defaultMessage: 'You sent many error logs this hour. Try again later.',
+  },
 });
 
 export const genericErrorMessages = defineMessages({

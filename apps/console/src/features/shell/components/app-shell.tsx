@@ -44,6 +44,8 @@ export const navMessages = defineMessages({
   bans: { id: 'nav.crm.bans', defaultMessage: 'Bans' },
   canned: { id: 'nav.settings.canned', defaultMessage: 'Canned responses' },
   shortcuts: { id: 'nav.settings.shortcuts', defaultMessage: 'Shortcuts' },
+  errorLog: { id: 'nav.settings.errorLog', defaultMessage: 'Error log' },
+  errorLogs: { id: 'nav.manage.errorLogs', defaultMessage: 'Error logs' },
   logout: { id: 'nav.logout', defaultMessage: 'Log out' },
   openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
   closeMenu: { id: 'nav.closeMenu', defaultMessage: 'Close menu' },
@@ -175,6 +177,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/integrations', 'integrations')}
                 {link('/manage/processes', 'processes')}
                 {link('/manage/tags', 'tags')}
+                {link('/manage/error-logs', 'errorLogs')}
               </ul>
             </div>
           ) : null}
@@ -190,6 +193,7 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/security', 'security')}
               {link('/settings/canned', 'canned')}
               {link('/settings/shortcuts', 'shortcuts')}
+              {link('/settings/error-log', 'errorLog')}
             </ul>
           </div>
         </nav>
