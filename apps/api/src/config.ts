@@ -39,6 +39,12 @@ const ZEnv = z.object({
   ICE_SERVERS: z.string().optional(),
   TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https:// URL')
+    .optional(),
 });
 
 export interface Config {
@@ -74,6 +80,8 @@ export interface Config {
   pluginDev: boolean;
   /** H1 calls: STUN/TURN servers (ICE_SERVERS) and the TURN REST API secret (domain/calls/ice.ts). */
   ice: IceConfig;
+  /** A7 Web Push: the VAPID key pair (generated into DATA_DIR/vapid.json when unset) and contact. */
+  vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string | undefined };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -100,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // npm runs workspace scripts inside the workspace folder; resolve relative paths from where the user ran npm.
   const base = env.INIT_CWD ?? process.cwd();
   const dataDir = env.DATA_DIR ? path.resolve(base, e.DATA_DIR) : path.join(repoRoot, 'data');
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
+    throw new Error('Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set together');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -130,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnSecret: e.TURN_SECRET,
       turnTtlSeconds: e.TURN_TTL_SECONDS,
     },
+    vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
   };
 }

@@ -63,6 +63,7 @@ interface Fixtures {
   installId: string;
   callId: string;
   passkeyId: string;
+  clientLogId: string;
 }
 
 /**
@@ -169,6 +170,8 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
     statusId: f.statusId,
   }),
   'stats.agentReport': () => ({ preset: 'last7', agentId: a.agent.id }),
+  'clientLogs.list': () => ({ userId: a.agent.id }),
+  'clientLogs.get': (f) => ({ id: f.clientLogId }),
   'media.sendGif': (f) => ({
     conversationId: f.conversationId,
     clientId: 'hijack-gif',
@@ -336,6 +339,11 @@ describe('access control (A4)', () => {
             publicKey: 'pk',
             name: 'A key',
           },
+        })
+      ).id,
+      clientLogId: (
+        await deps.db.clientLog.create({
+          data: { accountId: a.account.id, userId: a.agent.id, body: '{"entries":[]}' },
         })
       ).id,
     };

@@ -14,6 +14,7 @@ import { mediaRouter } from './media/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
+import { pushRouter } from './push/router';
 import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
@@ -50,6 +51,7 @@ export const appRouter = router({
   security: securityRouter,
   stats: statsRouter,
   clientLogs: clientLogsRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;
