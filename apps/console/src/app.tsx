@@ -3,6 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Page } from './components/page';
 import { LoginPage } from './features/auth';
 import { ChatPage, InboxPage, MyChatsPage } from './features/chats';
+import { PwaBridge } from './features/pwa';
 import { RequireAdmin, RequireAuth } from './features/shell';
 import { AppIntlProvider } from './i18n/intl-provider';
 import { ApiProvider } from './lib/api-provider';
@@ -75,6 +76,7 @@ const ErrorLogsPage = lazyPage(
   () => import('./features/error-log/components/error-logs-page'),
   'ErrorLogsPage',
 );
+const PushPage = lazyPage(() => import('./features/pwa/components/push-page'), 'PushPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -106,6 +108,7 @@ export function App() {
     <ApiProvider>
       <AppIntlProvider>
         <BrowserRouter>
+          <PwaBridge />
           <Routes>
             <Route path="/setup" element={<SetupPage />} />
             <Route path="/login" element={<LoginPage />} />
@@ -156,6 +159,7 @@ export function App() {
                 <Route path="canned" element={<CannedPage />} />
                 <Route path="shortcuts" element={<ShortcutsPage />} />
                 <Route path="error-log" element={<ErrorLogPage />} />
+                <Route path="push" element={<PushPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -147,7 +147,7 @@ export const sendWithFetch: PushSender = async (subscription, payload, vapid) =>
   const res = await fetch(details.endpoint, {
     method: details.method,
     headers: details.headers as Record<string, string>,
-    body: details.body as Uint8Array,
+    body: new Uint8Array(details.body as Buffer),
     redirect: 'error',
     signal: AbortSignal.timeout(10_000),
   });

@@ -45,6 +45,7 @@ export const navMessages = defineMessages({
   canned: { id: 'nav.settings.canned', defaultMessage: 'Canned responses' },
   shortcuts: { id: 'nav.settings.shortcuts', defaultMessage: 'Shortcuts' },
   errorLog: { id: 'nav.settings.errorLog', defaultMessage: 'Error log' },
+  push: { id: 'nav.settings.push', defaultMessage: 'Push notifications' },
   errorLogs: { id: 'nav.manage.errorLogs', defaultMessage: 'Error logs' },
   logout: { id: 'nav.logout', defaultMessage: 'Log out' },
   openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
@@ -193,6 +194,7 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/security', 'security')}
               {link('/settings/canned', 'canned')}
               {link('/settings/shortcuts', 'shortcuts')}
+              {link('/settings/push', 'push')}
               {link('/settings/error-log', 'errorLog')}
             </ul>
           </div>
