@@ -10,7 +10,10 @@ export function pushSupport(): TPushSupport {
 
 /** VAPID keys travel base64url; PushManager wants the raw bytes. */
 export function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const padded = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  const padded = base64url
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(base64url.length / 4) * 4, '=');
   const raw = atob(padded);
   const bytes = new Uint8Array(new ArrayBuffer(raw.length));
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
@@ -48,7 +51,8 @@ export async function subscribeThisDevice(publicKey: string): Promise<TSubscript
   }
   sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   const json = sub.toJSON() as { endpoint?: string; keys?: { p256dh?: string; auth?: string } };
-  if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth) throw new Error('push subscription without keys');
+  if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth)
+    throw new Error('push subscription without keys');
   return { endpoint: json.endpoint, keys: { p256dh: json.keys.p256dh, auth: json.keys.auth } };
 }
 

@@ -27,7 +27,9 @@ self.addEventListener('activate', (event) => {
       .keys()
       .then((keys) =>
         Promise.all(
-          keys.filter((key) => key.startsWith('parley-shell-') && key !== CACHE).map((key) => caches.delete(key)),
+          keys
+            .filter((key) => key.startsWith('parley-shell-') && key !== CACHE)
+            .map((key) => caches.delete(key)),
         ),
       )
       .then(() => self.clients.claim()),
@@ -49,9 +51,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) {
-    event.respondWith(
-      caches.match(request, { cacheName: CACHE }).then((cached) => cached ?? fetch(request)),
-    );
+    event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached ?? fetch(request)));
   }
 });
 

@@ -40,7 +40,8 @@ const messages = defineMessages({
   },
   whenClosed: {
     id: 'push.whenClosed',
-    defaultMessage: 'Pushes arrive only while no Parley tab of yours is open; an open console notifies you itself.',
+    defaultMessage:
+      'Pushes arrive only while no Parley tab of yours is open; an open console notifies you itself.',
   },
   devices: { id: 'push.devices', defaultMessage: 'Your devices with push notifications' },
   noDevices: { id: 'push.noDevices', defaultMessage: 'No device receives push notifications yet.' },
@@ -132,7 +133,9 @@ export function PushPage() {
           <Loading />
         ) : (
           <div className="form">
-            {me.notificationType === 'off' ? <Notice>{intl.formatMessage(messages.settingOff)}</Notice> : null}
+            {me.notificationType === 'off' ? (
+              <Notice>{intl.formatMessage(messages.settingOff)}</Notice>
+            ) : null}
             <p>
               <FormattedMessage {...(on ? messages.on : messages.off)} />
             </p>
