@@ -121,9 +121,19 @@ describe.skipIf(!available)('installable console, offline, push click, phone wid
     // Clicking it: the worker focuses this console and routes it to the chat.
     const worker = page.context().serviceWorkers()[0]!;
     await worker.evaluate(async () => {
-      const sw = self as unknown as ServiceWorkerGlobalScope;
+      // The worker's globals, typed here (the e2e project compiles without the WebWorker lib).
+      type TNotification = { data?: { url?: string } };
+      const sw = self as unknown as {
+        registration: { getNotifications(): Promise<TNotification[]> };
+        dispatchEvent(event: Event): boolean;
+      };
+      const NotificationEventCtor = (
+        self as unknown as {
+          NotificationEvent: new (type: string, init: { notification: TNotification }) => Event;
+        }
+      ).NotificationEvent;
       const [notification] = await sw.registration.getNotifications();
-      sw.dispatchEvent(new NotificationEvent('notificationclick', { notification: notification! }));
+      sw.dispatchEvent(new NotificationEventCtor('notificationclick', { notification: notification! }));
     });
     await expect.poll(() => new URL(page.url()).pathname).toBe(target);
   });
