@@ -112,7 +112,7 @@ describe('sending', () => {
     await agent.push.unsubscribe({ endpoint: sub.json.endpoint });
   });
 
-  it('a chat request reaches the closed consoles, in their language, with a preview where allowed', async () => {
+  it('a chat request reaches the closed consoles, in their language, with a preview where allowed; a mention its agent', async () => {
     const admin = callerFor(deps, acme.admin.token);
     await deps.db.user.update({ where: { id: acme.admin.id }, data: { locale: 'tr' } });
     const sub = endpoint.subscription('admin-request');
@@ -135,6 +135,28 @@ describe('sending', () => {
       tag: `chat-${sent.conversationId}`,
     });
     await admin.push.unsubscribe({ endpoint: sub.json.endpoint });
+
+    // An @mention in a private note of that chat reaches the mentioned agent (console closed).
+    const agent = callerFor(deps, acme.agent.token);
+    const agentSub = endpoint.subscription('agent-mention');
+    await agent.push.subscribe({ ...agentSub.json, preview: false });
+    await deps.db.user.update({
+      where: { id: acme.agent.id },
+      data: { lastSeenAt: null, presence: 'offline' },
+    });
+    await admin.chats.accept({ conversationId: sent.conversationId });
+    await admin.tools.note({ conversationId: sent.conversationId, body: 'Over to you @Acme agent' });
+    await server.push.idle();
+    const mention = pushesTo(agentSub.path)
+      .map((p) => JSON.parse(agentSub.decrypt(p.body)) as Payload)
+      .find((p) => p.tag.startsWith('mention-'));
+    expect(mention).toEqual({
+      title: 'Acme admin mentioned you',
+      body: 'Open the chat to read the note',
+      url: `/chats/${sent.conversationId}`,
+      tag: `mention-${sent.conversationId}`,
+    });
+    await agent.push.unsubscribe({ endpoint: agentSub.json.endpoint });
   });
 
   it('skips an open console (heartbeat), a "no notifications" setting, and forgets a dropped subscription', async () => {
