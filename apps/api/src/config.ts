@@ -40,6 +40,12 @@ const ZEnv = z.object({
   TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https:// URL')
+    .optional(),
 });
 
 export interface Config {
@@ -77,6 +83,8 @@ export interface Config {
   ice: IceConfig;
   /** J7: REST API calls one token may make per minute (API_RATE_LIMIT). */
   apiRateLimit: number;
+  /** A7 Web Push: the VAPID key pair (generated into DATA_DIR/vapid.json when unset) and contact. */
+  vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string | undefined };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -103,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // npm runs workspace scripts inside the workspace folder; resolve relative paths from where the user ran npm.
   const base = env.INIT_CWD ?? process.cwd();
   const dataDir = env.DATA_DIR ? path.resolve(base, e.DATA_DIR) : path.join(repoRoot, 'data');
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
+    throw new Error('Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set together');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -134,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnTtlSeconds: e.TURN_TTL_SECONDS,
     },
     apiRateLimit: e.API_RATE_LIMIT,
+    vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { openDatabase } from '@parley/db';
+import { openDatabase, scopeToAccount } from '@parley/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
@@ -25,6 +25,8 @@ import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
+import { startPushNotifications } from './domain/push';
+import type { PushNotifier } from './domain/push/notifier';
 import { deleteExpiredBuckets } from './domain/rate-limit';
 import { runStatsRollup } from './domain/stats/rollup-job';
 import { sweepSilentAgents } from './domain/team';
@@ -63,6 +65,8 @@ export interface RunningServer {
   server: http.Server;
   deps: Deps;
   url: string;
+  /** A7: this process's Web Push notifier (tests wait for it with `idle()`). */
+  push: PushNotifier;
   /** Graceful stop: WebSocket clients are told to reconnect, then connections close. Deps stay open. */
   close(): Promise<void>;
 }
@@ -232,6 +236,14 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // A7: Web Push to agents whose console is closed (domain/push); VAPID keys from env or DATA_DIR.
+  const push = await startPushNotifications({
+    config,
+    bus: deps.bus,
+    logger,
+    dbFor: (accountId) => scopeToAccount(deps.systemDb, accountId),
+  });
+
   const scheduler = startScheduler(deps.db, logger, [
     { name: 'cleanup-live-events', everyMs: 10 * 60_000, run: () => deleteOldLiveEvents(deps.db) },
     { name: 'cleanup-rate-limits', everyMs: 10 * 60_000, run: () => deleteExpiredBuckets(deps.db) },
@@ -277,10 +289,12 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     server,
     deps,
     url,
+    push: push.notifier,
     close() {
       closing ??= (async () => {
         scheduler.stop();
         await webhookWorker.stop();
+        await push.stop();
         // Tell WebSocket clients to reconnect (to another process, or to us after a restart).
         wsHandler.broadcastReconnectNotification();
         await new Promise((r) => setTimeout(r, 100));

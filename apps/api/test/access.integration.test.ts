@@ -66,6 +66,7 @@ interface Fixtures {
   apiTokenId: string;
   webhookId: string;
   webhookDeliveryId: string;
+  clientLogId: string;
 }
 
 /**
@@ -180,6 +181,8 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'webhooks.sendTest': (f) => ({ id: f.webhookId }),
   'webhooks.deliveries': (f) => ({ endpointId: f.webhookId }),
   'webhooks.replay': (f) => ({ id: f.webhookDeliveryId }),
+  'clientLogs.list': () => ({ userId: a.agent.id }),
+  'clientLogs.get': (f) => ({ id: f.clientLogId }),
   'media.sendGif': (f) => ({
     conversationId: f.conversationId,
     clientId: 'hijack-gif',
@@ -381,6 +384,11 @@ describe('access control (A4)', () => {
             payload: {},
             status: 'succeeded',
           },
+        })
+      ).id,
+      clientLogId: (
+        await deps.db.clientLog.create({
+          data: { accountId: a.account.id, userId: a.agent.id, body: '{"entries":[]}' },
         })
       ).id,
     };

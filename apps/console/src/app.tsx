@@ -3,6 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Page } from './components/page';
 import { LoginPage } from './features/auth';
 import { ChatPage, InboxPage, MyChatsPage } from './features/chats';
+import { PwaBridge } from './features/pwa';
 import { RequireAdmin, RequireAuth } from './features/shell';
 import { AppIntlProvider } from './i18n/intl-provider';
 import { ApiProvider } from './lib/api-provider';
@@ -83,6 +84,12 @@ const TeamChatsPage = lazyPage(() => import('./features/team/components/team-cha
 const TeamPage = lazyPage(() => import('./features/team/components/team-page'), 'TeamPage');
 const VisitorsPage = lazyPage(() => import('./features/visitors/components/visitors-page'), 'VisitorsPage');
 const WebhooksPage = lazyPage(() => import('./features/webhooks/components/webhooks-page'), 'WebhooksPage');
+const ErrorLogPage = lazyPage(() => import('./features/error-log/components/error-log-page'), 'ErrorLogPage');
+const ErrorLogsPage = lazyPage(
+  () => import('./features/error-log/components/error-logs-page'),
+  'ErrorLogsPage',
+);
+const PushPage = lazyPage(() => import('./features/pwa/components/push-page'), 'PushPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -114,6 +121,7 @@ export function App() {
     <ApiProvider>
       <AppIntlProvider>
         <BrowserRouter>
+          <PwaBridge />
           <Routes>
             <Route path="/setup" element={<SetupPage />} />
             <Route path="/login" element={<LoginPage />} />
@@ -155,6 +163,7 @@ export function App() {
                 <Route path="api" element={<ApiTokensPage />} />
                 <Route path="balance" element={<CallBalancePage />} />
                 <Route path="webhooks" element={<WebhooksPage />} />
+                <Route path="error-logs" element={<ErrorLogsPage />} />
               </Route>
               <Route path="settings">
                 <Route index element={<Navigate to="/settings/account" replace />} />
@@ -166,6 +175,8 @@ export function App() {
                 <Route path="security" element={<SecurityPage />} />
                 <Route path="canned" element={<CannedPage />} />
                 <Route path="shortcuts" element={<ShortcutsPage />} />
+                <Route path="error-log" element={<ErrorLogPage />} />
+                <Route path="push" element={<PushPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

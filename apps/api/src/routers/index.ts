@@ -7,6 +7,7 @@ import { balanceRouter } from './balance/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
+import { clientLogsRouter } from './client-logs/router';
 import { crmRouter } from './crm/router';
 import { integrationsRouter } from './integrations/router';
 import { invitationsRouter } from './invitations/router';
@@ -15,6 +16,7 @@ import { mediaRouter } from './media/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
+import { pushRouter } from './push/router';
 import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
@@ -54,6 +56,8 @@ export const appRouter = router({
   stats: statsRouter,
   apiTokens: apiTokensRouter,
   webhooks: webhooksRouter,
+  clientLogs: clientLogsRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;

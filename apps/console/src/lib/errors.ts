@@ -266,6 +266,14 @@ export const appErrorMessages = defineMessages({
     id: 'error.webhooks.already_queued',
     defaultMessage: 'This delivery is already waiting to be sent.',
   },
+  'client_log.rate_limited': {
+    id: 'error.client_log.rate_limited',
+    defaultMessage: 'You sent many error logs this hour. Try again later.',
+  },
+  'push.bad_endpoint': {
+    id: 'error.push.bad_endpoint',
+    defaultMessage: 'This browser’s push service address is not allowed by this server.',
+  },
 });
 
 export const genericErrorMessages = defineMessages({

@@ -1,8 +1,9 @@
 import type { AppRouter } from '@parley/api';
 import { QueryCache, QueryClient } from '@tanstack/react-query';
-import { createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createWSClient, httpBatchLink, splitLink, type TRPCLink, wsLink } from '@trpc/client';
 import { createTRPCReact, getQueryKey } from '@trpc/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { observable } from '@trpc/server/observable';
 import { readErrorShape } from './errors';
 
 export const trpc = createTRPCReact<AppRouter>();
@@ -19,6 +20,25 @@ function getWsUrl(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return `${protocol}://${window.location.host}/trpc`;
 }
+
+/**
+ * J3: a failed call is announced on window as `parley:api-error` with its procedure path and error
+ * code only (never its input or message); the error-log feature keeps it.
+ */
+const reportFailuresLink: TRPCLink<AppRouter> =
+  () =>
+  ({ op, next }) =>
+    observable((observer) =>
+      next(op).subscribe({
+        next: (value) => observer.next(value),
+        complete: () => observer.complete(),
+        error: (error) => {
+          const code = (error.data as { code?: string } | undefined)?.code;
+          window.dispatchEvent(new CustomEvent('parley:api-error', { detail: { path: op.path, code } }));
+          observer.error(error);
+        },
+      }),
+    );
 
 export type TApiClients = ReturnType<typeof createApiClients>;
 
@@ -62,6 +82,7 @@ export function createApiClients() {
   });
   const trpcClient = trpc.createClient({
     links: [
+      reportFailuresLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),

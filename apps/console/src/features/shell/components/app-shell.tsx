@@ -48,6 +48,9 @@ export const navMessages = defineMessages({
   bans: { id: 'nav.crm.bans', defaultMessage: 'Bans' },
   canned: { id: 'nav.settings.canned', defaultMessage: 'Canned responses' },
   shortcuts: { id: 'nav.settings.shortcuts', defaultMessage: 'Shortcuts' },
+  errorLog: { id: 'nav.settings.errorLog', defaultMessage: 'Error log' },
+  push: { id: 'nav.settings.push', defaultMessage: 'Push notifications' },
+  errorLogs: { id: 'nav.manage.errorLogs', defaultMessage: 'Error logs' },
   logout: { id: 'nav.logout', defaultMessage: 'Log out' },
   openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
   closeMenu: { id: 'nav.closeMenu', defaultMessage: 'Close menu' },
@@ -182,6 +185,7 @@ function AppShell({ me }: { me: TMe }) {
                 {link('/manage/api', 'api')}
                 {me.role === 'owner' ? link('/manage/balance', 'balance') : null}
                 {link('/manage/webhooks', 'webhooks')}
+                {link('/manage/error-logs', 'errorLogs')}
               </ul>
             </div>
           ) : null}
@@ -198,6 +202,8 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/security', 'security')}
               {link('/settings/canned', 'canned')}
               {link('/settings/shortcuts', 'shortcuts')}
+              {link('/settings/push', 'push')}
+              {link('/settings/error-log', 'errorLog')}
             </ul>
           </div>
         </nav>
