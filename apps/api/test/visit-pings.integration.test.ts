@@ -76,4 +76,29 @@ describe('visit pings (no write transaction per ping)', () => {
     await flushVisitPings(deps);
     expect(await lastActive(visit.id)).toBe(left);
   });
+
+  it('the sweeper ends many stale visits in one transaction, each at its own last sign of life', async () => {
+    await endStaleVisits(deps); // whatever earlier tests left
+    const visitors = [];
+    for (let i = 0; i < 12; i++) visitors.push(await newVisitor(`198.51.100.${60 + i}`));
+    const shared = Date.now() - 60_000;
+    // Eight share a time (as the ping flush writes them), four have their own.
+    for (const [i, { visit }] of visitors.entries())
+      await setLastActive(visit.id, i < 8 ? shared : shared - (i + 1) * 1_000);
+    const heard: unknown[] = [];
+    const stop = deps.bus.subscribe(visitors[0]!.visit.accountId, 'console', (m) => heard.push(m.payload));
+    const before = deps.database.statementsRun();
+    expect(await endStaleVisits(deps)).toBe(12);
+    const statements = (deps.database.statementsRun() ?? 0) - (before ?? 0);
+    (await stop)();
+    for (const [i, { visit }] of visitors.entries()) {
+      const ended = await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } });
+      expect(ended.endedAt?.getTime()).toBe(i < 8 ? shared : shared - (i + 1) * 1_000);
+      const views = await deps.db.pageView.findMany({ where: { visitId: visit.id } });
+      expect(views.every((v) => v.leftAt?.getTime() === ended.endedAt?.getTime())).toBe(true);
+    }
+    expect(heard.filter((p) => (p as { type: string }).type === 'visitor')).toHaveLength(12);
+    // SQLite counts statements: one transaction (was one per visit: 12 BEGIN/COMMIT pairs and more).
+    if (before !== null) expect(statements).toBeLessThanOrEqual(18);
+  });
 });
