@@ -1,8 +1,9 @@
 import { isDatabaseUnavailable } from '@parley/db';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Actor, Context } from './context';
 import { scopedDeps } from './deps';
+import type { VisitorAuth } from './domain/live-chat/visitor-auth';
 import { AppError, appErrorOf, ERROR_TRANSPORT } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
@@ -55,40 +56,68 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns domain errors into transport errors in one place; logs the unexpected ones. */
-const mapErrors = t.middleware(async ({ ctx, path, next }) => {
-  const result = await next();
+/**
+ * Every procedure runs behind ONE middleware of ours (a guard below), which in one level does what used
+ * to be three: refuses NUL characters in the input, checks the caller (role and account, or the visitor)
+ * and maps domain errors to transport errors on the way out. tRPC copies its call options at every
+ * middleware level and the context at every level that adds to it; one level and one context addition
+ * per call halve that (bench/RESULTS.md, 2026-12-07 "perfsat").
+ */
+
+/**
+ * The transport error a failure leaves as: a domain error (AppError, or one `appErrorOf` recognises)
+ * becomes its tRPC code; an unexpected one is logged. `null`: leave the error as it is.
+ */
+function mappedFailure(ctx: Context, path: string, error: TRPCError): TRPCError | null {
+  const cause = error.cause;
+  // A restart of PostgreSQL: one line per failed request, not a stack trace each.
+  if (isDatabaseUnavailable(cause)) ctx.deps.logger.warn({ path }, 'database unavailable');
+  const appError = appErrorOf(cause);
+  if (appError) {
+    return new TRPCError({
+      code: ERROR_TRANSPORT[appError.kind].trpc,
+      message: appError.message,
+      cause: appError,
+    });
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.deps.logger.error({ err: cause ?? error, path }, 'procedure failed');
+  }
+  return null;
+}
+
+/** A check of the guard itself failed: the error as the procedure's own failure would be mapped. */
+function guardFailure(ctx: Context, path: string, err: unknown): TRPCError {
+  const error = getTRPCErrorFromUnknown(err);
+  return mappedFailure(ctx, path, error) ?? error;
+}
+
+/** The procedure's result, with a failure mapped (thrown, so tRPC turns it into the result). */
+function mapResult<R extends { ok: boolean }>(ctx: Context, path: string, result: R): R {
   if (!result.ok) {
-    const cause = result.error.cause;
-    // A restart of PostgreSQL: one line per failed request, not a stack trace each.
-    if (isDatabaseUnavailable(cause)) ctx.deps.logger.warn({ path }, 'database unavailable');
-    const appError = appErrorOf(cause);
-    if (appError) {
-      throw new TRPCError({
-        code: ERROR_TRANSPORT[appError.kind].trpc,
-        message: appError.message,
-        cause: appError,
-      });
-    }
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.deps.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
-    }
+    const mapped = mappedFailure(ctx, path, (result as unknown as { error: TRPCError }).error);
+    if (mapped) throw mapped;
   }
   return result;
-});
+}
 
 /** True when any string in the (JSON) value holds a NUL character, which PostgreSQL refuses to store. */
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 32 || value === null || typeof value !== 'object') return false;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000') || hasNul(item, depth + 1)) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key], depth + 1)) return true;
   }
   return false;
 }
 
 /** Text with NUL characters is refused for every procedure, on both databases alike. */
-const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+async function refuseNul(getRawInput: () => Promise<unknown>): Promise<void> {
   // Input that cannot be read is left to the procedure's own parser (which reports it, or ignores it
   // for procedures without input).
   const raw = await getRawInput().catch(() => undefined);
@@ -99,12 +128,19 @@ const rejectNul = t.middleware(async ({ getRawInput, next }) => {
       cause: new AppError('bad_request', 'validation.invalid', 'Text must not contain NUL characters'),
     });
   }
-  return next();
+}
+
+/** Public procedures: the NUL check and the error mapping. */
+const publicGuard = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  try {
+    await refuseNul(getRawInput);
+  } catch (err) {
+    throw guardFailure(ctx, path, err);
+  }
+  return mapResult(ctx, path, await next());
 });
 
-const base = t.procedure.use(mapErrors).use(rejectNul);
-
-export const publicProcedure = base.meta({ access: 'public' });
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(publicGuard);
 
 /**
  * What an agent may still call while their account requires two-factor sign-in and they have not
@@ -112,7 +148,8 @@ export const publicProcedure = base.meta({ access: 'public' });
  */
 const OPEN_WITHOUT_TWO_FACTOR = ['auth.', 'security.'];
 
-const requireRole = t.middleware(async ({ ctx, meta, path, next }) => {
+/** The caller of an agent, admin or owner procedure, checked against the procedure's `access`. */
+async function actorOf(ctx: Context, meta: Meta | undefined, path: string): Promise<Actor> {
   const access = meta?.access === 'visitor' ? 'owner' : (meta?.access ?? 'owner');
   const auth = await ctx.authenticate();
   if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first' });
@@ -127,28 +164,51 @@ const requireRole = t.middleware(async ({ ctx, meta, path, next }) => {
       cause: new AppError('forbidden', 'two_factor.enrolment_required', message),
     });
   }
-  const actor: Actor = {
+  return {
     accountId: auth.user.accountId,
     userId: auth.user.id,
     role: auth.user.role,
     ip: ctx.client.ip,
     sessionId: auth.sessionId,
   };
+}
+
+/** Agent, admin and owner procedures: the NUL check, the role and account check, the error mapping. */
+const roleGuard = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  let actor: Actor;
+  try {
+    await refuseNul(getRawInput);
+    actor = await actorOf(ctx, meta, path);
+  } catch (err) {
+    throw guardFailure(ctx, path, err);
+  }
   // The one place where what belongs to this caller joins the context: from here on every query the
-  // procedure makes through ctx.deps.db is confined to the caller's account.
-  return next({ ctx: { ...ctx, actor, deps: scopedDeps(ctx.deps, actor.accountId) } });
+  // procedure makes through ctx.deps.db is confined to the caller's account. (tRPC merges this into
+  // the context: one copy per call.)
+  return mapResult(ctx, path, await next({ ctx: { actor, deps: scopedDeps(ctx.deps, actor.accountId) } }));
 });
 
-export const agentProcedure = base.meta({ access: 'agent' }).use(requireRole);
-export const adminProcedure = base.meta({ access: 'admin' }).use(requireRole);
-export const ownerProcedure = base.meta({ access: 'owner' }).use(requireRole);
+export const agentProcedure = t.procedure.meta({ access: 'agent' }).use(roleGuard);
+export const adminProcedure = t.procedure.meta({ access: 'admin' }).use(roleGuard);
+export const ownerProcedure = t.procedure.meta({ access: 'owner' }).use(roleGuard);
 
-const requireVisitor = t.middleware(async ({ ctx, next }) => {
-  const visitor = await ctx.authenticateVisitor();
-  if (!visitor)
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown visitor; start the widget again' });
-  return next({ ctx: { ...ctx, deps: scopedDeps(ctx.deps, visitor.accountId), visitor } });
+/** Widget procedures: the NUL check, the visitor token (names the visitor, its account and channel), the error mapping. */
+const visitorGuard = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  let visitor: VisitorAuth | null;
+  try {
+    await refuseNul(getRawInput);
+    visitor = await ctx.authenticateVisitor();
+    if (!visitor)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown visitor; start the widget again' });
+  } catch (err) {
+    throw guardFailure(ctx, path, err);
+  }
+  return mapResult(
+    ctx,
+    path,
+    await next({ ctx: { deps: scopedDeps(ctx.deps, visitor.accountId), visitor } }),
+  );
 });
 
 /** Widget calls: the visitor token names the visitor, its account and its channel. */
-export const visitorProcedure = base.meta({ access: 'visitor' }).use(requireVisitor);
+export const visitorProcedure = t.procedure.meta({ access: 'visitor' }).use(visitorGuard);

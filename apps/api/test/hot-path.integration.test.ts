@@ -8,6 +8,7 @@ import { CONSOLE_TOPIC, visitorTopic } from '../src/domain/live-chat/constants';
 import { forgetVisit } from '../src/domain/live-chat/visit-pings';
 import { authenticateVisitor } from '../src/domain/live-chat/visitor-auth';
 import { validateSessionToken } from '../src/domain/sessions';
+import { newestEventId } from '../src/live/events';
 import { appRouter } from '../src/routers';
 import { createCallerFactory } from '../src/trpc';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
@@ -267,6 +268,26 @@ describe('the hot path emits and returns what the Prisma path does', () => {
     expect(await both(`${channel.id}.unknown`)).toBeNull();
     await deps.db.channel.update({ where: { id: channel.id }, data: { enabled: false } });
     expect(await both(visitorToken)).toBeNull();
+  });
+
+  it('where a new stream starts: the newest event on its topics, per account, 0 when none', async () => {
+    const acme = await seedAccount(deps, 'Newest');
+    const other = await seedAccount(deps, 'Newest other');
+    const both = async (accountId: string, topics: string[]) => {
+      const hot = await newestEventId(deps.db, accountId, topics, deps.database);
+      expect(hot).toBe(await newestEventId(deps.db, accountId, topics));
+      return hot;
+    };
+    expect(await both(acme.account.id, ['visitor:none', 'channel:none'])).toBe(0);
+    const write = (accountId: string, topic: string) =>
+      deps.db.liveEvent.create({ data: { accountId, topic, payload: { data: {} } }, select: { id: true } });
+    const a1 = await write(acme.account.id, 'visitor:a');
+    const c1 = await write(acme.account.id, 'channel:c');
+    await write(other.account.id, 'visitor:a');
+    await write(acme.account.id, 'visitor:b');
+    expect(await both(acme.account.id, ['visitor:a'])).toBe(a1.id);
+    expect(await both(acme.account.id, ['visitor:a', 'channel:c'])).toBe(c1.id);
+    expect(await both(acme.account.id, ['channel:c', 'visitor:a', 'visitor:x'])).toBe(c1.id);
   });
 
   /**

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { flushVisitPings, markPing, rememberVisit } from '../src/domain/live-chat/visit-pings';
 import { endStaleVisits, visitorLeft } from '../src/domain/live-chat/widget';
 import { callerFor, createTestDeps, seedAccount, type TestDeps, visitorCaller } from './harness';
@@ -75,5 +75,39 @@ describe('visit pings (no write transaction per ping)', () => {
     const left = await lastActive(visit.id);
     await flushVisitPings(deps);
     expect(await lastActive(visit.id)).toBe(left);
+  });
+
+  it('the sweeper ends many stale visits in one transaction, each at its own last sign of life', async () => {
+    await endStaleVisits(deps); // whatever earlier tests left
+    const visitors = [];
+    for (let i = 0; i < 12; i++) visitors.push(await newVisitor(`198.51.100.${60 + i}`));
+    const shared = Date.now() - 60_000;
+    // Eight share a time (as the ping flush writes them), four have their own.
+    for (const [i, { visit }] of visitors.entries())
+      await setLastActive(visit.id, i < 8 ? shared : shared - (i + 1) * 1_000);
+    const heard: unknown[] = [];
+    const stop = deps.bus.subscribe(visitors[0]!.visit.accountId, 'console', (m) => heard.push(m.payload));
+    const before = deps.database.statementsRun();
+    // At least ours (a visit an earlier test left may go stale meanwhile on a slow machine).
+    const swept = await endStaleVisits(deps);
+    expect(swept).toBeGreaterThanOrEqual(12);
+    const statements = (deps.database.statementsRun() ?? 0) - (before ?? 0);
+    const ours = new Set(visitors.map((v) => v.visit.visitorId));
+    const visitorEvents = () =>
+      heard.filter((p) => {
+        const event = p as { type: string; visitor?: { id: string } };
+        return event.type === 'visitor' && ours.has(event.visitor?.id ?? '');
+      });
+    // Through Redis (PostgreSQL runs) the events arrive a moment after the commit.
+    await vi.waitFor(() => expect(visitorEvents()).toHaveLength(12), { timeout: 5_000 });
+    (await stop)();
+    for (const [i, { visit }] of visitors.entries()) {
+      const ended = await deps.db.visit.findUniqueOrThrow({ where: { id: visit.id } });
+      expect(ended.endedAt?.getTime()).toBe(i < 8 ? shared : shared - (i + 1) * 1_000);
+      const views = await deps.db.pageView.findMany({ where: { visitId: visit.id } });
+      expect(views.every((v) => v.leftAt?.getTime() === ended.endedAt?.getTime())).toBe(true);
+    }
+    // SQLite counts statements: one transaction (was one per visit: 12 BEGIN/COMMIT pairs and more).
+    if (before !== null) expect(statements).toBeLessThanOrEqual(18 + 3 * (swept - 12));
   });
 });

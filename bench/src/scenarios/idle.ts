@@ -73,8 +73,11 @@ export async function idle(o: { visitors?: number; tag?: string } = {}) {
       const n = Math.min(batch, total - visitors.length);
       const t0 = performance.now();
       const got = await pool(Array.from({ length: n }), 32, () =>
-        connectVisitor(api.url, channelKey, {}).catch(() => {
+        connectVisitor(api.url, channelKey, {}).catch((err: unknown) => {
           errors++;
+          // The first few say why (a timeout on a starved machine, or a refusal).
+          if (errors <= 3)
+            log(`connect error ${errors}: ${err instanceof Error ? err.message : String(err)}`);
           return null;
         }),
       );

@@ -1,4 +1,4 @@
-import type { Db, DbTx } from '@parley/db';
+import type { Database, Db, DbTx } from '@parley/db';
 import type { BusMessage, EventBus } from '../bus/event-bus';
 
 export interface LiveEventInput {
@@ -103,8 +103,17 @@ export async function publishEphemeral(
   });
 }
 
-/** The newest stored event on `topics`: where a subscriber with nothing yet starts from. */
-export async function newestEventId(db: Db, accountId: string, topics: string[]): Promise<number> {
+/**
+ * The newest stored event on `topics`: where a subscriber with nothing yet starts from. With `database`
+ * (the server's contexts) one prepared statement of the hot path; every widget socket asks it once.
+ */
+export async function newestEventId(
+  db: Db,
+  accountId: string,
+  topics: string[],
+  database?: Pick<Database, 'hotPath'>,
+): Promise<number> {
+  if (database?.hotPath) return database.hotPath.newestEventId(accountId, topics);
   const row = await db.liveEvent.findFirst({
     where: { accountId, topic: { in: topics } },
     orderBy: { id: 'desc' },

@@ -1,4 +1,4 @@
-import type { Db } from '@parley/db';
+import type { Database, Db } from '@parley/db';
 import type { BusMessage, EventBus } from '../bus/event-bus';
 import { newestEventId, readEventsSince } from './events';
 
@@ -23,6 +23,8 @@ export class SlowConsumerError extends Error {
 
 export interface LiveStreamOptions {
   db: Db;
+  /** The server's database, whose hot path reads where a new stream starts (else `db` through Prisma). */
+  database?: Pick<Database, 'hotPath'> | undefined;
   bus: EventBus;
   accountId: string;
   userId: string;
@@ -56,7 +58,7 @@ export async function* liveStream(opts: LiveStreamOptions): AsyncGenerator<BusMe
   // account: ids are in commit order within an account (on PostgreSQL by a trigger), not across them.
   const startId = opts.lastEventId
     ? Number(opts.lastEventId)
-    : await newestEventId(opts.db, opts.accountId, opts.topics);
+    : await newestEventId(opts.db, opts.accountId, opts.topics, opts.database);
   const unsubscribes = await Promise.all([
     ...opts.topics.map((topic) => opts.bus.subscribe(opts.accountId, topic, onMessage)),
     ...(opts.controlTopic

@@ -254,6 +254,12 @@ export interface ChatHotPath {
    */
   visitorIdentity(channelId: string, externalId: string): Promise<VisitorIdentityRow | null>;
   /**
+   * The newest stored live event of an account on some topics (0 when none): where a subscription
+   * without `lastEventId` starts. Every widget socket asks it once when it subscribes; one prepared
+   * statement (a max per topic on the (accountId, topic, id) index) instead of a Prisma read.
+   */
+  newestEventId(accountId: string, topics: string[]): Promise<number>;
+  /**
    * One transaction: reads the visitor's chat, calls `plan` (synchronous; a throw rolls back), writes
    * what it returns, commits.
    */

@@ -156,6 +156,12 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
         ? { visitorId: row.visitorId, accountId: row.accountId, channelEnabled: Boolean(row.channelEnabled) }
         : null;
     },
+    async newestEventId(accountId, topics) {
+      if (topics.length === 0) return 0;
+      const text = postgresSql.newestEventId(topics.length);
+      const { rows } = await pool.query({ name: nameOf(text), text, values: [accountId, ...topics] });
+      return Number(rows[0]?.id ?? 0);
+    },
     visitorMessage(key, plan) {
       return inTransaction(
         key.accountId,

@@ -155,6 +155,13 @@ export const sqliteSql = {
       { length: n },
       () => '(?, ?, ?, ?)',
     ).join(', ')} RETURNING "id"`,
+
+  /** (accountId, topic) for each of n topics: the newest event id over them, 0 when none. */
+  newestEventId: (n: number) =>
+    `SELECT coalesce(max("m"), 0) AS "id" FROM (${Array.from(
+      { length: n },
+      () => `SELECT (SELECT max("id") FROM "LiveEvent" WHERE "accountId" = ? AND "topic" = ?) AS "m"`,
+    ).join(' UNION ALL ')})`,
 };
 
 /** node-postgres would read `timestamp` columns in the process's local zone: as text, they are UTC. */
@@ -295,4 +302,12 @@ export const postgresSql = {
       { length: n },
       (_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::timestamp(3))`,
     ).join(', ')} RETURNING "id"`,
+
+  /** $1 account, $2… the topics: the newest event id over them, 0 when none. */
+  newestEventId: (n: number) =>
+    `SELECT coalesce(max("m"), 0)::int AS "id" FROM (${Array.from(
+      { length: n },
+      (_, i) =>
+        `SELECT (SELECT max("id") FROM "LiveEvent" WHERE "accountId" = $1 AND "topic" = $${i + 2}) AS "m"`,
+    ).join(' UNION ALL ')}) AS "newest"`,
 };

@@ -277,6 +277,15 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
           }
         : null;
     },
+    async newestEventId(accountId, topics) {
+      if (topics.length === 0) return 0;
+      while (connection.inTransaction) await options.transactionEnded();
+      const row = statement(sqliteSql.newestEventId(topics.length)).get(
+        ...topics.flatMap((topic) => [accountId, topic]),
+      ) as { id: number } | undefined;
+      options.onStatements(1);
+      return Number(row?.id ?? 0);
+    },
     visitorMessage(key, plan) {
       return inTransaction(
         key.accountId,

@@ -50,7 +50,8 @@ export async function nameAgentsForVisitor<T>(
   value: T,
   cache: ChannelNames = new Map(),
 ): Promise<T> {
-  const missing = [...agentIds(value)].filter((id) => !cache.has(id));
+  const ids = agentIds(value);
+  const missing = [...ids].filter((id) => !cache.has(id));
   if (missing.length) {
     const rows = await db.channelDisplayName.findMany({
       where: { accountId: visitor.accountId, channelId: visitor.channelId, userId: { in: missing } },
@@ -58,5 +59,8 @@ export async function nameAgentsForVisitor<T>(
     });
     for (const id of missing) cache.set(id, rows.find((r) => r.userId === id)?.displayName ?? null);
   }
-  return cache.size ? rename(value, cache) : value;
+  // Only a value naming an agent who goes by another name here is copied (most agents have none: the
+  // widget's every message event would otherwise be deep-copied once its agent is known).
+  for (const id of ids) if (cache.get(id)) return rename(value, cache);
+  return value;
 }

@@ -1,7 +1,8 @@
 import { withLiveEvents } from '../../live/events';
-import { VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
+import { CONSOLE_TOPIC, VISIT_GAP_MS, VISITOR_ONLINE_MS } from './constants';
 import { emitVisitor } from './emit-visitor';
 import { emitConversation } from './messages';
+import { visitorBriefs } from './views';
 import { forgetVisit, markPing, rememberVisit } from './visit-pings';
 import type { VisitorAuth } from './visitor-auth';
 import type { WidgetDeps } from './widget-deps';
@@ -46,7 +47,13 @@ export async function visitorLeft(deps: WidgetDeps, visitor: VisitorAuth) {
   });
 }
 
-/** Sweeper (scheduled once across processes): ends visits whose pages stopped pinging. */
+/**
+ * Sweeper (scheduled once across processes): ends visits whose pages stopped pinging. One transaction
+ * per account (not one per visit): a visit ends at its last sign of life, so the visits are ended in
+ * one UPDATE per distinct `lastActiveAt` (pings are flushed with one time for all, so under load most
+ * share it), and that UPDATE also requires `lastActiveAt` still to be that time, so a page that pinged
+ * meanwhile stays live. The consoles hear of every ended visit (and its open chat) as before.
+ */
 export async function endStaleVisits(deps: WidgetDeps): Promise<number> {
   const cutoff = new Date(Date.now() - VISITOR_ONLINE_MS);
   const stale = await deps.db.visit.findMany({
@@ -54,24 +61,74 @@ export async function endStaleVisits(deps: WidgetDeps): Promise<number> {
     select: { id: true, accountId: true, visitorId: true, channelId: true, lastActiveAt: true },
     take: 500,
   });
+  type Stale = (typeof stale)[number];
+  const byAccount = new Map<string, Stale[]>();
   for (const visit of stale) {
-    await withLiveEvents(deps, visit.accountId, async (tx, emit) => {
-      const { count } = await tx.visit.updateMany({
-        where: { id: visit.id, endedAt: null, lastActiveAt: { lt: cutoff } },
-        data: { endedAt: visit.lastActiveAt },
-      });
-      if (count === 1) {
-        forgetVisit(deps, visit.visitorId, visit.channelId);
+    const list = byAccount.get(visit.accountId);
+    if (list) list.push(visit);
+    else byAccount.set(visit.accountId, [visit]);
+  }
+  for (const [accountId, visits] of byAccount) {
+    await withLiveEvents(deps, accountId, async (tx, emit) => {
+      const byTime = new Map<number, Stale[]>();
+      for (const visit of visits) {
+        const at = visit.lastActiveAt.getTime();
+        const list = byTime.get(at);
+        if (list) list.push(visit);
+        else byTime.set(at, [visit]);
+      }
+      const ended: Stale[] = [];
+      for (const group of byTime.values()) {
+        const at = (group[0] as Stale).lastActiveAt;
+        const ids = group.map((v) => v.id);
+        const { count } = await tx.visit.updateMany({
+          where: { id: { in: ids }, endedAt: null, lastActiveAt: at },
+          data: { endedAt: at },
+        });
+        if (count === 0) continue;
+        // Some pinged meanwhile (rare): which ones ended is read back.
+        const endedIds =
+          count === ids.length
+            ? new Set(ids)
+            : new Set(
+                (
+                  await tx.visit.findMany({
+                    where: { id: { in: ids }, endedAt: at },
+                    select: { id: true },
+                  })
+                ).map((v) => v.id),
+              );
         await tx.pageView.updateMany({
-          where: { visitId: visit.id, leftAt: null },
-          data: { leftAt: visit.lastActiveAt },
+          where: { visitId: { in: [...endedIds] }, leftAt: null },
+          data: { leftAt: at },
         });
-        await emitVisitor(tx, emit, visit.accountId, visit.visitorId, visit.channelId);
-        const open = await tx.conversation.findFirst({
-          where: { visitorId: visit.visitorId, channelId: visit.channelId, status: 'open' },
-          select: { id: true },
-        });
-        if (open) await emitConversation(tx, emit, visit.accountId, open.id);
+        for (const visit of group) if (endedIds.has(visit.id)) ended.push(visit);
+      }
+      if (ended.length === 0) return;
+      for (const visit of ended) forgetVisit(deps, visit.visitorId, visit.channelId);
+      const briefs = await visitorBriefs(tx, accountId, [...new Set(ended.map((v) => v.visitorId))]);
+      for (const visit of ended) {
+        const visitor = briefs.get(visit.visitorId);
+        if (visitor)
+          await emit({
+            topic: CONSOLE_TOPIC,
+            data: { type: 'visitor', visitor: { ...visitor, channelId: visit.channelId } },
+          });
+      }
+      const open = await tx.conversation.findMany({
+        where: { visitorId: { in: [...new Set(ended.map((v) => v.visitorId))] }, status: 'open' },
+        select: { id: true, visitorId: true, channelId: true, startedAt: true },
+        orderBy: { startedAt: 'asc' },
+      });
+      // As before: the visit's chat on its channel (the first one found, as findFirst did).
+      const emitted = new Set<string>();
+      for (const visit of ended) {
+        const conversation = open.find(
+          (c) => c.visitorId === visit.visitorId && c.channelId === visit.channelId,
+        );
+        if (!conversation || emitted.has(conversation.id)) continue;
+        emitted.add(conversation.id);
+        await emitConversation(tx, emit, accountId, conversation.id);
       }
     });
   }

@@ -16,6 +16,7 @@ export async function* agentEvents<T>(
   try {
     for await (const event of liveStream({
       db: ctx.deps.db,
+      database: ctx.deps.database,
       bus: ctx.deps.bus,
       accountId: ctx.actor.accountId,
       userId: ctx.actor.userId,

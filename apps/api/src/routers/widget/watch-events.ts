@@ -18,6 +18,7 @@ export const watchEventsProcedure = visitorProcedure
     const names: ChannelNames = new Map();
     for await (const event of liveStream({
       db: ctx.deps.db,
+      database: ctx.deps.database,
       bus: ctx.deps.bus,
       accountId: ctx.visitor.accountId,
       userId: ctx.visitor.visitorId,
