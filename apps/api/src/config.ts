@@ -39,6 +39,8 @@ const ZEnv = z.object({
   ICE_SERVERS: z.string().optional(),
   TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  STATS_ROLLUP: z.enum(['on', 'off'], { message: 'STATS_ROLLUP must be on or off' }).default('on'),
+  STATS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export interface Config {
@@ -74,6 +76,11 @@ export interface Config {
   pluginDev: boolean;
   /** H1 calls: STUN/TURN servers (ICE_SERVERS) and the TURN REST API secret (domain/calls/ice.ts). */
   ice: IceConfig;
+  /**
+   * Statistics rollup job (docs/statistics.md): whether this process runs it (STATS_ROLLUP; off: never,
+   * e.g. on processes kept for chat only, as long as one process has it on) and how often.
+   */
+  statsRollup: { enabled: boolean; everyMs: number };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -130,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnSecret: e.TURN_SECRET,
       turnTtlSeconds: e.TURN_TTL_SECONDS,
     },
+    statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
   };
 }

@@ -229,7 +229,15 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
-    { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
+    ...(config.statsRollup.enabled
+      ? [
+          {
+            name: 'stats-rollup',
+            everyMs: config.statsRollup.everyMs,
+            run: () => runStatsRollup(deps.systemDb),
+          },
+        ]
+      : []),
     {
       name: 'cleanup-sessions',
       everyMs: 60 * 60_000,
