@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getReport, type TStatsDeps } from './report';
 import { CHUNK, rebuildAccount, rollupAccount } from './rollup';
+import { setStatsTimeZone } from './settings';
 
 /**
  * The rollup and the rebuild in bounded chunks (docs/statistics.md, "How the figures are kept"), with
@@ -263,5 +264,20 @@ describe('statistics rollup in chunks, with ratings and calls', () => {
       Date.parse('2026-05-10T00:00:00Z'),
     );
     expect(tagged.figures.callsAnswered).toBeNull();
+  });
+
+  it('a time zone change drops a rebuild under way and starts over in the new zone', async () => {
+    await db.statState.update({ where: { accountId }, data: { rebuiltAt: null } });
+    expect((await rebuildAccount(db, accountId, new Date(clock), { maxChunks: 3 })).stopped).toBe(true);
+    expect((await db.statState.findUnique({ where: { accountId } }))?.rebuildCursor).toMatch(/^c:./);
+    await setStatsTimeZone(db, accountId, 'Asia/Kolkata');
+    const state = await db.statState.findUnique({ where: { accountId } });
+    expect(state).toMatchObject({ timeZone: 'Asia/Kolkata', rebuildCursor: null });
+    const changed = await snapshot();
+    // Every chat is in a Kolkata hour (:30 UTC), and all of them are there.
+    expect(changed.chats).toHaveLength(7);
+    expect(changed.chats.every((c) => c.hour.getUTCMinutes() === 30)).toBe(true);
+    await rebuildAccount(db, accountId, new Date(clock));
+    expect(await snapshot()).toEqual(changed);
   });
 });
