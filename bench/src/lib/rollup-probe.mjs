@@ -3,7 +3,7 @@
 // whole process's longest event-loop delay of every second. Writes both, with times, to
 // BENCH_ROLLUP_PROBE_FILE every second, so the bench keeps what fell in its measured window.
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const file = process.env.BENCH_ROLLUP_PROBE_FILE;
@@ -13,7 +13,11 @@ if (file) {
   subscribe('parley:stats-rollup', (message) => runs.push({ at: Date.now(), ...message }));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  const write = () => writeFileSync(file, JSON.stringify({ runs, seconds }));
+  // Written aside and renamed: the bench never reads a half-written file.
+  const write = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify({ runs, seconds }));
+    renameSync(`${file}.tmp`, file);
+  };
   setInterval(() => {
     // Delay beyond the 1 ms sampling interval: how long ready work waited.
     seconds.push({ at: Date.now(), maxMs: Math.max(0, loop.max / 1e6 - 1) });
