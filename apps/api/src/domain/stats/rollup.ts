@@ -21,8 +21,11 @@ const TX_TIMEOUT_MS = 60_000;
 export const CHUNK = {
   /** Conversations and calls recomputed per transaction. */
   items: 100,
-  /** LiveEvents read per page (each names at most one conversation, visitor or call). */
-  events: 500,
+  /**
+   * LiveEvents read per batch (each names at most one conversation, visitor or call): the names are
+   * gathered over the batch, then recomputed CHUNK.items per transaction.
+   */
+  events: 5000,
   /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
   hours: 24,
 };
@@ -442,23 +445,16 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
         take: CHUNK.events,
       });
       if (events.length === 0) break;
+      // The whole batch's names first, so a conversation named by many of its events (a busy chat)
+      // is recomputed once, not once per chunk it would otherwise fall in.
       const conversationIds = new Set<string>();
       const visitorIds = new Set<string>();
       const callIds = new Set<string>();
-      let last = cursor;
       for (const e of events) {
         const named = namedInEvent(e.payload);
-        const fresh =
-          (named.conversationId && !conversationIds.has(named.conversationId) ? 1 : 0) +
-          (named.visitorId && !visitorIds.has(named.visitorId) ? 1 : 0) +
-          (named.callId && !callIds.has(named.callId) ? 1 : 0);
-        // The chunk ends before the event that would take it past its size (never empty).
-        if (fresh && last !== cursor && conversationIds.size + visitorIds.size + callIds.size >= CHUNK.items)
-          break;
         if (named.conversationId) conversationIds.add(named.conversationId);
         if (named.visitorId) visitorIds.add(named.visitorId);
         if (named.callId) callIds.add(named.callId);
-        last = e.id;
       }
       if (visitorIds.size) {
         const [theirs, counted] = await Promise.all([
@@ -471,22 +467,41 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
         for (const c of theirs) conversationIds.add(c.id);
         for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
       }
-      // Read outside the transaction: the write transaction holds only the writes.
-      const facts = await computeFacts(db, timeZone, [...conversationIds]);
-      const calls = await computeCallFacts(db, timeZone, [...callIds]);
-      await db.$transaction(
-        async (tx) => {
-          await lockState(tx, accountId, timeZone, { lastEventId: last });
-          await applyFacts(tx, accountId, facts);
-          await applyCallFacts(tx, accountId, calls);
-        },
-        { timeout: TX_TIMEOUT_MS },
-      );
-      chats += facts.size;
-      const whole = last === events[events.length - 1]?.id;
+      const last = events[events.length - 1]?.id as number;
+      const work = [
+        ...[...conversationIds].map((id) => ({ conversationId: id })),
+        ...[...callIds].map((id) => ({ callId: id })),
+      ];
+      // CHUNK.items per transaction. Only the batch's last chunk moves the cursor past the batch: a
+      // run cut off before it leaves the cursor where it was, and the next run recomputes the batch
+      // again (recomputing is idempotent: only differences from the stored rows move).
+      for (let i = 0; i === 0 || i < work.length; i += CHUNK.items) {
+        const part = work.slice(i, i + CHUNK.items);
+        const final = i + CHUNK.items >= work.length;
+        // Read outside the transaction: the write transaction holds only the writes.
+        const facts = await computeFacts(
+          db,
+          timeZone,
+          part.flatMap((w) => ('conversationId' in w ? [w.conversationId] : [])),
+        );
+        const calls = await computeCallFacts(
+          db,
+          timeZone,
+          part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
+        );
+        await db.$transaction(
+          async (tx) => {
+            await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
+            await applyFacts(tx, accountId, facts);
+            await applyCallFacts(tx, accountId, calls);
+          },
+          { timeout: TX_TIMEOUT_MS },
+        );
+        chats += facts.size;
+        await done();
+      }
       cursor = last;
-      await done();
-      if (whole && events.length < CHUNK.events) break;
+      if (events.length < CHUNK.events) break;
     }
     // Visits whose pages were seen since the last run (a visit lasts hours at most).
     const since = state.lastRunAt;
