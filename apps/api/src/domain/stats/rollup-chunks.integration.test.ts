@@ -128,6 +128,12 @@ async function snapshot() {
   };
 }
 
+/** The next run's clock: a second later than the last. */
+function tick() {
+  clock += 1000;
+  return new Date(clock);
+}
+
 /** Runs until a run ends on its own, each cut off after `chunks` transactions; returns how many runs. */
 async function untilDone(
   step: (limits: { maxChunks: number }) => Promise<{ stopped?: boolean }>,
@@ -191,10 +197,7 @@ describe('statistics rollup in chunks, with ratings and calls', () => {
     const ringing = await call(c4, '2026-05-04T04:15:00Z', 'ringing', null);
 
     // Each run is cut off after 2 transactions: several runs are needed, none loses or repeats a change.
-    const runs = await untilDone(
-      (limits) => rollupAccount(db, accountId, new Date((clock += 1000)), limits),
-      2,
-    );
+    const runs = await untilDone((limits) => rollupAccount(db, accountId, tick(), limits), 2);
     expect(runs).toBeGreaterThan(3);
     const state = await db.statState.findUnique({ where: { accountId } });
     expect(state?.lastEventId).toBe((await db.liveEvent.findFirst({ orderBy: { id: 'desc' } }))?.id);
@@ -211,7 +214,7 @@ describe('statistics rollup in chunks, with ratings and calls', () => {
     });
     await event({ type: 'call.updated', call: { id: ringing } });
     await rate(c1, 'stars', 4);
-    await untilDone((limits) => rollupAccount(db, accountId, new Date((clock += 1000)), limits), 1);
+    await untilDone((limits) => rollupAccount(db, accountId, tick(), limits), 1);
 
     const incremental = await snapshot();
     expect(incremental.chats).toHaveLength(7);
