@@ -15,6 +15,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   'fault-postgres': async () => (await import('./faults/postgres')).faultPostgres(),
   compare: async () => (await import('./scenarios/compare')).compare(),
   calls: async () => (await import('./scenarios/calls')).calls(),
+  'stats-rollup': async () => (await import('./scenarios/stats-rollup')).statsRollup(),
 };
 
 const name = process.argv[2] ?? 'quick';

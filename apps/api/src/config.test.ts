@@ -35,4 +35,13 @@ describe('loadConfig', () => {
       }).s3,
     ).toMatchObject({ bucket: 'files', endpoint: 'https://s3.eu-west-1.amazonaws.com' });
   });
+  it('runs the statistics rollup every 30 s unless told otherwise', () => {
+    expect(loadConfig({}).statsRollup).toEqual({ enabled: true, everyMs: 30_000 });
+    expect(loadConfig({ STATS_ROLLUP: 'off', STATS_ROLLUP_SECONDS: '5' }).statsRollup).toEqual({
+      enabled: false,
+      everyMs: 5000,
+    });
+    expect(() => loadConfig({ STATS_ROLLUP: 'maybe' })).toThrow(/STATS_ROLLUP must be on or off/);
+    expect(() => loadConfig({ STATS_ROLLUP_SECONDS: '0' })).toThrow(/STATS_ROLLUP_SECONDS/);
+  });
 });

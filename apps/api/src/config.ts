@@ -46,6 +46,8 @@ const ZEnv = z.object({
     .string()
     .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https:// URL')
     .optional(),
+  STATS_ROLLUP: z.enum(['on', 'off'], { message: 'STATS_ROLLUP must be on or off' }).default('on'),
+  STATS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export interface Config {
@@ -85,6 +87,11 @@ export interface Config {
   apiRateLimit: number;
   /** A7 Web Push: the VAPID key pair (generated into DATA_DIR/vapid.json when unset) and contact. */
   vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string | undefined };
+  /**
+   * Statistics rollup job (docs/statistics.md): whether this process runs it (STATS_ROLLUP; off: never,
+   * e.g. on processes kept for chat only, as long as one process has it on) and how often.
+   */
+  statsRollup: { enabled: boolean; everyMs: number };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -145,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     apiRateLimit: e.API_RATE_LIMIT,
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
+    statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
   };
 }

@@ -254,7 +254,15 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
     { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
     { name: 'settle-call-credit', everyMs: 60_000, run: () => settleOpenReservations(deps) },
-    { name: 'stats-rollup', everyMs: 30_000, run: () => runStatsRollup(deps.systemDb) },
+    ...(config.statsRollup.enabled
+      ? [
+          {
+            name: 'stats-rollup',
+            everyMs: config.statsRollup.everyMs,
+            run: () => runStatsRollup(deps.systemDb),
+          },
+        ]
+      : []),
     {
       name: 'webhook-dispatch',
       everyMs: 1_000,

@@ -9,7 +9,7 @@ import { getReport, type TFigures, type TReport } from '../domain/stats/report';
 import { AppError } from '../errors';
 import { answeringErrors, sendJson } from './respond';
 
-const ZTable = z.enum(['summary', 'series', 'channels', 'agents', 'heatmap']);
+const ZTable = z.enum(['summary', 'series', 'channels', 'agents', 'heatmap', 'ratings']);
 
 const FIGURE_COLUMNS = [
   'chats',
@@ -25,6 +25,11 @@ const FIGURE_COLUMNS = [
   'proactive',
   'proactiveAnswered',
   'invited',
+  'thumbsUp',
+  'thumbsDown',
+  'callsAnswered',
+  'callsMissed',
+  'callDurationAvgMs',
   'visits',
   'newVisits',
   'pageViews',
@@ -73,6 +78,16 @@ function tableOf(report: TReport, table: z.infer<typeof ZTable>): { columns: str
           r.name ?? '',
           ...figureRow(r),
         ]),
+      };
+    case 'ratings':
+      // The rating distribution: stars 1–5, then the thumbs scale.
+      return {
+        columns: ['rating', 'count'],
+        rows: [
+          ...report.figures.ratings.map((n, i) => [`${i + 1} stars`, n]),
+          ['thumbs up', report.figures.thumbsUp],
+          ['thumbs down', report.figures.thumbsDown],
+        ],
       };
     default:
       return {

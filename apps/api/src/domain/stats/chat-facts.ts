@@ -10,7 +10,10 @@ export interface TFactConversation {
   visitorId: string | null;
   origin: string;
   status: string;
+  /** Stars 1..5 (a `stars` Rating, or the conversation's own score when no Rating row exists). */
   rating: number | null;
+  /** A `thumbs` Rating: 1 good, 0 bad; null when none. */
+  thumbs?: number | null;
   invitationText: string | null;
   startedAt: Date;
   closedAt: Date | null;
@@ -44,6 +47,8 @@ export interface TChatFacts {
   durationMs: number | null;
   transfers: number;
   rating: number | null;
+  thumbsUp: number;
+  thumbsDown: number;
 }
 
 const SPOKEN = new Set(['text', 'file', 'gif']);
@@ -127,6 +132,8 @@ export function chatFacts(
     durationMs: answered && end !== null ? Math.max(0, end - start) : null,
     transfers: chat ? transfers : 0,
     rating: chat ? c.rating : null,
+    thumbsUp: chat && c.thumbs === 1 ? 1 : 0,
+    thumbsDown: chat && c.thumbs === 0 ? 1 : 0,
   };
 }
 
@@ -153,6 +160,13 @@ export const HOUR_COLUMNS = [
   'rating3',
   'rating4',
   'rating5',
+  'thumbsUp',
+  'thumbsDown',
+  // Calls (call-facts.ts): a chat adds none, a call only these.
+  'callsAnswered',
+  'callsMissed',
+  'callSecSum',
+  'callSecCount',
 ] as const;
 export type THourColumn = (typeof HOUR_COLUMNS)[number];
 export type THourSums = Record<THourColumn, number>;
@@ -181,5 +195,11 @@ export function contribution(f: Omit<TChatFacts, 'visitorId' | 'startedAt'>): TH
     rating3: rated === 3 ? 1 : 0,
     rating4: rated === 4 ? 1 : 0,
     rating5: rated === 5 ? 1 : 0,
+    thumbsUp: f.thumbsUp,
+    thumbsDown: f.thumbsDown,
+    callsAnswered: 0,
+    callsMissed: 0,
+    callSecSum: 0,
+    callSecCount: 0,
   };
 }

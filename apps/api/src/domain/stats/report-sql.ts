@@ -66,6 +66,13 @@ const CHAT_SUMS: Record<(typeof SUM_COLUMNS)[number], string> = {
   rating3: 'SUM(CASE WHEN s."rating" = 3 THEN 1 ELSE 0 END)',
   rating4: 'SUM(CASE WHEN s."rating" = 4 THEN 1 ELSE 0 END)',
   rating5: 'SUM(CASE WHEN s."rating" = 5 THEN 1 ELSE 0 END)',
+  thumbsUp: 'SUM(s."thumbsUp")',
+  thumbsDown: 'SUM(s."thumbsDown")',
+  // Calls are not chats: with a tag or status filter the report shows none (like visits).
+  callsAnswered: '0',
+  callsMissed: '0',
+  callSecSum: '0',
+  callSecCount: '0',
   visits: '0',
   newVisits: '0',
   pageViews: '0',

@@ -39,6 +39,13 @@ export interface TFigures {
   proactive: number;
   proactiveAnswered: number;
   invited: number;
+  /** Thumbs-scale ratings (Rating.scale = thumbs), apart from the 1–5 stars of ratingAvg. */
+  thumbsUp: number;
+  thumbsDown: number;
+  /** Calls (call-facts.ts); null when a tag or status filter applies (calls are not chats). */
+  callsAnswered: number | null;
+  callsMissed: number | null;
+  callDurationAvgMs: number | null;
   /** null when a tag or status filter applies (visits are not chats) or an agent is chosen. */
   visits: number | null;
   newVisits: number | null;
@@ -47,7 +54,7 @@ export interface TFigures {
 
 const ratio = (sum: number, count: number) => (count > 0 ? Math.round(sum / count) : null);
 
-function figures(s: TSums, withVisits: boolean): TFigures {
+function figures(s: TSums, withVisits: boolean, withCalls: boolean): TFigures {
   return {
     chats: s.chats,
     answered: s.answered,
@@ -62,6 +69,12 @@ function figures(s: TSums, withVisits: boolean): TFigures {
     proactive: s.proactive,
     proactiveAnswered: s.proactiveAnswered,
     invited: s.invited,
+    thumbsUp: s.thumbsUp,
+    thumbsDown: s.thumbsDown,
+    callsAnswered: withCalls ? s.callsAnswered : null,
+    callsMissed: withCalls ? s.callsMissed : null,
+    callDurationAvgMs:
+      withCalls && s.callSecCount > 0 ? Math.round((s.callSecSum / s.callSecCount) * 1000) : null,
     visits: withVisits ? s.visits : null,
     newVisits: withVisits ? s.newVisits : null,
     pageViews: withVisits ? s.pageViews : null,
@@ -139,6 +152,7 @@ export async function getReport(
     statusId: q.statusId,
   });
   const withVisits = !q.tagId && !q.statusId && !q.agentId;
+  const withCalls = !q.tagId && !q.statusId;
   // One statement at a time: SQLite has one connection, and PostgreSQL answers these in a few ms.
   const byHour = await sumsBy(scope, filter(current), 'hour');
   const byChannel = await sumsBy(scope, filter(current), 'channelId');
@@ -256,8 +270,12 @@ export async function getReport(
   const agentName = new Map(agents.map((a) => [a.id, a.name]));
   const rows = <T extends string>(m: Map<string, TSums>, names: Map<string, string>, withV: boolean) =>
     [...m]
-      .filter(([, s]) => s.chats + s.offline + s.proactive + s.visits > 0)
-      .map(([id, s]) => ({ id: id as T, name: id ? (names.get(id) ?? null) : null, ...figures(s, withV) }))
+      .filter(([, s]) => s.chats + s.offline + s.proactive + s.visits + s.callsAnswered + s.callsMissed > 0)
+      .map(([id, s]) => ({
+        id: id as T,
+        name: id ? (names.get(id) ?? null) : null,
+        ...figures(s, withV, withCalls),
+      }))
       .sort((a, b) => b.chats - a.chats || (a.name ?? '').localeCompare(b.name ?? ''));
   return {
     timeZone,
@@ -268,10 +286,12 @@ export async function getReport(
       granularity: hourly ? ('hour' as const) : ('day' as const),
     },
     previousPeriod: { from: previous.from, to: previous.to },
-    figures: { ...figures(sums, withVisits), ...pct, ratings },
-    previous: figures(previousSums, withVisits),
+    figures: { ...figures(sums, withVisits, withCalls), ...pct, ratings },
+    previous: figures(previousSums, withVisits, withCalls),
     byChannel: rows(byChannel, channelName, withVisits),
-    byAgent: rows(byAgent, agentName, false).filter((r) => r.chats > 0 || r.proactive > 0),
+    byAgent: rows(byAgent, agentName, false).filter(
+      (r) => r.chats > 0 || r.proactive > 0 || (r.callsAnswered ?? 0) > 0,
+    ),
     series,
     heatmap,
   };

@@ -1,19 +1,43 @@
+import { channel } from 'node:diagnostics_channel';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Db, scopeToAccount } from '@parley/db';
 import { rebuildAccount, rollupAccount } from './rollup';
 
 /**
- * The scheduled rollup (`stats-rollup`, once across API processes by the scheduler's lease): walks
- * every account and brings its rollups up to its event log, each on that account's scoped client.
+ * The scheduled rollup (`stats-rollup`, once across API processes by the scheduler's lease; off with
+ * STATS_ROLLUP=off): walks every account and brings its rollups up to its event log, each on that
+ * account's scoped client.
  */
 let running = false;
+
+/**
+ * Each finished run is published here (`{ accounts, chats, ms, maxBlockMs }`): the longest the event
+ * loop was held while the run went on, which is what chat messages waited at worst. Nothing is
+ * measured unless someone listens (bench:stats-rollup does, from a preloaded module).
+ */
+export const rollupChannel = channel('parley:stats-rollup');
 
 export async function runStatsRollup(systemDb: Db, now = new Date()) {
   // The scheduler ticks on while a long run (a rebuild) goes on: one run at a time per process.
   if (running) return { accounts: 0, chats: 0, skipped: true };
   running = true;
+  const histogram = rollupChannel.hasSubscribers ? monitorEventLoopDelay({ resolution: 1 }) : null;
+  histogram?.enable();
+  const started = performance.now();
   try {
-    return await rollupAll(systemDb, now);
+    const result = await rollupAll(systemDb, now);
+    if (histogram) {
+      histogram.disable();
+      rollupChannel.publish({
+        ...result,
+        ms: Math.round(performance.now() - started),
+        // Delay beyond the sampling interval (1 ms): how long a ready message waited behind the job.
+        maxBlockMs: Math.max(0, histogram.max / 1e6 - 1),
+      });
+    }
+    return result;
   } finally {
+    histogram?.disable();
     running = false;
   }
 }

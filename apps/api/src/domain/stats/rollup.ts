@@ -1,4 +1,5 @@
 import type { Db, DbTx } from '@parley/db';
+import { callContribution, callFacts, type TCallFacts } from './call-facts';
 import { chatFacts, contribution, HOUR_COLUMNS, type TChatFacts, type THourSums } from './chat-facts';
 import { localHourStart } from './time-zone';
 
@@ -11,12 +12,34 @@ import { localHourStart } from './time-zone';
 const BATCH = 500;
 const TX_TIMEOUT_MS = 60_000;
 
+/**
+ * How much one write transaction may take on. The SQLite connection is the one the message path
+ * writes on, so a transaction holds every chat message back while it runs: the job and the rebuild
+ * work in short transactions of this size and yield to the event loop between them (bench:stats-rollup
+ * measures what is left). Exported for tests, which use tiny chunks to cross many boundaries.
+ */
+export const CHUNK = {
+  /** Conversations and calls recomputed per transaction. */
+  items: 100,
+  /**
+   * LiveEvents read per batch (each names at most one conversation, visitor or call): the names are
+   * gathered over the batch, then recomputed CHUNK.items per transaction.
+   */
+  events: 5000,
+  /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
+  hours: 24,
+};
+
+/** Lets the message path (and timers, sockets) run between two chunks. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 type TFactRow = TChatFacts & { hour: Date; statusId: string };
 
 /** The account's statistics settings and cursor (created on first use). */
 export async function statState(db: Db, accountId: string) {
   return db.statState.upsert({ where: { accountId }, create: { accountId }, update: {} });
 }
+type TCallRow = TCallFacts & { hour: Date };
 
 /** Recomputes the facts of these conversations from their rows; null for one that is gone. */
 export async function computeFacts(
@@ -38,6 +61,7 @@ export async function computeFacts(
         origin: true,
         status: true,
         rating: true,
+        ratingRecord: { select: { scale: true, score: true } },
         invitationText: true,
         startedAt: true,
         closedAt: true,
@@ -69,8 +93,16 @@ export async function computeFacts(
     });
     const onSite = new Set(open.map((v) => `${v.visitorId}|${v.channelId}`));
     for (const c of conversations) {
+      // The Rating row is the source of truth (its scale says stars or thumbs); a conversation
+      // rated before Rating rows existed keeps its score on the conversation (stars).
+      const r = c.ratingRecord;
       const facts = chatFacts(
-        { ...c, channelKind: c.channel?.kind ?? null },
+        {
+          ...c,
+          channelKind: c.channel?.kind ?? null,
+          rating: r ? (r.scale === 'stars' ? r.score : null) : c.rating,
+          thumbs: r && r.scale !== 'stars' ? r.score : null,
+        },
         byConversation.get(c.id) ?? [],
         onSite.has(`${c.visitorId}|${c.channelId}`),
       );
@@ -122,31 +154,12 @@ const factData = (f: TFactRow) => ({
   durationMs: f.durationMs,
   transfers: f.transfers,
   rating: f.rating,
+  thumbsUp: f.thumbsUp,
+  thumbsDown: f.thumbsDown,
 });
 
-/**
- * Writes recomputed facts and moves their difference into StatHour, in the caller's transaction.
- * Also takes out the rows whose conversation was erased (conversationId set null).
- */
-export async function applyFacts(tx: DbTx, accountId: string, facts: Map<string, TFactRow | null>) {
-  const ids = [...facts.keys()];
-  const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
-  const orphans = await tx.statChat.findMany({ where: { conversationId: null } });
-  const deltas = new Map<string, THourSums>();
-  for (const row of [...old, ...orphans])
-    addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
-  const oldBy = new Map(old.map((r) => [r.conversationId as string, r]));
-  for (const [conversationId, f] of facts) {
-    const before = oldBy.get(conversationId);
-    if (!f) {
-      if (before) await tx.statChat.delete({ where: { id: before.id } });
-      continue;
-    }
-    addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
-    if (before) await tx.statChat.update({ where: { id: before.id }, data: factData(f) });
-    else await tx.statChat.create({ data: { accountId, conversationId, ...factData(f) } });
-  }
-  if (orphans.length) await tx.statChat.deleteMany({ where: { id: { in: orphans.map((o) => o.id) } } });
+/** Moves summed differences into StatHour (one upsert per touched hour, channel and agent). */
+async function writeDeltas(tx: DbTx, accountId: string, deltas: Map<string, THourSums>) {
   for (const [key, d] of deltas) {
     if (HOUR_COLUMNS.every((c) => d[c] === 0)) continue;
     const { hour, channelId, agentId } = parseKey(key);
@@ -158,15 +171,105 @@ export async function applyFacts(tx: DbTx, accountId: string, facts: Map<string,
   }
 }
 
+/**
+ * Writes recomputed facts and, unless `hours` is false (the rebuild, which then replaces StatHour
+ * from StatChat), moves their difference into StatHour, in the caller's transaction. Also takes out
+ * the rows whose conversation was erased (conversationId set null). A few statements per call
+ * whatever the number of conversations (delete + createMany), so a chunk's transaction stays short.
+ */
+export async function applyFacts(
+  tx: DbTx,
+  accountId: string,
+  facts: Map<string, TFactRow | null>,
+  hours = true,
+) {
+  const ids = [...facts.keys()];
+  const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
+  const orphans = await tx.statChat.findMany({ where: { conversationId: null } });
+  const gone = [...old, ...orphans];
+  const deltas = new Map<string, THourSums>();
+  if (hours)
+    for (const row of gone)
+      addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
+  if (gone.length) await tx.statChat.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
+  const rows: (ReturnType<typeof factData> & { accountId: string; conversationId: string })[] = [];
+  for (const [conversationId, f] of facts) {
+    if (!f) continue;
+    if (hours) addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
+    rows.push({ accountId, conversationId, ...factData(f) });
+  }
+  if (rows.length) await tx.statChat.createMany({ data: rows });
+  await writeDeltas(tx, accountId, deltas);
+}
+
+/** Recomputes the facts of these calls from their rows; null for one that is gone. */
+export async function computeCallFacts(
+  db: Db | DbTx,
+  timeZone: string,
+  callIds: readonly string[],
+): Promise<Map<string, TCallRow | null>> {
+  const out = new Map<string, TCallRow | null>(callIds.map((id) => [id, null]));
+  for (let i = 0; i < callIds.length; i += BATCH) {
+    const calls = await db.call.findMany({
+      where: { id: { in: callIds.slice(i, i + BATCH) } },
+      select: {
+        id: true,
+        channelId: true,
+        agentId: true,
+        status: true,
+        startedAt: true,
+        answeredAt: true,
+        durationSec: true,
+        conversation: { select: { channelId: true } },
+      },
+    });
+    for (const c of calls) {
+      const f = callFacts({ ...c, channelId: c.channelId ?? c.conversation?.channelId ?? null });
+      out.set(c.id, { ...f, hour: new Date(localHourStart(timeZone, f.startedAt.getTime())) });
+    }
+  }
+  return out;
+}
+
+/** The calls' counterpart of applyFacts. */
+export async function applyCallFacts(
+  tx: DbTx,
+  accountId: string,
+  facts: Map<string, TCallRow | null>,
+  hours = true,
+) {
+  const ids = [...facts.keys()];
+  if (!ids.length) return;
+  const old = await tx.statCall.findMany({ where: { callId: { in: ids } } });
+  const deltas = new Map<string, THourSums>();
+  if (hours)
+    for (const row of old)
+      addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), callContribution(row), -1);
+  if (old.length) await tx.statCall.deleteMany({ where: { id: { in: old.map((r) => r.id) } } });
+  const rows = [];
+  for (const [callId, f] of facts) {
+    if (!f) continue;
+    if (hours) addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), callContribution(f), 1);
+    rows.push({ accountId, callId, ...f });
+  }
+  if (rows.length) await tx.statCall.createMany({ data: rows });
+  await writeDeltas(tx, accountId, deltas);
+}
+
 type TVisitSums = Map<string, { visits: number; newVisits: number; pageViews: number }>;
 
-/** Visits, new visitors and page views per local hour and channel, for visits started from `fromHour`. */
-async function visitSums(db: Db | DbTx, timeZone: string, fromHour: Date): Promise<TVisitSums> {
+/** Visits, new visitors and page views per local hour and channel, for visits started in [from, to). */
+async function visitSums(
+  db: Db | DbTx,
+  timeZone: string,
+  fromHour: Date,
+  toHour?: Date,
+): Promise<TVisitSums> {
   const sums: TVisitSums = new Map();
   let cursor: string | undefined;
   for (;;) {
     const visits = await db.visit.findMany({
-      where: { startedAt: { gte: fromHour } },
+      where: { startedAt: { gte: fromHour, ...(toHour ? { lt: toHour } : {}) } },
       select: { id: true, channelId: true, number: true, pageCount: true, startedAt: true },
       orderBy: { id: 'asc' },
       take: 5000,
@@ -182,181 +285,440 @@ async function visitSums(db: Db | DbTx, timeZone: string, fromHour: Date): Promi
     }
     if (visits.length < 5000) break;
     cursor = visits[visits.length - 1]?.id;
+    await yieldToLoop();
   }
   return sums;
 }
 
-/** Replaces the visit counts of every hour from `fromHour` on, in the caller's transaction. */
-async function writeVisitSums(tx: DbTx, accountId: string, fromHour: Date, sums: TVisitSums) {
-  await tx.statHour.updateMany({
-    where: { hour: { gte: fromHour }, agentId: '', OR: [{ visits: { gt: 0 } }, { pageViews: { gt: 0 } }] },
-    data: { visits: 0, newVisits: 0, pageViews: 0 },
-  });
-  for (const [key, sum] of sums) {
-    const { hour, channelId, agentId } = parseKey(key);
-    await tx.statHour.upsert({
-      where: { accountId_hour_channelId_agentId: { accountId, hour, channelId, agentId } },
-      create: { accountId, hour, channelId, agentId, ...sum },
-      update: sum,
-    });
+/**
+ * Replaces the visit counts of the hours [fromHour, toHour) by `sums` (read for exactly those hours),
+ * one transaction per CHUNK.hours hours: each hour is replaced whole, so a run cut off between two
+ * transactions leaves every hour either as it was or recounted.
+ */
+async function writeVisitSums(
+  db: Db,
+  accountId: string,
+  fromHour: Date,
+  toHour: Date,
+  sums: TVisitSums,
+  lock: (tx: DbTx) => Promise<void>,
+) {
+  const byHour = new Map<number, [string, TVisitSums extends Map<string, infer V> ? V : never][]>();
+  for (const entry of sums) {
+    const at = parseKey(entry[0]).hour.getTime();
+    const list = byHour.get(at);
+    if (list) list.push(entry);
+    else byHour.set(at, [entry]);
+  }
+  for (let a = fromHour.getTime(); a < toHour.getTime(); ) {
+    const b = Math.min(toHour.getTime(), a + CHUNK.hours * 3_600_000);
+    await db.$transaction(
+      async (tx) => {
+        await lock(tx);
+        await tx.statHour.updateMany({
+          where: {
+            hour: { gte: new Date(a), lt: new Date(b) },
+            agentId: '',
+            OR: [{ visits: { gt: 0 } }, { pageViews: { gt: 0 } }, { newVisits: { gt: 0 } }],
+          },
+          data: { visits: 0, newVisits: 0, pageViews: 0 },
+        });
+        for (const [at, entries] of byHour) {
+          if (at < a || at >= b) continue;
+          for (const [key, sum] of entries) {
+            const { hour, channelId, agentId } = parseKey(key);
+            await tx.statHour.upsert({
+              where: { accountId_hour_channelId_agentId: { accountId, hour, channelId, agentId } },
+              create: { accountId, hour, channelId, agentId, ...sum },
+              update: sum,
+            });
+          }
+        }
+      },
+      { timeout: TX_TIMEOUT_MS },
+    );
+    a = b;
+    if (a < toHour.getTime()) await yieldToLoop();
   }
 }
 
-/** Event payloads that name a conversation or a visitor whose chats may have changed. */
-export function namedInEvent(payload: unknown): { conversationId?: string; visitorId?: string } {
+/** Event payloads that name a conversation, a visitor whose chats may have changed, or a call. */
+export function namedInEvent(payload: unknown): {
+  conversationId?: string;
+  visitorId?: string;
+  callId?: string;
+} {
   const data = (payload as { data?: Record<string, unknown> } | null)?.data;
   if (!data || typeof data !== 'object') return {};
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const conversationId =
     str((data.message as { conversationId?: unknown } | undefined)?.conversationId) ??
     str((data.conversation as { id?: unknown } | undefined)?.id) ??
+    // chat.rated (domain/ratings): the rating names its conversation.
+    str((data.rating as { conversationId?: unknown } | undefined)?.conversationId) ??
     str(data.conversationId);
   const visitorId = data.type === 'visitor.changed' ? str(data.visitorId) : undefined;
-  return { ...(conversationId ? { conversationId } : {}), ...(visitorId ? { visitorId } : {}) };
+  const callId =
+    data.type === 'call.updated' || data.type === 'call.ringing'
+      ? str((data.call as { id?: unknown } | undefined)?.id)
+      : undefined;
+  return {
+    ...(conversationId ? { conversationId } : {}),
+    ...(visitorId ? { visitorId } : {}),
+    ...(callId ? { callId } : {}),
+  };
 }
 
 /** The event log keeps a day (live/events.ts); a cursor older than this may have lost events. */
 export const STALE_CURSOR_MS = 20 * 60 * 60 * 1000;
 
 /**
- * One incremental run for one account: events after the cursor name the conversations to recompute;
- * visits active since the last run are counted again. Rebuilds instead when the cursor is stale or
- * the account was never built.
+ * Every chunk transaction starts here: updating the account's StatState row takes its lock on
+ * PostgreSQL, so a second run of the same account (a rebuild from the command line, a process that
+ * took the lease late) waits, then reads the facts this one wrote, and no difference is counted twice.
+ * The time zone in the condition stops a run whose zone changed under it (its hours are the old ones):
+ * it throws, and the next run starts over with the new zone.
  */
-export async function rollupAccount(db: Db, accountId: string, now = new Date()) {
-  const state = await statState(db, accountId);
-  if (!state.rebuiltAt || !state.lastRunAt || now.getTime() - state.lastRunAt.getTime() > STALE_CURSOR_MS)
-    return { rebuilt: true, ...(await rebuildAccount(db, accountId, now)) };
-  let cursor = state.lastEventId;
-  let chats = 0;
-  for (;;) {
-    const events = await db.liveEvent.findMany({
-      where: { id: { gt: cursor } },
-      select: { id: true, payload: true },
-      orderBy: { id: 'asc' },
-      take: 2000,
-    });
-    if (events.length === 0) break;
-    const conversationIds = new Set<string>();
-    const visitorIds = new Set<string>();
-    for (const e of events) {
-      const named = namedInEvent(e.payload);
-      if (named.conversationId) conversationIds.add(named.conversationId);
-      if (named.visitorId) visitorIds.add(named.visitorId);
-    }
-    if (visitorIds.size) {
-      const [theirs, counted] = await Promise.all([
-        db.conversation.findMany({ where: { visitorId: { in: [...visitorIds] } }, select: { id: true } }),
-        db.statChat.findMany({
-          where: { visitorId: { in: [...visitorIds] } },
-          select: { conversationId: true },
-        }),
-      ]);
-      for (const c of theirs) conversationIds.add(c.id);
-      for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
-    }
-    const facts = await computeFacts(db, state.timeZone, [...conversationIds]);
-    const last = events[events.length - 1]?.id as number;
-    // Updating the state row first takes its lock (PostgreSQL): a second run for the account waits
-    // here, then reads the facts this one wrote, so no difference is counted twice.
-    await db.$transaction(
-      async (tx) => {
-        await tx.statState.update({ where: { accountId }, data: { lastEventId: last } });
-        await applyFacts(tx, accountId, facts);
-      },
-      { timeout: TX_TIMEOUT_MS },
-    );
-    chats += facts.size;
-    cursor = last;
-    if (events.length < 2000) break;
-  }
-  // Visits whose pages were seen since the last run (a visit lasts hours at most).
-  const since = state.lastRunAt;
-  const touched = await db.visit.findFirst({
-    where: { startedAt: { gte: new Date(since.getTime() - 6 * 3_600_000) }, lastActiveAt: { gte: since } },
-    orderBy: { startedAt: 'asc' },
-    select: { startedAt: true },
+async function lockState(
+  tx: DbTx,
+  accountId: string,
+  timeZone: string,
+  data: { lastEventId?: number; lastRunAt?: Date; rebuildCursor?: string | null; rebuiltAt?: Date },
+) {
+  // The zone is written too: an update with nothing to set would not touch (nor lock) the row.
+  const { count } = await tx.statState.updateMany({
+    where: { accountId, timeZone },
+    data: { timeZone, ...data },
   });
-  const fromHour = new Date(
-    localHourStart(state.timeZone, Math.min(touched?.startedAt.getTime() ?? Infinity, since.getTime())),
-  );
-  const sums = await visitSums(db, state.timeZone, fromHour);
-  await db.$transaction(
-    async (tx) => {
-      await tx.statState.update({ where: { accountId }, data: { lastRunAt: now } });
-      await writeVisitSums(tx, accountId, fromHour, sums);
-    },
-    { timeout: TX_TIMEOUT_MS },
-  );
-  return { rebuilt: false, chats };
+  if (count !== 1) throw new TimeZoneChanged();
+}
+
+class TimeZoneChanged extends Error {
+  constructor() {
+    super('stats: the time zone changed during the run; the next run starts over');
+  }
+}
+
+/** What one run may stop after (tests: a process that dies between two chunks). */
+export interface TRunLimits {
+  /** Stop, as if the process died, after this many write transactions. */
+  maxChunks?: number;
+}
+
+class Stopped extends Error {}
+
+function chunkCounter(limits: TRunLimits) {
+  let n = 0;
+  return async () => {
+    n++;
+    if (limits.maxChunks !== undefined && n >= limits.maxChunks) throw new Stopped();
+    await yieldToLoop();
+  };
 }
 
 /**
- * Recomputes the account's StatChat and StatHour from the raw rows (`npm run stats:rebuild`): reads
- * everything first, then replaces the rollups in one transaction (which waits for, and makes wait, an
- * incremental run of the same account).
+ * One incremental run for one account: events after the cursor name the conversations and calls to
+ * recompute, CHUNK.items at a time, each chunk in its own transaction with the cursor (a crash between
+ * two loses nothing: the next run reads on from the cursor; recomputing is idempotent, so nothing is
+ * counted twice). Visits active since the last run are counted again. Rebuilds instead (or goes on
+ * with an unfinished rebuild) when the cursor is stale or the account was never built.
  */
-export async function rebuildAccount(db: Db, accountId: string, now = new Date()) {
+export async function rollupAccount(db: Db, accountId: string, now = new Date(), limits: TRunLimits = {}) {
   const state = await statState(db, accountId);
-  // Events after this point are read by the next incremental run (recomputing is idempotent).
-  const lastEvent = await db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-  const hours = new Map<string, THourSums>();
-  const rows: ReturnType<typeof factData>[] = [];
-  const conversationIds: string[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await db.conversation.findMany({
-      where: { kind: 'visitor' },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take: BATCH * 4,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    if (page.length === 0) break;
-    const facts = await computeFacts(
-      db,
-      state.timeZone,
-      page.map((c) => c.id),
-    );
-    for (const [conversationId, f] of facts) {
-      if (!f) continue;
-      rows.push(factData(f));
-      conversationIds.push(conversationId);
-      addInto(hours, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
-    }
-    cursor = page[page.length - 1]?.id;
-  }
-  // Written in time order, so a period's rows sit together on disk (a report reads one period).
-  const paired = rows
-    .map((row, i) => ({ row, conversationId: conversationIds[i] as string }))
-    .sort((a, b) => a.row.startedAt.getTime() - b.row.startedAt.getTime());
-  const sortedRows = paired.map((p) => p.row);
-  const sortedIds = paired.map((p) => p.conversationId);
-  const visits = await visitSums(db, state.timeZone, new Date(0));
-  const hourRows = [...hours]
-    .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
-    .map(([key, d]) => ({ accountId, ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
-  for (const [key, v] of visits)
-    if (!hours.has(key)) hourRows.push({ accountId, ...parseKey(key), ...v } as never);
-  hourRows.sort((a, b) => a.hour.getTime() - b.hour.getTime());
-  await db.$transaction(
-    async (tx) => {
-      await tx.statState.update({
-        where: { accountId },
-        data: { lastEventId: lastEvent?.id ?? 0, lastRunAt: now, rebuiltAt: now },
+  if (
+    state.rebuildCursor !== null ||
+    !state.rebuiltAt ||
+    !state.lastRunAt ||
+    now.getTime() - state.lastRunAt.getTime() > STALE_CURSOR_MS
+  )
+    return { rebuilt: true, ...(await rebuildAccount(db, accountId, now, limits)) };
+  const { timeZone } = state;
+  const done = chunkCounter(limits);
+  let cursor = state.lastEventId;
+  let chats = 0;
+  try {
+    for (;;) {
+      const events = await db.liveEvent.findMany({
+        where: { id: { gt: cursor } },
+        select: { id: true, payload: true },
+        orderBy: { id: 'asc' },
+        take: CHUNK.events,
       });
-      await tx.statChat.deleteMany({});
-      await tx.statHour.deleteMany({});
-      for (let i = 0; i < sortedRows.length; i += 2000)
-        await tx.statChat.createMany({
-          data: sortedRows
-            .slice(i, i + 2000)
-            .map((r, j) => ({ accountId, conversationId: sortedIds[i + j], ...r })),
-        });
-      for (let i = 0; i < hourRows.length; i += 2000)
-        await tx.statHour.createMany({ data: hourRows.slice(i, i + 2000) });
-    },
-    { timeout: 10 * 60_000 },
+      if (events.length === 0) break;
+      // The whole batch's names first, so a conversation named by many of its events (a busy chat)
+      // is recomputed once, not once per chunk it would otherwise fall in.
+      const conversationIds = new Set<string>();
+      const visitorIds = new Set<string>();
+      const callIds = new Set<string>();
+      for (const e of events) {
+        const named = namedInEvent(e.payload);
+        if (named.conversationId) conversationIds.add(named.conversationId);
+        if (named.visitorId) visitorIds.add(named.visitorId);
+        if (named.callId) callIds.add(named.callId);
+      }
+      if (visitorIds.size) {
+        const [theirs, counted] = await Promise.all([
+          db.conversation.findMany({ where: { visitorId: { in: [...visitorIds] } }, select: { id: true } }),
+          db.statChat.findMany({
+            where: { visitorId: { in: [...visitorIds] } },
+            select: { conversationId: true },
+          }),
+        ]);
+        for (const c of theirs) conversationIds.add(c.id);
+        for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
+      }
+      const last = events[events.length - 1]?.id as number;
+      const work = [
+        ...[...conversationIds].map((id) => ({ conversationId: id })),
+        ...[...callIds].map((id) => ({ callId: id })),
+      ];
+      // CHUNK.items per transaction. Only the batch's last chunk moves the cursor past the batch: a
+      // run cut off before it leaves the cursor where it was, and the next run recomputes the batch
+      // again (recomputing is idempotent: only differences from the stored rows move).
+      for (let i = 0; i === 0 || i < work.length; i += CHUNK.items) {
+        const part = work.slice(i, i + CHUNK.items);
+        const final = i + CHUNK.items >= work.length;
+        // Read outside the transaction: the write transaction holds only the writes.
+        const facts = await computeFacts(
+          db,
+          timeZone,
+          part.flatMap((w) => ('conversationId' in w ? [w.conversationId] : [])),
+        );
+        const calls = await computeCallFacts(
+          db,
+          timeZone,
+          part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
+        );
+        await db.$transaction(
+          async (tx) => {
+            await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
+            await applyFacts(tx, accountId, facts);
+            await applyCallFacts(tx, accountId, calls);
+          },
+          { timeout: TX_TIMEOUT_MS },
+        );
+        chats += facts.size;
+        await done();
+      }
+      cursor = last;
+      if (events.length < CHUNK.events) break;
+    }
+    // Visits whose pages were seen since the last run (a visit lasts hours at most).
+    const since = state.lastRunAt;
+    const touched = await db.visit.findFirst({
+      where: { startedAt: { gte: new Date(since.getTime() - 6 * 3_600_000) }, lastActiveAt: { gte: since } },
+      orderBy: { startedAt: 'asc' },
+      select: { startedAt: true },
+    });
+    const fromHour = new Date(
+      localHourStart(timeZone, Math.min(touched?.startedAt.getTime() ?? Infinity, since.getTime())),
+    );
+    // Every hour from there on (visit rows are stamped by this server's clock, StatHour by earlier runs).
+    const [lastVisit, lastHour] = await Promise.all([
+      db.visit.aggregate({ _max: { startedAt: true }, where: { startedAt: { gte: fromHour } } }),
+      db.statHour.aggregate({ _max: { hour: true }, where: { hour: { gte: fromHour } } }),
+    ]);
+    const latest = Math.max(
+      now.getTime(),
+      lastVisit._max.startedAt?.getTime() ?? 0,
+      lastHour._max.hour?.getTime() ?? 0,
+    );
+    const toHour = new Date(localHourStart(timeZone, latest) + 3_600_000);
+    const sums = await visitSums(db, timeZone, fromHour, toHour);
+    await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
+      lockState(tx, accountId, timeZone, {}),
+    );
+    // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
+    await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
+  } catch (err) {
+    if (err instanceof Stopped || err instanceof TimeZoneChanged)
+      return { rebuilt: false, chats, stopped: true };
+    throw err;
+  }
+  return { rebuilt: false, chats };
+}
+
+/** The rebuild's cursor (StatState.rebuildCursor), parsed. */
+type TRebuildStep =
+  | { phase: 'c'; after: string }
+  | { phase: 'k'; after: string }
+  | { phase: 'h'; from: number; to: number };
+
+function parseStep(cursor: string): TRebuildStep {
+  const [phase, ...rest] = cursor.split(':');
+  if (phase === 'h') return { phase, from: Number(rest[0]), to: Number(rest[1]) };
+  return { phase: phase === 'k' ? 'k' : 'c', after: rest.join(':') };
+}
+
+/** The first and last local hours the rollups and their raw rows touch (the last phase's span). */
+async function hourSpan(db: Db, timeZone: string, now: Date) {
+  const [hour, chat, call, visit] = await Promise.all([
+    db.statHour.aggregate({ _min: { hour: true }, _max: { hour: true } }),
+    db.statChat.aggregate({ _min: { startedAt: true }, _max: { startedAt: true } }),
+    db.statCall.aggregate({ _min: { hour: true }, _max: { hour: true } }),
+    db.visit.aggregate({ _min: { startedAt: true }, _max: { startedAt: true } }),
+  ]);
+  const times = (xs: (Date | null | undefined)[]) => xs.flatMap((d) => (d ? [d.getTime()] : []));
+  const mins = times([hour._min.hour, chat._min.startedAt, call._min.hour, visit._min.startedAt]);
+  // A chat starts at its first message, which may come before its row's hour only in a bucket of
+  // another zone: one day of margin covers every zone.
+  const from = mins.length ? localHourStart(timeZone, Math.min(...mins) - 86_400_000) : now.getTime();
+  const maxs = times([hour._max.hour, chat._max.startedAt, call._max.hour, visit._max.startedAt, now]);
+  const to = localHourStart(timeZone, Math.max(...maxs) + 86_400_000);
+  return { from, to };
+}
+
+/** The local hour of the first row (StatChat, StatCall, visit or StatHour) at or after `from`; null for none. */
+async function nextDataHour(db: Db, timeZone: string, from: number): Promise<number | null> {
+  const at = { gte: new Date(from) };
+  const [chat, call, visit, hour] = await Promise.all([
+    db.statChat.findFirst({
+      where: { startedAt: at },
+      orderBy: { startedAt: 'asc' },
+      select: { startedAt: true },
+    }),
+    db.statCall.findFirst({ where: { hour: at }, orderBy: { hour: 'asc' }, select: { hour: true } }),
+    db.visit.findFirst({
+      where: { startedAt: at },
+      orderBy: { startedAt: 'asc' },
+      select: { startedAt: true },
+    }),
+    db.statHour.findFirst({ where: { hour: at }, orderBy: { hour: 'asc' }, select: { hour: true } }),
+  ]);
+  const times = [chat?.startedAt, call?.hour, visit?.startedAt, hour?.hour].flatMap((d) =>
+    d ? [d.getTime()] : [],
   );
-  return { chats: rows.length };
+  return times.length ? Math.max(from, localHourStart(timeZone, Math.min(...times))) : null;
+}
+
+/**
+ * Recomputes the account's StatChat, StatCall and StatHour from the raw rows (`npm run
+ * stats:rebuild`, a time zone change, a stale cursor), in short transactions that resume from
+ * StatState.rebuildCursor after a crash:
+ *   c: every visitor conversation, CHUNK.items at a time, into StatChat (StatHour left for the last phase);
+ *   k: every call the same way, into StatCall;
+ *   h: StatHour replaced CHUNK.hours at a time by the sums of StatChat, StatCall and visits of those hours.
+ * Reports stay readable throughout (the old hour sums until the last phase replaces them). The event
+ * cursor is moved to the newest event when the rebuild starts: what happens during it is recomputed
+ * by the next incremental run (recomputing is idempotent).
+ */
+export async function rebuildAccount(db: Db, accountId: string, now = new Date(), limits: TRunLimits = {}) {
+  let state = await statState(db, accountId);
+  const { timeZone } = state;
+  const done = chunkCounter(limits);
+  let chats = 0;
+  try {
+    if (state.rebuildCursor === null) {
+      const lastEvent = await db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+      await db.$transaction(async (tx) =>
+        lockState(tx, accountId, timeZone, { lastEventId: lastEvent?.id ?? 0, rebuildCursor: 'c:' }),
+      );
+      state = { ...state, rebuildCursor: 'c:' };
+    }
+    let step = parseStep(state.rebuildCursor as string);
+    while (step.phase === 'c') {
+      const page = await db.conversation.findMany({
+        where: { kind: 'visitor', ...(step.after ? { id: { gt: step.after } } : {}) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: CHUNK.items,
+      });
+      const lastId = page[page.length - 1]?.id;
+      const next = lastId ? `c:${lastId}` : 'k:';
+      const facts = await computeFacts(
+        db,
+        timeZone,
+        page.map((c) => c.id),
+      );
+      await db.$transaction(
+        async (tx) => {
+          await lockState(tx, accountId, timeZone, { rebuildCursor: next });
+          // Empty page: the sweep is over; StatChat rows of conversations it never met go.
+          if (!lastId)
+            await tx.statChat.deleteMany({
+              where: { OR: [{ conversationId: null }, { conversation: { kind: { not: 'visitor' } } }] },
+            });
+          else await applyFacts(tx, accountId, facts, false);
+        },
+        { timeout: TX_TIMEOUT_MS },
+      );
+      chats += page.length;
+      step = parseStep(next);
+      await done();
+    }
+    while (step.phase === 'k') {
+      const page = await db.call.findMany({
+        where: step.after ? { id: { gt: step.after } } : {},
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: CHUNK.items,
+      });
+      const lastId = page[page.length - 1]?.id;
+      let next: string;
+      if (lastId) next = `k:${lastId}`;
+      else {
+        const span = await hourSpan(db, timeZone, now);
+        next = `h:${span.from}:${span.to}`;
+      }
+      const calls = await computeCallFacts(
+        db,
+        timeZone,
+        page.map((c) => c.id),
+      );
+      await db.$transaction(
+        async (tx) => {
+          await lockState(tx, accountId, timeZone, { rebuildCursor: next });
+          if (lastId) await applyCallFacts(tx, accountId, calls, false);
+        },
+        { timeout: TX_TIMEOUT_MS },
+      );
+      step = parseStep(next);
+      await done();
+    }
+    while (step.phase === 'h') {
+      const a = step.from;
+      const b = Math.min(step.to, a + CHUNK.hours * 3_600_000);
+      // Hours with nothing at all are skipped: the next chunk starts at the next hour with a row.
+      const following = b < step.to ? await nextDataHour(db, timeZone, b) : null;
+      const next: string | null =
+        following !== null && following < step.to ? `h:${following}:${step.to}` : null;
+      // Visits are read outside the transaction (only their own hours' rows are written from them).
+      const visits = a < b ? await visitSums(db, timeZone, new Date(a), new Date(b)) : new Map();
+      await db.$transaction(
+        async (tx) => {
+          await lockState(tx, accountId, timeZone, {
+            rebuildCursor: next,
+            ...(next ? {} : { rebuiltAt: now, lastRunAt: now }),
+          });
+          if (a >= b) return;
+          // Read in the transaction: an incremental run's differences (same lock) land before or after.
+          const range = { gte: new Date(a), lt: new Date(b) };
+          // By startedAt (indexed; a chat's hour is the local hour of its start), an hour's margin.
+          const started = { gte: new Date(a - 3_600_000), lt: new Date(b + 3_600_000) };
+          const chatRows = await tx.statChat.findMany({ where: { startedAt: started, hour: range } });
+          const callRows = await tx.statCall.findMany({ where: { hour: range } });
+          const sums = new Map<string, THourSums>();
+          for (const r of chatRows)
+            addInto(sums, hourKey(r.hour, r.channelId, r.agentId), contribution(r), 1);
+          for (const r of callRows)
+            addInto(sums, hourKey(r.hour, r.channelId, r.agentId), callContribution(r), 1);
+          const rows = [...sums]
+            .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
+            .map(([key, d]) => ({ accountId, ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
+          for (const [key, v] of visits)
+            if (!sums.has(key)) rows.push({ accountId, ...parseKey(key), ...v } as never);
+          await tx.statHour.deleteMany({ where: { hour: range } });
+          if (rows.length) await tx.statHour.createMany({ data: rows });
+        },
+        { timeout: TX_TIMEOUT_MS },
+      );
+      if (!next) break;
+      step = parseStep(next);
+      await done();
+    }
+  } catch (err) {
+    if (err instanceof Stopped || err instanceof TimeZoneChanged) return { chats, stopped: true };
+    throw err;
+  }
+  return { chats };
 }

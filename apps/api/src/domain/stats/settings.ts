@@ -21,7 +21,12 @@ export async function setStatsTimeZone(db: Db, accountId: string, timeZone: stri
   const before = await statState(db, accountId);
   if (before.timeZone !== timeZone) {
     // The buckets move: a small account is rebuilt at once, a large one by the next scheduled run.
-    await db.statState.update({ where: { accountId }, data: { timeZone, rebuiltAt: null } });
+    // A rebuild under way for the old zone is dropped (its chunks stop: their zone no longer
+    // matches) and starts over from the first conversation.
+    await db.statState.update({
+      where: { accountId },
+      data: { timeZone, rebuiltAt: null, rebuildCursor: null },
+    });
     const chats = await db.conversation.count({ where: { kind: 'visitor' } });
     if (chats <= REBUILD_NOW_MAX) await rebuildAccount(db, accountId);
   }

@@ -44,7 +44,7 @@ export function writeStatsQuery(query: TStatsQuery): URLSearchParams {
   return params;
 }
 
-export type TStatsTable = 'summary' | 'series' | 'channels' | 'agents' | 'heatmap';
+export type TStatsTable = 'summary' | 'series' | 'channels' | 'agents' | 'heatmap' | 'ratings';
 
 /** The CSV export of one table of the report (GET /exports/stats.csv, same session). */
 export function statsCsvUrl(query: TStatsQuery, table: TStatsTable): string {

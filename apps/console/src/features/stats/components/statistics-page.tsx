@@ -19,10 +19,12 @@ import { StatsChart } from './stats-chart';
 import {
   BreakdownTable,
   HeatmapTable,
+  RatingsTable,
   SeriesTable,
   StatsFigures,
   statsMessages,
   type TReport,
+  useRatingRows,
 } from './stats-tables';
 
 const messages = defineMessages({
@@ -63,6 +65,7 @@ const messages = defineMessages({
   busiestHint: { id: 'stats.section.busiestHint', defaultMessage: 'Chats by weekday and local hour.' },
   agents: { id: 'stats.section.agents', defaultMessage: 'Agents' },
   channels: { id: 'stats.section.channels', defaultMessage: 'Channels' },
+  ratings: { id: 'stats.section.ratings', defaultMessage: 'Ratings' },
   showTable: { id: 'stats.view.table', defaultMessage: 'Show table' },
   showChart: { id: 'stats.view.chart', defaultMessage: 'Show chart' },
   csv: { id: 'stats.csv', defaultMessage: 'Download CSV' },
@@ -352,6 +355,18 @@ function ReportView({
     ],
     [report, intl],
   );
+  const ratingRows = useRatingRows(report.figures);
+  const ratingLabels = useMemo(() => ratingRows.map((r) => r.label), [ratingRows]);
+  const ratingSeries = useMemo(
+    () => [
+      {
+        label: intl.formatMessage(statsMessages.ratingCount),
+        values: ratingRows.map((r) => r.count),
+        colorVar: '--primary',
+      },
+    ],
+    [ratingRows, intl],
+  );
   const agentRows = report.byAgent.filter((a) => a.id);
   const agentLabels = useMemo(() => agentRows.map((a) => a.name ?? ''), [agentRows]);
   const agentSeries = useMemo(
@@ -400,6 +415,12 @@ function ReportView({
         csv={csv('heatmap')}
         chart={null}
         table={<HeatmapTable heatmap={report.heatmap} caption={intl.formatMessage(messages.busiest)} />}
+      />
+      <ChartSection
+        title={<FormattedMessage {...messages.ratings} />}
+        csv={csv('ratings')}
+        chart={<StatsChart labels={ratingLabels} series={ratingSeries} bars />}
+        table={<RatingsTable figures={report.figures} caption={intl.formatMessage(messages.ratings)} />}
       />
       {admin ? (
         <ChartSection

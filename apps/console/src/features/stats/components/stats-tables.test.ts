@@ -3,7 +3,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import tr from '../../../i18n/messages/tr.json';
-import { BreakdownTable, HeatmapTable, SeriesTable, StatsFigures, type TReport } from './stats-tables';
+import {
+  BreakdownTable,
+  HeatmapTable,
+  RatingsTable,
+  SeriesTable,
+  StatsFigures,
+  type TReport,
+} from './stats-tables';
 
 const figures = {
   chats: 4,
@@ -19,6 +26,11 @@ const figures = {
   proactive: 2,
   proactiveAnswered: 1,
   invited: 0,
+  thumbsUp: 3,
+  thumbsDown: 1,
+  callsAnswered: 2,
+  callsMissed: 1,
+  callDurationAvgMs: 90_000,
   visits: 10,
   newVisits: 4,
   pageViews: 30,
@@ -100,6 +112,21 @@ describe('Statistics tables (the charts’ table views)', () => {
     const heat = render(createElement(HeatmapTable, { heatmap: report.heatmap, caption: 'Busiest hours' }));
     expect(heat.match(/<th scope="col">/g)).toHaveLength(25);
     expect(heat).toContain('stats-heat-4');
+  });
+
+  it('shows ratings (stars and thumbs) and calls, with a table view of the distribution', () => {
+    const html = render(createElement(StatsFigures, { figures: report.figures, previous: report.previous }));
+    expect(html).toContain('Thumbs ratings (good / bad)');
+    expect(html).toContain('3 / 1');
+    expect(html).toContain('Calls answered');
+    expect(html).toContain('Calls missed');
+    const table = render(createElement(RatingsTable, { figures: report.figures, caption: 'Ratings' }));
+    expect(table).toContain('<th scope="row">5 stars</th><td>1</td>');
+    expect(table).toContain('<th scope="row">1 star</th><td>0</td>');
+    expect(table).toContain('<th scope="row">Thumbs up</th><td>3</td>');
+    const tr = render(createElement(RatingsTable, { figures: report.figures, caption: 'x' }), 'tr');
+    expect(tr).toContain('5 yıldız');
+    expect(tr).toContain('Beğenmedi');
   });
 
   it('reads in Turkish', () => {

@@ -28,6 +28,18 @@ export const statsMessages = defineMessages({
     id: 'stats.figure.ratingValue',
     defaultMessage: '{rating, number} / 5 ({count, plural, one {# rating} other {# ratings}})',
   }),
+  thumbs: { id: 'stats.figure.thumbs', defaultMessage: 'Thumbs ratings (good / bad)' },
+  thumbsUp: { id: 'stats.figure.thumbsUp', defaultMessage: 'Thumbs up' },
+  thumbsDown: { id: 'stats.figure.thumbsDown', defaultMessage: 'Thumbs down' },
+  stars: defineMessage<{ stars: number }>({
+    id: 'stats.figure.stars',
+    defaultMessage: '{stars, plural, one {# star} other {# stars}}',
+  }),
+  ratingScore: { id: 'stats.table.ratingScore', defaultMessage: 'Rating' },
+  ratingCount: { id: 'stats.table.ratingCount', defaultMessage: 'Ratings given' },
+  callsAnswered: { id: 'stats.figure.callsAnswered', defaultMessage: 'Calls answered' },
+  callsMissed: { id: 'stats.figure.callsMissed', defaultMessage: 'Calls missed' },
+  callDuration: { id: 'stats.figure.callDuration', defaultMessage: 'Call duration (average)' },
   visits: { id: 'stats.figure.visits', defaultMessage: 'Visits' },
   newVisits: { id: 'stats.figure.newVisits', defaultMessage: 'New visitors' },
   pageViews: { id: 'stats.figure.pageViews', defaultMessage: 'Page views' },
@@ -152,6 +164,20 @@ export function StatsFigures({
         'ratingAvg',
         (n) => (n === null ? f.none : intl.formatNumber(n)),
       )}
+      {item(
+        statsMessages.thumbs,
+        `${f.count(figures.thumbsUp)} / ${f.count(figures.thumbsDown)}`,
+        'thumbsUp',
+      )}
+      {figures.callsAnswered !== null
+        ? item(statsMessages.callsAnswered, f.count(figures.callsAnswered), 'callsAnswered')
+        : null}
+      {figures.callsMissed !== null
+        ? item(statsMessages.callsMissed, f.count(figures.callsMissed), 'callsMissed')
+        : null}
+      {figures.callsAnswered !== null
+        ? item(statsMessages.callDuration, f.ms(figures.callDurationAvgMs), 'callDurationAvgMs', f.ms)
+        : null}
       {figures.visits !== null ? item(statsMessages.visits, f.count(figures.visits), 'visits') : null}
       {figures.newVisits !== null
         ? item(statsMessages.newVisits, f.count(figures.newVisits), 'newVisits')
@@ -254,6 +280,12 @@ export function BreakdownTable({
           <th scope="col">
             <FormattedMessage {...statsMessages.rating} />
           </th>
+          <th scope="col">
+            <FormattedMessage {...statsMessages.callsAnswered} />
+          </th>
+          <th scope="col">
+            <FormattedMessage {...statsMessages.callsMissed} />
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -269,6 +301,50 @@ export function BreakdownTable({
             <td>{f.ms(r.responseAvgMs)}</td>
             <td>{f.count(r.transfers)}</td>
             <td>{r.ratingAvg === null ? f.none : intl.formatNumber(r.ratingAvg)}</td>
+            <td>{f.count(r.callsAnswered)}</td>
+            <td>{f.count(r.callsMissed)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The rating distribution as rows: the five star scores, then the thumbs scale (its chart's table view). */
+export function useRatingRows(figures: TReport['figures']) {
+  const intl = useIntl();
+  return [
+    ...figures.ratings.map((count, i) => ({
+      key: `stars-${i + 1}`,
+      label: intl.formatMessage(statsMessages.stars, { stars: i + 1 }),
+      count,
+    })),
+    { key: 'up', label: intl.formatMessage(statsMessages.thumbsUp), count: figures.thumbsUp },
+    { key: 'down', label: intl.formatMessage(statsMessages.thumbsDown), count: figures.thumbsDown },
+  ];
+}
+
+export function RatingsTable({ figures, caption }: { figures: TReport['figures']; caption: string }) {
+  const f = useFormatters();
+  const rows = useRatingRows(figures);
+  return (
+    <table className="table stats-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">
+            <FormattedMessage {...statsMessages.ratingScore} />
+          </th>
+          <th scope="col">
+            <FormattedMessage {...statsMessages.ratingCount} />
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td>{f.count(r.count)}</td>
           </tr>
         ))}
       </tbody>
