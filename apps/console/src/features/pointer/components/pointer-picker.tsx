@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { FormError } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
+import { useFocusReturn } from '../../../lib/use-focus-return';
 import { useLiveEvents } from '../../live';
 import { canFrame } from '../can-frame';
 import { EMPTY_SNAPSHOT_DOC, fillSnapshotFrame } from '../snapshot-frame';
@@ -66,6 +67,7 @@ export function PointerPicker({
   const snapshot = useSnapshot(conversationId, open && !framable ? (page?.url ?? null) : null);
   const pickedOn = snapshot.copy?.url ?? page?.url;
 
+  useFocusReturn(open);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
