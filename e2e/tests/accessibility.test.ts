@@ -399,6 +399,7 @@ describe.skipIf(!available)('accessibility (WCAG 2.2 AA)', () => {
     await visitor.emulateMedia({ reducedMotion: 'reduce' });
     await agent.emulateMedia({ reducedMotion: 'reduce' });
     try {
+      await openByKeyboard();
       const launcher = visitor.getByRole('button', { name: /^(Open|Close) chat$/ });
       // Closing and opening fades and slides the chat frame, unless reduced motion is asked for.
       await launcher.click();

@@ -168,6 +168,14 @@ export function PointerPicker({
 
 type TBox = { top: number; left: number; width: number; height: number };
 
+/** Keys pressed inside the page's frame stay there: Escape there closes the dialog like anywhere else in it. */
+function forwardEscape(frame: HTMLIFrameElement) {
+  frame.contentDocument?.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape')
+      frame.closest('dialog')?.dispatchEvent(new Event('cancel', { cancelable: true }));
+  });
+}
+
 /**
  * While `url` is set: asks the visitor's page on it for its copy and waits for it (only the answer
  * to this request counts); `failed` once it did not come in time.
@@ -256,7 +264,10 @@ function PageStage({
           srcDoc={EMPTY_SNAPSHOT_DOC}
           sandbox="allow-same-origin"
           title={intl.formatMessage(messages.page)}
-          onLoad={(event) => fillSnapshotFrame(event.currentTarget, source)}
+          onLoad={(event) => {
+            fillSnapshotFrame(event.currentTarget, source);
+            forwardEscape(event.currentTarget);
+          }}
         />
       ) : (
         <iframe
@@ -264,6 +275,7 @@ function PageStage({
           src={source.url}
           sandbox="allow-same-origin"
           title={intl.formatMessage(messages.page)}
+          onLoad={(event) => forwardEscape(event.currentTarget)}
         />
       )}
       {/* A mouse-only surface, hidden from assistive technology: the selector field is the keyboard way. */}
