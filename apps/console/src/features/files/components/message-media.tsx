@@ -30,8 +30,7 @@ function FileChip({ file }: { file: TAttachment }) {
       className="file-chip"
       href={file.url}
       download={file.name}
-      // The visible name and size are its accessible name (WCAG 2.5.3); "Download …" is the tooltip.
-      title={intl.formatMessage(messages.download, { name: file.name, size })}
+      aria-label={intl.formatMessage(messages.download, { name: file.name, size })}
     >
       <svg className="file-chip-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
         <path d="M6 2h8l5 5v15H6z M14 2v5h5" fill="none" stroke="currentColor" strokeWidth="1.8" />
@@ -39,7 +38,7 @@ function FileChip({ file }: { file: TAttachment }) {
       <span className="file-chip-name">
         <bdi>{file.name}</bdi>
       </span>{' '}
-      <span className="file-chip-size muted">{size}</span>
+      <span className="file-chip-size muted">({size})</span>
     </a>
   );
 }
