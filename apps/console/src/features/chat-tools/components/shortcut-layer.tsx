@@ -3,6 +3,7 @@ import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
 import { sortMine } from '../../../lib/conversation-lists';
 import { trpc } from '../../../lib/trpc';
+import { useFocusReturn } from '../../../lib/use-focus-return';
 import { useMe } from '../../../lib/use-me';
 import { useKeymap } from '../hooks/use-keymap';
 import {
@@ -121,6 +122,7 @@ function ShortcutOverlay({ onClose }: { onClose: () => void }) {
   const [keymap] = useKeymap(me.id);
   const canned = trpc.tools.canned.useQuery();
   const dialog = useRef<HTMLDialogElement>(null);
+  useFocusReturn();
   useEffect(() => {
     if (dialog.current && !dialog.current.open) dialog.current.showModal();
   }, []);

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { defineMessages, FormattedMessage } from 'react-intl';
+import { useFocusReturn } from '../../../lib/use-focus-return';
 
 const messages = defineMessages({
   close: { id: 'files.lightbox.close', defaultMessage: 'Close' },
@@ -19,6 +20,7 @@ export function Lightbox({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  useFocusReturn();
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();

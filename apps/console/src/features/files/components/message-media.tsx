@@ -37,8 +37,8 @@ function FileChip({ file }: { file: TAttachment }) {
       </svg>
       <span className="file-chip-name">
         <bdi>{file.name}</bdi>
-      </span>
-      <span className="file-chip-size muted">{size}</span>
+      </span>{' '}
+      <span className="file-chip-size muted">({size})</span>
     </a>
   );
 }

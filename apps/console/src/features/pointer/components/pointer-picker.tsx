@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { FormError } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
+import { useFocusReturn } from '../../../lib/use-focus-return';
 import { useLiveEvents } from '../../live';
 import { canFrame } from '../can-frame';
 import { EMPTY_SNAPSHOT_DOC, fillSnapshotFrame } from '../snapshot-frame';
@@ -66,6 +67,7 @@ export function PointerPicker({
   const snapshot = useSnapshot(conversationId, open && !framable ? (page?.url ?? null) : null);
   const pickedOn = snapshot.copy?.url ?? page?.url;
 
+  useFocusReturn(open);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -166,6 +168,14 @@ export function PointerPicker({
 
 type TBox = { top: number; left: number; width: number; height: number };
 
+/** Keys pressed inside the page's frame stay there: Escape there closes the dialog like anywhere else in it. */
+function forwardEscape(frame: HTMLIFrameElement) {
+  frame.contentDocument?.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape')
+      frame.closest('dialog')?.dispatchEvent(new Event('cancel', { cancelable: true }));
+  });
+}
+
 /**
  * While `url` is set: asks the visitor's page on it for its copy and waits for it (only the answer
  * to this request counts); `failed` once it did not come in time.
@@ -254,7 +264,10 @@ function PageStage({
           srcDoc={EMPTY_SNAPSHOT_DOC}
           sandbox="allow-same-origin"
           title={intl.formatMessage(messages.page)}
-          onLoad={(event) => fillSnapshotFrame(event.currentTarget, source)}
+          onLoad={(event) => {
+            fillSnapshotFrame(event.currentTarget, source);
+            forwardEscape(event.currentTarget);
+          }}
         />
       ) : (
         <iframe
@@ -262,6 +275,7 @@ function PageStage({
           src={source.url}
           sandbox="allow-same-origin"
           title={intl.formatMessage(messages.page)}
+          onLoad={(event) => forwardEscape(event.currentTarget)}
         />
       )}
       {/* A mouse-only surface, hidden from assistive technology: the selector field is the keyboard way. */}

@@ -9,7 +9,12 @@ import { isAdmin, MeContext, useMe } from '../../../lib/use-me';
 import { CallCenter } from '../../calls';
 import { ShortcutLayer, ToolNotifications } from '../../chat-tools';
 import { ConnectionBanner, LiveProvider } from '../../live';
-import { ChatRequests, TeamMessageNotifications, VisitorArrivalSound } from '../../notifications';
+import {
+  ChatRequests,
+  LiveAnnouncer,
+  TeamMessageNotifications,
+  VisitorArrivalSound,
+} from '../../notifications';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { AwaySwitch } from './away-switch';
 import { NavCount } from './nav-count';
@@ -255,6 +260,7 @@ function AppShell({ me }: { me: TMe }) {
           <Outlet />
         </main>
         <ChatRequests />
+        <LiveAnnouncer />
         <CallCenter />
         <TeamMessageNotifications />
         <VisitorArrivalSound />
