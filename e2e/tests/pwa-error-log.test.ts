@@ -98,23 +98,36 @@ describe.skipIf(!available)('installable console, offline, push click, phone wid
       registrations.push(...e.registrations),
     );
     await cdp.send('ServiceWorker.enable');
+    // A push reaches only an activated worker: wait for it, then deliver until the notification shows
+    // (the same tag replaces a repeat, so a second delivery cannot double it).
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
     await expect.poll(() => registrations.length).toBeGreaterThan(0);
     const target = '/team/chats/00000000-0000-7000-8000-000000000001';
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: team.server.url,
-      registrationId: registrations[0]!.registrationId,
-      data: JSON.stringify({
-        title: 'Team message from Ayşe',
-        body: 'Open Team chats to read it',
-        url: target,
-        tag: 't1',
-      }),
-    });
+    const deliver = () =>
+      cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: team.server.url,
+        registrationId: registrations.at(-1)!.registrationId,
+        data: JSON.stringify({
+          title: 'Team message from Ayşe',
+          body: 'Open Team chats to read it',
+          url: target,
+          tag: 't1',
+        }),
+      });
+    const shown = () =>
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => [n.title, n.data?.url]),
+      );
     await expect
-      .poll(() =>
-        page.evaluate(async () =>
-          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => [n.title, n.data?.url]),
-        ),
+      .poll(
+        async () => {
+          const now = await shown();
+          if (now.length === 0) await deliver();
+          return now;
+        },
+        { timeout: 20_000 },
       )
       .toEqual([['Team message from Ayşe', target]]);
 
