@@ -462,4 +462,20 @@ describe.skipIf(!available)('accessibility (WCAG 2.2 AA)', () => {
       await agent.setViewportSize({ width: 1280, height: 800 });
     }
   });
+  it('a light brand colour still reads: dark text on its fills, darker ink for links and icons', async () => {
+    // An admin may pick any colour; the widget derives its text colours so every screen stays AA.
+    await owner.goto(`${team.server.url}/manage/channels`);
+    await owner.getByRole('link', { name: 'Northwind shop' }).first().click();
+    await shows(heading(owner, 'Northwind shop'));
+    await owner.getByLabel('Colour', { exact: true }).fill('#ffd400');
+    await owner.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await shows(owner.getByText('Saved.', { exact: true }));
+
+    await visitor.reload();
+    const launcher = visitor.getByRole('button', { name: /^(Open|Close) chat/ });
+    await expect.poll(() => launcher.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 0)');
+    if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
+    await shows(chat.getByText('Hello, is the Guji in stock?'));
+    await expectNoAxeViolations(visitor, 'widget chat in progress in a light brand colour');
+  });
 });

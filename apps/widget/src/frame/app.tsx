@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { inkOnWhite, textOn } from '../lib/contrast';
 import type { Translate } from '../lib/i18n';
 import { needsPreChat } from '../lib/pre-chat';
 import { Chat, type ScreenProps } from './chat';
@@ -42,7 +43,7 @@ export function App({ session, t, locale }: AppProps) {
       ref={root}
       role="dialog"
       aria-label={title}
-      style={{ '--c': color }}
+      style={{ '--c': color, '--on-c': textOn(color), '--c-ink': inkOnWhite(color) }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();

@@ -1,3 +1,4 @@
+import { textOn } from '../lib/contrast';
 import { createTranslator, isolate, type Translate } from '../lib/i18n';
 import { mergeMessages } from '../lib/messages';
 import { isSamePage } from '../lib/pointer';
@@ -222,6 +223,7 @@ export class ChatSession {
         this.post({
           parley: 'ready',
           color,
+          on: textOn(color),
           position: out.channel.config.position === 'left' ? 'left' : 'right',
           open: !out.banned && storage.getItem(keys.open) === '1',
         });

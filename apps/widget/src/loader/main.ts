@@ -20,7 +20,7 @@ const CSS = `
 *{box-sizing:border-box}
 .l,.b,iframe{position:fixed;right:20px;z-index:1}
 .L .l,.L .b,.L iframe{right:auto;left:20px}
-.l{bottom:20px;width:60px;height:60px;border-radius:50%;border:0;padding:0;background:var(--c,#2563eb);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.22);display:flex;align-items:center;justify-content:center;transition:transform .15s}
+.l{bottom:20px;width:60px;height:60px;border-radius:50%;border:0;padding:0;background:var(--c,#2563eb);color:var(--o,#fff);cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.22);display:flex;align-items:center;justify-content:center;transition:transform .15s}
 .l:hover{transform:scale(1.06)}
 .l:focus-visible{outline:3px solid var(--c,#2563eb);outline-offset:3px}
 .l svg{width:28px;height:28px;fill:currentColor}
@@ -160,6 +160,7 @@ function boot(script: HTMLScriptElement) {
         break;
       case 'ready':
         wrap.style.setProperty('--c', d.color);
+        wrap.style.setProperty('--o', d.on);
         left = d.position === 'left';
         side();
         parley.markReady();
