@@ -160,10 +160,13 @@ export function CallCenter() {
       );
       return;
     }
+    // Ours from the moment we ask: the visitor's offer travels over the WebSocket and can arrive before
+    // the HTTP answer to `accept`; it is held (below) until the peer exists, not dropped.
+    activeId.current = card.call.id;
+    held.current = [];
     try {
       const out = await accept.mutateAsync({ callId: card.call.id });
       setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
-      activeId.current = out.call.id;
       const name = visitorName(card.conversation.visitor);
       setActive({ call: out.call, name, media: 'connecting', muted: false });
       await answerWith(createCallPeer, out.call.id, out.iceServers, microphone);
@@ -171,6 +174,10 @@ export function CallCenter() {
       if (out.call.conversationId) navigate(`/chats/${out.call.conversationId}`);
     } catch (err) {
       for (const t of microphone.getTracks()) t.stop();
+      if (activeId.current === card.call.id && !peer.current) {
+        activeId.current = null;
+        held.current = [];
+      }
       const code = readErrorShape(err).appCode;
       if (code === 'call.taken' || code === 'call.over' || code === 'not_found')
         setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
