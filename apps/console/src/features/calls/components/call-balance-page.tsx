@@ -99,11 +99,13 @@ function CallBalance() {
   const thresholdId = useId();
   const refresh = () => Promise.all([utils.balance.get.invalidate(), utils.balance.ledger.invalidate()]);
   const topUp = trpc.balance.topUp.useMutation({
-    onSuccess: async (res) => {
+    onSuccess: (res) => {
       setAdded(res.balance);
       setAmount('');
       setNote('');
-      await refresh();
+      // Not awaited: the form is ready for the next top-up at once (a pending mutation disables its
+      // button, and with it Enter in the amount field) while the balance and ledger refetch.
+      void refresh();
     },
   });
   const setLow = trpc.balance.setLowThreshold.useMutation({
