@@ -29,7 +29,14 @@ export type HostToFrame =
 export type FrameToHost =
   | { parley: 'hello' }
   | { parley: 'store'; key: string; value: string | null }
-  | { parley: 'ready'; color: string; /** the launcher icon's colour on `color` */ on: string; position: 'left' | 'right'; open: boolean }
+  | {
+      parley: 'ready';
+      color: string;
+      /** The launcher icon's colour on `color` (white or black, whichever reads). */
+      on: string;
+      position: 'left' | 'right';
+      open: boolean;
+    }
   | { parley: 'open' }
   | { parley: 'close' }
   /** `label`: the launcher's name with the count, in the widget's language (plural rules, G5). */

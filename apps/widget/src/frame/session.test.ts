@@ -108,7 +108,13 @@ describe('ChatSession', () => {
     const { session, posted, storage } = setup();
     await vi.waitFor(() => expect(session.state.phase).toBe('ready'));
     expect(storage.getItem('parley:pk_test:token')).toBe('tok');
-    expect(posted).toContainEqual({ parley: 'ready', color: '#ff0000', on: '#000000', position: 'left', open: false });
+    expect(posted).toContainEqual({
+      parley: 'ready',
+      color: '#ff0000',
+      on: '#000000',
+      position: 'left',
+      open: false,
+    });
   });
 
   it("resumes a new visitor's event stream from the start call's snapshot, never from later", async () => {
