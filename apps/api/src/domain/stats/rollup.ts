@@ -1,6 +1,16 @@
 import type { Db, DbTx } from '@parley/db';
 import { callContribution, callFacts, type TCallFacts } from './call-facts';
-import { chatFacts, contribution, HOUR_COLUMNS, type TChatFacts, type THourSums } from './chat-facts';
+import {
+  contribution,
+  emptyFold,
+  foldFacts,
+  foldMessage,
+  HOUR_COLUMNS,
+  parseFold,
+  type TChatFacts,
+  type TFold,
+  type THourSums,
+} from './chat-facts';
 import { localHourStart } from './time-zone';
 
 /**
@@ -28,12 +38,74 @@ export const CHUNK = {
   events: 5000,
   /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
   hours: 24,
+  /**
+   * Messages read and folded per slice: the job yields to the event loop after each read, and an
+   * incremental run's transaction covers conversations with about this many new messages in all.
+   */
+  messages: 1000,
 };
 
 /** Lets the message path (and timers, sockets) run between two chunks. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type TFactRow = TChatFacts & { hour: Date; statusId: string };
+type TFactRow = TChatFacts & { hour: Date; statusId: string; fold: string };
+
+/** What a run read: raw messages materialised (tests check a run reads only new ones). */
+export interface TReadStats {
+  messages: number;
+}
+
+/** A conversation to recompute: from its stored fold (null: from its first message). */
+export interface TFoldItem {
+  id: string;
+  fold: TFold | null;
+  /** Its message count read before the fold (incremental runs): a shortfall means a late message. */
+  total?: number;
+  /** StatChat.fold as stored when read (the write checks the row still has it). */
+  stored?: string | null;
+}
+
+/**
+ * Folds into each fold the conversation's messages after its position, in (createdAt, id) order,
+ * at most CHUNK.messages rows per read with a yield to the event loop after each, so one read's CPU
+ * is bounded whatever the conversations' sizes. Each conversation's filter starts at its position on
+ * the (conversationId, createdAt) index: only new rows are read.
+ */
+async function foldNewMessages(db: Db | DbTx, folds: Map<string, TFold>, stats: TReadStats) {
+  for (;;) {
+    const page = await db.message.findMany({
+      where: {
+        OR: [...folds].map(([conversationId, f]) =>
+          f.at === null
+            ? { conversationId }
+            : {
+                conversationId,
+                createdAt: { gte: new Date(f.at) },
+                OR: [{ createdAt: { gt: new Date(f.at) } }, { id: { gt: f.id ?? '' } }],
+              },
+        ),
+      },
+      select: {
+        id: true,
+        conversationId: true,
+        authorType: true,
+        authorUserId: true,
+        kind: true,
+        createdAt: true,
+        meta: true,
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: CHUNK.messages,
+    });
+    stats.messages += page.length;
+    for (const m of page) {
+      const f = folds.get(m.conversationId);
+      if (f) foldMessage(f, m);
+    }
+    if (page.length < CHUNK.messages) return;
+    await yieldToLoop();
+  }
+}
 
 /** The account's statistics settings and cursor (created on first use). */
 export async function statState(db: Db, accountId: string) {
@@ -41,17 +113,24 @@ export async function statState(db: Db, accountId: string) {
 }
 type TCallRow = TCallFacts & { hour: Date };
 
-/** Recomputes the facts of these conversations from their rows; null for one that is gone. */
+/**
+ * Recomputes the facts of these conversations; null for one that is gone. Given as ids, each is
+ * folded from its first message (the rebuild); given as items with their stored folds, only the
+ * messages after each fold's position are read (the incremental run). A conversation whose count
+ * shows a message the fold went past (a message committed late with an earlier time) is folded anew.
+ */
 export async function computeFacts(
   db: Db | DbTx,
   timeZone: string,
-  conversationIds: readonly string[],
+  conversations: readonly (string | TFoldItem)[],
+  stats: TReadStats = { messages: 0 },
 ): Promise<Map<string, TFactRow | null>> {
-  const out = new Map<string, TFactRow | null>(conversationIds.map((id) => [id, null]));
-  for (let i = 0; i < conversationIds.length; i += BATCH) {
-    const ids = conversationIds.slice(i, i + BATCH);
+  const items = conversations.map((c) => (typeof c === 'string' ? { id: c, fold: null } : c));
+  const out = new Map<string, TFactRow | null>(items.map((c) => [c.id, null]));
+  for (let i = 0; i < items.length; i += BATCH) {
+    const part = items.slice(i, i + BATCH);
     const conversations = await db.conversation.findMany({
-      where: { id: { in: ids }, kind: 'visitor' },
+      where: { id: { in: part.map((c) => c.id) }, kind: 'visitor' },
       select: {
         id: true,
         channelId: true,
@@ -68,23 +147,23 @@ export async function computeFacts(
       },
     });
     if (conversations.length === 0) continue;
-    const messages = await db.message.findMany({
-      where: { conversationId: { in: conversations.map((c) => c.id) } },
-      select: {
-        conversationId: true,
-        authorType: true,
-        authorUserId: true,
-        kind: true,
-        createdAt: true,
-        meta: true,
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
-    const byConversation = new Map<string, typeof messages>();
-    for (const m of messages) {
-      const list = byConversation.get(m.conversationId);
-      if (list) list.push(m);
-      else byConversation.set(m.conversationId, [m]);
+    const byId = new Map(part.map((c) => [c.id, c]));
+    const folds = new Map<string, TFold>();
+    for (const c of conversations) {
+      const item = byId.get(c.id);
+      const f = item?.fold ?? null;
+      // Fewer messages than folded (none are deleted today, but a merge could move some): anew.
+      folds.set(c.id, f && (item?.total === undefined || item.total >= f.n) ? { ...f } : emptyFold());
+    }
+    await foldNewMessages(db, folds, stats);
+    const late = new Map<string, TFold>();
+    for (const c of conversations) {
+      const total = byId.get(c.id)?.total;
+      if (total !== undefined && (folds.get(c.id)?.n ?? 0) < total) late.set(c.id, emptyFold());
+    }
+    if (late.size) {
+      await foldNewMessages(db, late, stats);
+      for (const [id, f] of late) folds.set(id, f);
     }
     const visitorIds = [...new Set(conversations.flatMap((c) => (c.visitorId ? [c.visitorId] : [])))];
     const open = await db.visit.findMany({
@@ -96,20 +175,22 @@ export async function computeFacts(
       // The Rating row is the source of truth (its scale says stars or thumbs); a conversation
       // rated before Rating rows existed keeps its score on the conversation (stars).
       const r = c.ratingRecord;
-      const facts = chatFacts(
+      const fold = folds.get(c.id) ?? emptyFold();
+      const facts = foldFacts(
         {
           ...c,
           channelKind: c.channel?.kind ?? null,
           rating: r ? (r.scale === 'stars' ? r.score : null) : c.rating,
           thumbs: r && r.scale !== 'stars' ? r.score : null,
         },
-        byConversation.get(c.id) ?? [],
+        fold,
         onSite.has(`${c.visitorId}|${c.channelId}`),
       );
       out.set(c.id, {
         ...facts,
         statusId: c.visitor?.processStatusId ?? '',
         hour: new Date(localHourStart(timeZone, facts.startedAt.getTime())),
+        fold: JSON.stringify(fold),
       });
     }
   }
@@ -156,6 +237,7 @@ const factData = (f: TFactRow) => ({
   rating: f.rating,
   thumbsUp: f.thumbsUp,
   thumbsDown: f.thumbsDown,
+  fold: f.fold,
 });
 
 /** Moves summed differences into StatHour (one upsert per touched hour, channel and agent). */
@@ -176,15 +258,22 @@ async function writeDeltas(tx: DbTx, accountId: string, deltas: Map<string, THou
  * from StatChat), moves their difference into StatHour, in the caller's transaction. Also takes out
  * the rows whose conversation was erased (conversationId set null). A few statements per call
  * whatever the number of conversations (delete + createMany), so a chunk's transaction stays short.
+ * `folded`: the StatChat.fold each conversation's facts were folded on (incremental runs); a row
+ * that changed since (another run wrote it first) stops this run (FoldMoved), which the next redoes.
  */
 export async function applyFacts(
   tx: DbTx,
   accountId: string,
   facts: Map<string, TFactRow | null>,
   hours = true,
+  folded?: Map<string, string | null>,
 ) {
   const ids = [...facts.keys()];
   const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
+  if (folded)
+    for (const row of old)
+      if (row.conversationId && folded.has(row.conversationId) && folded.get(row.conversationId) !== row.fold)
+        throw new FoldMoved();
   const orphans = await tx.statChat.findMany({ where: { conversationId: null } });
   const gone = [...old, ...orphans];
   const deltas = new Map<string, THourSums>();
@@ -407,6 +496,9 @@ export interface TRunLimits {
 
 class Stopped extends Error {}
 
+/** A conversation's StatChat row changed between this run's read and its write: the next run redoes it. */
+class FoldMoved extends Error {}
+
 function chunkCounter(limits: TRunLimits) {
   let n = 0;
   return async () => {
@@ -414,6 +506,32 @@ function chunkCounter(limits: TRunLimits) {
     if (limits.maxChunks !== undefined && n >= limits.maxChunks) throw new Stopped();
     await yieldToLoop();
   };
+}
+
+/** The stored fold (and raw StatChat.fold text) and message count of these conversations. */
+async function foldItems(db: Db, ids: readonly string[]) {
+  const out: TFoldItem[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const part = ids.slice(i, i + BATCH);
+    const [rows, counts] = await Promise.all([
+      db.statChat.findMany({
+        where: { conversationId: { in: part } },
+        select: { conversationId: true, fold: true },
+      }),
+      db.message.groupBy({
+        by: ['conversationId'],
+        where: { conversationId: { in: part } },
+        _count: { _all: true },
+      }),
+    ]);
+    const stored = new Map(rows.map((r) => [r.conversationId, r.fold]));
+    const totals = new Map(counts.map((c) => [c.conversationId, c._count._all]));
+    for (const id of part) {
+      const text = stored.get(id) ?? null;
+      out.push({ id, fold: parseFold(text), total: totals.get(id) ?? 0, stored: text });
+    }
+  }
+  return out;
 }
 
 /**
@@ -436,6 +554,7 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
   const done = chunkCounter(limits);
   let cursor = state.lastEventId;
   let chats = 0;
+  const read: TReadStats = { messages: 0 };
   try {
     for (;;) {
       const events = await db.liveEvent.findMany({
@@ -468,31 +587,42 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
         for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
       }
       const last = events[events.length - 1]?.id as number;
-      const work = [
-        ...[...conversationIds].map((id) => ({ conversationId: id })),
-        ...[...callIds].map((id) => ({ callId: id })),
+      // Each conversation's stored fold and message count (index only): what is new since the fold.
+      const items = await foldItems(db, [...conversationIds]);
+      const work: ({ chat: TFoldItem; weight: number } | { callId: string; weight: number })[] = [
+        ...items.map((chat) => ({ chat, weight: Math.max(1, (chat.total ?? 0) - (chat.fold?.n ?? 0)) })),
+        ...[...callIds].map((callId) => ({ callId, weight: 1 })),
       ];
-      // CHUNK.items per transaction. Only the batch's last chunk moves the cursor past the batch: a
-      // run cut off before it leaves the cursor where it was, and the next run recomputes the batch
-      // again (recomputing is idempotent: only differences from the stored rows move).
-      for (let i = 0; i === 0 || i < work.length; i += CHUNK.items) {
-        const part = work.slice(i, i + CHUNK.items);
-        const final = i + CHUNK.items >= work.length;
+      // Slices of at most CHUNK.items conversations or calls and about CHUNK.messages new messages,
+      // each in its own transaction. Only the batch's last slice moves the cursor past the batch: a
+      // run cut off before it leaves the cursor where it was, and the next run goes over the batch
+      // again from the folds the finished slices stored (a fold moves with the facts it gave, in
+      // the same transaction, so nothing is counted twice).
+      for (let i = 0, first = true; first || i < work.length; first = false) {
+        let j = i;
+        let weight = 0;
+        while (
+          j < work.length &&
+          j - i < CHUNK.items &&
+          (j === i || weight + (work[j]?.weight ?? 0) <= CHUNK.messages)
+        )
+          weight += work[j++]?.weight ?? 0;
+        const part = work.slice(i, j);
+        i = j;
+        const final = i >= work.length;
+        const chatItems = part.flatMap((w) => ('chat' in w ? [w.chat] : []));
         // Read outside the transaction: the write transaction holds only the writes.
-        const facts = await computeFacts(
-          db,
-          timeZone,
-          part.flatMap((w) => ('conversationId' in w ? [w.conversationId] : [])),
-        );
+        const facts = await computeFacts(db, timeZone, chatItems, read);
         const calls = await computeCallFacts(
           db,
           timeZone,
           part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
         );
+        const folded = new Map(chatItems.map((c) => [c.id, c.stored ?? null]));
         await db.$transaction(
           async (tx) => {
             await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
-            await applyFacts(tx, accountId, facts);
+            await applyFacts(tx, accountId, facts, true, folded);
             await applyCallFacts(tx, accountId, calls);
           },
           { timeout: TX_TIMEOUT_MS },
@@ -531,11 +661,11 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
     // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
     await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
   } catch (err) {
-    if (err instanceof Stopped || err instanceof TimeZoneChanged)
-      return { rebuilt: false, chats, stopped: true };
+    if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
+      return { rebuilt: false, chats, messages: read.messages, stopped: true };
     throw err;
   }
-  return { rebuilt: false, chats };
+  return { rebuilt: false, chats, messages: read.messages };
 }
 
 /** The rebuild's cursor (StatState.rebuildCursor), parsed. */
