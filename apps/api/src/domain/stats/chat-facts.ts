@@ -81,6 +81,11 @@ export interface TFold {
   responseSumMs: number;
   responseCount: number;
   transfers: number;
+  /**
+   * The rollup's own (rollup.ts): the ids and times of the folded messages less than LATE_MS older
+   * than the position, so a message committed late with an earlier time is noticed.
+   */
+  recent?: [id: string, at: number][];
 }
 
 export const emptyFold = (): TFold => ({

@@ -50,26 +50,38 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type TFactRow = TChatFacts & { hour: Date; statusId: string; fold: string };
 
-/** What a run read: raw messages materialised (tests check a run reads only new ones). */
+/** What a run read (tests check a run reads only new messages). */
 export interface TReadStats {
+  /** Message rows read and folded. */
   messages: number;
+  /** Ids read back to check the LATE_MS window before each fold's position. */
+  window: number;
 }
 
 /** A conversation to recompute: from its stored fold (null: from its first message). */
 export interface TFoldItem {
   id: string;
   fold: TFold | null;
-  /** Its message count read before the fold (incremental runs): a shortfall means a late message. */
-  total?: number;
   /** StatChat.fold as stored when read (the write checks the row still has it). */
   stored?: string | null;
 }
 
 /**
+ * How late a message may be committed after another of its conversation with a later time (two
+ * writers stamp, then commit in the other order) and still be noticed: the rollup keeps the ids of
+ * the folded messages this close to its position and checks that window again on the next run.
+ */
+export const LATE_MS = 5000;
+
+const EPOCH = new Date(0);
+
+/**
  * Folds into each fold the conversation's messages after its position, in (createdAt, id) order,
  * at most CHUNK.messages rows per read with a yield to the event loop after each, so one read's CPU
  * is bounded whatever the conversations' sizes. Each conversation's filter starts at its position on
- * the (conversationId, createdAt) index: only new rows are read.
+ * the (conversationId, createdAt) index: only new rows are read. Every branch is bounded on createdAt
+ * and the order led by conversationId: SQLite then reads each conversation's index range (MULTI-INDEX
+ * OR) rather than the account's messages by time.
  */
 async function foldNewMessages(db: Db | DbTx, folds: Map<string, TFold>, stats: TReadStats) {
   for (;;) {
@@ -77,7 +89,7 @@ async function foldNewMessages(db: Db | DbTx, folds: Map<string, TFold>, stats: 
       where: {
         OR: [...folds].map(([conversationId, f]) =>
           f.at === null
-            ? { conversationId }
+            ? { conversationId, createdAt: { gte: EPOCH } }
             : {
                 conversationId,
                 createdAt: { gte: new Date(f.at) },
@@ -94,17 +106,50 @@ async function foldNewMessages(db: Db | DbTx, folds: Map<string, TFold>, stats: 
         createdAt: true,
         meta: true,
       },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      orderBy: [{ conversationId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
       take: CHUNK.messages,
     });
     stats.messages += page.length;
     for (const m of page) {
       const f = folds.get(m.conversationId);
-      if (f) foldMessage(f, m);
+      if (!f) continue;
+      foldMessage(f, m);
+      f.recent = f.recent ?? [];
+      f.recent.push([m.id, m.createdAt.getTime()]);
+    }
+    // Only the window behind each position is kept.
+    for (const f of folds.values()) {
+      const from = (f.at ?? 0) - LATE_MS;
+      if (f.recent?.length && (f.recent[0]?.[1] ?? 0) < from)
+        f.recent = f.recent.filter(([, at]) => at >= from);
     }
     if (page.length < CHUNK.messages) return;
     await yieldToLoop();
   }
+}
+
+/**
+ * The conversations (of these folds) with a message inside their window [position − LATE_MS,
+ * position] that the fold did not take in: committed late, with an earlier time. Reads ids only.
+ */
+async function lateMessages(db: Db | DbTx, folds: Map<string, TFold>, stats: TReadStats) {
+  const late = new Set<string>();
+  const placed = [...folds].filter(([, f]) => f.at !== null);
+  if (placed.length === 0) return late;
+  const rows = await db.message.findMany({
+    where: {
+      OR: placed.map(([conversationId, f]) => ({
+        conversationId,
+        createdAt: { gte: new Date((f.at as number) - LATE_MS), lte: new Date(f.at as number) },
+      })),
+    },
+    select: { id: true, conversationId: true },
+    orderBy: [{ conversationId: 'asc' }, { createdAt: 'asc' }],
+  });
+  stats.window += rows.length;
+  const known = new Map(placed.map(([id, f]) => [id, new Set((f.recent ?? []).map(([m]) => m))]));
+  for (const r of rows) if (!known.get(r.conversationId)?.has(r.id)) late.add(r.conversationId);
+  return late;
 }
 
 /** The account's statistics settings and cursor (created on first use). */
@@ -123,7 +168,7 @@ export async function computeFacts(
   db: Db | DbTx,
   timeZone: string,
   conversations: readonly (string | TFoldItem)[],
-  stats: TReadStats = { messages: 0 },
+  stats: TReadStats = { messages: 0, window: 0 },
 ): Promise<Map<string, TFactRow | null>> {
   const items = conversations.map((c) => (typeof c === 'string' ? { id: c, fold: null } : c));
   const out = new Map<string, TFactRow | null>(items.map((c) => [c.id, null]));
@@ -150,21 +195,13 @@ export async function computeFacts(
     const byId = new Map(part.map((c) => [c.id, c]));
     const folds = new Map<string, TFold>();
     for (const c of conversations) {
-      const item = byId.get(c.id);
-      const f = item?.fold ?? null;
-      // Fewer messages than folded (none are deleted today, but a merge could move some): anew.
-      folds.set(c.id, f && (item?.total === undefined || item.total >= f.n) ? { ...f } : emptyFold());
+      const f = byId.get(c.id)?.fold ?? null;
+      folds.set(c.id, f ? { ...f, recent: [...(f.recent ?? [])] } : emptyFold());
     }
+    // A message committed late behind a fold's position: that conversation is folded anew (rare).
+    const late = await lateMessages(db, folds, stats);
+    for (const id of late) folds.set(id, emptyFold());
     await foldNewMessages(db, folds, stats);
-    const late = new Map<string, TFold>();
-    for (const c of conversations) {
-      const total = byId.get(c.id)?.total;
-      if (total !== undefined && (folds.get(c.id)?.n ?? 0) < total) late.set(c.id, emptyFold());
-    }
-    if (late.size) {
-      await foldNewMessages(db, late, stats);
-      for (const [id, f] of late) folds.set(id, f);
-    }
     const visitorIds = [...new Set(conversations.flatMap((c) => (c.visitorId ? [c.visitorId] : [])))];
     const open = await db.visit.findMany({
       where: { visitorId: { in: visitorIds }, endedAt: null },
@@ -508,27 +545,19 @@ function chunkCounter(limits: TRunLimits) {
   };
 }
 
-/** The stored fold (and raw StatChat.fold text) and message count of these conversations. */
+/** The stored fold (and raw StatChat.fold text) of these conversations. */
 async function foldItems(db: Db, ids: readonly string[]) {
   const out: TFoldItem[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     const part = ids.slice(i, i + BATCH);
-    const [rows, counts] = await Promise.all([
-      db.statChat.findMany({
-        where: { conversationId: { in: part } },
-        select: { conversationId: true, fold: true },
-      }),
-      db.message.groupBy({
-        by: ['conversationId'],
-        where: { conversationId: { in: part } },
-        _count: { _all: true },
-      }),
-    ]);
+    const rows = await db.statChat.findMany({
+      where: { conversationId: { in: part } },
+      select: { conversationId: true, fold: true },
+    });
     const stored = new Map(rows.map((r) => [r.conversationId, r.fold]));
-    const totals = new Map(counts.map((c) => [c.conversationId, c._count._all]));
     for (const id of part) {
       const text = stored.get(id) ?? null;
-      out.push({ id, fold: parseFold(text), total: totals.get(id) ?? 0, stored: text });
+      out.push({ id, fold: parseFold(text), stored: text });
     }
   }
   return out;
@@ -554,7 +583,7 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
   const done = chunkCounter(limits);
   let cursor = state.lastEventId;
   let chats = 0;
-  const read: TReadStats = { messages: 0 };
+  const read: TReadStats = { messages: 0, window: 0 };
   try {
     for (;;) {
       const events = await db.liveEvent.findMany({
@@ -566,12 +595,14 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
       if (events.length === 0) break;
       // The whole batch's names first, so a conversation named by many of its events (a busy chat)
       // is recomputed once, not once per chunk it would otherwise fall in.
-      const conversationIds = new Set<string>();
+      // Events per conversation: about its new messages, what a slice is bounded by.
+      const conversationIds = new Map<string, number>();
       const visitorIds = new Set<string>();
       const callIds = new Set<string>();
       for (const e of events) {
         const named = namedInEvent(e.payload);
-        if (named.conversationId) conversationIds.add(named.conversationId);
+        if (named.conversationId)
+          conversationIds.set(named.conversationId, (conversationIds.get(named.conversationId) ?? 0) + 1);
         if (named.visitorId) visitorIds.add(named.visitorId);
         if (named.callId) callIds.add(named.callId);
       }
@@ -583,14 +614,16 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
             select: { conversationId: true },
           }),
         ]);
-        for (const c of theirs) conversationIds.add(c.id);
-        for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
+        for (const c of theirs) conversationIds.set(c.id, conversationIds.get(c.id) ?? 1);
+        for (const c of counted)
+          if (c.conversationId)
+            conversationIds.set(c.conversationId, conversationIds.get(c.conversationId) ?? 1);
       }
       const last = events[events.length - 1]?.id as number;
-      // Each conversation's stored fold and message count (index only): what is new since the fold.
-      const items = await foldItems(db, [...conversationIds]);
+      // Each conversation's stored fold: where its new messages start.
+      const items = await foldItems(db, [...conversationIds.keys()]);
       const work: ({ chat: TFoldItem; weight: number } | { callId: string; weight: number })[] = [
-        ...items.map((chat) => ({ chat, weight: Math.max(1, (chat.total ?? 0) - (chat.fold?.n ?? 0)) })),
+        ...items.map((chat) => ({ chat, weight: conversationIds.get(chat.id) ?? 1 })),
         ...[...callIds].map((callId) => ({ callId, weight: 1 })),
       ];
       // Slices of at most CHUNK.items conversations or calls and about CHUNK.messages new messages,
@@ -662,10 +695,10 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
     await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
   } catch (err) {
     if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
-      return { rebuilt: false, chats, messages: read.messages, stopped: true };
+      return { rebuilt: false, chats, ...read, stopped: true };
     throw err;
   }
-  return { rebuilt: false, chats, messages: read.messages };
+  return { rebuilt: false, chats, ...read };
 }
 
 /** The rebuild's cursor (StatState.rebuildCursor), parsed. */
