@@ -139,8 +139,9 @@ type TCallRow = TCallFacts & { hour: Date };
 /**
  * Recomputes the facts of these conversations; null for one that is gone. Given as ids, each is
  * folded from its first message (the rebuild); given as items with their stored folds, only the
- * messages after each fold's position are read (the incremental run). A conversation whose count
- * shows a message the fold went past (a message committed late with an earlier time) is folded anew.
+ * messages after each fold's position are read (the incremental run). A conversation with a message
+ * in the LATE_MS window behind its position that the fold never took in (committed late with an
+ * earlier time) is folded anew.
  */
 export async function computeFacts(
   db: Db | DbTx,
@@ -573,8 +574,8 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
       });
       if (events.length === 0) break;
       // The whole batch's names first, so a conversation named by many of its events (a busy chat)
-      // is recomputed once, not once per chunk it would otherwise fall in.
-      // Events per conversation: about its new messages, what a slice is bounded by.
+      // is recomputed once, not once per chunk it would otherwise fall in; with the number of events
+      // naming each (about its new messages), what a slice is bounded by.
       const conversationIds = new Map<string, number>();
       const visitorIds = new Set<string>();
       const callIds = new Set<string>();
