@@ -50,7 +50,7 @@ async function rollupAll(systemDb: Db, now: Date) {
   for (const { id } of accounts) {
     const r = await rollupAccount(scopeToAccount(systemDb, id), id, now);
     chats += r.chats;
-    messages += 'messages' in r ? (r.messages ?? 0) : 0;
+    messages += r.messages;
   }
   return { accounts: accounts.length, chats, messages };
 }

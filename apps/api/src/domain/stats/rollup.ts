@@ -564,14 +564,28 @@ async function foldItems(db: Db, ids: readonly string[]) {
   return out;
 }
 
+/** What one run did: conversations recomputed, message rows read (TReadStats), whether it was cut off. */
+export interface TRollupResult extends TReadStats {
+  rebuilt: boolean;
+  chats: number;
+  stopped?: boolean;
+}
+
 /**
  * One incremental run for one account: events after the cursor name the conversations and calls to
- * recompute, CHUNK.items at a time, each chunk in its own transaction with the cursor (a crash between
- * two loses nothing: the next run reads on from the cursor; recomputing is idempotent, so nothing is
- * counted twice). Visits active since the last run are counted again. Rebuilds instead (or goes on
- * with an unfinished rebuild) when the cursor is stale or the account was never built.
+ * bring up to date; each conversation's new messages (after its StatChat.fold) are folded in, in
+ * slices of CHUNK.items conversations and about CHUNK.messages messages, each slice in its own
+ * transaction with the folds it moved (a crash between two loses nothing: the next run reads on from
+ * the cursor and the stored folds; nothing is counted twice: only differences from the stored rows
+ * move). Visits active since the last run are counted again. Rebuilds instead (or goes on with an
+ * unfinished rebuild) when the cursor is stale or the account was never built.
  */
-export async function rollupAccount(db: Db, accountId: string, now = new Date(), limits: TRunLimits = {}) {
+export async function rollupAccount(
+  db: Db,
+  accountId: string,
+  now = new Date(),
+  limits: TRunLimits = {},
+): Promise<TRollupResult> {
   const state = await statState(db, accountId);
   if (
     state.rebuildCursor !== null ||
@@ -579,7 +593,7 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
     !state.lastRunAt ||
     now.getTime() - state.lastRunAt.getTime() > STALE_CURSOR_MS
   )
-    return { rebuilt: true, ...(await rebuildAccount(db, accountId, now, limits)) };
+    return { rebuilt: true, messages: 0, window: 0, ...(await rebuildAccount(db, accountId, now, limits)) };
   const { timeZone } = state;
   const done = chunkCounter(limits);
   let cursor = state.lastEventId;
