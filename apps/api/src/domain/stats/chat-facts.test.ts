@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chatFacts, type TFactConversation, type TFactMessage } from './chat-facts';
+import {
+  chatFacts,
+  emptyFold,
+  foldFacts,
+  foldMessage,
+  parseFold,
+  type TFactConversation,
+  type TFactMessage,
+} from './chat-facts';
 
 const T0 = Date.parse('2026-06-01T10:00:00Z');
 const s = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -123,5 +131,37 @@ describe('chat definitions (docs/statistics.md)', () => {
     );
     expect(f).toMatchObject({ invited: 1, chat: 1, answered: 1, firstResponseMs: 15_000 });
     expect(chatFacts(conversation(), [], false)).toMatchObject({ chat: 0, missed: 0 });
+  });
+});
+
+describe("the rollup's fold (StatChat.fold)", () => {
+  const history = [
+    visitor(10),
+    visitor(20),
+    agent(40, 'ann'),
+    visitor(100),
+    transferred(110, 'bob'),
+    agent(160, 'bob'),
+    { ...agent(170, 'bob'), kind: 'note' },
+    visitor(200),
+    agent(230, 'ann'),
+    visitor(300),
+  ];
+  it('folded in any pieces, stored and read back between them, gives the figures of the whole', () => {
+    const whole = chatFacts(conversation(), history, true);
+    for (let cut = 0; cut <= history.length; cut++) {
+      const first = emptyFold();
+      for (const m of history.slice(0, cut)) foldMessage(first, m);
+      const stored = parseFold(JSON.stringify(first));
+      if (!stored) throw new Error('unreadable fold');
+      for (const m of history.slice(cut)) foldMessage(stored, m);
+      expect(stored.n).toBe(history.length);
+      expect(foldFacts(conversation(), stored, true)).toEqual(whole);
+    }
+  });
+  it('an unreadable stored fold is folded anew', () => {
+    expect(parseFold(null)).toBeNull();
+    expect(parseFold('{not json')).toBeNull();
+    expect(parseFold('"text"')).toBeNull();
   });
 });

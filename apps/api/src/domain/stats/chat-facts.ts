@@ -59,6 +59,96 @@ function systemEvent(meta: unknown): string | null {
 }
 
 /**
+ * What the rollup keeps of a conversation's messages so far (StatChat.fold, as JSON): enough to fold
+ * the next messages in without reading the earlier ones again, and to give every figure. Its size
+ * does not grow with the conversation.
+ */
+export interface TFold {
+  /** Messages folded (all kinds): the rollup compares it with the conversation's count. */
+  n: number;
+  /** The last folded message, in (createdAt, id) order: the next run reads after it. */
+  at: number | null;
+  id: string | null;
+  firstVisitorAt: number | null;
+  firstAgentAt: number | null;
+  firstAgentId: string | null;
+  /** The first agent message after the visitor's first (the first response), and its author. */
+  answeredAt: number | null;
+  answererId: string | null;
+  lastSpokenAt: number | null;
+  /** The visitor message that started the running response clock (null: none running). */
+  waitingSince: number | null;
+  responseSumMs: number;
+  responseCount: number;
+  transfers: number;
+  /**
+   * The rollup's own (rollup.ts): the ids and times of the folded messages less than LATE_MS older
+   * than the position, so a message committed late with an earlier time is noticed.
+   */
+  recent?: [id: string, at: number][];
+}
+
+export const emptyFold = (): TFold => ({
+  n: 0,
+  at: null,
+  id: null,
+  firstVisitorAt: null,
+  firstAgentAt: null,
+  firstAgentId: null,
+  answeredAt: null,
+  answererId: null,
+  lastSpokenAt: null,
+  waitingSince: null,
+  responseSumMs: 0,
+  responseCount: 0,
+  transfers: 0,
+});
+
+/** Reads StatChat.fold back; null for none or anything unreadable (the rollup then folds anew). */
+export function parseFold(text: string | null | undefined): TFold | null {
+  if (!text) return null;
+  try {
+    const f = JSON.parse(text) as TFold;
+    return typeof f === 'object' && f !== null && typeof f.n === 'number' ? { ...emptyFold(), ...f } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Folds the next message (in (createdAt, id) order) into `f`, in place. */
+export function foldMessage(f: TFold, m: TFactMessage & { id?: string }) {
+  const at = m.createdAt.getTime();
+  f.n++;
+  f.at = at;
+  f.id = m.id ?? null;
+  if (m.kind === 'system') {
+    if (systemEvent(m.meta) === 'transferred') f.transfers++;
+    return;
+  }
+  if (!SPOKEN.has(m.kind)) return;
+  if (m.authorType === 'visitor') {
+    f.firstVisitorAt ??= at;
+    f.waitingSince ??= at;
+    f.lastSpokenAt = at;
+  } else if (m.authorType === 'agent') {
+    f.lastSpokenAt = at;
+    if (f.firstAgentAt === null) {
+      f.firstAgentAt = at;
+      f.firstAgentId = m.authorUserId;
+    }
+    if (f.firstVisitorAt !== null && f.answererId === null) {
+      f.answererId = m.authorUserId ?? '';
+      f.answeredAt = at;
+    }
+    if (f.waitingSince !== null) {
+      f.responseSumMs += at - f.waitingSince;
+      f.responseCount++;
+      f.waitingSince = null;
+    }
+  }
+}
+
+/**
  * @param messages the conversation's messages, oldest first
  * @param visitorOnSite whether the visitor still has an open visit on the chat's channel
  */
@@ -67,55 +157,27 @@ export function chatFacts(
   messages: readonly TFactMessage[],
   visitorOnSite: boolean,
 ): TChatFacts {
+  const f = emptyFold();
+  for (const m of messages) foldMessage(f, m);
+  return foldFacts(c, f, visitorOnSite);
+}
+
+/** The figures of a chat from what was folded of its messages (all of them, oldest first). */
+export function foldFacts(c: TFactConversation, f: TFold, visitorOnSite: boolean): TChatFacts {
   const offline = c.origin === 'offline_form';
   const proactive = c.origin === 'proactive';
-  let firstVisitorAt: number | null = null;
-  let firstAgentAt: number | null = null;
-  let firstAgentId: string | null = null;
-  let firstResponseMs: number | null = null;
-  let answererId: string | null = null;
-  let lastSpokenAt: number | null = null;
-  let waitingSince: number | null = null;
-  let responseSumMs = 0;
-  let responseCount = 0;
-  let transfers = 0;
-  for (const m of messages) {
-    const at = m.createdAt.getTime();
-    if (m.kind === 'system') {
-      if (systemEvent(m.meta) === 'transferred') transfers++;
-      continue;
-    }
-    if (!SPOKEN.has(m.kind)) continue;
-    if (m.authorType === 'visitor') {
-      firstVisitorAt ??= at;
-      waitingSince ??= at;
-      lastSpokenAt = at;
-    } else if (m.authorType === 'agent') {
-      lastSpokenAt = at;
-      if (firstAgentAt === null) {
-        firstAgentAt = at;
-        firstAgentId = m.authorUserId;
-      }
-      if (firstVisitorAt !== null && answererId === null) {
-        answererId = m.authorUserId ?? '';
-        // The first reply after the visitor's first message; a proactive chat has no first response.
-        if (!proactive && waitingSince !== null) firstResponseMs = at - firstVisitorAt;
-      }
-      if (waitingSince !== null) {
-        responseSumMs += at - waitingSince;
-        responseCount++;
-        waitingSince = null;
-      }
-    }
-  }
+  const { firstVisitorAt, firstAgentAt, answererId, responseSumMs, responseCount } = f;
+  // The first reply after the visitor's first message; a proactive chat has no first response.
+  const firstResponseMs =
+    !proactive && f.answeredAt !== null && firstVisitorAt !== null ? f.answeredAt - firstVisitorAt : null;
   const chat = !offline && firstVisitorAt !== null ? 1 : 0;
   const answered = chat && answererId !== null ? 1 : 0;
   const start = proactive && firstAgentAt !== null ? firstAgentAt : (firstVisitorAt ?? c.startedAt.getTime());
   const gone = c.status === 'closed' || (c.channelKind === 'website' && !visitorOnSite);
-  const end = c.closedAt ? c.closedAt.getTime() : lastSpokenAt;
+  const end = c.closedAt ? c.closedAt.getTime() : f.lastSpokenAt;
   return {
     channelId: c.channelId ?? '',
-    agentId: chat ? ((proactive ? firstAgentId : answererId) ?? '') : '',
+    agentId: chat ? ((proactive ? f.firstAgentId : answererId) ?? '') : '',
     visitorId: c.visitorId,
     startedAt: new Date(start),
     chat,
@@ -130,7 +192,7 @@ export function chatFacts(
     responseCount: chat ? responseCount : 0,
     responseAvgMs: chat && responseCount > 0 ? Math.round(responseSumMs / responseCount) : null,
     durationMs: answered && end !== null ? Math.max(0, end - start) : null,
-    transfers: chat ? transfers : 0,
+    transfers: chat ? f.transfers : 0,
     rating: chat ? c.rating : null,
     thumbsUp: chat && c.thumbs === 1 ? 1 : 0,
     thumbsDown: chat && c.thumbs === 0 ? 1 : 0,

@@ -11,7 +11,8 @@ import { rebuildAccount, rollupAccount } from './rollup';
 let running = false;
 
 /**
- * Each finished run is published here (`{ accounts, chats, ms, maxBlockMs }`): the longest the event
+ * Each finished run is published here (`{ accounts, chats, messages, ms, maxBlockMs }`; messages:
+ * the message rows it read and folded): the longest the event
  * loop was held while the run went on, which is what chat messages waited at worst. Nothing is
  * measured unless someone listens (bench:stats-rollup does, from a preloaded module).
  */
@@ -45,8 +46,13 @@ export async function runStatsRollup(systemDb: Db, now = new Date()) {
 async function rollupAll(systemDb: Db, now: Date) {
   const accounts = await systemDb.account.findMany({ select: { id: true } });
   let chats = 0;
-  for (const { id } of accounts) chats += (await rollupAccount(scopeToAccount(systemDb, id), id, now)).chats;
-  return { accounts: accounts.length, chats };
+  let messages = 0;
+  for (const { id } of accounts) {
+    const r = await rollupAccount(scopeToAccount(systemDb, id), id, now);
+    chats += r.chats;
+    messages += r.messages;
+  }
+  return { accounts: accounts.length, chats, messages };
 }
 
 /** `npm run stats:rebuild`: every account (or one) recomputed from the raw rows. */

@@ -1,6 +1,17 @@
 import type { Db, DbTx } from '@parley/db';
 import { callContribution, callFacts, type TCallFacts } from './call-facts';
-import { chatFacts, contribution, HOUR_COLUMNS, type TChatFacts, type THourSums } from './chat-facts';
+import {
+  contribution,
+  emptyFold,
+  foldFacts,
+  foldMessage,
+  HOUR_COLUMNS,
+  parseFold,
+  type TChatFacts,
+  type TFold,
+  type THourSums,
+} from './chat-facts';
+import { addStatHours, readMessageRanges, type TMessageRange, upsertStatChats } from './report-sql';
 import { localHourStart } from './time-zone';
 
 /**
@@ -28,12 +39,96 @@ export const CHUNK = {
   events: 5000,
   /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
   hours: 24,
+  /**
+   * Messages read and folded per slice: the job yields to the event loop after each read, and an
+   * incremental run's transaction covers conversations with about this many new messages in all.
+   */
+  messages: 1000,
 };
 
 /** Lets the message path (and timers, sockets) run between two chunks. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type TFactRow = TChatFacts & { hour: Date; statusId: string };
+type TFactRow = TChatFacts & { hour: Date; statusId: string; fold: string };
+
+/** What a run read (tests check a run reads only new messages). */
+export interface TReadStats {
+  /** Message rows read and folded. */
+  messages: number;
+  /** Rows read back from the LATE_MS window behind each fold's position (checked, not folded). */
+  window: number;
+}
+
+/** A conversation to recompute: from its stored fold (null: from its first message). */
+export interface TFoldItem {
+  id: string;
+  fold: TFold | null;
+  /** StatChat.fold as stored when read (the write checks the row still has it). */
+  stored?: string | null;
+}
+
+/**
+ * How late a message may be committed after another of its conversation with a later time (two
+ * writers stamp, then commit in the other order) and still be noticed: the rollup keeps the ids of
+ * the folded messages this close to its position and checks that window again on the next run.
+ */
+export const LATE_MS = 5000;
+
+/**
+ * Folds into each fold the conversation's messages after its position, in (createdAt, id) order, at
+ * most CHUNK.messages rows per read with a yield to the event loop after each, so one read's CPU is
+ * bounded whatever the conversations' sizes. Each read is one range of the (conversationId,
+ * createdAt) index per conversation (readMessageRanges): only new rows, plus, with `window`, the
+ * rows of the LATE_MS before each position, checked against the fold's recent ids. Returns the
+ * conversations with a message there that the fold never took in (committed late with an earlier
+ * time): the caller folds those anew.
+ */
+async function foldNewMessages(
+  db: Db | DbTx,
+  accountId: string,
+  folds: Map<string, TFold>,
+  stats: TReadStats,
+  window: boolean,
+) {
+  const late = new Set<string>();
+  const ranges = new Map<string, TMessageRange>();
+  for (const [conversationId, f] of folds)
+    ranges.set(
+      conversationId,
+      f.at === null
+        ? { conversationId, from: 0 }
+        : window
+          ? { conversationId, from: f.at - LATE_MS }
+          : { conversationId, from: f.at, after: { at: f.at, id: f.id ?? '' } },
+    );
+  for (;;) {
+    const page = await readMessageRanges(db, accountId, [...ranges.values()], CHUNK.messages);
+    for (const m of page) {
+      const at = m.createdAt.getTime();
+      ranges.set(m.conversationId, { conversationId: m.conversationId, from: at, after: { at, id: m.id } });
+      const f = folds.get(m.conversationId);
+      if (!f || late.has(m.conversationId)) continue;
+      if (f.at !== null && (at < f.at || (at === f.at && m.id <= (f.id ?? '')))) {
+        // At or behind the position: folded already (a recent id), or committed late.
+        stats.window++;
+        if (m.id !== f.id && !f.recent?.some(([id]) => id === m.id)) late.add(m.conversationId);
+        continue;
+      }
+      stats.messages++;
+      foldMessage(f, m);
+      f.recent = f.recent ?? [];
+      f.recent.push([m.id, at]);
+    }
+    // Only the window behind each position is kept.
+    for (const f of folds.values()) {
+      const from = (f.at ?? 0) - LATE_MS;
+      if (f.recent?.length && (f.recent[0]?.[1] ?? 0) < from)
+        f.recent = f.recent.filter(([, t]) => t >= from);
+    }
+    if (page.length < CHUNK.messages) return late;
+    await yieldToLoop();
+  }
+}
 
 /** The account's statistics settings and cursor (created on first use). */
 export async function statState(db: Db, accountId: string) {
@@ -41,17 +136,26 @@ export async function statState(db: Db, accountId: string) {
 }
 type TCallRow = TCallFacts & { hour: Date };
 
-/** Recomputes the facts of these conversations from their rows; null for one that is gone. */
+/**
+ * Recomputes the facts of these conversations; null for one that is gone. Given as ids, each is
+ * folded from its first message (the rebuild); given as items with their stored folds, only the
+ * messages after each fold's position are read (the incremental run). A conversation with a message
+ * in the LATE_MS window behind its position that the fold never took in (committed late with an
+ * earlier time) is folded anew.
+ */
 export async function computeFacts(
   db: Db | DbTx,
+  accountId: string,
   timeZone: string,
-  conversationIds: readonly string[],
+  conversations: readonly (string | TFoldItem)[],
+  stats: TReadStats = { messages: 0, window: 0 },
 ): Promise<Map<string, TFactRow | null>> {
-  const out = new Map<string, TFactRow | null>(conversationIds.map((id) => [id, null]));
-  for (let i = 0; i < conversationIds.length; i += BATCH) {
-    const ids = conversationIds.slice(i, i + BATCH);
+  const items = conversations.map((c) => (typeof c === 'string' ? { id: c, fold: null } : c));
+  const out = new Map<string, TFactRow | null>(items.map((c) => [c.id, null]));
+  for (let i = 0; i < items.length; i += BATCH) {
+    const part = items.slice(i, i + BATCH);
     const conversations = await db.conversation.findMany({
-      where: { id: { in: ids }, kind: 'visitor' },
+      where: { id: { in: part.map((c) => c.id) }, kind: 'visitor' },
       select: {
         id: true,
         channelId: true,
@@ -68,23 +172,18 @@ export async function computeFacts(
       },
     });
     if (conversations.length === 0) continue;
-    const messages = await db.message.findMany({
-      where: { conversationId: { in: conversations.map((c) => c.id) } },
-      select: {
-        conversationId: true,
-        authorType: true,
-        authorUserId: true,
-        kind: true,
-        createdAt: true,
-        meta: true,
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
-    const byConversation = new Map<string, typeof messages>();
-    for (const m of messages) {
-      const list = byConversation.get(m.conversationId);
-      if (list) list.push(m);
-      else byConversation.set(m.conversationId, [m]);
+    const byId = new Map(part.map((c) => [c.id, c]));
+    const folds = new Map<string, TFold>();
+    for (const c of conversations) {
+      const f = byId.get(c.id)?.fold ?? null;
+      folds.set(c.id, f ? { ...f, recent: [...(f.recent ?? [])] } : emptyFold());
+    }
+    const late = await foldNewMessages(db, accountId, folds, stats, true);
+    // A message committed late behind a fold's position: that conversation is folded anew (rare).
+    if (late.size) {
+      const anew = new Map([...late].map((id) => [id, emptyFold()]));
+      await foldNewMessages(db, accountId, anew, stats, false);
+      for (const [id, f] of anew) folds.set(id, f);
     }
     const visitorIds = [...new Set(conversations.flatMap((c) => (c.visitorId ? [c.visitorId] : [])))];
     const open = await db.visit.findMany({
@@ -96,20 +195,22 @@ export async function computeFacts(
       // The Rating row is the source of truth (its scale says stars or thumbs); a conversation
       // rated before Rating rows existed keeps its score on the conversation (stars).
       const r = c.ratingRecord;
-      const facts = chatFacts(
+      const fold = folds.get(c.id) ?? emptyFold();
+      const facts = foldFacts(
         {
           ...c,
           channelKind: c.channel?.kind ?? null,
           rating: r ? (r.scale === 'stars' ? r.score : null) : c.rating,
           thumbs: r && r.scale !== 'stars' ? r.score : null,
         },
-        byConversation.get(c.id) ?? [],
+        fold,
         onSite.has(`${c.visitorId}|${c.channelId}`),
       );
       out.set(c.id, {
         ...facts,
         statusId: c.visitor?.processStatusId ?? '',
         hour: new Date(localHourStart(timeZone, facts.startedAt.getTime())),
+        fold: JSON.stringify(fold),
       });
     }
   }
@@ -156,19 +257,29 @@ const factData = (f: TFactRow) => ({
   rating: f.rating,
   thumbsUp: f.thumbsUp,
   thumbsDown: f.thumbsDown,
+  fold: f.fold,
 });
 
-/** Moves summed differences into StatHour (one upsert per touched hour, channel and agent). */
+/** Moves summed differences into StatHour (one multi-row upsert per 200 touched hours, channels and agents). */
 async function writeDeltas(tx: DbTx, accountId: string, deltas: Map<string, THourSums>) {
-  for (const [key, d] of deltas) {
-    if (HOUR_COLUMNS.every((c) => d[c] === 0)) continue;
-    const { hour, channelId, agentId } = parseKey(key);
-    await tx.statHour.upsert({
-      where: { accountId_hour_channelId_agentId: { accountId, hour, channelId, agentId } },
-      create: { accountId, hour, channelId, agentId, ...d },
-      update: Object.fromEntries(HOUR_COLUMNS.map((c) => [c, { increment: d[c] }])),
-    });
+  const rows = [...deltas]
+    .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
+    .map(([key, sums]) => ({ ...parseKey(key), sums }));
+  if (rows.length) await addStatHours(tx, accountId, rows);
+}
+
+/** Whether a stored StatChat row already holds these figures. */
+function sameRow(row: Record<string, unknown>, data: Record<string, unknown>) {
+  for (const [key, value] of Object.entries(data)) {
+    const stored = row[key];
+    if (
+      value instanceof Date
+        ? !(stored instanceof Date) || stored.getTime() !== value.getTime()
+        : stored !== value
+    )
+      return false;
   }
+  return true;
 }
 
 /**
@@ -176,29 +287,45 @@ async function writeDeltas(tx: DbTx, accountId: string, deltas: Map<string, THou
  * from StatChat), moves their difference into StatHour, in the caller's transaction. Also takes out
  * the rows whose conversation was erased (conversationId set null). A few statements per call
  * whatever the number of conversations (delete + createMany), so a chunk's transaction stays short.
+ * `folded`: the StatChat.fold each conversation's facts were folded on (incremental runs); a row
+ * that changed since (another run wrote it first) stops this run (FoldMoved), which the next redoes.
  */
 export async function applyFacts(
   tx: DbTx,
   accountId: string,
   facts: Map<string, TFactRow | null>,
   hours = true,
+  folded?: Map<string, string | null>,
 ) {
   const ids = [...facts.keys()];
   const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
+  if (folded)
+    for (const row of old)
+      if (row.conversationId && folded.has(row.conversationId) && folded.get(row.conversationId) !== row.fold)
+        throw new FoldMoved();
   const orphans = await tx.statChat.findMany({ where: { conversationId: null } });
-  const gone = [...old, ...orphans];
   const deltas = new Map<string, THourSums>();
-  if (hours)
-    for (const row of gone)
-      addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
+  const take = (row: (typeof old)[number]) => {
+    if (hours) addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
+  };
+  // Rows of erased conversations (orphans) and of conversations that are gone go; the others are
+  // replaced in place (one statement per 200 rows: Prisma's createMany cost ~0.5 ms of CPU a row),
+  // unless nothing in them changed (a visitor event that changed none of their chats).
+  const gone = [...orphans, ...old.filter((r) => r.conversationId && !facts.get(r.conversationId))];
+  for (const row of gone) take(row);
   if (gone.length) await tx.statChat.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
-  const rows: (ReturnType<typeof factData> & { accountId: string; conversationId: string })[] = [];
+  const before = new Map(old.map((r) => [r.conversationId, r]));
+  const rows: (ReturnType<typeof factData> & { conversationId: string })[] = [];
   for (const [conversationId, f] of facts) {
     if (!f) continue;
+    const data = factData(f);
+    const o = before.get(conversationId);
+    if (o && sameRow(o, data)) continue;
+    if (o) take(o);
     if (hours) addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
-    rows.push({ accountId, conversationId, ...factData(f) });
+    rows.push({ conversationId, ...data });
   }
-  if (rows.length) await tx.statChat.createMany({ data: rows });
+  if (rows.length) await upsertStatChats(tx, accountId, rows);
   await writeDeltas(tx, accountId, deltas);
 }
 
@@ -407,6 +534,9 @@ export interface TRunLimits {
 
 class Stopped extends Error {}
 
+/** A conversation's StatChat row changed between this run's read and its write: the next run redoes it. */
+class FoldMoved extends Error {}
+
 function chunkCounter(limits: TRunLimits) {
   let n = 0;
   return async () => {
@@ -416,14 +546,46 @@ function chunkCounter(limits: TRunLimits) {
   };
 }
 
+/** The stored fold (and raw StatChat.fold text) of these conversations. */
+async function foldItems(db: Db, ids: readonly string[]) {
+  const out: TFoldItem[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const part = ids.slice(i, i + BATCH);
+    const rows = await db.statChat.findMany({
+      where: { conversationId: { in: part } },
+      select: { conversationId: true, fold: true },
+    });
+    const stored = new Map(rows.map((r) => [r.conversationId, r.fold]));
+    for (const id of part) {
+      const text = stored.get(id) ?? null;
+      out.push({ id, fold: parseFold(text), stored: text });
+    }
+  }
+  return out;
+}
+
+/** What one run did: conversations recomputed, message rows read (TReadStats), whether it was cut off. */
+export interface TRollupResult extends TReadStats {
+  rebuilt: boolean;
+  chats: number;
+  stopped?: boolean;
+}
+
 /**
  * One incremental run for one account: events after the cursor name the conversations and calls to
- * recompute, CHUNK.items at a time, each chunk in its own transaction with the cursor (a crash between
- * two loses nothing: the next run reads on from the cursor; recomputing is idempotent, so nothing is
- * counted twice). Visits active since the last run are counted again. Rebuilds instead (or goes on
- * with an unfinished rebuild) when the cursor is stale or the account was never built.
+ * bring up to date; each conversation's new messages (after its StatChat.fold) are folded in, in
+ * slices of CHUNK.items conversations and about CHUNK.messages messages, each slice in its own
+ * transaction with the folds it moved (a crash between two loses nothing: the next run reads on from
+ * the cursor and the stored folds; nothing is counted twice: only differences from the stored rows
+ * move). Visits active since the last run are counted again. Rebuilds instead (or goes on with an
+ * unfinished rebuild) when the cursor is stale or the account was never built.
  */
-export async function rollupAccount(db: Db, accountId: string, now = new Date(), limits: TRunLimits = {}) {
+export async function rollupAccount(
+  db: Db,
+  accountId: string,
+  now = new Date(),
+  limits: TRunLimits = {},
+): Promise<TRollupResult> {
   const state = await statState(db, accountId);
   if (
     state.rebuildCursor !== null ||
@@ -431,11 +593,12 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
     !state.lastRunAt ||
     now.getTime() - state.lastRunAt.getTime() > STALE_CURSOR_MS
   )
-    return { rebuilt: true, ...(await rebuildAccount(db, accountId, now, limits)) };
+    return { rebuilt: true, messages: 0, window: 0, ...(await rebuildAccount(db, accountId, now, limits)) };
   const { timeZone } = state;
   const done = chunkCounter(limits);
   let cursor = state.lastEventId;
   let chats = 0;
+  const read: TReadStats = { messages: 0, window: 0 };
   try {
     for (;;) {
       const events = await db.liveEvent.findMany({
@@ -446,13 +609,15 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
       });
       if (events.length === 0) break;
       // The whole batch's names first, so a conversation named by many of its events (a busy chat)
-      // is recomputed once, not once per chunk it would otherwise fall in.
-      const conversationIds = new Set<string>();
+      // is recomputed once, not once per chunk it would otherwise fall in; with the number of events
+      // naming each (about its new messages), what a slice is bounded by.
+      const conversationIds = new Map<string, number>();
       const visitorIds = new Set<string>();
       const callIds = new Set<string>();
       for (const e of events) {
         const named = namedInEvent(e.payload);
-        if (named.conversationId) conversationIds.add(named.conversationId);
+        if (named.conversationId)
+          conversationIds.set(named.conversationId, (conversationIds.get(named.conversationId) ?? 0) + 1);
         if (named.visitorId) visitorIds.add(named.visitorId);
         if (named.callId) callIds.add(named.callId);
       }
@@ -464,35 +629,48 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
             select: { conversationId: true },
           }),
         ]);
-        for (const c of theirs) conversationIds.add(c.id);
-        for (const c of counted) if (c.conversationId) conversationIds.add(c.conversationId);
+        for (const c of theirs) conversationIds.set(c.id, conversationIds.get(c.id) ?? 1);
+        for (const c of counted)
+          if (c.conversationId)
+            conversationIds.set(c.conversationId, conversationIds.get(c.conversationId) ?? 1);
       }
       const last = events[events.length - 1]?.id as number;
-      const work = [
-        ...[...conversationIds].map((id) => ({ conversationId: id })),
-        ...[...callIds].map((id) => ({ callId: id })),
+      // Each conversation's stored fold: where its new messages start.
+      const items = await foldItems(db, [...conversationIds.keys()]);
+      const work: ({ chat: TFoldItem; weight: number } | { callId: string; weight: number })[] = [
+        ...items.map((chat) => ({ chat, weight: conversationIds.get(chat.id) ?? 1 })),
+        ...[...callIds].map((callId) => ({ callId, weight: 1 })),
       ];
-      // CHUNK.items per transaction. Only the batch's last chunk moves the cursor past the batch: a
-      // run cut off before it leaves the cursor where it was, and the next run recomputes the batch
-      // again (recomputing is idempotent: only differences from the stored rows move).
-      for (let i = 0; i === 0 || i < work.length; i += CHUNK.items) {
-        const part = work.slice(i, i + CHUNK.items);
-        const final = i + CHUNK.items >= work.length;
+      // Slices of at most CHUNK.items conversations or calls and about CHUNK.messages new messages,
+      // each in its own transaction. Only the batch's last slice moves the cursor past the batch: a
+      // run cut off before it leaves the cursor where it was, and the next run goes over the batch
+      // again from the folds the finished slices stored (a fold moves with the facts it gave, in
+      // the same transaction, so nothing is counted twice).
+      for (let i = 0, first = true; first || i < work.length; first = false) {
+        let j = i;
+        let weight = 0;
+        while (
+          j < work.length &&
+          j - i < CHUNK.items &&
+          (j === i || weight + (work[j]?.weight ?? 0) <= CHUNK.messages)
+        )
+          weight += work[j++]?.weight ?? 0;
+        const part = work.slice(i, j);
+        i = j;
+        const final = i >= work.length;
+        const chatItems = part.flatMap((w) => ('chat' in w ? [w.chat] : []));
         // Read outside the transaction: the write transaction holds only the writes.
-        const facts = await computeFacts(
-          db,
-          timeZone,
-          part.flatMap((w) => ('conversationId' in w ? [w.conversationId] : [])),
-        );
+        const facts = await computeFacts(db, accountId, timeZone, chatItems, read);
         const calls = await computeCallFacts(
           db,
           timeZone,
           part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
         );
+        const folded = new Map(chatItems.map((c) => [c.id, c.stored ?? null]));
         await db.$transaction(
           async (tx) => {
             await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
-            await applyFacts(tx, accountId, facts);
+            await applyFacts(tx, accountId, facts, true, folded);
             await applyCallFacts(tx, accountId, calls);
           },
           { timeout: TX_TIMEOUT_MS },
@@ -531,11 +709,11 @@ export async function rollupAccount(db: Db, accountId: string, now = new Date(),
     // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
     await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
   } catch (err) {
-    if (err instanceof Stopped || err instanceof TimeZoneChanged)
-      return { rebuilt: false, chats, stopped: true };
+    if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
+      return { rebuilt: false, chats, ...read, stopped: true };
     throw err;
   }
-  return { rebuilt: false, chats };
+  return { rebuilt: false, chats, ...read };
 }
 
 /** The rebuild's cursor (StatState.rebuildCursor), parsed. */
@@ -627,6 +805,7 @@ export async function rebuildAccount(db: Db, accountId: string, now = new Date()
       const next = lastId ? `c:${lastId}` : 'k:';
       const facts = await computeFacts(
         db,
+        accountId,
         timeZone,
         page.map((c) => c.id),
       );

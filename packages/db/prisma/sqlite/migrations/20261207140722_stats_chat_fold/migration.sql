@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StatChat" ADD COLUMN "fold" TEXT;
