@@ -40,7 +40,8 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
   'domain/stats/rollup-job.ts': 'the rollup job walks every account, each on its scoped client',
   'domain/webhooks/dispatch.ts': 'the webhook dispatcher reads the event log of every account',
   'domain/webhooks/deliver.ts': 'every process claims due webhook deliveries of any account',
-  'domain/stats/report-sql.ts': "report aggregates in SQL (Prisma's groupBy costs 3-5x the query)",
+  'domain/stats/report-sql.ts':
+    "the statistics' SQL: report aggregates (Prisma's groupBy costs 3-5x the query) and the rollup's indexed slice reads and multi-row upserts",
 };
 
 const SOURCE_FILE = /\.ts$/;
