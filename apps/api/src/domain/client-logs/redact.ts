@@ -1,7 +1,7 @@
 /**
- * J3: what an uploaded console log may keep. The console redacts before it stores an entry; the
- * server does it again on upload, because the body comes from the client and is hostile input.
- * Kept: ids, codes, procedure paths, error class names, our own script frames. Dropped: email
+ * J3: what an uploaded console log may keep. The console redacts with this same module (the export
+ * `@parley/api/client-log-redact`) before it stores an entry; the server does it again on upload,
+ * because the body comes from the client and is hostile input. Kept: ids, codes, procedure paths, error class names, our own script frames. Dropped: email
  * addresses, phone-like numbers, long tokens, URL queries and fragments, long quoted text (where a
  * message's contents would show up), and anything past a bounded length.
  */

@@ -1,6 +1,6 @@
+import { redactRoute, redactText } from '@parley/api/client-log-redact';
 import { describe, expect, it } from 'vitest';
 import { installErrorCapture, type TCaptureTarget } from './capture';
-import { redactRoute, redactText } from './redact';
 import { ErrorRing, RING_SIZE } from './ring';
 
 describe('error ring', () => {

@@ -1,4 +1,4 @@
-import { redactRoute, redactStack, redactText } from './redact';
+import { redactRoute, redactStack, redactText } from '@parley/api/client-log-redact';
 
 /** J3: how many recent errors and warnings the console keeps (the oldest go first). */
 export const RING_SIZE = 200;
