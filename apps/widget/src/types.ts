@@ -155,7 +155,8 @@ export interface RateInput {
 export interface TranscriptInput {
   conversationId: string;
   email?: string | null;
-  locale?: 'en' | 'tr';
+  /** The widget's language; the mail is written in it. */
+  locale?: Locale;
 }
 
 export interface SendInput {

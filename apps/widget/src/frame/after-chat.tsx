@@ -3,6 +3,7 @@ import { RATING_COMMENT_LIMIT, type WidgetRating } from '../types';
 import { type AfterChatT, afterChatTranslator } from './after-chat-strings';
 import type { RpcError, WidgetSocket } from './rpc';
 import './after-chat.css';
+import { LOCALES } from '../i18n/locales';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -177,7 +178,7 @@ function TranscriptForm({ conversationId, email, locale, socket, t }: AfterChatP
           const r = await socket.transcript({
             conversationId,
             email: address,
-            locale: locale === 'tr' ? 'tr' : 'en',
+            locale: LOCALES.find((l) => l === locale) ?? 'en',
           });
           setSent(r.to);
         } catch (err) {

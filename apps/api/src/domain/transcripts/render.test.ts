@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WIDGET_LANGUAGES } from '../live-chat/website-config';
 import { renderTranscript } from './render';
 import { transcriptStrings } from './strings';
 
@@ -61,5 +62,22 @@ describe('renderTranscript', () => {
     const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const key of Object.keys(transcriptStrings.en) as (keyof typeof transcriptStrings.en)[])
       expect(holes(transcriptStrings.tr[key]), key).toEqual(holes(transcriptStrings.en[key]));
+  });
+
+  it('speaks every language the widget does: German in its words and dates, Arabic right to left', () => {
+    expect(Object.keys(transcriptStrings).sort()).toEqual([...WIDGET_LANGUAGES].sort());
+    for (const table of Object.values(transcriptStrings))
+      for (const [key, text] of Object.entries(table))
+        expect(text.match(/\{\w+\}/g) ?? [], key).toEqual(
+          transcriptStrings.en[key as 'subject'].match(/\{\w+\}/g) ?? [],
+        );
+    const input = { site: 'Shop', startedAt: at, lines, linksExpireAt: new Date('2026-03-08T10:00:00Z') };
+    const de = renderTranscript({ ...input, locale: 'de' });
+    expect(de.subject).toBe('Ihr Chat mit Shop');
+    expect(de.text).toContain('8. März 2026');
+    expect(de.text).toContain('Sie: <script>');
+    const ar = renderTranscript({ ...input, locale: 'ar' });
+    expect(ar.subject).toBe('محادثتك مع Shop');
+    expect(ar.html).toContain('<html lang="ar" dir="rtl">');
   });
 });

@@ -1,4 +1,4 @@
-import { type TranscriptLocale, transcriptTranslator } from './strings';
+import { type TranscriptLocale, transcriptDateLocale, transcriptTranslator } from './strings';
 
 export interface TranscriptLine {
   author: 'visitor' | 'agent' | 'system';
@@ -28,7 +28,7 @@ const escapeHtml = (s: string) =>
 /** A readable transcript as plain text and as simple HTML (inline styles: mail clients drop <style>). */
 export function renderTranscript(input: TranscriptInput) {
   const t = transcriptTranslator(input.locale);
-  const lang = input.locale === 'tr' ? 'tr-TR' : 'en-GB';
+  const lang = transcriptDateLocale(input.locale);
   const timeZone = input.timeZone ?? 'UTC';
   const date = (d: Date) =>
     `${d.toLocaleString(lang, { dateStyle: 'long', timeStyle: 'short', timeZone })} (${timeZone})`;
@@ -68,7 +68,7 @@ export function renderTranscript(input: TranscriptInput) {
     })
     .join('\n');
   const html = `<!doctype html>
-<html lang="${input.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<html lang="${input.locale}"${input.locale === 'ar' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111;line-height:1.4">
 <h1 style="font-size:18px">${escapeHtml(heading)}</h1>
 <p style="color:#555">${escapeHtml(started)}</p>

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { type ResultOf, typeOnly } from '../../contract/output';
+import { WIDGET_LANGUAGES } from '../../domain/live-chat/website-config';
 import { sendTranscript } from '../../domain/transcripts/send-transcript';
 import { publicUrlOf } from '../../lib/handler-deps';
-import { ZEmail, ZId, ZLocale } from '../../lib/schemas';
+import { ZEmail, ZId } from '../../lib/schemas';
 import { visitorProcedure } from '../../trpc';
 
 export const ZSendTranscriptInput = z.object({
   conversationId: ZId,
   /** Where to send it; without it, the visitor's contact address. */
   email: ZEmail.nullish(),
-  locale: ZLocale.default('en'),
+  /** The widget's language (G5): the mail is written in it. */
+  locale: z.enum(WIDGET_LANGUAGES).default('en'),
 });
 export const ZSendTranscriptOutput = typeOnly<ResultOf<typeof sendTranscript>>();
 
