@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { RadioGroup } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
+import { VolumeField } from '../../../components/volume-field';
 import { playSound } from '../../../lib/sounds';
 import { useMe } from '../../../lib/use-me';
 import { useSoundPreferences } from '../../notifications';
@@ -122,7 +123,6 @@ export function CallSettingsPage() {
   const [problem, setProblem] = useState<TMicrophoneProblem | null>(null);
   const micId = useId();
   const speakerId = useId();
-  const volumeId = useId();
   const speakerSupported = canChooseSpeaker();
 
   const refresh = useCallback(async () => {
@@ -256,34 +256,17 @@ export function CallSettingsPage() {
               if (ring) playSound(ring.sound, ring.volume);
             }}
           />
-          <div className="field">
-            <label htmlFor={volumeId}>
-              <FormattedMessage {...messages.volume} />
-            </label>
-            <div className="volume-row">
-              <input
-                id={volumeId}
-                type="range"
-                min={0}
-                max={100}
-                step={5}
-                disabled={settings.ringtone === 'chat'}
-                value={Math.round(settings.ringVolume * 100)}
-                aria-valuetext={`${Math.round(settings.ringVolume * 100)}%`}
-                onChange={(event) => update({ ringVolume: Number(event.target.value) / 100 })}
-              />
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => {
-                  const ring = ringSound(settings, chatSounds);
-                  if (ring) playSound(ring.sound, ring.volume);
-                }}
-              >
-                <FormattedMessage {...messages.test} />
-              </button>
-            </div>
-          </div>
+          <VolumeField
+            label={<FormattedMessage {...messages.volume} />}
+            testLabel={<FormattedMessage {...messages.test} />}
+            value={settings.ringVolume}
+            disabled={settings.ringtone === 'chat'}
+            onChange={(ringVolume) => update({ ringVolume })}
+            onTest={() => {
+              const ring = ringSound(settings, chatSounds);
+              if (ring) playSound(ring.sound, ring.volume);
+            }}
+          />
         </div>
       </Section>
     </Page>

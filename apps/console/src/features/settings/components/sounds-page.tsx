@@ -1,8 +1,8 @@
-import { useId } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { RadioGroup } from '../../../components/field';
 import { Page, Section } from '../../../components/page';
+import { VolumeField } from '../../../components/volume-field';
 import { SOUND_CHOICES, type TSoundChoice } from '../../../lib/sound-preferences';
 import { playSound } from '../../../lib/sounds';
 import { useMe } from '../../../lib/use-me';
@@ -36,7 +36,6 @@ export function SoundsPage() {
   const intl = useIntl();
   const me = useMe();
   const [sounds, update] = useSoundPreferences(me.id);
-  const volumeId = useId();
   const choiceLabels: Record<TSoundChoice, string> = {
     chime: intl.formatMessage(messages.chime),
     bell: intl.formatMessage(messages.bell),
@@ -75,30 +74,13 @@ export function SoundsPage() {
               playSound(sound, sounds.volume);
             }}
           />
-          <div className="field">
-            <label htmlFor={volumeId}>
-              <FormattedMessage {...messages.volume} />
-            </label>
-            <div className="volume-row">
-              <input
-                id={volumeId}
-                type="range"
-                min={0}
-                max={100}
-                step={5}
-                value={Math.round(sounds.volume * 100)}
-                aria-valuetext={`${Math.round(sounds.volume * 100)}%`}
-                onChange={(event) => update({ volume: Number(event.target.value) / 100 })}
-              />
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => playSound(sounds.sound, sounds.volume)}
-              >
-                <FormattedMessage {...messages.test} />
-              </button>
-            </div>
-          </div>
+          <VolumeField
+            label={<FormattedMessage {...messages.volume} />}
+            testLabel={<FormattedMessage {...messages.test} />}
+            value={sounds.volume}
+            onChange={(volume) => update({ volume })}
+            onTest={() => playSound(sounds.sound, sounds.volume)}
+          />
         </div>
       </Section>
       <Section title={<FormattedMessage {...messages.visitors} />}>
