@@ -89,6 +89,15 @@ export async function runWebhookDispatch({ systemDb, provider }: DispatchDeps, n
     where: { enabled: true },
     select: { id: true, accountId: true, events: true, createdAt: true },
   });
+  if (endpoints.length === 0) {
+    // Nobody to deliver to (the common case on most installations): keep up with the log without the
+    // PostgreSQL SHARE lock, which would otherwise hold up every message's commit once a second for
+    // nothing. An endpoint added later only gets events from its creation on, so none is missed.
+    const newest = await systemDb.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    if (newest && newest.id > cursor.lastEventId)
+      await systemDb.webhookState.update({ where: { id: CURSOR_ID }, data: { lastEventId: newest.id } });
+    return { events: 0, queued: 0 };
+  }
   const byAccount = new Map<string, EndpointRow[]>();
   for (const e of endpoints) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
 

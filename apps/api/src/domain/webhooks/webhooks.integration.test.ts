@@ -431,4 +431,17 @@ describe('webhooks (J7)', () => {
     expect(rows.every((d) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
     expect(new Set(rows.map((d) => d.leaseHolder)).size).toBeGreaterThan(0);
   });
+
+  it('with no endpoint the dispatcher only keeps up with the log; an endpoint added later gets what follows', async () => {
+    await startChat();
+    await drain();
+    const newest = await deps.systemDb.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    const cursor = await deps.systemDb.webhookState.findUnique({ where: { id: 'cursor' } });
+    expect(cursor?.lastEventId).toBe(newest?.id);
+    expect(await deps.systemDb.webhookDelivery.count()).toBe(0);
+    await addEndpoint();
+    await startChat();
+    await drain();
+    expect(received.map((r) => r.payload.type)).toEqual(['conversation.created', 'message.created']);
+  });
 });
