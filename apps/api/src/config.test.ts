@@ -44,4 +44,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STATS_ROLLUP: 'maybe' })).toThrow(/STATS_ROLLUP must be on or off/);
     expect(() => loadConfig({ STATS_ROLLUP_SECONDS: '0' })).toThrow(/STATS_ROLLUP_SECONDS/);
   });
+  it('reads operator emails: comma separated, trimmed, lower-cased, checked', () => {
+    expect(loadConfig({}).operatorEmails).toEqual([]);
+    expect(
+      loadConfig({ PARLEY_OPERATOR_EMAILS: ' Ops@Example.com, second@example.org,,ops@example.com ' })
+        .operatorEmails,
+    ).toEqual(['ops@example.com', 'second@example.org']);
+    expect(() => loadConfig({ PARLEY_OPERATOR_EMAILS: 'ops@example.com, nobody' })).toThrow(
+      /PARLEY_OPERATOR_EMAILS: not an email address: nobody/,
+    );
+  });
 });

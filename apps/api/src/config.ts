@@ -48,6 +48,7 @@ const ZEnv = z.object({
     .optional(),
   STATS_ROLLUP: z.enum(['on', 'off'], { message: 'STATS_ROLLUP must be on or off' }).default('on'),
   STATS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  PARLEY_OPERATOR_EMAILS: z.string().default(''),
 });
 
 export interface Config {
@@ -92,6 +93,11 @@ export interface Config {
    * e.g. on processes kept for chat only, as long as one process has it on) and how often.
    */
   statsRollup: { enabled: boolean; everyMs: number };
+  /**
+   * Many accounts on one server: the emails of instance operators (PARLEY_OPERATOR_EMAILS, comma
+   * separated, compared lower-cased), besides users marked operator in the database (the first owner).
+   */
+  operatorEmails: string[];
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -153,5 +159,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimit: e.API_RATE_LIMIT,
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
+    operatorEmails: operatorEmails(e.PARLEY_OPERATOR_EMAILS),
   };
+}
+
+/** PARLEY_OPERATOR_EMAILS: lower-cased like stored emails (A2), so the comparison ignores case. */
+function operatorEmails(value: string): string[] {
+  const emails = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = emails.filter((email) => !/^[^\s@]+@[^\s@]+$/.test(email));
+  if (bad.length > 0)
+    throw new Error(
+      `Invalid configuration:\n  PARLEY_OPERATOR_EMAILS: not an email address: ${bad.join(', ')}`,
+    );
+  return [...new Set(emails)];
 }

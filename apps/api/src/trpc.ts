@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Actor, Context } from './context';
 import { scopedDeps } from './deps';
 import type { VisitorAuth } from './domain/live-chat/visitor-auth';
+import { isOperator } from './domain/operator/operators';
 import { AppError, appErrorOf, ERROR_TRANSPORT } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
-export type Access = 'public' | 'visitor' | 'agent' | 'admin' | 'owner';
+export type Access = 'public' | 'visitor' | 'agent' | 'admin' | 'owner' | 'operator';
 export interface Meta {
   /** Who may call the procedure; checked by middleware and walked by the access test. */
   access: Access;
@@ -150,10 +151,12 @@ const OPEN_WITHOUT_TWO_FACTOR = ['auth.', 'security.'];
 
 /** The caller of an agent, admin or owner procedure, checked against the procedure's `access`. */
 async function actorOf(ctx: Context, meta: Meta | undefined, path: string): Promise<Actor> {
-  const access = meta?.access === 'visitor' ? 'owner' : (meta?.access ?? 'owner');
+  const access =
+    meta?.access === 'visitor' || meta?.access === 'operator' ? 'owner' : (meta?.access ?? 'owner');
   const auth = await ctx.authenticate();
   if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first' });
-  if (access !== 'public' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
+  // An operator procedure asks for no role in the caller's own account (operatorGuard checks more).
+  if (access !== 'public' && meta?.access !== 'operator' && ROLE_RANK[auth.user.role] < ROLE_RANK[access]) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
   }
   if (auth.user.twoFactorMissing && !OPEN_WITHOUT_TWO_FACTOR.some((prefix) => path.startsWith(prefix))) {
@@ -212,3 +215,35 @@ const visitorGuard = t.middleware(async ({ ctx, path, getRawInput, next }) => {
 
 /** Widget calls: the visitor token names the visitor, its account and its channel. */
 export const visitorProcedure = t.procedure.meta({ access: 'visitor' }).use(visitorGuard);
+
+/**
+ * Operator procedures (many accounts on one server): a signed-in instance operator (`isOperator`:
+ * the first setup's owner, or an email in PARLEY_OPERATOR_EMAILS); anyone else, owners of other
+ * accounts included, is FORBIDDEN. Their work crosses accounts by nature, so unlike every other
+ * procedure they reach the raw client: `ctx.deps.systemDb`, deliberately, in domain/operator only.
+ * `ctx.deps.db` stays scoped to the operator's own account, so a slip there cannot cross accounts.
+ */
+const operatorGuard = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  let actor: Actor;
+  try {
+    await refuseNul(getRawInput);
+    actor = await actorOf(ctx, meta, path);
+    const user = await ctx.deps.systemDb.user.findUnique({
+      where: { id: actor.userId },
+      select: { email: true, operator: true },
+    });
+    if (!user || !isOperator(ctx.deps.config, user)) {
+      const message = 'Only the operator of this server may do this';
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message,
+        cause: new AppError('forbidden', 'operator.required', message),
+      });
+    }
+  } catch (err) {
+    throw guardFailure(ctx, path, err);
+  }
+  return mapResult(ctx, path, await next({ ctx: { actor, deps: scopedDeps(ctx.deps, actor.accountId) } }));
+});
+
+export const operatorProcedure = t.procedure.meta({ access: 'operator' }).use(operatorGuard);

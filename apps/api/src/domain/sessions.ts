@@ -1,13 +1,17 @@
 import type { Db, DbTx } from '@parley/db';
 import { generateToken, hashToken } from '../auth/tokens';
 import type { EventBus } from '../bus/event-bus';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { parseUserAgent } from '../lib/user-agent';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY;
 /** Sliding expiry: a session used in its second half is pushed out to a full 30 days again. */
 const SESSION_RENEW_WITHIN_MS = 15 * DAY;
+
+/** The answer to anything of a suspended account (sessions, widgets, API tokens): one code, one message. */
+export const accountSuspended = () =>
+  new AppError('forbidden', 'account.suspended', 'This account is suspended by the server’s operator');
 
 export interface ClientInfo {
   ip: string | undefined;
@@ -39,6 +43,12 @@ export async function createSession(
   user: { id: string; accountId: string },
   client: ClientInfo,
 ): Promise<{ token: string; expiresAt: Date }> {
+  // Every way in (password, passkey, invitation, setup) ends here: a suspended account gets no session.
+  const account = await db.account.findUnique({
+    where: { id: user.accountId },
+    select: { suspendedAt: true },
+  });
+  if (account?.suspendedAt) throw accountSuspended();
   const token = generateToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await db.session.create({
@@ -85,29 +95,38 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt, lastUsedAt: new Date(now) } });
   }
   const { disabledAt: _disabled, totpEnabledAt, ...rest } = row.user;
-  const twoFactorMissing = !totpEnabledAt && (await twoFactorRequired(db, rest.accountId));
+  const rules = await accountRules(db, rest.accountId);
+  // A suspended account's sessions are refused (kept, so they work again once it is unsuspended).
+  if (rules.suspended) return null;
+  const twoFactorMissing = !totpEnabledAt && rules.required;
   const user: SessionUser = { ...rest, twoFactorMissing };
   return { sessionId, expiresAt, renewed, user };
 }
 
 /**
- * Whether an account requires two-factor sign-in, from memory: the session check reads it for every
- * user without TOTP, and a join or a second query on each check would cost the message path a
+ * Whether an account requires two-factor sign-in and whether it is suspended, from memory: the
+ * session check reads them, and a join or a second query on each check would cost the message path a
  * statement (the hot-path budgets). Dropped with the account's sessions (`invalidateSessions` with
- * `accountIds`, or everything when the bus missed messages) and bounded by the session cache's TTL.
+ * `accountIds`, as a suspension does, or everything when the bus missed messages) and bounded by the
+ * session cache's TTL.
  */
-const twoFactorRequirement = new Map<string, { required: boolean; readAt: number }>();
+const twoFactorRequirement = new Map<string, { required: boolean; suspended: boolean; readAt: number }>();
 
-async function twoFactorRequired(db: Db, accountId: string): Promise<boolean> {
+async function accountRules(db: Db, accountId: string): Promise<{ required: boolean; suspended: boolean }> {
   const known = twoFactorRequirement.get(accountId);
-  if (known && Date.now() - known.readAt < SESSION_CACHE_TTL_MS) return known.required;
+  if (known && Date.now() - known.readAt < SESSION_CACHE_TTL_MS) return known;
   const account = await db.account.findUnique({
     where: { id: accountId },
-    select: { requireTwoFactor: true },
+    select: { requireTwoFactor: true, suspendedAt: true },
   });
-  const required = account?.requireTwoFactor ?? false;
-  twoFactorRequirement.set(accountId, { required, readAt: Date.now() });
-  return required;
+  const rules = {
+    required: account?.requireTwoFactor ?? false,
+    // A deleted account counts as suspended: its sessions went with it anyway.
+    suspended: !account || account.suspendedAt !== null,
+    readAt: Date.now(),
+  };
+  twoFactorRequirement.set(accountId, rules);
+  return rules;
 }
 
 export async function listSessions(db: Db, accountId: string, userId: string, currentSessionId: string) {

@@ -38,6 +38,8 @@ export async function createFirstAccount(db: Db, input: SetupInput, client: Clie
           locale: input.locale,
           presence: 'online',
           lastSeenAt: new Date(),
+          // The first owner runs the server: the instance operator (many accounts on one server).
+          operator: true,
         },
       });
       await audit(tx, {

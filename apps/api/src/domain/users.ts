@@ -16,6 +16,11 @@ export interface Me {
   presence: 'online' | 'away' | 'offline';
   autoAwayMinutes: number | null;
   notificationType: 'in-app' | 'os' | 'off';
+  /**
+   * An instance operator (the Operator page). From the database here; the sign-in answers and
+   * `auth.me` also count PARLEY_OPERATOR_EMAILS (`isOperator`).
+   */
+  operator: boolean;
 }
 
 export const avatarUrl = (key: string | null) => (key ? `/${key}` : null);
@@ -36,5 +41,6 @@ export async function getMe(db: Db | DbTx, accountId: string, userId: string): P
     presence: user.presence,
     autoAwayMinutes: user.autoAwayMinutes,
     notificationType: (['in-app', 'os', 'off'] as const).find((t) => t === user.notificationType) ?? 'in-app',
+    operator: user.operator,
   };
 }

@@ -33,7 +33,7 @@ const escapeHtml = (s: string) =>
 
 const DEMO_PAGES: Record<string, string> = { '/demo': 'Home', '/demo/pricing': 'Pricing' };
 
-/** GET /demo: a sample site with the widget of the first website channel, to play both sides. */
+/** GET /demo[?channel=<id or key>]: a sample site with a website channel's widget, to play both sides. */
 export const handleDemo = answeringErrors(demoPage);
 
 async function demoPage(req: IncomingMessage, res: ServerResponse, deps: Deps, pathname: string) {
@@ -46,20 +46,37 @@ async function demoPage(req: IncomingMessage, res: ServerResponse, deps: Deps, p
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     return res.end('The widget is not built yet. Run `npm start` (it builds first) or `npm run build`.\n');
   }
-  const channel = await deps.db.channel.findFirst({
-    where: { kind: 'website', enabled: true },
+  // Many accounts on one server: `?channel=<id or public key>` picks the site; without it, the oldest
+  // website channel (what a single-account install has always shown).
+  const wanted = new URL(req.url ?? '/', 'http://localhost').searchParams.get('channel')?.slice(0, 100);
+  const channel = await deps.systemDb.channel.findFirst({
+    where: {
+      kind: 'website',
+      enabled: true,
+      account: { suspendedAt: null },
+      ...(wanted ? { OR: [{ id: wanted }, { publicKey: wanted }] } : {}),
+    },
     orderBy: { createdAt: 'asc' },
   });
   const origin = deps.config.publicUrl ?? `http://${req.headers.host ?? `localhost:${deps.config.port}`}`;
-  const html = template
+  let html = template
     .replaceAll('{{page}}', page)
     .replaceAll('{{snippet}}', channel ? snippetFor(escapeHtml(origin), escapeHtml(channel.publicKey)) : '')
     .replaceAll(
       '{{notice}}',
       channel
         ? ''
-        : 'No website channel yet: in the console, open Manage → Channels and add a website, then reload this page.',
+        : wanted
+          ? 'There is no website channel with this id that is switched on (or its account is suspended).'
+          : 'No website channel yet: in the console, open Manage → Channels and add a website, then reload this page.',
     );
+  // The demo's own links keep the chosen channel.
+  if (wanted && channel) {
+    const param = `channel=${encodeURIComponent(wanted)}`;
+    html = html.replace(/href="(\/demo[^"?]*)(?:\?([^"]*))?"/g, (_m, base: string, query?: string) =>
+      query ? `href="${base}?${param}&amp;${query}"` : `href="${base}?${param}"`,
+    );
+  }
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(html);
 }

@@ -16,6 +16,8 @@ const CATALOGUES = {
     'api.bad_json': 'The request body must be a JSON object.',
     'api.too_large': 'The request body is too large.',
     'api.agent_unknown': 'There is no active agent with this id in your account.',
+    'account.suspended':
+      'This account is suspended by the server’s operator: its API tokens are refused until it is unsuspended.',
     validation: 'Some fields are not valid.',
     'validation.invalid': 'Some fields are not valid.',
     forbidden: 'This token’s user is not allowed to do that.',
@@ -42,6 +44,8 @@ const CATALOGUES = {
     'api.bad_json': 'İstek gövdesi bir JSON nesnesi olmalıdır.',
     'api.too_large': 'İstek gövdesi çok büyük.',
     'api.agent_unknown': 'Hesabınızda bu kimliğe sahip etkin bir temsilci yok.',
+    'account.suspended':
+      'Bu hesap sunucu yöneticisi tarafından askıya alındı: askı kalkana kadar API anahtarları reddedilir.',
     validation: 'Bazı alanlar geçerli değil.',
     'validation.invalid': 'Bazı alanlar geçerli değil.',
     forbidden: 'Bu anahtarın kullanıcısının bunu yapma yetkisi yok.',

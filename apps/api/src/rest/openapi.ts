@@ -98,7 +98,9 @@ export function openApiDocument(publicUrl: string | undefined): string {
         401: errorResponse(
           'No valid token (api.token_missing, api.token_invalid, api.token_expired, api.token_revoked)',
         ),
-        403: errorResponse('The token lacks the scope (api.scope_missing) or its user the role (forbidden)'),
+        403: errorResponse(
+          'The token lacks the scope (api.scope_missing) or its user the role (forbidden), or its account is suspended (account.suspended)',
+        ),
         404: errorResponse('Not found in this account (not_found)'),
         429: errorResponse('Rate limited (api.rate_limited); see Retry-After'),
       },

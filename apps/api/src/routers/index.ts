@@ -13,6 +13,7 @@ import { integrationsRouter } from './integrations/router';
 import { invitationsRouter } from './invitations/router';
 import { liveRouter } from './live/router';
 import { mediaRouter } from './media/router';
+import { operatorRouter } from './operator/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
@@ -58,6 +59,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   clientLogs: clientLogsRouter,
   push: pushRouter,
+  operator: operatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -221,6 +221,7 @@ export type AcceptChatPlan<R> =
 export interface VisitorIdentityRow {
   visitorId: string;
   accountId: string;
+  /** The channel is on and its account is not suspended (a suspended account's widgets stop too). */
   channelEnabled: boolean;
 }
 

@@ -32,8 +32,9 @@ const sqliteVisitorBrief = (
 
 export const sqliteSql = {
   /** @p1 channel, @p2 identity (a token's digest): the token names no account, the channel does. */
-  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
-  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  visitorIdentity: `SELECT i."visitorId", i."accountId",
+    (c."enabled" AND a."suspendedAt" IS NULL) AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId" JOIN "Account" a ON a."id" = c."accountId"
   WHERE i."channelId" = @p1 AND i."externalId" = @p2`,
 
   /** @p1 account, @p2 visitor, @p3 channel, @p4 clientId, @p5 now (ISO, as Prisma stores it). */
@@ -190,8 +191,9 @@ const postgresVisitorBrief = (
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = $1)`;
 
 export const postgresSql = {
-  visitorIdentity: `SELECT i."visitorId", i."accountId", c."enabled" AS "channelEnabled"
-  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId"
+  visitorIdentity: `SELECT i."visitorId", i."accountId",
+    (c."enabled" AND a."suspendedAt" IS NULL) AS "channelEnabled"
+  FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId" JOIN "Account" a ON a."id" = c."accountId"
   WHERE i."channelId" = $1 AND i."externalId" = $2`,
 
   visitorChat: `SELECT

@@ -4,6 +4,7 @@ import { hashToken } from '../../auth/tokens';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../audit';
 import { recordHit } from '../rate-limit';
+import { accountSuspended } from '../sessions';
 
 /**
  * J7 API tokens: an admin creates one with scopes and an optional expiry; the secret (`prl_` and 32
@@ -184,9 +185,12 @@ export async function authenticateApiToken(db: Db, header: string | undefined): 
       revokedAt: true,
       lastUsedAt: true,
       createdBy: { select: { id: true, accountId: true, disabledAt: true, role: true } },
+      account: { select: { suspendedAt: true } },
     },
   });
   if (!row) throw unauthorized('api.token_invalid', 'This API token is not valid');
+  // A valid token of a suspended account: 403 with its own code, so the caller knows why.
+  if (row.account.suspendedAt) throw accountSuspended();
   if (row.revokedAt) throw unauthorized('api.token_revoked', 'This API token has been revoked');
   const now = Date.now();
   if (row.expiresAt && row.expiresAt.getTime() <= now)

@@ -477,7 +477,8 @@ export async function searchGifs(
 /** Scheduled (once across processes): channels that poll (email over IMAP) fetch new messages. */
 export async function pollChannels(deps: IntegrationDeps): Promise<number> {
   const installs = await deps.db.pluginInstall.findMany({
-    where: { enabled: true, channelId: { not: null } },
+    // A suspended account's mailboxes are not read until it is unsuspended.
+    where: { enabled: true, channelId: { not: null }, account: { suspendedAt: null } },
     select: { id: true, name: true },
   });
   let stored = 0;

@@ -22,7 +22,7 @@ export const tokenIdentity = (token: string) => `vt:${hashToken(token)}`;
 export const siteUserIdentity = (userId: string) => `user:${userId}`;
 
 /**
- * The visitor a token names, if its channel is on. With `database` (the server's WebSocket and HTTP
+ * The visitor a token names, if its channel is on and its account not suspended. With `database` (the server's WebSocket and HTTP
  * contexts) the read is the hot path's prepared statement rather than Prisma: a widget's socket
  * repeats it every 2 s, so nearly every visitor message pays it.
  */
@@ -40,9 +40,10 @@ export async function authenticateVisitor(
   }
   const identity = await db.visitorIdentity.findUnique({
     where: { channelId_externalId: { channelId, externalId: tokenIdentity(token) } },
-    include: { channel: { select: { enabled: true } } },
+    include: { channel: { select: { enabled: true, account: { select: { suspendedAt: true } } } } },
   });
-  if (!identity?.channel.enabled) return null;
+  // A suspended account's widgets stop like a switched-off channel's.
+  if (!identity?.channel.enabled || identity.channel.account.suspendedAt) return null;
   return { visitorId: identity.visitorId, accountId: identity.accountId, channelId };
 }
 

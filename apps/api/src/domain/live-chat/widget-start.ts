@@ -4,7 +4,7 @@ import { lookupIp } from '../../lib/geoip';
 import { clipText } from '../../lib/text';
 import { newestEventId, withLiveEvents } from '../../live/events';
 import { assertNotLimited, recordHit } from '../rate-limit';
-import type { ClientInfo } from '../sessions';
+import { accountSuspended, type ClientInfo } from '../sessions';
 import { nameAgentsForVisitor } from './agent-names';
 import { readSecrets } from './channel-secrets';
 import {
@@ -44,10 +44,16 @@ export interface StartInput {
 }
 
 async function findChannel(db: Db, channelKey: string) {
-  const channel = await db.channel.findUnique({ where: { publicKey: channelKey } });
-  if (channel?.kind !== 'website') {
+  const found = await db.channel.findUnique({
+    where: { publicKey: channelKey },
+    include: { account: { select: { suspendedAt: true } } },
+  });
+  if (found?.kind !== 'website') {
     throw new AppError('not_found', 'channel.unknown', 'No such website channel');
   }
+  const { account, ...channel } = found;
+  // The widget of a suspended account says chat is unavailable (apps/widget session.ts).
+  if (account.suspendedAt) throw accountSuspended();
   if (!channel.enabled)
     throw new AppError('forbidden', 'channel.disabled', 'Chat is switched off for this site');
   return channel;

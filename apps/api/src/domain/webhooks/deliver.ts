@@ -75,7 +75,8 @@ export async function runDeliveryPass(
       status: 'pending',
       nextAttemptAt: { lte: now },
       OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-      endpoint: { enabled: true },
+      // A suspended account's deliveries wait (paused, not failed) until it is unsuspended.
+      endpoint: { enabled: true, account: { suspendedAt: null } },
     },
     orderBy: [{ eventId: 'asc' }, { eventIndex: 'asc' }],
     take: limit * 3,

@@ -86,7 +86,8 @@ export async function runWebhookDispatch({ systemDb, provider }: DispatchDeps, n
     return { events: 0, queued: 0 };
   }
   const endpoints = await systemDb.webhookEndpoint.findMany({
-    where: { enabled: true },
+    // A suspended account's events are not queued (its endpoints get what happens after it is back).
+    where: { enabled: true, account: { suspendedAt: null } },
     select: { id: true, accountId: true, events: true, createdAt: true },
   });
   if (endpoints.length === 0) {

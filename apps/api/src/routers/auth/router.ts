@@ -1,5 +1,6 @@
 import { ZOk } from '../../contract/output';
 import { login } from '../../domain/auth';
+import { isOperator } from '../../domain/operator/operators';
 import { deleteSession } from '../../domain/sessions';
 import { setPresence } from '../../domain/team';
 import { getMe } from '../../domain/users';
@@ -43,6 +44,8 @@ export const authRouter = router({
     if (!auth) return null;
     if (auth.renewed && ctx.sessionToken)
       startSession(ctx, { token: ctx.sessionToken, expiresAt: auth.expiresAt });
-    return getMe(ctx.deps.db, auth.user.accountId, auth.user.id);
+    const me = await getMe(ctx.deps.db, auth.user.accountId, auth.user.id);
+    // The console shows the Operator page to operators named by PARLEY_OPERATOR_EMAILS too.
+    return { ...me, operator: isOperator(ctx.deps.config, me) };
   }),
 });

@@ -1,5 +1,6 @@
 import { clearedSessionCookie, deviceCookie, sessionCookie } from '../../auth/cookies';
 import type { Context } from '../../context';
+import { isOperator } from '../../domain/operator/operators';
 import { setPresence } from '../../domain/team';
 import type { Me } from '../../domain/users';
 
@@ -22,6 +23,8 @@ export async function startSignedIn(
   { me, ...session }: { me: Me; token: string; expiresAt: Date; deviceToken?: string | undefined },
 ): Promise<Me> {
   startSession(ctx, session);
+  // Operators named by PARLEY_OPERATOR_EMAILS, as `auth.me` says (the console keeps this answer).
+  me.operator = isOperator(ctx.deps.config, me);
   // Logging in is coming to work: teammates see the agent online (B8).
   if (me.presence === 'offline') {
     await setPresence(ctx.deps, { accountId: me.accountId, userId: me.id }, 'online');

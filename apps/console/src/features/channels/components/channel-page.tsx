@@ -132,7 +132,7 @@ function ChannelDetails({ channel }: { channel: TChannel }) {
       >
         <CopyField label={intl.formatMessage(messages.snippet)} value={channel.snippet} />
         <p className="muted">
-          <a href="/demo" target="_blank" rel="noopener">
+          <a href={`/demo?channel=${encodeURIComponent(channel.id)}`} target="_blank" rel="noopener">
             <FormattedMessage {...messages.demo} />
           </a>{' '}
           <FormattedMessage {...messages.demoHint} />

@@ -1,0 +1,63 @@
+import type { Context } from '../../context';
+import {
+  createAccount,
+  deleteAccount,
+  listAccounts,
+  type OperatorDeps,
+  suspendAccount,
+  unsuspendAccount,
+} from '../../domain/operator/accounts';
+import { publicUrlOf } from '../../lib/handler-deps';
+import { operatorProcedure, router } from '../../trpc';
+import {
+  ZAccountSummary,
+  ZCreateAccountInput,
+  ZCreateAccountOutput,
+  ZDeleteAccountInput,
+  ZDeleteAccountOutput,
+  ZListAccountsInput,
+  ZListAccountsOutput,
+  ZSuspendAccountInput,
+  ZUnsuspendAccountInput,
+} from './schemas';
+
+/** The raw client, deliberately: operator procedures work across accounts (see operatorProcedure). */
+const operatorDeps = ({ deps }: Pick<Context, 'deps'>): OperatorDeps => ({
+  systemDb: deps.systemDb,
+  bus: deps.bus,
+  files: deps.files,
+  mailer: deps.mailer,
+  logger: deps.logger,
+  publicUrl: publicUrlOf(deps.config),
+});
+
+/** Many accounts on one server: the Operator page. Only instance operators get past the guard. */
+export const operatorRouter = router({
+  accounts: operatorProcedure
+    .input(ZListAccountsInput)
+    .output(ZListAccountsOutput)
+    .query(({ ctx, input }) => listAccounts(ctx.deps.systemDb, input ?? {})),
+  createAccount: operatorProcedure
+    .input(ZCreateAccountInput)
+    .output(ZCreateAccountOutput)
+    .mutation(async ({ ctx, input }) => {
+      const me = await ctx.deps.db.user.findFirst({
+        where: { id: ctx.actor.userId },
+        select: { locale: true },
+      });
+      const locale = input.locale ?? (me?.locale === 'tr' ? 'tr' : 'en');
+      return createAccount(operatorDeps(ctx), ctx.actor, { ...input, locale });
+    }),
+  suspendAccount: operatorProcedure
+    .input(ZSuspendAccountInput)
+    .output(ZAccountSummary)
+    .mutation(({ ctx, input }) => suspendAccount(operatorDeps(ctx), ctx.actor, input)),
+  unsuspendAccount: operatorProcedure
+    .input(ZUnsuspendAccountInput)
+    .output(ZAccountSummary)
+    .mutation(({ ctx, input }) => unsuspendAccount(operatorDeps(ctx), ctx.actor, input)),
+  deleteAccount: operatorProcedure
+    .input(ZDeleteAccountInput)
+    .output(ZDeleteAccountOutput)
+    .mutation(({ ctx, input }) => deleteAccount(operatorDeps(ctx), ctx.actor, input)),
+});
