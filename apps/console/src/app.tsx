@@ -90,6 +90,7 @@ const ErrorLogsPage = lazyPage(
   'ErrorLogsPage',
 );
 const PushPage = lazyPage(() => import('./features/pwa/components/push-page'), 'PushPage');
+const OperatorPage = lazyPage(() => import('./features/operator'), 'OperatorPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -178,6 +179,7 @@ export function App() {
                 <Route path="error-log" element={<ErrorLogPage />} />
                 <Route path="push" element={<PushPage />} />
               </Route>
+              <Route path="operator" element={<OperatorPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -274,6 +274,22 @@ export const appErrorMessages = defineMessages({
     id: 'error.push.bad_endpoint',
     defaultMessage: 'This browser’s push service address is not allowed by this server.',
   },
+  'account.suspended': {
+    id: 'error.account.suspended',
+    defaultMessage: 'This account is suspended by the operator of this server.',
+  },
+  'operator.required': {
+    id: 'error.operator.required',
+    defaultMessage: 'Only the operator of this server may do this.',
+  },
+  'operator.own_account': {
+    id: 'error.operator.own_account',
+    defaultMessage: 'You can’t suspend or delete the account you are signed in to.',
+  },
+  'operator.confirm_name': {
+    id: 'error.operator.confirm_name',
+    defaultMessage: 'Type the account’s name exactly to delete it.',
+  },
 });
 
 export const genericErrorMessages = defineMessages({

@@ -60,6 +60,8 @@ export const navMessages = defineMessages({
   openMenu: { id: 'nav.openMenu', defaultMessage: 'Open menu' },
   closeMenu: { id: 'nav.closeMenu', defaultMessage: 'Close menu' },
   skipToContent: { id: 'nav.skipToContent', defaultMessage: 'Skip to content' },
+  server: { id: 'nav.server', defaultMessage: 'Server' },
+  operator: { id: 'nav.server.operator', defaultMessage: 'Operator' },
 });
 
 /** Only logged-in users get past this; everyone else goes to the login page (and comes back after). */
@@ -211,6 +213,15 @@ function AppShell({ me }: { me: TMe }) {
               {link('/settings/error-log', 'errorLog')}
             </ul>
           </div>
+          {/* Many accounts on one server: only the instance operator sees this (the server checks too). */}
+          {me.operator ? (
+            <div className="nav-group">
+              <h2 className="nav-heading">
+                <FormattedMessage {...navMessages.server} />
+              </h2>
+              <ul>{link('/operator', 'operator')}</ul>
+            </div>
+          ) : null}
         </nav>
         <div className="sidebar-footer">
           <div className="sidebar-user">
