@@ -43,7 +43,8 @@ export function createConnection({ store, storage, keys }: SessionContext, hooks
       (err: RpcError) => {
         if (current !== socket) return;
         subscription = null;
-        if (err.status === 401) {
+        // A suspended account ends the stream at once: start again, which then says chat is unavailable.
+        if (err.status === 401 || err.appCode === 'account.suspended') {
           close();
           hooks.tokenRejected();
         } else {

@@ -6,7 +6,7 @@ import { readJson, type SharedStorage } from '../lib/storage';
 import { uuid } from '../lib/uuid';
 import type { FrameToHost, HostToFrame } from '../protocol';
 import type { Contact, Identity, PageInfo, WidgetEvent, WidgetMessage } from '../types';
-import { startWidget } from './rpc';
+import { type RpcError, startWidget } from './rpc';
 import { createConnection, type SessionConnection } from './session-connection';
 import { createInvitationScheduler, type InvitationScheduler } from './session-invitations';
 import { createReadTracker, type ReadTracker } from './session-reads';
@@ -230,7 +230,11 @@ export class ChatSession {
         this.startTimers();
       }
       this.invitations.schedule();
-    } catch {
+    } catch (err) {
+      // The operator of the server suspended this site's account: chat is unavailable (as for a banned
+      // visitor) until it is unsuspended, which a later start notices.
+      if ((err as RpcError | undefined)?.appCode === 'account.suspended' && this.state.phase === 'ready')
+        this.becomeBanned();
       if (this.state.phase !== 'ready') this.set({ phase: 'error' });
       this.retryDelay = Math.min(30_000, (this.retryDelay || 1000) * 2);
       this.startTimer = setTimeout(() => void this.start(), this.retryDelay);
