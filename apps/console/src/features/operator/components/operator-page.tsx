@@ -330,7 +330,13 @@ function AccountsTable({
     'colActions',
   ] as const;
   return (
-    <div className="table-wrap">
+    // Nine columns scroll sideways on a narrow screen: the region takes focus so the keyboard scrolls it.
+    <section
+      className="table-wrap"
+      aria-label={intl.formatMessage(messages.listLabel)}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1)
+      tabIndex={0}
+    >
       <table className="table" aria-label={intl.formatMessage(messages.listLabel)}>
         <thead>
           <tr>
@@ -352,7 +358,7 @@ function AccountsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
