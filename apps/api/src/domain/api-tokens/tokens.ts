@@ -19,6 +19,7 @@ export const API_SCOPES = [
   'contacts:write',
   'tags:read',
   'tags:write',
+  'webhooks',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
