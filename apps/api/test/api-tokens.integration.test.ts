@@ -438,6 +438,93 @@ describe('REST /api/v1 contacts', () => {
   });
 });
 
+describe('REST /api/v1 messages as a bot', () => {
+  it('sends as a named bot with messages:bot (no agent in the chat needed), shown as the bot everywhere', async () => {
+    const chat = await visitorChat('198.51.100.17', 'Is anyone there?');
+    const bot = await tokenFor(acme.admin.token, ['messages:bot']);
+    const path = `/conversations/${chat.conversationId}/messages`;
+    const sent = await call(bot.token, 'POST', path, {
+      body: 'An agent will be with you shortly.',
+      clientId: 'bot-greeting-1',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.json).toMatchObject({
+      author: 'agent',
+      agent: null,
+      bot: { name: 'Shop Bot' },
+      body: 'An agent will be with you shortly.',
+    });
+    const again = await call(bot.token, 'POST', path, {
+      body: 'An agent will be with you shortly.',
+      clientId: 'bot-greeting-1',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(again.json.id).toBe(sent.json.id);
+
+    // The visitor's widget and the console see the bot, not an agent.
+    const seen = (await chat.visitor.widget.history({})).messages.find((m) => m.id === sent.json.id);
+    expect(seen).toMatchObject({ author: 'agent', agent: null, bot: { name: 'Shop Bot' } });
+    const inConsole = (
+      await callerFor(deps, acme.agent.token).chats.get({ conversationId: chat.conversationId })
+    ).messages;
+    expect(inConsole.find((m) => m.id === sent.json.id)).toMatchObject({ bot: { name: 'Shop Bot' } });
+    // Nobody took the chat: it is still a request, and the bot joined nothing.
+    expect(await deps.db.participant.count({ where: { conversationId: chat.conversationId } })).toBe(0);
+    const stored = await deps.db.message.findUniqueOrThrow({ where: { id: sent.json.id } });
+    expect(stored).toMatchObject({ authorType: 'agent', authorUserId: null });
+    // Webhook receivers get the bot too (message.created).
+    const { publicMessage } = await import('../src/domain/webhooks/events');
+    const { toChatMessage, getMessage } = await import('../src/domain/live-chat/views');
+    expect(
+      publicMessage(toChatMessage(await getMessage(deps.db, acme.account.id, sent.json.id))),
+    ).toMatchObject({
+      author: 'agent',
+      agent: null,
+      bot: { name: 'Shop Bot' },
+    });
+
+    // messages:bot is not messages:write (and the other way round).
+    const asAgent = await call(bot.token, 'POST', path, { body: 'as the admin' });
+    expect(asAgent.status).toBe(403);
+    expect(asAgent.json.error.code).toBe('api.scope_missing');
+    const writer = (await tokenFor(acme.admin.token, ['messages:write'])).token;
+    const notBot = await call(writer, 'POST', path, { body: 'x', sender: { type: 'bot', name: 'B' } });
+    expect(notBot.json.error.code).toBe('api.scope_missing');
+
+    const both = await call(bot.token, 'POST', path, {
+      body: 'x',
+      sender: { type: 'bot', name: 'B' },
+      asAgentId: acme.agent.id,
+    });
+    expect(both.status).toBe(400);
+    expect(both.json.error.fieldErrors).toHaveProperty('asAgentId');
+    const noName = await call(bot.token, 'POST', path, { body: 'x', sender: { type: 'bot', name: '' } });
+    expect(noName.status).toBe(400);
+    expect(Object.keys(noName.json.error.fieldErrors).join()).toContain('sender');
+
+    const theirs = (await tokenFor(globex.admin.token, ['messages:bot'])).token;
+    expect(
+      (await call(theirs, 'POST', path, { body: 'x', sender: { type: 'bot', name: 'Evil' } })).status,
+    ).toBe(404);
+
+    await callerFor(deps, acme.agent.token).chats.accept({ conversationId: chat.conversationId });
+    await callerFor(deps, acme.agent.token).chats.leave({ conversationId: chat.conversationId });
+    const closed = await call(bot.token, 'POST', path, {
+      body: 'late',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.json.error.code).toBe('chat.closed');
+
+    const audited = await deps.db.auditEvent.findMany({
+      where: { action: 'api.call', targetId: bot.apiToken.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(audited.map((a) => (a.data as { status: number }).status)).toEqual([201, 201, 403, 400, 400, 409]);
+  });
+});
+
 describe('REST /api/v1 contacts: create', () => {
   it('adds a contact with the next number, validated like the console; searchable; another account sees nothing', async () => {
     const write = await tokenFor(acme.admin.token, ['contacts:write']);

@@ -72,6 +72,9 @@ export function openApiDocument(publicUrl: string | undefined): string {
       summary: ep.summary,
       tags: [ep.tag],
       ...(ep.scope ? { 'x-scope': ep.scope, description: `Scope: \`${ep.scope}\`` } : {}),
+      ...(ep.scopeFor
+        ? { description: `Scope: \`${ep.scope}\`; with \`sender: { type: 'bot' }\`: \`messages:bot\`` }
+        : {}),
       security: [{ bearer: ep.scope ? [ep.scope] : [] }],
       parameters: params,
       ...(ep.body

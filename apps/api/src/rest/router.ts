@@ -67,6 +67,8 @@ export interface Endpoint {
   /** OpenAPI path template under /api/v1, e.g. `/conversations/{id}`. */
   path: string;
   scope: ApiScope | null;
+  /** The scope a particular request needs instead of `scope`, decided from its raw JSON body. */
+  scopeFor?: (rawBody: Record<string, unknown>) => ApiScope;
   summary: string;
   tag: string;
   query?: z.ZodObject;
@@ -84,6 +86,9 @@ export interface Endpoint {
 }
 
 const endpoint = (e: Endpoint) => e;
+
+const isBotSender = (sender: unknown) =>
+  typeof sender === 'object' && sender !== null && (sender as { type?: unknown }).type === 'bot';
 
 /** A CRM record as a contact: its conversations counted, as in the list. */
 const contactOf = (record: { conversations: unknown[] }) => ({
@@ -185,12 +190,27 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/conversations/{id}/messages',
     scope: 'messages:write',
     tag: 'Messages',
-    summary: "Sends a message as the token's creator, or as the agent named by asAgentId",
+    summary:
+      "Sends a message as the token's creator, as the agent named by asAgentId, or as a named bot (sender)",
     body: ZSendBody,
+    // A bot's message needs messages:bot (and not messages:write): a bot's token cannot speak as an agent.
+    scopeFor: (raw) => (isBotSender(raw.sender) ? 'messages:bot' : 'messages:write'),
     output: ZMessage,
     status: 201,
-    run: async ({ params, body, asAgent }) => {
+    run: async ({ caller, params, body, asAgent }) => {
       const input = body as z.infer<typeof ZSendBody>;
+      if (input.sender) {
+        if (input.asAgentId)
+          throw new AppError('bad_request', 'validation', 'A bot sends as no agent', {
+            asAgentId: 'validation.invalid',
+          });
+        return caller.chats.sendAsBot({
+          conversationId: params.id ?? '',
+          clientId: input.clientId ?? crypto.randomUUID(),
+          body: input.body,
+          name: input.sender.name,
+        });
+      }
       const as = await asAgent(input.asAgentId);
       return as.chats.send({
         conversationId: params.id ?? '',
@@ -668,14 +688,17 @@ export async function handleRestApi(
   let answer: () => void;
   let status: number;
   try {
-    if (ep.scope) requireScope(api, ep.scope);
+    // The body is read first only where it decides the scope; otherwise the scope is checked first.
+    const raw = ep.scopeFor ? await readJsonBody(req) : undefined;
+    const scope = ep.scopeFor && raw ? ep.scopeFor(raw) : ep.scope;
+    if (scope) requireScope(api, scope);
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
       params[name] = decodePathPart(found.m?.[i + 1] ?? '');
     });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = parseInput(ep.query, Object.fromEntries(url.searchParams));
-    const body = ep.body ? parseInput(ep.body, await readJsonBody(req)) : {};
+    const body = ep.body ? parseInput(ep.body, raw ?? (await readJsonBody(req))) : {};
     const ua = req.headers['user-agent'];
     const creator = await actingUser(deps, api, api.userId);
     const caller = createCaller(actingContext(deps, creator, api.tokenId, client.ip, ua));

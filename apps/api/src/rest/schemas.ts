@@ -59,6 +59,10 @@ export const ZMessage = z
     clientId: z.string().nullable(),
     author: ZAuthor,
     agent: z.object({ id: z.string(), name: z.string() }).nullable(),
+    bot: z
+      .object({ name: z.string() })
+      .optional()
+      .meta({ description: "Sent by an integration's bot (author agent, agent null)" }),
     kind: z.enum(['text', 'system', 'note', 'file', 'gif']),
     body: z.string(),
     createdAt: z.string().meta({ format: 'date-time' }),
@@ -142,6 +146,13 @@ export const ZSendBody = z.object({
   asAgentId: ZIdParam.optional().meta({
     description: "The agent the message is sent as (of the token's account); default: the token's creator",
   }),
+  sender: z
+    .object({ type: z.literal('bot'), name: z.string().min(1).max(60) })
+    .optional()
+    .meta({
+      description:
+        'Send as a named bot instead of an agent (scope messages:bot instead of messages:write); not with asAgentId',
+    }),
 });
 export const ZContactListQuery = z.object({
   q: z.string().max(200).optional().meta({ description: 'Search name, email, phone and number' }),

@@ -20,6 +20,7 @@ export const API_SCOPES = [
   'tags:read',
   'tags:write',
   'webhooks',
+  'messages:bot',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -23,6 +23,7 @@ const SCOPES: TScope[] = [
   'tags:read',
   'tags:write',
   'webhooks',
+  'messages:bot',
 ];
 
 const scopeMessages = defineMessages({
@@ -43,7 +44,11 @@ const scopeMessages = defineMessages({
     id: 'apiTokens.scope.tagsWrite',
     defaultMessage: 'Tag conversations, create, edit and delete tags',
   },
-  webhooks: { id: 'apiTokens.scope.webhooks', defaultMessage: 'Manage webhook endpoints and replay deliveries' },
+  webhooks: {
+    id: 'apiTokens.scope.webhooks',
+    defaultMessage: 'Manage webhook endpoints and replay deliveries',
+  },
+  'messages:bot': { id: 'apiTokens.scope.messagesBot', defaultMessage: 'Send messages as a named bot' },
 });
 
 const messages = defineMessages({
