@@ -197,6 +197,12 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
       provider: 'giphy',
     },
   }),
+  'chats.sendAsBot': (f) => ({
+    conversationId: f.conversationId,
+    clientId: 'hijack-bot',
+    body: 'hijack',
+    name: 'Hijack bot',
+  }),
 };
 
 const RANK = { agent: 1, admin: 2, owner: 3 } as const;

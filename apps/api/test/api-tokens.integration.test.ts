@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SCOPES, type ApiScope } from '../src/domain/api-tokens/tokens';
+import { configureWebhookSecrets } from '../src/domain/webhooks/secrets';
 import { ENDPOINTS } from '../src/rest/router';
 import { type RunningServer, startServer } from '../src/server';
 import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, visitorCaller } from './harness';
@@ -12,6 +13,8 @@ let globex: Awaited<ReturnType<typeof seedAccount>>;
 let channelKey: string;
 
 beforeAll(async () => {
+  // The server's start (main) seals webhook secrets with its key; the test server needs one too.
+  configureWebhookSecrets('test-secret-key-0123456789');
   deps = await createTestDeps();
   server = await startServer(deps);
   acme = await seedAccount(deps, 'Acme');
@@ -194,7 +197,7 @@ describe('REST /api/v1 authentication', () => {
     expect(huge.json.error.fieldErrors).toHaveProperty('q');
     const wrong = await call(made.token, 'PUT', '/tags');
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.headers.get('allow')).toBe('GET, POST');
   });
 });
 
@@ -435,6 +438,297 @@ describe('REST /api/v1 contacts', () => {
   });
 });
 
+describe('REST /api/v1 messages as a bot', () => {
+  it('sends as a named bot with messages:bot (no agent in the chat needed), shown as the bot everywhere', async () => {
+    const chat = await visitorChat('198.51.100.17', 'Is anyone there?');
+    const bot = await tokenFor(acme.admin.token, ['messages:bot']);
+    const path = `/conversations/${chat.conversationId}/messages`;
+    const sent = await call(bot.token, 'POST', path, {
+      body: 'An agent will be with you shortly.',
+      clientId: 'bot-greeting-1',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.json).toMatchObject({
+      author: 'agent',
+      agent: null,
+      bot: { name: 'Shop Bot' },
+      body: 'An agent will be with you shortly.',
+    });
+    const again = await call(bot.token, 'POST', path, {
+      body: 'An agent will be with you shortly.',
+      clientId: 'bot-greeting-1',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(again.json.id).toBe(sent.json.id);
+
+    // The visitor's widget and the console see the bot, not an agent.
+    const seen = (await chat.visitor.widget.history({})).messages.find((m) => m.id === sent.json.id);
+    expect(seen).toMatchObject({ author: 'agent', agent: null, bot: { name: 'Shop Bot' } });
+    const inConsole = (
+      await callerFor(deps, acme.agent.token).chats.get({ conversationId: chat.conversationId })
+    ).messages;
+    expect(inConsole.find((m) => m.id === sent.json.id)).toMatchObject({ bot: { name: 'Shop Bot' } });
+    // Nobody took the chat: it is still a request, and the bot joined nothing.
+    expect(await deps.db.participant.count({ where: { conversationId: chat.conversationId } })).toBe(0);
+    const stored = await deps.db.message.findUniqueOrThrow({ where: { id: sent.json.id } });
+    expect(stored).toMatchObject({ authorType: 'agent', authorUserId: null });
+    // Webhook receivers get the bot too (message.created).
+    const { publicMessage } = await import('../src/domain/webhooks/events');
+    const { toChatMessage, getMessage } = await import('../src/domain/live-chat/views');
+    expect(
+      publicMessage(toChatMessage(await getMessage(deps.db, acme.account.id, sent.json.id))),
+    ).toMatchObject({
+      author: 'agent',
+      agent: null,
+      bot: { name: 'Shop Bot' },
+    });
+
+    // messages:bot is not messages:write (and the other way round).
+    const asAgent = await call(bot.token, 'POST', path, { body: 'as the admin' });
+    expect(asAgent.status).toBe(403);
+    expect(asAgent.json.error.code).toBe('api.scope_missing');
+    const writer = (await tokenFor(acme.admin.token, ['messages:write'])).token;
+    const notBot = await call(writer, 'POST', path, { body: 'x', sender: { type: 'bot', name: 'B' } });
+    expect(notBot.json.error.code).toBe('api.scope_missing');
+
+    const both = await call(bot.token, 'POST', path, {
+      body: 'x',
+      sender: { type: 'bot', name: 'B' },
+      asAgentId: acme.agent.id,
+    });
+    expect(both.status).toBe(400);
+    expect(both.json.error.fieldErrors).toHaveProperty('asAgentId');
+    const noName = await call(bot.token, 'POST', path, { body: 'x', sender: { type: 'bot', name: '' } });
+    expect(noName.status).toBe(400);
+    expect(Object.keys(noName.json.error.fieldErrors).join()).toContain('sender');
+
+    const theirs = (await tokenFor(globex.admin.token, ['messages:bot'])).token;
+    expect(
+      (await call(theirs, 'POST', path, { body: 'x', sender: { type: 'bot', name: 'Evil' } })).status,
+    ).toBe(404);
+
+    await callerFor(deps, acme.agent.token).chats.accept({ conversationId: chat.conversationId });
+    await callerFor(deps, acme.agent.token).chats.leave({ conversationId: chat.conversationId });
+    const closed = await call(bot.token, 'POST', path, {
+      body: 'late',
+      sender: { type: 'bot', name: 'Shop Bot' },
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.json.error.code).toBe('chat.closed');
+
+    const audited = await deps.db.auditEvent.findMany({
+      where: { action: 'api.call', targetId: bot.apiToken.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(audited.map((a) => (a.data as { status: number }).status)).toEqual([201, 201, 403, 400, 400, 409]);
+  });
+});
+
+describe('REST /api/v1 contacts: create', () => {
+  it('adds a contact with the next number, validated like the console; searchable; another account sees nothing', async () => {
+    const write = await tokenFor(acme.admin.token, ['contacts:write']);
+    const read = (await tokenFor(acme.admin.token, ['contacts:read'])).token;
+    const made = await call(write.token, 'POST', '/contacts', {
+      name: 'Grace Hopper',
+      email: 'Grace@Navy.test',
+      phone: '+1 555 0100',
+    });
+    expect(made.status).toBe(201);
+    expect(made.json).toMatchObject({
+      name: 'Grace Hopper',
+      email: 'grace@navy.test',
+      phone: '+1 555 0100',
+      conversations: 0,
+      tags: [],
+      status: null,
+    });
+    const again = await call(write.token, 'POST', '/contacts', { email: 'second@navy.test' });
+    expect(again.json.number).toBe(made.json.number + 1);
+    expect(
+      (await call(read, 'GET', '/contacts?q=Hopper')).json.items.map((c: { id: string }) => c.id),
+    ).toEqual([made.json.id]);
+    expect((await call(read, 'GET', `/contacts/${made.json.id}`)).json.email).toBe('grace@navy.test');
+
+    const empty = await call(write.token, 'POST', '/contacts', {});
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toMatchObject({
+      code: 'validation',
+      fieldErrors: { name: 'validation.required' },
+    });
+    const badEmail = await call(write.token, 'POST', '/contacts', { name: 'X', email: 'nope' });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.json.error.fieldErrors).toHaveProperty('email');
+    const badPhone = await call(write.token, 'POST', '/contacts', { phone: 'call me' });
+    expect(badPhone.json.error.fieldErrors).toHaveProperty('phone');
+    // Only contacts:write creates.
+    const readOnly = await call(read, 'POST', '/contacts', { name: 'Nope' });
+    expect(readOnly.json.error.code).toBe('api.scope_missing');
+
+    const theirs = await tokenFor(globex.admin.token, [...API_SCOPES]);
+    expect((await call(theirs.token, 'GET', `/contacts/${made.json.id}`)).status).toBe(404);
+    expect((await call(theirs.token, 'GET', '/contacts?q=Hopper')).json.items).toEqual([]);
+    const mine = await call(theirs.token, 'POST', '/contacts', { name: 'Globex person' });
+    expect(mine.status).toBe(201);
+    expect((await deps.db.visitor.findUniqueOrThrow({ where: { id: mine.json.id } })).accountId).toBe(
+      globex.account.id,
+    );
+    const audited = await deps.db.auditEvent.findMany({
+      where: { action: 'api.call', targetId: write.apiToken.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(audited.map((a) => (a.data as { status: number }).status)).toEqual([201, 201, 400, 400, 400]);
+  });
+});
+
+describe('REST /api/v1 tags: create', () => {
+  it('creates a tag, refuses a second by the same name, and is confined to the account', async () => {
+    const write = (await tokenFor(acme.admin.token, ['tags:write'])).token;
+    const read = (await tokenFor(acme.admin.token, ['tags:read'])).token;
+    const made = await call(write, 'POST', '/tags', { name: 'refund', color: '#00aa00' });
+    expect(made.status).toBe(201);
+    expect(made.json).toEqual({ id: expect.any(String), name: 'refund', color: '#00aa00' });
+    const twice = await call(write, 'POST', '/tags', { name: 'refund' });
+    expect(twice.status).toBe(409);
+    expect(twice.json.error.code).toBe('tag.taken');
+    expect((await call(write, 'POST', '/tags', { name: '' })).json.error.fieldErrors).toHaveProperty('name');
+    expect(
+      (await call(write, 'POST', '/tags', { name: 'x', color: 'red' })).json.error.fieldErrors,
+    ).toHaveProperty('color');
+    expect((await call(read, 'GET', '/tags')).json).toContainEqual(made.json);
+    expect((await call(read, 'POST', '/tags', { name: 'nope' })).json.error.code).toBe('api.scope_missing');
+
+    const theirs = (await tokenFor(globex.admin.token, ['tags:read', 'tags:write'])).token;
+    const same = await call(theirs, 'POST', '/tags', { name: 'refund' });
+    expect(same.status).toBe(201);
+    expect(same.json.id).not.toBe(made.json.id);
+    expect((await call(theirs, 'PATCH', `/tags/${made.json.id}`, { name: 'hijack' })).status).toBe(404);
+    expect((await call(theirs, 'DELETE', `/tags/${made.json.id}`)).status).toBe(404);
+    expect((await call(write, 'DELETE', `/tags/${made.json.id}`)).status).toBe(200);
+  });
+});
+
+describe('REST /api/v1 conversations: date filters', () => {
+  it('filters by start date (from, to) and pages with the cursor', async () => {
+    const chat = await visitorChat('198.51.100.16');
+    const read = (await tokenFor(acme.admin.token, ['conversations:read'])).token;
+    const ids = (r: { json: { items: { id: string }[] } }) => r.json.items.map((c) => c.id);
+    expect(ids(await call(read, 'GET', '/conversations?from=2000-01-01'))).toContain(chat.conversationId);
+    expect(ids(await call(read, 'GET', '/conversations?to=2000-01-01'))).not.toContain(chat.conversationId);
+    expect((await call(read, 'GET', '/conversations?from=yesterday')).json.error.fieldErrors).toHaveProperty(
+      'from',
+    );
+    const first = await call(read, 'GET', '/conversations');
+    expect(first.json.nextCursor === null || /^\d+$/.test(first.json.nextCursor)).toBe(true);
+  });
+});
+
+describe('REST /api/v1 webhooks', () => {
+  it('creates, lists, changes, rotates, tests, lists deliveries, replays and deletes endpoints; audited', async () => {
+    const made = await tokenFor(acme.admin.token, ['webhooks']);
+    const token = made.token;
+    const created = await call(token, 'POST', '/webhooks', {
+      url: 'http://127.0.0.1:9/parley-hook',
+      description: 'CRM',
+      events: ['conversation.created', 'message.created'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toMatch(/^whsec_/);
+    const id = created.json.endpoint.id as string;
+    expect(created.json.endpoint).toMatchObject({ url: 'http://127.0.0.1:9/parley-hook', enabled: true });
+
+    const list = await call(token, 'GET', '/webhooks');
+    expect(list.json.items.map((e: { id: string }) => e.id)).toContain(id);
+    expect(list.json.eventTypes).toContain('rating.given');
+    expect(JSON.stringify(list.json)).not.toContain(created.json.secret);
+    expect((await call(token, 'GET', `/webhooks/${id}`)).json.description).toBe('CRM');
+
+    const changed = await call(token, 'PATCH', `/webhooks/${id}`, { events: ['call.ended'], enabled: false });
+    expect(changed.json).toMatchObject({
+      endpoint: { events: ['call.ended'], enabled: false },
+      secret: null,
+    });
+    const moved = await call(token, 'PATCH', `/webhooks/${id}`, {
+      url: 'http://127.0.0.1:9/new-hook',
+      enabled: true,
+    });
+    expect(moved.json.secret).toMatch(/^whsec_/);
+    expect(moved.json.secret).not.toBe(created.json.secret);
+    const rotated = await call(token, 'POST', `/webhooks/${id}/rotate-secret`);
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    expect(rotated.json.secret).not.toBe(moved.json.secret);
+
+    const bad = await call(token, 'POST', '/webhooks', { url: 'ftp://x.test/', events: ['call.ended'] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('webhooks.invalid_url');
+    const noEvents = await call(token, 'POST', '/webhooks', { url: 'http://127.0.0.1:9/x', events: [] });
+    expect(noEvents.json.error.fieldErrors).toHaveProperty('events');
+    const unknownEvent = await call(token, 'POST', '/webhooks', {
+      url: 'http://127.0.0.1:9/x',
+      events: ['nope'],
+    });
+    expect(unknownEvent.status).toBe(400);
+
+    const test = await call(token, 'POST', `/webhooks/${id}/test`);
+    expect(test.status).toBe(202);
+    const deliveries = await call(token, 'GET', `/webhooks/${id}/deliveries?limit=10`);
+    expect(deliveries.json.items.map((d: { id: string }) => d.id)).toContain(test.json.deliveryId);
+    expect(deliveries.json).toHaveProperty('nextCursor', null);
+    const delivery = await deps.db.webhookDelivery.findUniqueOrThrow({ where: { id: test.json.deliveryId } });
+    if (delivery.status === 'pending') {
+      const queued = await call(token, 'POST', `/webhook-deliveries/${delivery.id}/replay`);
+      expect(queued.status).toBe(409);
+      expect(queued.json.error.code).toBe('webhooks.already_queued');
+    }
+    await deps.db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: 'failed' } });
+    expect((await call(token, 'POST', `/webhook-deliveries/${delivery.id}/replay`)).status).toBe(202);
+    expect((await deps.db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe(
+      'pending',
+    );
+
+    // Another account's token: nothing of it, and nothing changes.
+    const theirs = (await tokenFor(globex.admin.token, [...API_SCOPES])).token;
+    expect((await call(theirs, 'GET', '/webhooks')).json.items).toEqual([]);
+    expect((await call(theirs, 'GET', `/webhooks/${id}`)).status).toBe(404);
+    expect((await call(theirs, 'PATCH', `/webhooks/${id}`, { enabled: false })).status).toBe(404);
+    expect((await call(theirs, 'POST', `/webhooks/${id}/rotate-secret`)).status).toBe(404);
+    expect((await call(theirs, 'POST', `/webhooks/${id}/test`)).status).toBe(404);
+    expect((await call(theirs, 'GET', `/webhooks/${id}/deliveries`)).status).toBe(404);
+    expect((await call(theirs, 'POST', `/webhook-deliveries/${delivery.id}/replay`)).status).toBe(404);
+    expect((await call(theirs, 'DELETE', `/webhooks/${id}`)).status).toBe(404);
+    expect((await deps.db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).enabled).toBe(true);
+
+    // Only the webhooks scope manages them.
+    const others = (
+      await tokenFor(
+        acme.admin.token,
+        API_SCOPES.filter((s) => s !== 'webhooks'),
+      )
+    ).token;
+    expect((await call(others, 'GET', '/webhooks')).json.error.code).toBe('api.scope_missing');
+
+    expect((await call(token, 'DELETE', `/webhooks/${id}`)).json).toEqual({ ok: true });
+    expect((await call(token, 'GET', `/webhooks/${id}`)).status).toBe(404);
+
+    const actions = await deps.db.auditEvent.findMany({
+      where: { accountId: acme.account.id, targetType: 'webhook', targetId: id },
+      orderBy: { at: 'asc' },
+    });
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'webhook.created',
+        'webhook.updated',
+        'webhook.secret_rotated',
+        'webhook.deleted',
+      ]),
+    );
+    expect(actions.every((a) => a.actorUserId === acme.admin.id)).toBe(true);
+    expect(
+      await deps.db.auditEvent.count({ where: { action: 'api.call', targetId: made.apiToken.id } }),
+    ).toBeGreaterThanOrEqual(12);
+  });
+});
+
 describe('REST /api/v1 rate limits', () => {
   it('answers 429 with Retry-After past API_RATE_LIMIT calls a minute, per token', async () => {
     const saved = deps.config.apiRateLimit;
@@ -471,7 +765,7 @@ describe('OpenAPI document and reference page', () => {
     expect(doc.openapi).toBe('3.1.0');
     for (const ep of ENDPOINTS) expect(doc.paths[ep.path]?.[ep.method.toLowerCase()], ep.path).toBeTruthy();
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Conversation', 'Message', 'Contact', 'Tag', 'Error']),
+      expect.arrayContaining(['Conversation', 'Message', 'Contact', 'Tag', 'Error', 'WebhookEndpoint']),
     );
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');
     const page = await fetch(`${server.url}/api/v1/docs`);

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { scopeToAccount } from '@parley/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRedisBus } from '../src/bus/redis-bus';
+import { vapidKeysFor } from '../src/domain/push';
+import { createPushNotifier } from '../src/domain/push/notifier';
+import { createPushSubscriptionCache } from '../src/domain/push/subscription-cache';
 import { type RunningServer, startServer } from '../src/server';
 import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, visitorCaller } from './harness';
 import { startPushEndpoint } from './push-endpoint';
@@ -221,5 +226,70 @@ describe('sending', () => {
     // Logging out on that device (its session gone) removes the subscription with it.
     await deps.db.session.deleteMany({ where: { userId: acme.agent.id } });
     expect(await deps.db.pushSubscription.count({ where: { userId: acme.agent.id } })).toBe(0);
+  });
+});
+
+describe('the per-account "has push subscriptions" cache', () => {
+  it('an account without subscriptions costs no read; adding or removing one is heard by every process', async () => {
+    const dbFor = (accountId: string) => scopeToAccount(deps.systemDb, accountId);
+    // Another process: its own Redis connection when REDIS_URL is set (the server's bus otherwise).
+    const otherBus = process.env.REDIS_URL
+      ? await createRedisBus(process.env.REDIS_URL, deps.logger)
+      : deps.bus;
+    const here = await createPushSubscriptionCache({ bus: deps.bus, dbFor });
+    const there = await createPushSubscriptionCache({ bus: otherBus, dbFor });
+    try {
+      const accountId = other.account.id;
+      expect(await here.has(accountId)).toBe(false);
+      expect(await here.has(accountId)).toBe(false);
+      expect(await there.has(accountId)).toBe(false);
+      expect([here.reads, there.reads]).toEqual([1, 1]);
+
+      // A chat request, a mention and a reminder in that account: no database read at all.
+      let opened = 0;
+      const notifier = createPushNotifier({
+        dbFor: (id) => {
+          opened++;
+          return dbFor(id);
+        },
+        vapid: await vapidKeysFor(deps.config),
+        logger: deps.logger,
+        allowPrivate: true,
+        hasSubscriptions: (id) => here.has(id),
+        send: async () => 201,
+      });
+      const events = [
+        { type: 'chat.request', conversation: { id: 'c1', channel: { id: 'ch1', name: 'Shop' } } },
+        { type: 'mention', conversationId: 'c1', message: { body: 'hi', agent: { id: 'u1', name: 'A' } } },
+        { type: 'reminder', reminder: { id: 'r1', text: 'call', conversationId: null } },
+      ];
+      for (const payload of events)
+        notifier.observe({ id: 1, accountId, topic: 'console', payload, audience: [other.agent.id] });
+      await notifier.idle();
+      await notifier.close();
+      expect(opened).toBe(0);
+      expect(here.reads).toBe(1);
+
+      // Subscribing is heard at once here (the announcing process) and soon in the other process.
+      const owner = callerFor(deps, other.owner.token);
+      const sub = endpoint.subscription('cache-owner');
+      await owner.push.subscribe({ ...sub.json, preview: false });
+      expect(await here.has(accountId)).toBe(true);
+      await expect.poll(() => there.has(accountId), { timeout: 5000 }).toBe(true);
+      // (On Redis this process also hears its own announcement come back, and reads once more.)
+      expect(await here.has(accountId)).toBe(true);
+
+      await owner.push.unsubscribe({ endpoint: sub.json.endpoint });
+      expect(await here.has(accountId)).toBe(false);
+      await expect.poll(() => there.has(accountId), { timeout: 5000 }).toBe(false);
+      // The other account's answer was never disturbed.
+      expect(await here.has(acme.account.id)).toBe(
+        (await deps.db.pushSubscription.count({ where: { accountId: acme.account.id } })) > 0,
+      );
+    } finally {
+      here.close();
+      there.close();
+      if (otherBus !== deps.bus) await otherBus.close();
+    }
   });
 });

@@ -80,6 +80,8 @@ export interface WidgetMessage {
   /** Shared with the console's messages; a widget conversation never has them, they are only typed. */
   edited?: { at: string; original: string | null };
   sender?: { name: string | null; address: string };
+  /** J7: written by the site's bot (through Parley's REST API), not by an agent: shown by its name. */
+  bot?: { name: string };
 }
 
 export interface WidgetAttachment {

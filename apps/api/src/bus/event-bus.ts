@@ -28,6 +28,13 @@ export interface EventBus {
    * subscriber reads what it missed from the LiveEvent table. Returns the function that stops it.
    */
   onMissed(handler: () => void): () => void;
+  /**
+   * Calls `listener` with each message this process publishes, once the bus has taken it. Only the
+   * publishing process calls it (never for messages that arrive from other processes), so work done
+   * here (a push notification) happens once per event however many processes run. A listener that
+   * throws is logged by nobody and stops nothing: keep listeners to queueing. Returns the remover.
+   */
+  onPublished(listener: (message: BusMessage) => void): () => void;
   /** Resolves when the bus can deliver (Redis connected); used by /readyz. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -4,21 +4,28 @@ import type { BusHandler, BusMessage, EventBus } from './event-bus';
 /** The embedded default: one process, so delivery is a loop over local handlers. */
 export function createMemoryBus(): EventBus & { handlers: Map<string, Set<BusHandler>> } {
   const handlers = new Map<string, Set<BusHandler>>();
+  const published = new Set<(message: BusMessage) => void>();
   return {
     handlers,
     async publish(message: BusMessage) {
       deliver(handlers, message);
+      notifyPublished(published, message);
     },
     async subscribe(accountId, topic, handler) {
       return addHandler(handlers, streamKey(accountId, topic), handler);
     },
     // In one process nothing passes by: publish hands each event to every handler at once.
     onMissed: () => () => {},
+    onPublished(listener) {
+      published.add(listener);
+      return () => published.delete(listener);
+    },
     async ready() {
       return true;
     },
     async close() {
       handlers.clear();
+      published.clear();
     },
   };
 }
@@ -42,4 +49,15 @@ export function deliver(handlers: Map<string, Set<BusHandler>>, message: BusMess
   // Every handler gets the same payload object: its frame is serialised once for all (live/frames.ts).
   if (set.size > 1) markShared(message.payload);
   for (const handler of set) handler(message);
+}
+
+/** Hands a message this process published to its `onPublished` listeners; one failing stops no other. */
+export function notifyPublished(listeners: Set<(message: BusMessage) => void>, message: BusMessage) {
+  for (const listener of listeners) {
+    try {
+      listener(message);
+    } catch {
+      // A listener's failure is its own: the publish it follows has succeeded.
+    }
+  }
 }

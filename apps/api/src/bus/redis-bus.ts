@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import type { BusHandler, BusMessage, EventBus } from './event-bus';
-import { addHandler, deliver, streamKey } from './memory-bus';
+import { addHandler, deliver, notifyPublished, streamKey } from './memory-bus';
 
 const CHANNEL_PREFIX = 'parley:';
 /** The Redis channel of one account's topic (tests ask Redis who listens on it). */
@@ -24,6 +24,7 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
   /** Pending or done SUBSCRIBE per key, so later subscribers wait for the same confirmation. */
   const subscribing = new Map<string, Promise<void>>();
   const missedHandlers = new Set<() => void>();
+  const published = new Set<(message: BusMessage) => void>();
   let connectedBefore = false;
   sub.on('ready', () => {
     if (!connectedBefore) {
@@ -70,6 +71,9 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
           'event not published; subscribers catch up when Redis is back',
         );
       }
+      // Told even when Redis refused it: the change is committed, and this process is its only
+      // publisher (the event's subscribers catch up from the event log; a push is not to be lost).
+      notifyPublished(published, message);
     },
     async subscribe(accountId, topic, handler) {
       const key = streamKey(accountId, topic);
@@ -105,11 +109,16 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
       missedHandlers.add(handler);
       return () => missedHandlers.delete(handler);
     },
+    onPublished(listener) {
+      published.add(listener);
+      return () => published.delete(listener);
+    },
     async ready() {
       return pub.status === 'ready' && sub.status === 'ready';
     },
     async close() {
       handlers.clear();
+      published.clear();
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };

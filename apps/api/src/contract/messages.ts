@@ -33,6 +33,7 @@ const ZMessageBase = z.object({
     .optional(),
   edited: z.object({ at: z.string(), original: z.string().nullable() }).optional(),
   sender: z.object({ name: z.string().nullable(), address: z.string() }).optional(),
+  bot: z.object({ name: z.string() }).optional(),
   attachments: z
     .array(
       z.object({

@@ -28,6 +28,13 @@ const CATALOGUES = {
     'chat.self': 'Pick a teammate, not the acting agent.',
     'chat.agent_not_on_channel': 'This agent doesn’t serve this chat’s channel.',
     'tag.taken': 'A tag with this name already exists.',
+    'webhooks.already_queued': 'This delivery is already waiting to be sent.',
+    'webhooks.events_required': 'Choose at least one event.',
+    'webhooks.invalid_url': 'Enter a full http:// or https:// address without a user name or password.',
+    'webhooks.private_destination':
+      'This address is on a private network. Webhooks can only go to public addresses.',
+    'webhooks.too_many': 'This account has as many endpoints as it can have. Delete one first.',
+    'webhooks.unresolvable': 'This host name cannot be found. Check the address.',
     'service.unavailable': 'The server can’t reach its database right now. Try again in a moment.',
     internal: 'Internal server error.',
   },
@@ -56,6 +63,14 @@ const CATALOGUES = {
     'chat.self': 'İşlemi yapan temsilciyi değil, bir takım arkadaşını seçin.',
     'chat.agent_not_on_channel': 'Bu temsilci bu sohbetin kanalına bakmıyor.',
     'tag.taken': 'Bu adda bir etiket zaten var.',
+    'webhooks.already_queued': 'Bu gönderim zaten gönderilmeyi bekliyor.',
+    'webhooks.events_required': 'En az bir olay seçin.',
+    'webhooks.invalid_url':
+      'Kullanıcı adı ya da parola içermeyen, http:// veya https:// ile başlayan tam bir adres girin.',
+    'webhooks.private_destination':
+      "Bu adres özel bir ağda. Webhook'lar yalnızca herkese açık adreslere gidebilir.",
+    'webhooks.too_many': 'Bu hesap olabilecek en fazla uç noktaya sahip. Önce birini silin.',
+    'webhooks.unresolvable': 'Bu ana makine adı bulunamadı. Adresi kontrol edin.',
     'service.unavailable': 'Sunucu şu anda veritabanına ulaşamıyor. Birazdan yeniden deneyin.',
     internal: 'Sunucu hatası.',
   },

@@ -72,6 +72,9 @@ export function openApiDocument(publicUrl: string | undefined): string {
       summary: ep.summary,
       tags: [ep.tag],
       ...(ep.scope ? { 'x-scope': ep.scope, description: `Scope: \`${ep.scope}\`` } : {}),
+      ...(ep.scopeFor
+        ? { description: `Scope: \`${ep.scope}\`; with \`sender: { type: 'bot' }\`: \`messages:bot\`` }
+        : {}),
       security: [{ bearer: ep.scope ? [ep.scope] : [] }],
       parameters: params,
       ...(ep.body
@@ -102,6 +105,7 @@ export function openApiDocument(publicUrl: string | undefined): string {
           'The token lacks the scope (api.scope_missing) or its user the role (forbidden), or its account is suspended (account.suspended)',
         ),
         404: errorResponse('Not found in this account (not_found)'),
+        409: errorResponse('Conflicts, as in the console (tag.taken, chat.already_taken, …)'),
         429: errorResponse('Rate limited (api.rate_limited); see Retry-After'),
       },
     };
@@ -115,11 +119,11 @@ export function openApiDocument(publicUrl: string | undefined): string {
       title: 'Parley REST API',
       version: '1',
       description:
-        'Conversations, messages, contacts and tags of one account, with an API token made in Manage → API. See docs/api.md. Webhook endpoints are coming.',
+        'Conversations, messages, contacts, tags and webhook endpoints of one account, with an API token made in Manage → API. See docs/api.md and docs/webhooks.md.',
     },
     servers: [{ url: `${publicUrl ?? ''}${API_BASE}` }],
     security: [{ bearer: [] }],
-    tags: ['Token', 'Conversations', 'Messages', 'Contacts', 'Tags'].map((name) => ({ name })),
+    tags: ['Token', 'Conversations', 'Messages', 'Contacts', 'Tags', 'Webhooks'].map((name) => ({ name })),
     paths,
     components: {
       schemas: components,

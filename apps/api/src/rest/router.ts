@@ -13,7 +13,7 @@ import {
   requireScope,
 } from '../domain/api-tokens/tokens';
 import type { ValidSession } from '../domain/sessions';
-import { AppError, appErrorOf, ERROR_TRANSPORT } from '../errors';
+import { AppError, appErrorOf, ERROR_TRANSPORT, notFound } from '../errors';
 import { zodFieldErrors } from '../lib/zod-errors';
 import { appRouter } from '../routers';
 import { createCallerFactory } from '../trpc';
@@ -28,6 +28,7 @@ import {
   ZConversationListQuery,
   ZConversationPage,
   ZConversationTagBody,
+  ZDeliveryListQuery,
   ZMessage,
   ZMessageListQuery,
   ZMessagePage,
@@ -36,6 +37,13 @@ import {
   ZTag,
   ZTagBody,
   ZTokenInfo,
+  ZWebhookCreateBody,
+  ZWebhookDeliveryPage,
+  ZWebhookEndpoint,
+  ZWebhookList,
+  ZWebhookSecret,
+  ZWebhookUpdateBody,
+  ZWebhookWithSecret,
 } from './schemas';
 
 /**
@@ -59,6 +67,8 @@ export interface Endpoint {
   /** OpenAPI path template under /api/v1, e.g. `/conversations/{id}`. */
   path: string;
   scope: ApiScope | null;
+  /** The scope a particular request needs instead of `scope`, decided from its raw JSON body. */
+  scopeFor?: (rawBody: Record<string, unknown>) => ApiScope;
   summary: string;
   tag: string;
   query?: z.ZodObject;
@@ -76,6 +86,9 @@ export interface Endpoint {
 }
 
 const endpoint = (e: Endpoint) => e;
+
+const isBotSender = (sender: unknown) =>
+  typeof sender === 'object' && sender !== null && (sender as { type?: unknown }).type === 'bot';
 
 /** A CRM record as a contact: its conversations counted, as in the list. */
 const contactOf = (record: { conversations: unknown[] }) => ({
@@ -177,12 +190,27 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/conversations/{id}/messages',
     scope: 'messages:write',
     tag: 'Messages',
-    summary: "Sends a message as the token's creator, or as the agent named by asAgentId",
+    summary:
+      "Sends a message as the token's creator, as the agent named by asAgentId, or as a named bot (sender)",
     body: ZSendBody,
+    // A bot's message needs messages:bot (and not messages:write): a bot's token cannot speak as an agent.
+    scopeFor: (raw) => (isBotSender(raw.sender) ? 'messages:bot' : 'messages:write'),
     output: ZMessage,
     status: 201,
-    run: async ({ params, body, asAgent }) => {
+    run: async ({ caller, params, body, asAgent }) => {
       const input = body as z.infer<typeof ZSendBody>;
+      if (input.sender) {
+        if (input.asAgentId)
+          throw new AppError('bad_request', 'validation', 'A bot sends as no agent', {
+            asAgentId: 'validation.invalid',
+          });
+        return caller.chats.sendAsBot({
+          conversationId: params.id ?? '',
+          clientId: input.clientId ?? crypto.randomUUID(),
+          body: input.body,
+          name: input.sender.name,
+        });
+      }
       const as = await asAgent(input.asAgentId);
       return as.chats.send({
         conversationId: params.id ?? '',
@@ -236,6 +264,20 @@ export const ENDPOINTS: Endpoint[] = [
     run: ({ caller, query }) => caller.crm.visitors(query as z.infer<typeof ZContactListQuery>),
   }),
   endpoint({
+    method: 'POST',
+    path: '/contacts',
+    scope: 'contacts:write',
+    tag: 'Contacts',
+    summary: 'Adds a contact (name, email or phone; at least one) with the next visitor number',
+    body: ZContactBody,
+    output: ZContact,
+    status: 201,
+    run: async ({ caller, body }) => {
+      const { id } = await caller.crm.createContact(body as z.infer<typeof ZContactBody>);
+      return contactOf(await caller.crm.visitor({ visitorId: id }));
+    },
+  }),
+  endpoint({
     method: 'GET',
     path: '/contacts/{id}',
     scope: 'contacts:read',
@@ -277,6 +319,17 @@ export const ENDPOINTS: Endpoint[] = [
     run: ({ caller }) => caller.tools.tags(),
   }),
   endpoint({
+    method: 'POST',
+    path: '/tags',
+    scope: 'tags:write',
+    tag: 'Tags',
+    summary: 'Creates a tag (409 tag.taken when the account has one by this name)',
+    body: ZTagBody,
+    output: ZTag,
+    status: 201,
+    run: ({ caller, body }) => caller.tools.createTag(body as z.infer<typeof ZTagBody>),
+  }),
+  endpoint({
     method: 'PATCH',
     path: '/tags/{id}',
     scope: 'tags:write',
@@ -300,6 +353,111 @@ export const ENDPOINTS: Endpoint[] = [
       await caller.tools.deleteTag({ id: params.id ?? '' });
       return { ok: true };
     },
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/webhooks',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: "The account's webhook endpoints (secrets are not listed) and the events one can choose",
+    output: ZWebhookList,
+    run: async ({ caller }) => {
+      const { endpoints, eventTypes } = await caller.webhooks.list();
+      return { items: endpoints, eventTypes };
+    },
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/webhooks/{id}',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'One webhook endpoint',
+    output: ZWebhookEndpoint,
+    run: async ({ caller, params }) => {
+      const found = (await caller.webhooks.list()).endpoints.find((e) => e.id === params.id);
+      if (!found) throw notFound('Webhook endpoint');
+      return found;
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/webhooks',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'Adds an endpoint; the answer carries its signing secret',
+    body: ZWebhookCreateBody,
+    output: ZWebhookWithSecret,
+    status: 201,
+    run: ({ caller, body }) => caller.webhooks.create(body as z.infer<typeof ZWebhookCreateBody>),
+  }),
+  endpoint({
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary:
+      'Changes an endpoint (a new URL gets a new secret, in the answer); enabled: true clears its failures',
+    body: ZWebhookUpdateBody,
+    output: ZWebhookWithSecret,
+    run: ({ caller, params, body }) =>
+      caller.webhooks.update({ id: params.id ?? '', ...(body as z.infer<typeof ZWebhookUpdateBody>) }),
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'Deletes an endpoint and its delivery log',
+    output: ZOk,
+    run: ({ caller, params }) => caller.webhooks.remove({ id: params.id ?? '' }),
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/webhooks/{id}/rotate-secret',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'A new signing secret at once (the old one signs nothing more)',
+    output: ZWebhookSecret,
+    run: ({ caller, params }) => caller.webhooks.rotateSecret({ id: params.id ?? '' }),
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/webhooks/{id}/test',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'Queues a webhook.test event for the endpoint',
+    output: z.object({ deliveryId: z.string() }),
+    status: 202,
+    run: ({ caller, params }) => caller.webhooks.sendTest({ id: params.id ?? '' }),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: "The endpoint's delivery log, newest first (cursor = nextCursor)",
+    query: ZDeliveryListQuery,
+    output: ZWebhookDeliveryPage,
+    run: async ({ caller, params, query }) => {
+      const q = query as z.infer<typeof ZDeliveryListQuery>;
+      const limit = q.limit ? Math.min(100, Math.max(1, Number(q.limit))) : undefined;
+      const page = await caller.webhooks.deliveries({
+        endpointId: params.id ?? '',
+        ...(q.cursor ? { before: q.cursor } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      return { items: page.deliveries, nextCursor: page.next };
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: '/webhook-deliveries/{id}/replay',
+    scope: 'webhooks',
+    tag: 'Webhooks',
+    summary: 'Sends a delivery again, with the same webhook-id (409 webhooks.already_queued while it waits)',
+    output: ZOk,
+    status: 202,
+    run: ({ caller, params }) => caller.webhooks.replay({ id: params.id ?? '' }),
   }),
 ];
 
@@ -530,14 +688,17 @@ export async function handleRestApi(
   let answer: () => void;
   let status: number;
   try {
-    if (ep.scope) requireScope(api, ep.scope);
+    // The body is read first only where it decides the scope; otherwise the scope is checked first.
+    const raw = ep.scopeFor ? await readJsonBody(req) : undefined;
+    const scope = ep.scopeFor && raw ? ep.scopeFor(raw) : ep.scope;
+    if (scope) requireScope(api, scope);
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
       params[name] = decodePathPart(found.m?.[i + 1] ?? '');
     });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = parseInput(ep.query, Object.fromEntries(url.searchParams));
-    const body = ep.body ? parseInput(ep.body, await readJsonBody(req)) : {};
+    const body = ep.body ? parseInput(ep.body, raw ?? (await readJsonBody(req))) : {};
     const ua = req.headers['user-agent'];
     const creator = await actingUser(deps, api, api.userId);
     const caller = createCaller(actingContext(deps, creator, api.tokenId, client.ip, ua));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES } from '../domain/api-tokens/tokens';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/events';
 
 /**
  * The public REST API's contract (docs/api.md): what each endpoint answers, parsed on the way out so
@@ -58,6 +59,10 @@ export const ZMessage = z
     clientId: z.string().nullable(),
     author: ZAuthor,
     agent: z.object({ id: z.string(), name: z.string() }).nullable(),
+    bot: z
+      .object({ name: z.string() })
+      .optional()
+      .meta({ description: "Sent by an integration's bot (author agent, agent null)" }),
     kind: z.enum(['text', 'system', 'note', 'file', 'gif']),
     body: z.string(),
     createdAt: z.string().meta({ format: 'date-time' }),
@@ -115,6 +120,16 @@ export const ZConversationListQuery = z.object({
   channelId: ZIdParam.optional(),
   agentId: ZIdParam.optional(),
   tagId: ZIdParam.optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .meta({ description: 'Started on or after (ISO date or date-time)' }),
+  to: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .meta({ description: 'Started on or before (ISO date or date-time)' }),
 });
 export const ZMessageListQuery = z.object({
   before: ZIdParam.optional().meta({ description: 'A message id: the page of messages before it' }),
@@ -131,6 +146,13 @@ export const ZSendBody = z.object({
   asAgentId: ZIdParam.optional().meta({
     description: "The agent the message is sent as (of the token's account); default: the token's creator",
   }),
+  sender: z
+    .object({ type: z.literal('bot'), name: z.string().min(1).max(60) })
+    .optional()
+    .meta({
+      description:
+        'Send as a named bot instead of an agent (scope messages:bot instead of messages:write); not with asAgentId',
+    }),
 });
 export const ZContactListQuery = z.object({
   q: z.string().max(200).optional().meta({ description: 'Search name, email, phone and number' }),
@@ -159,4 +181,85 @@ export const ZConversationTagBody = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/)
     .nullish(),
+});
+
+// Webhooks (docs/webhooks.md): the console's Manage → Webhooks over REST.
+
+const ZWebhookEvent = z.enum(WEBHOOK_EVENT_TYPES).meta({ id: 'WebhookEventType' });
+
+export const ZWebhookEndpoint = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    events: z.array(ZWebhookEvent),
+    enabled: z.boolean(),
+    disabledReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why Parley turned it off (after days of failures)' }),
+    failingSince: z.string().nullable().meta({ format: 'date-time' }),
+    createdAt: z.string().meta({ format: 'date-time' }),
+    updatedAt: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+
+export const ZWebhookList = z
+  .object({
+    items: z.array(ZWebhookEndpoint),
+    eventTypes: z.array(ZWebhookEvent).meta({ description: 'Every event an endpoint may choose' }),
+  })
+  .meta({ id: 'WebhookEndpointList' });
+
+export const ZWebhookWithSecret = z
+  .object({
+    endpoint: ZWebhookEndpoint,
+    secret: z
+      .string()
+      .nullable()
+      .meta({ description: 'The signing secret (whsec_…): shown when created or when a new URL rotated it' }),
+  })
+  .meta({ id: 'WebhookEndpointWithSecret' });
+
+export const ZWebhookSecret = z.object({ secret: z.string() }).meta({ id: 'WebhookSecret' });
+
+export const ZWebhookDelivery = z
+  .object({
+    id: z.string().meta({ description: 'Also the webhook-id header the receiver saw' }),
+    endpointId: z.string(),
+    type: z.string(),
+    status: z.string().meta({ description: 'pending, delivered or failed' }),
+    attempts: z.number(),
+    nextAttemptAt: z.string().nullable().meta({ format: 'date-time' }),
+    lastStatusCode: z.number().nullable(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.string().nullable().meta({ format: 'date-time' }),
+    deliveredAt: z.string().nullable().meta({ format: 'date-time' }),
+    createdAt: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const ZWebhookDeliveryPage = z
+  .object({ items: z.array(ZWebhookDelivery), nextCursor: z.string().nullable() })
+  .meta({ id: 'WebhookDeliveryPage' });
+
+const ZWebhookEvents = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length);
+export const ZWebhookCreateBody = z.object({
+  url: z.string().min(1).max(2000).meta({ description: 'https URL of your receiver' }),
+  description: z.string().max(200).optional(),
+  events: ZWebhookEvents,
+});
+export const ZWebhookUpdateBody = z.object({
+  url: z.string().min(1).max(2000).optional().meta({ description: 'A new URL also gets a new secret' }),
+  description: z.string().max(200).optional(),
+  events: ZWebhookEvents.optional(),
+  enabled: z.boolean().optional(),
+});
+export const ZDeliveryListQuery = z.object({
+  cursor: ZIdParam.optional().meta({ description: 'nextCursor of the page before' }),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional()
+    .meta({ description: 'Deliveries a page, 1–100 (default 50)' }),
 });

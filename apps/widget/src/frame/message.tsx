@@ -45,13 +45,19 @@ export function Message(props: {
     prev &&
     prev.author === m.author &&
     prev.agent?.id === m.agent?.id &&
+    prev.bot?.name === m.bot?.name &&
     Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 180_000;
-  const author = m.author === 'agent' ? (m.agent?.name ?? t('support')) : t('you');
+  const author = m.author === 'agent' ? (m.bot?.name ?? m.agent?.name ?? t('support')) : t('you');
   return (
-    <div class={`msg ${m.author}${grouped ? ' grouped' : ''}`}>
+    <div class={`msg ${m.author}${m.bot ? ' bot' : ''}${grouped ? ' grouped' : ''}`}>
       {!grouped && (
         <div class="who">
           {m.author === 'agent' && m.agent && <Avatar agent={m.agent} t={t} />}
+          {m.bot && (
+            <span class="bot-mark" aria-hidden="true">
+              🤖
+            </span>
+          )}
           <bdi class="name">{author}</bdi>
           <time dateTime={m.createdAt}>{time}</time>
         </div>

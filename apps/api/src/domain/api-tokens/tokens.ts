@@ -20,6 +20,8 @@ export const API_SCOPES = [
   'contacts:write',
   'tags:read',
   'tags:write',
+  'webhooks',
+  'messages:bot',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -21,6 +21,21 @@ async function tagByName(db: Db, accountId: string, name: string, color?: string
   }
 }
 
+/** A tag made ahead of use (the REST API); a name the account already has is a conflict. */
+export async function createTag(
+  db: Db,
+  accountId: string,
+  input: { name: string; color?: string | null | undefined },
+) {
+  try {
+    const tag = await db.tag.create({ data: { accountId, name: input.name, color: input.color ?? null } });
+    return { id: tag.id, name: tag.name, color: tag.color };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'tag.taken', 'A tag with this name exists');
+    throw err;
+  }
+}
+
 export async function updateTag(
   db: Db,
   accountId: string,

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors';
 import { withLiveEvents } from '../../live/events';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { isOnline, summarize } from '../live-chat/views';
+import { insertNumberedVisitor } from '../live-chat/visitors';
 
 /** D1: the CRM's visitor list, filters and record. */
 export interface VisitorFilter {
@@ -195,6 +196,32 @@ export async function updateContact(
     if (count === 0) throw notFound('Visitor');
     await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId } });
   });
+}
+
+/**
+ * A contact added by hand (the REST API): a visitor of the account with its next number and no
+ * channel identity yet; a channel links to it when it meets the same person (or an agent merges).
+ * Contact fields as `updateContact` takes them; at least one of them.
+ */
+export async function createContact(
+  deps: { db: Db; bus: EventBus },
+  actor: CrmActor,
+  input: {
+    name?: string | null | undefined;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+  },
+) {
+  if (!input.name && !input.email && !input.phone)
+    throw new AppError('bad_request', 'validation', 'Give the contact a name, an email or a phone', {
+      name: 'validation.required',
+    });
+  const id = await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
+    const visitor = await insertNumberedVisitor(tx, { accountId: actor.accountId, ...input });
+    await emit({ topic: CONSOLE_TOPIC, data: { type: 'visitor.changed', visitorId: visitor.id } });
+    return visitor.id;
+  });
+  return { id };
 }
 
 export async function addNote(

@@ -4,6 +4,7 @@ import { withLiveEvents } from '../../live/events';
 import type { OutboundDeps } from '../live-chat/channel-outbox';
 import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { bodyForVisitor } from '../live-chat/translation-meta';
+import { botOf } from '../live-chat/views';
 
 export type { OutboundDeps } from '../live-chat/channel-outbox';
 
@@ -122,7 +123,8 @@ export async function deliverOutbound(deps: OutboundDeps, messageId: string): Pr
                 : `Re: ${conversation.title}`,
             }
           : {}),
-        ...(message.authorUser ? { senderName: message.authorUser.name } : {}),
+        // An agent's name, or the bot's (J7) for a message an integration sent as its bot.
+        ...senderNameOf(message),
       },
       {
         onAttempt: async (attempt) => {
@@ -136,4 +138,9 @@ export async function deliverOutbound(deps: OutboundDeps, messageId: string): Pr
     deps.logger.warn({ err, messageId }, 'outbound message failed');
     await setStatus(deps, message, 'failed', { error: (err as Error).message });
   }
+}
+
+function senderNameOf(message: { authorUser: { name: string } | null; meta: unknown }) {
+  const name = message.authorUser?.name ?? botOf(message.meta)?.name;
+  return name ? { senderName: name } : {};
 }

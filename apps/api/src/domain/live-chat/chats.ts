@@ -258,30 +258,63 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
     }
   }
   const c = await findVisitorChat(deps.db, agent, input.conversationId);
-  const existing = await deps.db.message.findFirst({
-    where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },
-    select: { id: true },
-  });
   // A resend after a reconnect (G2): the stored one, read in full only then.
-  if (existing) return toChatMessage(await getMessage(deps.db, agent.accountId, existing.id));
+  const existing = await storedByClientId(deps.db, agent.accountId, c.id, input.clientId);
+  if (existing) return existing;
   if (!(await isParticipant(deps.db, c.id, agent.userId))) throw notYours();
   if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  return postOutgoing(deps, agent.accountId, c, { type: 'agent', userId: agent.userId }, input);
+}
+
+/**
+ * J7: a message from an integration's bot (the REST API with the `messages:bot` scope), shown to the
+ * visitor and in the console as the bot's, by no agent. The chat must be open; no agent need be in it
+ * (a bot may answer a chat request while it waits). Idempotent by `clientId` like an agent's.
+ */
+export async function sendBotMessage(
+  deps: ChatDeps,
+  actor: Agent,
+  input: SendInput & { name: string },
+): Promise<ChatMessage> {
+  const c = await findVisitorChat(deps.db, actor, input.conversationId);
+  const existing = await storedByClientId(deps.db, actor.accountId, c.id, input.clientId);
+  if (existing) return existing;
+  if (c.status !== 'open') throw new AppError('conflict', 'chat.closed', 'This chat has ended');
+  return postOutgoing(deps, actor.accountId, c, { type: 'bot', name: input.name }, input);
+}
+
+async function storedByClientId(db: Db, accountId: string, conversationId: string, clientId: string) {
+  const existing = await db.message.findFirst({
+    where: { accountId, conversationId, clientId },
+    select: { id: true },
+  });
+  return existing ? toChatMessage(await getMessage(db, accountId, existing.id)) : null;
+}
+
+/** A message on the agents' side (an agent's or a bot's), translated and sent out like one typed in the console. */
+async function postOutgoing(
+  deps: ChatDeps,
+  accountId: string,
+  c: Awaited<ReturnType<typeof findVisitorChat>>,
+  author: { type: 'agent'; userId: string } | { type: 'bot'; name: string },
+  input: SendInput,
+): Promise<ChatMessage> {
   const viaPlugin = c.channelId
     ? await deps.db.pluginInstall.findUnique({ where: { channelId: c.channelId } })
     : null;
   // C7: in the visitor's language when the translator is on (bounded wait; the original on failure).
   const translation = await translationForVisitor(deps, c, input.body);
   try {
-    const message = await withLiveEvents(deps, agent.accountId, async (tx, emit) => {
+    const message = await withLiveEvents(deps, accountId, async (tx, emit) => {
       const posted = await postMessage(
         tx,
         emit,
         {
           translation,
-          accountId: agent.accountId,
+          accountId,
           conversationId: c.id,
           visitorId: c.visitorId,
-          author: { type: 'agent', userId: agent.userId },
+          author,
           body: input.body,
           clientId: input.clientId,
           ...(viaPlugin ? { deliveryStatus: 'pending' as const } : {}),
@@ -290,10 +323,11 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
         { announceConversation: false },
       );
       // Replying means I have read what came before.
-      await tx.participant.updateMany({
-        where: { conversationId: c.id, userId: agent.userId },
-        data: { lastReadAt: new Date(posted.createdAt) },
-      });
+      if (author.type === 'agent')
+        await tx.participant.updateMany({
+          where: { conversationId: c.id, userId: author.userId },
+          data: { lastReadAt: new Date(posted.createdAt) },
+        });
       return posted;
     });
     // Out through the channel in the background: the console shows pending → sent / retrying / failed.
@@ -301,10 +335,8 @@ export async function sendAgentMessage(deps: ChatDeps, agent: Agent, input: Send
     return message;
   } catch (err) {
     if (isUniqueViolation(err)) {
-      const stored = await deps.db.message.findFirst({
-        where: { accountId: agent.accountId, conversationId: c.id, clientId: input.clientId },
-      });
-      if (stored) return toChatMessage(await getMessage(deps.db, agent.accountId, stored.id));
+      const stored = await storedByClientId(deps.db, accountId, c.id, input.clientId);
+      if (stored) return stored;
     }
     throw err;
   }

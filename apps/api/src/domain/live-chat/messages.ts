@@ -25,7 +25,12 @@ export interface PostMessage {
   accountId: string;
   conversationId: string;
   visitorId: string;
-  author: { type: 'visitor'; visitorId: string } | { type: 'agent'; userId: string } | { type: 'system' };
+  author:
+    | { type: 'visitor'; visitorId: string }
+    | { type: 'agent'; userId: string }
+    | { type: 'system' }
+    /** J7: an integration's bot (the REST API): stored as an agent message with no user, named in meta. */
+    | { type: 'bot'; name: string };
   body: string;
   clientId?: string | null;
   /** The provider's id, for messages that came from or went to another channel. */
@@ -58,11 +63,13 @@ export async function postMessage(
     ...(input.system ? { system: { ...input.system } } : {}),
     ...(input.translation ? { translation: { ...input.translation } } : {}),
     ...(input.media?.gif ? { gif: { ...input.media.gif } } : {}),
+    ...(input.author.type === 'bot' ? { bot: { name: input.author.name } } : {}),
   };
   const data = {
     accountId: input.accountId,
     conversationId: input.conversationId,
-    authorType: input.author.type,
+    // A bot writes on the agents' side: delivered, counted and sent out through channels as theirs.
+    authorType: input.author.type === 'bot' ? ('agent' as const) : input.author.type,
     authorUserId: input.author.type === 'agent' ? input.author.userId : null,
     authorVisitorId: input.author.type === 'visitor' ? input.author.visitorId : null,
     kind: input.system ? ('system' as const) : (input.media?.kind ?? ('text' as const)),

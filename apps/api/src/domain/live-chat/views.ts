@@ -54,6 +54,8 @@ export interface ChatMessage {
   };
   /** The contact edited it on their channel: when, and the text as it first arrived. */
   edited?: { at: string; original: string | null };
+  /** J7: written by an integration's bot (REST API), not by an agent: `author` is `agent`, `agent` null. */
+  bot?: { name: string };
   /** Written by another address of the conversation's thread (a colleague in Cc), not its contact. */
   sender?: { name: string | null; address: string };
   /** `file` messages (C11): download links are signed and expire (lib/file-links.ts). */
@@ -149,6 +151,12 @@ export const agentBrief = (u: { id: string; name: string; avatarKey: string | nu
   avatarUrl: avatarUrl(u.avatarKey),
 });
 
+/** The bot a message's meta names (J7), if any. */
+export function botOf(meta: unknown): { name: string } | null {
+  const bot = (meta as { bot?: { name?: unknown } } | null)?.bot;
+  return typeof bot?.name === 'string' ? { name: bot.name } : null;
+}
+
 export function toChatMessage(m: MessageRow): ChatMessage {
   const meta = (m.meta ?? null) as {
     system?: SystemInfo;
@@ -174,6 +182,7 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     ...(m.kind === 'file' ? { attachments: (m.attachments ?? []).map(toAttachmentView) } : {}),
     ...(m.kind === 'gif' && meta?.gif ? { gif: meta.gif } : {}),
     ...(meta?.sender && m.authorType === 'visitor' ? { sender: meta.sender } : {}),
+    ...botField(m),
     ...(m.editedAt && m.authorType === 'visitor'
       ? {
           edited: {
@@ -183,6 +192,11 @@ export function toChatMessage(m: MessageRow): ChatMessage {
         }
       : {}),
   };
+}
+
+function botField(m: MessageRow) {
+  const bot = m.authorType === 'agent' && !m.authorUserId ? botOf(m.meta) : null;
+  return bot ? { bot } : {};
 }
 
 function translationField(meta: unknown) {

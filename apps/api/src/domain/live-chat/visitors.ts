@@ -1,4 +1,4 @@
-import type { Db } from '@parley/db';
+import type { Db, DbTx } from '@parley/db';
 import { VISITOR_ONLINE_MS } from './constants';
 import { sourceKind } from './tracking';
 import { toVisitorBrief } from './views';
@@ -54,23 +54,28 @@ export interface NewVisitor {
   locale?: string | null | undefined;
 }
 
-/** A new visitor with the account's next number (B5 "Client <N>") and their identity on a channel. */
+/** A visitor row with the account's next number (B5 "Client <N>"), inside the caller's transaction. */
+export async function insertNumberedVisitor(tx: DbTx, input: Omit<NewVisitor, 'channelId' | 'externalId'>) {
+  const account = await tx.account.update({
+    where: { id: input.accountId },
+    data: { visitorSeq: { increment: 1 } },
+  });
+  return tx.visitor.create({
+    data: {
+      accountId: input.accountId,
+      number: account.visitorSeq,
+      name: input.name?.slice(0, 100) ?? null,
+      email: input.email?.toLowerCase().slice(0, 254) ?? null,
+      phone: input.phone?.slice(0, 40) ?? null,
+      locale: input.locale?.slice(0, 20) ?? null,
+    },
+  });
+}
+
+/** A new visitor with the account's next number and their identity on a channel. */
 export async function createVisitorWithIdentity(db: Db, input: NewVisitor) {
   return db.$transaction(async (tx) => {
-    const account = await tx.account.update({
-      where: { id: input.accountId },
-      data: { visitorSeq: { increment: 1 } },
-    });
-    const visitor = await tx.visitor.create({
-      data: {
-        accountId: input.accountId,
-        number: account.visitorSeq,
-        name: input.name?.slice(0, 100) ?? null,
-        email: input.email?.toLowerCase().slice(0, 254) ?? null,
-        phone: input.phone?.slice(0, 40) ?? null,
-        locale: input.locale?.slice(0, 20) ?? null,
-      },
-    });
+    const visitor = await insertNumberedVisitor(tx, input);
     return tx.visitorIdentity.create({
       data: {
         accountId: input.accountId,

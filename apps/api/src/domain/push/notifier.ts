@@ -173,6 +173,10 @@ export function createPushNotifier(options: {
   allowPrivate: boolean;
   send?: PushSender;
   now?: () => number;
+  /** Whether the account has any subscription (subscription-cache.ts): none means no read at all. */
+  hasSubscriptions?: (accountId: string) => Promise<boolean>;
+  /** Called after the notifier removed subscriptions the push service dropped. */
+  removed?: (accountId: string) => void;
 }): PushNotifier {
   const send = options.send ?? sendWithFetch;
   const now = options.now ?? Date.now;
@@ -181,6 +185,7 @@ export function createPushNotifier(options: {
   let closed = false;
 
   async function deliver(job: PushJob): Promise<void> {
+    if (options.hasSubscriptions && !(await options.hasSubscriptions(job.accountId))) return;
     const db = options.dbFor(job.accountId);
     let userIds: string[] | null = null;
     if ('channelId' in job.recipients) {
@@ -230,6 +235,7 @@ export function createPushNotifier(options: {
     try {
       if (!(await isAllowedEndpoint(sub.endpoint, options.allowPrivate))) {
         await db.pushSubscription.deleteMany({ where: { id: sub.id } });
+        options.removed?.(job.accountId);
         return;
       }
       const payload = JSON.stringify(payloadFor(job, locale, sub.preview));
@@ -241,6 +247,7 @@ export function createPushNotifier(options: {
       if (status === 404 || status === 410) {
         // The browser dropped this subscription: forget it.
         await db.pushSubscription.deleteMany({ where: { id: sub.id } });
+        options.removed?.(job.accountId);
       } else if (status >= 200 && status < 300) {
         await db.pushSubscription.updateMany({ where: { id: sub.id }, data: { lastUsedAt: new Date() } });
       } else {
@@ -303,23 +310,5 @@ export function createPushNotifier(options: {
       queue.length = 0;
       await running;
     },
-  };
-}
-
-/**
- * Lets the notifier see what this process publishes: `publish` keeps its behaviour and, once the
- * bus took the event, hands it to `observe` (which only queues). Returns the function that undoes it.
- */
-export function tapPublishedEvents(
-  bus: { publish(message: BusMessage): Promise<void> },
-  observe: (message: BusMessage) => void,
-): () => void {
-  const original = bus.publish;
-  bus.publish = async (message) => {
-    await original.call(bus, message);
-    observe(message);
-  };
-  return () => {
-    bus.publish = original;
   };
 }

@@ -1,6 +1,8 @@
 import type { Db } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
 import { AppError } from '../../errors';
 import { isAllowedEndpoint } from './destination';
+import { announcePushSubscriptions } from './subscription-cache';
 
 /** A7: one agent's devices; more than this and the oldest is replaced. */
 export const MAX_DEVICES_PER_USER = 10;
@@ -24,7 +26,7 @@ export interface SubscribeInput {
  * with it last: a shared browser belongs to the agent logged in there now).
  */
 export async function subscribePush(
-  db: Db,
+  deps: { db: Db; bus: EventBus },
   actor: PushActor,
   input: SubscribeInput,
   allowPrivate: boolean,
@@ -33,6 +35,7 @@ export async function subscribePush(
     throw new AppError('bad_request', 'push.bad_endpoint', 'This push endpoint is not allowed', {
       endpoint: 'push.bad_endpoint',
     });
+  const { db } = deps;
   const data = {
     accountId: actor.accountId,
     userId: actor.userId,
@@ -52,6 +55,7 @@ export async function subscribePush(
     await db.pushSubscription.update({ where: { id: existing.id }, data });
     return existing;
   }
+  // From here a row is added: every process must stop believing the account has none.
   await db.pushSubscription.deleteMany({ where: { endpoint: input.endpoint } });
   const devices = await db.pushSubscription.findMany({
     where: { userId: actor.userId },
@@ -60,11 +64,21 @@ export async function subscribePush(
   });
   const surplus = devices.slice(MAX_DEVICES_PER_USER - 1).map((d) => d.id);
   if (surplus.length > 0) await db.pushSubscription.deleteMany({ where: { id: { in: surplus } } });
-  return db.pushSubscription.create({ data: { ...data, endpoint: input.endpoint }, select: { id: true } });
+  const created = await db.pushSubscription.create({
+    data: { ...data, endpoint: input.endpoint },
+    select: { id: true },
+  });
+  await announcePushSubscriptions(deps.bus, actor.accountId);
+  return created;
 }
 
-export async function unsubscribePush(db: Db, actor: PushActor, endpoint: string): Promise<void> {
-  await db.pushSubscription.deleteMany({ where: { endpoint, userId: actor.userId } });
+export async function unsubscribePush(
+  deps: { db: Db; bus: EventBus },
+  actor: PushActor,
+  endpoint: string,
+): Promise<void> {
+  const { count } = await deps.db.pushSubscription.deleteMany({ where: { endpoint, userId: actor.userId } });
+  if (count > 0) await announcePushSubscriptions(deps.bus, actor.accountId);
 }
 
 /** The caller's devices with push on (no keys: they are the browser's secrets). */

@@ -34,6 +34,8 @@ export interface TWebhookMessage {
   conversationId: string;
   author: string;
   agent: { id: string; name: string } | null;
+  /** J7: sent by an integration's bot (author `agent`, agent null); absent otherwise. */
+  bot?: { name: string };
   kind: 'text' | 'file' | 'gif';
   body: string;
   createdAt: string;
@@ -111,6 +113,7 @@ export function publicMessage(m: ChatMessage): TWebhookMessage | null {
     conversationId: m.conversationId,
     author: m.author,
     agent: m.agent ? { id: m.agent.id, name: m.agent.name } : null,
+    ...(m.bot ? { bot: { name: m.bot.name } } : {}),
     kind: m.kind,
     body: m.kind === 'gif' && m.gif ? m.gif.url : m.body,
     createdAt: m.createdAt,

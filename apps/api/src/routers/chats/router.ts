@@ -10,6 +10,7 @@ import { listMineProcedure } from './list-mine';
 import { markReadProcedure } from './mark-read';
 import { quickReplyProcedure } from './quick-reply';
 import { resendMessageProcedure } from './resend-message';
+import { sendBotMessageProcedure } from './send-bot-message';
 import { sendMessageProcedure } from './send-message';
 import { setTypingProcedure } from './set-typing';
 import { startWithVisitorProcedure } from './start-with-visitor';
@@ -30,4 +31,5 @@ export const chatsRouter = router({
   leave: leaveChatProcedure,
   startWithVisitor: startWithVisitorProcedure,
   rating: getRatingProcedure,
+  sendAsBot: sendBotMessageProcedure,
 });

@@ -1,5 +1,6 @@
 import { router } from '../../trpc';
 import { addNoteProcedure } from './add-note';
+import { createContactProcedure } from './create-contact';
 import { deleteNoteProcedure } from './delete-note';
 import { eraseVisitorProcedure } from './erase-visitor';
 import { getVisitorRecordProcedure } from './get-visitor-record';
@@ -18,4 +19,5 @@ export const crmRouter = router({
   setStatus: setStatusProcedure,
   merge: mergeVisitorsProcedure,
   erase: eraseVisitorProcedure,
+  createContact: createContactProcedure,
 });

@@ -18,13 +18,13 @@ export const pushRouter = router({
     .input(ZSubscribePushInput)
     .output(ZSubscribePushOutput)
     .mutation(({ ctx, input }) =>
-      subscribePush(ctx.deps.db, ctx.actor, input, ctx.deps.config.allowPrivateNetworkDestinations),
+      subscribePush(ctx.deps, ctx.actor, input, ctx.deps.config.allowPrivateNetworkDestinations),
     ),
   unsubscribe: agentProcedure
     .input(ZUnsubscribePushInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await unsubscribePush(ctx.deps.db, ctx.actor, input.endpoint);
+      await unsubscribePush(ctx.deps, ctx.actor, input.endpoint);
       return { ok: true };
     }),
   devices: agentProcedure

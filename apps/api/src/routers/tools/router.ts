@@ -4,6 +4,7 @@ import { banVisitorProcedure } from './ban-visitor';
 import { completeReminderProcedure } from './complete-reminder';
 import { createCannedProcedure } from './create-canned';
 import { createReminderProcedure } from './create-reminder';
+import { createTagProcedure } from './create-tag';
 import { deleteCannedProcedure } from './delete-canned';
 import { deleteReminderProcedure } from './delete-reminder';
 import { deleteTagProcedure } from './delete-tag';
@@ -40,4 +41,5 @@ export const toolsRouter = router({
   createCanned: createCannedProcedure,
   updateCanned: updateCannedProcedure,
   deleteCanned: deleteCannedProcedure,
+  createTag: createTagProcedure,
 });

@@ -22,6 +22,8 @@ const SCOPES: TScope[] = [
   'contacts:write',
   'tags:read',
   'tags:write',
+  'webhooks',
+  'messages:bot',
 ];
 
 const scopeMessages = defineMessages({
@@ -33,12 +35,20 @@ const scopeMessages = defineMessages({
   'messages:read': { id: 'apiTokens.scope.messagesRead', defaultMessage: 'Read messages' },
   'messages:write': { id: 'apiTokens.scope.messagesWrite', defaultMessage: 'Send messages' },
   'contacts:read': { id: 'apiTokens.scope.contactsRead', defaultMessage: 'Read and search contacts' },
-  'contacts:write': { id: 'apiTokens.scope.contactsWrite', defaultMessage: 'Change and erase contacts' },
+  'contacts:write': {
+    id: 'apiTokens.scope.contactsWrite',
+    defaultMessage: 'Add, change and erase contacts',
+  },
   'tags:read': { id: 'apiTokens.scope.tagsRead', defaultMessage: 'Read tags' },
   'tags:write': {
     id: 'apiTokens.scope.tagsWrite',
-    defaultMessage: 'Tag conversations, edit and delete tags',
+    defaultMessage: 'Tag conversations, create, edit and delete tags',
   },
+  webhooks: {
+    id: 'apiTokens.scope.webhooks',
+    defaultMessage: 'Manage webhook endpoints and replay deliveries',
+  },
+  'messages:bot': { id: 'apiTokens.scope.messagesBot', defaultMessage: 'Send messages as a named bot' },
 });
 
 const messages = defineMessages({

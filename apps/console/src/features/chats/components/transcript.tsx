@@ -42,6 +42,7 @@ const messages = defineMessages({
   callMissed: { id: 'chat.system.call.missed', defaultMessage: 'Missed call' },
   callDeclined: { id: 'chat.system.call.declined', defaultMessage: 'Declined call' },
   callFailed: { id: 'chat.system.call.failed', defaultMessage: 'Call failed' },
+  bot: { id: 'chat.bot', defaultMessage: 'Bot' },
 });
 
 /** H1: a call's record line: outcome, and for an answered call who took it and how long it lasted. */
@@ -248,13 +249,23 @@ export function Transcript({
             const visitorAuthor = message.sender
               ? (message.sender.name ?? message.sender.address)
               : visitorName;
-            const author = message.author === 'visitor' ? visitorAuthor : (message.agent?.name ?? myName);
+            // J7: an integration's bot (REST API) writes on the agents' side, by no agent: its own name.
+            const author =
+              message.author === 'visitor'
+                ? visitorAuthor
+                : (message.bot?.name ?? message.agent?.name ?? myName);
             const side =
               ownId === undefined ? message.author : message.agent?.id === ownId ? 'agent' : 'visitor';
             return (
               <li key={message.id} className={`message message-${side}`}>
                 <div className="message-meta">
-                  <bdi className="message-author">{author}</bdi> <Time value={message.createdAt} />
+                  <bdi className="message-author">{author}</bdi>
+                  {message.bot ? (
+                    <span className="message-bot-badge">
+                      <FormattedMessage {...messages.bot} />
+                    </span>
+                  ) : null}{' '}
+                  <Time value={message.createdAt} />
                 </div>
                 {message.kind === 'file' || message.kind === 'gif' ? (
                   <MessageMedia message={message} />
