@@ -38,6 +38,8 @@ export async function createSession(
   db: Db | DbTx,
   user: { id: string; accountId: string },
   client: ClientInfo,
+  /** The users this sign-in proved (sign-in/linked-users.ts); null: none but this one. */
+  linkedUsers?: string | null,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
@@ -49,6 +51,7 @@ export async function createSession(
       expiresAt,
       ip: client.ip?.slice(0, 64),
       userAgent: client.userAgent?.slice(0, 512),
+      linkedUsers: linkedUsers ?? null,
     },
   });
   return { token, expiresAt };
