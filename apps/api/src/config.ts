@@ -48,6 +48,10 @@ const ZEnv = z.object({
     .optional(),
   STATS_ROLLUP: z.enum(['on', 'off'], { message: 'STATS_ROLLUP must be on or off' }).default('on'),
   STATS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  SIGNUP: z
+    .enum(['open', 'invite', 'closed'], { message: 'SIGNUP must be open, invite or closed' })
+    .default('closed'),
+  SIGNUP_INVITE_CODES: z.string().default(''),
 });
 
 export interface Config {
@@ -92,6 +96,11 @@ export interface Config {
    * e.g. on processes kept for chat only, as long as one process has it on) and how often.
    */
   statsRollup: { enabled: boolean; everyMs: number };
+  /**
+   * Public sign-up (SIGNUP): `open` anyone may create an account, `invite` only with one of
+   * SIGNUP_INVITE_CODES, `closed` (default) nobody. Every sign-up confirms its email address.
+   */
+  signup: { mode: 'open' | 'invite' | 'closed'; inviteCodes: string[] };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -153,5 +162,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimit: e.API_RATE_LIMIT,
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
+    signup: signupOptions(e),
   };
+}
+
+function signupOptions(e: z.infer<typeof ZEnv>): Config['signup'] {
+  const inviteCodes = e.SIGNUP_INVITE_CODES.split(/[,\s]+/).filter(Boolean);
+  if (e.SIGNUP === 'invite' && inviteCodes.length === 0)
+    throw new Error(
+      'Invalid configuration:\n  SIGNUP=invite needs SIGNUP_INVITE_CODES (comma-separated codes)',
+    );
+  if (inviteCodes.some((code) => code.length < 8 || code.length > 100))
+    throw new Error('Invalid configuration:\n  SIGNUP_INVITE_CODES: each code has 8 to 100 characters');
+  return { mode: e.SIGNUP, inviteCodes };
 }

@@ -194,6 +194,10 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
       provider: 'giphy',
     },
   }),
+  // Switching to another account's user needs a sign-in that proved it: B's owner never reaches A.
+  'auth.switchAccount': () => ({ accountId: a.account.id }),
+  // Public: the ticket is the proof (one the caller does not hold here).
+  'auth.chooseAccount': () => ({ ticket: 'not-a-ticket-of-the-caller', accountId: a.account.id }),
 };
 
 const RANK = { agent: 1, admin: 2, owner: 3 } as const;

@@ -114,7 +114,11 @@ export async function login(
   const ticket = generateToken();
   await db.accountChoice.deleteMany({ where: { expiresAt: { lte: new Date() } } });
   await db.accountChoice.create({
-    data: { id: hashToken(ticket), linkedUsers: linked, expiresAt: new Date(Date.now() + ACCOUNT_CHOICE_TTL_MS) },
+    data: {
+      id: hashToken(ticket),
+      linkedUsers: linked,
+      expiresAt: new Date(Date.now() + ACCOUNT_CHOICE_TTL_MS),
+    },
   });
   return {
     choose: {

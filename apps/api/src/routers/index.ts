@@ -20,6 +20,7 @@ import { pushRouter } from './push/router';
 import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
+import { signupRouter } from './signup/router';
 import { statsRouter } from './stats/router';
 import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
@@ -58,6 +59,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   clientLogs: clientLogsRouter,
   push: pushRouter,
+  signup: signupRouter,
 });
 
 export type AppRouter = typeof appRouter;

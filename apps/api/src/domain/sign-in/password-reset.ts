@@ -7,8 +7,8 @@ import type { Mailer } from '../../mail/mailer';
 import { passwordResetMail, passwordResetMailForAccounts } from '../../mail/password-reset';
 import { audit } from '../audit';
 import { recordHit } from '../rate-limit';
-import { MAX_LINKED_USERS } from './linked-users';
 import { deleteOtherSessions, invalidateSessions, type SessionDeps } from '../sessions';
+import { MAX_LINKED_USERS } from './linked-users';
 
 /** A2: a reset link works once, for 30 minutes. */
 export const PASSWORD_RESET_TTL_MS = 30 * 60 * 1000;
@@ -75,7 +75,10 @@ export async function requestPasswordReset(
   const minutes = PASSWORD_RESET_TTL_MS / 60_000;
   const links: { accountName: string; link: string }[] = [];
   for (const user of users)
-    links.push({ accountName: user.account.name, link: linkOf(deps.publicUrl, (await createReset(deps.db, user, null)).token) });
+    links.push({
+      accountName: user.account.name,
+      link: linkOf(deps.publicUrl, (await createReset(deps.db, user, null)).token),
+    });
   const mail =
     users.length === 1
       ? passwordResetMail(first.email, first.locale, links[0]?.link ?? '', minutes)
