@@ -11,10 +11,6 @@ const messages = defineMessages({
     id: 'accountPicker.role',
     defaultMessage: '{role, select, owner {Owner} admin {Admin} other {Agent}}',
   }),
-  open: defineMessage<{ accountName: string; role: string }>({
-    id: 'accountPicker.open',
-    defaultMessage: 'Open {accountName}, as {role}',
-  }),
   later: {
     id: 'accountPicker.later',
     defaultMessage: 'You can switch to the others later from the menu, without logging in again.',
@@ -61,10 +57,9 @@ export function AccountPicker({
                 disabled={pending}
                 // biome-ignore lint/a11y/noAutofocus: the picker replaces the login form; focus follows
                 autoFocus={index === 0}
-                aria-label={intl.formatMessage(messages.open, { accountName: account.accountName, role })}
                 onClick={() => onChoose(account.accountId)}
               >
-                <span className="account-picker-name">{account.accountName}</span>
+                <span className="account-picker-name">{account.accountName}</span>{' '}
                 <span className="account-picker-role">{role}</span>
               </button>
             </li>

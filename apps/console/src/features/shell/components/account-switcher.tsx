@@ -12,10 +12,6 @@ const messages = defineMessages({
     id: 'switcher.role',
     defaultMessage: '{role, select, owner {Owner} admin {Admin} other {Agent}}',
   }),
-  open: defineMessage<{ accountName: string; role: string }>({
-    id: 'switcher.open',
-    defaultMessage: 'Switch to {accountName}, as {role}',
-  }),
   failed: { id: 'switcher.failed', defaultMessage: 'Your other accounts could not be loaded.' },
   retry: { id: 'switcher.retry', defaultMessage: 'Try again' },
   fresh: {
@@ -89,10 +85,9 @@ export function AccountSwitcher() {
                     type="button"
                     className="button button-ghost button-block account-switcher-option"
                     disabled={switchTo.isPending}
-                    aria-label={intl.formatMessage(messages.open, { accountName: account.accountName, role })}
                     onClick={() => switchTo.mutate({ accountId: account.accountId })}
                   >
-                    <span className="account-picker-name">{account.accountName}</span>
+                    <span className="account-picker-name">{account.accountName}</span>{' '}
                     <span className="account-picker-role">{role}</span>
                   </button>
                 </li>
