@@ -34,6 +34,7 @@ export function AccountSwitcher() {
   const linked = trpc.auth.linkedAccounts.useQuery(undefined, { staleTime: 60_000 });
   const switchTo = trpc.auth.switchAccount.useMutation({
     onSuccess: ({ me }) => {
+      setOpen(false);
       restartSession(me);
       navigate('/inbox', { replace: true });
     },
