@@ -54,4 +54,16 @@ describe('loadConfig', () => {
       /PARLEY_OPERATOR_EMAILS: not an email address: nobody/,
     );
   });
+
+  it('keeps public sign-up closed unless told otherwise; invite mode needs codes', () => {
+    expect(loadConfig({}).signup).toEqual({ mode: 'closed', inviteCodes: [] });
+    expect(loadConfig({ SIGNUP: 'open' }).signup.mode).toBe('open');
+    expect(loadConfig({ SIGNUP: 'invite', SIGNUP_INVITE_CODES: 'spring-2027, partners-x1' }).signup).toEqual({
+      mode: 'invite',
+      inviteCodes: ['spring-2027', 'partners-x1'],
+    });
+    expect(() => loadConfig({ SIGNUP: 'maybe' })).toThrow(/SIGNUP must be open, invite or closed/);
+    expect(() => loadConfig({ SIGNUP: 'invite' })).toThrow(/SIGNUP=invite needs SIGNUP_INVITE_CODES/);
+    expect(() => loadConfig({ SIGNUP: 'invite', SIGNUP_INVITE_CODES: 'short' })).toThrow(/8 to 100/);
+  });
 });

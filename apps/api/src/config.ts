@@ -49,6 +49,10 @@ const ZEnv = z.object({
   STATS_ROLLUP: z.enum(['on', 'off'], { message: 'STATS_ROLLUP must be on or off' }).default('on'),
   STATS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   PARLEY_OPERATOR_EMAILS: z.string().default(''),
+  SIGNUP: z
+    .enum(['open', 'invite', 'closed'], { message: 'SIGNUP must be open, invite or closed' })
+    .default('closed'),
+  SIGNUP_INVITE_CODES: z.string().default(''),
 });
 
 export interface Config {
@@ -98,6 +102,10 @@ export interface Config {
    * separated, compared lower-cased), besides users marked operator in the database (the first owner).
    */
   operatorEmails: string[];
+   * Public sign-up (SIGNUP): `open` anyone may create an account, `invite` only with one of
+   * SIGNUP_INVITE_CODES, `closed` (default) nobody. Every sign-up confirms its email address.
+   */
+  signup: { mode: 'open' | 'invite' | 'closed'; inviteCodes: string[] };
 }
 
 function s3Options(e: z.infer<typeof ZEnv>): S3Options | undefined {
@@ -160,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
     operatorEmails: operatorEmails(e.PARLEY_OPERATOR_EMAILS),
+    signup: signupOptions(e),
   };
 }
 
@@ -175,4 +184,15 @@ function operatorEmails(value: string): string[] {
       `Invalid configuration:\n  PARLEY_OPERATOR_EMAILS: not an email address: ${bad.join(', ')}`,
     );
   return [...new Set(emails)];
+}
+
+function signupOptions(e: z.infer<typeof ZEnv>): Config['signup'] {
+  const inviteCodes = e.SIGNUP_INVITE_CODES.split(/[,\s]+/).filter(Boolean);
+  if (e.SIGNUP === 'invite' && inviteCodes.length === 0)
+    throw new Error(
+      'Invalid configuration:\n  SIGNUP=invite needs SIGNUP_INVITE_CODES (comma-separated codes)',
+    );
+  if (inviteCodes.some((code) => code.length < 8 || code.length > 100))
+    throw new Error('Invalid configuration:\n  SIGNUP_INVITE_CODES: each code has 8 to 100 characters');
+  return { mode: e.SIGNUP, inviteCodes };
 }

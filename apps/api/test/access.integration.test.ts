@@ -203,6 +203,10 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
     body: 'hijack',
     name: 'Hijack bot',
   }),
+  // Switching to another account's user needs a sign-in that proved it: B's owner never reaches A.
+  'auth.switchAccount': () => ({ accountId: a.account.id }),
+  // Public: the ticket is the proof (one the caller does not hold here).
+  'auth.chooseAccount': () => ({ ticket: 'not-a-ticket-of-the-caller', accountId: a.account.id }),
 };
 
 const RANK = { agent: 1, admin: 2, owner: 3 } as const;

@@ -68,7 +68,7 @@ describe('invitations without SMTP (A3)', () => {
     expect(err.appCode).toBe('email.taken');
   });
 
-  it('answers an address of another account like a new one and refuses it only at acceptance', async () => {
+  it('an address used in another account joins as a second user of its own (emails are unique per account)', async () => {
     const other = await seedAccount(deps, 'Elsewhere');
     const admin = callerFor(deps, seeded.admin.token);
     const fresh = await admin.invitations.create({ email: 'nobody-yet@example.com', role: 'agent' });
@@ -76,12 +76,17 @@ describe('invitations without SMTP (A3)', () => {
     // The same shape of answer: nothing tells the admin that this address is used elsewhere.
     expect(Object.keys(taken).sort()).toEqual(Object.keys(fresh).sort());
     expect(taken.emailed).toBe(fresh.emailed);
-    const accepted = await errorOf(
-      callerFor(deps).invitations.accept({ token: tokenOf(taken.link), name: 'Twin', password: PASSWORD }),
-    );
-    expect(accepted.appCode).toBe('email.taken');
-    expect(await deps.db.user.count({ where: { email: other.agent.email } })).toBe(1);
-    for (const i of [fresh, taken]) await admin.invitations.revoke({ id: i.id });
+    const accepted = await callerFor(deps).invitations.accept({
+      token: tokenOf(taken.link),
+      name: 'Twin',
+      password: PASSWORD,
+    });
+    expect(accepted.me.accountId).toBe(seeded.account.id);
+    expect(await deps.db.user.count({ where: { email: other.agent.email } })).toBe(2);
+    // The other account's user is untouched and not linked: that takes one sign-in proving both.
+    const elsewhere = await deps.db.user.findFirstOrThrow({ where: { id: other.agent.id } });
+    expect(elsewhere.accountId).toBe(other.account.id);
+    await admin.invitations.revoke({ id: fresh.id });
   });
 
   it('resend issues a new link and kills the old one; revoke kills it for good', async () => {

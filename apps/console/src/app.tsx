@@ -25,6 +25,15 @@ const ResetPasswordPage = lazyPage(
   () => import('./features/auth/components/reset-password-page'),
   'ResetPasswordPage',
 );
+const SignupPage = lazyPage(() => import('./features/auth/components/signup-page'), 'SignupPage');
+const CheckEmailPage = lazyPage(
+  () => import('./features/auth/components/check-email-page'),
+  'CheckEmailPage',
+);
+const VerifyEmailPage = lazyPage(
+  () => import('./features/auth/components/verify-email-page'),
+  'VerifyEmailPage',
+);
 const SecurityPage = lazyPage(() => import('./features/settings/components/security-page'), 'SecurityPage');
 const ChannelPage = lazyPage(() => import('./features/channels/components/channel-page'), 'ChannelPage');
 const ChannelsPage = lazyPage(() => import('./features/channels/components/channels-page'), 'ChannelsPage');
@@ -129,6 +138,9 @@ export function App() {
             <Route path="/invite/:token" element={<InvitePage />} />
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
             <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+            <Route path="/signup" element={<SignupPage />} />
+            <Route path="/signup/check-email" element={<CheckEmailPage />} />
+            <Route path="/verify-email/:token" element={<VerifyEmailPage />} />
             <Route element={<RequireAuth />}>
               <Route index element={<Navigate to="/inbox" replace />} />
               <Route path="inbox" element={<InboxPage />} />

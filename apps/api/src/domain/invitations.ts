@@ -51,11 +51,13 @@ export async function createInvitation(
   input: { email: string; role: 'admin' | 'agent' },
 ) {
   const { db } = deps;
-  // Only a teammate's address is refused here (the admin sees the team anyway). An address of
-  // another account is invited like a new one, so this answer tells nobody who uses Parley
-  // elsewhere; accepting then fails with email.taken, for the owner of that address only.
-  const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing?.accountId === actor.accountId) throw emailTaken();
+  // Only a teammate's address is refused here (the admin sees the team anyway). Emails are unique
+  // per account, so a person who is an agent elsewhere on this server joins this account as a
+  // second user of their own (switching between them: docs/security.md).
+  const existing = await db.user.findUnique({
+    where: { accountId_email: { accountId: actor.accountId, email: input.email } },
+  });
+  if (existing) throw emailTaken();
   const token = generateToken();
   const invitation = await db.$transaction(async (tx) => {
     // One live invitation per address: a new one replaces any pending one.

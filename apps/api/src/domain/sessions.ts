@@ -42,6 +42,8 @@ export async function createSession(
   db: Db | DbTx,
   user: { id: string; accountId: string },
   client: ClientInfo,
+  /** The users this sign-in proved (sign-in/linked-users.ts); null: none but this one. */
+  linkedUsers?: string | null,
 ): Promise<{ token: string; expiresAt: Date }> {
   // Every way in (password, passkey, invitation, setup) ends here: a suspended account gets no session.
   const account = await db.account.findUnique({
@@ -59,6 +61,7 @@ export async function createSession(
       expiresAt,
       ip: client.ip?.slice(0, 64),
       userAgent: client.userAgent?.slice(0, 512),
+      linkedUsers: linkedUsers ?? null,
     },
   });
   return { token, expiresAt };

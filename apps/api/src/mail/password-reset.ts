@@ -34,3 +34,36 @@ export function passwordResetMail(to: string, locale: string, link: string, minu
     .join('</p><p>')}</p>`;
   return { to, subject: t.subject, text, html };
 }
+
+const SEVERAL = {
+  en: {
+    subject: 'Reset your Parley password',
+    intro: (minutes: number) =>
+      `Someone (hopefully you) asked to reset the password of your Parley account. This address belongs to several accounts on this server; each has its own password. Choose the account whose password you want to reset (each link works once and expires in ${minutes} minutes):`,
+    outro: 'If you did not ask for this, ignore this mail: your passwords stay as they are.',
+  },
+  tr: {
+    subject: 'Parley parolanızı sıfırlayın',
+    intro: (minutes: number) =>
+      `Birisi (umarız siz) Parley hesabınızın parolasını sıfırlamak istedi. Bu adres bu sunucudaki birkaç hesaba ait; her birinin kendi parolası var. Parolasını sıfırlamak istediğiniz hesabı seçin (her bağlantı bir kez çalışır ve ${minutes} dakika içinde geçersiz olur):`,
+    outro: 'Bunu siz istemediyseniz bu e-postayı yok sayın: parolalarınız değişmez.',
+  },
+} as const;
+
+/**
+ * The "forgot password" mail of an address with users in several accounts: one link per account,
+ * each resetting that account's user only (docs/security.md, "Several accounts, one address").
+ */
+export function passwordResetMailForAccounts(
+  to: string,
+  locale: string,
+  links: { accountName: string; link: string }[],
+  minutes: number,
+): MailMessage {
+  const t = locale === 'tr' ? SEVERAL.tr : SEVERAL.en;
+  const text = `${t.intro(minutes)}\n\n${links.map((l) => `${l.accountName}: ${l.link}`).join('\n')}\n\n${t.outro}\n`;
+  const html = `<p>${escapeHtml(t.intro(minutes))}</p><ul>${links
+    .map((l) => `<li><a href="${escapeHtml(l.link)}">${escapeHtml(l.accountName)}</a></li>`)
+    .join('')}</ul><p>${escapeHtml(t.outro)}</p>`;
+  return { to, subject: t.subject, text, html };
+}

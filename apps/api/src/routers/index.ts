@@ -21,6 +21,7 @@ import { pushRouter } from './push/router';
 import { securityRouter } from './security/router';
 import { sessionsRouter } from './sessions/router';
 import { setupRouter } from './setup/router';
+import { signupRouter } from './signup/router';
 import { statsRouter } from './stats/router';
 import { teamRouter } from './team/router';
 import { toolsRouter } from './tools/router';
@@ -60,6 +61,7 @@ export const appRouter = router({
   clientLogs: clientLogsRouter,
   push: pushRouter,
   operator: operatorRouter,
+  signup: signupRouter,
 });
 
 export type AppRouter = typeof appRouter;

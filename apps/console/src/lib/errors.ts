@@ -5,6 +5,23 @@ import { defineMessages, type MessageDescriptor } from 'react-intl';
  * wording. Any id we don't know falls back to a generic message so a new server code never shows raw text.
  */
 export const appErrorMessages = defineMessages({
+  'auth.email_unverified': {
+    id: 'error.auth.email_unverified',
+    defaultMessage: 'Confirm your email address first: open the link we sent you.',
+  },
+  'auth.choice_expired': {
+    id: 'error.auth.choice_expired',
+    defaultMessage: 'This step took too long. Log in again.',
+  },
+  'signup.closed': { id: 'error.signup.closed', defaultMessage: 'Sign-up is closed on this server.' },
+  'signup.invite_invalid': {
+    id: 'error.signup.invite_invalid',
+    defaultMessage: 'This invitation code is not valid.',
+  },
+  'signup.link_invalid': {
+    id: 'error.signup.link_invalid',
+    defaultMessage: 'This confirmation link is invalid, used or expired. Ask for a new one.',
+  },
   'auth.invalid_credentials': {
     id: 'error.auth.invalid_credentials',
     defaultMessage: 'That email and password don’t match an account.',

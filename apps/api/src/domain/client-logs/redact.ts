@@ -47,7 +47,7 @@ export function redactStack(stack: string): string {
 /** A console route keeps its shape and ids; the secret in an invitation or reset link does not. */
 export function redactRoute(pathname: string): string {
   return redactText(
-    pathname.replace(/^\/(invite|reset-password)\/[^/]+/, '/$1/[token]').replace(/[?#].*$/, ''),
+    pathname.replace(/^\/(invite|reset-password|verify-email)\/[^/]+/, '/$1/[token]').replace(/[?#].*$/, ''),
     200,
   );
 }

@@ -73,14 +73,18 @@ export async function listPasskeys(db: Db, actor: PasskeyActor) {
 
 /** Adding a passkey, step 1: options for `navigator.credentials.create` (a discoverable credential). */
 export async function startPasskeyRegistration(db: Db, actor: PasskeyActor, publicUrl: string) {
-  const user = await db.user.findFirst({ where: { id: actor.userId, accountId: actor.accountId } });
+  const user = await db.user.findFirst({
+    where: { id: actor.userId, accountId: actor.accountId },
+    include: { account: { select: { name: true } } },
+  });
   if (!user) throw notFound('User');
   const existing = await db.passkey.findMany({ where: { accountId: actor.accountId, userId: actor.userId } });
   const options = await generateRegistrationOptions({
     rpName: 'Parley',
     rpID: relyingParty(publicUrl).rpID,
     userName: user.email,
-    userDisplayName: user.name,
+    // One address may have a user in several accounts: the account tells their passkeys apart.
+    userDisplayName: `${user.name} (${user.account.name})`,
     userID: new TextEncoder().encode(user.id),
     attestationType: 'none',
     excludeCredentials: existing.map((p) => ({

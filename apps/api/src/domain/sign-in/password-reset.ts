@@ -4,10 +4,11 @@ import { generateToken, hashToken } from '../../auth/tokens';
 import { AppError, notFound } from '../../errors';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
-import { passwordResetMail } from '../../mail/password-reset';
+import { passwordResetMail, passwordResetMailForAccounts } from '../../mail/password-reset';
 import { audit } from '../audit';
 import { recordHit } from '../rate-limit';
 import { deleteOtherSessions, invalidateSessions, type SessionDeps } from '../sessions';
+import { MAX_LINKED_USERS } from './linked-users';
 
 /** A2: a reset link works once, for 30 minutes. */
 export const PASSWORD_RESET_TTL_MS = 30 * 60 * 1000;
@@ -60,29 +61,43 @@ export async function requestPasswordReset(
     { key: `reset:ip:${ip ?? 'unknown'}`, max: RESET_LIMITS.perIp, windowMs: HOUR },
   ];
   for (const limit of limits) if ((await recordHit(deps.db, limit)) > limit.max) throw rateLimited();
-  const user = await deps.db.user.findUnique({ where: { email: input.email } });
-  if (!user || user.disabledAt) return { ok: true };
-  const { token } = await createReset(deps.db, user, null);
-  const mail = passwordResetMail(
-    user.email,
-    user.locale,
-    linkOf(deps.publicUrl, token),
-    PASSWORD_RESET_TTL_MS / 60_000,
-  );
+  // One address may have a user in several accounts, each with its own password: the mail carries
+  // one link per account, so the mailbox owner resets exactly the one they mean (a reset of one
+  // never changes another account's password, and the mail goes only to the address itself).
+  const users = await deps.db.user.findMany({
+    where: { email: input.email, disabledAt: null, emailUnverified: false },
+    include: { account: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+    take: MAX_LINKED_USERS,
+  });
+  const [first] = users;
+  if (!first) return { ok: true };
+  const minutes = PASSWORD_RESET_TTL_MS / 60_000;
+  const links: { accountName: string; link: string }[] = [];
+  for (const user of users)
+    links.push({
+      accountName: user.account.name,
+      link: linkOf(deps.publicUrl, (await createReset(deps.db, user, null)).token),
+    });
+  const mail =
+    users.length === 1
+      ? passwordResetMail(first.email, first.locale, links[0]?.link ?? '', minutes)
+      : passwordResetMailForAccounts(first.email, first.locale, links, minutes);
   const mailer = deps.mailer;
   void (async () => {
     try {
       await mailer.send(mail);
-      await audit(deps.db, {
-        accountId: user.accountId,
-        actorUserId: null,
-        action: 'user.password_reset_requested',
-        targetType: 'user',
-        targetId: user.id,
-        ip,
-      });
+      for (const user of users)
+        await audit(deps.db, {
+          accountId: user.accountId,
+          actorUserId: null,
+          action: 'user.password_reset_requested',
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+        });
     } catch (err) {
-      deps.logger.warn({ err, userId: user.id }, 'password reset mail failed');
+      deps.logger.warn({ err, userId: first.id }, 'password reset mail failed');
     }
   })();
   return { ok: true };

@@ -237,7 +237,12 @@ export async function setTwoFactorRequired(deps: SessionDeps, actor: TwoFactorAc
 }
 
 /** After a right password of a user with TOTP on: a token for the second step, not a session. */
-export async function createLoginChallenge(db: Db, user: { id: string; accountId: string }) {
+export async function createLoginChallenge(
+  db: Db,
+  user: { id: string; accountId: string },
+  /** The users the same password unlocked (linked-users.ts), handed on to the session. */
+  linkedUsers?: string,
+) {
   const token = generateToken();
   await db.loginChallenge.deleteMany({ where: { userId: user.id, expiresAt: { lte: new Date() } } });
   await db.loginChallenge.create({
@@ -246,6 +251,7 @@ export async function createLoginChallenge(db: Db, user: { id: string; accountId
       userId: user.id,
       accountId: user.accountId,
       expiresAt: new Date(Date.now() + LOGIN_CHALLENGE_TTL_MS),
+      linkedUsers: linkedUsers ?? null,
     },
   });
   return token;
@@ -279,5 +285,5 @@ export async function completeLoginChallenge(
       targetId: row.userId,
       ip,
     });
-  return row.user;
+  return { user: row.user, linkedUsers: row.linkedUsers };
 }

@@ -6,11 +6,14 @@ import { setPresence } from '../../domain/team';
 import { getMe } from '../../domain/users';
 import { publicProcedure, router } from '../../trpc';
 import { endSession, startSession, startSignedIn } from '../shared/session-cookie';
+import { chooseAccountProcedure } from './choose-account';
+import { linkedAccountsProcedure } from './linked-accounts';
 import { loginWithPasskeyProcedure } from './login-with-passkey';
 import { requestPasswordResetProcedure } from './request-password-reset';
 import { resetPasswordProcedure } from './reset-password';
 import { ZLoginInput, ZLoginOutput, ZMeOutput } from './schemas';
 import { startPasskeyLoginProcedure } from './start-passkey-login';
+import { switchAccountProcedure } from './switch-account';
 import { verifyTwoFactorProcedure } from './verify-two-factor';
 
 export const authRouter = router({
@@ -20,6 +23,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await login(ctx.deps.db, input, ctx.client, ctx.deviceToken);
       if ('twoFactor' in result) return { twoFactor: result.twoFactor };
+      if ('choose' in result) return { choose: result.choose };
       return { me: await startSignedIn(ctx, result) };
     }),
   verifyTwoFactor: verifyTwoFactorProcedure,
@@ -27,6 +31,9 @@ export const authRouter = router({
   resetPassword: resetPasswordProcedure,
   passkeyOptions: startPasskeyLoginProcedure,
   loginWithPasskey: loginWithPasskeyProcedure,
+  chooseAccount: chooseAccountProcedure,
+  linkedAccounts: linkedAccountsProcedure,
+  switchAccount: switchAccountProcedure,
 
   logout: publicProcedure.output(ZOk).mutation(async ({ ctx }) => {
     const auth = await ctx.authenticate();

@@ -8,6 +8,7 @@ import type { TMe } from '../../../lib/trpc';
 import { trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../lib/validation';
+import { AccountPicker, accountPickerMessages, type TAccountOption } from './account-picker';
 import { AuthLayout } from './auth-layout';
 
 const messages = defineMessages({
@@ -36,6 +37,7 @@ const messages = defineMessages({
     id: 'login.noAccount',
     defaultMessage: 'No account yet? Ask an admin of your team for an invitation.',
   },
+  signup: { id: 'login.signup', defaultMessage: 'No account yet? Create one' },
 });
 
 export function LoginPage() {
@@ -45,7 +47,10 @@ export function LoginPage() {
   const { restartSession } = useSession();
   const me = trpc.auth.me.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
   const status = trpc.setup.status.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const signupStatus = trpc.signup.status.useQuery(undefined, { staleTime: 60_000 });
   const [challenge, setChallenge] = useState<string | null>(null);
+  // The password opened users of several accounts: the picker, then the chosen one's sign-in.
+  const [choice, setChoice] = useState<{ ticket: string; accounts: TAccountOption[] } | null>(null);
   const [code, setCode] = useState('');
   const signedIn = (user: TMe) => {
     const from = (location.state as { from?: string } | null)?.from;
@@ -56,7 +61,19 @@ export function LoginPage() {
     onSuccess: (result) => {
       // A5: the password was right; a second factor is owed before there is a session.
       if ('twoFactor' in result && result.twoFactor) setChallenge(result.twoFactor.challenge);
+      else if ('choose' in result && result.choose) setChoice(result.choose);
       else if ('me' in result && result.me) signedIn(result.me);
+    },
+  });
+  const choose = trpc.auth.chooseAccount.useMutation({
+    onSuccess: (result) => {
+      setChoice(null);
+      if ('twoFactor' in result && result.twoFactor) setChallenge(result.twoFactor.challenge);
+      else if ('me' in result && result.me) signedIn(result.me);
+    },
+    onError: (error) => {
+      // The single-use ticket is spent or stale: back to the password.
+      if (error.data?.appCode === 'auth.choice_expired') setChoice(null);
     },
   });
   const verify = trpc.auth.verifyTwoFactor.useMutation({
@@ -85,7 +102,7 @@ export function LoginPage() {
       setPasskeyError(error);
     }
   }
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState((location.state as { email?: string } | null)?.email ?? '');
   const [password, setPassword] = useState('');
   const [clientErrors, setClientErrors] = useState<TFieldErrorIds>({});
   const fieldErrors = useFieldErrors(clientErrors, login.error);
@@ -105,6 +122,22 @@ export function LoginPage() {
     if (hasErrors(errors)) return;
     login.mutate({ email: email.trim(), password });
   }
+
+  if (choice)
+    return (
+      <AuthLayout
+        title={<FormattedMessage {...accountPickerMessages.title} />}
+        subtitle={<FormattedMessage {...accountPickerMessages.subtitle} />}
+      >
+        <AccountPicker
+          accounts={choice.accounts}
+          pending={choose.isPending}
+          error={choose.error}
+          onChoose={(accountId) => choose.mutate({ ticket: choice.ticket, accountId })}
+          onBack={() => setChoice(null)}
+        />
+      </AuthLayout>
+    );
 
   if (challenge)
     return (
@@ -197,7 +230,13 @@ export function LoginPage() {
         </Link>
       </p>
       <p className="auth-footer">
-        <FormattedMessage {...messages.noAccount} />
+        {signupStatus.data && signupStatus.data.mode !== 'closed' ? (
+          <Link to="/signup">
+            <FormattedMessage {...messages.signup} />
+          </Link>
+        ) : (
+          <FormattedMessage {...messages.noAccount} />
+        )}
       </p>
     </AuthLayout>
   );

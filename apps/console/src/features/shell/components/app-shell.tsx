@@ -16,6 +16,7 @@ import {
   VisitorArrivalSound,
 } from '../../notifications';
 import { useAutoAway } from '../hooks/use-auto-away';
+import { AccountSwitcher } from './account-switcher';
 import { AwaySwitch } from './away-switch';
 import { NavCount } from './nav-count';
 
@@ -231,6 +232,7 @@ function AppShell({ me }: { me: TMe }) {
               <span className="sidebar-user-email">{me.email}</span>
             </div>
           </div>
+          <AccountSwitcher />
           <button
             type="button"
             className="button button-ghost sidebar-logout"
