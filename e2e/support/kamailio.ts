@@ -229,7 +229,7 @@ route[AUTH] {
 	}
 	$var(pw) = "";
 ${passwords}
-	if ($var(pw) == "" || !pv_auth_check("$fd", "$var(pw)", "1", "1")) {
+	if ($var(pw) == "" || !pv_auth_check("$fd", "$var(pw)", "0", "1")) {
 		auth_challenge("$fd", "1");
 		exit;
 	}
