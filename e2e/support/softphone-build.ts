@@ -57,3 +57,46 @@ export async function buildSoftphonePage(): Promise<TSoftphonePage> {
     },
   };
 }
+
+/**
+ * What the test page exposes as `window.parleySoftphone`, as the tests use it. Written out here
+ * rather than imported from the console's sources, whose type-check needs the console's JSX and DOM
+ * settings; the e2e run itself checks that the real module behaves like this.
+ */
+export type TPageCallState =
+  | { kind: 'ringing' }
+  | { kind: 'calling'; remoteRinging: boolean }
+  | { kind: 'in-call'; muted: boolean }
+  | { kind: 'ended'; reason: string; detail: string };
+export type TPageRegistration = { kind: 'idle' | 'registering' | 'registered' | 'unregistered' } | { kind: 'failed'; reason: string; detail: string };
+export type TPageCall = {
+  readonly state: TPageCallState;
+  readonly remote: { uri: string; displayName: string };
+  readonly peerConnection: RTCPeerConnection | null;
+  accept(): Promise<void>;
+  decline(): void;
+  hangUp(): void;
+  setMuted(muted: boolean): Promise<void>;
+  onState(listener: (state: TPageCallState) => void): () => void;
+};
+export type TPageSoftphone = {
+  readonly registration: TPageRegistration;
+  register(): Promise<void>;
+  unregister(): Promise<void>;
+  call(target: string): Promise<TPageCall>;
+  onRegistration(listener: (state: TPageRegistration) => void): () => void;
+  onIncoming(listener: (call: TPageCall) => void): () => void;
+  close(): Promise<void>;
+};
+export type TPageModule = {
+  createSoftphone(options: {
+    wsServers: string[];
+    uri: string;
+    authorizationUser?: string;
+    password?: string;
+    displayName?: string;
+    iceServers?: RTCIceServer[];
+    devices?: { microphoneId: string; speakerId: string };
+    audioElement?: HTMLAudioElement;
+  }): TPageSoftphone;
+};

@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
 import { kamailioAvailability, startKamailio, type TKamailio } from '../support/kamailio';
-import { buildSoftphonePage, type TSoftphonePage } from '../support/softphone-build';
+import {
+  buildSoftphonePage,
+  type TPageCall,
+  type TPageModule,
+  type TPageSoftphone,
+  type TSoftphonePage,
+} from '../support/softphone-build';
 
 // Issue 17 H2 model 1, groundwork: the console's softphone module (JsSIP) registers two agents at a
 // real Kamailio over WebSocket (RFC 7118), A calls B, B accepts, audio flows both ways (getStats on
@@ -21,9 +27,9 @@ type TStats = { received: number; packetsReceived: number; sent: number; packets
 
 /** What each test page keeps between evaluate calls. */
 type TPageWindow = {
-  parleySoftphone: typeof import('../../apps/console/src/features/softphone');
-  phone: import('../../apps/console/src/features/softphone').TSoftphone;
-  call?: import('../../apps/console/src/features/softphone').TSoftphoneCall;
+  parleySoftphone: TPageModule;
+  phone: TPageSoftphone;
+  call?: TPageCall;
   callStates: string[];
   registrationStates: string[];
 };

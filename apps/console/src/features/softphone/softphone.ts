@@ -106,6 +106,8 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
   let registration: TRegistrationState = { kind: 'idle' };
   let ua: UA | null = null;
   let jssip: TJsSip | null = null;
+  /** register() was asked for and unregister()/close() not since: re-register after reconnecting. */
+  let wantRegistered = false;
 
   const setRegistration = (next: TRegistrationState) => {
     registration = next;
@@ -128,6 +130,9 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
       connection_recovery_min_interval: 2,
       connection_recovery_max_interval: 30,
       user_agent: 'Parley softphone',
+    });
+    created.on('connected', () => {
+      if (wantRegistered) created.register();
     });
     created.on('registered', () => setRegistration({ kind: 'registered' }));
     created.on('unregistered', () => setRegistration({ kind: 'unregistered' }));
@@ -278,16 +283,15 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
           }
         });
       });
+      wantRegistered = true;
+      // REGISTER before the WebSocket is open fails at once as a transport error: the 'connected'
+      // handler registers, on the first connection and after every reconnection.
       if (agent.isConnected()) agent.register();
-      else {
-        // REGISTER before the WebSocket is open fails at once as a transport error; JsSIP
-        // re-sends nothing by itself, so register on (re)connection.
-        agent.once('connected', () => agent.register());
-        agent.start();
-      }
+      else agent.start();
       return done;
     },
     async unregister() {
+      wantRegistered = false;
       if (!ua || registration.kind !== 'registered') return;
       const agent = ua;
       const done = new Promise<void>((resolve) => {
