@@ -111,6 +111,8 @@ export async function sip() {
   let heapBase = 0;
   let heapWith = 0;
   try {
+    // tsx (esbuild keepNames) wraps named functions inside page.evaluate callbacks in __name().
+    for (const browser of [browserA, browserB]) await browser.context.addInitScript('window.__name = (f) => f;');
     await browserA.context.addInitScript(RECORD_SIP);
     const a = await browserA.context.newPage();
     const b = await browserB.context.newPage();
@@ -189,7 +191,7 @@ export async function sip() {
     `| ${name} | ${fmt(p.p50)} ms | ${fmt(p.p95)} ms | ${fmt(p.max)} ms | ${fmt(p.mean)} ms |`;
   const markdown = `## SIP over WebSocket (H2 model 1 groundwork): call setup and softphone memory
 
-${header(`Kamailio ${'5.6'} (e2e harness config, loopback ws://), console softphone module (JsSIP 3.13.8) built by Vite, two headless Chromium profiles with a fake microphone; ${calls} calls one after another, callee answering at once; then ${uas} softphones registered in one page`)}
+${header(`Kamailio 5.6.3 (e2e harness config, loopback ws://), console softphone module (JsSIP 3.13.8) built by Vite, two headless Chromium profiles with a fake microphone; ${calls} calls one after another, callee answering at once; then ${uas} softphones registered in one page`)}
 
 | figure (at the caller, from its WebSocket) | p50 | p95 | max | mean |
 |---|---|---|---|---|
