@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, connect } from 'node:net';
 import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -88,9 +88,7 @@ export function kamailioConfig(options: {
   const { wsPort, sipPort, domain, users } = options;
   for (const u of users)
     if (!SAFE.test(u.user) || !SAFE.test(u.password)) throw new Error(`unsafe SIP test user ${u.user}`);
-  const passwords = users
-    .map((u) => `\tif ($fU == "${u.user}") { $var(pw) = "${u.password}"; }`)
-    .join('\n');
+  const passwords = users.map((u) => `\tif ($fU == "${u.user}") { $var(pw) = "${u.password}"; }`).join('\n');
   return `#!KAMAILIO
 # Written by e2e/support/kamailio.ts for one test run; see the comment there.
 #!define WS_PORT ${wsPort}

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -34,9 +33,15 @@ export async function buildSoftphonePage(): Promise<TSoftphonePage> {
     build: { outDir, emptyOutDir: true, sourcemap: false, write: true },
   });
   const outputs = (Array.isArray(output) ? output : [output]) as { output?: { fileName: string }[] }[];
-  const jsFiles = outputs.flatMap((o) => o.output ?? []).map((f) => f.fileName).filter((f) => f.endsWith('.js'));
+  const jsFiles = outputs
+    .flatMap((o) => o.output ?? [])
+    .map((f) => f.fileName)
+    .filter((f) => f.endsWith('.js'));
   const server = http.createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(outDir, path === '/' ? 'index.html' : path);
     try {
       const body = readFileSync(file);
@@ -68,7 +73,9 @@ export type TPageCallState =
   | { kind: 'calling'; remoteRinging: boolean }
   | { kind: 'in-call'; muted: boolean }
   | { kind: 'ended'; reason: string; detail: string };
-export type TPageRegistration = { kind: 'idle' | 'registering' | 'registered' | 'unregistered' } | { kind: 'failed'; reason: string; detail: string };
+export type TPageRegistration =
+  | { kind: 'idle' | 'registering' | 'registered' | 'unregistered' }
+  | { kind: 'failed'; reason: string; detail: string };
 export type TPageCall = {
   readonly state: TPageCallState;
   readonly remote: { uri: string; displayName: string };

@@ -51,7 +51,9 @@ async function openSoftphone(page: Page, url: string, server: TKamailio, user: s
         audioElement: document.getElementById('remote') as HTMLAudioElement,
         devices: { microphoneId: '', speakerId: '' },
       });
-      w.phone.onRegistration((s) => w.registrationStates.push(s.kind === 'failed' ? `failed:${s.reason}` : s.kind));
+      w.phone.onRegistration((s) =>
+        w.registrationStates.push(s.kind === 'failed' ? `failed:${s.reason}` : s.kind),
+      );
       w.phone.onIncoming((call) => {
         w.call = call;
         w.callStates.push(call.state.kind);
@@ -88,131 +90,148 @@ const audioStats = (page: Page) =>
     return out;
   });
 
-describe.skipIf(!chromium.available || !kamailio.available)('SIP softphone over WebSocket (H2 model 1)', () => {
-  let server: TKamailio;
-  let page: TSoftphonePage;
-  let browserA: TBrowser;
-  let browserB: TBrowser;
-  let a: Page;
-  let b: Page;
+describe.skipIf(!chromium.available || !kamailio.available)(
+  'SIP softphone over WebSocket (H2 model 1)',
+  () => {
+    let server: TKamailio;
+    let page: TSoftphonePage;
+    let browserA: TBrowser;
+    let browserB: TBrowser;
+    let a: Page;
+    let b: Page;
 
-  beforeAll(async () => {
-    [server, page, browserA, browserB] = await Promise.all([
-      startKamailio({ users: USERS }),
-      buildSoftphonePage(),
-      launchBrowser(),
-      launchBrowser(),
-    ]);
-    a = await browserA.context.newPage();
-    b = await browserB.context.newPage();
-  });
-  afterAll(async () => {
-    await Promise.allSettled([browserA?.close(), browserB?.close(), page?.close()]);
-    await server?.stop();
-  });
-  const dump = () => server.output().slice(-3000);
-
-  it('JsSIP is a chunk of its own, loaded only when a softphone starts', async () => {
-    expect(page.jsFiles().some((f) => /jssip/i.test(f))).toBe(true);
-    await a.goto(page.url);
-    await a.waitForSelector('body[data-ready="true"]');
-    // The page imported the softphone module, yet no JsSIP chunk has been fetched.
-    const loaded = await a.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-    expect(loaded.some((name) => /jssip/i.test(name))).toBe(false);
-  });
-
-  it('both agents register over WebSocket', async () => {
-    await openSoftphone(a, page.url, server, 'agent-a', 'a-secret-1');
-    await openSoftphone(b, page.url, server, 'agent-b', 'b-secret-2');
-    await Promise.all(
-      [a, b].map((p) => p.evaluate(() => (window as unknown as TPageWindow).phone.register())),
-    ).catch((error) => {
-      throw new Error(`${error}\n${dump()}`);
-    });
-    for (const p of [a, b])
-      expect(await p.evaluate(() => (window as unknown as TPageWindow).registrationStates)).toEqual([
-        'registering',
-        'registered',
+    beforeAll(async () => {
+      [server, page, browserA, browserB] = await Promise.all([
+        startKamailio({ users: USERS }),
+        buildSoftphonePage(),
+        launchBrowser(),
+        launchBrowser(),
       ]);
-  });
-
-  it('A calls B, B accepts, audio flows both ways', async () => {
-    await a.evaluate(async () => {
-      const w = window as unknown as TPageWindow;
-      w.call = await w.phone.call('agent-b');
-      w.callStates.push(w.call.state.kind);
-      w.call.onState((s) => w.callStates.push(s.kind));
+      a = await browserA.context.newPage();
+      b = await browserB.context.newPage();
     });
-    await expect.poll(() => callState(b), { timeout: 15_000 }).toBe('ringing');
-    expect(await b.evaluate(() => (window as unknown as TPageWindow).call?.remote.uri)).toContain('agent-a@');
-    await b.evaluate(() => (window as unknown as TPageWindow).call?.accept());
-    await expect.poll(() => callState(a), { timeout: 15_000 }).toBe('in-call');
-    await expect.poll(() => callState(b), { timeout: 15_000 }).toBe('in-call');
-    for (const p of [a, b]) {
-      await expect.poll(async () => (await audioStats(p)).packetsReceived, { timeout: 15_000 }).toBeGreaterThan(10);
-      expect((await audioStats(p)).received).toBeGreaterThan(0);
-    }
-    expect(await a.evaluate(() => (window as unknown as TPageWindow).callStates)).toEqual(['calling', 'calling', 'in-call']);
-  });
+    afterAll(async () => {
+      await Promise.allSettled([browserA?.close(), browserB?.close(), page?.close()]);
+      await server?.stop();
+    });
+    const dump = () => server.output().slice(-3000);
 
-  it('mute stops A’s outbound audio; unmute resumes it', async () => {
-    await a.evaluate(() => (window as unknown as TPageWindow).call?.setMuted(true));
-    expect(await callState(a)).toBe('in-call:muted');
-    // Sampled until two reads a second apart show no new packets (waited for, not assumed).
-    await expect
-      .poll(
-        async () => {
-          const before = (await audioStats(a)).packetsSent;
-          await new Promise((r) => setTimeout(r, 1000));
-          return (await audioStats(a)).packetsSent - before;
-        },
-        { timeout: 10_000 },
-      )
-      .toBe(0);
-    await a.evaluate(() => (window as unknown as TPageWindow).call?.setMuted(false));
-    const resumed = (await audioStats(a)).packetsSent;
-    await expect.poll(async () => (await audioStats(a)).packetsSent, { timeout: 10_000 }).toBeGreaterThan(resumed + 10);
-  });
+    it('JsSIP is a chunk of its own, loaded only when a softphone starts', async () => {
+      expect(page.jsFiles().some((f) => /jssip/i.test(f))).toBe(true);
+      await a.goto(page.url);
+      await a.waitForSelector('body[data-ready="true"]');
+      // The page imported the softphone module, yet no JsSIP chunk has been fetched.
+      const loaded = await a.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      expect(loaded.some((name) => /jssip/i.test(name))).toBe(false);
+    });
 
-  it('hang-up ends both sides', async () => {
-    await a.evaluate(() => (window as unknown as TPageWindow).call?.hangUp());
-    await expect.poll(() => callState(a), { timeout: 10_000 }).toBe('ended');
-    await expect.poll(() => callState(b), { timeout: 10_000 }).toBe('ended');
-    const reasons = await Promise.all(
-      [a, b].map((p) =>
-        p.evaluate(() => {
-          const s = (window as unknown as TPageWindow).call?.state;
-          return s?.kind === 'ended' ? s.reason : null;
-        }),
-      ),
-    );
-    expect(reasons).toEqual(['hung-up', 'hung-up']);
-    // The remote audio element is released with the call.
-    expect(await b.evaluate(() => (document.getElementById('remote') as HTMLAudioElement).srcObject)).toBeNull();
-  });
+    it('both agents register over WebSocket', async () => {
+      await openSoftphone(a, page.url, server, 'agent-a', 'a-secret-1');
+      await openSoftphone(b, page.url, server, 'agent-b', 'b-secret-2');
+      await Promise.all(
+        [a, b].map((p) => p.evaluate(() => (window as unknown as TPageWindow).phone.register())),
+      ).catch((error) => {
+        throw new Error(`${error}\n${dump()}`);
+      });
+      for (const p of [a, b])
+        expect(await p.evaluate(() => (window as unknown as TPageWindow).registrationStates)).toEqual([
+          'registering',
+          'registered',
+        ]);
+    });
 
-  it('a wrong password fails registration with the reason "auth"', async () => {
-    const wrong = await browserA.context.newPage();
-    try {
-      await openSoftphone(wrong, page.url, server, 'agent-a', 'not-the-password');
-      const error = await wrong.evaluate(() =>
-        (window as unknown as TPageWindow).phone.register().then(
-          () => 'registered',
-          (e: Error) => e.message,
+    it('A calls B, B accepts, audio flows both ways', async () => {
+      await a.evaluate(async () => {
+        const w = window as unknown as TPageWindow;
+        w.call = await w.phone.call('agent-b');
+        w.callStates.push(w.call.state.kind);
+        w.call.onState((s) => w.callStates.push(s.kind));
+      });
+      await expect.poll(() => callState(b), { timeout: 15_000 }).toBe('ringing');
+      expect(await b.evaluate(() => (window as unknown as TPageWindow).call?.remote.uri)).toContain(
+        'agent-a@',
+      );
+      await b.evaluate(() => (window as unknown as TPageWindow).call?.accept());
+      await expect.poll(() => callState(a), { timeout: 15_000 }).toBe('in-call');
+      await expect.poll(() => callState(b), { timeout: 15_000 }).toBe('in-call');
+      for (const p of [a, b]) {
+        await expect
+          .poll(async () => (await audioStats(p)).packetsReceived, { timeout: 15_000 })
+          .toBeGreaterThan(10);
+        expect((await audioStats(p)).received).toBeGreaterThan(0);
+      }
+      expect(await a.evaluate(() => (window as unknown as TPageWindow).callStates)).toEqual([
+        'calling',
+        'calling',
+        'in-call',
+      ]);
+    });
+
+    it('mute stops A’s outbound audio; unmute resumes it', async () => {
+      await a.evaluate(() => (window as unknown as TPageWindow).call?.setMuted(true));
+      expect(await callState(a)).toBe('in-call:muted');
+      // Sampled until two reads a second apart show no new packets (waited for, not assumed).
+      await expect
+        .poll(
+          async () => {
+            const before = (await audioStats(a)).packetsSent;
+            await new Promise((r) => setTimeout(r, 1000));
+            return (await audioStats(a)).packetsSent - before;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(0);
+      await a.evaluate(() => (window as unknown as TPageWindow).call?.setMuted(false));
+      const resumed = (await audioStats(a)).packetsSent;
+      await expect
+        .poll(async () => (await audioStats(a)).packetsSent, { timeout: 10_000 })
+        .toBeGreaterThan(resumed + 10);
+    });
+
+    it('hang-up ends both sides', async () => {
+      await a.evaluate(() => (window as unknown as TPageWindow).call?.hangUp());
+      await expect.poll(() => callState(a), { timeout: 10_000 }).toBe('ended');
+      await expect.poll(() => callState(b), { timeout: 10_000 }).toBe('ended');
+      const reasons = await Promise.all(
+        [a, b].map((p) =>
+          p.evaluate(() => {
+            const s = (window as unknown as TPageWindow).call?.state;
+            return s?.kind === 'ended' ? s.reason : null;
+          }),
         ),
       );
-      expect(error).toMatch(/SIP registration failed \(auth\): (401|403) /);
-      const state = await wrong.evaluate(() => (window as unknown as TPageWindow).phone.registration);
-      expect(state).toMatchObject({ kind: 'failed', reason: 'auth' });
-      await wrong.evaluate(() => (window as unknown as TPageWindow).phone.close());
-    } finally {
-      await wrong.close();
-    }
-  });
+      expect(reasons).toEqual(['hung-up', 'hung-up']);
+      // The remote audio element is released with the call.
+      expect(
+        await b.evaluate(() => (document.getElementById('remote') as HTMLAudioElement).srcObject),
+      ).toBeNull();
+    });
 
-  it('unregister and close leave the softphone idle', async () => {
-    for (const p of [a, b]) await p.evaluate(() => (window as unknown as TPageWindow).phone.close());
-    for (const p of [a, b])
-      expect(await p.evaluate(() => (window as unknown as TPageWindow).phone.registration.kind)).toBe('idle');
-  });
-});
+    it('a wrong password fails registration with the reason "auth"', async () => {
+      const wrong = await browserA.context.newPage();
+      try {
+        await openSoftphone(wrong, page.url, server, 'agent-a', 'not-the-password');
+        const error = await wrong.evaluate(() =>
+          (window as unknown as TPageWindow).phone.register().then(
+            () => 'registered',
+            (e: Error) => e.message,
+          ),
+        );
+        expect(error).toMatch(/SIP registration failed \(auth\): (401|403) /);
+        const state = await wrong.evaluate(() => (window as unknown as TPageWindow).phone.registration);
+        expect(state).toMatchObject({ kind: 'failed', reason: 'auth' });
+        await wrong.evaluate(() => (window as unknown as TPageWindow).phone.close());
+      } finally {
+        await wrong.close();
+      }
+    });
+
+    it('unregister and close leave the softphone idle', async () => {
+      for (const p of [a, b]) await p.evaluate(() => (window as unknown as TPageWindow).phone.close());
+      for (const p of [a, b])
+        expect(await p.evaluate(() => (window as unknown as TPageWindow).phone.registration.kind)).toBe(
+          'idle',
+        );
+    });
+  },
+);

@@ -112,7 +112,8 @@ export async function sip() {
   let heapWith = 0;
   try {
     // tsx (esbuild keepNames) wraps named functions inside page.evaluate callbacks in __name().
-    for (const browser of [browserA, browserB]) await browser.context.addInitScript('window.__name = (f) => f;');
+    for (const browser of [browserA, browserB])
+      await browser.context.addInitScript('window.__name = (f) => f;');
     await browserA.context.addInitScript(RECORD_SIP);
     const a = await browserA.context.newPage();
     const b = await browserB.context.newPage();
@@ -160,7 +161,10 @@ export async function sip() {
     // Load JsSIP (a softphone that is created and closed without connecting imports it).
     await m.evaluate(async () => {
       const w = window as unknown as TWin;
-      const probe = w.parleySoftphone.createSoftphone({ wsServers: ['ws://127.0.0.1:9/'], uri: 'sip:x@probe.invalid' });
+      const probe = w.parleySoftphone.createSoftphone({
+        wsServers: ['ws://127.0.0.1:9/'],
+        uri: 'sip:x@probe.invalid',
+      });
       await probe.register().catch(() => {});
       await probe.close();
     });

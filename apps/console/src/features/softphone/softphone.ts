@@ -105,7 +105,6 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
   const calls = new Set<TSoftphoneCall & { end(): void }>();
   let registration: TRegistrationState = { kind: 'idle' };
   let ua: UA | null = null;
-  let jssip: TJsSip | null = null;
   /** register() was asked for and unregister()/close() not since: re-register after reconnecting. */
   let wantRegistered = false;
 
@@ -116,8 +115,8 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
 
   async function ensureUa(): Promise<UA> {
     if (ua) return ua;
-    jssip = await (options.loadSip ?? loadJsSip)();
-    const sockets = options.wsServers.map((url) => new jssip!.WebSocketInterface(url));
+    const jssip = await (options.loadSip ?? loadJsSip)();
+    const sockets = options.wsServers.map((url) => new jssip.WebSocketInterface(url));
     const created = new jssip.UA({
       sockets,
       uri: options.uri,
@@ -164,7 +163,8 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
 
   function wrapSession(session: RTCSession, direction: 'incoming' | 'outgoing') {
     const events = emitter<TCallState>();
-    let state: TCallState = direction === 'incoming' ? { kind: 'ringing' } : { kind: 'calling', remoteRinging: false };
+    let state: TCallState =
+      direction === 'incoming' ? { kind: 'ringing' } : { kind: 'calling', remoteRinging: false };
     let muted = false;
     let localStream: MediaStream | null = null;
     const setState = (next: TCallState) => {
@@ -197,7 +197,11 @@ export function createSoftphone(options: TSoftphoneOptions): TSoftphone {
     session.on('accepted', () => setState({ kind: 'in-call', muted }));
     const onEnd = (event: { cause: string; message?: unknown }) => {
       const code = (event.message as TReply)?.status_code;
-      setState({ kind: 'ended', reason: callEndReason(event.cause, code), detail: detailOf(event.cause, event.message) });
+      setState({
+        kind: 'ended',
+        reason: callEndReason(event.cause, code),
+        detail: detailOf(event.cause, event.message),
+      });
       release();
     };
     session.on('ended', onEnd);
