@@ -297,6 +297,10 @@ export async function startKamailio(options: { users: TSipUser[]; domain?: strin
     output += d;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test run that dies without stop() must not leave Kamailio (and its workers) behind.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
