@@ -16,6 +16,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   compare: async () => (await import('./scenarios/compare')).compare(),
   calls: async () => (await import('./scenarios/calls')).calls(),
   'stats-rollup': async () => (await import('./scenarios/stats-rollup')).statsRollup(),
+  sip: async () => (await import('./scenarios/sip')).sip(),
 };
 
 const name = process.argv[2] ?? 'quick';
