@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/axe';
 import { chromiumAvailability } from '../support/browser';
-import { heading, shows } from '../support/console';
+import { gone, heading, shows } from '../support/console';
 import { OWNER, useTeam } from '../support/team';
 
 // Many accounts on one server (issue 19), the identity part: public sign-up (SIGNUP=open) → the
@@ -89,7 +89,14 @@ describe.skipIf(!available)('sign-up, confirmation, account picker and switcher'
   });
 
   it('switches to the other workspace from the user menu, and back', async () => {
-    await page.getByRole('button', { name: 'Switch account' }).click();
+    const toggle = page.getByRole('button', { name: 'Switch account' });
+    await toggle.click();
+    await shows(page.getByRole('list', { name: 'Your other accounts' }));
+    // Escape closes the list again.
+    await page.keyboard.press('Escape');
+    await gone(page.getByRole('list', { name: 'Your other accounts' }));
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
     const other = page
       .getByRole('list', { name: 'Your other accounts' })
       .getByRole('button', { name: `${OWNER.accountName} Owner` });

@@ -2,10 +2,14 @@
 // account picker, switching only among the users one sign-in proved (and the attack of an account
 // made with someone else's address), public sign-up (SIGNUP=open|invite|closed) and the email
 // confirmation. Real database (SQLite, or PostgreSQL with DATABASE_URL), a real SMTP server on loopback.
+
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
 import { isUniqueViolation } from '@parley/db';
 import { startFakeSmtp } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password';
+import { createSession } from '../src/domain/sessions';
 import { SIGNUP_LIMITS } from '../src/domain/sign-in/signup';
 import { createSmtpMailer } from '../src/mail/mailer';
 import { appRouter } from '../src/routers';
@@ -22,6 +26,7 @@ import {
 
 const sessionOf = (cookies: string[]) =>
   /parley_session=([^;]+)/.exec(cookies.findLast((c) => c.startsWith('parley_session=')) ?? '')?.[1] ?? '';
+const codeFor = (secret: string) => generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
 const verifyTokenOf = (text: string) => /\/verify-email\/([a-z2-7]+)/.exec(text)?.[1] ?? '';
 
 /** A caller whose cookies the test can read (login sets the session cookie). */
@@ -210,6 +215,56 @@ describe('one address in several accounts', () => {
     ).toBe('NOT_FOUND');
     await deps.db.account.delete({ where: { id: gamma.account.id } });
   });
+
+  it('the picker keeps two-factor sign-in: the chosen user’s code, then switching back to it needs none', async () => {
+    const betaSession = (await createSession(deps.db, beta.user, { ip: '127.0.0.1', userAgent: 'vitest' }))
+      .token;
+    const started = await callerFor(deps, betaSession).security.startTotp();
+    await callerFor(deps, betaSession).security.confirmTotp({ code: codeFor(started.secret) });
+    try {
+      const { ctx, caller } = cookieCaller(deps, undefined, '192.0.2.70');
+      const login = await caller.auth.login({ email: alpha.agent.email, password: PASSWORD });
+      // Without Beta's code, Alpha is reachable but Beta is not (its second factor is owed).
+      const viaAlpha = cookieCaller(deps);
+      const again = await viaAlpha.caller.auth.login({ email: alpha.agent.email, password: PASSWORD });
+      await viaAlpha.caller.auth.chooseAccount({
+        ticket: again.choose?.ticket ?? '',
+        accountId: alpha.account.id,
+      });
+      const inAlpha = sessionOf(viaAlpha.ctx.cookies);
+      expect(await callerFor(deps, inAlpha).auth.linkedAccounts()).toEqual({ accounts: [] });
+      expect(
+        (await errorOf(callerFor(deps, inAlpha).auth.switchAccount({ accountId: beta.account.id }))).code,
+      ).toBe('NOT_FOUND');
+
+      const chosen = await caller.auth.chooseAccount({
+        ticket: login.choose?.ticket ?? '',
+        accountId: beta.account.id,
+      });
+      expect(chosen.me).toBeUndefined();
+      expect(ctx.cookies).toEqual([]);
+      // Wait for the next TOTP step: the enrolment spent this one.
+      await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
+      await caller.auth.verifyTwoFactor({
+        challenge: chosen.twoFactor?.challenge ?? '',
+        code: codeFor(started.secret),
+      });
+      const inBeta = sessionOf(ctx.cookies);
+      expect((await callerFor(deps, inBeta).auth.me())?.accountId).toBe(beta.account.id);
+      const toAlpha = cookieCaller(deps, inBeta);
+      await toAlpha.caller.auth.switchAccount({ accountId: alpha.account.id });
+      // Back to Beta: its code was given in this sign-in.
+      const back = await callerFor(deps, sessionOf(toAlpha.ctx.cookies)).auth.switchAccount({
+        accountId: beta.account.id,
+      });
+      expect(back.me.accountId).toBe(beta.account.id);
+    } finally {
+      await deps.db.user.update({
+        where: { id: beta.user.id },
+        data: { totpEnabledAt: null, totpKey: null, totpLastStep: null },
+      });
+    }
+  }, 60_000);
 
   it('refuses the attack: an account made with the victim’s address never switches into the victim’s', async () => {
     // The attacker owns an account of their own and gives it a user with the victim's address and a

@@ -58,7 +58,9 @@ describe('scopeToAccount', () => {
     expect(await scoped.visitor.count()).toBe(1);
     expect(await scoped.user.findUnique({ where: { id: foreign.userId } })).toBeNull();
     expect(
-      await scoped.user.findUnique({ where: { accountId_email: { accountId: accountB, email: 'b@example.test' } } }),
+      await scoped.user.findUnique({
+        where: { accountId_email: { accountId: accountB, email: 'b@example.test' } },
+      }),
     ).toBeNull();
     expect(await scoped.visitor.findFirst({ where: { id: foreign.visitorId } })).toBeNull();
     await expect(scoped.visitor.findUniqueOrThrow({ where: { id: foreign.visitorId } })).rejects.toThrow();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { FormError } from '../../../components/status';
@@ -31,6 +31,14 @@ export function AccountSwitcher() {
   const navigate = useNavigate();
   const { restartSession } = useSession();
   const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   const linked = trpc.auth.linkedAccounts.useQuery(undefined, { staleTime: 60_000 });
   const switchTo = trpc.auth.switchAccount.useMutation({
     onSuccess: ({ me }) => {
@@ -53,15 +61,7 @@ export function AccountSwitcher() {
   if (linked.data.accounts.length === 0) return null;
 
   return (
-    <div
-      className="account-switcher"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.stopPropagation();
-          setOpen(false);
-        }
-      }}
-    >
+    <div className="account-switcher">
       <button
         type="button"
         className="button button-ghost button-block"
