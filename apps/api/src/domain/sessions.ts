@@ -132,6 +132,11 @@ async function accountRules(db: Db, accountId: string): Promise<{ required: bool
   return rules;
 }
 
+/** Whether an account is suspended (or gone), from the same memory as the session check's rules. */
+export async function isAccountSuspended(db: Db, accountId: string): Promise<boolean> {
+  return (await accountRules(db, accountId)).suspended;
+}
+
 export async function listSessions(db: Db, accountId: string, userId: string, currentSessionId: string) {
   const rows = await db.session.findMany({
     where: { accountId, userId, expiresAt: { gt: new Date() } },
