@@ -300,6 +300,10 @@ describe('REST /api/v1 conversations and messages', () => {
     ]);
     expect((await call(tags, 'PATCH', `/tags/${vip.id}`, { color: '#ff0000' })).json).toEqual({ ok: true });
     expect((await call(tags, 'DELETE', `/conversations/${chat.conversationId}/tags/vip`)).status).toBe(200);
+    // Taking off a tag the account does not have is a 404, and creates no tag.
+    const ghost = await call(tags, 'DELETE', `/conversations/${chat.conversationId}/tags/ghost`);
+    expect(ghost.status).toBe(404);
+    expect(await deps.db.tag.count({ where: { accountId: acme.account.id, name: 'ghost' } })).toBe(0);
     expect((await call(read, 'GET', `/conversations/${chat.conversationId}`)).json.tags).toEqual([]);
     expect((await call(tags, 'DELETE', `/tags/${vip.id}`)).status).toBe(200);
 

@@ -85,7 +85,8 @@ export interface Endpoint {
   }): Promise<unknown>;
 }
 
-const endpoint = (e: Endpoint) => e;
+/** Keeps each endpoint's literal method, path and schemas in the table's type: the typed client (./client.ts) reads them. */
+const endpoint = <const E extends Endpoint>(e: E) => e;
 
 const isBotSender = (sender: unknown) =>
   typeof sender === 'object' && sender !== null && (sender as { type?: unknown }).type === 'bot';
@@ -96,7 +97,7 @@ const contactOf = (record: { conversations: unknown[] }) => ({
   conversations: record.conversations.length,
 });
 
-export const ENDPOINTS: Endpoint[] = [
+const TABLE = [
   endpoint({
     method: 'GET',
     path: '/token',
@@ -460,6 +461,11 @@ export const ENDPOINTS: Endpoint[] = [
     run: ({ caller, params }) => caller.webhooks.replay({ id: params.id ?? '' }),
   }),
 ];
+
+/** Every endpoint, as the router, the OpenAPI document and the tests read them. */
+export const ENDPOINTS: readonly Endpoint[] = TABLE;
+/** Each endpoint with its literal method, path and schemas (the typed client's source: ./client.ts). */
+export type RestRoute = (typeof TABLE)[number];
 
 const compiled = ENDPOINTS.map((e) => {
   const names: string[] = [];

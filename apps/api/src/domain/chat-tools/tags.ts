@@ -68,7 +68,11 @@ export async function tagConversation(
 ) {
   const c = await deps.db.conversation.findFirst({ where: { id: input.conversationId, accountId } });
   if (!c) throw notFound('Conversation');
-  const tag = await tagByName(deps.db, accountId, input.name, input.color);
+  // Taking off a tag the account does not have must not create it (it did, through tagByName).
+  const tag = input.remove
+    ? await deps.db.tag.findFirst({ where: { accountId, name: input.name } })
+    : await tagByName(deps.db, accountId, input.name, input.color);
+  if (!tag) throw notFound('Tag');
   await withLiveEvents(deps, accountId, async (tx, emit) => {
     if (input.remove) await tx.conversationTag.deleteMany({ where: { conversationId: c.id, tagId: tag.id } });
     else
