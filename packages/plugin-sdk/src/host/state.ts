@@ -3,6 +3,7 @@ import type { PluginManifest } from '../manifest.js';
 import type {
   ChannelCapability,
   GifCapability,
+  PhoneCapability,
   Outbound,
   PluginContext,
   SendResult,
@@ -18,6 +19,7 @@ export interface GuardedInstall {
   channel?: ChannelCapability;
   translator?: TranslatorCapability;
   gif?: GifCapability;
+  phone?: PhoneCapability;
 }
 
 /** An install that is set up: what `dispose` needs, and its guarded capabilities. */
