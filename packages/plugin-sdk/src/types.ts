@@ -254,7 +254,14 @@ export interface GifCapability {
 export type PhoneModel = 'bridge' | 'softphone';
 
 /** Where a phone call stands, as the provider reports it. The last five are final. */
-export type PhoneCallStatus = 'ringing' | 'answered' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+export type PhoneCallStatus =
+  | 'ringing'
+  | 'answered'
+  | 'completed'
+  | 'busy'
+  | 'no-answer'
+  | 'failed'
+  | 'canceled';
 export const PHONE_CALL_STATUSES: readonly PhoneCallStatus[] = [
   'ringing',
   'answered',

@@ -116,11 +116,15 @@ describe('plugin workers', { timeout: 30_000 }, () => {
       delivered.push(...events);
     });
     expect(response).toEqual({ status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });
-    expect(delivered).toMatchObject([{ type: 'call.status', externalCallId: 'CA1', status: 'completed', durationSec: 61 }]);
+    expect(delivered).toMatchObject([
+      { type: 'call.status', externalCallId: 'CA1', status: 'completed', durationSec: 61 },
+    ]);
     expect((delivered[0] as { at: unknown }).at).toBeInstanceOf(Date);
     // A malformed event is the plugin's fault, named, and nothing is delivered.
     const error = await failureOf(host.receivePhoneWebhook(id, webhook('CA1 bad'), async () => {}));
-    expect(error.message).toMatch(/phone\.handleWebhook returned invalid events: events\[0\]\.at must be a valid Date/);
+    expect(error.message).toMatch(
+      /phone\.handleWebhook returned invalid events: events\[0\]\.at must be a valid Date/,
+    );
     expect(error.plugin).toBe('parley-plugin-phone-bridge');
   });
 

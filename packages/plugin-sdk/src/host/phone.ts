@@ -1,8 +1,8 @@
 import { PluginError } from '../errors.js';
 import {
   type DialInput,
-  type Logger,
   type DialResult,
+  type Logger,
   PHONE_CALL_STATUSES,
   type PhoneCapability,
   type PhoneEvent,
@@ -31,7 +31,10 @@ export function phoneEventProblems(events: unknown): string[] {
   events.forEach((event, i) => {
     const e = event as Record<string, unknown> | null;
     const at = `events[${i}]`;
-    if (!e || typeof e !== 'object') return void problems.push(`${at} must be an object`);
+    if (!e || typeof e !== 'object') {
+      problems.push(`${at} must be an object`);
+      return;
+    }
     if (!nonEmpty(e.externalCallId)) problems.push(`${at}.externalCallId must be a non-empty string`);
     if (!validDate(e.at)) problems.push(`${at}.at must be a valid Date`);
     if (e.type === 'call.status') {
@@ -42,7 +45,8 @@ export function phoneEventProblems(events: unknown): string[] {
         !(typeof e.durationSec === 'number' && Number.isInteger(e.durationSec) && e.durationSec >= 0)
       )
         problems.push(`${at}.durationSec must be a whole number of seconds ≥ 0`);
-      if (e.reason !== undefined && typeof e.reason !== 'string') problems.push(`${at}.reason must be a string`);
+      if (e.reason !== undefined && typeof e.reason !== 'string')
+        problems.push(`${at}.reason must be a string`);
     } else if (e.type === 'call.inbound') {
       if (typeof e.to !== 'string' || !E164.test(e.to)) problems.push(`${at}.to must be an E.164 number`);
       if (e.from !== undefined && (typeof e.from !== 'string' || !E164.test(e.from)))
@@ -127,7 +131,12 @@ export function createPhone(options: PhoneOptions) {
     if (!phone.handleWebhook) return { status: 404, body: 'no webhook for this phone install' };
     const result = await phone.handleWebhook(request);
     const events = result?.events ?? [];
-    await refuse(id, await nameOf(id), 'phone.handleWebhook returned invalid events', phoneEventProblems(events));
+    await refuse(
+      id,
+      await nameOf(id),
+      'phone.handleWebhook returned invalid events',
+      phoneEventProblems(events),
+    );
     if (events.length) {
       try {
         await deliver(events);
@@ -165,7 +174,12 @@ export function createPhone(options: PhoneOptions) {
     const name = await nameOf(id);
     if (!phone.softphoneCredentials) throw missing(name, id, 'softphoneCredentials');
     const result = await phone.softphoneCredentials(agent);
-    await refuse(id, name, 'phone.softphoneCredentials returned invalid credentials', credentialProblems(result));
+    await refuse(
+      id,
+      name,
+      'phone.softphoneCredentials returned invalid credentials',
+      credentialProblems(result),
+    );
     return result;
   }
 

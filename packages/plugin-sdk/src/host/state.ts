@@ -3,8 +3,8 @@ import type { PluginManifest } from '../manifest.js';
 import type {
   ChannelCapability,
   GifCapability,
-  PhoneCapability,
   Outbound,
+  PhoneCapability,
   PluginContext,
   SendResult,
   TranslatorCapability,

@@ -100,7 +100,8 @@ function phoneProblems(impl: Record<string, unknown>): string[] {
     return problems;
   }
   for (const opt of PHONE_METHODS) {
-    if (impl[opt] !== undefined && typeof impl[opt] !== 'function') problems.push(`phone.${opt} must be a function`);
+    if (impl[opt] !== undefined && typeof impl[opt] !== 'function')
+      problems.push(`phone.${opt} must be a function`);
   }
   if (models.includes('bridge')) {
     for (const m of ['dial', 'hangup', 'handleWebhook'])
