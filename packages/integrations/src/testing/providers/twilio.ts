@@ -19,6 +19,11 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** The account's number. */
   phoneNumber: string;
+  /**
+   * Where a callback URL is really sent (a reverse proxy in front of Parley): the signature stays
+   * over the URL Twilio was given, as with the real service behind a proxy.
+   */
+  deliverTo?: (url: string) => string;
 }
 
 export interface FakeCall {
@@ -154,7 +159,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
 
   async function callback(url: string, params: Record<string, string>) {
     const full = { AccountSid: options.accountSid, ApiVersion: '2010-04-01', ...params };
-    const res = await fetch(url, {
+    const res = await fetch(options.deliverTo?.(url) ?? url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
