@@ -418,12 +418,14 @@ export async function recentPhoneCalls(
     where: { kind: 'phone', OR: [{ agentId: agent.userId }, { direction: 'inbound', agentId: null }] },
     orderBy: { startedAt: 'desc' },
     take: Math.min(100, Math.max(1, input.limit ?? 25)),
-    include: { ...callInclude, visitor: { select: { id: true, name: true, number: true } } },
+    include: { ...callInclude, visitor: { select: { id: true, name: true, number: true, city: true } } },
   });
   return rows
     .filter((r) => r.agentId === agent.userId || (r.rungUserIds as string[] | null)?.includes(agent.userId))
     .map((r) => ({
       ...callView(r),
-      visitor: r.visitor ? { id: r.visitor.id, name: r.visitor.name, number: r.visitor.number } : null,
+      visitor: r.visitor
+        ? { id: r.visitor.id, name: r.visitor.name, number: r.visitor.number, city: r.visitor.city }
+        : null,
     }));
 }
