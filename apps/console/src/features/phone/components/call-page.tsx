@@ -77,20 +77,9 @@ const messages = defineMessages({
   failed: { id: 'phone.outcome.failed', defaultMessage: 'Failed' },
 });
 
-const KEYS: { key: string; letters?: string }[] = [
-  { key: '1' },
-  { key: '2', letters: 'ABC' },
-  { key: '3', letters: 'DEF' },
-  { key: '4', letters: 'GHI' },
-  { key: '5', letters: 'JKL' },
-  { key: '6', letters: 'MNO' },
-  { key: '7', letters: 'PQRS' },
-  { key: '8', letters: 'TUV' },
-  { key: '9', letters: 'WXYZ' },
-  { key: '+' },
-  { key: '0' },
-  { key: '#' },
-];
+// The keypad's keys; each button's name ("Dial 2") contains its visible text (WCAG 2.5.3), so the
+// phone letters are left out.
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '0', '#'];
 
 /**
  * H2: the Call section. The dial pad calls through the account's phone channel (bridge model: the
@@ -208,7 +197,7 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
           <legend className="visually-hidden">
             <FormattedMessage {...messages.keypad} />
           </legend>
-          {KEYS.map(({ key, letters }) => (
+          {KEYS.map((key) => (
             <button
               key={key}
               type="button"
@@ -216,12 +205,7 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
               aria-label={intl.formatMessage(messages.key, { key })}
               onClick={() => press(key)}
             >
-              <span aria-hidden="true">{key}</span>
-              {letters ? (
-                <span className="dial-letters" aria-hidden="true">
-                  {letters}
-                </span>
-              ) : null}
+              {key}
             </button>
           ))}
         </fieldset>
