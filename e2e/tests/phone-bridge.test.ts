@@ -107,4 +107,20 @@ describe.skipIf(!available)('phone channel, bridge model (H2)', () => {
     await shows(row.getByRole('link'));
     await expectNoAxeViolations(page, 'Call section, after a call');
   });
+
+  it('a call to the number rings the console; Accept has Twilio dial the agent’s phone', async () => {
+    const rung = await twilio.ringInbound({ from: '+447700900123' });
+    expect(rung.status).toBe(200);
+    const card = page.getByRole('article', { name: /^Call from / });
+    await shows(card);
+    await card.getByRole('button', { name: 'Accept' }).click();
+    // The live call got TwiML dialling the agent's own phone; no browser audio is asked for.
+    await expect.poll(() => twilio.calls.get(rung.callSid)?.twiml ?? '').toContain('+905551112233');
+    await twilio.finishInbound(rung.callSid, 30);
+    await page.getByRole('link', { name: 'Call', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Recent calls' }).getByTestId('recent-call').first();
+    await shows(row.getByRole('cell', { name: 'Incoming' }));
+    await shows(row.getByRole('cell', { name: '0:30' }));
+    await shows(row.getByRole('cell', { name: '+447700900123' }));
+  });
 });
