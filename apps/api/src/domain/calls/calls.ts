@@ -89,7 +89,8 @@ export async function startCall(deps: CallDeps, visitor: VisitorAuth) {
     // A call still open for this visitor belongs to a page that is gone (a reload or another page in
     // the middle of a call; the widget allows one call at a time): it ends before the new one rings.
     const stale = await tx.call.findMany({
-      where: { visitorId: visitor.visitorId, status: { in: ['ringing', 'active'] } },
+      // A phone call (H2) of the same contact is not the widget's: it carries on.
+      where: { visitorId: visitor.visitorId, kind: 'webrtc', status: { in: ['ringing', 'active'] } },
       select: { id: true, status: true },
     });
     for (const c of stale)
