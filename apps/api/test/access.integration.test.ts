@@ -162,6 +162,7 @@ const FOREIGN: Record<string, (f: Fixtures) => unknown> = {
   'calls.hangup': (f) => ({ callId: f.callId }),
   'calls.visitorSignal': (f) => ({ callId: f.callId, signal: { kind: 'offer', sdp: 'v=0 hijack' } }),
   'calls.visitorHangup': (f) => ({ callId: f.callId }),
+  'calls.dial': (f) => ({ to: '+905321234567', visitorId: f.visitorId }),
   'tools.deleteReminder': (f) => ({ id: f.reminderId }),
   'tools.updateCanned': (f) => ({ id: f.cannedId, text: 'hijack' }),
   'tools.deleteCanned': (f) => ({ id: f.cannedId }),

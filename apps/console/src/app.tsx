@@ -81,6 +81,7 @@ const CallSettingsPage = lazyPage(
   () => import('./features/calls/components/call-settings-page'),
   'CallSettingsPage',
 );
+const CallPage = lazyPage(() => import('./features/phone/components/call-page'), 'CallPage');
 const CallBalancePage = lazyPage(
   () => import('./features/calls/components/call-balance-page'),
   'CallBalancePage',
@@ -157,6 +158,7 @@ export function App() {
                 <Route path="bans" element={<BansPage />} />
               </Route>
               <Route path="statistics" element={<StatisticsPage />} />
+              <Route path="call" element={<CallPage />} />
               <Route path="team" element={<TeamPage />} />
               <Route path="team/chats" element={<TeamChatsPage />} />
               <Route path="team/chats/:conversationId" element={<TeamChatsPage />} />

@@ -19,6 +19,7 @@ export {
   channelWhatsapp,
   gifGiphy,
   gifTenor,
+  phoneTwilio,
   translatorDeepl,
   translatorLibretranslate,
 } from './plugins/index.js';

@@ -52,8 +52,8 @@ describe('definePlugin', () => {
       version: '1.0.0',
       apiVersion: 1,
       configSchema: z.object({}),
-      // @ts-expect-error telephony is reserved, not implemented by this API version
-      capabilities: ['telephony'],
+      // @ts-expect-error billing is reserved, not implemented by this API version
+      capabilities: ['billing'],
       setup: () => ({}) as never,
     });
     definePlugin({

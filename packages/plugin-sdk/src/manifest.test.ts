@@ -39,7 +39,7 @@ describe('parseManifest', () => {
       parley: {
         apiVersion: 'one',
         displayName: '',
-        capabilities: ['telephony'],
+        capabilities: ['billing'],
         networkHosts: ['https://api.line.me/'],
         configSchemaVersion: 0,
       },

@@ -243,18 +243,161 @@ export interface GifCapability {
   }>;
 }
 
+/**
+ * H2: how a phone provider carries the audio.
+ * - `bridge`: the provider's REST API places the calls and bridges them (Twilio Programmable Voice,
+ *   Vonage, Plivo): Parley asks it to ring the agent's own phone and connect the customer; no audio
+ *   in the browser. The provider reports progress by webhook.
+ * - `softphone`: the console registers a SIP user agent over WebSocket (RFC 7118) with the provider
+ *   or PBX and carries the audio itself; Parley hands the agent's SIP credentials to the console.
+ */
+export type PhoneModel = 'bridge' | 'softphone';
+
+/** Where a phone call stands, as the provider reports it. The last five are final. */
+export type PhoneCallStatus =
+  | 'ringing'
+  | 'answered'
+  | 'completed'
+  | 'busy'
+  | 'no-answer'
+  | 'failed'
+  | 'canceled';
+export const PHONE_CALL_STATUSES: readonly PhoneCallStatus[] = [
+  'ringing',
+  'answered',
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+];
+
+/** A call placed or received through the provider changed state (a status callback). */
+export interface PhoneStatusEvent {
+  type: 'call.status';
+  /** The provider's id of the call (`dial`'s `externalCallId`, or an inbound call's). */
+  externalCallId: string;
+  status: PhoneCallStatus;
+  at: Date;
+  /**
+   * With `completed`: how long the customer was connected, in whole seconds, as the provider bills
+   * it. Parley settles the call's credit on it.
+   */
+  durationSec?: number;
+  /** The provider's words for a failure, for the log and the call record. */
+  reason?: string;
+}
+
+/** Someone rang one of the provider's numbers: Parley rings the agents of the channel. */
+export interface PhoneInboundEvent {
+  type: 'call.inbound';
+  externalCallId: string;
+  /** The caller's number, E.164 (`+905321234567`); absent when withheld. */
+  from?: string;
+  /** The number they called, E.164. */
+  to: string;
+  at: Date;
+}
+
+export type PhoneEvent = PhoneStatusEvent | PhoneInboundEvent;
+
+/** What a phone webhook answers: the provider's document (TwiML...) and the call events it carried. */
+export interface PhoneWebhookResult {
+  response: WebhookResponse;
+  events: PhoneEvent[];
+}
+
+/** An outbound call an agent places (bridge model). Numbers are E.164. */
+export interface DialInput {
+  /** The customer's number. */
+  to: string;
+  /** The agent's own phone, rung first; the provider bridges the customer once it answers. */
+  agentNumber: string;
+  /** Parley's id of the call, for the plugin's own bookkeeping (kv, callback URLs). */
+  callId: string;
+  /** The longest the call may last (the credit held for it), in seconds; absent: no limit. */
+  maxSeconds?: number;
+}
+
+export interface DialResult {
+  /** The provider's id of the call; its status events name it. */
+  externalCallId: string;
+}
+
+/** The agent a softphone registers for. */
+export interface SoftphoneAgent {
+  userId: string;
+  name: string;
+  email?: string;
+}
+
+/** What the console's SIP user agent needs to register (RFC 7118). Never stored by the console. */
+export interface SoftphoneCredentials {
+  /** WebSocket servers (`wss://sip.example.com:7443`), tried in order. */
+  servers: string[];
+  /** The agent's address of record, `sip:agent@example.com`. */
+  uri: string;
+  /** The SIP digest authentication user (often the URI's user part). */
+  authorizationUser: string;
+  /** A password or a short-lived token (preferred where the provider supports it). */
+  password: string;
+  /** When `password` stops working; the console asks again before then. Absent: does not expire. */
+  expiresAt?: Date;
+  /** Shown as the caller's name where the provider passes it on. */
+  displayName?: string;
+  /** ICE servers for the media, when the provider wants its own (else the host's). */
+  iceServers?: { urls: string | string[]; username?: string; credential?: string }[];
+}
+
+/**
+ * The phone capability (H2). One interface for both models: a bridge provider implements `dial`,
+ * `hangup`, `handleWebhook` (and `connectInbound` for calls to its number); a softphone provider
+ * implements `softphoneCredentials` (the call itself happens between the browser and the SIP
+ * server; `hangup` and webhooks are optional). Rates are the plugin's `rates`, not here.
+ */
+export interface PhoneCapability {
+  /** The models this install offers (one or both). */
+  models: PhoneModel[];
+  /** The provider's numbers this install answers and calls from, E.164. */
+  numbers?: string[];
+  /** Bridge: ring `agentNumber`, then connect `to`. Throw a PluginError for provider refusals. */
+  dial?(input: DialInput): Promise<DialResult>;
+  /** End a call (ringing or connected). Ending one that already ended is not an error. */
+  hangup?(input: { externalCallId: string }): Promise<void>;
+  /**
+   * Bridge, inbound: an agent accepted a call waiting at the provider; connect the caller to the
+   * agent's own phone.
+   */
+  connectInbound?(input: { externalCallId: string; agentNumber: string }): Promise<void>;
+  /**
+   * Verify the provider's signature (refuse unsigned or tampered requests with 401/403 and no
+   * events), turn status callbacks and inbound calls into events, and answer with the provider's
+   * document (TwiML for Twilio). Parley stores the events before the answer goes out.
+   */
+  handleWebhook?(request: WebhookRequest): Promise<PhoneWebhookResult>;
+  /** As the channel's: refuse before the body is read. */
+  precheckWebhook?(head: WebhookHead): WebhookResponse | undefined | Promise<WebhookResponse | undefined>;
+  webhookMaxBytes?: number;
+  /** Softphone: the agent's SIP registration (per-agent credentials or a short-lived token). */
+  softphoneCredentials?(agent: SoftphoneAgent): Promise<SoftphoneCredentials>;
+  /** Register with the provider (point the number's voice URL at `ctx.webhookUrl`). */
+  connect?(): Promise<ConnectResult>;
+  disconnect?(): Promise<void>;
+}
+
 /** Capabilities a plugin can implement today. */
 export interface CapabilityMap {
   channel: ChannelCapability;
   translator: TranslatorCapability;
   gif: GifCapability;
+  phone: PhoneCapability;
 }
 export type CapabilityName = keyof CapabilityMap;
 
 /** Reserved for later API versions; a plugin declaring them is refused by this host. */
-export type ReservedCapabilityName = 'telephony' | 'billing';
-export const CAPABILITIES: readonly CapabilityName[] = ['channel', 'translator', 'gif'];
-export const RESERVED_CAPABILITIES: readonly ReservedCapabilityName[] = ['telephony', 'billing'];
+export type ReservedCapabilityName = 'billing';
+export const CAPABILITIES: readonly CapabilityName[] = ['channel', 'translator', 'gif', 'phone'];
+export const RESERVED_CAPABILITIES: readonly ReservedCapabilityName[] = ['billing'];
 
 /** pino-compatible logger subset. */
 export interface Logger {

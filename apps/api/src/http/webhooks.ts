@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Deps } from '../deps';
+import { type Deps, scopedDeps } from '../deps';
+import { applyPhoneEvents } from '../domain/calls/phone';
 import { persistInbound } from '../domain/integrations/inbound';
+import { chatDeps } from '../lib/handler-deps';
 import { answeringErrors, readBody, sendJson } from './respond';
 
 /**
@@ -15,7 +17,7 @@ async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: D
   const install = /^[\w-]{1,64}$/.test(installId)
     ? await deps.db.pluginInstall.findUnique({
         where: { id: installId },
-        select: { id: true, enabled: true, channelId: true },
+        select: { id: true, enabled: true, channelId: true, accountId: true, name: true },
       })
     : null;
   if (!install?.channelId)
@@ -28,6 +30,9 @@ async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: D
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
   const head = { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams) };
+  // H2: a phone channel's status callbacks and inbound calls, same route, the phone capability's path.
+  if (deps.plugins.getPlugin(install.name)?.capabilities.includes('phone'))
+    return receivePhoneWebhook(req, res, deps, { id: install.id, accountId: install.accountId }, head);
   // Before any of the body is read: the plugin's header check and its size limit (1 MB unless it
   // says otherwise), so unsigned senders cannot make us buffer megabytes.
   let gate: Awaited<ReturnType<Deps['plugins']['webhookGate']>>;
@@ -65,4 +70,50 @@ async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: D
   res.end(
     body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
   );
+}
+
+/**
+ * A phone plugin's webhook: as above (precheck, size limit, the plugin verifies the signature), but
+ * the events are call events, applied to the call records in the install's account before the
+ * plugin's document (TwiML...) is answered.
+ */
+async function receivePhoneWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Deps,
+  install: { id: string; accountId: string },
+  head: { method: string; headers: Record<string, string>; query: Record<string, string> },
+) {
+  const failed = () =>
+    sendJson(res, 502, {
+      error: { appCode: 'integration.failed', message: 'The channel could not read this request' },
+    });
+  let gate: Awaited<ReturnType<Deps['plugins']['phoneWebhookGate']>>;
+  try {
+    gate = await deps.plugins.phoneWebhookGate(install.id, head);
+  } catch (err) {
+    deps.logger.warn({ err, installId: install.id }, 'phone webhook precheck failed in plugin');
+    return failed();
+  }
+  if (gate.refused) {
+    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
+    return res.end(gate.refused.body ?? '');
+  }
+  const rawBody = await readBody(req, gate.maxBytes);
+  if (!rawBody) {
+    res.setHeader('connection', 'close');
+    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
+  }
+  const scoped = scopedDeps(deps, install.accountId);
+  let response: Awaited<ReturnType<Deps['plugins']['receivePhoneWebhook']>>;
+  try {
+    response = await deps.plugins.receivePhoneWebhook(install.id, { ...head, rawBody }, (events) =>
+      applyPhoneEvents({ ...chatDeps(scoped), ice: deps.config.ice }, install.id, events),
+    );
+  } catch (err) {
+    deps.logger.warn({ err, installId: install.id }, 'phone webhook failed in plugin');
+    return failed();
+  }
+  res.writeHead(response.status, { ...(response.headers ?? {}) });
+  res.end(response.body ?? '');
 }

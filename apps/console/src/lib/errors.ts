@@ -114,6 +114,28 @@ export const appErrorMessages = defineMessages({
     defaultMessage:
       'The call balance is too low for this call. The account owner can top it up in Manage → Call balance.',
   },
+  'call.invalid_number': {
+    id: 'error.call.invalid_number',
+    defaultMessage: 'Enter the number in international form: a + and the country code, e.g. +905321234567.',
+  },
+  'call.no_agent_number': {
+    id: 'error.call.no_agent_number',
+    defaultMessage:
+      'Set your own phone number in the Call section first: the provider rings it to connect you.',
+  },
+  'call.no_phone_channel': {
+    id: 'error.call.no_phone_channel',
+    defaultMessage: 'No phone channel is set up. An administrator adds one in Manage → Channels.',
+  },
+  'call.no_rate': {
+    id: 'error.call.no_rate',
+    defaultMessage: 'The phone channel does not call numbers in this country.',
+  },
+  'call.provider_failed': {
+    id: 'error.call.provider_failed',
+    defaultMessage:
+      'The phone provider did not place the call. The phone channel’s health in Manage → Channels says why.',
+  },
   'stats.own_only': { id: 'error.stats.own_only', defaultMessage: 'Agents see only their own statistics.' },
   'stats.period_invalid': {
     id: 'error.stats.period_invalid',

@@ -101,6 +101,33 @@ describe('plugin workers', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it('runs a third-party phone plugin in a worker: dial, webhook events and rates through the host surface', async () => {
+    const { runtime, host } = await start([fixture('phone-bridge')]);
+    expect(host.getPlugin('parley-plugin-phone-bridge')?.rates).toEqual({
+      perMinute: [{ prefix: '90', amount: 5 }],
+      otherwise: 20,
+    });
+    const id = await install(runtime, 'parley-plugin-phone-bridge');
+    expect(await host.dial(id, { to: '+905321234567', agentNumber: '+15550002222', callId: 'c-1' })).toEqual({
+      externalCallId: 'real-/dial',
+    });
+    const delivered: unknown[] = [];
+    const response = await host.receivePhoneWebhook(id, webhook('CA1 completed 61'), async (events) => {
+      delivered.push(...events);
+    });
+    expect(response).toEqual({ status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });
+    expect(delivered).toMatchObject([
+      { type: 'call.status', externalCallId: 'CA1', status: 'completed', durationSec: 61 },
+    ]);
+    expect((delivered[0] as { at: unknown }).at).toBeInstanceOf(Date);
+    // A malformed event is the plugin's fault, named, and nothing is delivered.
+    const error = await failureOf(host.receivePhoneWebhook(id, webhook('CA1 bad'), async () => {}));
+    expect(error.message).toMatch(
+      /phone\.handleWebhook returned invalid events: events\[0\]\.at must be a valid Date/,
+    );
+    expect(error.plugin).toBe('parley-plugin-phone-bridge');
+  });
+
   it('validates configs with the plugin’s own schema in its worker', async () => {
     const { runtime, host } = await start([fixture('well-behaved')]);
     const refused = await host.createInstall({

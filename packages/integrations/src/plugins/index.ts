@@ -5,6 +5,7 @@ import channelTelegram from './channel-telegram/index.js';
 import channelWhatsapp from './channel-whatsapp/index.js';
 import gifGiphy from './gif-giphy/index.js';
 import gifTenor from './gif-tenor/index.js';
+import phoneTwilio from './phone-twilio/index.js';
 import translatorDeepl from './translator-deepl/index.js';
 import translatorLibretranslate from './translator-libretranslate/index.js';
 
@@ -15,6 +16,7 @@ export {
   channelWhatsapp,
   gifGiphy,
   gifTenor,
+  phoneTwilio,
   translatorDeepl,
   translatorLibretranslate,
 };
@@ -29,4 +31,5 @@ export const builtinPlugins: AnyPlugin[] = [
   translatorDeepl,
   gifGiphy,
   gifTenor,
+  phoneTwilio,
 ];

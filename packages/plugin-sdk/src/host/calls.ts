@@ -59,9 +59,13 @@ export function createGuardedCalls(options: GuardedCallsOptions) {
 
   /** A plugin handed over events Parley cannot store: its fault, named, counted, never a TypeError later. */
   async function checkEvents(id: string, pluginName: string, what: string, events: unknown): Promise<void> {
-    const problems = eventProblems(events);
+    await refuse(id, pluginName, `${what} returned invalid events`, eventProblems(events));
+  }
+
+  /** A plugin's result failed the host's run-time check: an `invalid_plugin` error naming the plugin. */
+  async function refuse(id: string, pluginName: string, what: string, problems: string[]): Promise<void> {
     if (!problems.length) return;
-    const error = new PluginError(`${what} returned invalid events: ${problems.slice(0, 5).join('; ')}`, {
+    const error = new PluginError(`${what}: ${problems.slice(0, 5).join('; ')}`, {
       kind: 'invalid_plugin',
       retryable: false,
       plugin: pluginName,
@@ -71,5 +75,5 @@ export function createGuardedCalls(options: GuardedCallsOptions) {
     throw error;
   }
 
-  return { guard, wrap, checkEvents };
+  return { guard, wrap, checkEvents, refuse };
 }

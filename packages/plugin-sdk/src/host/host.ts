@@ -9,6 +9,7 @@ import { createInbound } from './inbound.js';
 import { createInstallAdmin, type HealthInfo, type InstallResult } from './install-admin.js';
 import { createInstallConfig } from './install-config.js';
 import { createInstallLifecycle } from './installs.js';
+import { createPhone } from './phone.js';
 import { type PollingOptions, startPolling } from './polling.js';
 import { createInstallRecords } from './records.js';
 import { createPluginRegistry, type PluginInfo } from './registry.js';
@@ -106,7 +107,7 @@ export function createPluginHost(options: PluginHostOptions) {
   });
 
   const calls = createGuardedCalls({ callTimeoutMs: settings.callTimeoutMs, recordSuccess, recordFailure });
-  const { checkEvents } = calls;
+  const { checkEvents, refuse } = calls;
 
   const lifecycle = createInstallLifecycle({
     state,
@@ -129,6 +130,8 @@ export function createPluginHost(options: PluginHostOptions) {
   const channelOf = (id: string) => need(id, 'channel');
   const outbound = createOutboundSend({ state, settings, channelOf, recordSuccess, recordFailure });
   const inbound = createInbound({ logger, use, channelOf, checkEvents });
+  const phoneOf = (id: string) => need(id, 'phone');
+  const phone = createPhone({ logger, use, phoneOf, refuse });
 
   const admin = createInstallAdmin({
     state,
@@ -161,6 +164,14 @@ export function createPluginHost(options: PluginHostOptions) {
     channel: channelOf,
     translator: (id: string) => need(id, 'translator'),
     gif: (id: string) => need(id, 'gif'),
+    phone: phoneOf,
+    /** H2: the phone capability's calls, each result checked (see host/phone.ts). */
+    phoneWebhookGate: phone.webhookGate,
+    receivePhoneWebhook: phone.receiveWebhook,
+    dial: phone.dial,
+    hangupCall: phone.hangup,
+    connectInbound: phone.connectInbound,
+    softphoneCredentials: phone.softphoneCredentials,
 
     send: outbound.send,
     webhookGate: inbound.webhookGate,

@@ -43,7 +43,8 @@ export {
   type PluginHostOptions,
   type PluginInfo,
 } from './host.js';
+export { phoneEventProblems } from './phone.js';
 export { type PollingOptions, startPolling } from './polling.js';
 export { createSecretBox, generateSecretKey, openConfig, type SecretBox, sealConfig } from './secrets.js';
 export { createMemoryStorage, type HostStorage, type InstallHealth, type InstallRecord } from './storage.js';
-export { isZodSchema, type PluginCheck, validatePlugin, validateSetupResult } from './validate.js';
+export { E164, isZodSchema, type PluginCheck, validatePlugin, validateSetupResult } from './validate.js';

@@ -152,6 +152,7 @@ export function createInstallLifecycle(options: InstallLifecycleOptions) {
     }
     if (result.translator) guarded.translator = calls.wrap(id, plugin.name, 'translator', result.translator);
     if (result.gif) guarded.gif = calls.wrap(id, plugin.name, 'gif', result.gif);
+    if (result.phone) guarded.phone = calls.wrap(id, plugin.name, 'phone', result.phone);
     return { record: r, plugin, ctx, controller, result, guarded, sendOnce };
   }
 
@@ -166,7 +167,7 @@ export function createInstallLifecycle(options: InstallLifecycleOptions) {
     return (await pending).guarded;
   }
 
-  async function need<C extends 'channel' | 'translator' | 'gif'>(
+  async function need<C extends 'channel' | 'translator' | 'gif' | 'phone'>(
     id: string,
     cap: C,
   ): Promise<NonNullable<GuardedInstall[C]>> {

@@ -4,6 +4,7 @@ import type {
   ChannelCapability,
   GifCapability,
   Outbound,
+  PhoneCapability,
   PluginContext,
   SendResult,
   TranslatorCapability,
@@ -18,6 +19,7 @@ export interface GuardedInstall {
   channel?: ChannelCapability;
   translator?: TranslatorCapability;
   gif?: GifCapability;
+  phone?: PhoneCapability;
 }
 
 /** An install that is set up: what `dispose` needs, and its guarded capabilities. */

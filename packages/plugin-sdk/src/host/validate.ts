@@ -73,7 +73,52 @@ const REQUIRED_METHODS: Record<string, string[]> = {
   channel: ['send'],
   translator: ['detect', 'translate', 'languages'],
   gif: ['search'],
+  phone: [],
 };
+
+const PHONE_METHODS = [
+  'dial',
+  'hangup',
+  'connectInbound',
+  'handleWebhook',
+  'precheckWebhook',
+  'softphoneCredentials',
+  'connect',
+  'disconnect',
+];
+
+/** A phone capability must say how it carries calls and implement what that model needs. */
+function phoneProblems(impl: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const models = impl.models;
+  if (
+    !Array.isArray(models) ||
+    models.length === 0 ||
+    !models.every((m) => m === 'bridge' || m === 'softphone')
+  ) {
+    problems.push('phone.models must be a non-empty array of "bridge" and/or "softphone"');
+    return problems;
+  }
+  for (const opt of PHONE_METHODS) {
+    if (impl[opt] !== undefined && typeof impl[opt] !== 'function')
+      problems.push(`phone.${opt} must be a function`);
+  }
+  if (models.includes('bridge')) {
+    for (const m of ['dial', 'hangup', 'handleWebhook'])
+      if (typeof impl[m] !== 'function') problems.push(`phone.${m} must be a function (model "bridge")`);
+  }
+  if (models.includes('softphone') && typeof impl.softphoneCredentials !== 'function')
+    problems.push('phone.softphoneCredentials must be a function (model "softphone")');
+  if (
+    impl.numbers !== undefined &&
+    !(Array.isArray(impl.numbers) && impl.numbers.every((n) => typeof n === 'string' && E164.test(n)))
+  )
+    problems.push('phone.numbers must be an array of E.164 numbers ("+905321234567")');
+  return problems;
+}
+
+/** E.164: a plus, a country code not starting with 0, at most 15 digits in all. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Checks what `setup` returned against the declared capabilities. */
 export function validateSetupResult(plugin: AnyPlugin, result: unknown): string[] {
@@ -105,6 +150,7 @@ export function validateSetupResult(plugin: AnyPlugin, result: unknown): string[
         }
       }
     }
+    if (cap === 'phone') problems.push(...phoneProblems(impl));
   }
   if (r.dispose !== undefined && typeof r.dispose !== 'function') problems.push('dispose must be a function');
   return problems;

@@ -2,9 +2,10 @@ import { validateConfig } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
 import { createPluginHost, type PluginHost } from '../host/host.js';
+import { phoneEventProblems } from '../host/phone.js';
 import { createMemoryStorage } from '../host/storage.js';
 import { validatePlugin } from '../host/validate.js';
-import type { Outbound, PluginContext, WebhookRequest } from '../types.js';
+import type { DialInput, Outbound, PluginContext, WebhookRequest } from '../types.js';
 import { createTestLogger } from './logger.js';
 
 export interface ProviderHandle {
@@ -46,6 +47,14 @@ export interface ContractOptions {
   };
   translator?: { text?: string; to?: string };
   gif?: { query?: string };
+  phone?: {
+    /** What `dial` is called with in the test (bridge model; numbers E.164). */
+    dial?: Partial<DialInput>;
+    /** A correctly signed status callback or inbound call, carrying at least one call event. */
+    signedWebhook?: (
+      env: ContractEnv & { config: Record<string, unknown>; ctx: PluginContext },
+    ) => WebhookRequest | Promise<WebhookRequest>;
+  };
   /**
    * Settings written by earlier versions of the plugin (`fromVersion` is the version that wrote
    * them): `migrateConfig` must turn each into settings `configSchema` accepts, or, without
@@ -248,6 +257,14 @@ async function exercise(plugin: AnyPlugin, h: Harness, options: ContractOptions)
     });
   }
   if (install.gif) await install.gif.search({ query: options.gif?.query ?? 'cat', limit: 2 });
+  if (install.phone?.dial) {
+    await install.phone.dial({
+      to: '+905321234567',
+      agentNumber: '+905551112233',
+      callId: 'contract-call',
+      ...options.phone?.dial,
+    });
+  }
   void plugin;
 }
 
@@ -510,6 +527,74 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
         }
       });
     });
+  }
+
+  if (declares('phone')) {
+    check('phone: dial returns the provider’s externalCallId (bridge model)', async (e) => {
+      await withHost(e, async (h) => {
+        const phone = await h.host.phone(h.installId);
+        if (!phone.dial) return;
+        const to = options.phone?.dial?.to ?? '+905321234567';
+        const result = await h.host.dial(h.installId, {
+          to,
+          agentNumber: '+905551112233',
+          callId: 'contract-call',
+          ...options.phone?.dial,
+        });
+        assert(typeof result.externalCallId === 'string' && result.externalCallId, 'dial returned no id');
+      });
+    });
+
+    check('phone: refuses an unsigned webhook request', async (e) => {
+      await withHost(e, async (h) => {
+        const phone = await h.host.phone(h.installId);
+        if (!phone.handleWebhook) return;
+        const result = await phone
+          .handleWebhook({
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            query: {},
+            rawBody: Buffer.from('CallSid=CAforged&CallStatus=completed&CallDuration=9999'),
+          })
+          .catch((error: unknown) => {
+            assert(error instanceof PluginError, `an unsigned request threw ${String(error)}`);
+            return { response: { status: 401 }, events: [] };
+          });
+        assert(result.response.status >= 400, `unsigned request answered ${result.response.status}`);
+        assert(result.events.length === 0, 'unsigned request produced call events');
+      });
+    });
+
+    const signedCall = options.phone?.signedWebhook;
+    if (signedCall) {
+      check('phone: a signed webhook yields valid call events; tampered or unsigned ones none', async (e) => {
+        await withHost(e, async (h) => {
+          const phone = await h.host.phone(h.installId);
+          assert(phone.handleWebhook, 'signedWebhook given but the phone capability has no handleWebhook');
+          const ctx = h.ctx();
+          assert(ctx, 'setup was not called');
+          const request = await signedCall({ ...e, config: h.config, ctx });
+          const first = await phone.handleWebhook(request);
+          assert(first.response.status < 300, `signed request answered ${first.response.status}`);
+          assert(first.events.length > 0, 'signed request produced no call event');
+          const problems = phoneEventProblems(first.events);
+          assert(problems.length === 0, `invalid call events: ${problems.join('; ')}`);
+          for (const [what, variant] of [
+            ['its body changed after signing', { ...request, rawBody: tamper(request.rawBody) }],
+            ['its signature headers and query removed', stripped(request)],
+          ] as [string, WebhookRequest][]) {
+            const result = await phone.handleWebhook(variant).catch((error: unknown) => {
+              assert(error instanceof PluginError, `the signed sample with ${what} threw ${String(error)}`);
+              return { response: { status: 401 }, events: [] };
+            });
+            assert(
+              result.response.status >= 400 && result.events.length === 0,
+              `the signed sample with ${what} was accepted (${result.response.status}, ${result.events.length} events)`,
+            );
+          }
+        });
+      });
+    }
   }
 
   check('surfaces a network failure as a PluginError (no silent fallback)', async (e) => {

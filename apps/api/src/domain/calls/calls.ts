@@ -10,6 +10,7 @@ import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { readWebsiteConfig } from '../live-chat/website-config';
 import { settleCallCredit } from './balance';
 import { type IceConfig, iceServersFor } from './ice';
+import { hangUpAtProvider } from './phone-hangup';
 import type { CallSignal } from './signal';
 import { type CallRow, callInclude, callView, OUTCOME, recordText, userIdsOf, widgetCallView } from './views';
 
@@ -88,7 +89,8 @@ export async function startCall(deps: CallDeps, visitor: VisitorAuth) {
     // A call still open for this visitor belongs to a page that is gone (a reload or another page in
     // the middle of a call; the widget allows one call at a time): it ends before the new one rings.
     const stale = await tx.call.findMany({
-      where: { visitorId: visitor.visitorId, status: { in: ['ringing', 'active'] } },
+      // A phone call (H2) of the same contact is not the widget's: it carries on.
+      where: { visitorId: visitor.visitorId, kind: 'webrtc', status: { in: ['ringing', 'active'] } },
       select: { id: true, status: true },
     });
     for (const c of stale)
@@ -194,7 +196,8 @@ export async function declineCall(deps: CallDeps, agent: CallAgent, callId: stri
         data: { declinedUserIds: declined },
       });
       if (count !== 1) return null;
-      if (rung.every((id) => declined.includes(id))) await finish(tx, emit, call.id, 'declined', 'agent');
+      if (rung.every((id) => declined.includes(id)) && (await finish(tx, emit, call.id, 'declined', 'agent')))
+        hangUpAtProvider(deps, call.installId, call.externalCallId);
       return callView(await findCall(tx, call.id));
     });
     if (result) return result;
@@ -212,11 +215,15 @@ async function finish(
   callId: string,
   status: 'ended' | 'missed' | 'declined' | 'failed',
   endedBy: string,
+  /** H2: a phone provider's own account of the end (its billed duration, busy / no-answer...). */
+  provider?: { durationSec?: number | undefined; endReason?: string | undefined },
 ): Promise<boolean> {
   const call = await findCall(tx, callId);
   if (call.status !== 'ringing' && call.status !== 'active') return false;
   const now = new Date();
-  const durationSec = call.answeredAt ? Math.round((now.getTime() - call.answeredAt.getTime()) / 1000) : null;
+  const durationSec =
+    provider?.durationSec ??
+    (call.answeredAt ? Math.round((now.getTime() - call.answeredAt.getTime()) / 1000) : null);
   const { count } = await tx.call.updateMany({
     where: { id: call.id, status: call.status },
     data: {
@@ -224,6 +231,7 @@ async function finish(
       endedAt: now,
       endedBy,
       durationSec,
+      ...(provider?.endReason ? { endReason: provider.endReason } : {}),
       ...(call.answeredAt ? {} : { ringingMs: now.getTime() - call.startedAt.getTime() }),
     },
   });
@@ -280,7 +288,8 @@ export async function hangupCall(
   const accountId = call.accountId;
   return withLiveEvents(deps, accountId, async (tx, emit) => {
     const status = call.status === 'ringing' ? 'missed' : reason === 'failed' ? 'failed' : 'ended';
-    await finish(tx, emit, call.id, status, 'visitor' in party ? 'visitor' : 'agent');
+    if (await finish(tx, emit, call.id, status, 'visitor' in party ? 'visitor' : 'agent'))
+      hangUpAtProvider(deps, call.installId, call.externalCallId);
     return callView(await findCall(tx, call.id));
   });
 }

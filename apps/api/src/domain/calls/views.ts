@@ -23,6 +23,10 @@ export interface CallView {
   ringingMs: number | null;
   durationSec: number | null;
   endedBy: string | null;
+  /** H2, phone calls: the customer's number, the provider's outcome (busy, no-answer...), the cost. */
+  phoneNumber: string | null;
+  endReason: string | null;
+  cost: number | null;
 }
 
 /** A call as the visitor's widget sees it. */
@@ -54,6 +58,9 @@ export function callView(c: CallRow): CallView {
     ringingMs: c.ringingMs,
     durationSec: c.durationSec,
     endedBy: c.endedBy,
+    phoneNumber: c.phoneNumber,
+    endReason: c.endReason,
+    cost: c.cost,
   };
 }
 

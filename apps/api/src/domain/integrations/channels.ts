@@ -53,13 +53,17 @@ export async function channelStats(db: Db, accountId: string): Promise<ChannelSt
 export async function removeChannel(deps: IntegrationDeps, actor: AdminActor, channelId: string) {
   const channel = await deps.db.channel.findFirst({
     where: { id: channelId, accountId: actor.accountId },
-    include: { pluginInstall: { select: { id: true } } },
+    include: { pluginInstall: { select: { id: true, name: true } } },
   });
   if (!channel) throw notFound('Channel');
   const installId = channel.pluginInstall?.id;
   if (installId) {
     try {
-      const capability = await deps.plugins.channel(installId);
+      // A phone channel (H2) has the phone capability's disconnect instead.
+      const name = channel.pluginInstall?.name ?? '';
+      const capability = deps.plugins.getPlugin(name)?.capabilities.includes('phone')
+        ? await deps.plugins.phone(installId)
+        : await deps.plugins.channel(installId);
       await capability.disconnect?.();
     } catch (err) {
       // The provider may be unreachable or the credentials revoked: deleting must still work.

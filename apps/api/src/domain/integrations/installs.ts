@@ -45,6 +45,9 @@ const KIND_OF_PLUGIN: Record<string, ChannelKind> = {
   'channel-messenger': 'messenger',
 };
 
+/** H2: a plugin with the phone capability is added as a channel too (its calls ring its agents). */
+const isPhone = (plugin: { capabilities: readonly string[] }) => plugin.capabilities.includes('phone');
+
 const invalidConfig = (errors: Record<string, string>) =>
   new AppError('bad_request', 'integration.invalid_config', 'Some settings are invalid', errors);
 
@@ -206,7 +209,7 @@ export async function installPlugin(
 ) {
   const plugin = deps.plugins.getPlugin(input.name);
   if (!plugin) throw notFound('Plugin');
-  if (plugin.capabilities.includes('channel')) {
+  if (plugin.capabilities.includes('channel') || isPhone(plugin)) {
     throw new AppError(
       'bad_request',
       'integration.is_channel',
@@ -238,13 +241,15 @@ export async function createPluginChannel(
   input: { plugin: string; name: string; config: Record<string, unknown> },
 ) {
   const plugin = deps.plugins.getPlugin(input.plugin);
-  if (!plugin?.capabilities.includes('channel')) throw notFound('Channel plugin');
+  if (!plugin || !(plugin.capabilities.includes('channel') || isPhone(plugin)))
+    throw notFound('Channel plugin');
+  const phone = isPhone(plugin);
   const checked = deps.plugins.validateConfig(input.plugin, input.config);
   if (!checked.ok) throw invalidConfig(checked.errors);
   const channel = await deps.db.channel.create({
     data: {
       accountId: actor.accountId,
-      kind: KIND_OF_PLUGIN[plugin.name] ?? 'plugin',
+      kind: phone ? 'phone' : (KIND_OF_PLUGIN[plugin.name] ?? 'plugin'),
       plugin: plugin.name,
       name: input.name,
       publicKey: `pk_${randomBytes(12).toString('base64url')}`,
@@ -262,7 +267,8 @@ export async function createPluginChannel(
   await deps.db.pluginInstall.update({ where: { id: result.install.id }, data: { channelId: channel.id } });
   await recordApprovedPermissions(deps, result.install.id, plugin.name);
   try {
-    await deps.plugins.channel(result.install.id);
+    if (phone) await deps.plugins.phone(result.install.id);
+    else await deps.plugins.channel(result.install.id);
   } catch (err) {
     // The plugin cannot start with these settings: a channel added anyway would only fail every
     // message. Refuse, keep nothing (the install goes with its channel) and say why.
@@ -273,16 +279,19 @@ export async function createPluginChannel(
   }
   let connected: string | null = null;
   try {
-    const capability = await deps.plugins.channel(result.install.id);
+    const capability = phone
+      ? await deps.plugins.phone(result.install.id)
+      : await deps.plugins.channel(result.install.id);
     connected = (await capability.connect?.())?.detail ?? null;
   } catch (err) {
     // The channel exists; its health shows the problem and the admin can fix the settings.
     deps.logger.warn({ err, installId: result.install.id }, 'channel connect failed');
   }
   // Mail already waiting in the mailbox shows up now, not at the next scheduled poll.
-  runInBackground(deps.logger, 'first-channel-poll', { installId: result.install.id }, () =>
-    pollInstall(deps, result.install.id),
-  );
+  if (!phone)
+    runInBackground(deps.logger, 'first-channel-poll', { installId: result.install.id }, () =>
+      pollInstall(deps, result.install.id),
+    );
   await audit(deps.db, {
     accountId: actor.accountId,
     actorUserId: actor.userId,
@@ -483,8 +492,10 @@ export async function pollChannels(deps: IntegrationDeps): Promise<number> {
   });
   let stored = 0;
   for (const { id, name } of installs) {
-    // A plugin no longer loaded (its package removed or turned off) has nothing to poll with.
-    if (!deps.plugins.getPlugin(name)) continue;
+    // A plugin no longer loaded (its package removed or turned off) has nothing to poll with; a
+    // phone channel (H2) is pushed to by its provider and has no channel capability.
+    const plugin = deps.plugins.getPlugin(name);
+    if (!plugin?.capabilities.includes('channel')) continue;
     try {
       stored += await pollInstall(deps, id);
     } catch (err) {

@@ -1,11 +1,15 @@
 import { router } from '../../trpc';
 import { acceptCallProcedure } from './accept-call';
 import { declineCallProcedure } from './decline-call';
+import { dialNumberProcedure } from './dial-number';
+import { getPhoneSettingsProcedure } from './get-phone-settings';
 import { hangUpCallProcedure } from './hang-up-call';
 import { hangUpVisitorCallProcedure } from './hang-up-visitor-call';
 import { listCurrentProcedure } from './list-current';
+import { listRecentPhoneProcedure } from './list-recent-phone';
 import { sendSignalProcedure } from './send-signal';
 import { sendVisitorSignalProcedure } from './send-visitor-signal';
+import { setPhoneNumberProcedure } from './set-phone-number';
 import { startCallProcedure } from './start-call';
 
 /**
@@ -22,4 +26,9 @@ export const callsRouter = router({
   signal: sendSignalProcedure,
   hangup: hangUpCallProcedure,
   current: listCurrentProcedure,
+  // H2: phone calls through the account's phone channel (domain/calls/phone.ts).
+  dial: dialNumberProcedure,
+  phoneSettings: getPhoneSettingsProcedure,
+  setPhoneNumber: setPhoneNumberProcedure,
+  recentPhone: listRecentPhoneProcedure,
 });

@@ -188,6 +188,7 @@ async function describePlugin(/** @type {any} */ plugin, /** @type {any} */ z) {
     secretFields: [...secretFields],
     urlFields: plugin?.urlFields,
     hostFields: plugin?.hostFields,
+    rates: plugin?.rates,
     hasSetup: typeof plugin?.setup === 'function',
     hasSchema,
   });

@@ -19,6 +19,8 @@ export interface PluginDescription {
   secretFields?: unknown;
   urlFields?: unknown;
   hostFields?: unknown;
+  /** A phone plugin's per-minute rates (checked by the host's validatePlugin like an in-process one's). */
+  rates?: unknown;
   hasSetup: boolean;
   hasSchema: boolean;
 }

@@ -37,6 +37,7 @@ export function isolatedPlugin(worker: PluginWorker, d: PluginDescription): AnyP
     ...optional('secretFields', strings(d.secretFields)),
     ...optional('urlFields', strings(d.urlFields)),
     ...optional('hostFields', strings(d.hostFields)),
+    ...optional('rates', d.rates),
     capabilities: d.capabilities as CapabilityName[],
     ...(d.hasSetup
       ? {

@@ -24,3 +24,11 @@ export {
   startServer,
 } from './server.js';
 export { startFakeTelegram, type TelegramSent, telegramUpdate, telegramWebhookRequest } from './telegram.js';
+export {
+  type FakeCall,
+  type FakeTwilio,
+  type OutboundOutcome,
+  startFakeTwilio,
+  twilioSignature,
+  twilioWebhookRequest,
+} from './twilio.js';

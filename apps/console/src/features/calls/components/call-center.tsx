@@ -123,7 +123,12 @@ export function CallCenter() {
       const conversation = inbox.data?.find((c) => c.id === call.conversationId);
       if (call.status === 'ringing' && conversation)
         setCards((cs) => addRinging(cs, { type: 'call.ringing', call, conversation }));
-      if (call.status === 'active' && call.agent?.id === me.id && !activeId.current) {
+      if (
+        call.status === 'active' &&
+        call.kind !== 'phone' &&
+        call.agent?.id === me.id &&
+        !activeId.current
+      ) {
         const chat = mine.data?.find((c) => c.id === call.conversationId);
         activeId.current = call.id;
         recovering.current = { iceServers: current.data?.iceServers ?? [] };
@@ -148,6 +153,21 @@ export function CallCenter() {
 
   async function onAccept(card: TRingingCall) {
     setError(null);
+    // H2: a phone call is bridged by the provider to the agent's own phone: no browser audio here.
+    if (card.call.kind === 'phone') {
+      try {
+        const out = await accept.mutateAsync({ callId: card.call.id });
+        setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+        void utils.chats.mine.invalidate();
+        if (out.call.conversationId) navigate(`/chats/${out.call.conversationId}`);
+      } catch (err) {
+        const code = readErrorShape(err).appCode;
+        if (code === 'call.taken' || code === 'call.over' || code === 'not_found')
+          setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+        setError(intl.formatMessage(describeError(err).message));
+      }
+      return;
+    }
     const { createCallPeer } = await import('@parley/widget/call-peer');
     let microphone: MediaStream;
     try {

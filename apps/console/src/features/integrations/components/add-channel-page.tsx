@@ -72,7 +72,10 @@ export function AddChannelPage() {
   const plugins = trpc.integrations.plugins.useQuery();
   const [pluginName, setPluginName] = useState('');
   const [created, setCreated] = useState<{ name: string; result: TCreated } | null>(null);
-  const channelPlugins = (plugins.data ?? []).filter((p) => p.capabilities.includes('channel'));
+  // H2: phone plugins are channels too (their calls ring the channel's agents).
+  const channelPlugins = (plugins.data ?? []).filter(
+    (p) => p.capabilities.includes('channel') || p.capabilities.includes('phone'),
+  );
   const plugin = channelPlugins.find((p) => p.name === pluginName);
 
   if (created) {

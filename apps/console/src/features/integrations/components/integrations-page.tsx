@@ -84,7 +84,11 @@ export function IntegrationsPage() {
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
       {plugins.data ? (
-        <AddIntegration plugins={plugins.data.filter((p) => !p.capabilities.includes('channel'))} />
+        <AddIntegration
+          plugins={plugins.data.filter(
+            (p) => !p.capabilities.includes('channel') && !p.capabilities.includes('phone'),
+          )}
+        />
       ) : null}
       <Section title={<FormattedMessage {...messages.installed} />}>
         {installs.isPending || plugins.isPending ? (

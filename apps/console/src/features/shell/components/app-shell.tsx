@@ -32,6 +32,7 @@ export const navMessages = defineMessages({
   sounds: { id: 'nav.settings.sounds', defaultMessage: 'Sounds' },
   calls: { id: 'nav.settings.calls', defaultMessage: 'Calls' },
   balance: { id: 'nav.manage.balance', defaultMessage: 'Call balance' },
+  call: { id: 'nav.call', defaultMessage: 'Call' },
   team: { id: 'nav.team', defaultMessage: 'Team' },
   teamList: { id: 'nav.team.list', defaultMessage: 'Team' },
   teamChats: { id: 'nav.team.chats', defaultMessage: 'Team chats' },
@@ -151,6 +152,7 @@ function AppShell({ me }: { me: TMe }) {
               {link('/inbox', 'inbox', <NavCount list="inbox" />)}
               {link('/chats', 'myChats', <NavCount list="mine" />)}
               {link('/archive', 'archive')}
+              {link('/call', 'call')}
             </ul>
           </div>
           <div className="nav-group">

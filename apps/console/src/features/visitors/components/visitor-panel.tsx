@@ -8,6 +8,7 @@ import type { TVisitorDetail } from '../../../lib/chat-types';
 import { trpc } from '../../../lib/trpc';
 import { useVisitorName } from '../../../lib/use-visitor-name';
 import { VisitorCrmSection } from '../../crm';
+import { CallButton } from '../../phone';
 import { PageLink } from './page-link';
 
 export const visitorPanelMessages = defineMessages({
@@ -144,7 +145,14 @@ export function VisitorPanel({ visitor }: { visitor: TVisitorDetail }) {
             )}
           </Row>
           <Row label={<FormattedMessage {...m.phone} />}>
-            {visitor.phone ? <a href={`tel:${visitor.phone}`}>{visitor.phone}</a> : <Value value={null} />}
+            {visitor.phone ? (
+              <>
+                <a href={`tel:${visitor.phone}`}>{visitor.phone}</a>{' '}
+                <CallButton number={visitor.phone} visitorId={visitor.id} />
+              </>
+            ) : (
+              <Value value={null} />
+            )}
           </Row>
         </dl>
       </section>

@@ -6,6 +6,7 @@ import { FormError, Notice } from '../../../../components/status';
 import { trpc } from '../../../../lib/trpc';
 import { useFieldErrors } from '../../../../lib/use-field-errors';
 import { hasErrors, type TFieldErrorIds, validateFields } from '../../../../lib/validation';
+import { CallButton } from '../../../phone';
 import type { TVisitorRecord } from '../../types';
 
 const messages = defineMessages({
@@ -105,6 +106,7 @@ export function ContactForm({ record }: { record: TVisitorRecord }) {
           <button type="submit" className="button button-primary" disabled={!changed || update.isPending}>
             <FormattedMessage {...(update.isPending ? messages.saving : messages.save)} />
           </button>
+          {record.phone ? <CallButton number={record.phone} visitorId={record.id} /> : null}
         </div>
       </form>
     </Section>
