@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
+import { createRedisBus } from '../src/bus/redis-bus';
 import { runDeliveryPass } from '../src/domain/webhooks/deliver';
 import type { Mailer, MailMessage } from '../src/mail/mailer';
 import { type RunningServer, startServer } from '../src/server';
@@ -15,6 +16,7 @@ import {
   type TestDeps,
   visitorCaller,
   waitFor,
+  watchSubscriptions,
 } from './harness';
 
 /**
@@ -346,5 +348,39 @@ describe('deleting an account', () => {
         operator().operator.deleteAccount({ accountId: doomed.account.id, confirmName: 'Doomed' }),
       ),
     ).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('a suspension across API processes (Redis)', () => {
+  it("ends an agent's open subscription and refuses calls on another process's socket", async () => {
+    const { bus, watch } = watchSubscriptions(await createRedisBus(process.env.REDIS_URL ?? '', deps.logger));
+    const otherDeps: TestDeps = { ...deps, bus, subscriptions: watch, cleanup: async () => bus.close() };
+    const other = await startServer(otherDeps);
+    try {
+      const far = await seedAccount(deps, 'Faraway');
+      const agentClient = createTestClient(other.url);
+      await agentClient.http.auth.login.mutate({ email: far.agent.email, password: PASSWORD });
+      const ws = agentClient.openWs();
+      // The call fills the other process's session cache: only the bus can tell it of the suspension.
+      expect(await ws.client.team.list.query()).toBeTruthy();
+      const errors: string[] = [];
+      const listening = watch.next(far.account.id, streamTopics.console(far.agent.id));
+      const live = collect<unknown>((onData) =>
+        ws.client.live.console.subscribe(
+          {},
+          { onData, onError: (e) => errors.push(e.data?.code ?? e.message) },
+        ),
+      );
+      await listening;
+      await operator().operator.suspendAccount({ accountId: far.account.id, reason: 'Across' });
+      await waitFor(() => errors.length > 0, 5000);
+      expect(errors).toEqual(['UNAUTHORIZED']);
+      await expect(ws.client.team.list.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+      live.stop();
+      ws.wsClient.close();
+    } finally {
+      await other.close();
+      await otherDeps.cleanup();
+    }
   });
 });
