@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
 import { createRedisBus } from '../src/bus/redis-bus';
+import { pollChannels } from '../src/domain/integrations/installs';
 import { runDeliveryPass } from '../src/domain/webhooks/deliver';
 import type { Mailer, MailMessage } from '../src/mail/mailer';
 import { type RunningServer, startServer } from '../src/server';
@@ -382,5 +383,36 @@ describe.runIf(process.env.REDIS_URL)('a suspension across API processes (Redis)
       await other.close();
       await otherDeps.cleanup();
     }
+  });
+});
+
+describe('plugin polls', () => {
+  it('skip the mailbox channels of a suspended account', async () => {
+    const quiet = await seedAccount(deps, 'Quiet');
+    const awake = await seedAccount(deps, 'Awake');
+    const installFor = async (accountId: string) => {
+      const channel = await deps.db.channel.create({
+        data: { accountId, kind: 'email', name: 'Mail', publicKey: `pk-${randomUUID()}` },
+      });
+      return deps.db.pluginInstall.create({
+        data: { accountId, channelId: channel.id, name: 'email-imap', version: '1.0.0', config: '{}' },
+      });
+    };
+    const quietInstall = await installFor(quiet.account.id);
+    const awakeInstall = await installFor(awake.account.id);
+    await operator().operator.suspendAccount({ accountId: quiet.account.id, reason: 'Quiet please' });
+    // A host that records which installs it is asked to poll (it polls nothing itself).
+    const asked: string[] = [];
+    const plugins = {
+      ...deps.plugins,
+      getPlugin: () => ({}) as never,
+      channel: async (installId: string) => {
+        asked.push(installId);
+        return {} as never;
+      },
+    } as typeof deps.plugins;
+    await pollChannels({ ...deps, plugins });
+    expect(asked).toContain(awakeInstall.id);
+    expect(asked).not.toContain(quietInstall.id);
   });
 });
