@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
 import { createRedisBus } from '../src/bus/redis-bus';
@@ -414,5 +417,47 @@ describe('plugin polls', () => {
     await pollChannels({ ...deps, plugins });
     expect(asked).toContain(awakeInstall.id);
     expect(asked).not.toContain(quietInstall.id);
+  });
+});
+
+describe('/demo on a server with many accounts', () => {
+  it('takes the channel from its URL and keeps it in its links; without one it shows the oldest', async () => {
+    const widgetDist = await mkdtemp(path.join(os.tmpdir(), 'parley-demo-'));
+    await writeFile(
+      path.join(widgetDist, 'demo.html'),
+      '<a href="/demo">Shop</a><a href="/demo/pricing">Pricing</a><a href="/demo?utm_source=x">Offer</a>{{snippet}}<p>{{notice}}</p>',
+    );
+    const demoServer = await startServer({ ...deps, config: { ...deps.config, widgetDist } });
+    try {
+      const shop = await seedAccount(deps, 'Demo shop');
+      const channel = await callerFor(deps, shop.admin.token).channels.create({
+        kind: 'website',
+        name: 'Shop',
+      });
+      const html = await (await fetch(`${demoServer.url}/demo?channel=${channel.id}`)).text();
+      expect(html).toContain(channel.publicKey);
+      expect(html).toContain(`href="/demo/pricing?channel=${channel.id}"`);
+      expect(html).toContain(`href="/demo?channel=${channel.id}&amp;utm_source=x"`);
+      // By public key too; an unknown one says so; a suspended account's site shows no widget.
+      expect(
+        await (await fetch(`${demoServer.url}/demo/pricing?channel=${channel.publicKey}`)).text(),
+      ).toContain(channel.publicKey);
+      expect(await (await fetch(`${demoServer.url}/demo?channel=nope`)).text()).toContain(
+        'There is no website channel with this id',
+      );
+      await operator().operator.suspendAccount({ accountId: shop.account.id, reason: 'Demo' });
+      expect(await (await fetch(`${demoServer.url}/demo?channel=${channel.id}`)).text()).not.toContain(
+        channel.publicKey,
+      );
+      // Without a parameter: the oldest website channel of the server, as on a single-account install.
+      const oldest = await deps.db.channel.findFirstOrThrow({
+        where: { kind: 'website', enabled: true, account: { suspendedAt: null } },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(await (await fetch(`${demoServer.url}/demo`)).text()).toContain(oldest.publicKey);
+    } finally {
+      await demoServer.close();
+      await rm(widgetDist, { recursive: true, force: true });
+    }
   });
 });
