@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens';
+import { createRedisBus } from '../src/bus/redis-bus';
+import { pollChannels } from '../src/domain/integrations/installs';
 import { runDeliveryPass } from '../src/domain/webhooks/deliver';
 import type { Mailer, MailMessage } from '../src/mail/mailer';
 import { type RunningServer, startServer } from '../src/server';
@@ -15,6 +20,7 @@ import {
   type TestDeps,
   visitorCaller,
   waitFor,
+  watchSubscriptions,
 } from './harness';
 
 /**
@@ -346,5 +352,112 @@ describe('deleting an account', () => {
         operator().operator.deleteAccount({ accountId: doomed.account.id, confirmName: 'Doomed' }),
       ),
     ).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('a suspension across API processes (Redis)', () => {
+  it("ends an agent's open subscription and refuses calls on another process's socket", async () => {
+    const { bus, watch } = watchSubscriptions(await createRedisBus(process.env.REDIS_URL ?? '', deps.logger));
+    const otherDeps: TestDeps = { ...deps, bus, subscriptions: watch, cleanup: async () => bus.close() };
+    const other = await startServer(otherDeps);
+    try {
+      const far = await seedAccount(deps, 'Faraway');
+      const agentClient = createTestClient(other.url);
+      await agentClient.http.auth.login.mutate({ email: far.agent.email, password: PASSWORD });
+      const ws = agentClient.openWs();
+      // The call fills the other process's session cache: only the bus can tell it of the suspension.
+      expect(await ws.client.team.list.query()).toBeTruthy();
+      const errors: string[] = [];
+      const listening = watch.next(far.account.id, streamTopics.console(far.agent.id));
+      const live = collect<unknown>((onData) =>
+        ws.client.live.console.subscribe(
+          {},
+          { onData, onError: (e) => errors.push(e.data?.code ?? e.message) },
+        ),
+      );
+      await listening;
+      await operator().operator.suspendAccount({ accountId: far.account.id, reason: 'Across' });
+      await waitFor(() => errors.length > 0, 5000);
+      expect(errors).toEqual(['UNAUTHORIZED']);
+      await expect(ws.client.team.list.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+      live.stop();
+      ws.wsClient.close();
+    } finally {
+      await other.close();
+      await otherDeps.cleanup();
+    }
+  });
+});
+
+describe('plugin polls', () => {
+  it('skip the mailbox channels of a suspended account', async () => {
+    const quiet = await seedAccount(deps, 'Quiet');
+    const awake = await seedAccount(deps, 'Awake');
+    const installFor = async (accountId: string) => {
+      const channel = await deps.db.channel.create({
+        data: { accountId, kind: 'email', name: 'Mail', publicKey: `pk-${randomUUID()}` },
+      });
+      return deps.db.pluginInstall.create({
+        data: { accountId, channelId: channel.id, name: 'email-imap', version: '1.0.0', config: '{}' },
+      });
+    };
+    const quietInstall = await installFor(quiet.account.id);
+    const awakeInstall = await installFor(awake.account.id);
+    await operator().operator.suspendAccount({ accountId: quiet.account.id, reason: 'Quiet please' });
+    // A host that records which installs it is asked to poll (it polls nothing itself).
+    const asked: string[] = [];
+    const plugins = {
+      ...deps.plugins,
+      getPlugin: () => ({}) as never,
+      channel: async (installId: string) => {
+        asked.push(installId);
+        return {} as never;
+      },
+    } as typeof deps.plugins;
+    await pollChannels({ ...deps, plugins });
+    expect(asked).toContain(awakeInstall.id);
+    expect(asked).not.toContain(quietInstall.id);
+  });
+});
+
+describe('/demo on a server with many accounts', () => {
+  it('takes the channel from its URL and keeps it in its links; without one it shows the oldest', async () => {
+    const widgetDist = await mkdtemp(path.join(os.tmpdir(), 'parley-demo-'));
+    await writeFile(
+      path.join(widgetDist, 'demo.html'),
+      '<a href="/demo">Shop</a><a href="/demo/pricing">Pricing</a><a href="/demo?utm_source=x">Offer</a>{{snippet}}<p>{{notice}}</p>',
+    );
+    const demoServer = await startServer({ ...deps, config: { ...deps.config, widgetDist } });
+    try {
+      const shop = await seedAccount(deps, 'Demo shop');
+      const channel = await callerFor(deps, shop.admin.token).channels.create({
+        kind: 'website',
+        name: 'Shop',
+      });
+      const html = await (await fetch(`${demoServer.url}/demo?channel=${channel.id}`)).text();
+      expect(html).toContain(channel.publicKey);
+      expect(html).toContain(`href="/demo/pricing?channel=${channel.id}"`);
+      expect(html).toContain(`href="/demo?channel=${channel.id}&amp;utm_source=x"`);
+      // By public key too; an unknown one says so; a suspended account's site shows no widget.
+      expect(
+        await (await fetch(`${demoServer.url}/demo/pricing?channel=${channel.publicKey}`)).text(),
+      ).toContain(channel.publicKey);
+      expect(await (await fetch(`${demoServer.url}/demo?channel=nope`)).text()).toContain(
+        'There is no website channel with this id',
+      );
+      await operator().operator.suspendAccount({ accountId: shop.account.id, reason: 'Demo' });
+      expect(await (await fetch(`${demoServer.url}/demo?channel=${channel.id}`)).text()).not.toContain(
+        channel.publicKey,
+      );
+      // Without a parameter: the oldest website channel of the server, as on a single-account install.
+      const oldest = await deps.db.channel.findFirstOrThrow({
+        where: { kind: 'website', enabled: true, account: { suspendedAt: null } },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(await (await fetch(`${demoServer.url}/demo`)).text()).toContain(oldest.publicKey);
+    } finally {
+      await demoServer.close();
+      await rm(widgetDist, { recursive: true, force: true });
+    }
   });
 });
