@@ -102,6 +102,7 @@ export interface Config {
    * separated, compared lower-cased), besides users marked operator in the database (the first owner).
    */
   operatorEmails: string[];
+  /**
    * Public sign-up (SIGNUP): `open` anyone may create an account, `invite` only with one of
    * SIGNUP_INVITE_CODES, `closed` (default) nobody. Every sign-up confirms its email address.
    */
