@@ -386,7 +386,10 @@ export class ChatSession {
     if (this.state.open) return;
     const t = this.t();
     const body = m.body.length > 140 ? `${m.body.slice(0, 139)}…` : m.body;
-    this.post({ parley: 'bubble', text: `${isolate(m.bot?.name ?? m.agent?.name ?? t('support'))}: ${isolate(body)}` });
+    this.post({
+      parley: 'bubble',
+      text: `${isolate(m.bot?.name ?? m.agent?.name ?? t('support'))}: ${isolate(body)}`,
+    });
   }
 
   // ---- open state ---------------------------------------------------------------------------
