@@ -6,7 +6,8 @@ import { useTeam } from '../support/team';
 
 // J7 end to end: a visitor on /demo starts a chat; the owner creates an API token in Manage → API
 // (found by role and label), copies it from the one-time field, and a plain fetch with it lists the
-// conversation, reads its messages and answers in it (the visitor sees the answer); revoking the
+// conversation, reads its messages and answers in it (the visitor sees the answer), also as a named
+// bot (the widget shows the bot's name, the console a Bot badge); revoking the
 // token in the console turns the next call into 401.
 
 const { available } = chromiumAvailability();
@@ -50,6 +51,7 @@ describe.skipIf(!available)('API tokens', () => {
     await form.getByRole('checkbox', { name: /Read messages/ }).check();
     await form.getByRole('checkbox', { name: /Send messages/ }).check();
     await form.getByRole('checkbox', { name: /Accept, assign and close conversations/ }).check();
+    await form.getByRole('checkbox', { name: /Post as a named bot/ }).check();
     await form.getByRole('button', { name: 'Create token' }).click();
     const secret = page.getByRole('textbox', { name: 'New API token' });
     await shows(secret);
@@ -75,6 +77,22 @@ describe.skipIf(!available)('API tokens', () => {
     });
     expect(sent.status).toBe(201);
     await shows(widget(visitor).getByText('It ships tomorrow.'));
+    // A message as the integration's bot: the widget names the bot, the console marks it as one.
+    const fromBot = await api(`/conversations/${chat.id}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({
+        body: 'Track it any time on our site.',
+        sender: { type: 'bot', name: 'Northwind Bot' },
+      }),
+    });
+    expect(fromBot.status).toBe(201);
+    await shows(widget(visitor).getByText('Track it any time on our site.'));
+    await shows(widget(visitor).getByText('Northwind Bot'));
+    await page.goto(`${team.server.url}/chats/${chat.id}`);
+    const botLine = page.getByRole('listitem').filter({ hasText: 'Track it any time on our site.' });
+    await shows(botLine.getByText('Northwind Bot'));
+    await shows(botLine.getByText('Bot', { exact: true }));
+    await page.goto(`${team.server.url}/manage/api`);
     // The list shows the token's use once the page asks again.
     await page.reload();
     await shows(page.getByRole('list', { name: 'API tokens' }).getByText(/^Last used/));

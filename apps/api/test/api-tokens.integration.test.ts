@@ -772,6 +772,9 @@ describe('OpenAPI document and reference page', () => {
       expect.arrayContaining(['Conversation', 'Message', 'Contact', 'Tag', 'Error', 'WebhookEndpoint']),
     );
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+    const send = doc.paths['/conversations/{id}/messages']?.post as unknown as { security: unknown };
+    expect(send.security).toEqual([{ bearer: ['messages:write'] }, { bearer: ['messages:bot'] }]);
+    expect(doc.paths['/webhooks']?.post).toMatchObject({ 'x-scope': 'webhooks' });
     const page = await fetch(`${server.url}/api/v1/docs`);
     expect(page.status).toBe(200);
     const html = await page.text();

@@ -72,10 +72,14 @@ export function openApiDocument(publicUrl: string | undefined): string {
       summary: ep.summary,
       tags: [ep.tag],
       ...(ep.scope ? { 'x-scope': ep.scope, description: `Scope: \`${ep.scope}\`` } : {}),
-      ...(ep.scopeFor
-        ? { description: `Scope: \`${ep.scope}\`; with \`sender: { type: 'bot' }\`: \`messages:bot\`` }
+      ...(ep.altScope
+        ? { description: `Scope: \`${ep.scope}\`; ${ep.altScope.note}: \`${ep.altScope.scope}\` instead` }
         : {}),
-      security: [{ bearer: ep.scope ? [ep.scope] : [] }],
+      // Security requirements are alternatives: either scope lets the call in (the body decides which).
+      security: [
+        { bearer: ep.scope ? [ep.scope] : [] },
+        ...(ep.altScope ? [{ bearer: [ep.altScope.scope] }] : []),
+      ],
       parameters: params,
       ...(ep.body
         ? {

@@ -67,8 +67,8 @@ export interface Endpoint {
   /** OpenAPI path template under /api/v1, e.g. `/conversations/{id}`. */
   path: string;
   scope: ApiScope | null;
-  /** The scope a particular request needs instead of `scope`, decided from its raw JSON body. */
-  scopeFor?: (rawBody: Record<string, unknown>) => ApiScope;
+  /** Another scope that a request needs instead of `scope` when its raw JSON body asks for it. */
+  altScope?: { scope: ApiScope; when: (rawBody: Record<string, unknown>) => boolean; note: string };
   summary: string;
   tag: string;
   query?: z.ZodObject;
@@ -195,7 +195,11 @@ const TABLE = [
       "Sends a message as the token's creator, as the agent named by asAgentId, or as a named bot (sender)",
     body: ZSendBody,
     // A bot's message needs messages:bot (and not messages:write): a bot's token cannot speak as an agent.
-    scopeFor: (raw) => (isBotSender(raw.sender) ? 'messages:bot' : 'messages:write'),
+    altScope: {
+      scope: 'messages:bot',
+      when: (raw) => isBotSender(raw.sender),
+      note: "with sender: { type: 'bot' }",
+    },
     output: ZMessage,
     status: 201,
     run: async ({ caller, params, body, asAgent }) => {
@@ -695,8 +699,8 @@ export async function handleRestApi(
   let status: number;
   try {
     // The body is read first only where it decides the scope; otherwise the scope is checked first.
-    const raw = ep.scopeFor ? await readJsonBody(req) : undefined;
-    const scope = ep.scopeFor && raw ? ep.scopeFor(raw) : ep.scope;
+    const raw = ep.altScope ? await readJsonBody(req) : undefined;
+    const scope = ep.altScope && raw && ep.altScope.when(raw) ? ep.altScope.scope : ep.scope;
     if (scope) requireScope(api, scope);
     const params: Record<string, string> = {};
     names.forEach((name, i) => {

@@ -48,7 +48,7 @@ const scopeMessages = defineMessages({
     id: 'apiTokens.scope.webhooks',
     defaultMessage: 'Manage webhook endpoints and replay deliveries',
   },
-  'messages:bot': { id: 'apiTokens.scope.messagesBot', defaultMessage: 'Send messages as a named bot' },
+  'messages:bot': { id: 'apiTokens.scope.messagesBot', defaultMessage: 'Post as a named bot (chatbots)' },
 });
 
 const messages = defineMessages({
