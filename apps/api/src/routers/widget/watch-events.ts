@@ -14,9 +14,11 @@ export const ZWatchEventsOutput = eventStream<WidgetEvent>();
 export const watchEventsProcedure = visitorProcedure
   .input(ZWatchEventsInput)
   .output(ZWatchEventsOutput)
-  .subscription(async function* ({ ctx, input, signal }) {
-    const names: ChannelNames = new Map();
-    for await (const event of liveStream({
+  .subscription(({ ctx, input, signal }) => {
+    // The channel names of agents met so far; made with the first event (most sockets sit idle).
+    let names: ChannelNames | undefined;
+    // The stream's `map` instead of a generator around it: one suspended frame per idle socket, not two.
+    return liveStream({
       db: ctx.deps.db,
       database: ctx.deps.database,
       bus: ctx.deps.bus,
@@ -25,14 +27,15 @@ export const watchEventsProcedure = visitorProcedure
       topics: [visitorTopic(ctx.visitor.visitorId), channelTopic(ctx.visitor.channelId)],
       lastEventId: input?.lastEventId,
       signal,
-    })) {
-      const payload = await nameAgentsForVisitor(
-        ctx.deps.db,
-        ctx.visitor,
-        event.payload as WidgetEvent,
-        names,
-      );
-      if (event.ephemeral) yield payload;
-      else yield tracked(String(event.id), payload);
-    }
+      map: async (event) => {
+        names ??= new Map();
+        const payload = await nameAgentsForVisitor(
+          ctx.deps.db,
+          ctx.visitor,
+          event.payload as WidgetEvent,
+          names,
+        );
+        return event.ephemeral ? payload : tracked(String(event.id), payload);
+      },
+    });
   });
