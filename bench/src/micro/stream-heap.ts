@@ -1,7 +1,8 @@
 /**
  * JS heap per idle live stream (apps/api/src/live/stream.ts) as a widget socket holds one: subscribed
  * to its visitor topic and its channel's topic on the in-process bus, waiting for the next event. N
- * streams are opened and left waiting; heap used after a full GC, before and after, ÷ N. Leaves out
+ * streams are opened and left waiting (bare; inside an async generator, as the widget's procedure
+ * had it; with a `map`, as it has it now); heap used after a full GC, before and after, ÷ N. Leaves out
  * tRPC's and ws's per-socket objects (see bench/src/lib/heap-diff.mjs for the whole socket).
  *
  *   node --expose-gc --import tsx bench/src/micro/stream-heap.ts
@@ -19,7 +20,9 @@ const used = () => {
   return process.memoryUsage().heapUsed;
 };
 
-async function round(wrapped: boolean) {
+type Variant = 'stream' | 'generator' | 'map';
+
+async function round(variant: Variant) {
   const bus = createMemoryBus();
   const database = { hotPath: { newestEventId: async () => 0 } } as never;
   const accountId = '0193a0b2-7c4e-7000-8000-000000000001';
@@ -31,7 +34,7 @@ async function round(wrapped: boolean) {
     const abort = new AbortController();
     aborts.push(abort);
     const visitorId = `0193a0b2-7c4e-7000-8000-${String(i).padStart(12, '0')}`;
-    const stream = liveStream({
+    const opts = {
       db: { liveEvent: { findMany: async () => [] } } as never,
       database,
       bus,
@@ -39,13 +42,23 @@ async function round(wrapped: boolean) {
       userId: visitorId,
       topics: [`visitor:${visitorId}`, channel],
       signal: abort.signal,
-    });
-    // As the widget's procedure: one more async generator around the stream.
-    const outer = wrapped
-      ? (async function* () {
-          for await (const e of stream) yield e;
-        })()
-      : stream;
+    };
+    let _names: Map<string, string> | undefined;
+    // The widget's procedure before (an async generator around the stream) and now (the stream's map).
+    const outer =
+      variant === 'map'
+        ? liveStream({
+            ...opts,
+            map: async (e) => {
+              _names ??= new Map();
+              return e;
+            },
+          })
+        : variant === 'generator'
+          ? (async function* () {
+              for await (const e of liveStream(opts)) yield e;
+            })()
+          : liveStream(opts);
     pending.push(outer.next());
   }
   await new Promise((r) => setTimeout(r, 50));
@@ -55,11 +68,8 @@ async function round(wrapped: boolean) {
   return (after - before) / N;
 }
 
-const rows: Record<string, number[]> = { stream: [], 'stream + procedure generator': [] };
-for (let r = 0; r < 5; r++) {
-  rows.stream!.push(await round(false));
-  rows['stream + procedure generator']!.push(await round(true));
-}
+const rows: Record<Variant, number[]> = { stream: [], generator: [], map: [] };
+for (let r = 0; r < 5; r++) for (const v of Object.keys(rows) as Variant[]) rows[v].push(await round(v));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [k, v] of Object.entries(rows))
   console.log(

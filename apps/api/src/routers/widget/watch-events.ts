@@ -15,26 +15,25 @@ export const watchEventsProcedure = visitorProcedure
   .input(ZWatchEventsInput)
   .output(ZWatchEventsOutput)
   .subscription(({ ctx, input, signal }) => {
+    // What the stream needs for its whole life, taken out of the call's context: the socket keeps
+    // these, not the context copies and the scoped deps object made for this call.
+    const { db } = ctx.deps;
+    const { visitor } = ctx;
     // The channel names of agents met so far; made with the first event (most sockets sit idle).
     let names: ChannelNames | undefined;
     // The stream's `map` instead of a generator around it: one suspended frame per idle socket, not two.
     return liveStream({
-      db: ctx.deps.db,
+      db,
       database: ctx.deps.database,
       bus: ctx.deps.bus,
-      accountId: ctx.visitor.accountId,
-      userId: ctx.visitor.visitorId,
-      topics: [visitorTopic(ctx.visitor.visitorId), channelTopic(ctx.visitor.channelId)],
+      accountId: visitor.accountId,
+      userId: visitor.visitorId,
+      topics: [visitorTopic(visitor.visitorId), channelTopic(visitor.channelId)],
       lastEventId: input?.lastEventId,
       signal,
       map: async (event) => {
         names ??= new Map();
-        const payload = await nameAgentsForVisitor(
-          ctx.deps.db,
-          ctx.visitor,
-          event.payload as WidgetEvent,
-          names,
-        );
+        const payload = await nameAgentsForVisitor(db, visitor, event.payload as WidgetEvent, names);
         return event.ephemeral ? payload : tracked(String(event.id), payload);
       },
     });
