@@ -10,7 +10,8 @@
  *   full         — as the hot path writes it;
  *   no-events    — the same without the LiveEvent insert (its share = 1 − no-events ÷ full);
  *   one-row      — one event row instead of two (the cost of a row);
- *   no-created   — in a database without the `LiveEvent(createdAt)` index (what that index costs).
+ *   no-created   — in a database without the `LiveEvent(createdAt)` index (what that index costs);
+ *   no-json      — both payloads' JSON made beforehand (what the two serialisations cost).
  * Foreign keys are off (no parent rows are made), which leaves out the same parent lookups on every
  * side. A measurement, not a check.
  *
@@ -68,7 +69,8 @@ function writer(db: Database.Database) {
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
   let n = 0;
-  return (events: 0 | 1 | 2) => {
+  let cached: { agent: string; widget: string } | undefined;
+  return (events: 0 | 1 | 2, json = true) => {
     n++;
     const at = new Date().toISOString();
     const conversationId = conversationIds[n % conversationIds.length]!;
@@ -107,13 +109,15 @@ function writer(db: Database.Database) {
         attachments: [],
         meta: null,
       };
-      const agentPayload = JSON.stringify({ type: 'message.created', conversationId, message });
+      const agentPayload =
+        json || !cached ? JSON.stringify({ type: 'message.created', conversationId, message }) : cached.agent;
       const args = [accountId, `conversation:${conversationId}`, agentPayload, at];
       if (events === 2) {
-        const widgetPayload = JSON.stringify({
-          type: 'message.created',
-          message: { ...message, author: null },
-        });
+        const widgetPayload =
+          json || !cached
+            ? JSON.stringify({ type: 'message.created', message: { ...message, author: null } })
+            : cached.widget;
+        cached ??= { agent: agentPayload, widget: widgetPayload };
         events2.all(...args, accountId, `visitor:${visitorId}`, widgetPayload, at);
       } else events1.all(...args);
     }
@@ -122,13 +126,17 @@ function writer(db: Database.Database) {
 }
 
 const sides = {
-  full: { write: writer(withIndex), events: 2 as const },
-  'no-events': { write: writer(withIndex), events: 0 as const },
-  'one-row': { write: writer(withIndex), events: 1 as const },
-  'no-created': { write: writer(withoutIndex), events: 2 as const },
+  full: { write: writer(withIndex), events: 2 as const, json: true },
+  'no-events': { write: writer(withIndex), events: 0 as const, json: true },
+  'one-row': { write: writer(withIndex), events: 1 as const, json: true },
+  'no-created': { write: writer(withoutIndex), events: 2 as const, json: true },
+  'no-json': { write: writer(withIndex), events: 2 as const, json: false },
 };
 type Side = keyof typeof sides;
-const results: Record<Side, number[]> = { full: [], 'no-events': [], 'one-row': [], 'no-created': [] };
+const results = Object.fromEntries(Object.keys(sides).map((k) => [k, [] as number[]])) as Record<
+  Side,
+  number[]
+>;
 
 // Warm-up: some history in both files, statements compiled.
 for (let i = 0; i < 2000; i++) {
@@ -137,9 +145,9 @@ for (let i = 0; i < 2000; i++) {
 }
 for (let r = 0; r < ROUNDS; r++) {
   for (const side of Object.keys(sides) as Side[]) {
-    const { write, events } = sides[side];
+    const { write, events, json } = sides[side];
     const t0 = process.cpuUsage();
-    for (let i = 0; i < PER_ROUND; i++) write(events);
+    for (let i = 0; i < PER_ROUND; i++) write(events, json);
     const d = process.cpuUsage(t0);
     results[side].push((d.user + d.system) / PER_ROUND);
   }

@@ -214,6 +214,27 @@ describe('liveStream ends', () => {
     await reading;
     expect(got).toEqual(['4000001:4000001', 'e:7']);
   });
+
+  it('when `map` throws: the error reaches the reader and the stream lets go of the bus', async () => {
+    const memory = createMemoryBus();
+    const { bus, ready } = watchSubscribe(memory);
+    const stream = liveStream({
+      db: database.db,
+      bus,
+      accountId,
+      userId: 'u1',
+      topics: ['t'],
+      map: async () => {
+        throw new Error('naming failed');
+      },
+    });
+    const reading = stream.next();
+    await ready;
+    await bus.publish(event(5_000_001));
+    await expect(reading).rejects.toThrow('naming failed');
+    expect(memory.handlers.size).toBe(0);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
 });
 
 describe.runIf(onPostgres)('LiveEvent ids on PostgreSQL', () => {

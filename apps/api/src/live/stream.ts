@@ -221,9 +221,20 @@ class LiveStream {
     }
   }
 
-  private async send(event: BusMessage): Promise<IteratorYieldResult<unknown>> {
+  /** The result for `event`: a promise only when `map` makes one (no extra async frame per event). */
+  private send(event: BusMessage): IteratorYieldResult<unknown> | Promise<IteratorYieldResult<unknown>> {
     const { map } = this.opts;
-    return { done: false, value: map ? await map(event) : event };
+    if (!map) return { done: false, value: event };
+    const value = map(event);
+    if (!(value instanceof Promise)) return { done: false, value };
+    return value.then(
+      (v) => ({ done: false, value: v }),
+      (err: unknown) => {
+        // As a throw in next(): the stream ends and lets go of the bus.
+        this.finish();
+        throw err;
+      },
+    );
   }
 
   /** Ends the stream (a `for await` that breaks, tRPC on stop): unsubscribes and wakes a waiting `next`. */
