@@ -156,9 +156,10 @@ describe('liveStream ends', () => {
     const stream = liveStream({ db: database.db, bus, accountId, userId: 'u1', topics: ['t'] });
     const first = stream.next();
     await ready;
-    for (let i = 1; i <= 502; i++) await bus.publish(event(3_000_000 + i));
+    await bus.publish(event(3_000_001));
     expect((await first).value).toMatchObject({ id: 3_000_001 });
-    // The reader took one; 501 more arrived while it was not reading: one too many.
+    // 501 more arrive while the reader is not reading: one too many.
+    for (let i = 2; i <= 502; i++) await bus.publish(event(3_000_000 + i));
     await expect(take(stream, 1000)).rejects.toBeInstanceOf(SlowConsumerError);
     expect(memory.handlers.size).toBe(0);
   });
