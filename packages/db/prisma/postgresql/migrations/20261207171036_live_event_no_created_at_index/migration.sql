@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "LiveEvent_createdAt_idx";
