@@ -149,31 +149,9 @@ export async function readEventsSince(
 
 export const LIVE_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-const RETENTION_BATCH = 5_000;
-
-/**
- * Deletes the log's oldest events, older than the retention, by id: in batches from the smallest id up
- * to the first event that is still young. There is no index on `createdAt` (every message would pay to
- * keep it up to date); ids grow with time, so the old events are a prefix of the ids, and one written
- * out of step (another process's clock) waits for a later run. Returns how many went.
- */
-export async function deleteOldLiveEvents(db: Db, now = Date.now()): Promise<number> {
-  const cutoff = new Date(now - LIVE_EVENT_RETENTION_MS);
-  let deleted = 0;
-  for (;;) {
-    const oldest = await db.liveEvent.findMany({
-      orderBy: { id: 'asc' },
-      take: RETENTION_BATCH,
-      select: { id: true, createdAt: true },
-    });
-    const young = oldest.findIndex((e) => e.createdAt >= cutoff);
-    const last = (young === -1 ? oldest.at(-1) : oldest[young - 1])?.id;
-    if (last === undefined) return deleted;
-    // The PK range, and the age again: nothing younger goes, whatever committed meanwhile.
-    const { count } = await db.liveEvent.deleteMany({
-      where: { id: { lte: last }, createdAt: { lt: cutoff } },
-    });
-    deleted += count;
-    if (young !== -1 || oldest.length < RETENTION_BATCH) return deleted;
-  }
+export async function deleteOldLiveEvents(db: Db): Promise<number> {
+  const { count } = await db.liveEvent.deleteMany({
+    where: { createdAt: { lt: new Date(Date.now() - LIVE_EVENT_RETENTION_MS) } },
+  });
+  return count;
 }

@@ -1,2 +1,0 @@
--- DropIndex
-DROP INDEX "LiveEvent_createdAt_idx";
