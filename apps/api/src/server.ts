@@ -53,6 +53,8 @@ import { createS3FileStore } from './lib/s3-file-store';
 import { startScheduler } from './lib/scheduler';
 import { deleteOldLiveEvents } from './live/events';
 import { liveFrameEncoder } from './live/frames';
+import { startKeepAlive } from './live/keep-alive';
+import { socketRequest } from './live/socket-request';
 import type { Logger } from './logger';
 import { createSmtpMailer } from './mail/mailer';
 import { handleApiDocs } from './rest/openapi';
@@ -224,7 +226,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     wss,
     router: appRouter,
     createContext: ({ req, info }) => createContext(req, undefined, info.connectionParams),
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    // Keep-alive (PING after 30 s of silence, closed 5 s later) from one interval for all sockets.
     // An event heard by many subscribers is serialised once, not once per socket.
     experimental_encoder: liveFrameEncoder,
   });
@@ -233,8 +235,11 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    // The adapter keeps the request it is handed for the socket's whole life: hand it what the
+    // context reads, not the IncomingMessage with its raw headers and stream state.
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, socketRequest(req)));
   });
+  const keepAlive = startKeepAlive(wss, { pingMs: 30_000, pongWaitMs: 5_000 });
 
   // A7: Web Push to agents whose console is closed (domain/push); VAPID keys from env or DATA_DIR.
   const push = await startPushNotifications({
@@ -301,6 +306,7 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         scheduler.stop();
+        keepAlive.stop();
         await webhookWorker.stop();
         await push.stop();
         // Tell WebSocket clients to reconnect (to another process, or to us after a restart).

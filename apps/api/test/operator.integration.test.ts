@@ -159,13 +159,18 @@ describe('accounts on the Operator page', () => {
     expect(lines.map((l) => l.targetId)).toContain(created.account.id);
   });
 
-  it('a taken owner email is refused', async () => {
-    expect(
-      await errorOf(
-        operator().operator.createAccount({ name: 'Dup', ownerEmail: tenant.agent.email, ownerName: 'X' }),
-      ),
-    ).toMatchObject({ appCode: 'email.taken' });
-    expect((await operator().operator.accounts({ q: 'Dup' })).total).toBe(0);
+  it('an address used in another account may own a new one: one person, several accounts (emails are unique per account)', async () => {
+    const created = await operator().operator.createAccount({
+      name: 'Second home',
+      ownerEmail: tenant.agent.email,
+      ownerName: 'X',
+    });
+    expect(created).toBeTruthy();
+    expect((await operator().operator.accounts({ q: 'Second home' })).total).toBe(1);
+    // A separate user in the new account: the existing one is untouched and still only in its own.
+    const users = await deps.systemDb.user.findMany({ where: { email: tenant.agent.email } });
+    expect(users).toHaveLength(2);
+    expect(new Set(users.map((u) => u.accountId)).size).toBe(2);
   });
 });
 
@@ -408,7 +413,7 @@ describe('plugin polls', () => {
     const asked: string[] = [];
     const plugins = {
       ...deps.plugins,
-      getPlugin: () => ({}) as never,
+      getPlugin: () => ({ capabilities: ['channel'] }) as never,
       channel: async (installId: string) => {
         asked.push(installId);
         return {} as never;
