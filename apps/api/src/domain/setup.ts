@@ -2,6 +2,7 @@ import { type Db, isUniqueViolation } from '@parley/db';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../errors';
 import { audit } from './audit';
+import { createAccountWithOwner } from './new-account';
 import { type ClientInfo, createSession } from './sessions';
 import { getMe, type Locale } from './users';
 
@@ -27,20 +28,15 @@ export async function createFirstAccount(db: Db, input: SetupInput, client: Clie
       if ((await tx.account.count()) > 0) throw alreadyDone();
       // A permanent marker row with a fixed key: of two setups racing, the second hits the unique key.
       await tx.lease.create({ data: { name: SETUP_MARKER, holder: 'setup', expiresAt: new Date(8.64e15) } });
-      const account = await tx.account.create({ data: { name: input.accountName } });
-      const user = await tx.user.create({
-        data: {
-          accountId: account.id,
-          email: input.email,
-          name: input.name,
-          passwordHash,
-          role: 'owner',
-          locale: input.locale,
-          presence: 'online',
-          lastSeenAt: new Date(),
-          // The first owner runs the server: the instance operator (many accounts on one server).
-          operator: true,
-        },
+      const { account, user } = await createAccountWithOwner(tx, input.accountName, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        locale: input.locale,
+        presence: 'online',
+        lastSeenAt: new Date(),
+        // The first owner runs the server: the instance operator (many accounts on one server).
+        operator: true,
       });
       await audit(tx, {
         accountId: account.id,

@@ -10,6 +10,7 @@ import type { Mailer } from '../../mail/mailer';
 import { emailTaken } from '../account';
 import { audit } from '../audit';
 import { userControlTopic } from '../live-chat/constants';
+import { createAccountWithOwner } from '../new-account';
 import { invalidateSessions } from '../sessions';
 import { issuePasswordReset } from '../sign-in/password-reset';
 
@@ -158,16 +159,11 @@ export async function createAccount(
   let created: { accountId: string; ownerId: string };
   try {
     created = await db.$transaction(async (tx) => {
-      const account = await tx.account.create({ data: { name: input.name } });
-      const owner = await tx.user.create({
-        data: {
-          accountId: account.id,
-          email: input.ownerEmail,
-          name: input.ownerName,
-          passwordHash,
-          role: 'owner',
-          locale: input.locale ?? 'en',
-        },
+      const { account, user: owner } = await createAccountWithOwner(tx, input.name, {
+        email: input.ownerEmail,
+        name: input.ownerName,
+        passwordHash,
+        locale: input.locale ?? 'en',
       });
       const line = {
         actorUserId: actor.userId,

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import { verifyEmailMail } from '../../mail/verify-email';
 import { audit } from '../audit';
+import { createAccountWithOwner } from '../new-account';
 import { recordHit } from '../rate-limit';
 import { needsSetup } from '../setup';
 import { MAX_LINKED_USERS } from './linked-users';
@@ -77,17 +78,12 @@ export async function signUp(deps: SignupDeps, input: SignupInput, ip: string | 
   const passwordHash = await hashPassword(input.password);
   const token = generateToken();
   const user = await db.$transaction(async (tx) => {
-    const account = await tx.account.create({ data: { name: input.accountName } });
-    const created = await tx.user.create({
-      data: {
-        accountId: account.id,
-        email: input.email,
-        name: input.name,
-        passwordHash,
-        role: 'owner',
-        locale: input.locale,
-        emailUnverified: true,
-      },
+    const { account, user: created } = await createAccountWithOwner(tx, input.accountName, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      locale: input.locale,
+      emailUnverified: true,
     });
     await tx.emailVerification.create({
       data: {
