@@ -4,6 +4,7 @@ import { hashPassword } from '../../auth/password';
 import { generateToken, hashToken } from '../../auth/tokens';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
+import { runInBackground } from '../../lib/background';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import { verifyEmailMail } from '../../mail/verify-email';
@@ -158,8 +159,9 @@ export async function resendVerification(deps: SignupDeps, input: { email: strin
     });
     sends.push(sendVerification(deps, user, user.account.name, token));
   }
-  // In the background: the response time does not tell whether the address signed up.
-  void Promise.all(sends);
+  // In the background (the response time does not tell whether the address signed up), with the
+  // project's one owner of background work, so a failure is logged, never an unhandled rejection.
+  runInBackground(deps.logger, 'verification-resend', { count: sends.length }, () => Promise.all(sends));
   return { ok: true as const };
 }
 
