@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, scopeToAccount } from '@parley/db';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { getAgentReport, getReport, type TReportQuery } from '../../../apps/api/src/domain/stats/report';
 import { rebuildAccount, rollupAccount } from '../../../apps/api/src/domain/stats/rollup';
 import { header, met, saveResult } from '../lib/results';
+import { PG_URL } from '../lib/server';
 import { log, percentiles } from '../lib/util';
 import { envNum } from './common';
 
@@ -15,7 +17,9 @@ const rand = (n: number) => Math.floor(Math.random() * n);
 
 /**
  * Issue 18 target: every Statistics report and filter combination p95 ≤ 150 ms with 1,000,000
- * messages, 100,000 conversations, 50 agents and 5 channels over a year (SQLite). Seeds Parley's
+ * messages, 100,000 conversations, 50 agents and 5 channels over a year, on SQLite or, with
+ * BENCH_STATS_DB=postgres, on a fresh database of the machine's PostgreSQL (BENCH_DATABASE_URL names the
+ * server; the database is created and dropped by the run). Seeds Parley's
  * tables by direct SQL, rebuilds the rollups, measures one incremental run, then times the domain's
  * report function (what `stats.report` runs, without HTTP) for every preset × filter.
  */
@@ -28,9 +32,12 @@ export async function stats() {
   const spanDays = envNum('BENCH_STATS_SPAN_DAYS', 365);
   const keep = process.env.BENCH_STATS_KEEP_DIR;
   const dataDir = keep ?? mkdtempSync(path.join(tmpdir(), 'parley-bench-stats-'));
+  const postgres = process.env.BENCH_STATS_DB === 'postgres';
+  const pgDb = postgres ? await createPgDatabase() : undefined;
+  const open = () => openDatabase({ dataDir, ...(pgDb ? { databaseUrl: pgDb.url } : {}) });
   try {
     // 1. Schema and the account's fixed rows through Prisma.
-    let database = await openDatabase({ dataDir });
+    let database = await open();
     const account = await database.db.account.create({ data: { name: 'Bench stats' } });
     const accountId = account.id;
     const agentIds: string[] = [];
@@ -78,48 +85,30 @@ export async function stats() {
 
     // 2. A year of history by direct SQL.
     const t0 = performance.now();
-    const sql = new Database(path.join(dataDir, 'parley.db'));
-    sql.pragma('journal_mode = WAL');
-    sql.pragma('synchronous = OFF');
-    for (const t of ['message_search_ai', 'message_search_ad', 'message_search_au'])
-      sql.exec(`DROP TRIGGER IF EXISTS ${t}`);
-    const insV = sql.prepare(
-      'INSERT INTO "Visitor" (id, accountId, number, processStatusId, visitCount, firstSeenAt, lastSeenAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
-    );
-    const insVisit = sql.prepare(
-      'INSERT INTO "Visit" (id, accountId, visitorId, channelId, number, pageCount, startedAt, lastActiveAt, endedAt) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
-    );
-    const insC = sql.prepare(
-      "INSERT INTO \"Conversation\" (id, accountId, kind, status, channelId, visitorId, assigneeId, origin, rating, startedAt, lastMessageAt, closedAt) VALUES (?, ?, 'visitor', 'closed', ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    const insM = sql.prepare(
-      "INSERT INTO \"Message\" (id, accountId, conversationId, authorType, authorUserId, authorVisitorId, kind, body, meta, deliveryStatus, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'x', ?, 'sent', ?)",
-    );
-    const insT = sql.prepare(
-      'INSERT INTO "ConversationTag" (accountId, conversationId, tagId) VALUES (?, ?, ?)',
-    );
+    const sink = pgDb ? await pgSink(pgDb.url) : sqliteSink(path.join(dataDir, 'parley.db'));
     const now = Date.now();
     const span = spanDays * 24 * 3600_000;
     const perConversation = Math.max(2, Math.round(messages / conversations));
     let written = 0;
-    const chunk = sql.transaction((from: number, to: number) => {
+    const chunk = (from: number, to: number) => {
+      const rows = emptyRows();
       for (let c = from; c < to; c++) {
         const vid = randomUUID();
         const cid = randomUUID();
         const start = now - span + rand(span);
         const channelId = channelIds[c % channels] as string;
         const agentId = agentIds[rand(agents)] as string;
-        insV.run(
+        rows.visitors.push([
           vid,
           accountId,
           c + 1,
-          c % 4 === 0 ? statusIds[c % 3] : null,
+          c % 4 === 0 ? (statusIds[c % 3] ?? null) : null,
           iso(start),
           iso(start),
           iso(start),
           iso(start),
-        );
-        insVisit.run(
+        ]);
+        rows.visits.push([
           randomUUID(),
           accountId,
           vid,
@@ -128,18 +117,18 @@ export async function stats() {
           iso(start - 60_000),
           iso(start + 600_000),
           iso(start + 600_000),
-        );
+        ]);
         const kind = rand(100);
         const origin = kind < 5 ? 'offline_form' : kind < 8 ? 'proactive' : 'widget';
         const missed = kind >= 8 && kind < 16;
         let t = start;
-        const rows: [string, string | null, string | null, string, string | null][] = [];
+        const messageRows: [string, string | null, string | null, string, string | null][] = [];
         for (let m = 0; m < perConversation && written < messages; m++, written++) {
           t += 5_000 + rand(120_000);
           const byVisitor =
             origin === 'proactive' ? m % 2 === 1 : m % 2 === 0 || missed || origin === 'offline_form';
           if (m === 5 && kind % 10 === 0)
-            rows.push([
+            messageRows.push([
               'system',
               null,
               'system',
@@ -147,11 +136,11 @@ export async function stats() {
               JSON.stringify({ system: { event: 'transferred' } }),
             ]);
           else
-            rows.push(
+            messageRows.push(
               byVisitor ? ['visitor', null, 'text', iso(t), null] : ['agent', agentId, 'text', iso(t), null],
             );
         }
-        insC.run(
+        rows.conversations.push([
           cid,
           accountId,
           channelId,
@@ -162,9 +151,9 @@ export async function stats() {
           iso(start),
           iso(t),
           iso(t + 60_000),
-        );
-        for (const [authorType, user, kindOf, at, meta] of rows)
-          insM.run(
+        ]);
+        for (const [authorType, user, kindOf, at, meta] of messageRows)
+          rows.messages.push([
             randomUUID(),
             accountId,
             cid,
@@ -174,21 +163,21 @@ export async function stats() {
             kindOf,
             meta,
             at,
-          );
-        if (c % 5 === 0) insT.run(accountId, cid, tagIds[c % tagIds.length]);
+          ]);
+        if (c % 5 === 0) rows.tags.push([accountId, cid, tagIds[c % tagIds.length] as string]);
       }
-    });
+      return rows;
+    };
     for (let c = 0; c < conversations; c += 2000) {
-      chunk(c, Math.min(conversations, c + 2000));
+      await sink.write(chunk(c, Math.min(conversations, c + 2000)));
       if (c % 20000 === 0) log(`seeded ${written} messages`);
     }
-    sql.exec('ANALYZE');
-    sql.close();
+    await sink.end();
     const seedMs = Math.round(performance.now() - t0);
     log(`seeded ${written} messages in ${conversations} conversations in ${seedMs} ms`);
 
     // 3. Rollups: the rebuild from raw rows, then one incremental run over 1,000 new events.
-    database = await openDatabase({ dataDir });
+    database = await open();
     const db = scopeToAccount(database.db, accountId);
     await db.statState.create({ data: { accountId, timeZone: 'Europe/Istanbul' } });
     const t1 = performance.now();
@@ -263,9 +252,9 @@ export async function stats() {
     const presetResults = results.filter((r) => !r.name.startsWith('year'));
     const worst = Math.max(...presetResults.map((r) => r.p95));
     const worstYear = Math.max(...results.filter((r) => r.name.startsWith('year')).map((r) => r.p95));
-    const md = `## Statistics reports
+    const md = `## Statistics reports${postgres ? ' (PostgreSQL)' : ''}
 
-${header(`SQLite, in-process domain call \`getReport\` (what \`stats.report\` runs, no HTTP); ${written.toLocaleString('en')} messages in ${conversations.toLocaleString('en')} conversations, ${agents} agents, ${channels} channels over a year, seeded in ${(seedMs / 1000).toFixed(1)} s by direct SQL; rollup rebuild ${(rebuildMs / 1000).toFixed(1)} s (${hourRows.toLocaleString('en')} StatHour rows); one incremental run over 1,000 new events ${incrementalMs} ms (a scheduled job: the message path is not touched); ${runs} runs per case after one warm-up`)}
+${header(`${postgres ? 'PostgreSQL' : 'SQLite'}, in-process domain call \`getReport\` (what \`stats.report\` runs, no HTTP); ${written.toLocaleString('en')} messages in ${conversations.toLocaleString('en')} conversations, ${agents} agents, ${channels} channels over a year, seeded in ${(seedMs / 1000).toFixed(1)} s by direct SQL; rollup rebuild ${(rebuildMs / 1000).toFixed(1)} s (${hourRows.toLocaleString('en')} StatHour rows); one incremental run over 1,000 new events ${incrementalMs} ms (a scheduled job: the message path is not touched); ${runs} runs per case after one warm-up`)}
 
 Worst p95 over every preset × filter **${worst.toFixed(1)} ms** — target p95 ≤ 150 ms: ${met(worst <= 150)}. A custom 365-day period (not a preset; ${yearRuns} runs): worst p95 ${worstYear.toFixed(1)} ms.
 
@@ -273,11 +262,214 @@ Worst p95 over every preset × filter **${worst.toFixed(1)} ms** — target p95 
 |---|---|---|---|
 ${results.map((r) => `| ${r.name} | ${r.p50} | ${r.p95} | ${r.max} |`).join('\n')}`;
     saveResult(
-      'stats',
+      postgres ? 'stats-pg' : 'stats',
       { messages: written, conversations, seedMs, rebuildMs, incrementalMs, hourRows, results },
       md,
     );
+  } catch (err) {
+    // Said before the finally drops the database (which ends any connection still open).
+    console.error('stats bench failed:', err);
+    throw err;
   } finally {
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
+    if (pgDb && !keep) await pgDb.drop();
   }
+}
+
+type Row = (string | number | null)[];
+interface SeedRows {
+  visitors: Row[];
+  visits: Row[];
+  conversations: Row[];
+  messages: Row[];
+  tags: Row[];
+}
+const emptyRows = (): SeedRows => ({ visitors: [], visits: [], conversations: [], messages: [], tags: [] });
+
+/** Where the seeded rows go: one chunk at a time, then indexes analysed. */
+interface SeedSink {
+  write(rows: SeedRows): Promise<void>;
+  end(): Promise<void>;
+}
+
+const COLUMNS = {
+  visitors: {
+    table: 'Visitor',
+    columns: [
+      'id',
+      'accountId',
+      'number',
+      'processStatusId',
+      'firstSeenAt',
+      'lastSeenAt',
+      'createdAt',
+      'updatedAt',
+    ],
+    pgTypes: ['text', 'text', 'int', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz'],
+    extra: { sqlite: ['visitCount', '1'], pg: ['"visitCount"', '1'] },
+  },
+  visits: {
+    table: 'Visit',
+    columns: [
+      'id',
+      'accountId',
+      'visitorId',
+      'channelId',
+      'pageCount',
+      'startedAt',
+      'lastActiveAt',
+      'endedAt',
+    ],
+    pgTypes: ['text', 'text', 'text', 'text', 'int', 'timestamptz', 'timestamptz', 'timestamptz'],
+    extra: { sqlite: ['number', '1'], pg: ['"number"', '1'] },
+  },
+  conversations: {
+    table: 'Conversation',
+    columns: [
+      'id',
+      'accountId',
+      'channelId',
+      'visitorId',
+      'assigneeId',
+      'origin',
+      'rating',
+      'startedAt',
+      'lastMessageAt',
+      'closedAt',
+    ],
+    pgTypes: [
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'int',
+      'timestamptz',
+      'timestamptz',
+      'timestamptz',
+    ],
+    extra: { sqlite: ['kind, status', `'visitor', 'closed'`], pg: ['kind, status', `'visitor', 'closed'`] },
+  },
+  messages: {
+    table: 'Message',
+    columns: [
+      'id',
+      'accountId',
+      'conversationId',
+      'authorType',
+      'authorUserId',
+      'authorVisitorId',
+      'kind',
+      'meta',
+      'createdAt',
+    ],
+    pgTypes: [
+      'text',
+      'text',
+      'text',
+      '"AuthorType"',
+      'text',
+      'text',
+      '"MessageKind"',
+      'jsonb',
+      'timestamptz',
+    ],
+    extra: { sqlite: ['body, deliveryStatus', `'x', 'sent'`], pg: ['body, "deliveryStatus"', `'x', 'sent'`] },
+  },
+  tags: {
+    table: 'ConversationTag',
+    columns: ['accountId', 'conversationId', 'tagId'],
+    pgTypes: ['text', 'text', 'text'],
+    extra: null,
+  },
+} as const;
+
+/** SQLite: prepared inserts in one transaction per chunk, the search triggers dropped (not measured here). */
+function sqliteSink(file: string): SeedSink {
+  const sql = new Database(file);
+  sql.pragma('journal_mode = WAL');
+  sql.pragma('synchronous = OFF');
+  for (const t of ['message_search_ai', 'message_search_ad', 'message_search_au'])
+    sql.exec(`DROP TRIGGER IF EXISTS ${t}`);
+  const inserts = Object.fromEntries(
+    Object.entries(COLUMNS).map(([key, c]) => {
+      const cols = [...c.columns.map((n) => `"${n}"`), ...(c.extra ? [c.extra.sqlite[0]] : [])].join(', ');
+      const values = [...c.columns.map(() => '?'), ...(c.extra ? [c.extra.sqlite[1]] : [])].join(', ');
+      return [key, sql.prepare(`INSERT INTO "${c.table}" (${cols}) VALUES (${values})`)];
+    }),
+  );
+  const writeAll = sql.transaction((rows: SeedRows) => {
+    for (const key of Object.keys(COLUMNS) as (keyof SeedRows)[])
+      for (const row of rows[key]) inserts[key]?.run(...row);
+  });
+  return {
+    write: async (rows) => {
+      writeAll(rows);
+    },
+    end: async () => {
+      sql.exec('ANALYZE');
+      sql.close();
+    },
+  };
+}
+
+/**
+ * PostgreSQL: one INSERT … SELECT FROM unnest(…) per table and chunk (one round trip for thousands of
+ * rows), in one transaction per chunk; ANALYZE at the end so the planner sees the year of data.
+ */
+async function pgSink(url: string): Promise<SeedSink> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', (err) => log(`seed connection: ${err.message}`));
+  await client.connect();
+  return {
+    write: async (rows) => {
+      await client.query('BEGIN');
+      for (const key of Object.keys(COLUMNS) as (keyof SeedRows)[]) {
+        const c = COLUMNS[key];
+        const list = rows[key];
+        if (list.length === 0) continue;
+        const columns = c.columns.map((_, i) => list.map((r) => r[i] ?? null));
+        const cols = [...c.columns.map((n) => `"${n}"`), ...(c.extra ? [c.extra.pg[0]] : [])].join(', ');
+        // unnest gives text for the enum/json/time columns' arrays: cast each column to its type.
+        const selected = [
+          // Prisma keeps UTC in timestamp-without-time-zone columns: convert, whatever the session's zone.
+          ...c.pgTypes.map((t, i) =>
+            t === 'timestamptz' ? `(u.c${i}::timestamptz AT TIME ZONE 'UTC')` : `u.c${i}::${t}`,
+          ),
+          ...(c.extra ? [c.extra.pg[1]] : []),
+        ].join(', ');
+        const arrays = c.pgTypes.map((t, i) => `$${i + 1}::${t === 'int' ? 'int' : 'text'}[]`).join(', ');
+        const names = c.pgTypes.map((_, i) => `c${i}`).join(', ');
+        await client.query(
+          `INSERT INTO "${c.table}" (${cols}) SELECT ${selected} FROM unnest(${arrays}) AS u(${names})`,
+          columns,
+        );
+      }
+      await client.query('COMMIT');
+    },
+    end: async () => {
+      await client.query('ANALYZE');
+      await client.end();
+    },
+  };
+}
+
+/** A fresh database on the machine's PostgreSQL for one run, dropped at the end. */
+async function createPgDatabase() {
+  const name = `parley_bench_stats_${randomUUID().slice(0, 8)}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  log(`PostgreSQL database ${name}`);
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
