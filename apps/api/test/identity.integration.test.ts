@@ -149,6 +149,40 @@ describe('one address in several accounts', () => {
     expect((await callerFor(deps, sessionOf(back.ctx.cookies)).auth.me())?.accountId).toBe(alpha.account.id);
   });
 
+  it('never offers a suspended account: not in the picker nor the switcher, back once lifted', async () => {
+    const suspend = (id: string, on: boolean) =>
+      deps.db.account.update({
+        where: { id },
+        data: on
+          ? { suspendedAt: new Date(), suspendedReason: 'Unpaid' }
+          : { suspendedAt: null, suspendedReason: null },
+      });
+    await suspend(beta.account.id, true);
+    try {
+      // Only Alpha is left: no picker, straight in; the switcher lists nothing.
+      const { ctx, caller } = cookieCaller(deps);
+      const result = await caller.auth.login({ email: alpha.agent.email, password: PASSWORD });
+      expect(result.choose).toBeUndefined();
+      expect(result.me?.accountId).toBe(alpha.account.id);
+      expect(await callerFor(deps, sessionOf(ctx.cookies)).auth.linkedAccounts()).toEqual({ accounts: [] });
+      // Both suspended: sign-in says why instead of offering accounts that refuse.
+      await suspend(alpha.account.id, true);
+      const refused = await errorOf(
+        cookieCaller(deps).caller.auth.login({ email: alpha.agent.email, password: PASSWORD }),
+      );
+      expect(refused.appCode).toBe('account.suspended');
+      await suspend(alpha.account.id, false);
+      // Lifted: the session's proven set still holds Beta.
+      await suspend(beta.account.id, false);
+      expect(await callerFor(deps, sessionOf(ctx.cookies)).auth.linkedAccounts()).toEqual({
+        accounts: [{ accountId: beta.account.id, accountName: 'Beta', role: 'agent' }],
+      });
+    } finally {
+      await suspend(alpha.account.id, false);
+      await suspend(beta.account.id, false);
+    }
+  });
+
   it('a password that unlocks one account signs straight in and links nothing else', async () => {
     await deps.db.user.update({
       where: { id: beta.user.id },
