@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password';
 import { createSession } from '../src/domain/sessions';
 import { SIGNUP_LIMITS } from '../src/domain/sign-in/signup';
+import { deleteUnconfirmedSignups, UNCONFIRMED_SIGNUP_DAYS } from '../src/domain/sign-in/unconfirmed-signups';
 import { createSmtpMailer } from '../src/mail/mailer';
 import { appRouter } from '../src/routers';
 import { createCallerFactory } from '../src/trpc';
@@ -450,6 +451,41 @@ describe('public sign-up', () => {
     expect(second).not.toBe(first);
     expect((await anon.signup.verify({ token: second })).ok).toBe(true);
     expect(smtp.received).toHaveLength(2);
+  });
+
+  it(`deletes sign-ups left unconfirmed for ${UNCONFIRMED_SIGNUP_DAYS} days, and nothing else`, async () => {
+    const deps = await depsWith({ SIGNUP: 'open' });
+    smtp.received.length = 0;
+    const anon = callerFor(deps, undefined, '192.0.2.32');
+    for (const [accountName, email] of [
+      ['Abandoned', 'gone@newco.test'],
+      ['Confirmed late', 'kept@newco.test'],
+      ['Recent', 'fresh@newco.test'],
+    ])
+      await anon.signup.create(form({ accountName, email }));
+    const mails = await smtp.waitForMail(3);
+    const kept = mails.find((m) => m.to.includes('kept@newco.test'));
+    await anon.signup.verify({ token: verifyTokenOf(kept?.parsed.text ?? '') });
+    const old = new Date(Date.now() - (UNCONFIRMED_SIGNUP_DAYS * 24 + 1) * 60 * 60 * 1000);
+    // Made long ago: the abandoned one, the one confirmed since, and the setup account ("First").
+    await deps.systemDb.account.updateMany({
+      where: { name: { in: ['Abandoned', 'Confirmed late', 'First'] } },
+      data: { createdAt: old },
+    });
+    const logger = { info: () => {} };
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger)).toEqual({ deleted: 1 });
+    const names = (await deps.systemDb.account.findMany({ select: { name: true } })).map((a) => a.name);
+    expect(names.sort()).toEqual(['Confirmed late', 'First', 'Recent']);
+    // Its owner, links and audit lines went with it.
+    expect(await deps.systemDb.user.count({ where: { email: 'gone@newco.test' } })).toBe(0);
+    expect(
+      await deps.systemDb.emailVerification.count({ where: { user: { email: 'gone@newco.test' } } }),
+    ).toBe(0);
+    // The next run finds nothing; "Recent" goes only once it is as old.
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger)).toEqual({ deleted: 0 });
+    const later = new Date(Date.now() + (UNCONFIRMED_SIGNUP_DAYS * 24 + 1) * 60 * 60 * 1000);
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger, later)).toEqual({ deleted: 1 });
+    expect(await deps.systemDb.account.count({ where: { name: 'Recent' } })).toBe(0);
   });
 
   it('invite: needs one of the codes; bad input creates nothing; sign-ups are limited per address', async () => {
