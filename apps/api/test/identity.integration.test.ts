@@ -461,7 +461,7 @@ describe('public sign-up', () => {
       ['Abandoned', 'gone@newco.test'],
       ['Confirmed late', 'kept@newco.test'],
       ['Recent', 'fresh@newco.test'],
-    ])
+    ] as const)
       await anon.signup.create(form({ accountName, email }));
     const mails = await smtp.waitForMail(3);
     const kept = mails.find((m) => m.to.includes('kept@newco.test'));
