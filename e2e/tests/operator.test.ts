@@ -80,7 +80,7 @@ describe.skipIf(!available)('operator', () => {
     expect(await newOwner.page.getByRole('link', { name: 'Operator', exact: true }).count()).toBe(0);
   });
 
-  it('suspends the account after a confirmation with a reason; its owner is signed out and refused', async () => {
+  it('suspends the account after a confirmation with a reason; its owner reads why, then is refused', async () => {
     const row = page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: /Globex/ });
     await row.getByRole('button', { name: 'Suspend account Globex' }).click();
     const dialog = page.getByRole('dialog', { name: 'Suspend Globex?' });
@@ -95,9 +95,16 @@ describe.skipIf(!available)('operator', () => {
     await shows(row.getByText('Trial ended'));
     await shows(row.getByRole('button', { name: 'Unsuspend account Globex' }));
 
-    // The suspended owner's console loses its session: a reload lands on the login page, and signing in
-    // says why.
+    // The suspended owner's open console loses its session (the live stream ends) and says why, with the
+    // operator's reason, instead of failing requests; a reload shows the same (the session is kept for
+    // when the suspension is lifted). Log out leads to the login form, and signing in says why too.
+    const suspended = heading(newOwner.page, 'This account is suspended');
+    await shows(suspended);
+    await shows(newOwner.page.getByText('Trial ended'));
+    await expectNoAxeViolations(newOwner.page, 'suspended account');
     await newOwner.page.reload();
+    await shows(suspended);
+    await newOwner.page.getByRole('button', { name: 'Log out' }).click();
     await shows(newOwner.page.getByRole('button', { name: 'Log in' }));
     await newOwner.page.getByLabel('Email', { exact: true }).fill(NEWCO.ownerEmail);
     await newOwner.page.getByLabel('Password', { exact: true }).fill(NEWCO.password);

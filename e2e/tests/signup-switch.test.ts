@@ -102,14 +102,18 @@ describe.skipIf(!available)('sign-up, confirmation, account picker and switcher'
       .getByRole('button', { name: `${OWNER.accountName} Owner` });
     await shows(other);
     await expectNoAxeViolations(page, 'account switcher');
+    // The open list names the other workspace too, so "the sidebar shows its name" alone passes before
+    // the switch is done; a Switch account click then lands on the old session's page, which the new
+    // session replaces with the list closed (PG run, loaded machine). The list closes only once the
+    // server answered: wait for that first.
+    const list = page.getByRole('list', { name: 'Your other accounts' });
     await other.click();
+    await gone(list);
     await shows(heading(page, 'Inbox'));
     await shows(sidebar().getByText(OWNER.accountName, { exact: true }));
     await page.getByRole('button', { name: 'Switch account' }).click();
-    await page
-      .getByRole('list', { name: 'Your other accounts' })
-      .getByRole('button', { name: `${SECOND} Owner` })
-      .click();
+    await list.getByRole('button', { name: `${SECOND} Owner` }).click();
+    await gone(list);
     await shows(sidebar().getByText(SECOND, { exact: true }));
   });
 

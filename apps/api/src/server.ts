@@ -28,6 +28,7 @@ import { endStaleVisits } from './domain/live-chat/widget';
 import { startPushNotifications } from './domain/push';
 import type { PushNotifier } from './domain/push/notifier';
 import { deleteExpiredBuckets } from './domain/rate-limit';
+import { deleteUnconfirmedSignups } from './domain/sign-in/unconfirmed-signups';
 import { runStatsRollup } from './domain/stats/rollup-job';
 import { sweepSilentAgents } from './domain/team';
 import { startWebhookWorker } from './domain/webhooks/deliver';
@@ -272,6 +273,12 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
       name: 'webhook-dispatch',
       everyMs: 1_000,
       run: () => runWebhookDispatch({ systemDb: deps.systemDb, provider: deps.database.provider }),
+    },
+    {
+      // #19: accounts public sign-up made whose owner never confirmed the address (7 days).
+      name: 'cleanup-unconfirmed-signups',
+      everyMs: 60 * 60_000,
+      run: () => deleteUnconfirmedSignups(deps.systemDb, logger),
     },
     {
       name: 'cleanup-sessions',

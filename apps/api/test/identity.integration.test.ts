@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password';
 import { createSession } from '../src/domain/sessions';
 import { SIGNUP_LIMITS } from '../src/domain/sign-in/signup';
+import { deleteUnconfirmedSignups, UNCONFIRMED_SIGNUP_DAYS } from '../src/domain/sign-in/unconfirmed-signups';
 import { createSmtpMailer } from '../src/mail/mailer';
 import { appRouter } from '../src/routers';
 import { createCallerFactory } from '../src/trpc';
@@ -147,6 +148,40 @@ describe('one address in several accounts', () => {
       alpha.agent.id,
     );
     expect((await callerFor(deps, sessionOf(back.ctx.cookies)).auth.me())?.accountId).toBe(alpha.account.id);
+  });
+
+  it('never offers a suspended account: not in the picker nor the switcher, back once lifted', async () => {
+    const suspend = (id: string, on: boolean) =>
+      deps.db.account.update({
+        where: { id },
+        data: on
+          ? { suspendedAt: new Date(), suspendedReason: 'Unpaid' }
+          : { suspendedAt: null, suspendedReason: null },
+      });
+    await suspend(beta.account.id, true);
+    try {
+      // Only Alpha is left: no picker, straight in; the switcher lists nothing.
+      const { ctx, caller } = cookieCaller(deps);
+      const result = await caller.auth.login({ email: alpha.agent.email, password: PASSWORD });
+      expect(result.choose).toBeUndefined();
+      expect(result.me?.accountId).toBe(alpha.account.id);
+      expect(await callerFor(deps, sessionOf(ctx.cookies)).auth.linkedAccounts()).toEqual({ accounts: [] });
+      // Both suspended: sign-in says why instead of offering accounts that refuse.
+      await suspend(alpha.account.id, true);
+      const refused = await errorOf(
+        cookieCaller(deps).caller.auth.login({ email: alpha.agent.email, password: PASSWORD }),
+      );
+      expect(refused.appCode).toBe('account.suspended');
+      await suspend(alpha.account.id, false);
+      // Lifted: the session's proven set still holds Beta.
+      await suspend(beta.account.id, false);
+      expect(await callerFor(deps, sessionOf(ctx.cookies)).auth.linkedAccounts()).toEqual({
+        accounts: [{ accountId: beta.account.id, accountName: 'Beta', role: 'agent' }],
+      });
+    } finally {
+      await suspend(alpha.account.id, false);
+      await suspend(beta.account.id, false);
+    }
   });
 
   it('a password that unlocks one account signs straight in and links nothing else', async () => {
@@ -416,6 +451,41 @@ describe('public sign-up', () => {
     expect(second).not.toBe(first);
     expect((await anon.signup.verify({ token: second })).ok).toBe(true);
     expect(smtp.received).toHaveLength(2);
+  });
+
+  it(`deletes sign-ups left unconfirmed for ${UNCONFIRMED_SIGNUP_DAYS} days, and nothing else`, async () => {
+    const deps = await depsWith({ SIGNUP: 'open' });
+    smtp.received.length = 0;
+    const anon = callerFor(deps, undefined, '192.0.2.32');
+    for (const [accountName, email] of [
+      ['Abandoned', 'gone@newco.test'],
+      ['Confirmed late', 'kept@newco.test'],
+      ['Recent', 'fresh@newco.test'],
+    ] as const)
+      await anon.signup.create(form({ accountName, email }));
+    const mails = await smtp.waitForMail(3);
+    const kept = mails.find((m) => m.to.includes('kept@newco.test'));
+    await anon.signup.verify({ token: verifyTokenOf(kept?.parsed.text ?? '') });
+    const old = new Date(Date.now() - (UNCONFIRMED_SIGNUP_DAYS * 24 + 1) * 60 * 60 * 1000);
+    // Made long ago: the abandoned one, the one confirmed since, and the setup account ("First").
+    await deps.systemDb.account.updateMany({
+      where: { name: { in: ['Abandoned', 'Confirmed late', 'First'] } },
+      data: { createdAt: old },
+    });
+    const logger = { info: () => {} };
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger)).toEqual({ deleted: 1 });
+    const names = (await deps.systemDb.account.findMany({ select: { name: true } })).map((a) => a.name);
+    expect(names.sort()).toEqual(['Confirmed late', 'First', 'Recent']);
+    // Its owner, links and audit lines went with it.
+    expect(await deps.systemDb.user.count({ where: { email: 'gone@newco.test' } })).toBe(0);
+    expect(
+      await deps.systemDb.emailVerification.count({ where: { user: { email: 'gone@newco.test' } } }),
+    ).toBe(0);
+    // The next run finds nothing; "Recent" goes only once it is as old.
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger)).toEqual({ deleted: 0 });
+    const later = new Date(Date.now() + (UNCONFIRMED_SIGNUP_DAYS * 24 + 1) * 60 * 60 * 1000);
+    expect(await deleteUnconfirmedSignups(deps.systemDb, logger, later)).toEqual({ deleted: 1 });
+    expect(await deps.systemDb.account.count({ where: { name: 'Recent' } })).toBe(0);
   });
 
   it('invite: needs one of the codes; bad input creates nothing; sign-ups are limited per address', async () => {

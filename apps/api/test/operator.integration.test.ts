@@ -245,6 +245,14 @@ describe('suspending an account', () => {
     expect(await errorOf(callerFor(deps, victim.owner.token).team.list())).toMatchObject({
       code: 'UNAUTHORIZED',
     });
+    // The console asks why: the same session hears its own account's suspension and the reason.
+    expect(await callerFor(deps, victim.owner.token).auth.suspension()).toEqual({
+      accountName: 'Victim',
+      reason: 'Unpaid invoices',
+      since: expect.any(String),
+    });
+    expect(await callerFor(deps).auth.suspension()).toBeNull();
+    expect(await callerFor(deps, home.owner.token).auth.suspension()).toBeNull();
     // Signing in again is refused with the reason's code.
     const relogin = createTestClient(server.url);
     await expect(
@@ -315,6 +323,7 @@ describe('suspending an account', () => {
     const back = await operator().operator.unsuspendAccount({ accountId: victim.account.id });
     expect(back.status).toBe('active');
     expect(await callerFor(deps, victim.owner.token).team.list()).toBeTruthy();
+    expect(await callerFor(deps, victim.owner.token).auth.suspension()).toBeNull();
     expect((await restCall()).status).toBe(200);
     await pass();
     expect(await claimedBy()).not.toBeNull();

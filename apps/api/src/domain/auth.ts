@@ -4,7 +4,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/password';
 import { generateToken, hashToken } from '../auth/tokens';
 import { AppError, notFound } from '../errors';
 import { clearLimit, forgetHit, type Limit, recordHit } from './rate-limit';
-import { type ClientInfo, createSession } from './sessions';
+import { accountSuspended, type ClientInfo, createSession } from './sessions';
 import {
   encodeLinked,
   linkUser,
@@ -69,7 +69,7 @@ export async function login(
 ): Promise<LoginResult> {
   const users = await db.user.findMany({
     where: { email: input.email },
-    include: { account: { select: { name: true } } },
+    include: { account: { select: { name: true, suspendedAt: true } } },
     orderBy: { createdAt: 'asc' },
     take: MAX_LINKED_USERS,
   });
@@ -109,8 +109,13 @@ export async function login(
     throw new AppError('forbidden', 'auth.disabled', 'This agent has been disabled');
   }
   const linked = encodeLinked(usable.map((u) => linkUser(u, false)));
-  const [only] = usable;
-  if (usable.length === 1 && only) return proceed(db, only, linked, client);
+  // A suspended account is never offered (#19): with the others left, the picker lists only them (or
+  // signs straight into the one left); with none, sign-in answers `account.suspended`.
+  // They stay in the proven set, so switching finds them again once the operator lifts the suspension.
+  const offered = usable.filter((u) => !u.account.suspendedAt);
+  if (offered.length === 0) throw accountSuspended();
+  const [only] = offered;
+  if (offered.length === 1 && only) return proceed(db, only, linked, client);
   const ticket = generateToken();
   await db.accountChoice.deleteMany({ where: { expiresAt: { lte: new Date() } } });
   await db.accountChoice.create({
@@ -123,7 +128,7 @@ export async function login(
   return {
     choose: {
       ticket,
-      accounts: usable.map((u) => ({ accountId: u.accountId, accountName: u.account.name, role: u.role })),
+      accounts: offered.map((u) => ({ accountId: u.accountId, accountName: u.account.name, role: u.role })),
     },
   };
 }

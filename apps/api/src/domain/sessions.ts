@@ -132,6 +132,30 @@ async function accountRules(db: Db, accountId: string): Promise<{ required: bool
   return rules;
 }
 
+/**
+ * Why this browser's session is refused, when the reason is a suspension (#19): the console shows a
+ * page with the operator's reason instead of the login form. Only a live session of a user still
+ * enabled hears it, and only about its own account; anything else answers null, as if signed out.
+ */
+export async function findSuspension(db: Db, token: string | undefined) {
+  if (!token) return null;
+  const row = await db.session.findUnique({
+    where: { id: hashToken(token) },
+    select: {
+      expiresAt: true,
+      user: { select: { disabledAt: true } },
+      account: { select: { name: true, suspendedAt: true, suspendedReason: true } },
+    },
+  });
+  if (!row || row.expiresAt.getTime() <= Date.now() || row.user.disabledAt || !row.account.suspendedAt)
+    return null;
+  return {
+    accountName: row.account.name,
+    reason: row.account.suspendedReason,
+    since: row.account.suspendedAt.toISOString(),
+  };
+}
+
 /** Whether an account is suspended (or gone), from the same memory as the session check's rules. */
 export async function isAccountSuspended(db: Db, accountId: string): Promise<boolean> {
   return (await accountRules(db, accountId)).suspended;

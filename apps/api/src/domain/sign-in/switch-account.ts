@@ -30,7 +30,7 @@ async function provenUsers(systemDb: Db, actor: SwitchActor) {
   if (entries.length === 0) return none;
   const users = await systemDb.user.findMany({
     where: { id: { in: entries.map((e) => e.userId) } },
-    include: { account: { select: { name: true } } },
+    include: { account: { select: { name: true, suspendedAt: true } } },
     orderBy: { createdAt: 'asc' },
   });
   const byId = new Map(entries.map((e) => [e.userId, e]));
@@ -46,7 +46,8 @@ async function provenUsers(systemDb: Db, actor: SwitchActor) {
 export async function listLinkedAccounts(systemDb: Db, actor: SwitchActor) {
   const { proven } = await provenUsers(systemDb, actor);
   const others = proven
-    .filter(({ user }) => user.accountId !== actor.accountId)
+    // A suspended account is not offered (switching in would be refused); it is back once lifted.
+    .filter(({ user }) => user.accountId !== actor.accountId && !user.account.suspendedAt)
     .map(({ user }) => ({ accountId: user.accountId, accountName: user.account.name, role: user.role }));
   return { accounts: others };
 }

@@ -47,7 +47,55 @@ const transferred = (at: number, to: string): TFactMessage => ({
   meta: { system: { event: 'transferred', userId: to } },
 });
 
+const bot = (at: number, name = 'Helper'): TFactMessage => ({
+  authorType: 'agent',
+  authorUserId: null,
+  kind: 'text',
+  createdAt: s(at),
+  meta: { bot: { name } },
+});
+
 describe('chat definitions (docs/statistics.md)', () => {
+  it('a bot reply is no first response, no response and no answer; the agent after it is', () => {
+    const f = chatFacts(
+      conversation({ status: 'closed', closedAt: s(300) }),
+      [
+        visitor(10),
+        bot(11),
+        visitor(20),
+        bot(21),
+        agent(70, 'ann'),
+        visitor(100),
+        bot(101),
+        agent(130, 'ann'),
+      ],
+      false,
+    );
+    expect(f).toMatchObject({
+      chat: 1,
+      answered: 1,
+      agentId: 'ann',
+      firstResponseMs: 60_000,
+      responseSumMs: 90_000,
+      responseCount: 2,
+    });
+    // Only bots replied: the chat is unanswered (missed once the visitor is gone), with no response time.
+    const botOnly = chatFacts(
+      conversation({ status: 'closed', closedAt: s(60) }),
+      [visitor(10), bot(11)],
+      false,
+    );
+    expect(botOnly).toMatchObject({
+      chat: 1,
+      answered: 0,
+      missed: 1,
+      agentId: '',
+      firstResponseMs: null,
+      responseCount: 0,
+      responseAvgMs: null,
+    });
+  });
+
   it('first response and responses across a transfer; the chat belongs to its first answerer', () => {
     const f = chatFacts(
       conversation({ status: 'closed', closedAt: s(600), rating: 4 }),

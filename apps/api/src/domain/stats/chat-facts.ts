@@ -53,6 +53,15 @@ export interface TChatFacts {
 
 const SPOKEN = new Set(['text', 'file', 'gif']);
 
+/**
+ * A bot's reply (`chats.sendAsBot`, REST `sender: { type: 'bot' }`) is stored on the agents' side
+ * (`authorType` agent, no user, `meta.bot`), but no agent wrote it: it answers nothing for statistics.
+ */
+function isBotReply(m: TFactMessage): boolean {
+  const bot = (m.meta as { bot?: unknown } | null)?.bot;
+  return m.authorType === 'agent' && m.authorUserId === null && typeof bot === 'object' && bot !== null;
+}
+
 function systemEvent(meta: unknown): string | null {
   const system = (meta as { system?: { event?: unknown } } | null)?.system;
   return typeof system?.event === 'string' ? system.event : null;
@@ -129,6 +138,10 @@ export function foldMessage(f: TFold, m: TFactMessage & { id?: string }) {
   if (m.authorType === 'visitor') {
     f.firstVisitorAt ??= at;
     f.waitingSince ??= at;
+    f.lastSpokenAt = at;
+  } else if (isBotReply(m)) {
+    // Not a first response nor a response (the visitor still waits for an agent); it does keep the
+    // chat going for its duration.
     f.lastSpokenAt = at;
   } else if (m.authorType === 'agent') {
     f.lastSpokenAt = at;

@@ -22,7 +22,7 @@ let clock = Date.parse('2026-03-08T00:00:00Z');
 
 type TStep = [
   seconds: number,
-  who: 'v' | 'ann' | 'bob' | 'note' | `transfer:${'ann' | 'bob'}`,
+  who: 'v' | 'ann' | 'bob' | 'note' | 'bot' | `transfer:${'ann' | 'bob'}`,
   kind?: string,
 ];
 
@@ -46,6 +46,8 @@ async function addMessages(conversationId: string, visitorId: string, start: num
         body: 'x',
         createdAt,
         ...(transfer ? { meta: { system: { event: 'transferred', userId: transfer } } } : {}),
+        // As chats.sendAsBot stores it (domain/live-chat/messages.ts): the agents' side, no user.
+        ...(who === 'bot' ? { meta: { bot: { name: 'Helper' } } } : {}),
       },
     });
     await event({ type: 'message', message: { conversationId } });
@@ -174,17 +176,23 @@ describe('statistics on a hand-built history', () => {
       [30, 'ann'],
       [40, 'note'],
       [100, 'v'],
+      [105, 'bot'], // a bot's reply does not stop the response clock: still 30 s
       [130, 'ann'],
     ]);
     await raw.conversationTag.create({
       data: { accountId, conversationId: ids.A as string, tagId: ids.vip as string },
     });
     // B: 03:30 EDT (one real hour after A's local hour 01), closed unanswered: missed.
-    await chat('B', '2026-03-08T07:30:00Z', { visitor: 'v2' }, [[0, 'v']]);
+    // A bot replied at once; no agent did, so it is still missed.
+    await chat('B', '2026-03-08T07:30:00Z', { visitor: 'v2' }, [
+      [0, 'v'],
+      [2, 'bot'],
+    ]);
     await close('B', '2026-03-08T07:40:00Z');
     // C: 23:30 EST the day before in New York, 07:30 on the 8th in Istanbul.
     await chat('C', '2026-03-08T04:30:00Z', { visitor: 'v3' }, [
       [0, 'v'],
+      [5, 'bot'], // not the first response: Bob's is, at 20 s
       [20, 'bob'],
     ]);
     await run();

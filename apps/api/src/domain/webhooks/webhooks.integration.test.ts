@@ -432,6 +432,30 @@ describe('webhooks (J7)', () => {
     expect(new Set(rows.map((d) => d.leaseHolder)).size).toBeGreaterThan(0);
   });
 
+  it('drops what happens while the account is suspended; what follows the suspension goes out', async () => {
+    await addEndpoint();
+    const suspend = (on: boolean) =>
+      deps.systemDb.account.update({
+        where: { id: acme.account.id },
+        data: { suspendedAt: on ? new Date() : null, suspendedReason: on ? 'Unpaid' : null },
+      });
+    // Written to the log, then the account is suspended before the dispatcher (every second) reads it.
+    const during = await startChat();
+    await suspend(true);
+    try {
+      await drain();
+      expect(await deps.systemDb.webhookDelivery.count({ where: { accountId: acme.account.id } })).toBe(0);
+    } finally {
+      await suspend(false);
+    }
+    // Back: the dispatcher has moved past those events for good; new ones are delivered.
+    const after = await startChat();
+    await drain();
+    expect(received.map((r) => r.payload.type)).toEqual(['conversation.created', 'message.created']);
+    expect(received.every((r) => r.body.includes(after.conversationId))).toBe(true);
+    expect(received.some((r) => r.body.includes(during.conversationId))).toBe(false);
+  });
+
   it('with no endpoint the dispatcher only keeps up with the log; an endpoint added later gets what follows', async () => {
     await startChat();
     await drain();

@@ -1,7 +1,7 @@
 import { ZOk } from '../../contract/output';
 import { login } from '../../domain/auth';
 import { isOperator } from '../../domain/operator/operators';
-import { deleteSession } from '../../domain/sessions';
+import { deleteSession, findSuspension } from '../../domain/sessions';
 import { setPresence } from '../../domain/team';
 import { getMe } from '../../domain/users';
 import { publicProcedure, router } from '../../trpc';
@@ -11,7 +11,7 @@ import { linkedAccountsProcedure } from './linked-accounts';
 import { loginWithPasskeyProcedure } from './login-with-passkey';
 import { requestPasswordResetProcedure } from './request-password-reset';
 import { resetPasswordProcedure } from './reset-password';
-import { ZLoginInput, ZLoginOutput, ZMeOutput } from './schemas';
+import { ZLoginInput, ZLoginOutput, ZMeOutput, ZSuspensionOutput } from './schemas';
 import { startPasskeyLoginProcedure } from './start-passkey-login';
 import { switchAccountProcedure } from './switch-account';
 import { verifyTwoFactorProcedure } from './verify-two-factor';
@@ -44,6 +44,14 @@ export const authRouter = router({
     endSession(ctx);
     return { ok: true };
   }),
+
+  /**
+   * Why `me` is null when this browser's session belongs to a suspended account (the operator's reason
+   * and since when); null otherwise. The console asks it before showing the login form.
+   */
+  suspension: publicProcedure
+    .output(ZSuspensionOutput)
+    .query(({ ctx }) => findSuspension(ctx.deps.db, ctx.sessionToken)),
 
   /** Who am I; null when not logged in. */
   me: publicProcedure.output(ZMeOutput).query(async ({ ctx }) => {

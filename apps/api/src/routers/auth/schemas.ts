@@ -30,3 +30,8 @@ export const ZLoginOutput = z.union([
 ]);
 /** Null when not logged in (the console shows the login page then). */
 export const ZMeOutput = typeOnly<Me>().nullable();
+
+/** A suspended account's session: what the console's "suspended" page shows. */
+export const ZSuspensionOutput = z
+  .object({ accountName: z.string(), reason: z.string().nullable(), since: z.string() })
+  .nullable();

@@ -7,4 +7,5 @@ export { LoginPage } from './components/login-page';
 export { ResetPasswordPage } from './components/reset-password-page';
 export { SetupPage } from './components/setup-page';
 export { SignupPage } from './components/signup-page';
+export { SuspendedPage } from './components/suspended-page';
 export { VerifyEmailPage } from './components/verify-email-page';

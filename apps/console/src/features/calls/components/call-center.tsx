@@ -12,6 +12,7 @@ import { showOsNotification, useSoundPreferences } from '../../notifications';
 import { applySpeaker, openChosenMicrophone, ringSound, useCallSettings } from '../call-settings';
 import {
   addRinging,
+  callToAdopt,
   type TCall,
   type TCallSignal,
   type TMedia,
@@ -66,6 +67,8 @@ export function CallCenter() {
   const peer = useRef<CallPeer | null>(null);
   const held = useRef<TCallSignal[]>([]);
   const activeId = useRef<string | null>(null);
+  /** Calls this console saw end: the cached `calls.current` answer must not bring one back. */
+  const ended = useRef(new Set<string>());
   /** Set after a reload during a call: the servers to answer the visitor's next offer with. */
   const recovering = useRef<{ iceServers: RTCIceServer[] } | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
@@ -78,6 +81,7 @@ export function CallCenter() {
   settings.current = { sounds, type: me.notificationType, calls: callSettings };
 
   const endLocally = useCallback(() => {
+    if (activeId.current) ended.current.add(activeId.current);
     peer.current?.close();
     peer.current = null;
     held.current = [];
@@ -99,6 +103,19 @@ export function CallCenter() {
       }
     } else if (event.type === 'call.updated') {
       setCards((current) => updateRinging(current, event.call));
+      // Keep the reload-time answer true, so effects reading it never see a call as it was.
+      const live = event.call.status === 'ringing' || event.call.status === 'active';
+      if (!live) ended.current.add(event.call.id);
+      utils.calls.current.setData(undefined, (data) =>
+        data
+          ? {
+              ...data,
+              calls: live
+                ? data.calls.map((c) => (c.id === event.call.id ? event.call : c))
+                : data.calls.filter((c) => c.id !== event.call.id),
+            }
+          : data,
+      );
       if (event.call.id === activeId.current) {
         if (event.call.status === 'active') setActive((a) => (a ? { ...a, call: event.call } : a));
         else endLocally();
@@ -123,17 +140,17 @@ export function CallCenter() {
       const conversation = inbox.data?.find((c) => c.id === call.conversationId);
       if (call.status === 'ringing' && conversation)
         setCards((cs) => addRinging(cs, { type: 'call.ringing', call, conversation }));
-      if (
-        call.status === 'active' &&
-        call.kind !== 'phone' &&
-        call.agent?.id === me.id &&
-        !activeId.current
-      ) {
-        const chat = mine.data?.find((c) => c.id === call.conversationId);
-        activeId.current = call.id;
-        recovering.current = { iceServers: current.data?.iceServers ?? [] };
-        setActive({ call, name: chat ? visitorName(chat.visitor) : '', media: 'reconnecting', muted: false });
-      }
+    }
+    const call = callToAdopt(current.data?.calls ?? [], {
+      me: me.id,
+      activeId: activeId.current,
+      ended: ended.current,
+    });
+    if (call) {
+      const chat = mine.data?.find((c) => c.id === call.conversationId);
+      activeId.current = call.id;
+      recovering.current = { iceServers: current.data?.iceServers ?? [] };
+      setActive({ call, name: chat ? visitorName(chat.visitor) : '', media: 'reconnecting', muted: false });
     }
   }, [current.data, inbox.data, mine.data, me.id, visitorName]);
 

@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../../../components/status';
 import { useSession } from '../../../lib/api-provider';
 import { type TMe, trpc } from '../../../lib/trpc';
 import { isAdmin, MeContext, useMe } from '../../../lib/use-me';
+import { SuspendedPage } from '../../auth';
 import { CallCenter } from '../../calls';
 import { ShortcutLayer, ToolNotifications } from '../../chat-tools';
 import { ConnectionBanner, LiveProvider } from '../../live';
@@ -73,7 +74,7 @@ export function RequireAuth() {
   const location = useLocation();
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!me.data) return <SignedOut from={location.pathname} onCheckAgain={() => void me.refetch()} />;
   // A5: when the owner requires two-factor sign-in, an agent without it sets it up first.
   if (twoFactor.data?.required && !twoFactor.data.totpEnabled && location.pathname !== '/settings/security')
     return <Navigate to="/settings/security" replace />;
@@ -84,6 +85,27 @@ export function RequireAuth() {
       </LiveProvider>
     </MeContext.Provider>
   );
+}
+
+/**
+ * No session the server accepts: the login page, unless this browser's session belongs to a suspended
+ * account (#19), which gets a page with the operator's reason instead (also when a suspension ends the
+ * live stream mid-work: that forgets `me` and lands here).
+ */
+function SignedOut({ from, onCheckAgain }: { from: string; onCheckAgain: () => void }) {
+  const suspension = trpc.auth.suspension.useQuery(undefined, { retry: false });
+  if (suspension.isPending) return <Loading />;
+  if (suspension.data)
+    return (
+      <SuspendedPage
+        suspension={suspension.data}
+        onCheckAgain={() => {
+          onCheckAgain();
+          void suspension.refetch();
+        }}
+      />
+    );
+  return <Navigate to="/login" replace state={{ from }} />;
 }
 
 /** Agents never see Manage; admins and owners do (the server enforces the same rule). */
