@@ -157,7 +157,8 @@ export function credentialsFor(c: Config, agent: SoftphoneAgent, now = new Date(
       retryable: false,
     });
   const user = ephemeralUser(c.userPrefix, agent);
-  const expiresAt = new Date(now.getTime() + c.credentialMinutes * 60_000);
+  // Whole seconds: the expiry in the username is what the server checks, so the console's is the same.
+  const expiresAt = new Date(Math.floor((now.getTime() + c.credentialMinutes * 60_000) / 1000) * 1000);
   const { username, password } = ephemeralCredential(c.sharedSecret, user, expiresAt);
   return {
     servers,
