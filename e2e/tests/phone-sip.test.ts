@@ -112,8 +112,9 @@ describe.skipIf(!chromium.available || !kamailio.available)('phone channel, SIP 
     await shows(
       agent.getByRole('status').getByText('Browser phone: Registered: calls ring in this browser'),
       20_000,
-    ).catch((error) => {
-      throw new Error(`${error}\n${dump()}`);
+    ).catch(async (error) => {
+      const shown = await agent.getByRole('status').allTextContents();
+      throw new Error(`${error}\nstatus: ${shown.join(' | ')}\n${dump()}`);
     });
     await expectNoAxeViolations(agent, 'Call section with a SIP channel');
   });

@@ -11,5 +11,6 @@ export {
   useSoftphone,
 } from './components/softphone-provider';
 export type { TSoftphone, TSoftphoneCall, TSoftphoneOptions } from './softphone';
+export { createSoftphone } from './softphone';
 export type { TCallState, TEndReason, TFailureReason, TRegistrationState } from './softphone-state';
 export { callEndReason, registrationFailure, targetUri } from './softphone-state';
