@@ -9,7 +9,6 @@ import { useMe } from '../../../lib/use-me';
 import { useVisitorName } from '../../../lib/use-visitor-name';
 import { useLiveEvents } from '../../live';
 import { showOsNotification, useSoundPreferences } from '../../notifications';
-import { useSoftphone } from '../../softphone';
 import { applySpeaker, openChosenMicrophone, ringSound, useCallSettings } from '../call-settings';
 import {
   addRinging,
@@ -19,6 +18,7 @@ import {
   type TRingingCall,
   updateRinging,
 } from '../call-types';
+import { useSipCalls } from '../sip-calls';
 
 const messages = defineMessages({
   region: { id: 'calls.region', defaultMessage: 'Incoming calls' },
@@ -77,7 +77,7 @@ export function CallCenter() {
   const hangup = trpc.calls.hangup.useMutation();
   const signal = trpc.calls.signal.useMutation();
   // H2 softphone model: SIP calls ring through these cards too; their audio is the softphone's.
-  const softphone = useSoftphone();
+  const softphone = useSipCalls();
   const sip = useRef(softphone);
   sip.current = softphone;
   const settings = useRef({ sounds, type: me.notificationType, calls: callSettings });

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
-import { loadCallSettings } from '../../calls';
+import { loadCallSettings, SipCallsContext } from '../../calls';
 import type { TSoftphone, TSoftphoneCall } from '../softphone';
 import type { TCallState, TEndReason, TRegistrationState } from '../softphone-state';
 
@@ -333,5 +333,9 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
     [channels, channelId, setChannelId, sipChannelId, status, outgoing, dial, report, entryOf],
   );
 
-  return <SoftphoneContext.Provider value={value}>{children}</SoftphoneContext.Provider>;
+  return (
+    <SoftphoneContext.Provider value={value}>
+      <SipCallsContext.Provider value={value}>{children}</SipCallsContext.Provider>
+    </SoftphoneContext.Provider>
+  );
 }
