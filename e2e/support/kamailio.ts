@@ -47,10 +47,19 @@ export type TKamailio = {
  * `CI=true` missing is an error (like the Chromium rule in browser.ts), so CI never goes green by
  * skipping.
  */
-export function kamailioAvailability(): { available: boolean; reason?: string } {
-  const modules = '/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so';
-  if (existsSync(KAMAILIO_PATH) && existsSync(modules)) return { available: true };
-  const reason = `${existsSync(KAMAILIO_PATH) ? modules : KAMAILIO_PATH} not found (install: apt-get install -y kamailio kamailio-websocket-modules)`;
+export function kamailioAvailability(options: { ephemeral?: boolean } = {}): {
+  available: boolean;
+  reason?: string;
+} {
+  const dir = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
+  const needed = [
+    KAMAILIO_PATH,
+    `${dir}/websocket.so`,
+    ...(options.ephemeral ? [`${dir}/auth_ephemeral.so`] : []),
+  ];
+  const missing = needed.find((file) => !existsSync(file));
+  if (!missing) return { available: true };
+  const reason = `${missing} not found (install: apt-get install -y kamailio kamailio-websocket-modules kamailio-autheph-modules)`;
   if (process.env.CI === 'true') throw new Error(`e2e: ${reason}`);
   console.warn(`e2e: skipping SIP tests: ${reason}`);
   return { available: false, reason };
@@ -84,10 +93,35 @@ export function kamailioConfig(options: {
   sipPort: number;
   domain: string;
   users: TSipUser[];
+  /** auth_ephemeral's shared secret: users not in `users` sign in with short-lived credentials. */
+  ephemeralSecret?: string | undefined;
 }): string {
-  const { wsPort, sipPort, domain, users } = options;
+  const { wsPort, sipPort, domain, users, ephemeralSecret } = options;
   for (const u of users)
     if (!SAFE.test(u.user) || !SAFE.test(u.password)) throw new Error(`unsafe SIP test user ${u.user}`);
+  if (ephemeralSecret !== undefined && !SAFE.test(ephemeralSecret))
+    throw new Error('unsafe ephemeral secret');
+  const ephemeralModule = ephemeralSecret
+    ? `loadmodule "auth_ephemeral.so"\nmodparam("auth_ephemeral", "secret", "${ephemeralSecret}")\n`
+    : '';
+  // Users of the fixed table by password; anyone else by an auth_ephemeral credential
+  // (username "<expiry>:<user>", password base64(HMAC-SHA1(secret, username))) whose user must be
+  // the From user, so a credential never signs requests as someone else.
+  const otherwise = ephemeralSecret
+    ? `	if ($var(pw) == "") {
+		if (!autheph_check("$fd")) {
+			auth_challenge("$fd", "1");
+			exit;
+		}
+		if (!autheph_check_from()) {
+			sl_send_reply("403", "Forbidden");
+			exit;
+		}
+		if (!is_method("REGISTER")) consume_credentials();
+		return;
+	}
+`
+    : '';
   const passwords = users.map((u) => `\tif ($fU == "${u.user}") { $var(pw) = "${u.password}"; }`).join('\n');
   return `#!KAMAILIO
 # Written by e2e/support/kamailio.ts for one test run; see the comment there.
@@ -119,7 +153,7 @@ loadmodule "siputils.so"
 loadmodule "xlog.so"
 loadmodule "sanity.so"
 loadmodule "auth.so"
-loadmodule "kex.so"
+${ephemeralModule}loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "xhttp.so"
 loadmodule "websocket.so"
@@ -227,7 +261,7 @@ route[AUTH] {
 	}
 	$var(pw) = "";
 ${passwords}
-	if ($var(pw) == "" || !pv_auth_check("$fd", "$var(pw)", "0", "1")) {
+${otherwise}	if ($var(pw) == "" || !pv_auth_check("$fd", "$var(pw)", "0", "1")) {
 		auth_challenge("$fd", "1");
 		exit;
 	}
@@ -274,14 +308,28 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
 }
 
 /** Starts Kamailio with the given users on free loopback ports; `stop()` ends it and removes its dir. */
-export async function startKamailio(options: { users: TSipUser[]; domain?: string }): Promise<TKamailio> {
+export async function startKamailio(options: {
+  users: TSipUser[];
+  domain?: string;
+  /** Turns on auth_ephemeral (Debian's kamailio-autheph-modules) with this shared secret. */
+  ephemeralSecret?: string;
+}): Promise<TKamailio> {
   const domain = options.domain ?? SIP_DOMAIN;
   const wsPort = await freePort();
   let sipPort = await freePort();
   while (sipPort === wsPort) sipPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'parley-kamailio-'));
   const cfg = join(dir, 'kamailio.cfg');
-  writeFileSync(cfg, kamailioConfig({ wsPort, sipPort, domain, users: options.users }));
+  writeFileSync(
+    cfg,
+    kamailioConfig({
+      wsPort,
+      sipPort,
+      domain,
+      users: options.users,
+      ephemeralSecret: options.ephemeralSecret,
+    }),
+  );
   let output = '';
   // -DD: stay in the foreground (no daemon) but still fork the workers; -E: log to stderr;
   // -Y: runtime dir (pid, sockets) in our temp dir, never /run/kamailio; small memory pools.

@@ -19,6 +19,7 @@ export {
   channelWhatsapp,
   gifGiphy,
   gifTenor,
+  phoneSip,
   phoneTwilio,
   translatorDeepl,
   translatorLibretranslate,

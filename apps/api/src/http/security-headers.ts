@@ -12,8 +12,10 @@ const CONSOLE_CSP = [
   // GIFs come from the providers' CDNs (images and short videos); they cannot run code.
   'img-src * data: blob:',
   'media-src * blob:',
-  // 'self' covers ws(s):// to the same host (CSP Level 3).
-  "connect-src 'self'",
+  // 'self' covers ws(s):// to the same host (CSP Level 3). H2 softphone: the browser registers with
+  // the SIP phone channel's own server over WebSocket (wss://, or ws:// to this machine only, as the
+  // phone-sip plugin allows); which server is a channel setting, unknown when the page is served.
+  "connect-src 'self' wss: ws://127.0.0.1:* ws://localhost:*",
   // The pointer picker frames pages of our own origin (/demo); nothing else is framed.
   "frame-src 'self'",
   "frame-ancestors 'none'",

@@ -136,6 +136,14 @@ export const appErrorMessages = defineMessages({
     defaultMessage:
       'The phone provider did not place the call. The phone channel’s health in Manage → Channels says why.',
   },
+  'call.no_softphone_channel': {
+    id: 'error.call.no_softphone_channel',
+    defaultMessage: 'This SIP phone channel is not one of yours. Choose another channel in the Call section.',
+  },
+  'call.no_sip_account': {
+    id: 'error.call.no_sip_account',
+    defaultMessage: 'You have no SIP account on this phone channel. Ask an administrator to add one.',
+  },
   'stats.own_only': { id: 'error.stats.own_only', defaultMessage: 'Agents see only their own statistics.' },
   'stats.period_invalid': {
     id: 'error.stats.period_invalid',

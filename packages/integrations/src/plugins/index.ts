@@ -5,6 +5,7 @@ import channelTelegram from './channel-telegram/index.js';
 import channelWhatsapp from './channel-whatsapp/index.js';
 import gifGiphy from './gif-giphy/index.js';
 import gifTenor from './gif-tenor/index.js';
+import phoneSip from './phone-sip/index.js';
 import phoneTwilio from './phone-twilio/index.js';
 import translatorDeepl from './translator-deepl/index.js';
 import translatorLibretranslate from './translator-libretranslate/index.js';
@@ -16,6 +17,7 @@ export {
   channelWhatsapp,
   gifGiphy,
   gifTenor,
+  phoneSip,
   phoneTwilio,
   translatorDeepl,
   translatorLibretranslate,
@@ -32,4 +34,5 @@ export const builtinPlugins: AnyPlugin[] = [
   gifGiphy,
   gifTenor,
   phoneTwilio,
+  phoneSip,
 ];

@@ -14,7 +14,9 @@ export function hangUpAtProvider(
 ) {
   const { plugins, logger } = deps;
   if (!installId || !externalCallId || !plugins || !logger) return;
-  runInBackground(logger, 'phone-hangup', { installId, externalCallId }, () =>
-    plugins.hangupCall(installId, externalCallId),
-  );
+  runInBackground(logger, 'phone-hangup', { installId, externalCallId }, async () => {
+    // A softphone plugin (SIP) has no hangup: the console's own user agent ends the call.
+    if (!(await plugins.phone(installId)).hangup) return;
+    await plugins.hangupCall(installId, externalCallId);
+  });
 }

@@ -73,6 +73,7 @@ describe('phone calls (H2, bridge)', () => {
     expect(await agent().calls.phoneSettings()).toEqual({
       number: '+905551112233',
       channel: { installId, channelId, name: 'Twilio Voice' },
+      channels: [{ installId, channelId, name: 'Twilio Voice', model: 'bridge' }],
     });
   });
 

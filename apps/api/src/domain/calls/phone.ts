@@ -63,17 +63,29 @@ export function normalizeNumber(input: string): string | null {
   return isE164(e164) ? e164 : null;
 }
 
-/** The account's phone install: the oldest enabled channel whose plugin has the phone capability. */
-export async function phoneInstallOf(deps: { db: Db; plugins: PluginHost }, accountId: string) {
+/**
+ * The account's bridge phone install (the one `dial` goes through): the given channel, or the oldest
+ * enabled channel whose plugin has the phone capability in the bridge model. Softphone channels
+ * (SIP, domain/calls/softphone.ts) are dialled by the console itself.
+ */
+export async function phoneInstallOf(
+  deps: { db: Db; plugins: PluginHost },
+  accountId: string,
+  channelId?: string,
+) {
   const installs = await deps.db.pluginInstall.findMany({
-    where: { accountId, enabled: true, channelId: { not: null } },
+    where: { accountId, enabled: true, channelId: channelId ?? { not: null } },
     orderBy: { createdAt: 'asc' },
     select: { id: true, name: true, channelId: true },
   });
   for (const i of installs) {
     const plugin = deps.plugins.getPlugin(i.name);
-    if (plugin?.capabilities.includes('phone') && i.channelId)
-      return { installId: i.id, channelId: i.channelId, plugin };
+    if (!plugin?.capabilities.includes('phone') || !i.channelId) continue;
+    const models = await deps.plugins.phone(i.id).then(
+      (p) => p.models,
+      () => ['bridge'],
+    );
+    if (models.includes('bridge')) return { installId: i.id, channelId: i.channelId, plugin };
   }
   return null;
 }
@@ -147,7 +159,7 @@ export async function phoneSettings(deps: CallDeps, agent: CallAgent) {
 export async function dialNumber(
   deps: CallDeps,
   agent: CallAgent,
-  input: { to: string; visitorId?: string | undefined },
+  input: { to: string; visitorId?: string | undefined; channelId?: string | undefined },
 ) {
   const given = input.visitorId
     ? await deps.db.visitor.findFirst({ where: { id: input.visitorId }, select: { id: true } })
@@ -157,7 +169,7 @@ export async function dialNumber(
   if (!to) throw errors.invalidNumber();
   const agentNumber = await agentNumberOf(deps.db, agent.userId);
   if (!agentNumber) throw errors.noAgentNumber();
-  const install = await phoneInstallOf(deps, agent.accountId);
+  const install = await phoneInstallOf(deps, agent.accountId, input.channelId);
   if (!install) throw errors.noPhoneChannel();
   const rate = install.plugin.rates ? rateFor(install.plugin.rates, 'outbound', to) : 0;
   if (rate === null) throw errors.noRate();

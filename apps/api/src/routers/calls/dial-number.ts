@@ -10,6 +10,8 @@ export const ZDialNumberInput = z.object({
   to: z.string().trim().min(1).max(40),
   /** The CRM record the call belongs to (the visitor panel's Call button); else found by number. */
   visitorId: ZId.optional(),
+  /** Which phone channel (bridge model) when the account has several; else the oldest. */
+  channelId: ZId.optional(),
 });
 export const ZDialNumberOutput = typeOnly<ResultOf<typeof dialNumber>>();
 

@@ -7,9 +7,11 @@ import { hangUpCallProcedure } from './hang-up-call';
 import { hangUpVisitorCallProcedure } from './hang-up-visitor-call';
 import { listCurrentProcedure } from './list-current';
 import { listRecentPhoneProcedure } from './list-recent-phone';
+import { reportSoftphoneEventProcedure } from './report-softphone-event';
 import { sendSignalProcedure } from './send-signal';
 import { sendVisitorSignalProcedure } from './send-visitor-signal';
 import { setPhoneNumberProcedure } from './set-phone-number';
+import { softphoneCredentialsProcedure } from './softphone-credentials';
 import { startCallProcedure } from './start-call';
 
 /**
@@ -31,4 +33,7 @@ export const callsRouter = router({
   phoneSettings: getPhoneSettingsProcedure,
   setPhoneNumber: setPhoneNumberProcedure,
   recentPhone: listRecentPhoneProcedure,
+  // H2 softphone model (SIP over WebSocket): the console registers and reports (domain/calls/softphone.ts).
+  softphoneCredentials: softphoneCredentialsProcedure,
+  softphoneEvent: reportSoftphoneEventProcedure,
 });

@@ -3,3 +3,4 @@
 // The softphone (features/softphone) opens the chosen microphone and speaker the same way calls do.
 export { applySpeaker, loadCallSettings, openChosenMicrophone } from './call-settings';
 export { CallCenter } from './components/call-center';
+export { SipCallsContext, type TSipCalls } from './sip-calls';

@@ -19,11 +19,13 @@ import {
   type TRingingCall,
   updateRinging,
 } from '../call-types';
+import { useSipCalls } from '../sip-calls';
 
 const messages = defineMessages({
   region: { id: 'calls.region', defaultMessage: 'Incoming calls' },
   card: defineMessage<{ name: string }>({ id: 'calls.card', defaultMessage: 'Call from {name}' }),
   incoming: { id: 'calls.incoming', defaultMessage: 'Incoming voice call from the website' },
+  incomingPhone: { id: 'calls.incomingPhone', defaultMessage: 'Incoming phone call' },
   accept: { id: 'calls.accept', defaultMessage: 'Accept' },
   decline: { id: 'calls.decline', defaultMessage: 'Decline' },
   bar: defineMessage<{ name: string }>({ id: 'calls.bar', defaultMessage: 'Call with {name}' }),
@@ -77,6 +79,10 @@ export function CallCenter() {
   const decline = trpc.calls.decline.useMutation();
   const hangup = trpc.calls.hangup.useMutation();
   const signal = trpc.calls.signal.useMutation();
+  // H2 softphone model: SIP calls ring through these cards too; their audio is the softphone's.
+  const softphone = useSipCalls();
+  const sip = useRef(softphone);
+  sip.current = softphone;
   const settings = useRef({ sounds, type: me.notificationType, calls: callSettings });
   settings.current = { sounds, type: me.notificationType, calls: callSettings };
 
@@ -117,8 +123,12 @@ export function CallCenter() {
           : data,
       );
       if (event.call.id === activeId.current) {
-        if (event.call.status === 'active') setActive((a) => (a ? { ...a, call: event.call } : a));
-        else endLocally();
+        if (event.call.status === 'active') {
+          const viaSip = sip.current?.owns(event.call.id) ?? false;
+          setActive((a) =>
+            a ? { ...a, call: event.call, ...(viaSip ? { media: 'connected' as const } : {}) } : a,
+          );
+        } else endLocally();
       }
     } else if (event.type === 'call.signal') {
       if (event.callId !== activeId.current) return;
@@ -170,6 +180,26 @@ export function CallCenter() {
 
   async function onAccept(card: TRingingCall) {
     setError(null);
+    // H2, softphone model: the SIP session rings in this browser; answering it is the accept (the
+    // softphone reports it, and the server's call.updated makes the bar show "Connected").
+    if (softphone?.owns(card.call.id)) {
+      setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
+      activeId.current = card.call.id;
+      setActive({
+        call: card.call,
+        name: visitorName(card.conversation.visitor),
+        media: 'connecting',
+        muted: false,
+      });
+      try {
+        await softphone.accept(card.call.id);
+      } catch (err) {
+        setError(intl.formatMessage(describeError(err).message));
+      }
+      void utils.chats.mine.invalidate();
+      if (card.call.conversationId) navigate(`/chats/${card.call.conversationId}`);
+      return;
+    }
     // H2: a phone call is bridged by the provider to the agent's own phone: no browser audio here.
     if (card.call.kind === 'phone') {
       try {
@@ -264,20 +294,23 @@ export function CallCenter() {
 
   function onDecline(card: TRingingCall) {
     setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
-    decline.mutate({ callId: card.call.id });
+    if (softphone?.owns(card.call.id)) softphone.decline(card.call.id);
+    else decline.mutate({ callId: card.call.id });
   }
 
   async function onHangUp() {
     const id = activeId.current;
     if (!id) return;
-    await hangup.mutateAsync({ callId: id }).catch(() => {});
+    if (softphone?.owns(id)) softphone.hangUp(id);
+    else await hangup.mutateAsync({ callId: id }).catch(() => {});
     endLocally();
   }
 
   async function onMute() {
     if (!active) return;
     const muted = !active.muted;
-    await peer.current?.setMuted(muted);
+    if (softphone?.owns(active.call.id)) await softphone.setMuted(active.call.id, muted);
+    else await peer.current?.setMuted(muted);
     setActive((a) => (a ? { ...a, muted } : a));
   }
 
@@ -312,7 +345,9 @@ export function CallCenter() {
                   <bdi>{name}</bdi>
                 </h2>
                 <p className="call-incoming">
-                  <FormattedMessage {...messages.incoming} />
+                  <FormattedMessage
+                    {...(card.call.kind === 'phone' ? messages.incomingPhone : messages.incoming)}
+                  />
                 </p>
                 <div className="request-actions">
                   <button

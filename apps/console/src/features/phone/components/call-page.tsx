@@ -7,6 +7,7 @@ import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
 import { useVisitorName } from '../../../lib/use-visitor-name';
 import { useLiveEvents } from '../../live';
+import { type TSoftphoneStatus, useSoftphone } from '../../softphone';
 import { cleanPasted, formatDuration, normalizeNumber } from '../phone-number';
 
 const messages = defineMessages({
@@ -44,6 +45,46 @@ const messages = defineMessages({
     defaultMessage: 'Connected to {number}.',
   }),
   hangUp: { id: 'phone.pad.hangUp', defaultMessage: 'Hang up' },
+  channel: { id: 'phone.channel', defaultMessage: 'Phone channel' },
+  sipHint: {
+    id: 'phone.sip.hint',
+    defaultMessage: 'A number with the country code, or the SIP user of an extension (e.g. 1001).',
+  },
+  sipInvalid: {
+    id: 'phone.sip.invalid',
+    defaultMessage: 'Enter a number with the country code (e.g. +905321234567) or a SIP user name.',
+  },
+  sipStatus: { id: 'phone.sip.status', defaultMessage: 'Browser phone' },
+  sipOff: { id: 'phone.sip.off', defaultMessage: 'Not started' },
+  sipRegistering: { id: 'phone.sip.registering', defaultMessage: 'Connecting…' },
+  sipRegistered: { id: 'phone.sip.registered', defaultMessage: 'Registered: calls ring in this browser' },
+  sipUnregistered: { id: 'phone.sip.unregistered', defaultMessage: 'Not registered' },
+  sipFailed: defineMessage<{ reason: string }>({
+    id: 'phone.sip.failed',
+    defaultMessage: 'Failed: {reason}',
+  }),
+  sipReasonAuth: { id: 'phone.sip.reason.auth', defaultMessage: 'the SIP server refused the credentials' },
+  sipReasonConnection: {
+    id: 'phone.sip.reason.connection',
+    defaultMessage: 'the SIP server cannot be reached over WebSocket',
+  },
+  sipReasonTimeout: {
+    id: 'phone.sip.reason.timeout',
+    defaultMessage: 'the SIP server did not answer in time',
+  },
+  sipReasonOther: { id: 'phone.sip.reason.other', defaultMessage: 'the SIP server refused the registration' },
+  sipCalling: defineMessage<{ number: string }>({
+    id: 'phone.sip.calling',
+    defaultMessage: 'Calling {number}…',
+  }),
+  sipRinging: defineMessage<{ number: string }>({
+    id: 'phone.sip.ringing',
+    defaultMessage: '{number} is ringing…',
+  }),
+  sipEnded: defineMessage<{ number: string }>({
+    id: 'phone.sip.ended',
+    defaultMessage: 'The call to {number} ended.',
+  }),
   myPhoneTitle: { id: 'phone.my.title', defaultMessage: 'My phone' },
   myPhoneDescription: {
     id: 'phone.my.description',
@@ -89,6 +130,9 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '0', '#'];
  */
 export function CallPage() {
   const settings = trpc.calls.phoneSettings.useQuery();
+  const softphone = useSoftphone();
+  const channels = settings.data?.channels ?? [];
+  const chosen = channels.find((c) => c.channelId === softphone?.channelId) ?? channels[0];
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
       {settings.isPending ? (
@@ -97,13 +141,101 @@ export function CallPage() {
         <ErrorState error={settings.error} onRetry={() => settings.refetch()} />
       ) : (
         <>
-          {settings.data.channel ? <DialPad agentNumber={settings.data.number} /> : <NoChannel />}
-          <MyPhone number={settings.data.number} />
+          {channels.length > 1 && softphone ? (
+            <ChannelSelect
+              channels={channels}
+              value={chosen?.channelId ?? ''}
+              onChange={softphone.setChannelId}
+            />
+          ) : null}
+          {chosen?.model === 'softphone' ? (
+            <DialPad agentNumber={null} sip channelId={chosen.channelId} />
+          ) : chosen || settings.data.channel ? (
+            <DialPad
+              agentNumber={settings.data.number}
+              sip={false}
+              channelId={chosen?.channelId ?? settings.data.channel?.channelId ?? null}
+            />
+          ) : (
+            <NoChannel />
+          )}
+          {channels.length === 0 || channels.some((c) => c.model === 'bridge') ? (
+            <MyPhone number={settings.data.number} />
+          ) : null}
           <RecentCalls />
         </>
       )}
     </Page>
   );
+}
+
+function ChannelSelect({
+  channels,
+  value,
+  onChange,
+}: {
+  channels: { channelId: string; name: string }[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        <FormattedMessage {...messages.channel} />
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {channels.map((c) => (
+          <option key={c.channelId} value={c.channelId}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The softphone's registration, for the agent and for screen readers (a status region). */
+function SipStatus({ status }: { status: TSoftphoneStatus }) {
+  const intl = useIntl();
+  const text = (() => {
+    switch (status.kind) {
+      case 'off':
+      case 'idle':
+        return intl.formatMessage(messages.sipOff);
+      case 'registering':
+        return intl.formatMessage(messages.sipRegistering);
+      case 'registered':
+        return intl.formatMessage(messages.sipRegistered);
+      case 'unregistered':
+        return intl.formatMessage(messages.sipUnregistered);
+      case 'failed':
+        return intl.formatMessage(messages.sipFailed, {
+          reason: intl.formatMessage(
+            status.reason === 'auth'
+              ? messages.sipReasonAuth
+              : status.reason === 'connection'
+                ? messages.sipReasonConnection
+                : status.reason === 'timeout'
+                  ? messages.sipReasonTimeout
+                  : messages.sipReasonOther,
+          ),
+        });
+    }
+  })();
+  return (
+    <p className={`sip-status sip-status-${status.kind}`} role="status">
+      <FormattedMessage {...messages.sipStatus} />: {text}
+    </p>
+  );
+}
+
+/** A SIP target as typed: a number in E.164, or a SIP user name (an extension). */
+function sipTarget(value: string): string | null {
+  const number = normalizeNumber(value);
+  if (number) return number;
+  const trimmed = value.trim();
+  return /^[A-Za-z0-9._-]{1,64}$/.test(trimmed) ? trimmed : null;
 }
 
 function NoChannel() {
@@ -120,8 +252,22 @@ function NoChannel() {
   );
 }
 
-function DialPad({ agentNumber }: { agentNumber: string | null }) {
+function DialPad({
+  agentNumber,
+  sip,
+  channelId,
+}: {
+  agentNumber: string | null;
+  /** The channel is a SIP softphone one: the browser places the call. */
+  sip: boolean;
+  channelId: string | null;
+}) {
   const intl = useIntl();
+  const softphone = useSoftphone();
+  const [sipError, setSipError] = useState<unknown>(null);
+  const outgoing = sip ? (softphone?.outgoing ?? null) : null;
+  const sipLive = outgoing && outgoing.state.kind !== 'ended' ? outgoing : null;
+  const registered = softphone?.status.kind === 'registered';
   const utils = trpc.useUtils();
   const [params] = useSearchParams();
   const [value, setValue] = useState(() => params.get('to') ?? '');
@@ -148,18 +294,30 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (sip) {
+      const target = sipTarget(value);
+      if (!target) {
+        setInvalid(true);
+        return;
+      }
+      setValue(target);
+      setSipError(null);
+      void softphone?.dial(target, visitorId).catch(setSipError);
+      return;
+    }
     const number = normalizeNumber(value);
     if (!number) {
       setInvalid(true);
       return;
     }
     setValue(number);
-    dial.mutate({ to: number, ...(visitorId ? { visitorId } : {}) });
+    dial.mutate({ to: number, ...(visitorId ? { visitorId } : {}), ...(channelId ? { channelId } : {}) });
   }
 
   return (
     <Section title={<FormattedMessage {...messages.padTitle} />}>
-      {!agentNumber ? (
+      {sip && softphone ? <SipStatus status={softphone.status} /> : null}
+      {!sip && !agentNumber ? (
         <p className="notice notice-warning">
           <FormattedMessage {...messages.needNumber} />
         </p>
@@ -185,11 +343,11 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
             onPaste={onPaste}
           />
           <p className="field-hint" id={`${inputId}-hint`}>
-            <FormattedMessage {...messages.numberHint} />
+            <FormattedMessage {...(sip ? messages.sipHint : messages.numberHint)} />
           </p>
           {invalid ? (
             <p className="field-error" id={`${inputId}-error`} role="alert">
-              <FormattedMessage {...messages.invalid} />
+              <FormattedMessage {...(sip ? messages.sipInvalid : messages.invalid)} />
             </p>
           ) : null}
         </div>
@@ -213,7 +371,7 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
           <button
             type="submit"
             className="button button-primary"
-            disabled={dial.isPending || !agentNumber || live !== null}
+            disabled={sip ? !registered || sipLive !== null : dial.isPending || !agentNumber || live !== null}
           >
             <FormattedMessage {...messages.call} />
           </button>
@@ -227,8 +385,28 @@ function DialPad({ agentNumber }: { agentNumber: string | null }) {
             ⌫
           </button>
         </div>
-        <FormError error={dial.error ?? hangup.error} />
-        {live ? (
+        <FormError error={sip ? sipError : (dial.error ?? hangup.error)} />
+        {sip && outgoing ? (
+          <div role="status" className="call-status">
+            <p>
+              {outgoing.state.kind === 'in-call' ? (
+                <FormattedMessage {...messages.connected} values={{ number: outgoing.target }} />
+              ) : outgoing.state.kind === 'ended' ? (
+                <FormattedMessage {...messages.sipEnded} values={{ number: outgoing.target }} />
+              ) : outgoing.state.kind === 'calling' && outgoing.state.remoteRinging ? (
+                <FormattedMessage {...messages.sipRinging} values={{ number: outgoing.target }} />
+              ) : (
+                <FormattedMessage {...messages.sipCalling} values={{ number: outgoing.target }} />
+              )}
+            </p>
+            {sipLive ? (
+              <button type="button" className="button button-small" onClick={() => softphone?.hangUp()}>
+                <FormattedMessage {...messages.hangUp} />
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        {!sip && live ? (
           <div role="status" className="call-status">
             <p>
               {live.status === 'active' ? (

@@ -16,6 +16,7 @@ import {
   TeamMessageNotifications,
   VisitorArrivalSound,
 } from '../../notifications';
+import { SoftphoneProvider } from '../../softphone';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { AccountSwitcher } from './account-switcher';
 import { AwaySwitch } from './away-switch';
@@ -81,7 +82,10 @@ export function RequireAuth() {
   return (
     <MeContext.Provider value={me.data}>
       <LiveProvider myId={me.data.id}>
-        <AppShell me={me.data} />
+        {/* H2: registers the SIP softphone when the account has a SIP phone channel (lazy). */}
+        <SoftphoneProvider>
+          <AppShell me={me.data} />
+        </SoftphoneProvider>
       </LiveProvider>
     </MeContext.Provider>
   );
