@@ -95,7 +95,9 @@ async function say(n: number) {
 }
 
 async function snapshot() {
-  const hours = await db.statHour.findMany({ orderBy: [{ hour: 'asc' }, { channelId: 'asc' }, { agentId: 'asc' }] });
+  const hours = await db.statHour.findMany({
+    orderBy: [{ hour: 'asc' }, { channelId: 'asc' }, { agentId: 'asc' }],
+  });
   const stat = await db.statChat.findMany({ orderBy: { conversationId: 'asc' } });
   // -0 (a difference that cancelled out) equals 0; rows with nothing left are as good as none.
   const plain = (row: Record<string, unknown>) =>
@@ -165,7 +167,8 @@ describe('the names the rollup reads from events', () => {
       { data: { message: 'c-string', conversationId: 'c-after-string' } },
       { data: { conversationId: 'quote\'s "and" ünïcode' } },
     ];
-    const before = (await raw.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0;
+    const before =
+      (await raw.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0;
     for (const payload of payloads)
       await raw.liveEvent.create({ data: { accountId, topic: 'console', payload: payload as object } });
     const read = await readEventNames(db, accountId, before, 1000);
@@ -177,6 +180,8 @@ describe('the names the rollup reads from events', () => {
     });
     const page = await readEventNames(db, accountId, before, 5);
     expect(page).toHaveLength(5);
-    expect(await readEventNames(db, accountId, page[4]?.id as number, 1000)).toHaveLength(payloads.length - 5);
+    expect(await readEventNames(db, accountId, page[4]?.id as number, 1000)).toHaveLength(
+      payloads.length - 5,
+    );
   });
 });

@@ -438,7 +438,7 @@ async function visitSums(
 /**
  * Replaces the visit counts of the hours [fromHour, toHour) by `sums` (read for exactly those hours),
  * one transaction per CHUNK.hours hours: each hour is replaced whole, so a run cut off between two
- * transactions leaves every hour either as it was or recounted.
+ * transactions leaves every hour either as it was or recounted. Returns the longest transaction, ms.
  */
 async function writeVisitSums(
   db: Db,
@@ -455,10 +455,13 @@ async function writeVisitSums(
     if (list) list.push(entry);
     else byHour.set(at, [entry]);
   }
+  let longest = 0;
   for (let a = fromHour.getTime(); a < toHour.getTime(); ) {
     const b = Math.min(toHour.getTime(), a + CHUNK.hours * 3_600_000);
+    let began = 0;
     await db.$transaction(
       async (tx) => {
+        began = performance.now();
         await lock(tx);
         await tx.statHour.updateMany({
           where: {
@@ -482,9 +485,11 @@ async function writeVisitSums(
       },
       { timeout: TX_TIMEOUT_MS },
     );
+    longest = Math.max(longest, performance.now() - began);
     a = b;
     if (a < toHour.getTime()) await yieldToLoop();
   }
+  return longest;
 }
 
 /** Event payloads that name a conversation, a visitor whose chats may have changed, or a call. */
@@ -586,6 +591,8 @@ async function foldItems(db: Db, ids: readonly string[]) {
 export interface TRollupResult extends TReadStats {
   rebuilt: boolean;
   chats: number;
+  /** The longest write transaction of an incremental run, ms (absent for a rebuild). */
+  longestTxMs?: number;
   stopped?: boolean;
 }
 
@@ -617,6 +624,9 @@ export async function rollupAccount(
   let cursor = state.lastEventId;
   let chats = 0;
   const read: TReadStats = { messages: 0, window: 0 };
+  // How long the run's longest write transaction held the writer (from its first statement to its
+  // commit): on SQLite what a chat message waited behind the job at worst.
+  let longestTxMs = 0;
   try {
     for (;;) {
       // The names of every event up to the newest (at most CHUNK.eventsPerRun) first, so a conversation
@@ -689,16 +699,19 @@ export async function rollupAccount(
           part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
         );
         const folded = new Map(chatItems.map((c) => [c.id, c.stored ?? null]));
+        let began = 0;
         await db.$transaction(
           async (tx) => {
+            began = performance.now();
             await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
-            // Rows of erased conversations: once a pass, with its last slice (the read scans the
-            // account's StatChat on SQLite, and ran in every slice's transaction).
+            // Rows of erased conversations: once a pass, with its last slice (they were read in
+            // every slice's transaction: 75 extra reads a run at 300 msg/s).
             await applyFacts(tx, accountId, facts, true, folded, final);
             await applyCallFacts(tx, accountId, calls);
           },
           { timeout: TX_TIMEOUT_MS },
         );
+        longestTxMs = Math.max(longestTxMs, performance.now() - began);
         chats += facts.size;
         await done();
       }
@@ -727,17 +740,20 @@ export async function rollupAccount(
     );
     const toHour = new Date(localHourStart(timeZone, latest) + 3_600_000);
     const sums = await visitSums(db, timeZone, fromHour, toHour);
-    await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
-      lockState(tx, accountId, timeZone, {}),
+    longestTxMs = Math.max(
+      longestTxMs,
+      await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
+        lockState(tx, accountId, timeZone, {}),
+      ),
     );
     // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
     await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
   } catch (err) {
     if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
-      return { rebuilt: false, chats, ...read, stopped: true };
+      return { rebuilt: false, chats, ...read, longestTxMs, stopped: true };
     throw err;
   }
-  return { rebuilt: false, chats, ...read };
+  return { rebuilt: false, chats, ...read, longestTxMs };
 }
 
 /** The rebuild's cursor (StatState.rebuildCursor), parsed. */
