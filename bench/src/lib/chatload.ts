@@ -101,6 +101,16 @@ export async function buildWorld(opts: {
   }
   log(`${agents.length} agents logged in with live.console`);
   const t0 = performance.now();
+  // Pings like the widget: every 15 s from the moment its page is up (frame/session.ts). Started only
+  // after all visitors were up, the first visitors' visits went 45 s (VISITOR_ONLINE_MS) without a
+  // sign of life while the rest connected: the sweeper ended them and their late pings revived them,
+  // a wave of visit events on the consoles in the first minute of every run that no real page causes.
+  const pingTimers: NodeJS.Timeout[] = [];
+  const startPings = (v: BenchVisitor) => {
+    if (opts.ping === false) return v;
+    pingTimers.push(setInterval(() => v.ping().catch((e) => rec.error('ping', e)), 15_000));
+    return v;
+  };
   const visitors = await pool(
     Array.from({ length: opts.visitors }, (_, i) => i),
     opts.concurrency ?? 16,
@@ -119,23 +129,9 @@ export async function buildWorld(opts: {
           rec.seen.add(s.seq);
           rec.pendingA.delete(s.seq);
         },
-      }),
+      }).then(startPings),
   );
   log(`${visitors.length} visitors started + subscribed in ${Math.round(performance.now() - t0)} ms`);
-  // Pings like the widget (every 15 s), spread out.
-  const pingTimers: NodeJS.Timeout[] = [];
-  if (opts.ping !== false) {
-    visitors.forEach((v, i) => {
-      const start = setTimeout(
-        () => {
-          const t = setInterval(() => v.ping().catch((e) => rec.error('ping', e)), 15_000);
-          pingTimers.push(t);
-        },
-        (i * 15_000) / visitors.length,
-      );
-      pingTimers.push(start);
-    });
-  }
   // One chat per visitor; its agent accepts (spread over the 10/10 s visitor limit: one message each).
   const t1 = performance.now();
   const convOf: string[] = new Array(visitors.length);

@@ -28,6 +28,8 @@ interface TRollupRun {
   messages?: number;
   ms: number;
   maxBlockMs: number;
+  /** The run's longest write transaction (absent before it was published). */
+  longestTxMs?: number;
 }
 interface TProbe {
   runs: TRollupRun[];
@@ -152,22 +154,22 @@ export async function statsRollup() {
   const rows = samples
     .map(
       (s) =>
-        `| ${s.round} | ${s.mode} | ${round3(s.latency.serverCpuMsPerMessage)} | ${s.latency.v2a.p50} / ${s.latency.v2a.p99} | ${s.latency.a2v.p99} | ${s.latency.ackRate} | ${round1(s.loopMaxMs)} | ${s.sustained} | ${s.runs.length} | ${s.runs.reduce((n, r) => n + r.chats, 0)} | ${s.runs.reduce((n, r) => n + (r.messages ?? 0), 0)} | ${s.runs.length ? round1(Math.max(...s.runs.map((r) => r.maxBlockMs))) : '—'} | ${s.latency.loadAvg} |`,
+        `| ${s.round} | ${s.mode} | ${round3(s.latency.serverCpuMsPerMessage)} | ${s.latency.v2a.p50} / ${s.latency.v2a.p99} | ${s.latency.a2v.p99} | ${s.latency.ackRate} | ${round1(s.loopMaxMs)} | ${s.sustained} | ${s.runs.length} | ${s.runs.reduce((n, r) => n + r.chats, 0)} | ${s.runs.reduce((n, r) => n + (r.messages ?? 0), 0)} | ${s.runs.length ? round1(Math.max(...s.runs.map((r) => r.maxBlockMs))) : '—'} | ${s.runs.some((r) => r.longestTxMs !== undefined) ? round1(Math.max(...s.runs.map((r) => r.longestTxMs ?? 0))) : '—'} | ${s.latency.loadAvg} |`,
     )
     .join('\n');
   const md = `## Statistics rollup cost on the message path
 
 ${header(`Parley built bundle, SQLite, 1 API process, ${o.visitors} visitors, ${o.agents} agents; STATS_ROLLUP=off and =on (every ${o.interval} s) interleaved, ${o.rounds} round(s); per mode a ${o.rate} msg/s phase of ${o.seconds} s after a 5 s warm-up, then the step-up ${o.steps.join(', ')} msg/s, ${o.stepSeconds} s each`)}
 
-| round | rollup | CPU ms/msg | v→a p50 / p99 (ms) | a→v p99 (ms) | acked msg/s | longest loop delay (ms) | sustained msg/s | rollup runs | conversations recomputed | messages read | longest block of a run (ms) | load |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| round | rollup | CPU ms/msg | v→a p50 / p99 (ms) | a→v p99 (ms) | acked msg/s | longest loop delay (ms) | sustained msg/s | rollup runs | conversations recomputed | messages read | longest block of a run (ms) | longest transaction of a run (ms) | load |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows}
 
 Medians over rounds — off: ${round3(off.cpu)} ms CPU per message, p99 ${off.p99} ms, sustained ${off.sustained} msg/s, longest loop delay ${round1(off.loopMax)} ms. On: ${round3(on.cpu)} ms CPU per message, p99 ${on.p99} ms, sustained ${on.sustained} msg/s, longest loop delay ${round1(on.loopMax)} ms; ${on.runs} runs recomputed ${on.chats} conversations from ${on.messages} message rows read (median run ${round1(on.runMs)} ms), the longest event-loop block while a run went on ${round1(on.jobBlock)} ms.
 
 **Throughput cost of the rollup: ${round1(cost)} %** (1 − sustained on / sustained off, medians) — target ≤ 5 %: ${met(cost <= 5)}. CPU per message ${off.cpu > 0 ? `${round1((on.cpu / off.cpu - 1) * 100)} %` : '—'} (on vs off).
 
-CPU per message: server CPU (user + system) over the fixed-rate phase ÷ messages acknowledged. Longest loop delay: the process's event-loop delay beyond the 1 ms sampling interval (monitorEventLoopDelay) during the fixed-rate phase. Longest block of a run: the same histogram kept by the job itself over each run (rollup-job.ts publishes it on the \`parley:stats-rollup\` diagnostics channel). Sustained: the step-up's highest rate with p99 ≤ 100 ms both ways and nothing shed (bench/README.md).`;
+CPU per message: server CPU (user + system) over the fixed-rate phase ÷ messages acknowledged. Longest loop delay: the process's event-loop delay beyond the 1 ms sampling interval (monitorEventLoopDelay) during the fixed-rate phase. Longest block of a run: the same histogram kept by the job itself over each run (rollup-job.ts publishes it on the \`parley:stats-rollup\` diagnostics channel). Longest transaction of a run: from the first statement of the job's longest write transaction to its commit (on SQLite the message path's writes wait that long). Sustained: the step-up's highest rate with p99 ≤ 100 ms both ways and nothing shed (bench/README.md).`;
   saveResult('stats-rollup', { options: o, samples, off, on, costPct: cost }, md);
   console.log(`\n${md}\n`);
   return { off, on, cost };

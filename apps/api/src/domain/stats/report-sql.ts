@@ -245,6 +245,66 @@ export async function readMessageRanges(
   }));
 }
 
+/** What a LiveEvent names for the rollup (rollup.ts `namedInEvent`), read in the database. */
+export interface TEventNames {
+  id: number;
+  conversationId?: string;
+  visitorId?: string;
+  callId?: string;
+}
+
+/** JSON paths of the payload that name something, with the names namedInEvent gives them. */
+const EVENT_PATHS = {
+  m: ['data', 'message', 'conversationId'],
+  c: ['data', 'conversation', 'id'],
+  r: ['data', 'rating', 'conversationId'],
+  d: ['data', 'conversationId'],
+  v: ['data', 'visitorId'],
+  k: ['data', 'call', 'id'],
+} as const;
+
+/**
+ * The rollup's event reads: the ids each LiveEvent after `afterId` names (namedInEvent's rules: string
+ * values only, the first of message, conversation, rating and the bare conversationId; a visitor for
+ * `visitor.changed`, a call for `call.updated` and `call.ringing`), extracted in the database. Reading
+ * the payloads instead (whole messages, two events per message) had Prisma parse ~18,000 JSON
+ * documents per 30 s run at 300 msg/s on the thread the chat runs on. Filters by the account first.
+ */
+export async function readEventNames(
+  db: Db | DbTx,
+  accountId: string,
+  afterId: number,
+  limit: number,
+): Promise<TEventNames[]> {
+  const provider = providerOf(db);
+  const p = new Params(provider);
+  const pick = (path: readonly string[]) =>
+    provider === 'postgresql'
+      ? `CASE WHEN jsonb_typeof(${q('payload')} #> '{${path.join(',')}}') = 'string' THEN ${q('payload')} #>> '{${path.join(',')}}' END`
+      : `CASE WHEN json_type(${q('payload')}, '$.${path.join('.')}') = 'text' THEN json_extract(${q('payload')}, '$.${path.join('.')}') END`;
+  const type =
+    provider === 'postgresql'
+      ? `${q('payload')} #>> '{data,type}'`
+      : `CASE WHEN json_type(${q('payload')}, '$.data.type') = 'text' THEN json_extract(${q('payload')}, '$.data.type') END`;
+  const columns = Object.entries(EVENT_PATHS).map(([name, path]) => `${pick(path)} AS ${q(name)}`);
+  const sql = `SELECT ${q('id')}, ${type} AS ${q('t')}, ${columns.join(', ')} FROM ${q('LiveEvent')}
+    WHERE ${q('accountId')} = ${p.add(accountId)} AND ${q('id')} > ${p.add(afterId)}
+    ORDER BY ${q('id')} LIMIT ${p.add(limit)}`;
+  const rows = await allowRawSql(db).$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return rows.map((r) => {
+    const conversationId = str(r.m) ?? str(r.c) ?? str(r.r) ?? str(r.d);
+    const visitorId = r.t === 'visitor.changed' ? str(r.v) : undefined;
+    const callId = r.t === 'call.updated' || r.t === 'call.ringing' ? str(r.k) : undefined;
+    return {
+      id: Number(r.id),
+      ...(conversationId ? { conversationId } : {}),
+      ...(visitorId ? { visitorId } : {}),
+      ...(callId ? { callId } : {}),
+    };
+  });
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);

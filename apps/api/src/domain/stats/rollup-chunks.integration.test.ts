@@ -164,7 +164,7 @@ beforeAll(async () => {
   ids.web = (
     await raw.channel.create({ data: { accountId, kind: 'website', name: 'web', publicKey: 'pk-chunks' } })
   ).id;
-  Object.assign(CHUNK, { items: 2, events: 3, hours: 2 });
+  Object.assign(CHUNK, { items: 2, events: 3, eventsPerRun: 3, hours: 2 });
 });
 afterAll(async () => {
   Object.assign(CHUNK, saved);
@@ -234,7 +234,7 @@ describe('statistics rollup in chunks, with ratings and calls', { timeout: 180_0
     Object.assign(CHUNK, saved);
     await rebuildAccount(db, accountId, new Date(clock));
     expect(await snapshot()).toEqual(incremental);
-    Object.assign(CHUNK, { items: 2, events: 3, hours: 2 });
+    Object.assign(CHUNK, { items: 2, events: 3, eventsPerRun: 3, hours: 2 });
   });
 
   it('reports ratings (stars, thumbs) and calls per channel and agent', async () => {

@@ -11,8 +11,9 @@ import { rebuildAccount, rollupAccount } from './rollup';
 let running = false;
 
 /**
- * Each finished run is published here (`{ accounts, chats, messages, ms, maxBlockMs }`; messages:
- * the message rows it read and folded): the longest the event
+ * Each finished run is published here (`{ accounts, chats, messages, longestTxMs, ms, maxBlockMs }`;
+ * messages: the message rows it read and folded; longestTxMs: its longest write transaction, which on
+ * SQLite held the message path's connection that long): the longest the event
  * loop was held while the run went on, which is what chat messages waited at worst. Nothing is
  * measured unless someone listens (bench:stats-rollup does, from a preloaded module).
  */
@@ -47,12 +48,14 @@ async function rollupAll(systemDb: Db, now: Date) {
   const accounts = await systemDb.account.findMany({ select: { id: true } });
   let chats = 0;
   let messages = 0;
+  let longestTxMs = 0;
   for (const { id } of accounts) {
     const r = await rollupAccount(scopeToAccount(systemDb, id), id, now);
     chats += r.chats;
     messages += r.messages;
+    longestTxMs = Math.max(longestTxMs, r.longestTxMs ?? 0);
   }
-  return { accounts: accounts.length, chats, messages };
+  return { accounts: accounts.length, chats, messages, longestTxMs: Math.round(longestTxMs * 10) / 10 };
 }
 
 /** `npm run stats:rebuild`: every account (or one) recomputed from the raw rows. */

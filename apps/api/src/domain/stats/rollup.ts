@@ -11,7 +11,13 @@ import {
   type TFold,
   type THourSums,
 } from './chat-facts';
-import { addStatHours, readMessageRanges, type TMessageRange, upsertStatChats } from './report-sql';
+import {
+  addStatHours,
+  readEventNames,
+  readMessageRanges,
+  type TMessageRange,
+  upsertStatChats,
+} from './report-sql';
 import { localHourStart } from './time-zone';
 
 /**
@@ -33,10 +39,19 @@ export const CHUNK = {
   /** Conversations and calls recomputed per transaction. */
   items: 100,
   /**
-   * LiveEvents read per batch (each names at most one conversation, visitor or call): the names are
-   * gathered over the batch, then recomputed CHUNK.items per transaction.
+   * LiveEvents read per statement (each names at most one conversation, visitor or call; only the
+   * names are read, extracted from the payloads in SQL, which is what one read blocks the loop for):
+   * the names are gathered over up to `eventsPerRun` events, then recomputed CHUNK.items per
+   * transaction.
    */
-  events: 5000,
+  events: 1000,
+  /**
+   * Events whose names one pass of a run gathers before recomputing (ids only): a busier period
+   * takes several passes, each moving the cursor past what it gathered with its last slice. A pass
+   * cut off before that (a crash) is redone from the folds its finished slices stored, so this also
+   * bounds what a run cut off mid-pass redoes. 20,000: a 30 s run at 300 msg/s (two events each).
+   */
+  eventsPerRun: 20_000,
   /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
   hours: 24,
   /**
@@ -289,6 +304,8 @@ function sameRow(row: Record<string, unknown>, data: Record<string, unknown>) {
  * whatever the number of conversations (delete + createMany), so a chunk's transaction stays short.
  * `folded`: the StatChat.fold each conversation's facts were folded on (incremental runs); a row
  * that changed since (another run wrote it first) stops this run (FoldMoved), which the next redoes.
+ * `orphans`: whether to take out the rows of erased conversations too (an incremental run does it
+ * once, in its last slice).
  */
 export async function applyFacts(
   tx: DbTx,
@@ -296,6 +313,7 @@ export async function applyFacts(
   facts: Map<string, TFactRow | null>,
   hours = true,
   folded?: Map<string, string | null>,
+  orphans = true,
 ) {
   const ids = [...facts.keys()];
   const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
@@ -303,7 +321,7 @@ export async function applyFacts(
     for (const row of old)
       if (row.conversationId && folded.has(row.conversationId) && folded.get(row.conversationId) !== row.fold)
         throw new FoldMoved();
-  const orphans = await tx.statChat.findMany({ where: { conversationId: null } });
+  const erased = orphans ? await tx.statChat.findMany({ where: { conversationId: null } }) : [];
   const deltas = new Map<string, THourSums>();
   const take = (row: (typeof old)[number]) => {
     if (hours) addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
@@ -311,7 +329,7 @@ export async function applyFacts(
   // Rows of erased conversations (orphans) and of conversations that are gone go; the others are
   // replaced in place (one statement per 200 rows: Prisma's createMany cost ~0.5 ms of CPU a row),
   // unless nothing in them changed (a visitor event that changed none of their chats).
-  const gone = [...orphans, ...old.filter((r) => r.conversationId && !facts.get(r.conversationId))];
+  const gone = [...erased, ...old.filter((r) => r.conversationId && !facts.get(r.conversationId))];
   for (const row of gone) take(row);
   if (gone.length) await tx.statChat.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
   const before = new Map(old.map((r) => [r.conversationId, r]));
@@ -420,7 +438,7 @@ async function visitSums(
 /**
  * Replaces the visit counts of the hours [fromHour, toHour) by `sums` (read for exactly those hours),
  * one transaction per CHUNK.hours hours: each hour is replaced whole, so a run cut off between two
- * transactions leaves every hour either as it was or recounted.
+ * transactions leaves every hour either as it was or recounted. Returns the longest transaction, ms.
  */
 async function writeVisitSums(
   db: Db,
@@ -437,10 +455,13 @@ async function writeVisitSums(
     if (list) list.push(entry);
     else byHour.set(at, [entry]);
   }
+  let longest = 0;
   for (let a = fromHour.getTime(); a < toHour.getTime(); ) {
     const b = Math.min(toHour.getTime(), a + CHUNK.hours * 3_600_000);
+    let began = 0;
     await db.$transaction(
       async (tx) => {
+        began = performance.now();
         await lock(tx);
         await tx.statHour.updateMany({
           where: {
@@ -464,9 +485,11 @@ async function writeVisitSums(
       },
       { timeout: TX_TIMEOUT_MS },
     );
+    longest = Math.max(longest, performance.now() - began);
     a = b;
     if (a < toHour.getTime()) await yieldToLoop();
   }
+  return longest;
 }
 
 /** Event payloads that name a conversation, a visitor whose chats may have changed, or a call. */
@@ -568,6 +591,8 @@ async function foldItems(db: Db, ids: readonly string[]) {
 export interface TRollupResult extends TReadStats {
   rebuilt: boolean;
   chats: number;
+  /** The longest write transaction of an incremental run, ms (absent for a rebuild). */
+  longestTxMs?: number;
   stopped?: boolean;
 }
 
@@ -599,28 +624,36 @@ export async function rollupAccount(
   let cursor = state.lastEventId;
   let chats = 0;
   const read: TReadStats = { messages: 0, window: 0 };
+  // How long the run's longest write transaction held the writer (from its first statement to its
+  // commit): on SQLite what a chat message waited behind the job at worst.
+  let longestTxMs = 0;
   try {
     for (;;) {
-      const events = await db.liveEvent.findMany({
-        where: { id: { gt: cursor } },
-        select: { id: true, payload: true },
-        orderBy: { id: 'asc' },
-        take: CHUNK.events,
-      });
-      if (events.length === 0) break;
-      // The whole batch's names first, so a conversation named by many of its events (a busy chat)
-      // is recomputed once, not once per chunk it would otherwise fall in; with the number of events
-      // naming each (about its new messages), what a slice is bounded by.
+      // The names of every event up to the newest (at most CHUNK.eventsPerRun) first, so a conversation
+      // named by many events (a busy chat: two per message) is recomputed once per run, not once per
+      // read batch it appears in (at 300 msg/s a 30 s run read four batches naming the same 2,000
+      // chats, and recomputed 7,500); with the number of events naming each (about its new
+      // messages), what a slice is bounded by. Only ids are read (extracted in SQL), a page at a time.
       const conversationIds = new Map<string, number>();
       const visitorIds = new Set<string>();
       const callIds = new Set<string>();
-      for (const e of events) {
-        const named = namedInEvent(e.payload);
-        if (named.conversationId)
-          conversationIds.set(named.conversationId, (conversationIds.get(named.conversationId) ?? 0) + 1);
-        if (named.visitorId) visitorIds.add(named.visitorId);
-        if (named.callId) callIds.add(named.callId);
+      let last = cursor;
+      let more = false;
+      for (let seen = 0; ; ) {
+        const events = await readEventNames(db, accountId, last, CHUNK.events);
+        for (const named of events) {
+          if (named.conversationId)
+            conversationIds.set(named.conversationId, (conversationIds.get(named.conversationId) ?? 0) + 1);
+          if (named.visitorId) visitorIds.add(named.visitorId);
+          if (named.callId) callIds.add(named.callId);
+        }
+        last = events[events.length - 1]?.id ?? last;
+        seen += events.length;
+        more = events.length === CHUNK.events;
+        if (!more || seen >= CHUNK.eventsPerRun) break;
+        await yieldToLoop();
       }
+      if (last === cursor) break;
       if (visitorIds.size) {
         const [theirs, counted] = await Promise.all([
           db.conversation.findMany({ where: { visitorId: { in: [...visitorIds] } }, select: { id: true } }),
@@ -634,7 +667,6 @@ export async function rollupAccount(
           if (c.conversationId)
             conversationIds.set(c.conversationId, conversationIds.get(c.conversationId) ?? 1);
       }
-      const last = events[events.length - 1]?.id as number;
       // Each conversation's stored fold: where its new messages start.
       const items = await foldItems(db, [...conversationIds.keys()]);
       const work: ({ chat: TFoldItem; weight: number } | { callId: string; weight: number })[] = [
@@ -667,19 +699,24 @@ export async function rollupAccount(
           part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
         );
         const folded = new Map(chatItems.map((c) => [c.id, c.stored ?? null]));
+        let began = 0;
         await db.$transaction(
           async (tx) => {
+            began = performance.now();
             await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
-            await applyFacts(tx, accountId, facts, true, folded);
+            // Rows of erased conversations: once a pass, with its last slice (they were read in
+            // every slice's transaction: 75 extra reads a run at 300 msg/s).
+            await applyFacts(tx, accountId, facts, true, folded, final);
             await applyCallFacts(tx, accountId, calls);
           },
           { timeout: TX_TIMEOUT_MS },
         );
+        longestTxMs = Math.max(longestTxMs, performance.now() - began);
         chats += facts.size;
         await done();
       }
       cursor = last;
-      if (events.length < CHUNK.events) break;
+      if (!more) break;
     }
     // Visits whose pages were seen since the last run (a visit lasts hours at most).
     const since = state.lastRunAt;
@@ -703,17 +740,20 @@ export async function rollupAccount(
     );
     const toHour = new Date(localHourStart(timeZone, latest) + 3_600_000);
     const sums = await visitSums(db, timeZone, fromHour, toHour);
-    await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
-      lockState(tx, accountId, timeZone, {}),
+    longestTxMs = Math.max(
+      longestTxMs,
+      await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
+        lockState(tx, accountId, timeZone, {}),
+      ),
     );
     // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
     await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
   } catch (err) {
     if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
-      return { rebuilt: false, chats, ...read, stopped: true };
+      return { rebuilt: false, chats, ...read, longestTxMs, stopped: true };
     throw err;
   }
-  return { rebuilt: false, chats, ...read };
+  return { rebuilt: false, chats, ...read, longestTxMs };
 }
 
 /** The rebuild's cursor (StatState.rebuildCursor), parsed. */
