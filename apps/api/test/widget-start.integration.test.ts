@@ -80,9 +80,14 @@ describe('widget.start writes a new visitor as the step-by-step path did', () =>
     expect(visitor.visits[0]!.pageViews.map((p) => p.url)).toEqual([page.url]);
     const events = await deps.db.liveEvent.findMany({ orderBy: { id: 'desc' }, take: 10 });
     const event = events.find((e) => JSON.stringify(e.payload).includes(first.visitor.id));
-    expect((event?.payload as { data: unknown }).data).toMatchObject({
+    expect((event?.payload as { data?: unknown } | undefined)?.data).toMatchObject({
       type: 'visitor',
-      visitor: { id: first.visitor.id, number: first.visitor.number, online: true, currentPage: { url: page.url } },
+      visitor: {
+        id: first.visitor.id,
+        number: first.visitor.number,
+        online: true,
+        currentPage: { url: page.url },
+      },
     });
     const again = await start(first.visitorToken);
     expect(again.visitor.id).toBe(first.visitor.id);
