@@ -41,6 +41,8 @@ export class Recorder {
   deliveredV = 0;
   deliveredA = 0;
   duplicates = 0;
+  /** Live streams the server ended (slow consumers cut off) and the harness resumed from their last event id. */
+  resumes = 0;
   seen = new Set<number>();
   active = false;
   reset() {
@@ -52,7 +54,7 @@ export class Recorder {
     this.errors.clear();
     this.pendingV.clear();
     this.pendingA.clear();
-    this.ackedV = this.ackedA = this.deliveredV = this.deliveredA = this.duplicates = 0;
+    this.ackedV = this.ackedA = this.deliveredV = this.deliveredA = this.duplicates = this.resumes = 0;
     this.seen.clear();
   }
   error(where: string, err: unknown) {
@@ -96,6 +98,9 @@ export async function buildWorld(opts: {
           rec.seen.add(s.seq);
           rec.pendingV.delete(s.seq);
         },
+        onResume: () => {
+          rec.resumes++;
+        },
       }),
     );
   }
@@ -118,6 +123,9 @@ export async function buildWorld(opts: {
       connectVisitor(urls[i % urls.length] as string, opts.channelKey, {
         onEvent: () => {
           rec.widgetEvents++;
+        },
+        onResume: () => {
+          rec.resumes++;
         },
         onMessage: (m, at) => {
           if (m.author !== 'agent' || !rec.active) return;
@@ -172,6 +180,8 @@ export interface PhaseResult {
   deliveredRate: number;
   lost: number;
   duplicates: number;
+  /** Live streams cut by the server (slow consumers) and resumed from their last event id. */
+  resumes: number;
   v2a: Percentiles;
   a2v: Percentiles;
   ackVisitor: Percentiles;
@@ -289,6 +299,7 @@ export async function runPhase(
     deliveredRate: Math.round(delivered / elapsed),
     lost: rec.pendingV.size + rec.pendingA.size,
     duplicates: rec.duplicates,
+    resumes: rec.resumes,
     v2a: percentiles(rec.v2a),
     a2v: percentiles(rec.a2v),
     ackVisitor: percentiles(rec.ackV),
@@ -306,5 +317,5 @@ export async function runPhase(
 }
 
 export function phaseLine(r: PhaseResult) {
-  return `rate ${r.targetRate}/s: acked ${r.ackRate}/s delivered ${r.deliveredRate}/s shed ${r.shed} lost ${r.lost} dup ${r.duplicates} | v→a p50 ${r.v2a.p50} p95 ${r.v2a.p95} p99 ${r.v2a.p99} max ${r.v2a.max} | a→v p50 ${r.a2v.p50} p99 ${r.a2v.p99} | ack v p50 ${r.ackVisitor.p50} p99 ${r.ackVisitor.p99} | server cpu ${r.server.map((s) => s.cpuPct).join('/')}% ${r.serverCpuMsPerMessage} ms/msg rss ${r.server.map((s) => s.rssMb).join('/')} MB | gen cpu ${r.generatorCpuPct}% | errors ${JSON.stringify(r.errors)}`;
+  return `rate ${r.targetRate}/s: acked ${r.ackRate}/s delivered ${r.deliveredRate}/s shed ${r.shed} lost ${r.lost} dup ${r.duplicates} resumed ${r.resumes} | v→a p50 ${r.v2a.p50} p95 ${r.v2a.p95} p99 ${r.v2a.p99} max ${r.v2a.max} | a→v p50 ${r.a2v.p50} p99 ${r.a2v.p99} | ack v p50 ${r.ackVisitor.p50} p99 ${r.ackVisitor.p99} | server cpu ${r.server.map((s) => s.cpuPct).join('/')}% ${r.serverCpuMsPerMessage} ms/msg rss ${r.server.map((s) => s.rssMb).join('/')} MB | gen cpu ${r.generatorCpuPct}% | errors ${JSON.stringify(r.errors)}`;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTRPCClient, createWSClient, httpBatchLink, type TRPCClient, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../../apps/api/src/routers';
+import { resumingSubscription } from './resume';
 import { BENCH_PASSWORD } from './seed';
 import { nowMs } from './util';
 
@@ -55,6 +56,8 @@ export interface VisitorHandlers {
   ): void;
   onEvent?(event: Ev): void;
   onState?(state: string): void;
+  /** The server ended the stream (e.g. a slow consumer cut off); it resumes from its last event id. */
+  onResume?(error: unknown): void;
 }
 
 export interface BenchVisitor {
@@ -154,19 +157,17 @@ export async function connectVisitor(
     const started = new Promise<void>((r) => {
       ready = r;
     });
-    v.subscription = client.widget.events.subscribe(
-      {},
-      {
-        onStarted: () => ready(),
-        onData: (d) => {
-          const at = nowMs();
-          const e = unwrap(d);
-          if (e.type === 'message') handlers.onMessage?.(e.message as never, at);
-          handlers.onEvent?.(e);
-        },
-        onError: () => {},
+    // Resumed from the last event id when the server ends it, as the widget does.
+    v.subscription = resumingSubscription((input, h) => client.widget.events.subscribe(input, h), {
+      onStarted: () => ready(),
+      onData: (d) => {
+        const at = nowMs();
+        const e = unwrap(d);
+        if (e.type === 'message') handlers.onMessage?.(e.message as never, at);
+        handlers.onEvent?.(e);
       },
-    );
+      onResume: (err) => handlers.onResume?.(err),
+    });
     await started;
   }
   return v;
@@ -175,6 +176,8 @@ export async function connectVisitor(
 export interface AgentHandlers {
   onEvent?(event: Ev, at: number): void;
   onState?(state: string): void;
+  /** The server ended live.console (e.g. a slow consumer cut off); it resumes from its last event id. */
+  onResume?(error: unknown): void;
 }
 
 /** An agent like the console: log in over HTTP (cookie), live.console over WS with the cookie. */
@@ -225,19 +228,18 @@ export async function connectAgent(
     const started = new Promise<void>((r) => {
       ready = r;
     });
-    subscription = client.live.console.subscribe(
-      {},
-      {
-        onStarted: () => ready(),
-        onData: (d) => handlers.onEvent?.(unwrap(d), nowMs()),
-        onError: (err) => {
-          if (process.env.BENCH_DEBUG) console.error('console subscription error', err);
-        },
-        onStopped: () => {
-          if (process.env.BENCH_DEBUG) console.error('console subscription stopped');
-        },
+    // Resumed from the last event id when the server ends it, as the console does.
+    subscription = resumingSubscription((input, h) => client.live.console.subscribe(input, h), {
+      onStarted: () => ready(),
+      onData: (d) => handlers.onEvent?.(unwrap(d), nowMs()),
+      onResume: (err) => {
+        if (process.env.BENCH_DEBUG) console.error('console subscription ended, resuming', err);
+        handlers.onResume?.(err);
       },
-    );
+      onFailed: (err) => {
+        if (process.env.BENCH_DEBUG) console.error('console subscription refused', err);
+      },
+    });
     await started;
   }
   // Like an open console: a heartbeat every 20 s, or the sweeper takes the agent offline after a

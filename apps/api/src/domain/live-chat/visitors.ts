@@ -1,4 +1,4 @@
-import type { Db, DbTx } from '@parley/db';
+import type { Db, DbTx, Prisma } from '@parley/db';
 import { VISITOR_ONLINE_MS } from './constants';
 import { sourceKind } from './tracking';
 import { toVisitorBrief } from './views';
@@ -55,7 +55,15 @@ export interface NewVisitor {
 }
 
 /** A visitor row with the account's next number (B5 "Client <N>"), inside the caller's transaction. */
-export async function insertNumberedVisitor(tx: DbTx, input: Omit<NewVisitor, 'channelId' | 'externalId'>) {
+export async function insertNumberedVisitor(
+  tx: DbTx,
+  input: Omit<NewVisitor, 'channelId' | 'externalId'>,
+  /** Columns a caller already knows (a widget's first page load: its visit count, place, time). */
+  known: Pick<
+    Prisma.VisitorUncheckedCreateInput,
+    'visitCount' | 'firstSeenAt' | 'lastSeenAt' | 'city' | 'country'
+  > = {},
+) {
   const account = await tx.account.update({
     where: { id: input.accountId },
     data: { visitorSeq: { increment: 1 } },
@@ -68,6 +76,7 @@ export async function insertNumberedVisitor(tx: DbTx, input: Omit<NewVisitor, 'c
       email: input.email?.toLowerCase().slice(0, 254) ?? null,
       phone: input.phone?.slice(0, 40) ?? null,
       locale: input.locale?.slice(0, 20) ?? null,
+      ...known,
     },
   });
 }

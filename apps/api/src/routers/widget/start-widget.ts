@@ -14,7 +14,7 @@ export const ZStartWidgetInput = z.object({
   page: z.object({ url: z.string(), title: z.string().default(''), referrer: z.string().default('') }),
   locale: z.string().max(20).optional(),
 });
-type TStartWidgetResult = ResultOf<typeof startWidget> & {
+type TStartWidgetResult = ResultOf<typeof startWidget>['result'] & {
   features: { transcript: boolean };
   /** G7: a chat of this visitor that ended in the last day, to rate (null when none or a newer one started). */
   endedConversationId: string | null;
@@ -26,13 +26,14 @@ export const startWidgetProcedure = publicProcedure
   .input(ZStartWidgetInput)
   .output(ZStartWidgetOutput)
   .mutation(async ({ ctx, input }) => {
-    const out = await startWidget(ctx.deps, input, ctx.client);
+    const { result: out, newVisitor } = await startWidget(ctx.deps, input, ctx.client);
     return {
       ...out,
       // G7: the widget offers the transcript by email only where a mail server is configured.
       features: { transcript: transcriptsAvailable(ctx.deps) },
-      endedConversationId: out.conversation
-        ? null
-        : await recentlyEndedChat(ctx.deps.db, out.visitor.id, input.channelKey),
+      endedConversationId:
+        out.conversation || newVisitor
+          ? null
+          : await recentlyEndedChat(ctx.deps.db, out.visitor.id, input.channelKey),
     };
   });
