@@ -1,4 +1,5 @@
 import type { AnyPlugin } from '@parley/plugin-sdk';
+import billingStripe from './billing-stripe/index.js';
 import channelEmail from './channel-email/index.js';
 import channelMessenger from './channel-messenger/index.js';
 import channelTelegram from './channel-telegram/index.js';
@@ -10,6 +11,7 @@ import translatorDeepl from './translator-deepl/index.js';
 import translatorLibretranslate from './translator-libretranslate/index.js';
 
 export {
+  billingStripe,
   channelEmail,
   channelMessenger,
   channelTelegram,
@@ -32,4 +34,5 @@ export const builtinPlugins: AnyPlugin[] = [
   gifGiphy,
   gifTenor,
   phoneTwilio,
+  billingStripe,
 ];
