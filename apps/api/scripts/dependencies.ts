@@ -44,6 +44,10 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
     "the statistics' SQL: report aggregates (Prisma's groupBy costs 3-5x the query) and the rollup's indexed slice reads and multi-row upserts",
   'domain/operator/accounts.ts':
     "the instance operator lists, creates, suspends and deletes accounts: every account's rows by nature",
+  'domain/billing/install.ts':
+    "the instance's billing install is the operator's: found among every account's installs",
+  'domain/billing/apply.ts':
+    "a provider's billing event names its account by subscription or customer: looked up across accounts, then applied to that one",
   'domain/sign-in/switch-account.ts':
     'switching moves one person between accounts: it reads the users their sign-in proved in each, checked against the session row',
 };
