@@ -145,7 +145,11 @@ async function applyOne(
       return out;
     }
     case 'topup.paid':
-      return credit(tx, accountId, { amountMinor: event.amountMinor, currency: event.currency, ref: event.ref });
+      return credit(tx, accountId, {
+        amountMinor: event.amountMinor,
+        currency: event.currency,
+        ref: event.ref,
+      });
     case 'subscription.updated': {
       const planId = await planIdByPrice(tx, event.priceRef);
       const current = await tx.account.findUniqueOrThrow({
@@ -167,7 +171,11 @@ async function applyOne(
           planStatus: status,
           // The grace period starts at the first failure and is not stretched by later ones.
           planGraceUntil:
-            status === 'past_due' ? (current.planStatus === 'past_due' ? current.planGraceUntil : graceUntil) : null,
+            status === 'past_due'
+              ? current.planStatus === 'past_due'
+                ? current.planGraceUntil
+                : graceUntil
+              : null,
           ...(event.currentPeriodEnd ? { planRenewsAt: event.currentPeriodEnd } : {}),
           billingSubscriptionRef: event.subscriptionRef,
           ...(event.customerRef ? { billingCustomerRef: event.customerRef } : {}),
@@ -230,7 +238,11 @@ async function applyOne(
 }
 
 /** A paid top-up becomes call credit once: the ledger's ref `topup:<provider ref>` is unique per account. */
-async function credit(tx: Tx, accountId: string, topUp: { amountMinor: number; currency: string; ref: string }) {
+async function credit(
+  tx: Tx,
+  accountId: string,
+  topUp: { amountMinor: number; currency: string; ref: string },
+) {
   const ref = `topup:${topUp.ref}`;
   const done = await tx.creditEntry.findFirst({ where: { accountId, ref }, select: { id: true } });
   if (done) return { topUp: ref, credited: 0 };
@@ -264,7 +276,10 @@ export async function applyBillingEvents(deps: ApplyDeps, installId: string, eve
         data: { installId, eventRef: event.eventRef, type: event.type, accountId: account },
       });
       if (!account) {
-        deps.logger.warn({ installId, eventRef: event.eventRef, type: event.type }, 'billing event for no known account');
+        deps.logger.warn(
+          { installId, eventRef: event.eventRef, type: event.type },
+          'billing event for no known account',
+        );
         return null;
       }
       const data = await applyOne(tx, deps, account, event, now);

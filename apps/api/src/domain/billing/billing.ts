@@ -39,11 +39,7 @@ async function installOrThrow(deps: BillingDeps) {
 }
 
 /** A provider refusal in front of the owner: the reason, never the provider's body (it goes to the log). */
-function providerFailed(
-  deps: BillingDeps,
-  err: unknown,
-  install: { id: string; name: string },
-): AppError {
+function providerFailed(deps: BillingDeps, err: unknown, install: { id: string; name: string }): AppError {
   const e = PluginError.from(err, { plugin: install.name, installId: install.id });
   deps.logger.warn({ err: e }, e.summary().slice(0, 2000));
   return new AppError('bad_request', 'billing.provider_failed', e.publicReason());
@@ -52,7 +48,11 @@ function providerFailed(
 /** Where the provider sends the owner back: a path of this console only (never another site). */
 function returnUrl(deps: BillingDeps, path: string | undefined, outcome: 'success' | 'cancel'): string {
   if (!deps.config.publicUrl)
-    throw new AppError('bad_request', 'billing.no_public_url', 'Set PUBLIC_URL so the provider can send you back');
+    throw new AppError(
+      'bad_request',
+      'billing.no_public_url',
+      'Set PUBLIC_URL so the provider can send you back',
+    );
   const safe = path && /^\/(?!\/)[\w\-/]*$/.test(path) ? path : '/';
   return `${deps.config.publicUrl}${safe}?checkout=${outcome}`;
 }
@@ -113,7 +113,11 @@ export async function startCheckout(
   const install = await installOrThrow(deps);
   const account = await accountRow(deps, actor.accountId);
   if (account.billingSubscriptionRef)
-    throw new AppError('conflict', 'billing.already_subscribed', 'Change the plan of your subscription instead');
+    throw new AppError(
+      'conflict',
+      'billing.already_subscribed',
+      'Change the plan of your subscription instead',
+    );
   const plan = await sellablePlan(deps, input.planId);
   const user = await deps.db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
   let out: { url: string; sessionRef: string };
@@ -258,5 +262,8 @@ export async function listInvoices(deps: BillingDeps, accountId: string) {
     },
   });
   // Only the provider's https pages (or http in tests) are links; anything else is shown as text.
-  return rows.map((r) => ({ ...r, hostedUrl: r.hostedUrl && /^https?:\/\//.test(r.hostedUrl) ? r.hostedUrl : null }));
+  return rows.map((r) => ({
+    ...r,
+    hostedUrl: r.hostedUrl && /^https?:\/\//.test(r.hostedUrl) ? r.hostedUrl : null,
+  }));
 }

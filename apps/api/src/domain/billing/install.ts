@@ -8,9 +8,10 @@ import type { PluginHost } from '@parley/integrations';
  * (routers/integrations/install-plugin.ts), so no account admin can plant a provider whose
  * webhooks they sign themselves.
  */
-export async function findBillingInstall(
-  deps: { systemDb: Db; plugins: PluginHost },
-): Promise<{ id: string; accountId: string; name: string } | null> {
+export async function findBillingInstall(deps: {
+  systemDb: Db;
+  plugins: PluginHost;
+}): Promise<{ id: string; accountId: string; name: string } | null> {
   const names = deps.plugins
     .listPlugins()
     .filter((p) => p.capabilities.includes('billing'))

@@ -22,7 +22,11 @@ export const installPluginProcedure = adminProcedure
         select: { email: true, operator: true },
       });
       if (!user || !isOperator(ctx.deps.config, user))
-        throw new AppError('forbidden', 'operator.required', 'Only the operator of this server may add billing');
+        throw new AppError(
+          'forbidden',
+          'operator.required',
+          'Only the operator of this server may add billing',
+        );
     }
     return installPlugin(integrationDeps(ctx), ctx.actor, input);
   });
