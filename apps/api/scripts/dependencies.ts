@@ -46,6 +46,10 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
     "the instance operator lists, creates, suspends and deletes accounts: every account's rows by nature",
   'domain/sign-in/unconfirmed-signups.ts':
     'the cleanup job deletes abandoned sign-ups, which are whole accounts, across the server',
+  'domain/billing/install.ts':
+    "the instance's billing install is the operator's: found among every account's installs",
+  'domain/billing/apply.ts':
+    "a provider's billing event names its account by subscription or customer: looked up across accounts, then applied to that one",
   'domain/sign-in/switch-account.ts':
     'switching moves one person between accounts: it reads the users their sign-in proved in each, checked against the session row',
 };

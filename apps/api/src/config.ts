@@ -53,6 +53,7 @@ const ZEnv = z.object({
     .enum(['open', 'invite', 'closed'], { message: 'SIGNUP must be open, invite or closed' })
     .default('closed'),
   SIGNUP_INVITE_CODES: z.string().default(''),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
 });
 
 export interface Config {
@@ -102,6 +103,8 @@ export interface Config {
    * separated, compared lower-cased), besides users marked operator in the database (the first owner).
    */
   operatorEmails: string[];
+  /** J6: days a plan holds after a failed payment (BILLING_GRACE_DAYS). */
+  billingGraceDays: number;
   /**
    * Public sign-up (SIGNUP): `open` anyone may create an account, `invite` only with one of
    * SIGNUP_INVITE_CODES, `closed` (default) nobody. Every sign-up confirms its email address.
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },
     operatorEmails: operatorEmails(e.PARLEY_OPERATOR_EMAILS),
+    billingGraceDays: e.BILLING_GRACE_DAYS,
     signup: signupOptions(e),
   };
 }

@@ -22,6 +22,7 @@ const NOT_RECORD_IDS = new Set([
   'identity.userId', // widget.start: the customer site's own user id, signed by the site
   'config.invitations.id', // a website channel's invitation rule, keyed inside the channel's config
   'challengeId', // a WebAuthn challenge the caller was handed one step before (single use, bound to them)
+  'planId', // J6: a plan is the operator's, offered to every account alike (billing.checkout/changePlan)
 ]);
 
 /** The paths of input fields named `id`, `*Id` or `*Ids`, at any depth of a (zod 4) input schema. */

@@ -12,6 +12,7 @@ export {
   stripQuotedReply,
 } from './plugins/channel-email/parse.js';
 export {
+  billingStripe,
   builtinPlugins,
   channelEmail,
   channelMessenger,

@@ -52,8 +52,8 @@ describe('definePlugin', () => {
       version: '1.0.0',
       apiVersion: 1,
       configSchema: z.object({}),
-      // @ts-expect-error billing is reserved, not implemented by this API version
-      capabilities: ['billing'],
+      // @ts-expect-error an unknown capability
+      capabilities: ['payroll'],
       setup: () => ({}) as never,
     });
     definePlugin({

@@ -39,7 +39,7 @@ describe('parseManifest', () => {
       parley: {
         apiVersion: 'one',
         displayName: '',
-        capabilities: ['billing'],
+        capabilities: ['payroll'],
         networkHosts: ['https://api.line.me/'],
         configSchemaVersion: 0,
       },

@@ -385,19 +385,176 @@ export interface PhoneCapability {
   disconnect?(): Promise<void>;
 }
 
+/**
+ * J6: billing through a payment provider (Stripe...). The provider keeps the subscriptions and the
+ * money; Parley keeps the account's plan and applies the provider's signed webhook events once each.
+ * Amounts are in the currency's minor unit (cents); currencies are ISO 4217 codes in lower case.
+ */
+export interface BillingCheckoutInput {
+  /** Parley's account id: the provider carries it back on `checkout.completed` (client reference). */
+  account: string;
+  /** The provider's price id of the plan (`Plan.billingPriceRef`, e.g. Stripe's `price_…`). */
+  priceRef: string;
+  customerEmail: string;
+  /** The provider's customer, when the account already has one (no second customer is made). */
+  customerRef?: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface BillingTopUpInput {
+  account: string;
+  amountMinor: number;
+  currency: string;
+  customerEmail: string;
+  customerRef?: string;
+  successUrl: string;
+  cancelUrl: string;
+  /** What the buyer sees on the provider's page ("Call balance top-up"). */
+  description?: string;
+}
+
+/** A provider's invoice, as Parley shows and stores it. */
+export interface BillingInvoice {
+  /** The provider's id of the invoice (`in_…`). */
+  ref: string;
+  number?: string;
+  /** draft | open | paid | void | uncollectible, as the provider says. */
+  status: string;
+  amountDue: number;
+  amountPaid: number;
+  currency: string;
+  periodStart?: Date;
+  periodEnd?: Date;
+  /** The provider's page of the invoice (https), opened by the owner. */
+  hostedUrl?: string;
+  subscriptionRef?: string;
+  customerRef?: string;
+}
+
+export type BillingSubscriptionStatus =
+  | 'active'
+  | 'past_due'
+  | 'canceled'
+  | 'incomplete'
+  | 'trialing'
+  | 'unpaid';
+export const BILLING_SUBSCRIPTION_STATUSES: readonly BillingSubscriptionStatus[] = [
+  'active',
+  'past_due',
+  'canceled',
+  'incomplete',
+  'trialing',
+  'unpaid',
+];
+
+interface BillingEventBase {
+  /** The provider's event id (`evt_…`): Parley applies each id once per install. */
+  eventRef: string;
+  at: Date;
+}
+
+/** A checkout finished: a subscription (plan checkout) or a paid top-up. */
+export interface BillingCheckoutCompletedEvent extends BillingEventBase {
+  type: 'checkout.completed';
+  /** The `account` given to `createCheckout`/`createTopUpCheckout`. */
+  account: string;
+  customerRef?: string;
+  subscriptionRef?: string;
+  /** The plan's price when the provider says it. */
+  priceRef?: string;
+  /** A top-up checkout: the amount paid (minor units) and its currency. */
+  topUp?: { amountMinor: number; currency: string; ref: string };
+}
+
+export interface BillingSubscriptionUpdatedEvent extends BillingEventBase {
+  type: 'subscription.updated';
+  subscriptionRef: string;
+  customerRef?: string;
+  /** Parley's account when the provider carries it (subscription metadata). */
+  account?: string;
+  status: BillingSubscriptionStatus;
+  priceRef?: string;
+  currentPeriodEnd?: Date;
+  cancelAtPeriodEnd: boolean;
+}
+
+export interface BillingSubscriptionDeletedEvent extends BillingEventBase {
+  type: 'subscription.deleted';
+  subscriptionRef: string;
+  customerRef?: string;
+  account?: string;
+  currentPeriodEnd?: Date;
+}
+
+export interface BillingInvoiceEvent extends BillingEventBase {
+  type: 'invoice.paid' | 'invoice.payment_failed';
+  invoice: BillingInvoice;
+}
+
+/** A top-up paid outside a checkout session event (or confirmed by the provider separately). */
+export interface BillingTopUpPaidEvent extends BillingEventBase {
+  type: 'topup.paid';
+  account: string;
+  amountMinor: number;
+  currency: string;
+  /** The provider's id of the payment; Parley credits `topup:<ref>` once. */
+  ref: string;
+}
+
+export type BillingEvent =
+  | BillingCheckoutCompletedEvent
+  | BillingSubscriptionUpdatedEvent
+  | BillingSubscriptionDeletedEvent
+  | BillingInvoiceEvent
+  | BillingTopUpPaidEvent;
+
+export const BILLING_EVENT_TYPES: readonly BillingEvent['type'][] = [
+  'checkout.completed',
+  'subscription.updated',
+  'subscription.deleted',
+  'invoice.paid',
+  'invoice.payment_failed',
+  'topup.paid',
+];
+
+export interface BillingWebhookResult {
+  response: WebhookResponse;
+  events: BillingEvent[];
+}
+
+/**
+ * The billing capability (J6). Every method talks to the provider; refusals are PluginErrors of the
+ * right kind. `webhook` verifies the provider's signature (refusing unsigned, tampered or stale
+ * requests with 4xx and no events) and normalises what it carried; Parley applies the events (each
+ * `eventRef` once) before the answer goes out.
+ */
+export interface BillingCapability {
+  createCheckout(input: BillingCheckoutInput): Promise<{ url: string; sessionRef: string }>;
+  changeSubscription(input: { subscriptionRef: string; priceRef: string }): Promise<void>;
+  cancelSubscription(input: { subscriptionRef: string; atPeriodEnd: boolean }): Promise<void>;
+  createTopUpCheckout(input: BillingTopUpInput): Promise<{ url: string; sessionRef: string }>;
+  listInvoices?(input: { customerRef: string; limit?: number }): Promise<BillingInvoice[]>;
+  webhook(request: WebhookRequest): Promise<BillingWebhookResult>;
+  /** As the channel's: refuse before the body is read (e.g. no signature header). */
+  precheckWebhook?(head: WebhookHead): WebhookResponse | undefined | Promise<WebhookResponse | undefined>;
+  webhookMaxBytes?: number;
+}
+
 /** Capabilities a plugin can implement today. */
 export interface CapabilityMap {
   channel: ChannelCapability;
   translator: TranslatorCapability;
   gif: GifCapability;
   phone: PhoneCapability;
+  billing: BillingCapability;
 }
 export type CapabilityName = keyof CapabilityMap;
 
-/** Reserved for later API versions; a plugin declaring them is refused by this host. */
-export type ReservedCapabilityName = 'billing';
-export const CAPABILITIES: readonly CapabilityName[] = ['channel', 'translator', 'gif', 'phone'];
-export const RESERVED_CAPABILITIES: readonly ReservedCapabilityName[] = ['billing'];
+/** Reserved for later API versions; a plugin declaring them is refused by this host. None today. */
+export type ReservedCapabilityName = never;
+export const CAPABILITIES: readonly CapabilityName[] = ['channel', 'translator', 'gif', 'phone', 'billing'];
+export const RESERVED_CAPABILITIES: readonly ReservedCapabilityName[] = [];
 
 /** pino-compatible logger subset. */
 export interface Logger {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Deps, scopedDeps } from '../deps';
+import { applyBillingEvents } from '../domain/billing/apply';
+import { isBillingPlugin } from '../domain/billing/install';
 import { applyPhoneEvents } from '../domain/calls/phone';
 import { persistInbound } from '../domain/integrations/inbound';
 import { chatDeps } from '../lib/handler-deps';
@@ -20,16 +22,24 @@ async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: D
         select: { id: true, enabled: true, channelId: true, accountId: true, name: true },
       })
     : null;
+  const url = new URL(req.url ?? '/', 'http://x');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  const head = { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams) };
+  // J6: a billing install has no channel; its events change account plans (operator-only installs).
+  if (install && isBillingPlugin(deps.plugins, install.name)) {
+    if (!install.enabled)
+      return sendJson(res, 503, {
+        error: { appCode: 'integration.disabled', message: 'This integration is disabled' },
+      });
+    return receiveBillingWebhook(req, res, deps, install.id, head);
+  }
   if (!install?.channelId)
     return sendJson(res, 404, { error: { appCode: 'not_found', message: 'Unknown webhook' } });
   if (!install.enabled)
     return sendJson(res, 503, {
       error: { appCode: 'integration.disabled', message: 'This channel is disabled' },
     });
-  const url = new URL(req.url ?? '/', 'http://x');
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
-  const head = { method: req.method ?? 'POST', headers, query: Object.fromEntries(url.searchParams) };
   // H2: a phone channel's status callbacks and inbound calls, same route, the phone capability's path.
   if (deps.plugins.getPlugin(install.name)?.capabilities.includes('phone'))
     return receivePhoneWebhook(req, res, deps, { id: install.id, accountId: install.accountId }, head);
@@ -112,6 +122,60 @@ async function receivePhoneWebhook(
     );
   } catch (err) {
     deps.logger.warn({ err, installId: install.id }, 'phone webhook failed in plugin');
+    return failed();
+  }
+  res.writeHead(response.status, { ...(response.headers ?? {}) });
+  res.end(response.body ?? '');
+}
+
+/**
+ * A billing plugin's webhook (J6): precheck and size limit as above, the plugin verifies the
+ * provider's signature and normalises the events, and each is applied once, in its own transaction,
+ * before the answer goes out (a 5xx makes the provider deliver it again).
+ */
+async function receiveBillingWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Deps,
+  installId: string,
+  head: { method: string; headers: Record<string, string>; query: Record<string, string> },
+) {
+  const failed = () =>
+    sendJson(res, 502, {
+      error: { appCode: 'integration.failed', message: 'The integration could not read this request' },
+    });
+  let gate: Awaited<ReturnType<Deps['plugins']['billingWebhookGate']>>;
+  try {
+    gate = await deps.plugins.billingWebhookGate(installId, head);
+  } catch (err) {
+    deps.logger.warn({ err, installId }, 'billing webhook precheck failed in plugin');
+    return failed();
+  }
+  if (gate.refused) {
+    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
+    return res.end(gate.refused.body ?? '');
+  }
+  const rawBody = await readBody(req, gate.maxBytes);
+  if (!rawBody) {
+    res.setHeader('connection', 'close');
+    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
+  }
+  let response: Awaited<ReturnType<Deps['plugins']['receiveBillingWebhook']>>;
+  try {
+    response = await deps.plugins.receiveBillingWebhook(installId, { ...head, rawBody }, (events) =>
+      applyBillingEvents(
+        {
+          systemDb: deps.systemDb,
+          bus: deps.bus,
+          logger: deps.logger,
+          graceDays: deps.config.billingGraceDays,
+        },
+        installId,
+        events,
+      ),
+    );
+  } catch (err) {
+    deps.logger.warn({ err, installId }, 'billing webhook failed in plugin');
     return failed();
   }
   res.writeHead(response.status, { ...(response.headers ?? {}) });

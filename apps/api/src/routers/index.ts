@@ -4,6 +4,7 @@ import { agentsRouter } from './agents/router';
 import { apiTokensRouter } from './api-tokens/router';
 import { authRouter } from './auth/router';
 import { balanceRouter } from './balance/router';
+import { billingRouter } from './billing/router';
 import { callsRouter } from './calls/router';
 import { channelsRouter } from './channels/router';
 import { chatsRouter } from './chats/router';
@@ -54,6 +55,7 @@ export const appRouter = router({
   media: mediaRouter,
   calls: callsRouter,
   balance: balanceRouter,
+  billing: billingRouter,
   security: securityRouter,
   stats: statsRouter,
   apiTokens: apiTokensRouter,

@@ -325,6 +325,36 @@ export const appErrorMessages = defineMessages({
     id: 'error.account.suspended',
     defaultMessage: 'This account is suspended by the operator of this server.',
   },
+  'billing.unavailable': {
+    id: 'error.billing.unavailable',
+    defaultMessage: 'Billing is not set up on this server.',
+  },
+  'billing.provider_failed': {
+    id: 'error.billing.provider_failed',
+    defaultMessage: 'The payment provider refused the request. Try again later.',
+  },
+  'billing.no_public_url': {
+    id: 'error.billing.no_public_url',
+    defaultMessage:
+      'The server has no public address (PUBLIC_URL) for the payment provider to send you back to.',
+  },
+  'billing.plan_not_for_sale': {
+    id: 'error.billing.plan_not_for_sale',
+    defaultMessage: 'This plan cannot be bought.',
+  },
+  'billing.already_subscribed': {
+    id: 'error.billing.already_subscribed',
+    defaultMessage: 'You already have a subscription: change its plan instead.',
+  },
+  'billing.no_subscription': {
+    id: 'error.billing.no_subscription',
+    defaultMessage: 'There is no subscription to change.',
+  },
+  'billing.same_plan': { id: 'error.billing.same_plan', defaultMessage: 'This is already your plan.' },
+  'billing.invalid_amount': {
+    id: 'error.billing.invalid_amount',
+    defaultMessage: 'Enter an amount of at least 1.00.',
+  },
   'operator.required': {
     id: 'error.operator.required',
     defaultMessage: 'Only the operator of this server may do this.',

@@ -19,7 +19,7 @@ const modules: Record<string, unknown> = {
   cjs: { default: { default: { ...good, name: 'parley-plugin-cjs' } } },
   old: { default: { ...good, name: 'parley-plugin-old', apiVersion: 0 } },
   stringy: { default: { ...good, name: 'parley-plugin-stringy', apiVersion: '1' } },
-  future: { default: { ...good, name: 'parley-plugin-future', capabilities: ['billing'] } },
+  future: { default: { ...good, name: 'parley-plugin-future', capabilities: ['payroll'] } },
   noschema: { default: { ...good, name: 'parley-plugin-noschema', configSchema: { parse() {} } } },
   empty: {},
   clash: { default: { ...good, name: 'translator-deepl' } },
@@ -69,7 +69,7 @@ describe('loadPlugins', () => {
     expect(problems.stringy).toMatch(
       /apiVersion: "1" \(a string\) is not supported: set apiVersion: PLUGIN_API_VERSION \(the number 1/,
     );
-    expect(problems.future).toMatch(/"billing" is reserved/);
+    expect(problems.future).toMatch(/unknown capability "payroll"/);
     expect(problems.noschema).toMatch(/configSchema: must be a zod 4 schema/);
     expect(problems.empty).toMatch(/exports no plugin/);
     expect(problems.clash).toMatch(/already used/);

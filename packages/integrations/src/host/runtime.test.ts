@@ -128,6 +128,36 @@ describe('plugin workers', { timeout: 30_000 }, () => {
     expect(error.plugin).toBe('parley-plugin-phone-bridge');
   });
 
+  it('runs a third-party billing plugin in a worker: checkout and webhook events through the host surface', async () => {
+    const { runtime, host } = await start([fixture('billing-simple')]);
+    const id = await install(runtime, 'parley-plugin-billing-simple');
+    const input = {
+      account: 'acc-1',
+      priceRef: 'price_1',
+      customerEmail: 'o@example.com',
+      successUrl: 'https://parley.example/ok',
+      cancelUrl: 'https://parley.example/no',
+    };
+    expect(await host.createCheckout(id, input)).toEqual({
+      url: 'https://pay.example/real-%2Fcheckout',
+      sessionRef: 'real-/checkout',
+    });
+    const delivered: unknown[] = [];
+    const response = await host.receiveBillingWebhook(id, webhook('evt_1 acc-1 1500'), async (events) => {
+      delivered.push(...events);
+    });
+    expect(response).toEqual({ status: 200, body: 'ok' });
+    expect(delivered).toMatchObject([
+      { type: 'topup.paid', eventRef: 'evt_1', amountMinor: 1500, ref: 'pi_evt_1' },
+    ]);
+    expect((delivered[0] as { at: unknown }).at).toBeInstanceOf(Date);
+    const error = await failureOf(host.receiveBillingWebhook(id, webhook('evt_2 acc-1 bad'), async () => {}));
+    expect(error.message).toMatch(
+      /billing\.webhook returned invalid events: events\[0\]\.at must be a valid Date/,
+    );
+    expect(error.plugin).toBe('parley-plugin-billing-simple');
+  });
+
   it('validates configs with the plugin’s own schema in its worker', async () => {
     const { runtime, host } = await start([fixture('well-behaved')]);
     const refused = await host.createInstall({

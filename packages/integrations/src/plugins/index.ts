@@ -1,4 +1,5 @@
 import type { AnyPlugin } from '@parley/plugin-sdk';
+import billingStripe from './billing-stripe/index.js';
 import channelEmail from './channel-email/index.js';
 import channelMessenger from './channel-messenger/index.js';
 import channelTelegram from './channel-telegram/index.js';
@@ -11,6 +12,7 @@ import translatorDeepl from './translator-deepl/index.js';
 import translatorLibretranslate from './translator-libretranslate/index.js';
 
 export {
+  billingStripe,
   channelEmail,
   channelMessenger,
   channelTelegram,
@@ -35,4 +37,5 @@ export const builtinPlugins: AnyPlugin[] = [
   gifTenor,
   phoneTwilio,
   phoneSip,
+  billingStripe,
 ];

@@ -2,6 +2,7 @@ import type { AnyPlugin } from '../define-plugin.js';
 import type { PluginError } from '../errors.js';
 import type { PluginManifest } from '../manifest.js';
 import type { Logger } from '../types.js';
+import { createBilling } from './billing.js';
 import { createGuardedCalls } from './calls.js';
 import type { RetryOptions } from './guard.js';
 import { createHealthBook } from './health.js';
@@ -132,6 +133,8 @@ export function createPluginHost(options: PluginHostOptions) {
   const inbound = createInbound({ logger, use, channelOf, checkEvents });
   const phoneOf = (id: string) => need(id, 'phone');
   const phone = createPhone({ logger, use, phoneOf, refuse });
+  const billingOf = (id: string) => need(id, 'billing');
+  const billing = createBilling({ logger, use, billingOf, refuse });
 
   const admin = createInstallAdmin({
     state,
@@ -172,6 +175,15 @@ export function createPluginHost(options: PluginHostOptions) {
     hangupCall: phone.hangup,
     connectInbound: phone.connectInbound,
     softphoneCredentials: phone.softphoneCredentials,
+    billing: billingOf,
+    /** J6: the billing capability's calls, each result checked (see host/billing.ts). */
+    billingWebhookGate: billing.webhookGate,
+    receiveBillingWebhook: billing.receiveWebhook,
+    createCheckout: billing.createCheckout,
+    createTopUpCheckout: billing.createTopUpCheckout,
+    changeSubscription: billing.changeSubscription,
+    cancelSubscription: billing.cancelSubscription,
+    listInvoices: billing.listInvoices,
 
     send: outbound.send,
     webhookGate: inbound.webhookGate,

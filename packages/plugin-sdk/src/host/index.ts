@@ -16,6 +16,7 @@ export {
   validateConfig,
   zodFieldErrors,
 } from '../config.js';
+export { billingEventProblems, invoiceProblems } from './billing.js';
 export { assertPublicDestination, isPrivateAddress, type ResolveHost } from './destinations.js';
 export {
   faultReason,

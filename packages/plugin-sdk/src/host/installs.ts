@@ -153,6 +153,7 @@ export function createInstallLifecycle(options: InstallLifecycleOptions) {
     if (result.translator) guarded.translator = calls.wrap(id, plugin.name, 'translator', result.translator);
     if (result.gif) guarded.gif = calls.wrap(id, plugin.name, 'gif', result.gif);
     if (result.phone) guarded.phone = calls.wrap(id, plugin.name, 'phone', result.phone);
+    if (result.billing) guarded.billing = calls.wrap(id, plugin.name, 'billing', result.billing);
     return { record: r, plugin, ctx, controller, result, guarded, sendOnce };
   }
 
@@ -167,7 +168,7 @@ export function createInstallLifecycle(options: InstallLifecycleOptions) {
     return (await pending).guarded;
   }
 
-  async function need<C extends 'channel' | 'translator' | 'gif' | 'phone'>(
+  async function need<C extends 'channel' | 'translator' | 'gif' | 'phone' | 'billing'>(
     id: string,
     cap: C,
   ): Promise<NonNullable<GuardedInstall[C]>> {

@@ -48,12 +48,10 @@ const bridge = {
 };
 
 describe('the phone capability', () => {
-  it('is a capability now (telephony is gone; billing stays reserved)', () => {
+  it('is a capability now (telephony is gone)', () => {
     expect(validatePlugin(phonePlugin(bridge)).ok).toBe(true);
-    const reserved = validatePlugin({ ...phonePlugin(bridge), capabilities: ['billing'] });
-    expect(reserved.ok ? [] : reserved.problems).toEqual([
-      'capabilities: "billing" is reserved and not supported by this host yet',
-    ]);
+    const unknown = validatePlugin({ ...phonePlugin(bridge), capabilities: ['payroll'] });
+    expect(unknown.ok ? [] : unknown.problems).toEqual(['capabilities: unknown capability "payroll"']);
   });
 
   it('checks what setup returned against the declared models', () => {

@@ -1,6 +1,7 @@
 import type { AnyPlugin, AnySetupResult } from '../define-plugin.js';
 import type { PluginManifest } from '../manifest.js';
 import type {
+  BillingCapability,
   ChannelCapability,
   GifCapability,
   Outbound,
@@ -20,6 +21,7 @@ export interface GuardedInstall {
   translator?: TranslatorCapability;
   gif?: GifCapability;
   phone?: PhoneCapability;
+  billing?: BillingCapability;
 }
 
 /** An install that is set up: what `dispose` needs, and its guarded capabilities. */

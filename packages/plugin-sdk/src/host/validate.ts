@@ -74,6 +74,7 @@ const REQUIRED_METHODS: Record<string, string[]> = {
   translator: ['detect', 'translate', 'languages'],
   gif: ['search'],
   phone: [],
+  billing: ['createCheckout', 'changeSubscription', 'cancelSubscription', 'createTopUpCheckout', 'webhook'],
 };
 
 const PHONE_METHODS = [
@@ -151,6 +152,11 @@ export function validateSetupResult(plugin: AnyPlugin, result: unknown): string[
       }
     }
     if (cap === 'phone') problems.push(...phoneProblems(impl));
+    if (cap === 'billing') {
+      for (const opt of ['listInvoices', 'precheckWebhook'])
+        if (impl[opt] !== undefined && typeof impl[opt] !== 'function')
+          problems.push(`billing.${opt} must be a function`);
+    }
   }
   if (r.dispose !== undefined && typeof r.dispose !== 'function') problems.push('dispose must be a function');
   return problems;

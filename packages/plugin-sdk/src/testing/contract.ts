@@ -1,6 +1,7 @@
 import { validateConfig } from '../config.js';
 import type { AnyPlugin } from '../define-plugin.js';
 import { PluginError } from '../errors.js';
+import { billingEventProblems } from '../host/billing.js';
 import { createPluginHost, type PluginHost } from '../host/host.js';
 import { phoneEventProblems } from '../host/phone.js';
 import { createMemoryStorage } from '../host/storage.js';
@@ -52,6 +53,20 @@ export interface ContractOptions {
     dial?: Partial<DialInput>;
     /** A correctly signed status callback or inbound call, carrying at least one call event. */
     signedWebhook?: (
+      env: ContractEnv & { config: Record<string, unknown>; ctx: PluginContext },
+    ) => WebhookRequest | Promise<WebhookRequest>;
+  };
+  billing?: {
+    /** The provider's price id `createCheckout` and `changeSubscription` are called with. */
+    priceRef?: string;
+    /** An existing subscription of the provider (for `changeSubscription`/`cancelSubscription`). */
+    subscriptionRef?: string | ((env: ContractEnv) => string | Promise<string>);
+    /** A correctly signed webhook carrying at least one event (e.g. checkout completed). */
+    signedWebhook?: (
+      env: ContractEnv & { config: Record<string, unknown>; ctx: PluginContext },
+    ) => WebhookRequest | Promise<WebhookRequest>;
+    /** The same event signed long ago: it must be refused (replay). */
+    staleWebhook?: (
       env: ContractEnv & { config: Record<string, unknown>; ctx: PluginContext },
     ) => WebhookRequest | Promise<WebhookRequest>;
   };
@@ -257,6 +272,9 @@ async function exercise(plugin: AnyPlugin, h: Harness, options: ContractOptions)
     });
   }
   if (install.gif) await install.gif.search({ query: options.gif?.query ?? 'cat', limit: 2 });
+  if (install.billing) {
+    await install.billing.createCheckout(checkoutSample(options));
+  }
   if (install.phone?.dial) {
     await install.phone.dial({
       to: '+905321234567',
@@ -266,6 +284,16 @@ async function exercise(plugin: AnyPlugin, h: Harness, options: ContractOptions)
     });
   }
   void plugin;
+}
+
+function checkoutSample(options: ContractOptions) {
+  return {
+    account: 'contract-account',
+    priceRef: options.billing?.priceRef ?? 'price_contract',
+    customerEmail: 'owner@example.com',
+    successUrl: 'https://parley.example/pro?checkout=success',
+    cancelUrl: 'https://parley.example/pro?checkout=cancel',
+  };
 }
 
 /** What exercising the plugin threw (undefined when every call succeeded). */
@@ -594,6 +622,97 @@ export function pluginContract(plugin: AnyPlugin, options: ContractOptions): Con
           }
         });
       });
+    }
+  }
+
+  if (declares('billing')) {
+    check('billing: createCheckout returns the provider’s page and session id', async (e) => {
+      await withHost(e, async (h) => {
+        const out = await h.host.createCheckout(h.installId, checkoutSample(options));
+        assert(/^https?:\/\//.test(out.url), 'createCheckout returned no URL');
+        assert(out.sessionRef, 'createCheckout returned no sessionRef');
+        const topUp = await h.host.createTopUpCheckout(h.installId, {
+          ...checkoutSample(options),
+          amountMinor: 1000,
+          currency: 'usd',
+        });
+        assert(/^https?:\/\//.test(topUp.url), 'createTopUpCheckout returned no URL');
+      });
+    });
+
+    const subscription = options.billing?.subscriptionRef;
+    if (subscription) {
+      check(
+        'billing: changeSubscription and cancelSubscription succeed on a live subscription',
+        async (e) => {
+          await withHost(e, async (h) => {
+            const subscriptionRef = typeof subscription === 'function' ? await subscription(e) : subscription;
+            await h.host.changeSubscription(h.installId, {
+              subscriptionRef,
+              priceRef: options.billing?.priceRef ?? 'price_contract',
+            });
+            await h.host.cancelSubscription(h.installId, { subscriptionRef, atPeriodEnd: true });
+          });
+        },
+      );
+    }
+
+    check('billing: refuses an unsigned webhook request', async (e) => {
+      await withHost(e, async (h) => {
+        const billing = await h.host.billing(h.installId);
+        const result = await billing
+          .webhook({
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            query: {},
+            rawBody: Buffer.from(
+              JSON.stringify({ id: 'evt_forged', type: 'checkout.session.completed', data: { object: {} } }),
+            ),
+          })
+          .catch((error: unknown) => {
+            assert(error instanceof PluginError, `an unsigned request threw ${String(error)}`);
+            return { response: { status: 401 }, events: [] };
+          });
+        assert(result.response.status >= 400, `unsigned request answered ${result.response.status}`);
+        assert(result.events.length === 0, 'unsigned request produced billing events');
+      });
+    });
+
+    const signed = options.billing?.signedWebhook;
+    if (signed) {
+      check(
+        'billing: a signed webhook yields valid events; tampered, unsigned or stale ones none',
+        async (e) => {
+          await withHost(e, async (h) => {
+            const billing = await h.host.billing(h.installId);
+            const ctx = h.ctx();
+            assert(ctx, 'setup was not called');
+            const env = { ...e, config: h.config, ctx };
+            const request = await signed(env);
+            const first = await billing.webhook(request);
+            assert(first.response.status < 300, `signed request answered ${first.response.status}`);
+            assert(first.events.length > 0, 'signed request produced no billing event');
+            const problems = billingEventProblems(first.events);
+            assert(problems.length === 0, `invalid billing events: ${problems.join('; ')}`);
+            const variants: [string, WebhookRequest][] = [
+              ['its body changed after signing', { ...request, rawBody: tamper(request.rawBody) }],
+              ['its signature headers and query removed', stripped(request)],
+            ];
+            if (options.billing?.staleWebhook)
+              variants.push(['a timestamp long past', await options.billing.staleWebhook(env)]);
+            for (const [what, variant] of variants) {
+              const result = await billing.webhook(variant).catch((error: unknown) => {
+                assert(error instanceof PluginError, `the signed sample with ${what} threw ${String(error)}`);
+                return { response: { status: 401 }, events: [] };
+              });
+              assert(
+                result.response.status >= 400 && result.events.length === 0,
+                `the signed sample with ${what} was accepted (${result.response.status}, ${result.events.length} events)`,
+              );
+            }
+          });
+        },
+      );
     }
   }
 

@@ -23,6 +23,14 @@ export {
   sendJson,
   startServer,
 } from './server.js';
+export {
+  type FakeSession,
+  type FakeStripe,
+  type FakeSubscription,
+  startFakeStripe,
+  stripeSignature,
+  stripeWebhookRequest,
+} from './stripe.js';
 export { startFakeTelegram, type TelegramSent, telegramUpdate, telegramWebhookRequest } from './telegram.js';
 export {
   type FakeCall,

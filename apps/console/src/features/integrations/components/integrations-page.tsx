@@ -6,6 +6,7 @@ import { Page, Section } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
 import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
+import { useMe } from '../../../lib/use-me';
 import { HealthBadge } from './health-badge';
 import { PluginConfigForm } from './plugin-config-form';
 import { PluginIcon } from './plugin-icon';
@@ -79,6 +80,7 @@ export function IntegrationsPage() {
   const plugins = trpc.integrations.plugins.useQuery();
   const installs = trpc.integrations.list.useQuery();
   const refused = trpc.integrations.loadErrors.useQuery();
+  const me = useMe();
   const byName = new Map((plugins.data ?? []).map((p) => [p.name, p]));
 
   return (
@@ -86,7 +88,11 @@ export function IntegrationsPage() {
       {plugins.data ? (
         <AddIntegration
           plugins={plugins.data.filter(
-            (p) => !p.capabilities.includes('channel') && !p.capabilities.includes('phone'),
+            (p) =>
+              !p.capabilities.includes('channel') &&
+              !p.capabilities.includes('phone') &&
+              // J6: billing is the instance operator's (the server refuses anyone else).
+              (me.operator || !p.capabilities.includes('billing')),
           )}
         />
       ) : null}
