@@ -10,8 +10,9 @@ import { repoRoot } from './paths';
  * The softphone test page: `support/softphone-page/index.html` imports the console's softphone
  * module, and Vite builds it for production into a temp dir (the same bundler and settings class as
  * the console, JsSIP split into its own lazily loaded chunk), served here on a free loopback port.
- * Why not the console itself: the softphone is not wired into any page yet, and a test-only route in
- * the product is not allowed.
+ * It tests the module on its own (sip-softphone.test.ts) and plays the customer's plain SIP phone in
+ * phone-sip.test.ts, where the console itself is the agent's side; a test-only route in the product is
+ * not allowed.
  */
 export type TSoftphonePage = { url: string; jsFiles: () => string[]; close: () => Promise<void> };
 
