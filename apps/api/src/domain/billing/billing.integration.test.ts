@@ -104,6 +104,19 @@ describe('billing (J6) without a billing plugin', () => {
     expect(JSON.stringify(installed)).not.toContain(webhookSecret);
     stripe.webhookUrl = `${server.url}/hooks/${installId}`;
   });
+
+  it('an admin of the operator’s own account cannot reconfigure or switch off the billing install', async () => {
+    const admin = callerFor(deps, acme.admin.token);
+    const config = { secretKey, webhookSecret: 'whsec_chosen_by_the_admin', baseUrl: stripe.url };
+    expect((await errorOf(admin.integrations.configure({ id: installId, config }))).appCode).toBe(
+      'operator.required',
+    );
+    expect(
+      (await errorOf(admin.integrations.setEnabled({ id: installId, enabled: false }))).appCode,
+    ).toBe('operator.required');
+    const row = await deps.db.pluginInstall.findUniqueOrThrow({ where: { id: installId } });
+    expect(row.enabled).toBe(true);
+  });
 });
 
 describe('billing (J6) through the fake Stripe', () => {

@@ -3,6 +3,7 @@ import { type ResultOf, typeOnly } from '../../contract/output';
 import { configureInstall } from '../../domain/integrations/installs';
 import { ZId } from '../../lib/schemas';
 import { adminProcedure } from '../../trpc';
+import { requireOperatorForBilling } from './billing-guard';
 import { integrationDeps, ZPluginConfig } from './deps';
 
 export const ZConfigureInstallInput = z.object({ id: ZId, config: ZPluginConfig });
@@ -11,4 +12,7 @@ export const ZConfigureInstallOutput = typeOnly<ResultOf<typeof configureInstall
 export const configureInstallProcedure = adminProcedure
   .input(ZConfigureInstallInput)
   .output(ZConfigureInstallOutput)
-  .mutation(({ ctx, input }) => configureInstall(integrationDeps(ctx), ctx.actor, input));
+  .mutation(async ({ ctx, input }) => {
+    await requireOperatorForBilling({ ctx }, { installId: input.id });
+    return configureInstall(integrationDeps(ctx), ctx.actor, input);
+  });

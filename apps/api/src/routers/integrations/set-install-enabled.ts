@@ -3,6 +3,7 @@ import { type ResultOf, typeOnly } from '../../contract/output';
 import { setInstallEnabled } from '../../domain/integrations/installs';
 import { ZId } from '../../lib/schemas';
 import { adminProcedure } from '../../trpc';
+import { requireOperatorForBilling } from './billing-guard';
 import { integrationDeps } from './deps';
 
 export const ZSetInstallEnabledInput = z.object({ id: ZId, enabled: z.boolean() });
@@ -11,4 +12,7 @@ export const ZSetInstallEnabledOutput = typeOnly<ResultOf<typeof setInstallEnabl
 export const setInstallEnabledProcedure = adminProcedure
   .input(ZSetInstallEnabledInput)
   .output(ZSetInstallEnabledOutput)
-  .mutation(({ ctx, input }) => setInstallEnabled(integrationDeps(ctx), ctx.actor, input));
+  .mutation(async ({ ctx, input }) => {
+    await requireOperatorForBilling({ ctx }, { installId: input.id });
+    return setInstallEnabled(integrationDeps(ctx), ctx.actor, input);
+  });
