@@ -44,6 +44,8 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
     "the statistics' SQL: report aggregates (Prisma's groupBy costs 3-5x the query) and the rollup's indexed slice reads and multi-row upserts",
   'domain/operator/accounts.ts':
     "the instance operator lists, creates, suspends and deletes accounts: every account's rows by nature",
+  'domain/plans/operator.ts':
+    "the instance operator's plans are server-wide and set another account's plan by hand",
   'domain/sign-in/switch-account.ts':
     'switching moves one person between accounts: it reads the users their sign-in proved in each, checked against the session row',
 };
