@@ -2,7 +2,7 @@ import { type Db, isUniqueViolation } from '@parley/db';
 import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
-import { admitConversation, type TUsageNote, warnAboutUsage } from '../plans';
+import { admitConversation, effectivePlan, type TUsageNote, warnAboutUsage } from '../plans';
 import type { ClientInfo } from '../sessions';
 import { receiveFromVisitor } from './messages';
 import { openConversation } from './open-conversation';
@@ -39,9 +39,12 @@ export async function visitorSend(
   const { db } = deps;
   try {
     if (deps.database?.hotPath) {
+      // J6: from memory once the account's plan is cached (no statement in a taken chat).
+      const { plan } = await effectivePlan(deps, visitor.accountId);
       const sent = await sendInTakenChat({ database: deps.database, bus: deps.bus }, visitor, input, client, {
         messages: messageLimiter,
         rateLimited,
+        mayStartConversation: plan.limits.conversations === null,
       });
       if (sent.handled) {
         if (sent.translate) translateVisitorMessageLater(deps, visitor.accountId, sent.messageId);
