@@ -15,6 +15,7 @@ import {
   TeamMessageNotifications,
   VisitorArrivalSound,
 } from '../../notifications';
+import { UsageBanner } from '../../plans';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { AccountSwitcher } from './account-switcher';
 import { AwaySwitch } from './away-switch';
@@ -45,6 +46,7 @@ export const navMessages = defineMessages({
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
   webhooks: { id: 'nav.manage.webhooks', defaultMessage: 'Webhooks' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
+  pro: { id: 'nav.pro', defaultMessage: 'Pro' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
   account: { id: 'nav.settings.account', defaultMessage: 'My account' },
@@ -187,6 +189,7 @@ function AppShell({ me }: { me: TMe }) {
                 <FormattedMessage {...navMessages.manage} />
               </h2>
               <ul>
+                {link('/pro', 'pro')}
                 {link('/manage/agents', 'agents')}
                 {link('/manage/channels', 'channels')}
                 {link('/manage/integrations', 'integrations')}
@@ -271,6 +274,7 @@ function AppShell({ me }: { me: TMe }) {
           </div>
         </header>
         <ConnectionBanner />
+        {isAdmin(me) ? <UsageBanner /> : null}
         <main id="main" className="main" tabIndex={-1}>
           <Outlet />
         </main>
