@@ -66,7 +66,14 @@ export async function listAccounts(
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: { id: true, name: true, createdAt: true, suspendedAt: true, suspendedReason: true, planId: true },
+      select: {
+        id: true,
+        name: true,
+        createdAt: true,
+        suspendedAt: true,
+        suspendedReason: true,
+        planId: true,
+      },
     }),
   ]);
   const ids = rows.map((r) => r.id);
