@@ -212,6 +212,16 @@ describe('limits, refused with nothing changed', () => {
     await first.widget.send({ clientId: randomUUID(), body: 'still here' });
     expect(await deps.db.conversation.count({ where: { accountId: acme.account.id } })).toBe(2);
     expect(await deps.db.message.count({ where: { accountId: acme.account.id } })).toBe(3);
+    // The widget turns to its offline form, whose message is still taken: no lead is lost.
+    await third.widget.offlineMessage({
+      clientId: randomUUID(),
+      name: 'Third',
+      email: 'third@visitor.test',
+      body: 'call me back',
+    });
+    expect(
+      await deps.db.conversation.count({ where: { accountId: acme.account.id, origin: 'offline_form' } }),
+    ).toBe(1);
     // The second conversation reached 100 %: the owner is mailed once.
     await new Promise((r) => setTimeout(r, 300));
     const warnings = mails.filter((m) => m.to === acme.owner.email);
@@ -219,7 +229,8 @@ describe('limits, refused with nothing changed', () => {
     expect(warnings[0]?.subject).toMatch(/limit is reached/);
     const current = await callerFor(deps, acme.owner.token).plans.current();
     expect(current.limits.find((l) => l.limit === 'conversations')).toMatchObject({
-      used: 2,
+      // The offline form's conversation counts too.
+      used: 3,
       max: 2,
       state: 'reached',
     });
