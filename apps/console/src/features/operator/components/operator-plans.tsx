@@ -75,7 +75,7 @@ const restoreLabel = defineMessage<{ name: string }>({
 });
 const defaultLabel = defineMessage<{ name: string }>({
   id: 'operator.plans.defaultLabel',
-  defaultMessage: 'Make plan {name} the default',
+  defaultMessage: 'Make default: plan {name}',
 });
 const accountPlanLabel = defineMessage<{ name: string }>({
   id: 'operator.plans.accountPlanLabel',
