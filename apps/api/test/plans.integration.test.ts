@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectivePlan, ensureDefaultPlan, invalidatePlans } from '../src/domain/plans';
 import { sendWarning } from '../src/domain/plans/warnings';
 import type { Mailer, MailMessage } from '../src/mail/mailer';
-import { callerFor, createTestDeps, errorOf, seedAccount, type TestDeps, visitorCaller } from './harness';
+import { type RunningServer, startServer } from '../src/server';
+import {
+  appCodeOf,
+  callerFor,
+  createTestDeps,
+  errorOf,
+  seedAccount,
+  type TestDeps,
+  uploadFile,
+  visitorCaller,
+} from './harness';
 
 /**
  * J6 plans and limits on the real database (SQLite, or PostgreSQL with DATABASE_URL): the default
@@ -20,15 +30,18 @@ const mailer: Mailer = {
 };
 
 let deps: TestDeps;
+let server: RunningServer;
 let home: Awaited<ReturnType<typeof seedAccount>>;
 let seq = 0;
 
 beforeAll(async () => {
   deps = await createTestDeps({ mailer });
+  server = await startServer(deps);
   home = await seedAccount(deps, 'Home');
   await deps.db.user.update({ where: { id: home.owner.id }, data: { operator: true } });
 });
 afterAll(async () => {
+  await server.close();
   await deps.cleanup();
 });
 
@@ -234,6 +247,41 @@ describe('limits, refused with nothing changed', () => {
       max: 2,
       state: 'reached',
     });
+  });
+
+  it('storage: an upload that would pass maxStorageMb writes nothing', async () => {
+    const acme = await accountOnPlan('Storage', await planWith({ maxStorageMb: 0 }));
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Site',
+    });
+    // A visitor file that would start a conversation, and one into an open conversation.
+    const started = await callerFor(deps, undefined, '198.51.100.130').widget.start({
+      channelKey: publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    const first = await uploadFile(server.url, Buffer.from('order 1234\n'), {
+      name: 'notes.txt',
+      visitor: started.visitorToken,
+    });
+    expect({ status: first.status, appCode: await appCodeOf(first) }).toEqual({
+      status: 403,
+      appCode: 'plan.limit_reached',
+    });
+    await visitorCaller(deps, started.visitorToken, '198.51.100.130').widget.send({
+      clientId: randomUUID(),
+      body: 'hello',
+    });
+    const res = await uploadFile(server.url, Buffer.from('order 1234\n'), {
+      name: 'notes.txt',
+      visitor: started.visitorToken,
+    });
+    expect({ status: res.status, appCode: await appCodeOf(res) }).toEqual({
+      status: 403,
+      appCode: 'plan.limit_reached',
+    });
+    expect(await deps.db.attachment.count({ where: { accountId: acme.account.id } })).toBe(0);
+    expect(await deps.db.message.count({ where: { accountId: acme.account.id } })).toBe(1);
   });
 
   it('features: API tokens, webhooks, plugins and calls', async () => {
