@@ -195,6 +195,27 @@ describe('limits, refused with nothing changed', () => {
     expect(await deps.db.user.count({ where: { accountId: acme.account.id } })).toBe(3);
   });
 
+  it('agents: enabling a disabled agent again beyond maxAgents', async () => {
+    const plan = await planWith({ maxAgents: 3 });
+    const acme = await accountOnPlan('Reenable', plan);
+    const owner = callerFor(deps, acme.owner.token);
+    await owner.agents.update({ userId: acme.agent.id, disabled: true });
+    await owner.invitations.create({ email: 'new@reenable.test', role: 'agent' });
+    const mail = mails.findLast((m) => m.to === 'new@reenable.test');
+    const token = /\/invite\/([\w-]+)/.exec(mail?.text ?? '')?.[1];
+    await callerFor(deps).invitations.accept({
+      token: token!,
+      name: 'New',
+      password: 'correct horse battery',
+    });
+    expect(await errorOf(owner.agents.update({ userId: acme.agent.id, disabled: false }))).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'plan.limit_reached',
+    });
+    const agent = await deps.db.user.findUniqueOrThrow({ where: { id: acme.agent.id } });
+    expect(agent.disabledAt).not.toBeNull();
+  });
+
   it('channels: a channel beyond maxChannels', async () => {
     const acme = await accountOnPlan('Channels', await planWith({ maxChannels: 1 }));
     const admin = callerFor(deps, acme.admin.token);
