@@ -50,6 +50,8 @@ export const UNSCOPED_ALLOWED: Readonly<Record<string, string>> = {
     "the instance's billing install is the operator's: found among every account's installs",
   'domain/billing/apply.ts':
     "a provider's billing event names its account by subscription or customer: looked up across accounts, then applied to that one",
+  'domain/plans/operator.ts':
+    "the instance operator's plans are server-wide and set another account's plan by hand",
   'domain/sign-in/switch-account.ts':
     'switching moves one person between accounts: it reads the users their sign-in proved in each, checked against the session row',
 };

@@ -24,6 +24,8 @@ export class AppError extends Error {
     message: string = code,
     /** Field-level problems (`{ field: 'validation.required' }`), like zod's input errors. */
     readonly fieldErrors?: Record<string, string>,
+    /** Facts a client may show or act on (a plan limit's name, the limit and the usage). */
+    readonly details?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -25,6 +25,7 @@ import { configureChannelSecrets, sealPlainChannelSecrets } from './domain/live-
 import { ensureSearchIndex } from './domain/live-chat/search';
 import { closeVisitPings } from './domain/live-chat/visit-pings';
 import { endStaleVisits } from './domain/live-chat/widget';
+import { ensureDefaultPlan } from './domain/plans';
 import { startPushNotifications } from './domain/push';
 import type { PushNotifier } from './domain/push/notifier';
 import { deleteExpiredBuckets } from './domain/rate-limit';
@@ -82,6 +83,8 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     onPoolError: (err) => logger.warn({ err: err.message }, 'database: idle connection lost'),
   });
   await ensureSearchIndex(database.db, database.provider);
+  // J6: a default plan exists before the first account reads its plan (race-safe across processes).
+  await ensureDefaultPlan(database.db);
   const bus: EventBus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createMemoryBus();
   const secretKey = await resolveSecretKey(config.secretKey, config.dataDir);
   configureFileLinks(secretKey);

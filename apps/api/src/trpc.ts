@@ -27,9 +27,11 @@ const t = initTRPC
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       let appCode: string | undefined;
       let fieldErrors: Record<string, string> | undefined;
+      let details: Record<string, string | number> | undefined;
       if (cause instanceof AppError) {
         appCode = cause.code;
         fieldErrors = cause.fieldErrors;
+        details = cause.details;
       } else if (cause instanceof z.ZodError) {
         appCode = 'validation';
         fieldErrors = zodFieldErrors(cause);
@@ -49,6 +51,7 @@ const t = initTRPC
           path: shape.data.path,
           appCode,
           fieldErrors,
+          details,
         },
       };
     },

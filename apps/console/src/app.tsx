@@ -101,6 +101,7 @@ const ErrorLogsPage = lazyPage(
 );
 const PushPage = lazyPage(() => import('./features/pwa/components/push-page'), 'PushPage');
 const OperatorPage = lazyPage(() => import('./features/operator'), 'OperatorPage');
+const ProPage = lazyPage(() => import('./features/plans'), 'ProPage');
 const StatisticsPage = lazyPage(
   () => import('./features/stats/components/statistics-page'),
   'StatisticsPage',
@@ -192,6 +193,9 @@ export function App() {
                 <Route path="shortcuts" element={<ShortcutsPage />} />
                 <Route path="error-log" element={<ErrorLogPage />} />
                 <Route path="push" element={<PushPage />} />
+              </Route>
+              <Route path="pro" element={<RequireAdmin />}>
+                <Route index element={<ProPage />} />
               </Route>
               <Route path="operator" element={<OperatorPage />} />
               <Route path="*" element={<NotFoundPage />} />

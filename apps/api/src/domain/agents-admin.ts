@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound } from '../errors';
 import { publishEphemeral, withLiveEvents } from '../live/events';
 import { audit } from './audit';
 import { userControlTopic } from './live-chat/constants';
+import { assertCanAddAgent } from './plans';
 import { invalidateSessions } from './sessions';
 import { announcePresence } from './team';
 import { avatarUrl } from './users';
@@ -60,6 +61,8 @@ export async function updateAgent(deps: { db: Db; bus: EventBus }, actor: AdminA
     });
     if (found !== new Set(input.channelIds).size) throw notFound('Channel');
   }
+  // J6: enabling a disabled agent again counts against the plan's agents.
+  if (input.disabled === false && target.disabledAt !== null) await assertCanAddAgent(deps, actor.accountId);
   const disabling = input.disabled === true && target.disabledAt === null;
   await withLiveEvents(deps, actor.accountId, async (tx, emit) => {
     await tx.user.update({

@@ -1,10 +1,13 @@
 import { type Db, isUniqueViolation } from '@parley/db';
 import { hashPassword } from '../auth/password';
 import { generateToken, hashToken } from '../auth/tokens';
+import type { EventBus } from '../bus/event-bus';
 import { AppError, notFound } from '../errors';
+import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import { emailTaken } from './account';
 import { audit } from './audit';
+import { assertCanAddAgent, assertCanInviteAgent, warnAboutUsage } from './plans';
 import { type ClientInfo, createSession } from './sessions';
 import { getMe } from './users';
 
@@ -12,6 +15,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface InviteDeps {
   db: Db;
+  bus: EventBus;
+  logger: Logger;
   mailer: Mailer | null;
   /** Origin of the console, for the link. */
   publicUrl: string;
@@ -58,6 +63,8 @@ export async function createInvitation(
     where: { accountId_email: { accountId: actor.accountId, email: input.email } },
   });
   if (existing) throw emailTaken();
+  // J6: open invitations count as agents (each becomes one when accepted).
+  const usage = await assertCanInviteAgent(deps, actor.accountId);
   const token = generateToken();
   const invitation = await db.$transaction(async (tx) => {
     // One live invitation per address: a new one replaces any pending one.
@@ -86,6 +93,7 @@ export async function createInvitation(
     });
     return row;
   });
+  warnAboutUsage(deps, usage);
   return deliver(deps, actor, invitation.id, input.email, token);
 }
 
@@ -168,21 +176,25 @@ export async function lookupInvitation(db: Db, token: string) {
 }
 
 export async function acceptInvitation(
-  db: Db,
+  deps: Pick<InviteDeps, 'db' | 'bus' | 'logger' | 'mailer'>,
   input: { token: string; name: string; password: string },
   client: ClientInfo,
 ) {
+  const { db } = deps;
   const invitation = await findUsable(db, input.token);
   if (!invitation) throw invalidInvitation();
   const passwordHash = await hashPassword(input.password);
+  let usage: Awaited<ReturnType<typeof assertCanAddAgent>> = null;
   try {
-    return await db.$transaction(async (tx) => {
+    const accepted = await db.$transaction(async (tx) => {
       // Single use: only the request that flips acceptedAt goes on.
       const { count } = await tx.invitation.updateMany({
         where: { id: invitation.id, acceptedAt: null, revokedAt: null },
         data: { acceptedAt: new Date() },
       });
       if (count !== 1) throw invalidInvitation();
+      // J6: the plan may have been lowered since the invitation was sent.
+      usage = await assertCanAddAgent(deps, invitation.accountId, tx);
       const user = await tx.user.create({
         data: {
           accountId: invitation.accountId,
@@ -205,6 +217,8 @@ export async function acceptInvitation(
       const session = await createSession(tx, user, client);
       return { me: await getMe(tx, user.accountId, user.id), ...session };
     });
+    warnAboutUsage(deps, usage);
+    return accepted;
   } catch (err) {
     if (isUniqueViolation(err)) throw emailTaken();
     throw err;

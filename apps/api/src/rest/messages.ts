@@ -35,6 +35,9 @@ const CATALOGUES = {
       'This address is on a private network. Webhooks can only go to public addresses.',
     'webhooks.too_many': 'This account has as many endpoints as it can have. Delete one first.',
     'webhooks.unresolvable': 'This host name cannot be found. Check the address.',
+    'plan.limit_reached':
+      'This account’s plan limit is reached. The owner sees the plan and its usage on the Pro page.',
+    'plan.feature_unavailable': 'This account’s plan does not include this feature.',
     'service.unavailable': 'The server can’t reach its database right now. Try again in a moment.',
     internal: 'Internal server error.',
   },
@@ -71,6 +74,9 @@ const CATALOGUES = {
       "Bu adres özel bir ağda. Webhook'lar yalnızca herkese açık adreslere gidebilir.",
     'webhooks.too_many': 'Bu hesap olabilecek en fazla uç noktaya sahip. Önce birini silin.',
     'webhooks.unresolvable': 'Bu ana makine adı bulunamadı. Adresi kontrol edin.',
+    'plan.limit_reached':
+      'Bu hesabın paket sınırına ulaşıldı. Hesap sahibi paketi ve kullanımını Pro sayfasında görür.',
+    'plan.feature_unavailable': 'Bu hesabın paketi bu özelliği içermiyor.',
     'service.unavailable': 'Sunucu şu anda veritabanına ulaşamıyor. Birazdan yeniden deneyin.',
     internal: 'Sunucu hatası.',
   },

@@ -12,6 +12,7 @@ import {
   type RateState,
   requireScope,
 } from '../domain/api-tokens/tokens';
+import { assertFeature } from '../domain/plans';
 import type { ValidSession } from '../domain/sessions';
 import { AppError, appErrorOf, ERROR_TRANSPORT, notFound } from '../errors';
 import { zodFieldErrors } from '../lib/zod-errors';
@@ -680,6 +681,8 @@ export async function handleRestApi(
   try {
     // The token is read before an account is known: the unscoped client, for this one lookup.
     api = await authenticateApiToken(deps.systemDb, req.headers.authorization);
+    // J6: the REST API is a plan feature; the plan is read from memory while cached.
+    await assertFeature({ db: deps.systemDb, bus: deps.bus }, api.accountId, 'api');
   } catch (err) {
     return sendApiError(res, locale, errorBodyOf(err, deps, route), { 'www-authenticate': 'Bearer' });
   }

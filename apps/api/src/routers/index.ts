@@ -15,6 +15,7 @@ import { invitationsRouter } from './invitations/router';
 import { liveRouter } from './live/router';
 import { mediaRouter } from './media/router';
 import { operatorRouter } from './operator/router';
+import { plansRouter } from './plans/router';
 import { pointerRouter } from './pointer/router';
 import { presenceRouter } from './presence/router';
 import { processesRouter } from './processes/router';
@@ -52,6 +53,7 @@ export const appRouter = router({
   tools: toolsRouter,
   translation: translationRouter,
   pointer: pointerRouter,
+  plans: plansRouter,
   media: mediaRouter,
   calls: callsRouter,
   balance: balanceRouter,

@@ -13,6 +13,21 @@ function trpcError(data?: Record<string, unknown>) {
 }
 
 describe('describeError', () => {
+  it('names the plan limit that refused (J6 details.limit), else the general plan message', () => {
+    const agents = describeError(
+      trpcError({
+        code: 'FORBIDDEN',
+        appCode: 'plan.limit_reached',
+        details: { limit: 'agents', max: 3, used: 3 },
+      }),
+    );
+    expect(agents.message.id).toBe('error.plan.limit_reached.agents');
+    const unknown = describeError(
+      trpcError({ code: 'FORBIDDEN', appCode: 'plan.limit_reached', details: { limit: 'rockets' } }),
+    );
+    expect(unknown.message).toBe(appErrorMessages['plan.limit_reached']);
+  });
+
   it('maps a known appCode to its message', () => {
     const result = describeError(trpcError({ code: 'UNAUTHORIZED', appCode: 'auth.invalid_credentials' }));
     expect(result.message).toBe(appErrorMessages['auth.invalid_credentials']);

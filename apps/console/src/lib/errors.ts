@@ -14,6 +14,20 @@ export const appErrorMessages = defineMessages({
     defaultMessage: 'This step took too long. Log in again.',
   },
   'signup.closed': { id: 'error.signup.closed', defaultMessage: 'Sign-up is closed on this server.' },
+  'plan.limit_reached': {
+    id: 'error.plan.limit_reached',
+    defaultMessage: 'Your plan’s limit is reached. The Pro page shows your plan and its usage.',
+  },
+  'plan.feature_unavailable': {
+    id: 'error.plan.feature_unavailable',
+    defaultMessage: 'Your plan does not include this. The Pro page shows what it includes.',
+  },
+  'plan.key_taken': { id: 'error.plan.key_taken', defaultMessage: 'A plan with this key already exists.' },
+  'plan.default_archive': {
+    id: 'error.plan.default_archive',
+    defaultMessage: 'The default plan can’t be archived. Make another plan the default first.',
+  },
+  'plan.archived': { id: 'error.plan.archived', defaultMessage: 'This plan is archived. Restore it first.' },
   'signup.invite_invalid': {
     id: 'error.signup.invite_invalid',
     defaultMessage: 'This invitation code is not valid.',
@@ -425,9 +439,31 @@ const byTrpcCode: Record<string, MessageDescriptor> = {
   BAD_REQUEST: genericErrorMessages.badRequest,
 };
 
+/** J6: which limit of the plan refused (the server's `details.limit`). */
+const planLimitMessages = defineMessages({
+  agents: {
+    id: 'error.plan.limit_reached.agents',
+    defaultMessage:
+      'Your plan’s agent limit is reached (open invitations count too). The Pro page shows your plan.',
+  },
+  channels: {
+    id: 'error.plan.limit_reached.channels',
+    defaultMessage: 'Your plan’s channel limit is reached. The Pro page shows your plan.',
+  },
+  conversations: {
+    id: 'error.plan.limit_reached.conversations',
+    defaultMessage: 'Your plan’s conversations for this month are used up. The Pro page shows your plan.',
+  },
+  storage: {
+    id: 'error.plan.limit_reached.storage',
+    defaultMessage: 'Your plan’s file storage is full. The Pro page shows your plan.',
+  },
+});
+
 export type TErrorShape = {
   code?: string;
   appCode?: string;
+  details?: Record<string, unknown>;
   fieldErrors?: Record<string, string>;
   network: boolean;
 };
@@ -444,6 +480,7 @@ export function readErrorShape(error: unknown): TErrorShape {
   if (data) {
     if (typeof data.code === 'string') shape.code = data.code;
     if (typeof data.appCode === 'string') shape.appCode = data.appCode;
+    if (isRecord(data.details)) shape.details = data.details;
     if (isRecord(data.fieldErrors)) {
       const fieldErrors: Record<string, string> = {};
       for (const [field, id] of Object.entries(data.fieldErrors)) {
@@ -480,7 +517,9 @@ export function describeError(error: unknown): TDescribedError {
   for (const [field, id] of Object.entries(shape.fieldErrors ?? {})) {
     fieldErrors[field] = describeFieldError(id);
   }
+  const limit = shape.appCode === 'plan.limit_reached' ? shape.details?.limit : undefined;
   const message =
+    (typeof limit === 'string' ? lookup(planLimitMessages, limit) : undefined) ??
     lookup(byAppCode, shape.appCode) ??
     (shape.network ? genericErrorMessages.network : undefined) ??
     lookup(byTrpcCode, shape.code) ??

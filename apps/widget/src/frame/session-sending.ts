@@ -57,6 +57,13 @@ export function createMessageSender({ store, storage, keys }: SessionContext, ho
         hooks.banned();
         return 'failed';
       }
+      // J6: the account's plan has no new conversations left this month. The message stays in the
+      // queue (marked failed, nothing lost) and the widget turns to its offline form, whose messages
+      // the server still takes.
+      if (appCode === 'plan.limit_reached') {
+        store.set({ agentsOnline: false, notice: 'genericError' });
+        return 'failed';
+      }
       if (status === 429) {
         store.set({ notice: 'rateLimited' });
         clearTimeout(retryTimer);

@@ -232,4 +232,18 @@ describe('ChatSession', () => {
     await vi.waitFor(() => expect(refused.session.state.banned).toBe(true));
     expect(refused.session.state.notice).toBeNull();
   });
+
+  it("at the plan's conversation limit keeps the message (failed) and turns to the offline form", async () => {
+    const limited = setup();
+    await vi.waitFor(() => expect(limited.session.state.phase).toBe('ready'));
+    server.send.mockRejectedValue(
+      Object.assign(new Error('limit'), { appCode: 'plan.limit_reached', status: 403 }),
+    );
+    server.socket?.open();
+    limited.session.state.agentsOnline = true;
+    limited.session.send('hello?');
+    await vi.waitFor(() => expect(limited.session.state.pending[0]?.failed).toBe(true));
+    expect(limited.session.state.agentsOnline).toBe(false);
+    expect(limited.session.state.pending[0]?.body).toBe('hello?');
+  });
 });

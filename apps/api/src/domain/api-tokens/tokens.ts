@@ -1,8 +1,10 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '@parley/db';
 import { hashToken } from '../../auth/tokens';
+import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../audit';
+import { assertFeature } from '../plans';
 import { recordHit } from '../rate-limit';
 import { accountSuspended } from '../sessions';
 
@@ -95,10 +97,12 @@ export async function listApiTokens(db: Db, accountId: string): Promise<ApiToken
 }
 
 export async function createApiToken(
-  db: Db,
+  deps: { db: Db; bus: EventBus },
   admin: TokenAdmin,
   input: { name: string; scopes: ApiScope[]; expiresAt?: Date | null | undefined },
 ): Promise<{ token: string; apiToken: ApiTokenView }> {
+  const { db } = deps;
+  await assertFeature(deps, admin.accountId, 'api');
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
     throw new AppError('bad_request', 'api_token.expiry_past', 'The expiry must be in the future', {
       expiresAt: 'api_token.expiry_past',

@@ -4,6 +4,7 @@ import type { EventBus } from '../../bus/event-bus';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
 import { addCredit } from '../calls/balance';
+import { invalidatePlans } from '../plans';
 
 /** The bus topic the plans cache and the consoles listen to: payload `{ accountId }`. */
 export const PLAN_CHANGED_TOPIC = 'plan.changed';
@@ -295,6 +296,11 @@ export async function applyBillingEvents(deps: ApplyDeps, installId: string, eve
     });
     if (accountId) changed.add(accountId);
   }
+  // Every process's plan cache (limits, the Pro page) forgets these accounts' plans at once.
+  if (changed.size)
+    await invalidatePlans(deps.bus, { accountIds: [...changed] }).catch((err: unknown) =>
+      deps.logger.warn({ err }, 'plan cache invalidation not published'),
+    );
   for (const accountId of changed)
     await deps.bus
       .publish({ id: 0, accountId, topic: PLAN_CHANGED_TOPIC, payload: { accountId }, ephemeral: true })

@@ -8,6 +8,7 @@ import { onlineAgentsOf, servesChannel } from '../live-chat/routing';
 import { summarizeOne } from '../live-chat/views';
 import type { VisitorAuth } from '../live-chat/visitor-auth';
 import { readWebsiteConfig } from '../live-chat/website-config';
+import { assertFeature } from '../plans';
 import { settleCallCredit } from './balance';
 import { type IceConfig, iceServersFor } from './ice';
 import { hangUpAtProvider } from './phone-hangup';
@@ -76,6 +77,7 @@ async function announce(emit: Emit, call: CallRow) {
 
 /** The visitor presses Call: the online agents serving the channel are rung. */
 export async function startCall(deps: CallDeps, visitor: VisitorAuth) {
+  await assertFeature(deps, visitor.accountId, 'calls');
   const channel = await deps.db.channel.findFirst({
     where: { id: visitor.channelId, accountId: visitor.accountId, kind: 'website', enabled: true },
   });

@@ -6,6 +6,7 @@ import { CONSOLE_TOPIC } from '../live-chat/constants';
 import { onlineAgentsOf, servesChannel } from '../live-chat/routing';
 import { summarizeOne } from '../live-chat/views';
 import { createVisitorWithIdentity } from '../live-chat/visitors';
+import { assertFeature } from '../plans';
 import { reserveCallCredit } from './balance';
 import { acceptCall, type CallAgent, type CallDeps, finishCall } from './calls';
 import { hangUpAtProvider } from './phone-hangup';
@@ -161,6 +162,7 @@ export async function dialNumber(
   agent: CallAgent,
   input: { to: string; visitorId?: string | undefined; channelId?: string | undefined },
 ) {
+  await assertFeature(deps, agent.accountId, 'calls');
   const given = input.visitorId
     ? await deps.db.visitor.findFirst({ where: { id: input.visitorId }, select: { id: true } })
     : null;

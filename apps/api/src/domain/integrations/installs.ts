@@ -7,6 +7,7 @@ import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
+import { assertCanAddChannel, assertFeature } from '../plans';
 import { persistInbound } from './inbound';
 import {
   NEEDS_CONFIGURATION,
@@ -207,6 +208,7 @@ export async function installPlugin(
   actor: AdminActor,
   input: { name: string; config: Record<string, unknown> },
 ) {
+  await assertFeature(deps, actor.accountId, 'plugins');
   const plugin = deps.plugins.getPlugin(input.name);
   if (!plugin) throw notFound('Plugin');
   if (plugin.capabilities.includes('channel') || isPhone(plugin)) {
@@ -246,6 +248,8 @@ export async function createPluginChannel(
   const phone = isPhone(plugin);
   const checked = deps.plugins.validateConfig(input.plugin, input.config);
   if (!checked.ok) throw invalidConfig(checked.errors);
+  await assertFeature(deps, actor.accountId, 'plugins');
+  await assertCanAddChannel(deps, actor.accountId);
   const channel = await deps.db.channel.create({
     data: {
       accountId: actor.accountId,

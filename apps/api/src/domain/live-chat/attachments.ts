@@ -3,6 +3,7 @@ import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
 import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
+import { admitConversation, assertStorageFor } from '../plans';
 import type { ClientInfo } from '../sessions';
 import { deliverOutboundLater, type OutboundDeps, pluginChannelOf } from './channel-outbox';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
@@ -42,6 +43,8 @@ async function storeThen<T>(
   save: (attachment: InspectedFile & { storageKey: string; size: number }) => Promise<T>,
 ): Promise<T> {
   const inspected = await inspectFile(file.data, file.name, deps.uploadMaxBytes);
+  // J6: the plan's attachment storage; nothing is written when it would pass the limit.
+  await assertStorageFor(deps, accountId, file.data.length);
   const storageKey = `attachments/${accountId}/${randomUUID()}`;
   await deps.files.put(storageKey, file.data);
   try {
@@ -193,6 +196,9 @@ export async function sendVisitorFile(
           body: a.name,
           clientId: file.clientId,
           media: { kind: 'file', attachmentIds: [row.id] },
+          beforeNewConversation: async (t) => {
+            await admitConversation(deps, visitor.accountId, t);
+          },
         });
         return posted.id;
       }),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '@parley/db';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../audit';
+import { assertCanAddChannel, type PlanDeps, type WarnDeps, warnAboutUsage } from '../plans';
 import { readSecrets, sealChannelSecrets } from './channel-secrets';
 import {
   applyConfigPatch,
@@ -52,11 +53,13 @@ export interface ChannelActor {
 }
 
 export async function createWebsiteChannel(
-  db: Db,
+  deps: PlanDeps & WarnDeps,
   actor: ChannelActor,
   input: { name: string; config?: WebsiteConfigPatch | undefined },
   publicUrl: string,
 ) {
+  const { db } = deps;
+  const usage = await assertCanAddChannel(deps, actor.accountId);
   const config: WebsiteConfig = applyConfigPatch(readWebsiteConfig({}), input.config ?? {});
   const channel = await db.$transaction(async (tx) => {
     const row = await tx.channel.create({
@@ -79,6 +82,7 @@ export async function createWebsiteChannel(
     });
     return row;
   });
+  warnAboutUsage(deps, usage);
   return getChannel(db, actor.accountId, channel.id, publicUrl);
 }
 

@@ -127,6 +127,11 @@ export interface VisitorMessage {
   subject?: string | null;
   origin?: string;
   media?: MessageMedia;
+  /**
+   * J6: called (in the transaction) only when this message starts a NEW conversation, so the plan's
+   * monthly conversation limit costs nothing on a message in an existing one. Throws to refuse.
+   */
+  beforeNewConversation?: (tx: DbTx) => Promise<void>;
 }
 
 /**
@@ -157,6 +162,7 @@ export async function receiveFromVisitor(tx: DbTx, emit: Emit, input: VisitorMes
     },
     orderBy: { startedAt: 'desc' },
   });
+  if (!conversation && input.beforeNewConversation) await input.beforeNewConversation(tx);
   conversation ??= await tx.conversation.create({
     data: {
       accountId: input.accountId,

@@ -43,7 +43,15 @@ export async function sendInTakenChat(
   visitor: VisitorAuth,
   input: { clientId: string; body: string; invitationText?: string | null | undefined },
   client: ClientInfo,
-  limits: { messages: { take(key: string): boolean }; rateLimited: () => AppError },
+  limits: {
+    messages: { take(key: string): boolean };
+    rateLimited: () => AppError;
+    /**
+     * J6: false when the account's plan counts new conversations; a message that would start one is
+     * then left to the Prisma path, which checks the monthly limit (`admitConversation`).
+     */
+    mayStartConversation: boolean;
+  },
 ): Promise<HotPathVisitorSend> {
   const { accountId, visitorId } = visitor;
   const outcome = await deps.database.hotPath.visitorMessage<Decided>(
@@ -62,6 +70,7 @@ export async function sendInTakenChat(
       const c = state.conversation;
       const request = state.request;
       if (!request && (!c?.assigneeId || c.participantIds.length === 0)) return { result: notHandled };
+      if (!c && !limits.mayStartConversation) return { result: notHandled };
       if (!limits.messages.take(visitorId)) throw limits.rateLimited();
       if (matchBan(state.bans, visitorId, client.ip))
         throw new AppError('forbidden', 'widget.banned', 'Chat is not available');

@@ -2,6 +2,7 @@ import { type Db, isUniqueViolation } from '@parley/db';
 import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
+import { admitConversation, effectivePlan, type TUsageNote, warnAboutUsage } from '../plans';
 import type { ClientInfo } from '../sessions';
 import { receiveFromVisitor } from './messages';
 import { openConversation } from './open-conversation';
@@ -38,9 +39,12 @@ export async function visitorSend(
   const { db } = deps;
   try {
     if (deps.database?.hotPath) {
+      // J6: from memory once the account's plan is cached (no statement in a taken chat).
+      const { plan } = await effectivePlan(deps, visitor.accountId);
       const sent = await sendInTakenChat({ database: deps.database, bus: deps.bus }, visitor, input, client, {
         messages: messageLimiter,
         rateLimited,
+        mayStartConversation: plan.limits.conversations === null,
       });
       if (sent.handled) {
         if (sent.translate) translateVisitorMessageLater(deps, visitor.accountId, sent.messageId);
@@ -51,6 +55,7 @@ export async function visitorSend(
     if (existing) return existing;
     if (!messageLimiter.take(visitor.visitorId)) throw rateLimited();
     await assertNotBanned(db, visitor, client);
+    let usage: TUsageNote | null = null;
     const message = await withLiveEvents(deps, visitor.accountId, (tx, emit) =>
       receiveFromVisitor(tx, emit, {
         accountId: visitor.accountId,
@@ -59,8 +64,12 @@ export async function visitorSend(
         body: input.body,
         clientId: input.clientId,
         invitationText: input.invitationText ?? null,
+        beforeNewConversation: async (t) => {
+          usage = await admitConversation(deps, visitor.accountId, t);
+        },
       }),
     );
+    warnOwners(deps, usage);
     translateVisitorMessageLater(deps, visitor.accountId, message.id);
     return widgetView(message);
   } catch (err) {
@@ -71,6 +80,11 @@ export async function visitorSend(
     }
     throw err;
   }
+}
+
+/** J6: the 80 % / 100 % mail after the commit, when the server sends mail. */
+export function warnOwners(deps: WidgetDeps, usage: TUsageNote | null): void {
+  if (deps.logger) warnAboutUsage({ db: deps.db, logger: deps.logger, mailer: deps.mailer ?? null }, usage);
 }
 
 async function findByClientId(db: Db, visitor: VisitorAuth, clientId: string) {

@@ -66,7 +66,14 @@ export async function listAccounts(
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: { id: true, name: true, createdAt: true, suspendedAt: true, suspendedReason: true },
+      select: {
+        id: true,
+        name: true,
+        createdAt: true,
+        suspendedAt: true,
+        suspendedReason: true,
+        planId: true,
+      },
     }),
   ]);
   const ids = rows.map((r) => r.id);
@@ -91,6 +98,8 @@ export async function listAccounts(
         status: r.suspendedAt ? ('suspended' as const) : ('active' as const),
         suspendedAt: r.suspendedAt?.toISOString() ?? null,
         suspendedReason: r.suspendedReason,
+        /** J6: the plan set for the account (null: the server's default plan). */
+        planId: r.planId,
         usage: usage.get(r.id) ?? emptyUsage(),
       };
     }),

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import type { Actor } from '../account';
 import { audit } from '../audit';
+import { assertFeature } from '../plans';
 import { checkDestination, type DestinationRule, parseEndpointUrl } from './destination';
 import { TEST_EVENT_TYPE, type TWebhookEventType, WEBHOOK_EVENT_TYPES } from './events';
 import { newWebhookSecret, openWebhookSecret, sealWebhookSecret } from './secrets';
@@ -14,6 +16,7 @@ import { newWebhookSecret, openWebhookSecret, sealWebhookSecret } from './secret
  */
 export interface EndpointDeps {
   db: Db;
+  bus: EventBus;
   destinations: DestinationRule;
 }
 
@@ -79,6 +82,7 @@ export interface TEndpointInput {
 
 /** Adds an endpoint; the answer carries its signing secret (also shown later on request). */
 export async function createEndpoint(deps: EndpointDeps, actor: Actor, input: TEndpointInput) {
+  await assertFeature(deps, actor.accountId, 'webhooks');
   const url = parseEndpointUrl(input.url);
   await checkDestination(url, deps.destinations);
   const events = uniqueEvents(input.events);

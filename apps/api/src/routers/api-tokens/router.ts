@@ -33,7 +33,7 @@ export const apiTokensRouter = router({
     .input(ZCreateApiTokenInput)
     .output(z.object({ token: z.string(), apiToken: ZApiToken }))
     .mutation(({ ctx, input }) =>
-      createApiToken(ctx.deps.db, ctx.actor, {
+      createApiToken(ctx.deps, ctx.actor, {
         name: input.name,
         scopes: input.scopes,
         expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,

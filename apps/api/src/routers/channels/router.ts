@@ -33,7 +33,7 @@ export const channelsRouter = router({
     .input(ZCreateChannelInput)
     .output(ZCreateChannelOutput)
     .mutation(({ ctx, input }) =>
-      createWebsiteChannel(ctx.deps.db, ctx.actor, input, publicUrlOf(ctx.deps.config)),
+      createWebsiteChannel(ctx.deps, ctx.actor, input, publicUrlOf(ctx.deps.config)),
     ),
   update: adminProcedure
     .input(ZUpdateChannelInput)

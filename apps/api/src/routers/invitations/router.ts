@@ -26,6 +26,8 @@ import {
 
 const inviteDeps = (ctx: Context): InviteDeps => ({
   db: ctx.deps.db,
+  bus: ctx.deps.bus,
+  logger: ctx.deps.logger,
   mailer: ctx.deps.mailer,
   publicUrl: publicUrlOf(ctx.deps.config),
 });
@@ -59,7 +61,7 @@ export const invitationsRouter = router({
     .input(ZAcceptInvitationInput)
     .output(ZAcceptInvitationOutput)
     .mutation(async ({ ctx, input }) => {
-      const { me, ...session } = await acceptInvitation(ctx.deps.db, input, ctx.client);
+      const { me, ...session } = await acceptInvitation(ctx.deps, input, ctx.client);
       startSession(ctx, session);
       return { me };
     }),

@@ -7,19 +7,41 @@ import {
   suspendAccount,
   unsuspendAccount,
 } from '../../domain/operator/accounts';
+import {
+  archivePlan,
+  createPlan,
+  listPlans,
+  type OperatorPlanDeps,
+  setAccountPlan,
+  setDefaultPlan,
+  updatePlan,
+} from '../../domain/plans/operator';
 import { publicUrlOf } from '../../lib/handler-deps';
 import { operatorProcedure, router } from '../../trpc';
 import {
   ZAccountSummary,
+  ZArchivePlanInput,
   ZCreateAccountInput,
   ZCreateAccountOutput,
+  ZCreatePlanInput,
   ZDeleteAccountInput,
   ZDeleteAccountOutput,
   ZListAccountsInput,
   ZListAccountsOutput,
+  ZListPlansOutput,
+  ZPlanOutput,
+  ZSetAccountPlanInput,
+  ZSetAccountPlanOutput,
+  ZSetDefaultPlanInput,
   ZSuspendAccountInput,
   ZUnsuspendAccountInput,
+  ZUpdatePlanInput,
 } from './schemas';
+
+const planDeps = ({ deps }: Pick<Context, 'deps'>): OperatorPlanDeps => ({
+  systemDb: deps.systemDb,
+  bus: deps.bus,
+});
 
 /** The raw client, deliberately: operator procedures work across accounts (see operatorProcedure). */
 const operatorDeps = ({ deps }: Pick<Context, 'deps'>): OperatorDeps => ({
@@ -60,4 +82,26 @@ export const operatorRouter = router({
     .input(ZDeleteAccountInput)
     .output(ZDeleteAccountOutput)
     .mutation(({ ctx, input }) => deleteAccount(operatorDeps(ctx), ctx.actor, input)),
+  // J6: plans (server-wide) and an account's plan set by hand.
+  plans: operatorProcedure.output(ZListPlansOutput).query(({ ctx }) => listPlans(planDeps(ctx))),
+  createPlan: operatorProcedure
+    .input(ZCreatePlanInput)
+    .output(ZPlanOutput)
+    .mutation(({ ctx, input }) => createPlan(planDeps(ctx), input)),
+  updatePlan: operatorProcedure
+    .input(ZUpdatePlanInput)
+    .output(ZPlanOutput)
+    .mutation(({ ctx, input }) => updatePlan(planDeps(ctx), input)),
+  archivePlan: operatorProcedure
+    .input(ZArchivePlanInput)
+    .output(ZPlanOutput)
+    .mutation(({ ctx, input }) => archivePlan(planDeps(ctx), input)),
+  setDefaultPlan: operatorProcedure
+    .input(ZSetDefaultPlanInput)
+    .output(ZPlanOutput)
+    .mutation(({ ctx, input }) => setDefaultPlan(planDeps(ctx), input)),
+  setAccountPlan: operatorProcedure
+    .input(ZSetAccountPlanInput)
+    .output(ZSetAccountPlanOutput)
+    .mutation(({ ctx, input }) => setAccountPlan(planDeps(ctx), ctx.actor, input)),
 });

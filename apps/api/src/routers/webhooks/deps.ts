@@ -5,6 +5,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../domain/webhooks/events';
 
 export const endpointDeps = (ctx: Context): EndpointDeps => ({
   db: ctx.deps.db,
+  bus: ctx.deps.bus,
   destinations: { allowPrivateNetwork: ctx.deps.config.allowPrivateNetworkDestinations },
 });
 

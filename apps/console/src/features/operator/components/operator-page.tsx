@@ -11,6 +11,7 @@ import { type TRouterOutputs, trpc } from '../../../lib/trpc';
 import { useFieldErrors } from '../../../lib/use-field-errors';
 import { useMe } from '../../../lib/use-me';
 import '../operator.css';
+import { AccountPlanSelect, OperatorPlans } from './operator-plans';
 
 type TAccount = TRouterOutputs['operator']['accounts']['accounts'][number];
 
@@ -48,6 +49,7 @@ const messages = defineMessages({
   colCreated: { id: 'operator.col.created', defaultMessage: 'Created' },
   colOwner: { id: 'operator.col.owner', defaultMessage: 'Owner' },
   colStatus: { id: 'operator.col.status', defaultMessage: 'Status' },
+  colPlan: { id: 'operator.col.plan', defaultMessage: 'Plan' },
   colAgents: { id: 'operator.col.agents', defaultMessage: 'Agents' },
   colChannels: { id: 'operator.col.channels', defaultMessage: 'Channels' },
   colConversations: { id: 'operator.col.conversations', defaultMessage: 'Conversations' },
@@ -148,6 +150,7 @@ export function OperatorPage() {
 
   return (
     <Page title={messages.title} description={<FormattedMessage {...messages.description} />}>
+      <OperatorPlans />
       <CreateAccountForm onCreated={() => setNotice(null)} />
       <SearchForm query={query} onQuery={setQuery} onSubmit={submitSearch} />
       {notice ? (
@@ -323,6 +326,7 @@ function AccountsTable({
     'colCreated',
     'colOwner',
     'colStatus',
+    'colPlan',
     'colAgents',
     'colChannels',
     'colConversations',
@@ -330,7 +334,7 @@ function AccountsTable({
     'colActions',
   ] as const;
   return (
-    // Nine columns scroll sideways on a narrow screen: the region takes focus so the keyboard scrolls it.
+    // Ten columns scroll sideways on a narrow screen: the region takes focus so the keyboard scrolls it.
     <section
       className="table-wrap"
       aria-label={intl.formatMessage(messages.listLabel)}
@@ -452,6 +456,9 @@ function AccountRow({
             </span>
           </>
         ) : null}
+      </td>
+      <td>
+        <AccountPlanSelect accountId={account.id} accountName={account.name} planId={account.planId} />
       </td>
       <td className="operator-number">{intl.formatNumber(account.usage.agents)}</td>
       <td className="operator-number">{intl.formatNumber(account.usage.channels)}</td>

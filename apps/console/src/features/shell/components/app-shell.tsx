@@ -17,6 +17,7 @@ import {
   VisitorArrivalSound,
 } from '../../notifications';
 import { SoftphoneProvider } from '../../softphone';
+import { UsageBanner } from '../../plans';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { AccountSwitcher } from './account-switcher';
 import { AwaySwitch } from './away-switch';
@@ -47,6 +48,7 @@ export const navMessages = defineMessages({
   integrations: { id: 'nav.manage.integrations', defaultMessage: 'Integrations' },
   webhooks: { id: 'nav.manage.webhooks', defaultMessage: 'Webhooks' },
   manage: { id: 'nav.manage', defaultMessage: 'Manage' },
+  pro: { id: 'nav.pro', defaultMessage: 'Pro' },
   agents: { id: 'nav.manage.agents', defaultMessage: 'Agents' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings' },
   account: { id: 'nav.settings.account', defaultMessage: 'My account' },
@@ -213,6 +215,7 @@ function AppShell({ me }: { me: TMe }) {
                 <FormattedMessage {...navMessages.manage} />
               </h2>
               <ul>
+                {link('/pro', 'pro')}
                 {link('/manage/agents', 'agents')}
                 {link('/manage/channels', 'channels')}
                 {link('/manage/integrations', 'integrations')}
@@ -297,6 +300,7 @@ function AppShell({ me }: { me: TMe }) {
           </div>
         </header>
         <ConnectionBanner />
+        {isAdmin(me) ? <UsageBanner /> : null}
         <main id="main" className="main" tabIndex={-1}>
           <Outlet />
         </main>

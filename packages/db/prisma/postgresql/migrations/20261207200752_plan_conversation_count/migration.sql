@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Conversation_accountId_startedAt_idx" ON "Conversation"("accountId", "startedAt");
