@@ -111,9 +111,9 @@ describe('billing (J6) without a billing plugin', () => {
     expect((await errorOf(admin.integrations.configure({ id: installId, config }))).appCode).toBe(
       'operator.required',
     );
-    expect(
-      (await errorOf(admin.integrations.setEnabled({ id: installId, enabled: false }))).appCode,
-    ).toBe('operator.required');
+    expect((await errorOf(admin.integrations.setEnabled({ id: installId, enabled: false }))).appCode).toBe(
+      'operator.required',
+    );
     const row = await deps.db.pluginInstall.findUniqueOrThrow({ where: { id: installId } });
     expect(row.enabled).toBe(true);
   });

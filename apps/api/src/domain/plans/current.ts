@@ -1,6 +1,3 @@
-import type { Db } from '@parley/db';
-import type { PluginHost } from '@parley/integrations';
-import { findBillingInstall } from '../billing/install';
 import { effectivePlan, type PlanDeps } from './effective-plan';
 import { PLAN_LIMITS, type TPlanLimit, toPlanView } from './types';
 import { usageOf } from './usage';
@@ -10,10 +7,7 @@ import { warningPercent } from './warnings';
  * The Pro page and the console's usage banner: the plan that applies, its limits against the
  * account's usage (with the 80 % / 100 % state), the status and dates. Only the caller's account.
  */
-export async function currentPlan(
-  deps: PlanDeps & { systemDb: Db; plugins: PluginHost },
-  accountId: string,
-) {
+export async function currentPlan(deps: PlanDeps, accountId: string) {
   const applied = await effectivePlan(deps, accountId);
   const usage = await usageOf(deps.db, accountId, applied.timeZone);
   const limits = PLAN_LIMITS.map((limit: TPlanLimit) => {
@@ -38,8 +32,6 @@ export async function currentPlan(
     renewsAt: applied.renewsAt?.toISOString() ?? null,
     graceUntil: applied.graceUntil?.toISOString() ?? null,
     limits,
-    /** The server has a billing plugin (docs/billing.md); without one the operator sets plans. */
-    billingAvailable: (await findBillingInstall(deps)) !== null,
   };
 }
 

@@ -16,8 +16,8 @@ import {
   TeamMessageNotifications,
   VisitorArrivalSound,
 } from '../../notifications';
-import { SoftphoneProvider } from '../../softphone';
 import { UsageBanner } from '../../plans';
+import { SoftphoneProvider } from '../../softphone';
 import { useAutoAway } from '../hooks/use-auto-away';
 import { AccountSwitcher } from './account-switcher';
 import { AwaySwitch } from './away-switch';
