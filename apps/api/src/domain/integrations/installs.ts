@@ -121,9 +121,14 @@ async function installView(deps: IntegrationDeps, id: string) {
       : null,
     config: available ? await deps.plugins.readConfig(id) : null,
     features,
-    /** Where the provider sends events; shown when the channel receives by webhook. */
+    /**
+     * Where the provider sends events; shown when the channel receives by webhook, and for a billing
+     * plugin (its payment events set the accounts' plans: docs/billing.md).
+     */
     webhookUrl:
-      row.channel && deps.publicUrl && (features?.inbound ?? ['webhook']).includes('webhook')
+      deps.publicUrl &&
+      ((row.channel && (features?.inbound ?? ['webhook']).includes('webhook')) ||
+        plugin?.capabilities.includes('billing'))
         ? `${deps.publicUrl}/hooks/${row.id}`
         : null,
     createdAt: row.createdAt.toISOString(),

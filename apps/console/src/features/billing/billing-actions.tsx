@@ -93,13 +93,23 @@ export function BillingActions({ returnPath = '/manage/pro' }: { returnPath?: st
   const [notice, setNotice] = useState<'change' | 'cancel' | 'redirect' | null>(null);
   const [amount, setAmount] = useState('');
   const amountId = useId();
-  const refresh = () => Promise.all([utils.billing.status.invalidate(), utils.billing.invoices.invalidate()]);
+  const refresh = () =>
+    Promise.all([
+      utils.billing.status.invalidate(),
+      utils.billing.invoices.invalidate(),
+      utils.plans.current.invalidate(),
+    ]);
 
   // Back from a successful checkout the webhook may still be on its way: look again a few times.
   useEffect(() => {
     if (back !== 'success') return;
+    // The Pro page's plan and usage (plans.current) come from the same webhook.
     const again = () =>
-      void Promise.all([utils.billing.status.invalidate(), utils.billing.invoices.invalidate()]);
+      void Promise.all([
+        utils.billing.status.invalidate(),
+        utils.billing.invoices.invalidate(),
+        utils.plans.current.invalidate(),
+      ]);
     const timers = [1000, 3000, 6000].map((ms) => setTimeout(again, ms));
     return () => {
       for (const t of timers) clearTimeout(t);

@@ -49,6 +49,17 @@ const messages = defineMessages({
   },
   maxStorageMb: { id: 'operator.plans.maxStorage', defaultMessage: 'File storage (MB)' },
   limitHint: { id: 'operator.plans.limitHint', defaultMessage: 'Empty: unlimited.' },
+  price: { id: 'operator.plans.price', defaultMessage: 'Price per month' },
+  priceHint: {
+    id: 'operator.plans.priceHint',
+    defaultMessage: 'In the currency’s smallest unit (2900 is 29.00). Empty: not shown.',
+  },
+  currency: { id: 'operator.plans.currency', defaultMessage: 'Currency' },
+  priceRef: { id: 'operator.plans.priceRef', defaultMessage: 'Billing price id' },
+  priceRefHint: {
+    id: 'operator.plans.priceRefHint',
+    defaultMessage: 'The payment provider’s price for this plan (Stripe: price_…). Empty: not for sale.',
+  },
   features: { id: 'operator.plans.features', defaultMessage: 'Features' },
   calls: { id: 'operator.plans.feature.calls', defaultMessage: 'Calls' },
   api: { id: 'operator.plans.feature.api', defaultMessage: 'API' },
@@ -222,6 +233,9 @@ function PlanForm({ plan, onDone }: { plan: TPlan | null; onDone: () => void }) 
     maxStorageMb: toText(plan?.limits.storage ?? null),
   });
   const [features, setFeatures] = useState<TFeature[]>(plan?.features ?? [...FEATURES]);
+  const [price, setPrice] = useState(toText(plan?.priceMonthly ?? null));
+  const [currency, setCurrency] = useState(plan?.currency ?? 'usd');
+  const [priceRef, setPriceRef] = useState(plan?.billingPriceRef ?? '');
   const onSuccess = async () => {
     await utils.operator.plans.invalidate();
     onDone();
@@ -241,6 +255,9 @@ function PlanForm({ plan, onDone }: { plan: TPlan | null; onDone: () => void }) 
       maxChannels: toLimit(limits.maxChannels),
       maxMonthlyConversations: toLimit(limits.maxMonthlyConversations),
       maxStorageMb: toLimit(limits.maxStorageMb),
+      priceMonthly: toLimit(price),
+      currency: currency.trim().toLowerCase(),
+      billingPriceRef: priceRef.trim() === '' ? null : priceRef.trim(),
     };
     if (plan) update.mutate({ id: plan.id, ...fields });
     else create.mutate({ key, ...fields });
@@ -292,6 +309,34 @@ function PlanForm({ plan, onDone }: { plan: TPlan | null; onDone: () => void }) 
           onChange={(e) => setLimits((l) => ({ ...l, [field]: e.target.value }))}
         />
       ))}
+      <TextField
+        label={<FormattedMessage {...messages.price} />}
+        hint={<FormattedMessage {...messages.priceHint} />}
+        error={fieldErrors.priceMonthly}
+        type="number"
+        min={0}
+        inputMode="numeric"
+        value={price}
+        onChange={(e) => setPrice(e.target.value)}
+      />
+      <TextField
+        label={<FormattedMessage {...messages.currency} />}
+        error={fieldErrors.currency}
+        value={currency}
+        required
+        maxLength={3}
+        minLength={3}
+        pattern="[A-Za-z]{3}"
+        onChange={(e) => setCurrency(e.target.value)}
+      />
+      <TextField
+        label={<FormattedMessage {...messages.priceRef} />}
+        hint={<FormattedMessage {...messages.priceRefHint} />}
+        error={fieldErrors.billingPriceRef}
+        value={priceRef}
+        maxLength={200}
+        onChange={(e) => setPriceRef(e.target.value)}
+      />
       <fieldset>
         <legend>
           <FormattedMessage {...messages.features} />
