@@ -85,11 +85,17 @@ describe('the session cache on one process', () => {
     const { agent } = await seedAccount(deps, 'Cached');
     const socket = consoleSocket(server.url, agent.token);
     expect(await socket.call()).toBe('ok');
-    const before = deps.database.statementsRun();
-    expect(await socket.call()).toBe('ok');
-    expect(await socket.call()).toBe('ok');
     // sessions.list itself is one query; the session check adds nothing (SQLite counts statements).
-    if (before !== null) expect((deps.database.statementsRun() ?? 0) - before).toBe(2);
+    // The count is the whole process's, and the scheduler's jobs tick every second or two (their
+    // lease statements land in any window now and then): the least of a few windows is the calls'.
+    const windows: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = deps.database.statementsRun();
+      expect(await socket.call()).toBe('ok');
+      expect(await socket.call()).toBe('ok');
+      if (before !== null) windows.push((deps.database.statementsRun() ?? 0) - before);
+    }
+    if (windows.length) expect(Math.min(...windows)).toBe(2);
     socket.close();
   });
 

@@ -46,14 +46,16 @@ beforeAll(async () => {
   ] as const) {
     const row = await deps.db.plan.upsert({
       where: { key },
+      // Every feature: the operator's own account installs the billing plugin ('plugins').
       create: {
         key,
         name: key,
         isDefault: key === 'free',
         billingPriceRef: price,
         priceMonthly: price ? 2900 : null,
+        features: JSON.stringify(['calls', 'api', 'webhooks', 'plugins']),
       },
-      update: { billingPriceRef: price },
+      update: { billingPriceRef: price, features: JSON.stringify(['calls', 'api', 'webhooks', 'plugins']) },
     });
     plans[key] = row.id;
   }
