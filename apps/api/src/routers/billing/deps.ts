@@ -12,7 +12,7 @@ export const billingDeps = (ctx: Context): BillingDeps => ({
   config: { publicUrl: publicUrlOf(ctx.deps.config) },
 });
 
-/** A console path the provider sends the owner back to (`/manage/pro`); anything else becomes `/`. */
+/** A console path the provider sends the owner back to (`/pro`, the Pro page); anything else becomes `/`. */
 export const ZReturnPath = z
   .string()
   .max(200)

@@ -83,7 +83,7 @@ function openProviderPage(url: string) {
  * (`?checkout=success|cancel`) shows what happened. The plan itself changes only when the provider's
  * signed webhook arrives (the server then publishes `plan.changed`); this refetches after each action and on the way back from checkout.
  */
-export function BillingActions({ returnPath = '/manage/pro' }: { returnPath?: string }) {
+export function BillingActions({ returnPath = '/pro' }: { returnPath?: string }) {
   const intl = useIntl();
   const utils = trpc.useUtils();
   const [params] = useSearchParams();
