@@ -54,16 +54,8 @@ async function receiveWebhook(req: IncomingMessage, res: ServerResponse, deps: D
       error: { appCode: 'integration.failed', message: 'The channel could not read this request' },
     });
   }
-  // A refused request's body is never read: close the connection instead of draining it.
-  if (gate.refused) {
-    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
-    return res.end(gate.refused.body ?? '');
-  }
-  const rawBody = await readBody(req, gate.maxBytes);
-  if (!rawBody) {
-    res.setHeader('connection', 'close');
-    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
-  }
+  const rawBody = await bodyPastGate(req, res, gate);
+  if (rawBody === null) return;
   let response: Awaited<ReturnType<Deps['plugins']['receiveWebhook']>>;
   try {
     response = await deps.plugins.receiveWebhook(install.id, { ...head, rawBody }, async (events) => {
@@ -105,15 +97,8 @@ async function receivePhoneWebhook(
     deps.logger.warn({ err, installId: install.id }, 'phone webhook precheck failed in plugin');
     return failed();
   }
-  if (gate.refused) {
-    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
-    return res.end(gate.refused.body ?? '');
-  }
-  const rawBody = await readBody(req, gate.maxBytes);
-  if (!rawBody) {
-    res.setHeader('connection', 'close');
-    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
-  }
+  const rawBody = await bodyPastGate(req, res, gate);
+  if (rawBody === null) return;
   const scoped = scopedDeps(deps, install.accountId);
   let response: Awaited<ReturnType<Deps['plugins']['receivePhoneWebhook']>>;
   try {
@@ -151,15 +136,8 @@ async function receiveBillingWebhook(
     deps.logger.warn({ err, installId }, 'billing webhook precheck failed in plugin');
     return failed();
   }
-  if (gate.refused) {
-    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
-    return res.end(gate.refused.body ?? '');
-  }
-  const rawBody = await readBody(req, gate.maxBytes);
-  if (!rawBody) {
-    res.setHeader('connection', 'close');
-    return sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
-  }
+  const rawBody = await bodyPastGate(req, res, gate);
+  if (rawBody === null) return;
   let response: Awaited<ReturnType<Deps['plugins']['receiveBillingWebhook']>>;
   try {
     response = await deps.plugins.receiveBillingWebhook(installId, { ...head, rawBody }, (events) =>
@@ -180,4 +158,31 @@ async function receiveBillingWebhook(
   }
   res.writeHead(response.status, { ...(response.headers ?? {}) });
   res.end(response.body ?? '');
+}
+
+/**
+ * What the plugin's gate let through: a refused request is answered without reading its body (the
+ * connection is closed rather than drained, so unsigned senders cannot make us buffer megabytes), a
+ * body over the gate's limit gets a 413; null when the answer already went out.
+ */
+async function bodyPastGate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gate: {
+    refused?: { status: number; headers?: Record<string, string>; body?: string } | null;
+    maxBytes: number;
+  },
+) {
+  if (gate.refused) {
+    res.writeHead(gate.refused.status, { ...(gate.refused.headers ?? {}), connection: 'close' });
+    res.end(gate.refused.body ?? '');
+    return null;
+  }
+  const rawBody = await readBody(req, gate.maxBytes);
+  if (!rawBody) {
+    res.setHeader('connection', 'close');
+    sendJson(res, 413, { error: { appCode: 'too_large', message: 'Body too large' } });
+    return null;
+  }
+  return rawBody;
 }
