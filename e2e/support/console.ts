@@ -16,6 +16,20 @@ export async function gone(locator: Locator, timeout = 20_000) {
   await locator.first().waitFor({ state: 'hidden', timeout });
 }
 
+/**
+ * The box of the first match once it is laid out: boundingBox() answers null for an element that is
+ * between two renders (a sent bubble replacing its pending copy), so layout checks wait for a box.
+ */
+export async function boxOf(locator: Locator, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const box = await locator.first().boundingBox({ timeout }).catch(() => null);
+    if (box) return box;
+    if (Date.now() > deadline) throw new Error(`no layout box for ${String(locator)} in ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The page's level-1 heading, which is also its title. */
 export function heading(page: Page, name: string) {
   return page.getByRole('heading', { level: 1, name, exact: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability } from '../support/browser';
-import { acceptInvitation, expectCount, gone, inviteAgent, shows } from '../support/console';
+import { acceptInvitation, boxOf, expectCount, gone, inviteAgent, shows } from '../support/console';
 import type { TRunningServer } from '../support/server';
 import { useTeam } from '../support/team';
 
@@ -81,12 +81,6 @@ async function screenshot(page: Page, name: string) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-async function box(locator: Locator) {
-  const found = await locator.boundingBox();
-  if (!found) throw new Error('element has no box');
-  return found;
 }
 
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
@@ -176,19 +170,19 @@ describe.skipIf(!available)('the console in the field', () => {
   it('layout: the header keeps one row; the visitor panel collapses and comes back', async () => {
     // §3 Layout: the header keeps one row; the panel collapses and comes back.
     const panelToggle = agent.getByRole('button', { name: 'Visitor info', exact: true });
-    const title = await box(agent.getByRole('heading', { level: 1, name: RTL_NAME }));
+    const title = await boxOf(agent.getByRole('heading', { level: 1, name: RTL_NAME }));
     for (const action of [leave(), panelToggle]) {
-      const b = await box(action);
+      const b = await boxOf(action);
       expect(Math.abs(b.y + b.height / 2 - (title.y + title.height / 2))).toBeLessThan(20);
     }
     await screenshot(agent, 'chat-view');
     expect(await panelToggle.getAttribute('aria-expanded')).toBe('true');
     const messageBox = agent.getByRole('textbox', { name: 'Message' });
-    const widthWithPanel = (await box(messageBox)).width;
+    const widthWithPanel = (await boxOf(messageBox)).width;
     await panelToggle.click();
     await gone(panel);
     expect(await panelToggle.getAttribute('aria-expanded')).toBe('false');
-    expect((await box(messageBox)).width).toBeGreaterThan(widthWithPanel + 200);
+    expect((await boxOf(messageBox)).width).toBeGreaterThan(widthWithPanel + 200);
     await screenshot(agent, 'chat-view-panel-hidden');
     await panelToggle.click();
     await shows(panel);
@@ -206,8 +200,8 @@ describe.skipIf(!available)('the console in the field', () => {
     const cards = agent.getByRole('article', { name: /^Chat request from / });
     await expectCount(cards, 2);
     await screenshot(agent, 'cards-and-composer');
-    const composerArea = await box(agent.getByRole('region', { name: 'Reply' }));
-    for (const one of await cards.all()) expect(overlaps(await box(one), composerArea)).toBe(false);
+    const composerArea = await boxOf(agent.getByRole('region', { name: 'Reply' }));
+    for (const one of await cards.all()) expect(overlaps(await boxOf(one), composerArea)).toBe(false);
   });
 
   it('private notes look apart from the visitor’s messages', async () => {
@@ -244,8 +238,8 @@ describe.skipIf(!available)('the console in the field', () => {
     await agent.getByRole('button', { name: 'Point on page' }).click();
     const pointer = agent.getByRole('dialog', { name: 'Point at something on the visitor’s page' });
     await shows(pointer);
-    const dialogBox = await box(pointer);
-    const send = await box(pointer.getByRole('button', { name: 'Show to visitor' }));
+    const dialogBox = await boxOf(pointer);
+    const send = await boxOf(pointer.getByRole('button', { name: 'Show to visitor' }));
     await screenshot(agent, 'pointer');
     expect(send.y + send.height).toBeLessThanOrEqual(dialogBox.y + dialogBox.height);
     expect(send.y + send.height).toBeLessThanOrEqual(800);

@@ -2,7 +2,7 @@ import { type FakeServer, startFakeLibreTranslate } from '@parley/integrations/t
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability } from '../support/browser';
-import { heading, shows } from '../support/console';
+import { boxOf, heading, shows } from '../support/console';
 import { useTeam } from '../support/team';
 
 // C7 Translator and C6 Pointer end to end: a Turkish visitor on /demo and an English agent. The agent
@@ -120,8 +120,7 @@ describe.skipIf(!available)('translator and pointer', () => {
         };
       });
     let spot = await where();
-    const frameBox = await agent.locator('iframe[title="Visitor’s page"]').boundingBox();
-    if (!frameBox) throw new Error('no frame box');
+    const frameBox = await boxOf(agent.locator('iframe[title="Visitor’s page"]'));
     await agent.mouse.move(frameBox.x + 100, frameBox.y + 100);
     for (let i = 0; i < 20 && spot.y > spot.bottom - 40; i++) {
       await agent.mouse.wheel(0, 200);

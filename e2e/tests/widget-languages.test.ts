@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailability, launchBrowser, type TBrowser } from '../support/browser';
-import { heading, shows } from '../support/console';
+import { boxOf, heading, shows } from '../support/console';
 import { startServer, type TRunningServer } from '../support/server';
 import { apiClient, eventually } from '../support/widget';
 
@@ -108,8 +108,8 @@ describe.skipIf(!available)('the widget in the visitor’s language', () => {
     const launcher = page.getByRole('button', { name: 'فتح المحادثة' });
     await shows(launcher);
     expect(await shadowDir(page)).toBe('rtl');
-    const launcherBox = await launcher.boundingBox();
-    expect(launcherBox!.x + launcherBox!.width).toBeLessThan(viewport.width / 2);
+    const launcherBox = await boxOf(launcher);
+    expect(launcherBox.x + launcherBox.width).toBeLessThan(viewport.width / 2);
 
     await launcher.click();
     const chat = frameOf(page, 'المحادثة');
@@ -118,9 +118,9 @@ describe.skipIf(!available)('the widget in the visitor’s language', () => {
     expect(await frame.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(
       ['ar', 'rtl'],
     );
-    const panel = await page.getByTitle('المحادثة', { exact: true }).boundingBox();
-    expect(panel!.x).toBeLessThan(40);
-    expect(panel!.x + panel!.width).toBeLessThan(viewport.width / 2);
+    const panel = await boxOf(page.getByTitle('المحادثة', { exact: true }));
+    expect(panel.x).toBeLessThan(40);
+    expect(panel.x + panel.width).toBeLessThan(viewport.width / 2);
 
     // The visitor's own bubble sits at the end of the line: on the left, right to left.
     const body = 'مرحبًا، أين طلبي؟';
@@ -128,9 +128,9 @@ describe.skipIf(!available)('the widget in the visitor’s language', () => {
     await chat.getByRole('button', { name: 'إرسال' }).click();
     const bubble = chat.getByRole('log').getByText(body);
     await shows(bubble);
-    const log = await chat.getByRole('log').boundingBox();
-    const mine = await bubble.boundingBox();
-    expect(mine!.x - log!.x).toBeLessThan(log!.width / 3);
+    const log = await boxOf(chat.getByRole('log'));
+    const mine = await boxOf(bubble);
+    expect(mine.x - log.x).toBeLessThan(log.width / 3);
     // The send arrow points the way Arabic runs.
     expect(
       await frame.evaluate(() => getComputedStyle(document.querySelector('.send svg') as Element).transform),
