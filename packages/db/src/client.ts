@@ -58,6 +58,31 @@ const sqlitePragmas = `
   PRAGMA busy_timeout = ${sqliteBusyTimeoutMs};
 `;
 
+/** How often `PRAGMA optimize` refreshes the planner's statistics on a long-lived connection. */
+const optimizeEveryMs = 60 * 60 * 1000;
+
+/**
+ * SQLite's query planner chooses indexes better with statistics (sqlite_stat1): without them it may
+ * walk an account-wide index that also serves an ORDER BY rather than a selective one. SQLite's advice
+ * for long-lived connections: `PRAGMA optimize=0x10002` when opened, then `PRAGMA optimize` now and
+ * then; `analysis_limit` keeps each ANALYZE to a sample (milliseconds on a million rows). A failure is
+ * logged, never thrown: statistics are an optimisation.
+ */
+function keepPlannerStatistics(connection: BetterSqlite3.Database) {
+  const optimize = (pragma: string) => {
+    try {
+      connection.pragma(pragma);
+    } catch (err) {
+      console.warn(`database: PRAGMA ${pragma} failed: ${(err as Error).message}`);
+    }
+  };
+  optimize('analysis_limit = 1000');
+  optimize('optimize = 0x10002');
+  const timer = setInterval(() => optimize('optimize'), optimizeEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** What the hot path needs of the SQLite connection Prisma opened. */
 interface SqliteLink {
   connection?: BetterSqlite3.Database;
@@ -171,10 +196,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       counter.statements += count;
     },
   });
+  const stopOptimizing = keepPlannerStatistics(connection);
   return {
     db,
     provider: 'sqlite',
-    close: () => db.$disconnect(),
+    close: async () => {
+      stopOptimizing();
+      await db.$disconnect();
+    },
     statementsRun: () => counter.statements,
     hotPath,
   };

@@ -12,13 +12,13 @@ const sqliteTags = (
   c: string,
 ) => `(SELECT json_group_array(json_object('id', t."id", 'name', t."name", 'color', t."color"))
   FROM "ConversationTag" ct JOIN "Tag" t ON t."id" = ct."tagId"
-  WHERE ct."conversationId" = ${c}."id" AND ct."accountId" = @p1)`;
+  WHERE ct."conversationId" = ${c}."id" AND +ct."accountId" = @p1)`;
 const sqliteChannel = (
   channelId: string,
 ) => `(SELECT json_object('id', ch."id", 'name', ch."name") FROM "Channel" ch
     WHERE ch."id" = ${channelId} AND ch."accountId" = @p1)`;
 const sqliteChannelAgents = (channelId: string) => `(SELECT json_group_array(a."userId") FROM "ChannelAgent" a
-    WHERE a."channelId" = ${channelId} AND a."accountId" = @p1)`;
+    WHERE a."channelId" = ${channelId} AND +a."accountId" = @p1)`;
 /** The visitor with their latest visit (any channel) and its latest page, as `toVisitorBrief` reads them. */
 const sqliteVisitorBrief = (
   visitorId: string,
@@ -30,6 +30,13 @@ const sqliteVisitorBrief = (
         FROM "Visit" vi WHERE vi."visitorId" = v."id" ORDER BY vi."startedAt" DESC LIMIT 1)))
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = @p1)`;
 
+/*
+ * SQLite plans without statistics (a young database, or before `PRAGMA optimize` first ran): given
+ * `accountId = ?` and a selective key (a visitor, a conversation, an agent), the planner may take an
+ * account-wide index instead — one that also serves ORDER BY — and walk every conversation of the
+ * account per message. A unary `+` keeps a tenancy guard (and low-selectivity status/kind terms) out of
+ * index choice; `hot-path-plans.integration.test.ts` checks every statement's plan.
+ */
 export const sqliteSql = {
   /** @p1 channel, @p2 identity (a token's digest): the token names no account, the channel does. */
   visitorIdentity: `SELECT i."visitorId", i."accountId",
@@ -44,9 +51,9 @@ export const sqliteSql = {
       'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
         WHERE p."conversationId" = c."id" AND p."accountId" = @p1 AND p."leftAt" IS NULL)))
     FROM "Conversation" c
-    WHERE c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND c."status" = 'open'
-      AND c."kind" = 'visitor'
-    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+    WHERE +c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND +c."status" = 'open'
+      AND +c."kind" = 'visitor'
+    ORDER BY +c."startedAt" DESC LIMIT 1) AS "conversation",
   (SELECT m."id" FROM "Message" m
     WHERE m."accountId" = @p1 AND m."authorVisitorId" = @p2 AND m."clientId" = @p4 LIMIT 1) AS "existingId",
   (SELECT json_group_array(json_object('visitorId', b."visitorId", 'ip', b."ip")) FROM "Ban" b
@@ -79,9 +86,9 @@ export const sqliteSql = {
       'participantIds', json((SELECT json_group_array(p."userId") FROM "Participant" p
         WHERE p."conversationId" = c."id" AND p."accountId" = @p1 AND p."leftAt" IS NULL)))
     FROM "Conversation" c
-    WHERE c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND c."status" = 'open'
-      AND c."kind" = 'visitor'
-    ORDER BY c."startedAt" DESC LIMIT 1) AS "conversation",
+    WHERE +c."accountId" = @p1 AND c."visitorId" = @p2 AND c."channelId" = @p3 AND +c."status" = 'open'
+      AND +c."kind" = 'visitor'
+    ORDER BY +c."startedAt" DESC LIMIT 1) AS "conversation",
   ${sqliteChannelAgents('@p3')} AS "channelAgentIds",
   (SELECT json_group_array(json_object('visitorId', b."visitorId", 'ip', b."ip")) FROM "Ban" b
     WHERE b."accountId" = @p1 AND b."liftedAt" IS NULL AND (b."expiresAt" IS NULL OR b."expiresAt" > @p4)
@@ -96,11 +103,11 @@ export const sqliteSql = {
   ${sqliteChannelAgents('@p3')} AS "channelAgentIds",
   (SELECT json_group_array(u."id") FROM "User" u
     WHERE u."accountId" = @p1 AND u."presence" = 'online' AND u."disabledAt" IS NULL
-      AND (NOT EXISTS (SELECT 1 FROM "ChannelAgent" a WHERE a."channelId" = @p3 AND a."accountId" = @p1)
+      AND (NOT EXISTS (SELECT 1 FROM "ChannelAgent" a WHERE a."channelId" = @p3 AND +a."accountId" = @p1)
         OR EXISTS (SELECT 1 FROM "ChannelAgent" a
           WHERE a."channelId" = @p3 AND a."accountId" = @p1 AND a."userId" = u."id"))
       AND (u."maxConcurrentChats" IS NULL OR u."maxConcurrentChats" > (SELECT count(*) FROM "Conversation" o
-        WHERE o."accountId" = @p1 AND o."assigneeId" = u."id" AND o."status" = 'open' AND o."kind" = 'visitor'))
+        WHERE +o."accountId" = @p1 AND o."assigneeId" = u."id" AND +o."status" = 'open' AND +o."kind" = 'visitor'))
   ) AS "onlineAgentIds",
   ${sqliteVisitorBrief('@p2')} AS "visitor"`,
 
