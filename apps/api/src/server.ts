@@ -261,7 +261,11 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
-    { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
+    {
+      name: 'miss-unanswered-calls',
+      everyMs: 2_000,
+      run: () => missUnansweredCalls({ ...deps, silentAfterMs: config.callSilentAfterMs }),
+    },
     { name: 'settle-call-credit', everyMs: 60_000, run: () => settleOpenReservations(deps) },
     ...(config.statsRollup.enabled
       ? [
