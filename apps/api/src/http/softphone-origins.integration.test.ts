@@ -47,9 +47,9 @@ describe('console CSP connect-src (H2 softphone)', () => {
     const a = await add(acme.owner.token, 'wss://sip.acme.test:7443/ws');
     await add(other.owner.token, 'ws://127.0.0.1:8088');
     const both = "connect-src 'self' wss://sip.acme.test:7443 ws://127.0.0.1:8088";
-    expect(
-      (await eventually((v) => v.includes('acme') && v.includes('8088'))).split(' ').sort(),
-    ).toEqual(both.split(' ').sort());
+    expect((await eventually((v) => v.includes('acme') && v.includes('8088'))).split(' ').sort()).toEqual(
+      both.split(' ').sort(),
+    );
 
     await callerFor(deps, acme.owner.token).integrations.setEnabled({ id: a.installId, enabled: false });
     expect(await eventually((v) => !v.includes('acme'))).toBe("connect-src 'self' ws://127.0.0.1:8088");
@@ -61,7 +61,12 @@ describe('console CSP connect-src (H2 softphone)', () => {
 
   it('takes ws(s) origins only, from any setting', () => {
     expect(
-      webSocketOriginsIn({ wsUrl: 'WSS://Sip.Example.com:443/ws', domain: 'x', n: 3, other: 'https://a.test' }),
+      webSocketOriginsIn({
+        wsUrl: 'WSS://Sip.Example.com:443/ws',
+        domain: 'x',
+        n: 3,
+        other: 'https://a.test',
+      }),
     ).toEqual(['wss://sip.example.com']);
   });
 });
