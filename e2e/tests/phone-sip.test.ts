@@ -147,6 +147,15 @@ describe.skipIf(!chromium.available || !kamailio.available)('phone channel, SIP 
       },
       { wsUrl: server.wsUrl, domain: server.domain, ...CUSTOMER },
     );
+    // The card's call.ringing comes over the WebSocket; the answer to the softphone's `incoming` report
+    // (which tells it the call's id) is held back here, so Accept is clicked before the softphone knows
+    // the call: it must still answer the SIP session, not take the bridge path and show an error.
+    const softphoneEvent = /\/trpc\/[^?]*calls\.softphoneEvent/;
+    await agent.route(softphoneEvent, async (route) => {
+      const response = await route.fetch();
+      if (route.request().postData()?.includes('"incoming"')) await new Promise((r) => setTimeout(r, 2_000));
+      await route.fulfill({ response });
+    });
     await customer.evaluate(async (target) => {
       const w = window as unknown as TPhoneWindow;
       w.call = await w.phone.call(target);
@@ -159,6 +168,8 @@ describe.skipIf(!chromium.available || !kamailio.available)('phone channel, SIP 
     await shows(card.getByText('Incoming phone call'));
     await card.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => customerState(customer), { timeout: 15_000 }).toBe('in-call');
+    await agent.unroute(softphoneEvent);
+    expect(await agent.getByRole('region', { name: 'Incoming calls' }).getByRole('alert').count()).toBe(0);
     await shows(
       agent
         .getByRole('region', { name: /^Call with / })

@@ -39,6 +39,9 @@ const ZEnv = z.object({
   ICE_SERVERS: z.string().optional(),
   TURN_SECRET: z.string().min(8, 'TURN_SECRET must be at least 8 characters').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  // Consoles beat every 20 s, and a tab hidden for minutes may be held to one timer a minute by the
+  // browser (Chrome's intensive throttling): a shorter silence would end live calls.
+  CALL_SILENT_AFTER_SECONDS: z.coerce.number().int().min(45).max(3600).default(90),
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
@@ -89,6 +92,11 @@ export interface Config {
   pluginDev: boolean;
   /** H1 calls: STUN/TURN servers (ICE_SERVERS) and the TURN REST API secret (domain/calls/ice.ts). */
   ice: IceConfig;
+  /**
+   * CALL_SILENT_AFTER_SECONDS: an active call whose audio is in a console (WebRTC, SIP softphone)
+   * ends once that console has not listed it in its heartbeat for this long (domain/calls/sweep.ts).
+   */
+  callSilentAfterMs: number;
   /** J7: REST API calls one token may make per minute (API_RATE_LIMIT). */
   apiRateLimit: number;
   /** A7 Web Push: the VAPID key pair (generated into DATA_DIR/vapid.json when unset) and contact. */
@@ -168,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnSecret: e.TURN_SECRET,
       turnTtlSeconds: e.TURN_TTL_SECONDS,
     },
+    callSilentAfterMs: e.CALL_SILENT_AFTER_SECONDS * 1000,
     apiRateLimit: e.API_RATE_LIMIT,
     vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     statsRollup: { enabled: e.STATS_ROLLUP === 'on', everyMs: e.STATS_ROLLUP_SECONDS * 1000 },

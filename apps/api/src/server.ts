@@ -43,6 +43,7 @@ import { isAllowedOrigin } from './http/origin';
 import { handlePluginPackageUpload } from './http/plugin-package-upload';
 import { sendJson } from './http/respond';
 import { responseKindOf, setSecurityHeaders } from './http/security-headers';
+import { createSoftphoneOrigins } from './http/softphone-origins';
 import { serveStatic } from './http/static-files';
 import { handleStatsExport } from './http/stats-export';
 import { handleVisitorExport } from './http/visitor-export';
@@ -159,10 +160,14 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     });
   });
 
+  // The console's CSP names the SIP servers of the enabled phone channels (cached).
+  const softphoneOrigins = createSoftphoneOrigins(deps);
+
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
-    setSecurityHeaders(res, responseKindOf(path), config.publicUrl);
+    const kind = responseKindOf(path);
+    setSecurityHeaders(res, kind, config.publicUrl, kind === 'console' ? await softphoneOrigins.list() : []);
     if (path.startsWith('/trpc/') || path.startsWith('/uploads/')) {
       const forged = checkForgery(req, path, config.publicUrl);
       if (forged)
@@ -261,7 +266,11 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
     { name: 'poll-channels', everyMs: 30_000, run: () => pollChannels(deps) },
     { name: 'retry-missing-parts', everyMs: 60_000, run: () => retryPendingParts(deps) },
     { name: 'fire-reminders', everyMs: 5_000, run: () => fireDueReminders(deps) },
-    { name: 'miss-unanswered-calls', everyMs: 2_000, run: () => missUnansweredCalls(deps) },
+    {
+      name: 'miss-unanswered-calls',
+      everyMs: 2_000,
+      run: () => missUnansweredCalls({ ...deps, silentAfterMs: config.callSilentAfterMs }),
+    },
     { name: 'settle-call-credit', everyMs: 60_000, run: () => settleOpenReservations(deps) },
     ...(config.statsRollup.enabled
       ? [

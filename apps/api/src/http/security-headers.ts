@@ -5,24 +5,33 @@ import type { ServerResponse } from 'node:http';
  * Policy without inline scripts; the console refuses to be framed (clickjacking of its buttons);
  * everything that is not a page (JSON, files, webhooks) gets a policy that runs nothing at all.
  */
-const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // GIFs come from the providers' CDNs (images and short videos); they cannot run code.
-  'img-src * data: blob:',
-  'media-src * blob:',
-  // 'self' covers ws(s):// to the same host (CSP Level 3). H2 softphone: the browser registers with
-  // the SIP phone channel's own server over WebSocket (wss://, or ws:// to this machine only, as the
-  // phone-sip plugin allows); which server is a channel setting, unknown when the page is served.
-  "connect-src 'self' wss: ws://127.0.0.1:* ws://localhost:*",
-  // The pointer picker frames pages of our own origin (/demo); nothing else is framed.
-  "frame-src 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+const consoleCsp = (connectSources: readonly string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    // GIFs come from the providers' CDNs (images and short videos); they cannot run code.
+    'img-src * data: blob:',
+    'media-src * blob:',
+    // 'self' covers ws(s):// to the same host (CSP Level 3). H2 softphone: the browser registers with
+    // each SIP phone channel's own server over WebSocket; those origins come from the enabled phone
+    // installs (softphone-origins.ts), not any wss: host.
+    ['connect-src', "'self'", ...connectSources].join(' '),
+    // The pointer picker frames pages of our own origin (/demo); nothing else is framed.
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
+/** The console's policy for the current list of SIP servers, built once per list. */
+let lastConsole = { key: '', csp: consoleCsp([]) };
+function consoleCspFor(connectSources: readonly string[]) {
+  const key = connectSources.join(' ');
+  if (key !== lastConsole.key) lastConsole = { key, csp: consoleCsp(connectSources) };
+  return lastConsole.csp;
+}
 
 /**
  * The widget frame is framed by the customer's sites, which no channel setting lists (a snippet may
@@ -76,13 +85,19 @@ export function responseKindOf(path: string): ResponseKind {
   return 'console';
 }
 
-export function setSecurityHeaders(res: ServerResponse, kind: ResponseKind, publicUrl: string | undefined) {
+/** `connectSources`: the console's extra `connect-src` origins (the SIP servers of phone channels). */
+export function setSecurityHeaders(
+  res: ServerResponse,
+  kind: ResponseKind,
+  publicUrl: string | undefined,
+  connectSources: readonly string[] = [],
+) {
   res.setHeader('x-content-type-options', 'nosniff');
   if (publicUrl?.startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000');
   if (kind === 'script-or-style') return;
   // Signed file links and chat ids stay on our origin.
   res.setHeader('referrer-policy', 'same-origin');
-  if (kind === 'console') res.setHeader('content-security-policy', CONSOLE_CSP);
+  if (kind === 'console') res.setHeader('content-security-policy', consoleCspFor(connectSources));
   else if (kind === 'widget-frame') res.setHeader('content-security-policy', WIDGET_FRAME_CSP);
   else if (kind === 'other') res.setHeader('content-security-policy', NOT_A_PAGE_CSP);
 }

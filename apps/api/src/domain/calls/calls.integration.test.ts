@@ -214,16 +214,50 @@ describe('calls (H1)', () => {
     expect(lines.map((m) => m.system?.call?.outcome)).toEqual(['missed']);
     expect((await owner().chats.archive({ calls: 'missed' })).items.length).toBeGreaterThanOrEqual(2);
   });
-  it("ends an active call once its agent's console has gone offline", async () => {
+  it('ends an active call whose console stopped listing it (both sides gone), up to its last sign of life', async () => {
     const v = await visitor();
     const { call } = await v.api.calls.start();
     await agent().calls.accept({ callId: call.id });
-    await missUnansweredCalls(deps);
+    const silentFor = async (ms: number) =>
+      deps.db.call.update({
+        where: { id: call.id },
+        data: { answeredAt: new Date(Date.now() - ms - 30_000), aliveAt: new Date(Date.now() - ms) },
+      });
+    // The console's beat lists the call: alive. Another agent's beat naming it counts for nothing.
+    await silentFor(90_000);
+    await owner().presence.heartbeat({ calls: [call.id] });
+    expect(
+      (await deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).aliveAt!.getTime(),
+    ).toBeLessThan(Date.now() - 60_000);
+    await agent().presence.heartbeat({ calls: [call.id] });
+    await missUnansweredCalls({ ...deps, silentAfterMs: 60_000 });
     expect((await deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe('active');
-    await deps.db.user.update({ where: { id: acme.agent.id }, data: { presence: 'offline' } });
-    await missUnansweredCalls(deps);
+
+    // The tab closed and the visitor's page too; the agent stays online in another tab, whose beats
+    // no longer name the call.
+    await silentFor(90_000);
+    await agent().presence.heartbeat();
+    const events = await recordBus(deps, acme.account.id, 'console');
+    await Promise.all([
+      missUnansweredCalls({ ...deps, silentAfterMs: 60_000 }),
+      missUnansweredCalls({ ...deps, silentAfterMs: 60_000 }),
+    ]);
     const ended = await deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
-    expect([ended.status, ended.endedBy]).toEqual(['ended', 'system']);
-    await deps.db.user.update({ where: { id: acme.agent.id }, data: { presence: 'online' } });
+    expect(ended).toMatchObject({ status: 'ended', endedBy: 'system', endReason: 'console-lost' });
+    // Counted up to the last beat (30 s after the answer), not up to the sweep.
+    expect(ended.durationSec).toBe(30);
+    const updates = () =>
+      events
+        .ofType('call.updated')
+        .filter((e) => (e.payload as { call: { id: string } }).call.id === call.id);
+    await waitFor(() => updates().length > 0);
+    expect(updates()).toHaveLength(1);
+    events.stop();
+    const lines = (await v.api.widget.history({})).messages.filter(
+      (m) => m.system?.event === 'call' && m.system.call?.id === call.id,
+    );
+    expect(lines.map((m) => [m.system?.call?.outcome, m.system?.call?.durationSec])).toEqual([
+      ['answered', 30],
+    ]);
   });
 });

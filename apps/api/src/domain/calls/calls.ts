@@ -123,6 +123,8 @@ export async function startCall(deps: CallDeps, visitor: VisitorAuth) {
         kind: 'webrtc',
         startedAt: now,
         ringUntil: new Date(now.getTime() + ringMs),
+        // The agent's side of the audio will be a console: its heartbeat keeps the call alive.
+        aliveAt: now,
         rungUserIds: agents,
       },
       include: callInclude,
@@ -160,6 +162,8 @@ export async function acceptCall(deps: CallDeps, agent: CallAgent, callId: strin
         agentId: agent.userId,
         answeredAt: now,
         ringingMs: now.getTime() - call.startedAt.getTime(),
+        // An in-console call (WebRTC, softphone) is alive from the accept on; bridged ones stay null.
+        ...(call.aliveAt ? { aliveAt: now } : {}),
       },
     });
     if (count !== 1) throw errors.taken();
@@ -317,6 +321,18 @@ export async function relaySignal(deps: CallDeps, party: CallParty, callId: stri
       data: { type: 'call.signal', callId: call.id, signal },
     });
   return { ok: true as const };
+}
+
+/**
+ * A console's heartbeat names the calls it holds (their audio is in that tab): each one of the
+ * agent's active in-console calls among them is alive now. The sweep ends those that go silent.
+ */
+export async function markCallsAlive(db: CallDeps['db'], agent: CallAgent, callIds: readonly string[]) {
+  if (callIds.length === 0) return;
+  await db.call.updateMany({
+    where: { id: { in: [...callIds] }, agentId: agent.userId, status: 'active', aliveAt: { not: null } },
+    data: { aliveAt: new Date() },
+  });
 }
 
 /** Calls ringing for the agent or in progress with them (the console after a reload). */

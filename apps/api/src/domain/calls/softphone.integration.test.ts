@@ -8,6 +8,7 @@ import {
   seedAccount,
   type TestDeps,
 } from '../../../test/harness';
+import { missUnansweredCalls } from './sweep';
 
 // H2, the softphone model through the API (SQLite; PostgreSQL + Redis with DATABASE_URL and
 // REDIS_URL): an admin adds the built-in `phone-sip` channel; its agents get SIP credentials (short-
@@ -225,6 +226,56 @@ describe('SIP softphone channel (H2, softphone model)', () => {
         )
       ).code,
     ).toBe('BAD_REQUEST');
+  });
+
+  it('an active SIP call whose tab closed ends at its last sign of life; bridged calls are not swept', async () => {
+    const sipCallId = 'closed-tab@x';
+    await agent().calls.softphoneEvent({ channelId, sipCallId, event: 'incoming', from: 'sip:1002@x' });
+    const { call } = await agent().calls.softphoneEvent({ channelId, sipCallId, event: 'answered' });
+    // A provider-bridged call (no console audio: aliveAt stays null), long silent, is not the sweep's.
+    const bridged = await deps.db.call.create({
+      data: {
+        accountId: acme.account.id,
+        agentId: acme.agent.id,
+        direction: 'outbound',
+        via: 'phone-bridge',
+        kind: 'phone',
+        status: 'active',
+        startedAt: new Date(Date.now() - 600_000),
+        answeredAt: new Date(Date.now() - 600_000),
+      },
+    });
+    const sweep = () => missUnansweredCalls({ ...deps, silentAfterMs: 60_000 });
+    // The console beats with the call in it: alive.
+    await deps.db.call.update({ where: { id: call.id }, data: { aliveAt: new Date(Date.now() - 120_000) } });
+    await agent().presence.heartbeat({ calls: [call.id] });
+    await sweep();
+    expect((await callByCallId(sipCallId))?.status).toBe('active');
+
+    // The tab closes mid-call: no beat, no `ended` report. 45 s after the answer came the last beat.
+    const answeredAt = new Date(Date.now() - 200_000);
+    await deps.db.call.update({
+      where: { id: call.id },
+      data: { answeredAt, aliveAt: new Date(answeredAt.getTime() + 45_000) },
+    });
+    const events = await recordBus(deps, acme.account.id, 'console');
+    await sweep();
+    const ended = await callByCallId(sipCallId);
+    expect(ended).toMatchObject({
+      status: 'ended',
+      endedBy: 'system',
+      endReason: 'console-lost',
+      durationSec: 45,
+    });
+    expect(events.ofType('call.updated')).toHaveLength(1);
+    events.stop();
+    const lines = await deps.db.message.findMany({ where: { conversationId: ended?.conversationId ?? '' } });
+    expect(lines.filter((m) => m.body === 'Call, 0:45')).toHaveLength(1);
+    // A late report from a console that comes back changes nothing.
+    await agent().calls.softphoneEvent({ channelId, sipCallId, event: 'ended', reason: 'hangup' });
+    expect((await callByCallId(sipCallId))?.endReason).toBe('console-lost');
+    expect((await deps.db.call.findUniqueOrThrow({ where: { id: bridged.id } })).status).toBe('active');
+    await deps.db.call.delete({ where: { id: bridged.id } });
   });
 
   it('the bridge dial does not go through a SIP channel', async () => {

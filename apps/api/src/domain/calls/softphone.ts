@@ -321,6 +321,8 @@ async function startOutgoing(
         externalCallId: input.sipCallId,
         startedAt: now,
         ringUntil: new Date(now.getTime() + RING_MS),
+        // The audio is in the agent's console: its heartbeat keeps the call alive (sweep.ts).
+        aliveAt: now,
         rungUserIds: [],
       },
     });
@@ -385,6 +387,8 @@ async function ringIncoming(
           startedAt: now,
           // The SIP server decides how long it rings; this only ends a call the console never reports on.
           ringUntil: new Date(now.getTime() + RING_MS),
+          // The audio is in the agent's console: its heartbeat keeps the call alive (sweep.ts).
+          aliveAt: now,
           rungUserIds: [agent.userId],
         },
         include: callInclude,

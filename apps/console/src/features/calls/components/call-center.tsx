@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { describeError, readErrorShape } from '../../../lib/errors';
+import { setHeldCalls } from '../../../lib/held-calls';
 import { playSound } from '../../../lib/sounds';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
@@ -19,7 +20,7 @@ import {
   type TRingingCall,
   updateRinging,
 } from '../call-types';
-import { useSipCalls } from '../sip-calls';
+import { routeOf, useSipCalls } from '../sip-calls';
 
 const messages = defineMessages({
   region: { id: 'calls.region', defaultMessage: 'Incoming calls' },
@@ -96,6 +97,12 @@ export function CallCenter() {
     setActive(null);
   }, []);
   useEffect(() => endLocally, [endLocally]);
+  // The heartbeat names the call in the bar: its record stays alive while this tab holds it.
+  const activeCallId = active?.call.id ?? null;
+  useEffect(() => {
+    setHeldCalls('call-center', activeCallId ? [activeCallId] : []);
+    return () => setHeldCalls('call-center', []);
+  }, [activeCallId]);
 
   useLiveEvents((event) => {
     if (event.type === 'call.ringing') {
@@ -180,9 +187,12 @@ export function CallCenter() {
 
   async function onAccept(card: TRingingCall) {
     setError(null);
+    // Also right for an Accept clicked before the softphone learnt this call's id (sip-calls.ts).
+    const route = await routeOf(card.call, sip.current);
+    const phone = sip.current;
     // H2, softphone model: the SIP session rings in this browser; answering it is the accept (the
     // softphone reports it, and the server's call.updated makes the bar show "Connected").
-    if (softphone?.owns(card.call.id)) {
+    if (route === 'sip' && phone) {
       setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
       activeId.current = card.call.id;
       setActive({
@@ -192,7 +202,7 @@ export function CallCenter() {
         muted: false,
       });
       try {
-        await softphone.accept(card.call.id);
+        await phone.accept(card.call.id);
       } catch (err) {
         setError(intl.formatMessage(describeError(err).message));
       }
@@ -201,7 +211,7 @@ export function CallCenter() {
       return;
     }
     // H2: a phone call is bridged by the provider to the agent's own phone: no browser audio here.
-    if (card.call.kind === 'phone') {
+    if (route === 'bridge') {
       try {
         const out = await accept.mutateAsync({ callId: card.call.id });
         setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
@@ -294,8 +304,10 @@ export function CallCenter() {
 
   function onDecline(card: TRingingCall) {
     setCards((cs) => cs.filter((c) => c.call.id !== card.call.id));
-    if (softphone?.owns(card.call.id)) softphone.decline(card.call.id);
-    else decline.mutate({ callId: card.call.id });
+    void routeOf(card.call, sip.current).then((route) => {
+      if (route === 'sip') sip.current?.decline(card.call.id);
+      else decline.mutate({ callId: card.call.id });
+    });
   }
 
   async function onHangUp() {

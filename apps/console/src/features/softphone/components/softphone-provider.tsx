@@ -8,6 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { setHeldCalls } from '../../../lib/held-calls';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../lib/use-me';
 import { loadCallSettings, SipCallsContext } from '../../calls';
@@ -51,6 +52,8 @@ type TContext = {
   /** Places a SIP call through the registered channel; reports it to the server first thing. */
   dial: (target: string, visitorId?: string) => Promise<void>;
   owns: (callId: string) => boolean;
+  /** Resolves once the reports of incoming calls on their way have answered (sip-calls.ts). */
+  settled: () => Promise<void>;
   accept: (callId: string) => Promise<void>;
   decline: (callId: string) => void;
   hangUp: (callId?: string) => void;
@@ -126,6 +129,14 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
     (serverId: string) => [...calls.current.values()].find((e) => e.serverId === serverId),
     [],
   );
+  /** The heartbeat names this tab's SIP calls that have a record (features/live's use-heartbeat). */
+  const syncHeld = useCallback(() => {
+    const ids = [...calls.current.values()].flatMap((e) => (e.serverId ? [e.serverId] : []));
+    setHeldCalls('softphone', ids);
+  }, []);
+  useEffect(() => () => setHeldCalls('softphone', []), []);
+  /** `incoming` reports not answered yet: until then a ringing card may be ours (sip-calls.ts). */
+  const incomingReports = useRef(new Set<Promise<unknown>>());
   /** Each call's reports go out in order (outgoing → ringing → answered → ended). */
   const queues = useRef(new Map<string, Promise<unknown>>());
 
@@ -164,12 +175,13 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
               reason: endedReport(state.reason, connected, entry.localHangUp),
             });
           calls.current.delete(sip.id);
+          syncHeld();
           setTimeout(() => queues.current.delete(sip.id), 30_000);
         }
       });
       return entry;
     },
-    [report],
+    [report, syncHeld],
   );
 
   // Register on the SIP channel; fresh credentials before short-lived ones expire.
@@ -216,7 +228,7 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
       });
       next.onIncoming((sip) => {
         const entry = follow(sipChannelId, sip);
-        void report(sip.id, {
+        const reported = report(sip.id, {
           channelId: sipChannelId,
           sipCallId: sip.id,
           event: 'incoming',
@@ -224,12 +236,15 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
         })
           .then((out) => {
             entry.serverId = (out as { call: { id: string } }).call.id;
+            syncHeld();
           })
           .catch(() => {
             // The server would not record it (channel removed meanwhile): the caller hears busy.
             entry.declined = true;
             sip.decline();
           });
+        incomingReports.current.add(reported);
+        void reported.finally(() => incomingReports.current.delete(reported));
       });
       try {
         await next.register();
@@ -249,7 +264,7 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
       if (phone.current === current) phone.current = null;
       setStatus({ kind: 'off' });
     };
-  }, [sipChannelId, me.id, utils, follow, report]);
+  }, [sipChannelId, me.id, utils, follow, report, syncHeld]);
 
   const setChannelId = useCallback(
     (id: string) => {
@@ -281,6 +296,7 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
           ...(visitorId ? { visitorId } : {}),
         })) as { call: { id: string }; maxSeconds: number | null };
         entry.serverId = out.call.id;
+        syncHeld();
         // H4: a rated channel holds credit for this long; the call ends there.
         if (out.maxSeconds) setTimeout(() => sip.hangUp(), out.maxSeconds * 1000);
         setOutgoing((o) => (o && o.target === target ? { ...o, callId: out.call.id } : o));
@@ -292,7 +308,7 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
         throw error;
       }
     },
-    [sipChannelId, follow, report],
+    [sipChannelId, follow, report, syncHeld],
   );
 
   const value = useMemo<TContext>(
@@ -305,6 +321,9 @@ export function SoftphoneProvider({ children }: { children: ReactNode }) {
       outgoing,
       dial,
       owns: (callId) => entryOf(callId) !== undefined,
+      async settled() {
+        await Promise.allSettled([...incomingReports.current]);
+      },
       async accept(callId) {
         await entryOf(callId)?.sip.accept();
       },
