@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type Db, scopeToAccount } from '@parley/db';
+import { type Db, rollupSqlOf, scopeToAccount } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEventNames } from './report-sql';
 import { namedInEvent, rebuildAccount, rollupAccount } from './rollup';
 
 /**
@@ -144,6 +143,11 @@ describe('cost of one incremental rollup run', { timeout: 600_000 }, () => {
   });
 });
 
+const readEventNames = (scoped: Db, afterId: number, limit: number) => {
+  const sql = rollupSqlOf(scoped);
+  return sql.read(sql.statements.eventNames(afterId, limit));
+};
+
 describe('the names the rollup reads from events', () => {
   it('are what namedInEvent finds in the payload, read in SQL', async () => {
     const payloads: unknown[] = [
@@ -171,17 +175,15 @@ describe('the names the rollup reads from events', () => {
       (await raw.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0;
     for (const payload of payloads)
       await raw.liveEvent.create({ data: { accountId, topic: 'console', payload: payload as object } });
-    const read = await readEventNames(db, accountId, before, 1000);
+    const read = await readEventNames(db, before, 1000);
     expect(read.map(({ id: _id, ...names }) => names)).toEqual(payloads.map((p) => namedInEvent(p)));
     // Paged by id, the account's own events only.
     const other = (await raw.account.create({ data: { name: 'Other' } })).id;
     await raw.liveEvent.create({
       data: { accountId: other, topic: 'console', payload: { data: { conversationId: 'theirs' } } },
     });
-    const page = await readEventNames(db, accountId, before, 5);
+    const page = await readEventNames(db, before, 5);
     expect(page).toHaveLength(5);
-    expect(await readEventNames(db, accountId, page[4]?.id as number, 1000)).toHaveLength(
-      payloads.length - 5,
-    );
+    expect(await readEventNames(db, page[4]?.id as number, 1000)).toHaveLength(payloads.length - 5);
   });
 });
