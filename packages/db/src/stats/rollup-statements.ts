@@ -266,6 +266,17 @@ export class RollupStatements {
     return `$${i}${cast}`;
   }
 
+  /**
+   * `accountId = ` the account, for a statement that finds its rows by a key with an index of its
+   * own (a primary key, a unique column, the event id). SQLite has no table statistics and takes the
+   * account's term for the selective one: it read every row of the account through an
+   * (accountId, …) index and filtered them (every StatChat row for 100 conversation ids; every
+   * event, sorted, per page of 1,000). The unary `+` keeps the term from choosing the index there.
+   */
+  private account(prefix = '') {
+    return `${this.pg ? '' : '+'}${prefix}"accountId" = ${this.p(1)}`;
+  }
+
   /** `column` is one of the ids given as parameter i. */
   private inIds(column: string, i: number) {
     return this.pg ? `${column} = ANY($${i}::text[])` : `${column} IN (SELECT value FROM json_each(@p${i}))`;
@@ -372,7 +383,7 @@ export class RollupStatements {
       : `json_extract("payload", ${EVENT_PATHS.map((path) => `'$.${path.join('.')}'`).join(', ')})`;
     return this.all(
       `SELECT "id", ${values} AS "v" FROM "LiveEvent"
-        WHERE "accountId" = ${this.p(1)} AND "id" > ${this.p(2, 'int')} ORDER BY "id" LIMIT ${this.p(3, 'int')}`,
+        WHERE ${this.account()} AND "id" > ${this.p(2, 'int')} ORDER BY "id" LIMIT ${this.p(3, 'int')}`,
       [afterId, limit],
       (rows) =>
         rows.map((r) => {
@@ -402,7 +413,7 @@ export class RollupStatements {
   /** The conversations of these visitors, and those their StatChat rows name. */
   conversationsOfVisitors(visitorIds: readonly string[]): TSqlOp<string[]> {
     return this.all(
-      `SELECT "id" FROM "Conversation" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"visitorId"', 2)}
+      `SELECT "id" FROM "Conversation" WHERE ${this.account()} AND ${this.inIds('"visitorId"', 2)}
         UNION SELECT "conversationId" FROM "StatChat"
         WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"visitorId"', 2)} AND "conversationId" IS NOT NULL`,
       [this.ids(visitorIds)],
@@ -413,7 +424,7 @@ export class RollupStatements {
   /** The stored folds (StatChat.fold) of these conversations. */
   folds(conversationIds: readonly string[]): TSqlOp<Map<string, string | null>> {
     return this.all(
-      `SELECT "conversationId", "fold" FROM "StatChat" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"conversationId"', 2)}`,
+      `SELECT "conversationId", "fold" FROM "StatChat" WHERE ${this.account()} AND ${this.inIds('"conversationId"', 2)}`,
       [this.ids(conversationIds)],
       (rows) => new Map(rows.map((r) => [String(r.conversationId), str(r.fold) ?? null])),
     );
@@ -429,7 +440,7 @@ export class RollupStatements {
         LEFT JOIN "Channel" ch ON ch."id" = c."channelId"
         LEFT JOIN "Visitor" v ON v."id" = c."visitorId"
         LEFT JOIN "Rating" r ON r."conversationId" = c."id"
-        WHERE c."accountId" = ${this.p(1)} AND c."kind" = 'visitor' AND ${this.inIds('c."id"', 2)}`,
+        WHERE ${this.account('c.')} AND ${this.pg ? '' : '+'}c."kind" = 'visitor' AND ${this.inIds('c."id"', 2)}`,
       [this.ids(ids)],
       (rows) =>
         rows.map((r) => ({
@@ -495,7 +506,7 @@ export class RollupStatements {
     const index = this.pg ? '' : ' INDEXED BY "Visit_visitorId_startedAt_idx"';
     return this.all(
       `SELECT DISTINCT "visitorId", "channelId" FROM "Visit"${index}
-        WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"visitorId"', 2)} AND "endedAt" IS NULL`,
+        WHERE ${this.account()} AND ${this.inIds('"visitorId"', 2)} AND "endedAt" IS NULL`,
       [this.ids(visitorIds)],
       (rows) => new Set(rows.map((r) => `${r.visitorId}|${r.channelId}`)),
     );
@@ -506,7 +517,7 @@ export class RollupStatements {
       `SELECT k."id", k."channelId", c."channelId" AS "conversationChannelId", k."agentId", k."status",
         k."startedAt", k."answeredAt", k."durationSec"
         FROM "Call" k LEFT JOIN "Conversation" c ON c."id" = k."conversationId"
-        WHERE k."accountId" = ${this.p(1)} AND ${this.inIds('k."id"', 2)}`,
+        WHERE ${this.account('k.')} AND ${this.inIds('k."id"', 2)}`,
       [this.ids(ids)],
       (rows) =>
         rows.map((r) => ({
@@ -562,9 +573,10 @@ export class RollupStatements {
 
   /** The rebuild's pages: visitor conversation ids (or call ids) after `afterId`, in id order. */
   idsAfter(table: 'Conversation' | 'Call', afterId: string, limit: number): TSqlOp<string[]> {
-    const visitor = table === 'Conversation' ? ` AND "kind" = 'visitor'` : '';
+    // In id order from the primary key (an (accountId, kind, …) index read every conversation and sorted, per page).
+    const visitor = table === 'Conversation' ? ` AND ${this.pg ? '' : '+'}"kind" = 'visitor'` : '';
     return this.all(
-      `SELECT "id" FROM ${q(table)} WHERE "accountId" = ${this.p(1)}${visitor} AND "id" > ${this.p(2, 'text')}
+      `SELECT "id" FROM ${q(table)} WHERE ${this.account()}${visitor} AND "id" > ${this.p(2, 'text')}
         ORDER BY "id" LIMIT ${this.p(3, 'int')}`,
       [afterId, limit],
       (rows) => rows.map((r) => String(r.id)),
@@ -650,7 +662,7 @@ export class RollupStatements {
   /** The StatChat rows of these conversations. */
   statChats(conversationIds: readonly string[]): TSqlOp<TStatChatRow[]> {
     return this.all(
-      `SELECT ${this.chatColumns} FROM "StatChat" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"conversationId"', 2)}`,
+      `SELECT ${this.chatColumns} FROM "StatChat" WHERE ${this.account()} AND ${this.inIds('"conversationId"', 2)}`,
       [this.ids(conversationIds)],
       (rows) => rows.map(RollupStatements.chatRow),
     );
@@ -659,7 +671,7 @@ export class RollupStatements {
   /** StatChat rows of erased conversations (conversationId set null). */
   orphanStatChats(): TSqlOp<TStatChatRow[]> {
     return this.all(
-      `SELECT ${this.chatColumns} FROM "StatChat" WHERE "accountId" = ${this.p(1)} AND "conversationId" IS NULL`,
+      `SELECT ${this.chatColumns} FROM "StatChat" WHERE ${this.account()} AND "conversationId" IS NULL`,
       [],
       (rows) => rows.map(RollupStatements.chatRow),
     );
@@ -677,7 +689,7 @@ export class RollupStatements {
   }
 
   deleteStatChats(ids: readonly string[]): TSqlOp<number> {
-    return this.run(`DELETE FROM "StatChat" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"id"', 2)}`, [
+    return this.run(`DELETE FROM "StatChat" WHERE ${this.account()} AND ${this.inIds('"id"', 2)}`, [
       this.ids(ids),
     ]);
   }
@@ -740,7 +752,7 @@ export class RollupStatements {
 
   statCalls(callIds: readonly string[]): TSqlOp<TStatCallRow[]> {
     return this.all(
-      `SELECT ${RollupStatements.CALL_COLUMNS} FROM "StatCall" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"callId"', 2)}`,
+      `SELECT ${RollupStatements.CALL_COLUMNS} FROM "StatCall" WHERE ${this.account()} AND ${this.inIds('"callId"', 2)}`,
       [this.ids(callIds)],
       (rows) => rows.map(RollupStatements.callRow),
     );
@@ -756,7 +768,7 @@ export class RollupStatements {
   }
 
   deleteStatCalls(ids: readonly string[]): TSqlOp<number> {
-    return this.run(`DELETE FROM "StatCall" WHERE "accountId" = ${this.p(1)} AND ${this.inIds('"id"', 2)}`, [
+    return this.run(`DELETE FROM "StatCall" WHERE ${this.account()} AND ${this.inIds('"id"', 2)}`, [
       this.ids(ids),
     ]);
   }
