@@ -161,7 +161,10 @@ export async function statState(db: Db, accountId: string) {
 
 async function readState(sql: RollupSql) {
   const s = sql.statements;
-  const state = (await sql.read(s.state())) ?? (await sql.read(s.ensureState()), await sql.read(s.state()));
+  const found = await sql.read(s.state());
+  if (found) return found;
+  await sql.read(s.ensureState());
+  const state = await sql.read(s.state());
   if (!state) throw new Error('stats: the StatState row could not be created');
   return state;
 }
