@@ -187,6 +187,8 @@ describe('the names the rollup reads from events', () => {
     await raw.liveEvent.create({
       data: { accountId: other, topic: 'console', payload: { data: { conversationId: 'theirs' } } },
     });
+    // The rollup's SQL is only ever an account's: the unscoped client has none.
+    expect(() => rollupSqlOf(raw)).toThrow(/scoped to an account/);
     const page = await readEventNames(db, before, 5);
     expect(page).toHaveLength(5);
     expect(await readEventNames(db, page[4]?.id as number, 1000)).toHaveLength(payloads.length - 5);
