@@ -8,7 +8,14 @@ import { createPostgresHotPath } from './hot-path/postgres-chat-hot-path';
 import { createSqliteHotPath } from './hot-path/sqlite-chat-hot-path';
 import { applyMigrations } from './migrate';
 import type { DbProvider } from './schema/paths';
+import { scopedAccountOf, unscopedClientOf } from './scoped';
 import { cacheStatements } from './sqlite-statement-cache';
+import {
+  createPostgresRollupSql,
+  createSqliteRollupSql,
+  type RollupSql,
+  type RollupSqlFactory,
+} from './stats/rollup-sql';
 
 /**
  * The Prisma client. Typed as the SQLite client for both providers: the two generated clients expose
@@ -41,6 +48,22 @@ export interface OpenDatabaseOptions {
    * pool drops it and opens another when needed; this only reports it. Default: a console warning.
    */
   onPoolError?: (err: Error) => void;
+}
+
+/** Each open client's statistics rollup SQL (stats/rollup-sql.ts), found from a client scoped to an account. */
+const rollupSqlByClient = new WeakMap<object, RollupSqlFactory>();
+
+/**
+ * The statistics rollup's hand-written SQL for the account a client is scoped to, on the client's own
+ * connections (the chat hot path's). Only for clients scoped to an account: every statement is that
+ * account's.
+ */
+export function rollupSqlOf(db: Db): RollupSql {
+  const accountId = scopedAccountOf(db);
+  if (!accountId) throw new Error('rollupSqlOf needs a client scoped to an account');
+  const factory = rollupSqlByClient.get(unscopedClientOf(db));
+  if (!factory) throw new Error('rollupSqlOf: the client was not opened by openDatabase');
+  return factory(accountId);
 }
 
 /** How long SQLite waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -167,6 +190,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // provider-agnostic.
     const db = client as unknown as Db;
     await db.$connect();
+    rollupSqlByClient.set(db, createPostgresRollupSql(pool, pg.types));
     return {
       db,
       provider: 'postgresql',
@@ -197,6 +221,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
   });
   const stopOptimizing = keepPlannerStatistics(connection);
+  rollupSqlByClient.set(
+    db,
+    createSqliteRollupSql({
+      connection,
+      transactionEnded: () => new Promise((resolve) => link.waiters.push(resolve)),
+      onStatements: (count) => {
+        counter.statements += count;
+      },
+    }),
+  );
   return {
     db,
     provider: 'sqlite',

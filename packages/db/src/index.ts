@@ -1,5 +1,12 @@
 // @parley/db: the Prisma client factory (SQLite embedded / PostgreSQL), migrations, and model types.
-export { type Database, type Db, type DbTx, type OpenDatabaseOptions, openDatabase } from './client';
+export {
+  type Database,
+  type Db,
+  type DbTx,
+  type OpenDatabaseOptions,
+  openDatabase,
+  rollupSqlOf,
+} from './client';
 export { isDatabaseUnavailable, isUniqueViolation } from './errors';
 export type * from './generated/sqlite/client';
 export { Prisma } from './generated/sqlite/client';
@@ -17,3 +24,19 @@ export {
   scopedAccountOf,
   scopeToAccount,
 } from './scoped';
+export type { RollupSql } from './stats/rollup-sql';
+export {
+  step,
+  type TCallRow,
+  type TConversationRow,
+  type TEventNames,
+  type TMessageRange,
+  type TMessageRow,
+  type TStatCallRow,
+  type TStatCallWrite,
+  type TStatChatRow,
+  type TStatChatWrite,
+  type TStatHourSum,
+  type TStep,
+  type TVisitRow,
+} from './stats/rollup-statements';

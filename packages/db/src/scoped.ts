@@ -291,6 +291,14 @@ function refuseRaw<T extends object>(client: T, accountId: string): T {
   return proxy;
 }
 
+/** Scoped client → the raw client it was made from (the hand-written SQL registered for it). Not exported from the package. */
+const unscopedClients = new WeakMap<object, object>();
+
+/** The raw client a scoped client was made from (the client itself when it is not scoped). */
+export function unscopedClientOf(db: object): object {
+  return unscopedClients.get(db) ?? db;
+}
+
 /** How many accounts' clients stay cached per raw client; the least recently used is dropped first. */
 export const SCOPED_CLIENT_CACHE_SIZE = 1_000;
 const cacheByClient = new WeakMap<object, Map<string, Db>>();
@@ -338,6 +346,7 @@ export function scopeToAccount(db: Db, accountId: string): Db {
     },
   });
   const scoped = refuseRaw(extended, accountId) as unknown as Db;
+  unscopedClients.set(scoped, db);
   cache.set(accountId, scoped);
   if (cache.size > SCOPED_CLIENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return scoped;

@@ -1,4 +1,14 @@
-import type { Db, DbTx } from '@parley/db';
+import {
+  type Db,
+  type RollupSql,
+  rollupSqlOf,
+  scopedAccountOf,
+  step,
+  type TMessageRange,
+  type TStatChatRow,
+  type TStatChatWrite,
+  type TStep,
+} from '@parley/db';
 import { callContribution, callFacts, type TCallFacts } from './call-facts';
 import {
   contribution,
@@ -11,23 +21,19 @@ import {
   type TFold,
   type THourSums,
 } from './chat-facts';
-import {
-  addStatHours,
-  readEventNames,
-  readMessageRanges,
-  type TMessageRange,
-  upsertStatChats,
-} from './report-sql';
 import { localHourStart } from './time-zone';
 
 /**
- * The rollups of one account (docs/statistics.md, "How the figures are kept"), on the account's
- * scoped client: StatChat rows recomputed from a conversation's messages, their difference moved into
- * StatHour, visits counted again for the hours they touch, and the rebuild from raw rows.
+ * The rollups of one account (docs/statistics.md, "How the figures are kept"): StatChat rows
+ * recomputed from a conversation's messages, their difference moved into StatHour, visits counted
+ * again for the hours they touch, and the rebuild from raw rows. Every statement is hand-written
+ * (`rollupSqlOf` in @parley/db, packages/db/src/stats/), on the connections the chat message path
+ * uses: Prisma cost the job ~0.3 ms of CPU per folded message, on the thread the chat runs on.
  */
 
 const BATCH = 500;
-const TX_TIMEOUT_MS = 60_000;
+/** Rows per multi-row write (StatChat has 26 columns: 5,200 parameters). */
+const WRITE_ROWS = 200;
 
 /**
  * How much one write transaction may take on. The SQLite connection is the one the message path
@@ -52,7 +58,11 @@ export const CHUNK = {
    * bounds what a run cut off mid-pass redoes. 20,000: a 30 s run at 300 msg/s (two events each).
    */
   eventsPerRun: 20_000,
-  /** Local hours of StatHour replaced per transaction by the rebuild's last phase. */
+  /**
+   * Local hours of StatHour replaced per transaction by the rebuild's last phase (on SQLite; on
+   * PostgreSQL seven times as many: its transactions run on a pooled connection of their own and hold
+   * only other rollups of the account, and a day at a time was ~10 round trips a day of history).
+   */
   hours: 24,
   /**
    * Messages read and folded per slice: the job yields to the event loop after each read, and an
@@ -93,14 +103,13 @@ export const LATE_MS = 5000;
  * Folds into each fold the conversation's messages after its position, in (createdAt, id) order, at
  * most CHUNK.messages rows per read with a yield to the event loop after each, so one read's CPU is
  * bounded whatever the conversations' sizes. Each read is one range of the (conversationId,
- * createdAt) index per conversation (readMessageRanges): only new rows, plus, with `window`, the
+ * createdAt) index per conversation (RollupStatements.messageRanges): only new rows, plus, with `window`, the
  * rows of the LATE_MS before each position, checked against the fold's recent ids. Returns the
  * conversations with a message there that the fold never took in (committed late with an earlier
  * time): the caller folds those anew.
  */
 async function foldNewMessages(
-  db: Db | DbTx,
-  accountId: string,
+  sql: RollupSql,
   folds: Map<string, TFold>,
   stats: TReadStats,
   window: boolean,
@@ -117,7 +126,7 @@ async function foldNewMessages(
           : { conversationId, from: f.at, after: { at: f.at, id: f.id ?? '' } },
     );
   for (;;) {
-    const page = await readMessageRanges(db, accountId, [...ranges.values()], CHUNK.messages);
+    const page = await sql.read(sql.statements.messageRanges([...ranges.values()], CHUNK.messages));
     for (const m of page) {
       const at = m.createdAt.getTime();
       ranges.set(m.conversationId, { conversationId: m.conversationId, from: at, after: { at, id: m.id } });
@@ -147,7 +156,24 @@ async function foldNewMessages(
 
 /** The account's statistics settings and cursor (created on first use). */
 export async function statState(db: Db, accountId: string) {
-  return db.statState.upsert({ where: { accountId }, create: { accountId }, update: {} });
+  return readState(accountSql(db, accountId));
+}
+
+async function readState(sql: RollupSql) {
+  const s = sql.statements;
+  const found = await sql.read(s.state());
+  if (found) return found;
+  await sql.read(s.ensureState());
+  const state = await sql.read(s.state());
+  if (!state) throw new Error('stats: the StatState row could not be created');
+  return state;
+}
+
+/** The rollup's SQL for the account `db` is scoped to (which must be `accountId`). */
+function accountSql(db: Db, accountId: string): RollupSql {
+  if (scopedAccountOf(db) !== accountId)
+    throw new Error("stats: the rollup runs on the account's scoped client");
+  return rollupSqlOf(db);
 }
 type TCallRow = TCallFacts & { hour: Date };
 
@@ -158,9 +184,8 @@ type TCallRow = TCallFacts & { hour: Date };
  * in the LATE_MS window behind its position that the fold never took in (committed late with an
  * earlier time) is folded anew.
  */
-export async function computeFacts(
-  db: Db | DbTx,
-  accountId: string,
+async function computeFacts(
+  sql: RollupSql,
   timeZone: string,
   conversations: readonly (string | TFoldItem)[],
   stats: TReadStats = { messages: 0, window: 0 },
@@ -169,23 +194,7 @@ export async function computeFacts(
   const out = new Map<string, TFactRow | null>(items.map((c) => [c.id, null]));
   for (let i = 0; i < items.length; i += BATCH) {
     const part = items.slice(i, i + BATCH);
-    const conversations = await db.conversation.findMany({
-      where: { id: { in: part.map((c) => c.id) }, kind: 'visitor' },
-      select: {
-        id: true,
-        channelId: true,
-        channel: { select: { kind: true } },
-        visitorId: true,
-        visitor: { select: { processStatusId: true } },
-        origin: true,
-        status: true,
-        rating: true,
-        ratingRecord: { select: { scale: true, score: true } },
-        invitationText: true,
-        startedAt: true,
-        closedAt: true,
-      },
-    });
+    const conversations = await sql.read(sql.statements.conversations(part.map((c) => c.id)));
     if (conversations.length === 0) continue;
     const byId = new Map(part.map((c) => [c.id, c]));
     const folds = new Map<string, TFold>();
@@ -193,37 +202,34 @@ export async function computeFacts(
       const f = byId.get(c.id)?.fold ?? null;
       folds.set(c.id, f ? { ...f, recent: [...(f.recent ?? [])] } : emptyFold());
     }
-    const late = await foldNewMessages(db, accountId, folds, stats, true);
+    const late = await foldNewMessages(sql, folds, stats, true);
     // A message committed late behind a fold's position: that conversation is folded anew (rare).
     if (late.size) {
       const anew = new Map([...late].map((id) => [id, emptyFold()]));
-      await foldNewMessages(db, accountId, anew, stats, false);
+      await foldNewMessages(sql, anew, stats, false);
       for (const [id, f] of anew) folds.set(id, f);
     }
     const visitorIds = [...new Set(conversations.flatMap((c) => (c.visitorId ? [c.visitorId] : [])))];
-    const open = await db.visit.findMany({
-      where: { visitorId: { in: visitorIds }, endedAt: null },
-      select: { visitorId: true, channelId: true },
-    });
-    const onSite = new Set(open.map((v) => `${v.visitorId}|${v.channelId}`));
+    const onSite = visitorIds.length
+      ? await sql.read(sql.statements.openVisits(visitorIds))
+      : new Set<string>();
     for (const c of conversations) {
       // The Rating row is the source of truth (its scale says stars or thumbs); a conversation
       // rated before Rating rows existed keeps its score on the conversation (stars).
-      const r = c.ratingRecord;
+      const stars = c.ratingScale === 'stars';
       const fold = folds.get(c.id) ?? emptyFold();
       const facts = foldFacts(
         {
           ...c,
-          channelKind: c.channel?.kind ?? null,
-          rating: r ? (r.scale === 'stars' ? r.score : null) : c.rating,
-          thumbs: r && r.scale !== 'stars' ? r.score : null,
+          rating: c.ratingScale !== null ? (stars ? c.ratingScore : null) : c.rating,
+          thumbs: c.ratingScale !== null && !stars ? c.ratingScore : null,
         },
         fold,
         onSite.has(`${c.visitorId}|${c.channelId}`),
       );
       out.set(c.id, {
         ...facts,
-        statusId: c.visitor?.processStatusId ?? '',
+        statusId: c.processStatusId ?? '',
         hour: new Date(localHourStart(timeZone, facts.startedAt.getTime())),
         fold: JSON.stringify(fold),
       });
@@ -249,7 +255,7 @@ function parseKey(key: string) {
   return { hour: new Date(hour), channelId, agentId };
 }
 
-const factData = (f: TFactRow) => ({
+const factData = (f: TFactRow): Omit<TStatChatWrite, 'conversationId'> => ({
   visitorId: f.visitorId,
   channelId: f.channelId,
   agentId: f.agentId,
@@ -276,17 +282,18 @@ const factData = (f: TFactRow) => ({
 });
 
 /** Moves summed differences into StatHour (one multi-row upsert per 200 touched hours, channels and agents). */
-async function writeDeltas(tx: DbTx, accountId: string, deltas: Map<string, THourSums>) {
+function* writeDeltas(sql: RollupSql, deltas: Map<string, THourSums>): TStep<void> {
   const rows = [...deltas]
     .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
-    .map(([key, sums]) => ({ ...parseKey(key), sums }));
-  if (rows.length) await addStatHours(tx, accountId, rows);
+    .map(([key, sums]) => ({ ...parseKey(key), ...sums }));
+  for (let i = 0; i < rows.length; i += WRITE_ROWS)
+    yield* step(sql.statements.writeStatHours(rows.slice(i, i + WRITE_ROWS), 'add'));
 }
 
 /** Whether a stored StatChat row already holds these figures. */
-function sameRow(row: Record<string, unknown>, data: Record<string, unknown>) {
+function sameRow(row: TStatChatRow, data: Omit<TStatChatWrite, 'conversationId'>) {
   for (const [key, value] of Object.entries(data)) {
-    const stored = row[key];
+    const stored = row[key as keyof TStatChatRow];
     if (
       value instanceof Date
         ? !(stored instanceof Date) || stored.getTime() !== value.getTime()
@@ -299,41 +306,42 @@ function sameRow(row: Record<string, unknown>, data: Record<string, unknown>) {
 
 /**
  * Writes recomputed facts and, unless `hours` is false (the rebuild, which then replaces StatHour
- * from StatChat), moves their difference into StatHour, in the caller's transaction. Also takes out
- * the rows whose conversation was erased (conversationId set null). A few statements per call
- * whatever the number of conversations (delete + createMany), so a chunk's transaction stays short.
+ * from StatChat), moves their difference into StatHour, in the caller's transaction (a generator of
+ * statements: see RollupSql.transaction). Also takes out the rows whose conversation was erased
+ * (conversationId set null). A few statements per call whatever the number of conversations (one
+ * read, a delete, one multi-row upsert per 200 rows), so a chunk's transaction stays short.
  * `folded`: the StatChat.fold each conversation's facts were folded on (incremental runs); a row
  * that changed since (another run wrote it first) stops this run (FoldMoved), which the next redoes.
  * `orphans`: whether to take out the rows of erased conversations too (an incremental run does it
  * once, in its last slice).
  */
-export async function applyFacts(
-  tx: DbTx,
-  accountId: string,
+function* applyFacts(
+  sql: RollupSql,
   facts: Map<string, TFactRow | null>,
   hours = true,
   folded?: Map<string, string | null>,
   orphans = true,
-) {
+): TStep<void> {
+  const s = sql.statements;
   const ids = [...facts.keys()];
-  const old = ids.length ? await tx.statChat.findMany({ where: { conversationId: { in: ids } } }) : [];
+  const old = ids.length ? yield* step(s.statChats(ids)) : [];
   if (folded)
     for (const row of old)
       if (row.conversationId && folded.has(row.conversationId) && folded.get(row.conversationId) !== row.fold)
         throw new FoldMoved();
-  const erased = orphans ? await tx.statChat.findMany({ where: { conversationId: null } }) : [];
+  const erased = orphans ? yield* step(s.orphanStatChats()) : [];
   const deltas = new Map<string, THourSums>();
-  const take = (row: (typeof old)[number]) => {
+  const take = (row: TStatChatRow) => {
     if (hours) addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), contribution(row), -1);
   };
   // Rows of erased conversations (orphans) and of conversations that are gone go; the others are
-  // replaced in place (one statement per 200 rows: Prisma's createMany cost ~0.5 ms of CPU a row),
+  // replaced in place (one statement per 200 rows),
   // unless nothing in them changed (a visitor event that changed none of their chats).
   const gone = [...erased, ...old.filter((r) => r.conversationId && !facts.get(r.conversationId))];
   for (const row of gone) take(row);
-  if (gone.length) await tx.statChat.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
+  if (gone.length) yield* step(s.deleteStatChats(gone.map((r) => r.id)));
   const before = new Map(old.map((r) => [r.conversationId, r]));
-  const rows: (ReturnType<typeof factData> & { conversationId: string })[] = [];
+  const rows: TStatChatWrite[] = [];
   for (const [conversationId, f] of facts) {
     if (!f) continue;
     const data = factData(f);
@@ -343,33 +351,22 @@ export async function applyFacts(
     if (hours) addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), contribution(f), 1);
     rows.push({ conversationId, ...data });
   }
-  if (rows.length) await upsertStatChats(tx, accountId, rows);
-  await writeDeltas(tx, accountId, deltas);
+  for (let i = 0; i < rows.length; i += WRITE_ROWS)
+    yield* step(s.upsertStatChats(rows.slice(i, i + WRITE_ROWS)));
+  yield* writeDeltas(sql, deltas);
 }
 
 /** Recomputes the facts of these calls from their rows; null for one that is gone. */
-export async function computeCallFacts(
-  db: Db | DbTx,
+async function computeCallFacts(
+  sql: RollupSql,
   timeZone: string,
   callIds: readonly string[],
 ): Promise<Map<string, TCallRow | null>> {
   const out = new Map<string, TCallRow | null>(callIds.map((id) => [id, null]));
   for (let i = 0; i < callIds.length; i += BATCH) {
-    const calls = await db.call.findMany({
-      where: { id: { in: callIds.slice(i, i + BATCH) } },
-      select: {
-        id: true,
-        channelId: true,
-        agentId: true,
-        status: true,
-        startedAt: true,
-        answeredAt: true,
-        durationSec: true,
-        conversation: { select: { channelId: true } },
-      },
-    });
+    const calls = await sql.read(sql.statements.calls(callIds.slice(i, i + BATCH)));
     for (const c of calls) {
-      const f = callFacts({ ...c, channelId: c.channelId ?? c.conversation?.channelId ?? null });
+      const f = callFacts({ ...c, channelId: c.channelId ?? c.conversationChannelId });
       out.set(c.id, { ...f, hour: new Date(localHourStart(timeZone, f.startedAt.getTime())) });
     }
   }
@@ -377,49 +374,41 @@ export async function computeCallFacts(
 }
 
 /** The calls' counterpart of applyFacts. */
-export async function applyCallFacts(
-  tx: DbTx,
-  accountId: string,
-  facts: Map<string, TCallRow | null>,
-  hours = true,
-) {
+function* applyCallFacts(sql: RollupSql, facts: Map<string, TCallRow | null>, hours = true): TStep<void> {
+  const s = sql.statements;
   const ids = [...facts.keys()];
   if (!ids.length) return;
-  const old = await tx.statCall.findMany({ where: { callId: { in: ids } } });
+  const old = yield* step(s.statCalls(ids));
   const deltas = new Map<string, THourSums>();
   if (hours)
     for (const row of old)
       addInto(deltas, hourKey(row.hour, row.channelId, row.agentId), callContribution(row), -1);
-  if (old.length) await tx.statCall.deleteMany({ where: { id: { in: old.map((r) => r.id) } } });
+  if (old.length) yield* step(s.deleteStatCalls(old.map((r) => r.id)));
   const rows = [];
   for (const [callId, f] of facts) {
     if (!f) continue;
     if (hours) addInto(deltas, hourKey(f.hour, f.channelId, f.agentId), callContribution(f), 1);
-    rows.push({ accountId, callId, ...f });
+    rows.push({ callId, ...f });
   }
-  if (rows.length) await tx.statCall.createMany({ data: rows });
-  await writeDeltas(tx, accountId, deltas);
+  for (let i = 0; i < rows.length; i += WRITE_ROWS)
+    yield* step(s.insertStatCalls(rows.slice(i, i + WRITE_ROWS)));
+  yield* writeDeltas(sql, deltas);
 }
 
 type TVisitSums = Map<string, { visits: number; newVisits: number; pageViews: number }>;
 
 /** Visits, new visitors and page views per local hour and channel, for visits started in [from, to). */
 async function visitSums(
-  db: Db | DbTx,
+  sql: RollupSql,
   timeZone: string,
   fromHour: Date,
-  toHour?: Date,
+  toHour: Date,
 ): Promise<TVisitSums> {
   const sums: TVisitSums = new Map();
-  let cursor: string | undefined;
+  let cursor = '';
   for (;;) {
-    const visits = await db.visit.findMany({
-      where: { startedAt: { gte: fromHour, ...(toHour ? { lt: toHour } : {}) } },
-      select: { id: true, channelId: true, number: true, pageCount: true, startedAt: true },
-      orderBy: { id: 'asc' },
-      take: 5000,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
+    // CHUNK.messages rows a read (a few ms), with a yield after each.
+    const visits = await sql.read(sql.statements.visits(fromHour, toHour, cursor, CHUNK.messages));
     for (const v of visits) {
       const key = hourKey(new Date(localHourStart(timeZone, v.startedAt.getTime())), v.channelId, '');
       const sum = sums.get(key) ?? { visits: 0, newVisits: 0, pageViews: 0 };
@@ -428,8 +417,8 @@ async function visitSums(
       sum.pageViews += v.pageCount;
       sums.set(key, sum);
     }
-    if (visits.length < 5000) break;
-    cursor = visits[visits.length - 1]?.id;
+    if (visits.length < CHUNK.messages) break;
+    cursor = visits[visits.length - 1]?.id ?? cursor;
     await yieldToLoop();
   }
   return sums;
@@ -441,12 +430,11 @@ async function visitSums(
  * transactions leaves every hour either as it was or recounted. Returns the longest transaction, ms.
  */
 async function writeVisitSums(
-  db: Db,
-  accountId: string,
+  sql: RollupSql,
+  timeZone: string,
   fromHour: Date,
   toHour: Date,
   sums: TVisitSums,
-  lock: (tx: DbTx) => Promise<void>,
 ) {
   const byHour = new Map<number, [string, TVisitSums extends Map<string, infer V> ? V : never][]>();
   for (const entry of sums) {
@@ -458,33 +446,18 @@ async function writeVisitSums(
   let longest = 0;
   for (let a = fromHour.getTime(); a < toHour.getTime(); ) {
     const b = Math.min(toHour.getTime(), a + CHUNK.hours * 3_600_000);
+    const rows = [...byHour]
+      .filter(([at]) => at >= a && at < b)
+      .flatMap(([, entries]) => entries.map(([key, sum]) => ({ ...parseKey(key), ...sum })));
     let began = 0;
-    await db.$transaction(
-      async (tx) => {
-        began = performance.now();
-        await lock(tx);
-        await tx.statHour.updateMany({
-          where: {
-            hour: { gte: new Date(a), lt: new Date(b) },
-            agentId: '',
-            OR: [{ visits: { gt: 0 } }, { pageViews: { gt: 0 } }, { newVisits: { gt: 0 } }],
-          },
-          data: { visits: 0, newVisits: 0, pageViews: 0 },
-        });
-        for (const [at, entries] of byHour) {
-          if (at < a || at >= b) continue;
-          for (const [key, sum] of entries) {
-            const { hour, channelId, agentId } = parseKey(key);
-            await tx.statHour.upsert({
-              where: { accountId_hour_channelId_agentId: { accountId, hour, channelId, agentId } },
-              create: { accountId, hour, channelId, agentId, ...sum },
-              update: sum,
-            });
-          }
-        }
-      },
-      { timeout: TX_TIMEOUT_MS },
-    );
+    await sql.transaction(function* () {
+      began = performance.now();
+      yield* lockState(sql, timeZone, {});
+      yield* step(sql.statements.clearVisitHours(new Date(a), new Date(b)));
+      // Set, not added: each hour is counted whole (one multi-row upsert per 200 rows).
+      for (let i = 0; i < rows.length; i += WRITE_ROWS)
+        yield* step(sql.statements.writeStatHours(rows.slice(i, i + WRITE_ROWS), 'visits'));
+    });
     longest = Math.max(longest, performance.now() - began);
     a = b;
     if (a < toHour.getTime()) await yieldToLoop();
@@ -529,17 +502,13 @@ export const STALE_CURSOR_MS = 20 * 60 * 60 * 1000;
  * The time zone in the condition stops a run whose zone changed under it (its hours are the old ones):
  * it throws, and the next run starts over with the new zone.
  */
-async function lockState(
-  tx: DbTx,
-  accountId: string,
+function* lockState(
+  sql: RollupSql,
   timeZone: string,
   data: { lastEventId?: number; lastRunAt?: Date; rebuildCursor?: string | null; rebuiltAt?: Date },
-) {
+): TStep<void> {
   // The zone is written too: an update with nothing to set would not touch (nor lock) the row.
-  const { count } = await tx.statState.updateMany({
-    where: { accountId, timeZone },
-    data: { timeZone, ...data },
-  });
+  const count = yield* step(sql.statements.lockState(timeZone, data));
   if (count !== 1) throw new TimeZoneChanged();
 }
 
@@ -570,15 +539,11 @@ function chunkCounter(limits: TRunLimits) {
 }
 
 /** The stored fold (and raw StatChat.fold text) of these conversations. */
-async function foldItems(db: Db, ids: readonly string[]) {
+async function foldItems(sql: RollupSql, ids: readonly string[]) {
   const out: TFoldItem[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     const part = ids.slice(i, i + BATCH);
-    const rows = await db.statChat.findMany({
-      where: { conversationId: { in: part } },
-      select: { conversationId: true, fold: true },
-    });
-    const stored = new Map(rows.map((r) => [r.conversationId, r.fold]));
+    const stored = await sql.read(sql.statements.folds(part));
     for (const id of part) {
       const text = stored.get(id) ?? null;
       out.push({ id, fold: parseFold(text), stored: text });
@@ -611,7 +576,9 @@ export async function rollupAccount(
   now = new Date(),
   limits: TRunLimits = {},
 ): Promise<TRollupResult> {
-  const state = await statState(db, accountId);
+  const sql = accountSql(db, accountId);
+  const s = sql.statements;
+  const state = await readState(sql);
   if (
     state.rebuildCursor !== null ||
     !state.rebuiltAt ||
@@ -640,7 +607,7 @@ export async function rollupAccount(
       let last = cursor;
       let more = false;
       for (let seen = 0; ; ) {
-        const events = await readEventNames(db, accountId, last, CHUNK.events);
+        const events = await sql.read(s.eventNames(last, CHUNK.events));
         for (const named of events) {
           if (named.conversationId)
             conversationIds.set(named.conversationId, (conversationIds.get(named.conversationId) ?? 0) + 1);
@@ -655,20 +622,12 @@ export async function rollupAccount(
       }
       if (last === cursor) break;
       if (visitorIds.size) {
-        const [theirs, counted] = await Promise.all([
-          db.conversation.findMany({ where: { visitorId: { in: [...visitorIds] } }, select: { id: true } }),
-          db.statChat.findMany({
-            where: { visitorId: { in: [...visitorIds] } },
-            select: { conversationId: true },
-          }),
-        ]);
-        for (const c of theirs) conversationIds.set(c.id, conversationIds.get(c.id) ?? 1);
-        for (const c of counted)
-          if (c.conversationId)
-            conversationIds.set(c.conversationId, conversationIds.get(c.conversationId) ?? 1);
+        // Their conversations, and those their StatChat rows name (one statement).
+        for (const id of await sql.read(s.conversationsOfVisitors([...visitorIds])))
+          conversationIds.set(id, conversationIds.get(id) ?? 1);
       }
       // Each conversation's stored fold: where its new messages start.
-      const items = await foldItems(db, [...conversationIds.keys()]);
+      const items = await foldItems(sql, [...conversationIds.keys()]);
       const work: ({ chat: TFoldItem; weight: number } | { callId: string; weight: number })[] = [
         ...items.map((chat) => ({ chat, weight: conversationIds.get(chat.id) ?? 1 })),
         ...[...callIds].map((callId) => ({ callId, weight: 1 })),
@@ -692,25 +651,22 @@ export async function rollupAccount(
         const final = i >= work.length;
         const chatItems = part.flatMap((w) => ('chat' in w ? [w.chat] : []));
         // Read outside the transaction: the write transaction holds only the writes.
-        const facts = await computeFacts(db, accountId, timeZone, chatItems, read);
+        const facts = await computeFacts(sql, timeZone, chatItems, read);
         const calls = await computeCallFacts(
-          db,
+          sql,
           timeZone,
           part.flatMap((w) => ('callId' in w ? [w.callId] : [])),
         );
         const folded = new Map(chatItems.map((c) => [c.id, c.stored ?? null]));
         let began = 0;
-        await db.$transaction(
-          async (tx) => {
-            began = performance.now();
-            await lockState(tx, accountId, timeZone, final ? { lastEventId: last } : {});
-            // Rows of erased conversations: once a pass, with its last slice (they were read in
-            // every slice's transaction: 75 extra reads a run at 300 msg/s).
-            await applyFacts(tx, accountId, facts, true, folded, final);
-            await applyCallFacts(tx, accountId, calls);
-          },
-          { timeout: TX_TIMEOUT_MS },
-        );
+        await sql.transaction(function* () {
+          began = performance.now();
+          yield* lockState(sql, timeZone, final ? { lastEventId: last } : {});
+          // Rows of erased conversations: once a pass, with its last slice (they were read in
+          // every slice's transaction: 75 extra reads a run at 300 msg/s).
+          yield* applyFacts(sql, facts, true, folded, final);
+          yield* applyCallFacts(sql, calls);
+        });
         longestTxMs = Math.max(longestTxMs, performance.now() - began);
         chats += facts.size;
         await done();
@@ -720,34 +676,18 @@ export async function rollupAccount(
     }
     // Visits whose pages were seen since the last run (a visit lasts hours at most).
     const since = state.lastRunAt;
-    const touched = await db.visit.findFirst({
-      where: { startedAt: { gte: new Date(since.getTime() - 6 * 3_600_000) }, lastActiveAt: { gte: since } },
-      orderBy: { startedAt: 'asc' },
-      select: { startedAt: true },
-    });
+    const touched = await sql.read(s.firstActiveVisit(new Date(since.getTime() - 6 * 3_600_000), since));
     const fromHour = new Date(
-      localHourStart(timeZone, Math.min(touched?.startedAt.getTime() ?? Infinity, since.getTime())),
+      localHourStart(timeZone, Math.min(touched?.getTime() ?? Infinity, since.getTime())),
     );
     // Every hour from there on (visit rows are stamped by this server's clock, StatHour by earlier runs).
-    const [lastVisit, lastHour] = await Promise.all([
-      db.visit.aggregate({ _max: { startedAt: true }, where: { startedAt: { gte: fromHour } } }),
-      db.statHour.aggregate({ _max: { hour: true }, where: { hour: { gte: fromHour } } }),
-    ]);
-    const latest = Math.max(
-      now.getTime(),
-      lastVisit._max.startedAt?.getTime() ?? 0,
-      lastHour._max.hour?.getTime() ?? 0,
-    );
+    const lastSeen = await sql.read(s.latestSince(fromHour));
+    const latest = Math.max(now.getTime(), lastSeen.visit?.getTime() ?? 0, lastSeen.hour?.getTime() ?? 0);
     const toHour = new Date(localHourStart(timeZone, latest) + 3_600_000);
-    const sums = await visitSums(db, timeZone, fromHour, toHour);
-    longestTxMs = Math.max(
-      longestTxMs,
-      await writeVisitSums(db, accountId, fromHour, toHour, sums, (tx) =>
-        lockState(tx, accountId, timeZone, {}),
-      ),
-    );
+    const sums = await visitSums(sql, timeZone, fromHour, toHour);
+    longestTxMs = Math.max(longestTxMs, await writeVisitSums(sql, timeZone, fromHour, toHour, sums));
     // Last, so a run cut off before here counts those visits again next time (replacing, not adding).
-    await db.statState.updateMany({ where: { accountId }, data: { lastRunAt: now } });
+    await sql.read(s.setLastRunAt(now));
   } catch (err) {
     if (err instanceof Stopped || err instanceof TimeZoneChanged || err instanceof FoldMoved)
       return { rebuilt: false, chats, ...read, longestTxMs, stopped: true };
@@ -769,44 +709,21 @@ function parseStep(cursor: string): TRebuildStep {
 }
 
 /** The first and last local hours the rollups and their raw rows touch (the last phase's span). */
-async function hourSpan(db: Db, timeZone: string, now: Date) {
-  const [hour, chat, call, visit] = await Promise.all([
-    db.statHour.aggregate({ _min: { hour: true }, _max: { hour: true } }),
-    db.statChat.aggregate({ _min: { startedAt: true }, _max: { startedAt: true } }),
-    db.statCall.aggregate({ _min: { hour: true }, _max: { hour: true } }),
-    db.visit.aggregate({ _min: { startedAt: true }, _max: { startedAt: true } }),
-  ]);
-  const times = (xs: (Date | null | undefined)[]) => xs.flatMap((d) => (d ? [d.getTime()] : []));
-  const mins = times([hour._min.hour, chat._min.startedAt, call._min.hour, visit._min.startedAt]);
+async function hourSpan(sql: RollupSql, timeZone: string, now: Date) {
+  const span = await sql.read(sql.statements.span());
+  const mins = span.min.map((d) => d.getTime());
   // A chat starts at its first message, which may come before its row's hour only in a bucket of
   // another zone: one day of margin covers every zone.
   const from = mins.length ? localHourStart(timeZone, Math.min(...mins) - 86_400_000) : now.getTime();
-  const maxs = times([hour._max.hour, chat._max.startedAt, call._max.hour, visit._max.startedAt, now]);
+  const maxs = [...span.max, now].map((d) => d.getTime());
   const to = localHourStart(timeZone, Math.max(...maxs) + 86_400_000);
   return { from, to };
 }
 
 /** The local hour of the first row (StatChat, StatCall, visit or StatHour) at or after `from`; null for none. */
-async function nextDataHour(db: Db, timeZone: string, from: number): Promise<number | null> {
-  const at = { gte: new Date(from) };
-  const [chat, call, visit, hour] = await Promise.all([
-    db.statChat.findFirst({
-      where: { startedAt: at },
-      orderBy: { startedAt: 'asc' },
-      select: { startedAt: true },
-    }),
-    db.statCall.findFirst({ where: { hour: at }, orderBy: { hour: 'asc' }, select: { hour: true } }),
-    db.visit.findFirst({
-      where: { startedAt: at },
-      orderBy: { startedAt: 'asc' },
-      select: { startedAt: true },
-    }),
-    db.statHour.findFirst({ where: { hour: at }, orderBy: { hour: 'asc' }, select: { hour: true } }),
-  ]);
-  const times = [chat?.startedAt, call?.hour, visit?.startedAt, hour?.hour].flatMap((d) =>
-    d ? [d.getTime()] : [],
-  );
-  return times.length ? Math.max(from, localHourStart(timeZone, Math.min(...times))) : null;
+async function nextDataHour(sql: RollupSql, timeZone: string, from: number): Promise<number | null> {
+  const next = await sql.read(sql.statements.nextAfter(new Date(from)));
+  return next ? Math.max(from, localHourStart(timeZone, next.getTime())) : null;
 }
 
 /**
@@ -821,118 +738,85 @@ async function nextDataHour(db: Db, timeZone: string, from: number): Promise<num
  * by the next incremental run (recomputing is idempotent).
  */
 export async function rebuildAccount(db: Db, accountId: string, now = new Date(), limits: TRunLimits = {}) {
-  let state = await statState(db, accountId);
+  const sql = accountSql(db, accountId);
+  const s = sql.statements;
+  let state = await readState(sql);
   const { timeZone } = state;
   const done = chunkCounter(limits);
   let chats = 0;
   try {
     if (state.rebuildCursor === null) {
-      const lastEvent = await db.liveEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-      await db.$transaction(async (tx) =>
-        lockState(tx, accountId, timeZone, { lastEventId: lastEvent?.id ?? 0, rebuildCursor: 'c:' }),
-      );
+      const lastEventId = await sql.read(s.newestEventId());
+      await sql.transaction(() => lockState(sql, timeZone, { lastEventId, rebuildCursor: 'c:' }));
       state = { ...state, rebuildCursor: 'c:' };
     }
-    let step = parseStep(state.rebuildCursor as string);
-    while (step.phase === 'c') {
-      const page = await db.conversation.findMany({
-        where: { kind: 'visitor', ...(step.after ? { id: { gt: step.after } } : {}) },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-        take: CHUNK.items,
-      });
-      const lastId = page[page.length - 1]?.id;
+    let at = parseStep(state.rebuildCursor as string);
+    while (at.phase === 'c') {
+      const page = await sql.read(s.idsAfter('Conversation', at.after, CHUNK.items));
+      const lastId = page[page.length - 1];
       const next = lastId ? `c:${lastId}` : 'k:';
-      const facts = await computeFacts(
-        db,
-        accountId,
-        timeZone,
-        page.map((c) => c.id),
-      );
-      await db.$transaction(
-        async (tx) => {
-          await lockState(tx, accountId, timeZone, { rebuildCursor: next });
-          // Empty page: the sweep is over; StatChat rows of conversations it never met go.
-          if (!lastId)
-            await tx.statChat.deleteMany({
-              where: { OR: [{ conversationId: null }, { conversation: { kind: { not: 'visitor' } } }] },
-            });
-          else await applyFacts(tx, accountId, facts, false);
-        },
-        { timeout: TX_TIMEOUT_MS },
-      );
+      const facts = await computeFacts(sql, timeZone, page);
+      await sql.transaction(function* () {
+        yield* lockState(sql, timeZone, { rebuildCursor: next });
+        // Empty page: the sweep is over; StatChat rows of conversations it never met go.
+        if (!lastId) yield* step(s.deleteStrayStatChats());
+        else yield* applyFacts(sql, facts, false);
+      });
       chats += page.length;
-      step = parseStep(next);
+      at = parseStep(next);
       await done();
     }
-    while (step.phase === 'k') {
-      const page = await db.call.findMany({
-        where: step.after ? { id: { gt: step.after } } : {},
-        select: { id: true },
-        orderBy: { id: 'asc' },
-        take: CHUNK.items,
-      });
-      const lastId = page[page.length - 1]?.id;
+    while (at.phase === 'k') {
+      const page = await sql.read(s.idsAfter('Call', at.after, CHUNK.items));
+      const lastId = page[page.length - 1];
       let next: string;
       if (lastId) next = `k:${lastId}`;
       else {
-        const span = await hourSpan(db, timeZone, now);
+        const span = await hourSpan(sql, timeZone, now);
         next = `h:${span.from}:${span.to}`;
       }
-      const calls = await computeCallFacts(
-        db,
-        timeZone,
-        page.map((c) => c.id),
-      );
-      await db.$transaction(
-        async (tx) => {
-          await lockState(tx, accountId, timeZone, { rebuildCursor: next });
-          if (lastId) await applyCallFacts(tx, accountId, calls, false);
-        },
-        { timeout: TX_TIMEOUT_MS },
-      );
-      step = parseStep(next);
+      const calls = await computeCallFacts(sql, timeZone, page);
+      await sql.transaction(function* () {
+        yield* lockState(sql, timeZone, { rebuildCursor: next });
+        if (lastId) yield* applyCallFacts(sql, calls, false);
+      });
+      at = parseStep(next);
       await done();
     }
-    while (step.phase === 'h') {
-      const a = step.from;
-      const b = Math.min(step.to, a + CHUNK.hours * 3_600_000);
+    while (at.phase === 'h') {
+      const a = at.from;
+      const b = Math.min(at.to, a + CHUNK.hours * (sql.provider === 'postgresql' ? 7 : 1) * 3_600_000);
       // Hours with nothing at all are skipped: the next chunk starts at the next hour with a row.
-      const following = b < step.to ? await nextDataHour(db, timeZone, b) : null;
-      const next: string | null =
-        following !== null && following < step.to ? `h:${following}:${step.to}` : null;
+      const following = b < at.to ? await nextDataHour(sql, timeZone, b) : null;
+      const next: string | null = following !== null && following < at.to ? `h:${following}:${at.to}` : null;
       // Visits are read outside the transaction (only their own hours' rows are written from them).
-      const visits = a < b ? await visitSums(db, timeZone, new Date(a), new Date(b)) : new Map();
-      await db.$transaction(
-        async (tx) => {
-          await lockState(tx, accountId, timeZone, {
-            rebuildCursor: next,
-            ...(next ? {} : { rebuiltAt: now, lastRunAt: now }),
-          });
-          if (a >= b) return;
-          // Read in the transaction: an incremental run's differences (same lock) land before or after.
-          const range = { gte: new Date(a), lt: new Date(b) };
-          // By startedAt (indexed; a chat's hour is the local hour of its start), an hour's margin.
-          const started = { gte: new Date(a - 3_600_000), lt: new Date(b + 3_600_000) };
-          const chatRows = await tx.statChat.findMany({ where: { startedAt: started, hour: range } });
-          const callRows = await tx.statCall.findMany({ where: { hour: range } });
-          const sums = new Map<string, THourSums>();
-          for (const r of chatRows)
-            addInto(sums, hourKey(r.hour, r.channelId, r.agentId), contribution(r), 1);
-          for (const r of callRows)
-            addInto(sums, hourKey(r.hour, r.channelId, r.agentId), callContribution(r), 1);
-          const rows = [...sums]
-            .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
-            .map(([key, d]) => ({ accountId, ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
-          for (const [key, v] of visits)
-            if (!sums.has(key)) rows.push({ accountId, ...parseKey(key), ...v } as never);
-          await tx.statHour.deleteMany({ where: { hour: range } });
-          if (rows.length) await tx.statHour.createMany({ data: rows });
-        },
-        { timeout: TX_TIMEOUT_MS },
-      );
+      const visits = a < b ? await visitSums(sql, timeZone, new Date(a), new Date(b)) : new Map();
+      await sql.transaction(function* () {
+        yield* lockState(sql, timeZone, {
+          rebuildCursor: next,
+          ...(next ? {} : { rebuiltAt: now, lastRunAt: now }),
+        });
+        if (a >= b) return;
+        // Read in the transaction: an incremental run's differences (same lock) land before or after.
+        // By startedAt (indexed; a chat's hour is the local hour of its start), an hour's margin.
+        const chatRows = yield* step(
+          s.statChatsOfHours(new Date(a - 3_600_000), new Date(b + 3_600_000), new Date(a), new Date(b)),
+        );
+        const callRows = yield* step(s.statCallsOfHours(new Date(a), new Date(b)));
+        const sums = new Map<string, THourSums>();
+        for (const r of chatRows) addInto(sums, hourKey(r.hour, r.channelId, r.agentId), contribution(r), 1);
+        for (const r of callRows)
+          addInto(sums, hourKey(r.hour, r.channelId, r.agentId), callContribution(r), 1);
+        const rows: Parameters<typeof s.writeStatHours>[0][number][] = [...sums]
+          .filter(([, d]) => HOUR_COLUMNS.some((c) => d[c] !== 0))
+          .map(([key, d]) => ({ ...parseKey(key), ...d, ...(visits.get(key) ?? {}) }));
+        for (const [key, v] of visits) if (!sums.has(key)) rows.push({ ...parseKey(key), ...v });
+        yield* step(s.deleteStatHours(new Date(a), new Date(b)));
+        for (let i = 0; i < rows.length; i += WRITE_ROWS)
+          yield* step(s.writeStatHours(rows.slice(i, i + WRITE_ROWS), 'replace'));
+      });
       if (!next) break;
-      step = parseStep(next);
+      at = parseStep(next);
       await done();
     }
   } catch (err) {
