@@ -332,6 +332,25 @@ describe('limits, refused with nothing changed', () => {
     expect(await deps.db.webhookEndpoint.count({ where: { accountId: acme.account.id } })).toBe(0);
     expect(await deps.db.pluginInstall.count({ where: { accountId: acme.account.id } })).toBe(0);
   });
+  it('REST: a token of an account whose plan loses the API is refused with the feature in details', async () => {
+    const acme = await accountOnPlan('REST plan', await planWith({}));
+    const { token } = await callerFor(deps, acme.admin.token).apiTokens.create({
+      name: 'rest',
+      scopes: ['tags:read'],
+    });
+    await operator().operator.setAccountPlan({ accountId: acme.account.id, planId: (await planWith({}, [])).id });
+    const res = await fetch(`${server.url}/api/v1/tags`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-language': 'tr' },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'plan.feature_unavailable',
+        message: 'Bu hesabın paketi bu özelliği içermiyor.',
+        details: { feature: 'api' },
+      },
+    });
+  });
 });
 
 describe('warnings', () => {
