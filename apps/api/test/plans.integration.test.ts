@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startFakeMetaGraph } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectivePlan, ensureDefaultPlan, invalidatePlans } from '../src/domain/plans';
 import { sendWarning } from '../src/domain/plans/warnings';
@@ -338,7 +339,10 @@ describe('limits, refused with nothing changed', () => {
       name: 'rest',
       scopes: ['tags:read'],
     });
-    await operator().operator.setAccountPlan({ accountId: acme.account.id, planId: (await planWith({}, [])).id });
+    await operator().operator.setAccountPlan({
+      accountId: acme.account.id,
+      planId: (await planWith({}, [])).id,
+    });
     const res = await fetch(`${server.url}/api/v1/tags`, {
       headers: { authorization: `Bearer ${token}`, 'accept-language': 'tr' },
     });
@@ -368,6 +372,64 @@ describe('warnings', () => {
     expect(mails.filter((m) => m.to === acme.owner.email)).toHaveLength(2);
     const row = await deps.db.account.findUniqueOrThrow({ where: { id: acme.account.id } });
     expect(JSON.parse(row.limitWarningsSent)).toHaveLength(2);
+  });
+
+  /** The owner's warning mails so far, waited for (they are sent in the background after the commit). */
+  async function warningsTo(email: string, count: number) {
+    const deadline = Date.now() + 5000;
+    while (mails.filter((m) => m.to === email).length < count && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    return mails.filter((m) => m.to === email).map((m) => m.text);
+  }
+
+  it('storage: an upload that reaches the limit mails the owner once (and a file that starts the month’s last conversation too)', async () => {
+    const acme = await accountOnPlan(
+      'Storage warned',
+      await planWith({ maxStorageMb: 1, maxMonthlyConversations: 1 }),
+    );
+    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
+      kind: 'website',
+      name: 'Site',
+    });
+    const started = await callerFor(deps, undefined, '198.51.100.140').widget.start({
+      channelKey: publicKey,
+      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+    });
+    for (const n of [1, 2]) {
+      const res = await uploadFile(server.url, Buffer.from(`order ${n}\n`), {
+        name: 'notes.txt',
+        visitor: started.visitorToken,
+      });
+      expect(res.status).toBe(200);
+    }
+    const texts = await warningsTo(acme.owner.email, 2);
+    expect(texts).toHaveLength(2);
+    expect(texts.some((t) => t.includes('uses 1 of 1 file storage (MB)'))).toBe(true);
+    expect(texts.some((t) => t.includes('uses 1 of 1 conversations this month'))).toBe(true);
+  });
+
+  it('plugin channels: a channel added through a plugin mails the owner at the limit', async () => {
+    const acme = await accountOnPlan('Plugin warned', await planWith({ maxChannels: 1 }));
+    const graph = await startFakeMetaGraph({ accessToken: 'page-token' });
+    try {
+      await callerFor(deps, acme.owner.token).integrations.addChannel({
+        plugin: 'channel-messenger',
+        name: 'Facebook page',
+        config: {
+          pageId: '1357924681',
+          pageAccessToken: 'page-token',
+          appSecret: 'fb-app-secret',
+          verifyToken: 'verify-token-fb',
+          baseUrl: graph.url,
+        },
+      });
+    } finally {
+      await graph.close();
+    }
+    const texts = await warningsTo(acme.owner.email, 1);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('uses 1 of 1 channels');
   });
 });
 
