@@ -196,6 +196,30 @@ describe('limits, refused with nothing changed', () => {
     expect(await deps.db.user.count({ where: { accountId: acme.account.id } })).toBe(3);
   });
 
+  it('agents: an expired invitation sent again counts again (refused at the limit); a pending one is already counted', async () => {
+    const plan = await planWith({ maxAgents: 4 });
+    const acme = await accountOnPlan('Resent', plan);
+    const admin = callerFor(deps, acme.admin.token);
+    const expired = await admin.invitations.create({ email: 'late@resent.test', role: 'agent' });
+    const past = new Date(Date.now() - 60_000);
+    await deps.db.invitation.update({ where: { id: expired.id }, data: { expiresAt: past } });
+    // The expired one no longer holds a seat: another invitation takes the last one.
+    const pending = await admin.invitations.create({ email: 'next@resent.test', role: 'agent' });
+    expect(await errorOf(admin.invitations.resend({ id: expired.id }))).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'plan.limit_reached',
+    });
+    const row = await deps.db.invitation.findUniqueOrThrow({ where: { id: expired.id } });
+    expect(row.expiresAt.getTime()).toBe(past.getTime());
+    // The pending one is at the limit already: sending it again is no new seat.
+    await admin.invitations.resend({ id: pending.id });
+    // With the pending one revoked, the expired one fits again.
+    await admin.invitations.revoke({ id: pending.id });
+    await admin.invitations.resend({ id: expired.id });
+    const resent = await deps.db.invitation.findUniqueOrThrow({ where: { id: expired.id } });
+    expect(resent.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('agents: enabling a disabled agent again beyond maxAgents', async () => {
     const plan = await planWith({ maxAgents: 3 });
     const acme = await accountOnPlan('Reenable', plan);

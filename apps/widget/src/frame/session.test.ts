@@ -234,7 +234,8 @@ describe('ChatSession', () => {
   });
 
   it("at the plan's conversation limit keeps the message (failed) and turns to the offline form", async () => {
-    const limited = setup();
+    const withForm = { ...config, offlineForm: { enabled: true } };
+    const limited = setup(startOutput({ channel: { name: 'Shop', config: withForm, agentsOnline: true } }));
     await vi.waitFor(() => expect(limited.session.state.phase).toBe('ready'));
     server.send.mockRejectedValue(
       Object.assign(new Error('limit'), { appCode: 'plan.limit_reached', status: 403 }),
@@ -244,6 +245,20 @@ describe('ChatSession', () => {
     limited.session.send('hello?');
     await vi.waitFor(() => expect(limited.session.state.pending[0]?.failed).toBe(true));
     expect(limited.session.state.agentsOnline).toBe(false);
+    expect(limited.session.state.notice).toBe('genericError');
+    expect(limited.session.state.pending[0]?.body).toBe('hello?');
+  });
+
+  it("at the plan's conversation limit without an offline form says chat is unavailable", async () => {
+    const limited = setup();
+    await vi.waitFor(() => expect(limited.session.state.phase).toBe('ready'));
+    server.send.mockRejectedValue(
+      Object.assign(new Error('limit'), { appCode: 'plan.limit_reached', status: 403 }),
+    );
+    server.socket?.open();
+    limited.session.send('hello?');
+    await vi.waitFor(() => expect(limited.session.state.pending[0]?.failed).toBe(true));
+    expect(limited.session.state.notice).toBe('chatUnavailable');
     expect(limited.session.state.pending[0]?.body).toBe('hello?');
   });
 });
