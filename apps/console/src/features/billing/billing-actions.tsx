@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DataTable } from '../../components/data-table';
 import { Section } from '../../components/page';
 import { ErrorState, FormError, Loading } from '../../components/status';
 import { trpc } from '../../lib/trpc';
@@ -296,55 +297,47 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
             <FormattedMessage {...messages.noInvoices} />
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label={intl.formatMessage(messages.invoices)}>
-              <thead>
-                <tr>
-                  {(['colNumber', 'colPeriod', 'colAmount', 'colStatus'] as const).map((c) => (
-                    <th key={c} scope="col">
-                      <FormattedMessage {...messages[c]} />
-                    </th>
-                  ))}
+          <DataTable
+            label={intl.formatMessage(messages.invoices)}
+            headers={(['colNumber', 'colPeriod', 'colAmount', 'colStatus'] as const).map((c) =>
+              intl.formatMessage(messages[c]),
+            )}
+          >
+            {invoices.data.map((inv) => {
+              const number = inv.number ?? inv.id.slice(0, 8);
+              return (
+                <tr key={inv.id}>
+                  <td>
+                    {inv.hostedUrl ? (
+                      <a
+                        href={inv.hostedUrl}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        aria-label={intl.formatMessage(messages.view, { number })}
+                      >
+                        {number}
+                      </a>
+                    ) : (
+                      number
+                    )}
+                  </td>
+                  <td>
+                    {inv.periodStart && inv.periodEnd
+                      ? intl.formatDateTimeRange(new Date(inv.periodStart), new Date(inv.periodEnd), {
+                          dateStyle: 'medium',
+                        })
+                      : ''}
+                  </td>
+                  <td>{money(inv.status === 'paid' ? inv.amountPaid : inv.amountDue, inv.currency)}</td>
+                  <td>
+                    <FormattedMessage
+                      {...messages[STATUS[inv.status as keyof typeof STATUS] ?? 'statusOther']}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {invoices.data.map((inv) => {
-                  const number = inv.number ?? inv.id.slice(0, 8);
-                  return (
-                    <tr key={inv.id}>
-                      <td>
-                        {inv.hostedUrl ? (
-                          <a
-                            href={inv.hostedUrl}
-                            target="_blank"
-                            rel="noopener noreferrer"
-                            aria-label={intl.formatMessage(messages.view, { number })}
-                          >
-                            {number}
-                          </a>
-                        ) : (
-                          number
-                        )}
-                      </td>
-                      <td>
-                        {inv.periodStart && inv.periodEnd
-                          ? intl.formatDateTimeRange(new Date(inv.periodStart), new Date(inv.periodEnd), {
-                              dateStyle: 'medium',
-                            })
-                          : ''}
-                      </td>
-                      <td>{money(inv.status === 'paid' ? inv.amountPaid : inv.amountDue, inv.currency)}</td>
-                      <td>
-                        <FormattedMessage
-                          {...messages[STATUS[inv.status as keyof typeof STATUS] ?? 'statusOther']}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )}
       </Section>
     </div>
