@@ -71,6 +71,15 @@ async function accountOnPlan(name: string, plan: { id: string }) {
   return acme;
 }
 
+/** A website channel of the account and a visitor on it (their token, for uploads). */
+async function siteVisitor(adminToken: string, ip: string) {
+  const { publicKey } = await callerFor(deps, adminToken).channels.create({ kind: 'website', name: 'Site' });
+  return callerFor(deps, undefined, ip).widget.start({
+    channelKey: publicKey,
+    page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+  });
+}
+
 async function startVisitor(channelKey: string, ip: string) {
   const started = await callerFor(deps, undefined, ip).widget.start({
     channelKey,
@@ -297,15 +306,8 @@ describe('limits, refused with nothing changed', () => {
 
   it('storage: an upload that would pass maxStorageMb writes nothing', async () => {
     const acme = await accountOnPlan('Storage', await planWith({ maxStorageMb: 0 }));
-    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
-      kind: 'website',
-      name: 'Site',
-    });
     // A visitor file that would start a conversation, and one into an open conversation.
-    const started = await callerFor(deps, undefined, '198.51.100.130').widget.start({
-      channelKey: publicKey,
-      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
-    });
+    const started = await siteVisitor(acme.admin.token, '198.51.100.130');
     const first = await uploadFile(server.url, Buffer.from('order 1234\n'), {
       name: 'notes.txt',
       visitor: started.visitorToken,
@@ -412,14 +414,7 @@ describe('warnings', () => {
       'Storage warned',
       await planWith({ maxStorageMb: 1, maxMonthlyConversations: 1 }),
     );
-    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
-      kind: 'website',
-      name: 'Site',
-    });
-    const started = await callerFor(deps, undefined, '198.51.100.140').widget.start({
-      channelKey: publicKey,
-      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
-    });
+    const started = await siteVisitor(acme.admin.token, '198.51.100.140');
     for (const n of [1, 2]) {
       const res = await uploadFile(server.url, Buffer.from(`order ${n}\n`), {
         name: 'notes.txt',
