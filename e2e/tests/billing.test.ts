@@ -103,4 +103,19 @@ describe.skipIf(!available)('billing through the payment provider (J6)', () => {
     await page.getByRole('button', { name: 'Send invitation', exact: true }).click();
     await shows(page.getByRole('textbox', { name: 'Invitation link' }));
   });
+
+  it('cancelling asks first in a dialog; the plan stays until the end of the period', async () => {
+    await page.getByRole('link', { name: 'Pro', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel subscription', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel the subscription?' });
+    await shows(dialog);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Cancel subscription', exact: true }).click();
+    await dialog.getByRole('button', { name: 'End subscription', exact: true }).click();
+    await shows(
+      page.getByRole('status').filter({ hasText: 'The subscription ends at the end of the paid period.' }),
+    );
+    await shows(page.getByRole('heading', { name: 'Current plan: Pro' }));
+  });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor, Context } from './context';
 import { scopedDeps } from './deps';
 import type { VisitorAuth } from './domain/live-chat/visitor-auth';
-import { isOperator } from './domain/operator/operators';
+import { isOperatorUser } from './domain/operator/operators';
 import { AppError, appErrorOf, ERROR_TRANSPORT } from './errors';
 import { zodFieldErrors } from './lib/zod-errors';
 
@@ -220,7 +220,7 @@ const visitorGuard = t.middleware(async ({ ctx, path, getRawInput, next }) => {
 export const visitorProcedure = t.procedure.meta({ access: 'visitor' }).use(visitorGuard);
 
 /**
- * Operator procedures (many accounts on one server): a signed-in instance operator (`isOperator`:
+ * Operator procedures (many accounts on one server): a signed-in instance operator (`isOperatorUser`:
  * the first setup's owner, or an email in PARLEY_OPERATOR_EMAILS); anyone else, owners of other
  * accounts included, is FORBIDDEN. Their work crosses accounts by nature, so unlike every other
  * procedure they reach the raw client: `ctx.deps.systemDb`, deliberately, in domain/operator only.
@@ -231,11 +231,7 @@ const operatorGuard = t.middleware(async ({ ctx, meta, path, getRawInput, next }
   try {
     await refuseNul(getRawInput);
     actor = await actorOf(ctx, meta, path);
-    const user = await ctx.deps.systemDb.user.findUnique({
-      where: { id: actor.userId },
-      select: { email: true, operator: true },
-    });
-    if (!user || !isOperator(ctx.deps.config, user)) {
+    if (!(await isOperatorUser(ctx.deps.systemDb, ctx.deps.config, actor.userId))) {
       const message = 'Only the operator of this server may do this';
       throw new TRPCError({
         code: 'FORBIDDEN',

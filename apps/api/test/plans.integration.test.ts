@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startFakeMetaGraph } from '@parley/integrations/testing/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectivePlan, ensureDefaultPlan, invalidatePlans } from '../src/domain/plans';
 import { sendWarning } from '../src/domain/plans/warnings';
@@ -68,6 +69,15 @@ async function accountOnPlan(name: string, plan: { id: string }) {
   const acme = await seedAccount(deps, name);
   await operator().operator.setAccountPlan({ accountId: acme.account.id, planId: plan.id });
   return acme;
+}
+
+/** A website channel of the account and a visitor on it (their token, for uploads). */
+async function siteVisitor(adminToken: string, ip: string) {
+  const { publicKey } = await callerFor(deps, adminToken).channels.create({ kind: 'website', name: 'Site' });
+  return callerFor(deps, undefined, ip).widget.start({
+    channelKey: publicKey,
+    page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
+  });
 }
 
 async function startVisitor(channelKey: string, ip: string) {
@@ -195,6 +205,30 @@ describe('limits, refused with nothing changed', () => {
     expect(await deps.db.user.count({ where: { accountId: acme.account.id } })).toBe(3);
   });
 
+  it('agents: an expired invitation sent again counts again (refused at the limit); a pending one is already counted', async () => {
+    const plan = await planWith({ maxAgents: 4 });
+    const acme = await accountOnPlan('Resent', plan);
+    const admin = callerFor(deps, acme.admin.token);
+    const expired = await admin.invitations.create({ email: 'late@resent.test', role: 'agent' });
+    const past = new Date(Date.now() - 60_000);
+    await deps.db.invitation.update({ where: { id: expired.id }, data: { expiresAt: past } });
+    // The expired one no longer holds a seat: another invitation takes the last one.
+    const pending = await admin.invitations.create({ email: 'next@resent.test', role: 'agent' });
+    expect(await errorOf(admin.invitations.resend({ id: expired.id }))).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'plan.limit_reached',
+    });
+    const row = await deps.db.invitation.findUniqueOrThrow({ where: { id: expired.id } });
+    expect(row.expiresAt.getTime()).toBe(past.getTime());
+    // The pending one is at the limit already: sending it again is no new seat.
+    await admin.invitations.resend({ id: pending.id });
+    // With the pending one revoked, the expired one fits again.
+    await admin.invitations.revoke({ id: pending.id });
+    await admin.invitations.resend({ id: expired.id });
+    const resent = await deps.db.invitation.findUniqueOrThrow({ where: { id: expired.id } });
+    expect(resent.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('agents: enabling a disabled agent again beyond maxAgents', async () => {
     const plan = await planWith({ maxAgents: 3 });
     const acme = await accountOnPlan('Reenable', plan);
@@ -272,15 +306,8 @@ describe('limits, refused with nothing changed', () => {
 
   it('storage: an upload that would pass maxStorageMb writes nothing', async () => {
     const acme = await accountOnPlan('Storage', await planWith({ maxStorageMb: 0 }));
-    const { publicKey } = await callerFor(deps, acme.admin.token).channels.create({
-      kind: 'website',
-      name: 'Site',
-    });
     // A visitor file that would start a conversation, and one into an open conversation.
-    const started = await callerFor(deps, undefined, '198.51.100.130').widget.start({
-      channelKey: publicKey,
-      page: { url: 'https://shop.test/', title: 'Shop', referrer: '' },
-    });
+    const started = await siteVisitor(acme.admin.token, '198.51.100.130');
     const first = await uploadFile(server.url, Buffer.from('order 1234\n'), {
       name: 'notes.txt',
       visitor: started.visitorToken,
@@ -332,6 +359,28 @@ describe('limits, refused with nothing changed', () => {
     expect(await deps.db.webhookEndpoint.count({ where: { accountId: acme.account.id } })).toBe(0);
     expect(await deps.db.pluginInstall.count({ where: { accountId: acme.account.id } })).toBe(0);
   });
+  it('REST: a token of an account whose plan loses the API is refused with the feature in details', async () => {
+    const acme = await accountOnPlan('REST plan', await planWith({}));
+    const { token } = await callerFor(deps, acme.admin.token).apiTokens.create({
+      name: 'rest',
+      scopes: ['tags:read'],
+    });
+    await operator().operator.setAccountPlan({
+      accountId: acme.account.id,
+      planId: (await planWith({}, [])).id,
+    });
+    const res = await fetch(`${server.url}/api/v1/tags`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-language': 'tr' },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'plan.feature_unavailable',
+        message: 'Bu hesabın paketi bu özelliği içermiyor.',
+        details: { feature: 'api' },
+      },
+    });
+  });
 });
 
 describe('warnings', () => {
@@ -349,6 +398,57 @@ describe('warnings', () => {
     expect(mails.filter((m) => m.to === acme.owner.email)).toHaveLength(2);
     const row = await deps.db.account.findUniqueOrThrow({ where: { id: acme.account.id } });
     expect(JSON.parse(row.limitWarningsSent)).toHaveLength(2);
+  });
+
+  /** The owner's warning mails so far, waited for (they are sent in the background after the commit). */
+  async function warningsTo(email: string, count: number) {
+    const deadline = Date.now() + 5000;
+    while (mails.filter((m) => m.to === email).length < count && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    return mails.filter((m) => m.to === email).map((m) => m.text);
+  }
+
+  it('storage: an upload that reaches the limit mails the owner once (and a file that starts the month’s last conversation too)', async () => {
+    const acme = await accountOnPlan(
+      'Storage warned',
+      await planWith({ maxStorageMb: 1, maxMonthlyConversations: 1 }),
+    );
+    const started = await siteVisitor(acme.admin.token, '198.51.100.140');
+    for (const n of [1, 2]) {
+      const res = await uploadFile(server.url, Buffer.from(`order ${n}\n`), {
+        name: 'notes.txt',
+        visitor: started.visitorToken,
+      });
+      expect(res.status).toBe(200);
+    }
+    const texts = await warningsTo(acme.owner.email, 2);
+    expect(texts).toHaveLength(2);
+    expect(texts.some((t) => t.includes('uses 1 of 1 file storage (MB)'))).toBe(true);
+    expect(texts.some((t) => t.includes('uses 1 of 1 conversations this month'))).toBe(true);
+  });
+
+  it('plugin channels: a channel added through a plugin mails the owner at the limit', async () => {
+    const acme = await accountOnPlan('Plugin warned', await planWith({ maxChannels: 1 }));
+    const graph = await startFakeMetaGraph({ accessToken: 'page-token' });
+    try {
+      await callerFor(deps, acme.owner.token).integrations.addChannel({
+        plugin: 'channel-messenger',
+        name: 'Facebook page',
+        config: {
+          pageId: '1357924681',
+          pageAccessToken: 'page-token',
+          appSecret: 'fb-app-secret',
+          verifyToken: 'verify-token-fb',
+          baseUrl: graph.url,
+        },
+      });
+    } finally {
+      await graph.close();
+    }
+    const texts = await warningsTo(acme.owner.email, 1);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('uses 1 of 1 channels');
   });
 });
 

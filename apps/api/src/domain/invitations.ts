@@ -97,11 +97,20 @@ export async function createInvitation(
   return deliver(deps, actor, invitation.id, input.email, token);
 }
 
-/** Resending issues a new link (only digests are stored) and restarts the expiry. */
+/**
+ * Resending issues a new link (only digests are stored) and restarts the expiry. J6: an expired
+ * invitation no longer counts as an agent; sent again it does, so it must fit the plan like a new one
+ * (a pending one is already counted).
+ */
 export async function resendInvitation(deps: InviteDeps, actor: InviteActor, id: string) {
+  const open = { id, accountId: actor.accountId, acceptedAt: null, revokedAt: null };
+  const current = await deps.db.invitation.findFirst({ where: open, select: { expiresAt: true } });
+  if (!current) throw notFound('Invitation');
+  const usage =
+    current.expiresAt.getTime() <= Date.now() ? await assertCanInviteAgent(deps, actor.accountId) : null;
   const token = generateToken();
   const { count } = await deps.db.invitation.updateMany({
-    where: { id, accountId: actor.accountId, acceptedAt: null, revokedAt: null },
+    where: open,
     data: {
       tokenHash: hashToken(token),
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
@@ -109,6 +118,7 @@ export async function resendInvitation(deps: InviteDeps, actor: InviteActor, id:
     },
   });
   if (count === 0) throw notFound('Invitation');
+  warnAboutUsage(deps, usage);
   const invitation = await deps.db.invitation.findFirstOrThrow({ where: { id, accountId: actor.accountId } });
   return deliver(deps, actor, id, invitation.email, token);
 }

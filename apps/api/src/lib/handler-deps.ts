@@ -27,5 +27,6 @@ export const mediaDeps = (deps: Deps): MediaDeps => ({
   files: deps.files,
   plugins: deps.plugins,
   logger: deps.logger,
+  mailer: deps.mailer,
   uploadMaxBytes: deps.config.uploadMaxBytes,
 });

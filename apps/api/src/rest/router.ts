@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { Deps } from '../deps';
@@ -14,11 +13,12 @@ import {
 } from '../domain/api-tokens/tokens';
 import { assertFeature } from '../domain/plans';
 import type { ValidSession } from '../domain/sessions';
-import { AppError, appErrorOf, ERROR_TRANSPORT, notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { zodFieldErrors } from '../lib/zod-errors';
 import { appRouter } from '../routers';
 import { createCallerFactory } from '../trpc';
-import { type ApiLocale, localeOf, localisedMessage } from './messages';
+import { type ApiErrorBody, errorBodyOf, errorJson } from './errors';
+import { type ApiLocale, localeOf } from './messages';
 import {
   ZAssignBody,
   ZContact,
@@ -496,57 +496,13 @@ function sendApiJson(
   res.end(JSON.stringify(body));
 }
 
-interface ErrorBody {
-  status: number;
-  code: string;
-  message: string;
-  fieldErrors?: Record<string, string> | undefined;
-}
-
-/** Any failure as the documented error shape: AppErrors keep their code, the rest become generic. */
-function errorBodyOf(err: unknown, deps: Deps, route: string): ErrorBody {
-  let cause = err;
-  if (err instanceof TRPCError) cause = err.cause ?? err;
-  const app = appErrorOf(cause);
-  if (app) {
-    return {
-      status: ERROR_TRANSPORT[app.kind].http,
-      code: app.code,
-      message: app.message,
-      fieldErrors: app.fieldErrors,
-    };
-  }
-  if (cause instanceof z.ZodError) {
-    return { status: 400, code: 'validation', message: 'Invalid input', fieldErrors: zodFieldErrors(cause) };
-  }
-  if (err instanceof TRPCError) {
-    if (err.code === 'FORBIDDEN' || err.code === 'UNAUTHORIZED')
-      return { status: 403, code: 'forbidden', message: err.message };
-    if (err.code === 'NOT_FOUND') return { status: 404, code: 'not_found', message: err.message };
-    if (err.code === 'BAD_REQUEST') return { status: 400, code: 'validation', message: err.message };
-  }
-  deps.logger.error({ err, route }, 'REST API call failed');
-  return { status: 500, code: 'internal', message: 'Internal server error' };
-}
-
 function sendApiError(
   res: ServerResponse,
   locale: ApiLocale,
-  e: ErrorBody,
+  e: ApiErrorBody,
   headers: Record<string, string> = {},
 ) {
-  sendApiJson(
-    res,
-    e.status,
-    {
-      error: {
-        code: e.code,
-        message: localisedMessage(locale, e.code, e.message),
-        ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}),
-      },
-    },
-    headers,
-  );
+  sendApiJson(res, e.status, errorJson(locale, e), headers);
 }
 
 function rateHeaders(rate: RateState, windowSeconds: number): Record<string, string> {
@@ -684,7 +640,7 @@ export async function handleRestApi(
     // J6: the REST API is a plan feature; the plan is read from memory while cached.
     await assertFeature({ db: deps.systemDb, bus: deps.bus }, api.accountId, 'api');
   } catch (err) {
-    return sendApiError(res, locale, errorBodyOf(err, deps, route), { 'www-authenticate': 'Bearer' });
+    return sendApiError(res, locale, errorBodyOf(err, deps.logger, route), { 'www-authenticate': 'Bearer' });
   }
   const rate = await hitApiRateLimit(deps.systemDb, api.tokenId, deps.config.apiRateLimit);
   const headers = rateHeaders(rate, 60);
@@ -736,7 +692,7 @@ export async function handleRestApi(
     status = okStatus;
     answer = () => sendApiJson(res, okStatus, output.data, headers);
   } catch (err) {
-    const e = errorBodyOf(err, deps, route);
+    const e = errorBodyOf(err, deps.logger, route);
     status = e.status;
     answer = () => sendApiError(res, locale, e, headers);
   }

@@ -15,6 +15,13 @@ export const ZError = z
       code: z.string().meta({ description: 'Stable, dotted error code (docs/api.md lists them)' }),
       message: z.string().meta({ description: 'Human-readable, in the language asked by Accept-Language' }),
       fieldErrors: z.record(z.string(), z.string()).optional(),
+      details: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .optional()
+        .meta({
+          description:
+            'Facts about the failure: `plan.limit_reached` has `limit`, `max`, `used`; `plan.feature_unavailable` has `feature`',
+        }),
     }),
   })
   .meta({ id: 'Error' });

@@ -59,9 +59,10 @@ export function createMessageSender({ store, storage, keys }: SessionContext, ho
       }
       // J6: the account's plan has no new conversations left this month. The message stays in the
       // queue (marked failed, nothing lost) and the widget turns to its offline form, whose messages
-      // the server still takes.
+      // the server still takes; a channel without one says plainly that chat is unavailable.
       if (appCode === 'plan.limit_reached') {
-        store.set({ agentsOnline: false, notice: 'genericError' });
+        const offlineForm = store.state.config?.offlineForm.enabled ?? false;
+        store.set({ agentsOnline: false, notice: offlineForm ? 'genericError' : 'chatUnavailable' });
         return 'failed';
       }
       if (status === 429) {

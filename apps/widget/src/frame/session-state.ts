@@ -3,7 +3,7 @@ import type { SharedStorage } from '../lib/storage';
 import { type FrameToHost, storePrefix } from '../protocol';
 import type { CallStatus, StartOutput, Visitor, WebsiteConfig, WidgetAgent, WidgetMessage } from '../types';
 
-export type Notice = 'rateLimited' | 'genericError' | 'tooLong' | null;
+export type Notice = 'rateLimited' | 'genericError' | 'tooLong' | 'chatUnavailable' | null;
 
 export interface ChatState {
   phase: 'loading' | 'error' | 'ready';

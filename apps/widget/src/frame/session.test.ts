@@ -233,17 +233,30 @@ describe('ChatSession', () => {
     expect(refused.session.state.notice).toBeNull();
   });
 
-  it("at the plan's conversation limit keeps the message (failed) and turns to the offline form", async () => {
-    const limited = setup();
+  /** A visitor's first message refused at the plan's conversation limit, on a channel with or without an offline form. */
+  async function sendAtConversationLimit(offlineForm: boolean) {
+    const channelConfig = { ...config, offlineForm: { enabled: offlineForm } };
+    const limited = setup(
+      startOutput({ channel: { name: 'Shop', config: channelConfig, agentsOnline: true } }),
+    );
     await vi.waitFor(() => expect(limited.session.state.phase).toBe('ready'));
     server.send.mockRejectedValue(
       Object.assign(new Error('limit'), { appCode: 'plan.limit_reached', status: 403 }),
     );
     server.socket?.open();
-    limited.session.state.agentsOnline = true;
     limited.session.send('hello?');
     await vi.waitFor(() => expect(limited.session.state.pending[0]?.failed).toBe(true));
-    expect(limited.session.state.agentsOnline).toBe(false);
+    // The message is kept (failed), never lost.
     expect(limited.session.state.pending[0]?.body).toBe('hello?');
+    expect(limited.session.state.agentsOnline).toBe(false);
+    return limited.session.state.notice;
+  }
+
+  it("at the plan's conversation limit keeps the message (failed) and turns to the offline form", async () => {
+    expect(await sendAtConversationLimit(true)).toBe('genericError');
+  });
+
+  it("at the plan's conversation limit without an offline form says chat is unavailable", async () => {
+    expect(await sendAtConversationLimit(false)).toBe('chatUnavailable');
   });
 });

@@ -58,6 +58,7 @@ const ar: Messages = {
   tooLong: 'النص طويل جدًا',
   rateLimited: 'أنت ترسل الرسائل بسرعة كبيرة. يُرجى الانتظار قليلًا.',
   genericError: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
+  chatUnavailable: 'الدردشة غير متاحة حاليًا. يُرجى المحاولة لاحقًا.',
   support: 'الدعم',
   loadEarlier: 'تحميل الرسائل السابقة',
   agentAvatar: 'صورة {name}',

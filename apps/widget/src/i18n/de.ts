@@ -54,6 +54,7 @@ const de: Messages = {
   tooLong: 'Das ist zu lang',
   rateLimited: 'Sie senden Nachrichten zu schnell. Bitte warten Sie einen Moment.',
   genericError: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+  chatUnavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es später erneut.',
   support: 'Support',
   loadEarlier: 'Ältere Nachrichten laden',
   agentAvatar: 'Foto von {name}',

@@ -54,6 +54,7 @@ const es: Messages = {
   tooLong: 'Es demasiado largo',
   rateLimited: 'Estás enviando mensajes demasiado rápido. Espera un momento.',
   genericError: 'Algo salió mal. Inténtalo de nuevo.',
+  chatUnavailable: 'El chat no está disponible en este momento. Inténtalo de nuevo más tarde.',
   support: 'Soporte',
   loadEarlier: 'Cargar mensajes anteriores',
   agentAvatar: 'Foto de {name}',

@@ -55,6 +55,7 @@ const fr: Messages = {
   tooLong: 'Ce texte est trop long',
   rateLimited: 'Vous envoyez des messages trop vite. Patientez un instant.',
   genericError: 'Une erreur s’est produite. Veuillez réessayer.',
+  chatUnavailable: 'Le chat n’est pas disponible pour le moment. Veuillez réessayer plus tard.',
   support: 'Assistance',
   loadEarlier: 'Afficher les messages précédents',
   agentAvatar: 'Photo de {name}',

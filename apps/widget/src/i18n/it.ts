@@ -54,6 +54,7 @@ const it: Messages = {
   tooLong: 'Il testo è troppo lungo',
   rateLimited: 'Stai inviando messaggi troppo velocemente. Attendi un momento.',
   genericError: 'Qualcosa è andato storto. Riprova.',
+  chatUnavailable: 'La chat non è disponibile al momento. Riprova più tardi.',
   support: 'Assistenza',
   loadEarlier: 'Carica i messaggi precedenti',
   agentAvatar: 'Foto di {name}',

@@ -58,6 +58,7 @@ const ja: Messages = {
   tooLong: '文字数が多すぎます',
   rateLimited: 'メッセージの送信間隔が短すぎます。少し時間をおいてからお試しください。',
   genericError: '問題が発生しました。もう一度お試しください。',
+  chatUnavailable: '現在チャットはご利用いただけません。しばらくしてからもう一度お試しください。',
   support: 'サポート',
   loadEarlier: '以前のメッセージを読み込む',
   agentAvatar: '{name}の写真',

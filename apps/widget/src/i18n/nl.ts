@@ -55,6 +55,7 @@ const nl: Messages = {
   tooLong: 'Dit is te lang',
   rateLimited: 'Je verstuurt te snel berichten. Wacht even.',
   genericError: 'Er ging iets mis. Probeer het opnieuw.',
+  chatUnavailable: 'De chat is op dit moment niet beschikbaar. Probeer het later opnieuw.',
   support: 'Klantenservice',
   loadEarlier: 'Eerdere berichten laden',
   agentAvatar: 'Foto van {name}',

@@ -54,6 +54,7 @@ const pl: Messages = {
   tooLong: 'Ten tekst jest za długi',
   rateLimited: 'Wysyłasz wiadomości zbyt szybko. Poczekaj chwilę.',
   genericError: 'Coś poszło nie tak. Spróbuj ponownie.',
+  chatUnavailable: 'Czat jest teraz niedostępny. Spróbuj ponownie później.',
   support: 'Obsługa klienta',
   loadEarlier: 'Wczytaj wcześniejsze wiadomości',
   agentAvatar: 'Zdjęcie: {name}',

@@ -54,6 +54,7 @@ const ptBR: Messages = {
   tooLong: 'O texto está muito longo',
   rateLimited: 'Você está enviando mensagens rápido demais. Aguarde um instante.',
   genericError: 'Algo deu errado. Tente novamente.',
+  chatUnavailable: 'O chat não está disponível no momento. Tente novamente mais tarde.',
   support: 'Suporte',
   loadEarlier: 'Carregar mensagens anteriores',
   agentAvatar: 'Foto de {name}',

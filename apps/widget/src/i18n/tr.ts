@@ -54,6 +54,7 @@ const tr: Messages = {
   tooLong: 'Bu çok uzun',
   rateLimited: 'Çok hızlı mesaj gönderiyorsunuz. Lütfen biraz bekleyin.',
   genericError: 'Bir şeyler ters gitti. Lütfen tekrar deneyin.',
+  chatUnavailable: 'Sohbet şu anda kullanılamıyor. Lütfen daha sonra tekrar deneyin.',
   support: 'Destek',
   loadEarlier: 'Önceki mesajları yükle',
   agentAvatar: '{name} fotoğrafı',

@@ -59,6 +59,7 @@ const en = {
   tooLong: 'This is too long',
   rateLimited: 'You are sending messages too fast. Please wait a moment.',
   genericError: 'Something went wrong. Please try again.',
+  chatUnavailable: 'Chat is not available right now. Please try again later.',
   support: 'Support',
   loadEarlier: 'Load earlier messages',
   agentAvatar: 'Photo of {name}',

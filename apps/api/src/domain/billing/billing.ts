@@ -2,7 +2,7 @@ import type { Db } from '@parley/db';
 import { PluginError, type PluginHost } from '@parley/integrations';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { audit } from '../audit';
+import { type AuditEntry, audit } from '../audit';
 import { MAX_TOP_UP } from '../calls/balance';
 import { findBillingInstall } from './install';
 
@@ -55,6 +55,54 @@ function returnUrl(deps: BillingDeps, path: string | undefined, outcome: 'succes
     );
   const safe = path && /^\/(?!\/)[\w\-/]*$/.test(path) ? path : '/';
   return `${deps.config.publicUrl}${safe}?checkout=${outcome}`;
+}
+
+/** What every checkout (a plan, a call-balance top-up) sends the provider besides its own fields. */
+interface TCheckoutCommon {
+  account: string;
+  customerEmail: string;
+  customerRef?: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/**
+ * Opens a provider checkout page for the owner: their email and known customer, the return URLs of
+ * this console, a provider refusal told without its body, and an audit line naming the session.
+ */
+async function providerCheckout(
+  deps: BillingDeps,
+  actor: BillingActor,
+  at: {
+    install: { id: string; name: string };
+    account: { billingCustomerRef: string | null };
+    returnPath: string | undefined;
+  },
+  open: (common: TCheckoutCommon) => Promise<{ url: string; sessionRef: string }>,
+  entry: Pick<AuditEntry, 'action' | 'targetType' | 'targetId' | 'data'>,
+): Promise<{ url: string }> {
+  const user = await deps.db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+  let out: { url: string; sessionRef: string };
+  try {
+    out = await open({
+      account: actor.accountId,
+      customerEmail: user.email,
+      ...(at.account.billingCustomerRef ? { customerRef: at.account.billingCustomerRef } : {}),
+      successUrl: returnUrl(deps, at.returnPath, 'success'),
+      cancelUrl: returnUrl(deps, at.returnPath, 'cancel'),
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw providerFailed(deps, err, at.install);
+  }
+  await audit(deps.db, {
+    ...entry,
+    accountId: actor.accountId,
+    actorUserId: actor.userId,
+    data: { ...entry.data, session: out.sessionRef },
+    ip: actor.ip,
+  });
+  return { url: out.url };
 }
 
 async function accountRow(deps: BillingDeps, accountId: string) {
@@ -119,31 +167,13 @@ export async function startCheckout(
       'Change the plan of your subscription instead',
     );
   const plan = await sellablePlan(deps, input.planId);
-  const user = await deps.db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
-  let out: { url: string; sessionRef: string };
-  try {
-    out = await deps.plugins.createCheckout(install.id, {
-      account: actor.accountId,
-      priceRef: plan.billingPriceRef,
-      customerEmail: user.email,
-      ...(account.billingCustomerRef ? { customerRef: account.billingCustomerRef } : {}),
-      successUrl: returnUrl(deps, input.returnPath, 'success'),
-      cancelUrl: returnUrl(deps, input.returnPath, 'cancel'),
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw providerFailed(deps, err, install);
-  }
-  await audit(deps.db, {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    action: 'billing.checkout',
-    targetType: 'plan',
-    targetId: plan.id,
-    data: { session: out.sessionRef },
-    ip: actor.ip,
-  });
-  return { url: out.url };
+  return providerCheckout(
+    deps,
+    actor,
+    { install, account, returnPath: input.returnPath },
+    (common) => deps.plugins.createCheckout(install.id, { ...common, priceRef: plan.billingPriceRef }),
+    { action: 'billing.checkout', targetType: 'plan', targetId: plan.id },
+  );
 }
 
 async function subscriptionOrThrow(deps: BillingDeps, accountId: string) {
@@ -215,31 +245,19 @@ export async function startTopUp(
   const plan = account.planId
     ? await deps.db.plan.findUnique({ where: { id: account.planId }, select: { currency: true } })
     : await deps.db.plan.findFirst({ where: { isDefault: true }, select: { currency: true } });
-  const user = await deps.db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
-  let out: { url: string; sessionRef: string };
-  try {
-    out = await deps.plugins.createTopUpCheckout(install.id, {
-      account: actor.accountId,
-      amountMinor: input.amount,
-      currency: (plan?.currency ?? 'usd').toLowerCase(),
-      customerEmail: user.email,
-      ...(account.billingCustomerRef ? { customerRef: account.billingCustomerRef } : {}),
-      successUrl: returnUrl(deps, input.returnPath, 'success'),
-      cancelUrl: returnUrl(deps, input.returnPath, 'cancel'),
-      description: 'Call balance top-up',
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw providerFailed(deps, err, install);
-  }
-  await audit(deps.db, {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    action: 'billing.topup_checkout',
-    data: { amount: input.amount, session: out.sessionRef },
-    ip: actor.ip,
-  });
-  return { url: out.url };
+  return providerCheckout(
+    deps,
+    actor,
+    { install, account, returnPath: input.returnPath },
+    (common) =>
+      deps.plugins.createTopUpCheckout(install.id, {
+        ...common,
+        amountMinor: input.amount,
+        currency: (plan?.currency ?? 'usd').toLowerCase(),
+        description: 'Call balance top-up',
+      }),
+    { action: 'billing.topup_checkout', data: { amount: input.amount } },
+  );
 }
 
 /** The account's invoices as the provider's webhooks reported them, newest first. */

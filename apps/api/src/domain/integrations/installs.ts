@@ -6,8 +6,9 @@ import { AppError, notFound } from '../../errors';
 import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
+import type { Mailer } from '../../mail/mailer';
 import { audit } from '../audit';
-import { assertCanAddChannel, assertFeature } from '../plans';
+import { assertCanAddChannel, assertFeature, warnAboutUsage } from '../plans';
 import { persistInbound } from './inbound';
 import {
   NEEDS_CONFIGURATION,
@@ -26,6 +27,8 @@ export interface IntegrationDeps {
   plugins: PluginHost;
   logger: Logger;
   files: FileStore;
+  /** For the owners' 80 % / 100 % plan-limit mails; none when the server sends no mail. */
+  mailer?: Mailer | null;
   /** PUBLIC_URL, for the webhook URLs shown to admins. */
   publicUrl?: string;
   /** PARLEY_PLUGINS, where the icons named by third-party manifests are found. */
@@ -254,7 +257,7 @@ export async function createPluginChannel(
   const checked = deps.plugins.validateConfig(input.plugin, input.config);
   if (!checked.ok) throw invalidConfig(checked.errors);
   await assertFeature(deps, actor.accountId, 'plugins');
-  await assertCanAddChannel(deps, actor.accountId);
+  const usage = await assertCanAddChannel(deps, actor.accountId);
   const channel = await deps.db.channel.create({
     data: {
       accountId: actor.accountId,
@@ -309,6 +312,7 @@ export async function createPluginChannel(
     targetId: channel.id,
     ip: actor.ip,
   });
+  warnAboutUsage({ ...deps, mailer: deps.mailer ?? null }, usage);
   return {
     channelId: channel.id,
     installId: result.install.id,

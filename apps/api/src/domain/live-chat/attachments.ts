@@ -3,7 +3,8 @@ import { type Db, isUniqueViolation, type Prisma } from '@parley/db';
 import { AppError } from '../../errors';
 import { createSlidingWindow } from '../../lib/sliding-window';
 import { withLiveEvents } from '../../live/events';
-import { admitConversation, assertStorageFor } from '../plans';
+import type { Mailer } from '../../mail/mailer';
+import { admitConversation, assertStorageFor, type TUsageNote, warnAboutUsage } from '../plans';
 import type { ClientInfo } from '../sessions';
 import { deliverOutboundLater, type OutboundDeps, pluginChannelOf } from './channel-outbox';
 import { type Agent, findVisitorChat, isParticipant } from './chats';
@@ -23,6 +24,8 @@ import { assertNotBanned } from './widget';
 /** C11 files and C8 GIFs: what may be sent, where it is stored, and the message that carries it. */
 export interface MediaDeps extends OutboundDeps {
   uploadMaxBytes: number;
+  /** For the owners' 80 % / 100 % plan-limit mails; none when the server sends no mail. */
+  mailer?: Mailer | null;
 }
 
 export interface IncomingFile {
@@ -35,7 +38,14 @@ export interface IncomingFile {
 /** Uploads per visitor per minute, per process (like the message limiter). */
 const visitorUploads = createSlidingWindow(10, 60_000);
 
-/** Stores the blob, then runs `save`; the blob is removed again when `save` fails. */
+/** J6: the owners' 80 % / 100 % mails, after the commit. */
+const warnOwners = (deps: MediaDeps, usage: TUsageNote | null) =>
+  warnAboutUsage({ ...deps, mailer: deps.mailer ?? null }, usage);
+
+/**
+ * Stores the blob, then runs `save`; the blob is removed again when `save` fails. Once saved, the
+ * owners hear when the plan's storage passes 80 % / 100 %.
+ */
 async function storeThen<T>(
   deps: MediaDeps,
   accountId: string,
@@ -44,15 +54,18 @@ async function storeThen<T>(
 ): Promise<T> {
   const inspected = await inspectFile(file.data, file.name, deps.uploadMaxBytes);
   // J6: the plan's attachment storage; nothing is written when it would pass the limit.
-  await assertStorageFor(deps, accountId, file.data.length);
+  const usage = await assertStorageFor(deps, accountId, file.data.length);
   const storageKey = `attachments/${accountId}/${randomUUID()}`;
   await deps.files.put(storageKey, file.data);
+  let saved: T;
   try {
-    return await save({ ...inspected, storageKey, size: file.data.length });
+    saved = await save({ ...inspected, storageKey, size: file.data.length });
   } catch (err) {
     await deps.files.remove(storageKey).catch(() => {});
     throw err;
   }
+  warnOwners(deps, usage);
+  return saved;
 }
 
 /**
@@ -182,6 +195,7 @@ export async function sendVisitorFile(
   client: ClientInfo,
 ): Promise<WidgetMessage> {
   const where = { accountId: visitor.accountId, authorVisitorId: visitor.visitorId, clientId: file.clientId };
+  let conversations: TUsageNote | null = null;
   const message = await onceByClientId(deps.db, where, async () => {
     if (!visitorUploads.take(visitor.visitorId))
       throw new AppError('rate_limited', 'widget.rate_limited', 'Too many files; wait a minute');
@@ -197,13 +211,14 @@ export async function sendVisitorFile(
           clientId: file.clientId,
           media: { kind: 'file', attachmentIds: [row.id] },
           beforeNewConversation: async (t) => {
-            await admitConversation(deps, visitor.accountId, t);
+            conversations = await admitConversation(deps, visitor.accountId, t);
           },
         });
         return posted.id;
       }),
     );
   });
+  warnOwners(deps, conversations);
   return toWidgetMessage(message);
 }
 

@@ -1,6 +1,6 @@
 import type { Actor, Context } from '../../context';
 import { isBillingPlugin } from '../../domain/billing/install';
-import { isOperator } from '../../domain/operator/operators';
+import { isOperatorUser } from '../../domain/operator/operators';
 import { AppError } from '../../errors';
 
 type Caller = { ctx: Pick<Context, 'deps'> & { actor: Actor } };
@@ -25,11 +25,7 @@ export async function requireOperatorForBilling(
           })
         )?.name;
   if (!name || !isBillingPlugin(ctx.deps.plugins, name)) return;
-  const user = await ctx.deps.db.user.findUnique({
-    where: { id: ctx.actor.userId },
-    select: { email: true, operator: true },
-  });
-  if (!user || !isOperator(ctx.deps.config, user))
+  if (!(await isOperatorUser(ctx.deps.db, ctx.deps.config, ctx.actor.userId)))
     throw new AppError(
       'forbidden',
       'operator.required',

@@ -10,6 +10,7 @@ export const integrationDeps = (ctx: Context): IntegrationDeps => ({
   bus: ctx.deps.bus,
   plugins: ctx.deps.plugins,
   logger: ctx.deps.logger,
+  mailer: ctx.deps.mailer,
   files: ctx.deps.files,
   publicUrl: publicUrlOf(ctx.deps.config),
   pluginPackages: ctx.deps.config.plugins,

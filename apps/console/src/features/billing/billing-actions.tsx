@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DataTable } from '../../components/data-table';
 import { Section } from '../../components/page';
 import { ErrorState, FormError, Loading } from '../../components/status';
 import { trpc } from '../../lib/trpc';
@@ -17,10 +19,13 @@ const messages = defineMessages({
     defaultMessage: 'Change requested. Your plan updates as soon as the payment provider confirms it.',
   },
   cancel: { id: 'billing.cancel', defaultMessage: 'Cancel subscription' },
-  cancelConfirm: {
-    id: 'billing.cancelConfirm',
-    defaultMessage: 'Cancel the subscription? Your plan stays until the end of the paid period.',
+  cancelTitle: { id: 'billing.cancelTitle', defaultMessage: 'Cancel the subscription?' },
+  cancelText: {
+    id: 'billing.cancelText',
+    defaultMessage:
+      'Your plan stays until the end of the paid period; then the server’s default plan applies.',
   },
+  cancelConfirm: { id: 'billing.cancelConfirmButton', defaultMessage: 'End subscription' },
   cancelRequested: {
     id: 'billing.cancelRequested',
     defaultMessage: 'The subscription ends at the end of the paid period.',
@@ -91,6 +96,7 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
   const status = trpc.billing.status.useQuery();
   const invoices = trpc.billing.invoices.useQuery();
   const [notice, setNotice] = useState<'change' | 'cancel' | 'redirect' | null>(null);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const [amount, setAmount] = useState('');
   const amountId = useId();
   const refresh = () =>
@@ -130,6 +136,7 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
   });
   const cancel = trpc.billing.cancel.useMutation({
     onSuccess: () => {
+      setConfirmingCancel(false);
       setNotice('cancel');
       void refresh();
     },
@@ -155,11 +162,6 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
     setNotice(null);
     if (s.subscribed) change.mutate({ planId });
     else checkout.mutate({ planId, returnPath });
-  }
-
-  function onCancel() {
-    setNotice(null);
-    if (window.confirm(intl.formatMessage(messages.cancelConfirm))) cancel.mutate();
   }
 
   function onTopUp(event: FormEvent) {
@@ -218,7 +220,7 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
             );
           })}
         </ul>
-        <FormError error={checkout.error ?? change.error ?? cancel.error} />
+        <FormError error={checkout.error ?? change.error} />
         {notice ? (
           <p role="status" className="field-hint">
             <FormattedMessage
@@ -231,10 +233,31 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
           </p>
         ) : null}
         {s.subscribed ? (
-          <button type="button" className="button button-danger" disabled={busy} onClick={onCancel}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            onClick={() => {
+              setNotice(null);
+              cancel.reset();
+              setConfirmingCancel(true);
+            }}
+          >
             <FormattedMessage {...messages.cancel} />
           </button>
         ) : null}
+        <ConfirmDialog
+          open={confirmingCancel}
+          danger
+          title={<FormattedMessage {...messages.cancelTitle} />}
+          confirmLabel={<FormattedMessage {...messages.cancelConfirm} />}
+          pending={cancel.isPending}
+          error={cancel.error}
+          onConfirm={() => cancel.mutate()}
+          onCancel={() => setConfirmingCancel(false)}
+        >
+          <FormattedMessage {...messages.cancelText} />
+        </ConfirmDialog>
       </Section>
       <Section
         title={<FormattedMessage {...messages.topUp} />}
@@ -274,55 +297,47 @@ export function BillingActions({ returnPath = '/pro' }: { returnPath?: string })
             <FormattedMessage {...messages.noInvoices} />
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label={intl.formatMessage(messages.invoices)}>
-              <thead>
-                <tr>
-                  {(['colNumber', 'colPeriod', 'colAmount', 'colStatus'] as const).map((c) => (
-                    <th key={c} scope="col">
-                      <FormattedMessage {...messages[c]} />
-                    </th>
-                  ))}
+          <DataTable
+            label={intl.formatMessage(messages.invoices)}
+            headers={(['colNumber', 'colPeriod', 'colAmount', 'colStatus'] as const).map((c) =>
+              intl.formatMessage(messages[c]),
+            )}
+          >
+            {invoices.data.map((inv) => {
+              const number = inv.number ?? inv.id.slice(0, 8);
+              return (
+                <tr key={inv.id}>
+                  <td>
+                    {inv.hostedUrl ? (
+                      <a
+                        href={inv.hostedUrl}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        aria-label={intl.formatMessage(messages.view, { number })}
+                      >
+                        {number}
+                      </a>
+                    ) : (
+                      number
+                    )}
+                  </td>
+                  <td>
+                    {inv.periodStart && inv.periodEnd
+                      ? intl.formatDateTimeRange(new Date(inv.periodStart), new Date(inv.periodEnd), {
+                          dateStyle: 'medium',
+                        })
+                      : ''}
+                  </td>
+                  <td>{money(inv.status === 'paid' ? inv.amountPaid : inv.amountDue, inv.currency)}</td>
+                  <td>
+                    <FormattedMessage
+                      {...messages[STATUS[inv.status as keyof typeof STATUS] ?? 'statusOther']}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {invoices.data.map((inv) => {
-                  const number = inv.number ?? inv.id.slice(0, 8);
-                  return (
-                    <tr key={inv.id}>
-                      <td>
-                        {inv.hostedUrl ? (
-                          <a
-                            href={inv.hostedUrl}
-                            target="_blank"
-                            rel="noopener noreferrer"
-                            aria-label={intl.formatMessage(messages.view, { number })}
-                          >
-                            {number}
-                          </a>
-                        ) : (
-                          number
-                        )}
-                      </td>
-                      <td>
-                        {inv.periodStart && inv.periodEnd
-                          ? intl.formatDateTimeRange(new Date(inv.periodStart), new Date(inv.periodEnd), {
-                              dateStyle: 'medium',
-                            })
-                          : ''}
-                      </td>
-                      <td>{money(inv.status === 'paid' ? inv.amountPaid : inv.amountDue, inv.currency)}</td>
-                      <td>
-                        <FormattedMessage
-                          {...messages[STATUS[inv.status as keyof typeof STATUS] ?? 'statusOther']}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )}
       </Section>
     </div>

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Navigate } from 'react-router';
+import { DataTable } from '../../../components/data-table';
 import { Page, Section } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
@@ -244,46 +245,38 @@ function CallBalance() {
           <EmptyState title={<FormattedMessage {...messages.empty} />} />
         ) : (
           <>
-            <div className="table-wrap">
-              <table className="table" aria-label={intl.formatMessage(messages.ledger)}>
-                <thead>
-                  <tr>
-                    {(['when', 'what', 'change', 'after', 'details'] as const).map((column) => (
-                      <th key={column} scope="col">
-                        <FormattedMessage {...messages[column]} />
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => (
-                    <tr key={e.id}>
-                      <td>{intl.formatDate(new Date(e.at), { dateStyle: 'medium', timeStyle: 'short' })}</td>
-                      <td>
-                        <FormattedMessage {...messages[REASONS[e.reason] ?? 'reasonOther']} />
-                      </td>
-                      <td>{`${e.amount > 0 ? '+' : ''}${intl.formatNumber(e.amount)}`}</td>
-                      <td>{e.balanceAfter === null ? '' : intl.formatNumber(e.balanceAfter)}</td>
-                      <td>
-                        {[
-                          e.open ? intl.formatMessage(messages.open) : null,
-                          e.cost !== null && e.rate
-                            ? intl.formatMessage(messages.cost, {
-                                cost: e.cost,
-                                minutes: Math.round(e.cost / e.rate),
-                              })
-                            : null,
-                          e.by ? intl.formatMessage(messages.by, { name: e.by }) : null,
-                          e.note,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={intl.formatMessage(messages.ledger)}
+              headers={(['when', 'what', 'change', 'after', 'details'] as const).map((column) =>
+                intl.formatMessage(messages[column]),
+              )}
+            >
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{intl.formatDate(new Date(e.at), { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                  <td>
+                    <FormattedMessage {...messages[REASONS[e.reason] ?? 'reasonOther']} />
+                  </td>
+                  <td>{`${e.amount > 0 ? '+' : ''}${intl.formatNumber(e.amount)}`}</td>
+                  <td>{e.balanceAfter === null ? '' : intl.formatNumber(e.balanceAfter)}</td>
+                  <td>
+                    {[
+                      e.open ? intl.formatMessage(messages.open) : null,
+                      e.cost !== null && e.rate
+                        ? intl.formatMessage(messages.cost, {
+                            cost: e.cost,
+                            minutes: Math.round(e.cost / e.rate),
+                          })
+                        : null,
+                      e.by ? intl.formatMessage(messages.by, { name: e.by }) : null,
+                      e.note,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             {ledger.hasNextPage ? (
               <button
                 type="button"

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, Loading } from '../../../components/status';
 import { trpc } from '../../../lib/trpc';
@@ -48,50 +49,42 @@ export function BansPage() {
       ) : bans.data.length === 0 ? (
         <EmptyState title={<FormattedMessage {...messages.none} />} />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                {(['visitor', 'ip', 'reason', 'expires', 'by', 'actions'] as const).map((column) => (
-                  <th key={column} scope="col">
-                    <FormattedMessage {...messages[column]} />
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {bans.data.map((ban) => (
-                <tr key={ban.id}>
-                  <td>
-                    {ban.visitor ? (
-                      <Link to={`/crm/visitors/${ban.visitor.id}`}>
-                        <bdi>{visitorName({ ...ban.visitor, city: null })}</bdi>
-                      </Link>
-                    ) : null}
-                  </td>
-                  <td>{ban.ip}</td>
-                  <td>{ban.reason}</td>
-                  <td>
-                    {ban.expiresAt
-                      ? intl.formatDate(new Date(ban.expiresAt), { dateStyle: 'medium', timeStyle: 'short' })
-                      : intl.formatMessage(messages.never)}
-                  </td>
-                  <td>{ban.createdBy}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-label={`${intl.formatMessage(messages.unban)}: ${ban.reason}`}
-                      onClick={() => setLifting(ban.id)}
-                    >
-                      <FormattedMessage {...messages.unban} />
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={intl.formatMessage(messages.title)}
+          headers={(['visitor', 'ip', 'reason', 'expires', 'by', 'actions'] as const).map((column) =>
+            intl.formatMessage(messages[column]),
+          )}
+        >
+          {bans.data.map((ban) => (
+            <tr key={ban.id}>
+              <td>
+                {ban.visitor ? (
+                  <Link to={`/crm/visitors/${ban.visitor.id}`}>
+                    <bdi>{visitorName({ ...ban.visitor, city: null })}</bdi>
+                  </Link>
+                ) : null}
+              </td>
+              <td>{ban.ip}</td>
+              <td>{ban.reason}</td>
+              <td>
+                {ban.expiresAt
+                  ? intl.formatDate(new Date(ban.expiresAt), { dateStyle: 'medium', timeStyle: 'short' })
+                  : intl.formatMessage(messages.never)}
+              </td>
+              <td>{ban.createdBy}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={`${intl.formatMessage(messages.unban)}: ${ban.reason}`}
+                  onClick={() => setLifting(ban.id)}
+                >
+                  <FormattedMessage {...messages.unban} />
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ConfirmDialog
         open={lifting !== null}

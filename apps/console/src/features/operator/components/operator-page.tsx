@@ -3,6 +3,7 @@ import { defineMessage, defineMessages, FormattedMessage, type PrimitiveType, us
 import { Navigate } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyField } from '../../../components/copy-field';
+import { DataTable, Pager } from '../../../components/data-table';
 import { TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
 import { RelativeTime } from '../../../components/relative-time';
@@ -117,9 +118,6 @@ const messages = defineMessages({
     defaultMessage:
       '{name} was deleted.{left, plural, =0 {} one { # file could not be removed from the file store (see the server log).} other { # files could not be removed from the file store (see the server log).}}',
   }),
-  pager: { id: 'operator.pager', defaultMessage: 'Pages' },
-  previous: { id: 'operator.pager.previous', defaultMessage: 'Previous page' },
-  next: { id: 'operator.pager.next', defaultMessage: 'Next page' },
   pageOf: defineMessage<{ page: PrimitiveType; pages: PrimitiveType; total: PrimitiveType }>({
     id: 'operator.pager.pageOf',
     defaultMessage: 'Page {page} of {pages} · {total, plural, one {# account} other {# accounts}}',
@@ -169,27 +167,14 @@ export function OperatorPage() {
       ) : (
         <>
           <AccountsTable accounts={accounts.data.accounts} myAccountId={me.accountId} onNotice={setNotice} />
-          <nav className="operator-pager" aria-label={intl.formatMessage(messages.pager)}>
-            <button
-              type="button"
-              className="button button-small"
-              disabled={page <= 1}
-              onClick={() => setPage((p) => Math.max(1, p - 1))}
-            >
-              <FormattedMessage {...messages.previous} />
-            </button>
-            <span aria-live="polite">
+          <Pager
+            page={page}
+            pages={pages}
+            onPage={setPage}
+            status={
               <FormattedMessage {...messages.pageOf} values={{ page, pages, total: accounts.data.total }} />
-            </span>
-            <button
-              type="button"
-              className="button button-small"
-              disabled={page >= pages}
-              onClick={() => setPage((p) => p + 1)}
-            >
-              <FormattedMessage {...messages.next} />
-            </button>
-          </nav>
+            }
+          />
         </>
       )}
     </Page>
@@ -334,35 +319,21 @@ function AccountsTable({
     'colActions',
   ] as const;
   return (
-    // Ten columns scroll sideways on a narrow screen: the region takes focus so the keyboard scrolls it.
-    <section
-      className="table-wrap"
-      aria-label={intl.formatMessage(messages.listLabel)}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1)
-      tabIndex={0}
+    // Ten columns scroll sideways on a narrow screen.
+    <DataTable
+      label={intl.formatMessage(messages.listLabel)}
+      headers={columns.map((column) => intl.formatMessage(messages[column]))}
+      scrollable
     >
-      <table className="table" aria-label={intl.formatMessage(messages.listLabel)}>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                <FormattedMessage {...messages[column]} />
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {accounts.map((account) => (
-            <AccountRow
-              key={account.id}
-              account={account}
-              mine={account.id === myAccountId}
-              onNotice={onNotice}
-            />
-          ))}
-        </tbody>
-      </table>
-    </section>
+      {accounts.map((account) => (
+        <AccountRow
+          key={account.id}
+          account={account}
+          mine={account.id === myAccountId}
+          onNotice={onNotice}
+        />
+      ))}
+    </DataTable>
   );
 }
 

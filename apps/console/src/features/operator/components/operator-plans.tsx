@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, useIntl } from 'react-intl';
+import { DataTable } from '../../../components/data-table';
 import { TextField } from '../../../components/field';
 import { ErrorState, FormError, Loading } from '../../../components/status';
 import { type TRouterOutputs, trpc } from '../../../lib/trpc';
@@ -122,85 +123,77 @@ export function OperatorPlans() {
       ) : plans.isError ? (
         <ErrorState error={plans.error} onRetry={() => plans.refetch()} />
       ) : (
-        <div className="table-scroll">
-          <table className="table" aria-labelledby="operator-plans-heading">
-            <thead>
-              <tr>
-                {(['colPlan', 'colLimits', 'colFeatures', 'colAccounts', 'colActions'] as const).map((c) => (
-                  <th key={c} scope="col">
-                    <FormattedMessage {...messages[c]} />
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {plans.data.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <strong>{p.name}</strong> <code>{p.key}</code>{' '}
-                    {p.isDefault ? (
-                      <span className="badge badge-success">
-                        <FormattedMessage {...messages.isDefault} />
-                      </span>
-                    ) : null}
-                    {p.archived ? (
-                      <span className="badge badge-muted">
-                        <FormattedMessage {...messages.archived} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {LIMITS.map((field) => {
-                      const value = p.limits[LIMIT_OF[field]];
-                      return (
-                        <div key={field}>
-                          <FormattedMessage {...messages[field]} />:{' '}
-                          {value === null ? <FormattedMessage {...messages.unlimited} /> : value}
-                        </div>
-                      );
-                    })}
-                  </td>
-                  <td>{p.features.map((f) => intl.formatMessage(messages[f])).join(', ')}</td>
-                  <td>{p.accounts}</td>
-                  <td>
-                    <div className="operator-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        aria-label={intl.formatMessage(editLabel, { name: p.name })}
-                        onClick={() => setEditing(p)}
-                      >
-                        <FormattedMessage {...actionWords.edit} />
-                      </button>
-                      {p.isDefault || p.archived ? null : (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={intl.formatMessage(defaultLabel, { name: p.name })}
-                          onClick={() => makeDefault.mutate({ id: p.id })}
-                        >
-                          <FormattedMessage {...actionWords.makeDefault} />
-                        </button>
-                      )}
-                      {p.isDefault ? null : (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={intl.formatMessage(p.archived ? restoreLabel : archiveLabel, {
-                            name: p.name,
-                          })}
-                          onClick={() => archive.mutate({ id: p.id, archived: !p.archived })}
-                        >
-                          <FormattedMessage {...(p.archived ? actionWords.restore : actionWords.archive)} />
-                        </button>
-                      )}
+        <DataTable
+          label={intl.formatMessage(messages.heading)}
+          headers={(['colPlan', 'colLimits', 'colFeatures', 'colAccounts', 'colActions'] as const).map((c) =>
+            intl.formatMessage(messages[c]),
+          )}
+        >
+          {plans.data.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <strong>{p.name}</strong> <code>{p.key}</code>{' '}
+                {p.isDefault ? (
+                  <span className="badge badge-success">
+                    <FormattedMessage {...messages.isDefault} />
+                  </span>
+                ) : null}
+                {p.archived ? (
+                  <span className="badge badge-muted">
+                    <FormattedMessage {...messages.archived} />
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {LIMITS.map((field) => {
+                  const value = p.limits[LIMIT_OF[field]];
+                  return (
+                    <div key={field}>
+                      <FormattedMessage {...messages[field]} />:{' '}
+                      {value === null ? <FormattedMessage {...messages.unlimited} /> : value}
                     </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  );
+                })}
+              </td>
+              <td>{p.features.map((f) => intl.formatMessage(messages[f])).join(', ')}</td>
+              <td>{p.accounts}</td>
+              <td>
+                <div className="operator-actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    aria-label={intl.formatMessage(editLabel, { name: p.name })}
+                    onClick={() => setEditing(p)}
+                  >
+                    <FormattedMessage {...actionWords.edit} />
+                  </button>
+                  {p.isDefault || p.archived ? null : (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={intl.formatMessage(defaultLabel, { name: p.name })}
+                      onClick={() => makeDefault.mutate({ id: p.id })}
+                    >
+                      <FormattedMessage {...actionWords.makeDefault} />
+                    </button>
+                  )}
+                  {p.isDefault ? null : (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={intl.formatMessage(p.archived ? restoreLabel : archiveLabel, {
+                        name: p.name,
+                      })}
+                      onClick={() => archive.mutate({ id: p.id, archived: !p.archived })}
+                    >
+                      <FormattedMessage {...(p.archived ? actionWords.restore : actionWords.archive)} />
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editing ? (
         <PlanForm

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { defineMessage, defineMessages, FormattedMessage, type MessageDescriptor, useIntl } from 'react-intl';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyField } from '../../../components/copy-field';
+import { DataTable } from '../../../components/data-table';
 import { TextField } from '../../../components/field';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, FormError, Loading, Notice } from '../../../components/status';
@@ -459,56 +460,51 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
   return (
     <>
       <FormError error={replay.error} />
-      <table className="table">
-        <caption className="visually-hidden">{intl.formatMessage(messages.log)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{intl.formatMessage(messages.colEvent)}</th>
-            <th scope="col">{intl.formatMessage(messages.colStatus)}</th>
-            <th scope="col">{intl.formatMessage(messages.colResponse)}</th>
-            <th scope="col">{intl.formatMessage(messages.colAttempts)}</th>
-            <th scope="col">{intl.formatMessage(messages.colTime)}</th>
-            <th scope="col">{intl.formatMessage(messages.colActions)}</th>
+      <DataTable
+        label={intl.formatMessage(messages.log)}
+        headers={[
+          messages.colEvent,
+          messages.colStatus,
+          messages.colResponse,
+          messages.colAttempts,
+          messages.colTime,
+          messages.colActions,
+        ].map((m) => intl.formatMessage(m))}
+      >
+        {log.data.deliveries.map((d) => (
+          <tr key={d.id}>
+            <td>
+              <code>{d.type}</code>
+            </td>
+            <td>
+              {intl.formatMessage((deliveryStatus[d.status] ?? messages.statusPending) as MessageDescriptor)}
+            </td>
+            <td>
+              {d.lastStatusCode ?? (d.attempts > 0 ? intl.formatMessage(messages.noResponse) : '—')}
+              {d.lastError ? <span className="field-hint"> {d.lastError}</span> : null}
+            </td>
+            <td>{d.attempts}</td>
+            <td>
+              <time dateTime={d.createdAt}>
+                {intl.formatDate(d.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}
+              </time>
+            </td>
+            <td>
+              {d.status !== 'pending' ? (
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={intl.formatMessage(messages.replayLabel, { event: d.type })}
+                  disabled={replay.isPending}
+                  onClick={() => replay.mutate({ id: d.id })}
+                >
+                  <FormattedMessage {...messages.replay} />
+                </button>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {log.data.deliveries.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <code>{d.type}</code>
-              </td>
-              <td>
-                {intl.formatMessage(
-                  (deliveryStatus[d.status] ?? messages.statusPending) as MessageDescriptor,
-                )}
-              </td>
-              <td>
-                {d.lastStatusCode ?? (d.attempts > 0 ? intl.formatMessage(messages.noResponse) : '—')}
-                {d.lastError ? <span className="field-hint"> {d.lastError}</span> : null}
-              </td>
-              <td>{d.attempts}</td>
-              <td>
-                <time dateTime={d.createdAt}>
-                  {intl.formatDate(d.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}
-                </time>
-              </td>
-              <td>
-                {d.status !== 'pending' ? (
-                  <button
-                    type="button"
-                    className="button button-small"
-                    aria-label={intl.formatMessage(messages.replayLabel, { event: d.type })}
-                    disabled={replay.isPending}
-                    onClick={() => replay.mutate({ id: d.id })}
-                  >
-                    <FormattedMessage {...messages.replay} />
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }
