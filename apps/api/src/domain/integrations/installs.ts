@@ -7,6 +7,7 @@ import { runInBackground } from '../../lib/background';
 import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import { audit } from '../audit';
+import { invalidateVisitorAuth } from '../live-chat/visitor-auth-cache';
 import { assertCanAddChannel, assertFeature } from '../plans';
 import { persistInbound } from './inbound';
 import {
@@ -385,8 +386,10 @@ export async function setInstallEnabled(
   }
   if (input.enabled) await deps.plugins.enable(row.id);
   else await deps.plugins.disable(row.id, 'disabled_by_admin');
-  if (row.channelId)
+  if (row.channelId) {
     await deps.db.channel.update({ where: { id: row.channelId }, data: { enabled: input.enabled } });
+    if (!input.enabled) await invalidateVisitorAuth(deps.bus, { channelIds: [row.channelId] });
+  }
   return installView(deps, row.id);
 }
 

@@ -30,6 +30,7 @@ import {
 } from './visitor-auth';
 import { createVisitorWithIdentity, insertNumberedVisitor } from './visitors';
 import { readWebsiteConfig } from './website-config';
+import { invalidateVisitorAuth } from './visitor-auth-cache';
 import { isBanned } from './widget-bans';
 import type { WidgetDeps } from './widget-deps';
 
@@ -147,10 +148,13 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
     const userKey = { channelId: channel.id, externalId: siteUserIdentity(input.identity.userId) };
     const known = await db.visitorIdentity.findUnique({ where: { channelId_externalId: userKey } });
     if (known && known.visitorId !== identity.visitorId) {
+      const before = identity.visitorId;
       identity = await db.visitorIdentity.update({
         where: { id: identity.id },
         data: { visitorId: known.visitorId },
       });
+      // This token now names the other visitor: a socket's cached check must not keep the old one.
+      await invalidateVisitorAuth(deps.bus, { visitorIds: [before] });
     } else if (!known) {
       await db.visitorIdentity
         .create({ data: { accountId, visitorId: identity.visitorId, ...userKey } })
