@@ -17,7 +17,8 @@ const VISITORS = 40;
 const createCaller = createCallerFactory(appRouter);
 const req = { socket: { remoteAddress: '198.51.100.40' }, headers: {} } as unknown as IncomingMessage;
 let contextFor: ReturnType<typeof createContextFactory>;
-const ping = (token: string) => createCaller(contextFor(req, undefined, { visitorToken: token })).widget.ping();
+const ping = (token: string) =>
+  createCaller(contextFor(req, undefined, { visitorToken: token })).widget.ping();
 
 beforeAll(async () => {
   deps = await createTestDeps();
