@@ -21,7 +21,7 @@ import {
   readVisitorTyping,
   toStoredMessage,
 } from './rows';
-import { postgresSql } from './sql';
+import { postgresSql, VISIT_TRACKING_COLUMNS } from './sql';
 import { uuid7 } from './uuid7';
 
 /** Named statements: each pooled connection parses and plans them once. */
@@ -129,6 +129,57 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
   }
 
   return {
+    newVisitor(w) {
+      return transaction(async (client) => {
+        const at = postgresTime(w.now);
+        const [seq] = await query<{ visitorSeq: number; newestEventId: string | number }>(
+          client,
+          postgresSql.nextVisitorNumber,
+          [w.accountId, w.channelTopic],
+        );
+        if (!seq) throw new Error(`account ${w.accountId} not found`);
+        const number = Number(seq.visitorSeq);
+        const { visitor, identity, visit, pageView } = w;
+        await query(client, postgresSql.insertVisitor, [
+          visitor.id,
+          w.accountId,
+          number,
+          visitor.locale,
+          visitor.city,
+          visitor.country,
+          at,
+        ]);
+        await query(client, postgresSql.insertIdentity, [
+          identity.id,
+          w.accountId,
+          visitor.id,
+          w.channelId,
+          identity.externalId,
+          at,
+        ]);
+        await query(client, postgresSql.insertVisit, [
+          visit.id,
+          w.accountId,
+          visitor.id,
+          w.channelId,
+          at,
+          ...VISIT_TRACKING_COLUMNS.map((c) => visit[c]),
+        ]);
+        await query(client, postgresSql.insertPageView, [
+          pageView.id,
+          w.accountId,
+          visit.id,
+          pageView.url,
+          pageView.title,
+          at,
+        ]);
+        return {
+          number,
+          newestEventId: Number(seq.newestEventId),
+          eventIds: await insertEvents(client, w.accountId, w.events(number), at),
+        };
+      });
+    },
     async touchVisit(key) {
       const { rows } = await pool.query({
         name: nameOf(postgresSql.touchVisit),
