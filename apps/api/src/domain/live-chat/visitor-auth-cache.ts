@@ -1,4 +1,5 @@
 import type { Database, Db } from '@parley/db';
+import { listenForInvalidations, publishInvalidation } from '../../bus/cache-invalidation';
 import type { EventBus } from '../../bus/event-bus';
 import { authenticateVisitor, type VisitorAuth } from './visitor-auth';
 
@@ -20,8 +21,6 @@ import { authenticateVisitor, type VisitorAuth } from './visitor-auth';
 export const VISITOR_AUTH_TTL_MS = 5 * 60_000;
 /** Entries beyond this push out the least recently used (about 300 bytes each). */
 export const VISITOR_AUTH_MAX = 20_000;
-/** The bus key of process-wide messages: no account id looks like it. */
-const PROCESS_WIDE = '-';
 export const VISITOR_AUTH_INVALIDATION_TOPIC = 'visitors.invalidated';
 
 export interface VisitorAuthInvalidation {
@@ -63,32 +62,18 @@ export function visitorAuthCacheFor(deps: VisitorAuthDeps): VisitorAuthCache {
  */
 export async function invalidateVisitorAuth(bus: EventBus, what: VisitorAuthInvalidation): Promise<void> {
   caches.get(bus)?.invalidate(what);
-  await bus.publish({
-    id: 0,
-    accountId: PROCESS_WIDE,
-    topic: VISITOR_AUTH_INVALIDATION_TOPIC,
-    payload: what,
-    ephemeral: true,
-  });
+  await publishInvalidation(bus, VISITOR_AUTH_INVALIDATION_TOPIC, what);
 }
 
 function createVisitorAuthCache({ db, bus, database }: VisitorAuthDeps): VisitorAuthCache {
   const entries = new Map<string, { auth: VisitorAuth; cachedAt: number }>();
   /** Bumped by every invalidation: a check that started before one must not be cached after it. */
   let generation = 0;
-  /** Until the bus confirms the subscription, an invalidation from elsewhere could pass unheard. */
-  let listening = false;
-  bus
-    .subscribe(PROCESS_WIDE, VISITOR_AUTH_INVALIDATION_TOPIC, (message) =>
-      cache.invalidate(message.payload as VisitorAuthInvalidation),
-    )
-    .then(
-      () => {
-        listening = true;
-      },
-      () => {},
-    );
-  bus.onMissed(() => cache.invalidate('all'));
+  const invalidations = listenForInvalidations<VisitorAuthInvalidation>(
+    bus,
+    VISITOR_AUTH_INVALIDATION_TOPIC,
+    (what) => cache.invalidate(what),
+  );
 
   const cache: VisitorAuthCache = {
     async check(token) {
@@ -104,7 +89,7 @@ function createVisitorAuthCache({ db, bus, database }: VisitorAuthDeps): Visitor
       }
       const startedAt = generation;
       const auth = await authenticateVisitor(db, token, database);
-      if (auth && listening && startedAt === generation) {
+      if (auth && invalidations.listening && startedAt === generation) {
         if (entries.size >= VISITOR_AUTH_MAX) entries.delete(entries.keys().next().value as string);
         entries.set(token, { auth, cachedAt: Date.now() });
       }
