@@ -21,7 +21,7 @@ import {
   readVisitorTyping,
   toStoredMessage,
 } from './rows';
-import { postgresSql, VISIT_TRACKING_COLUMNS } from './sql';
+import { newVisitorArgs, postgresSql } from './sql';
 import { uuid7 } from './uuid7';
 
 /** Named statements: each pooled connection parses and plans them once. */
@@ -139,40 +139,8 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
         );
         if (!seq) throw new Error(`account ${w.accountId} not found`);
         const number = Number(seq.visitorSeq);
-        const { visitor, identity, visit, pageView } = w;
-        await query(client, postgresSql.insertVisitor, [
-          visitor.id,
-          w.accountId,
-          number,
-          visitor.locale,
-          visitor.city,
-          visitor.country,
-          at,
-        ]);
-        await query(client, postgresSql.insertIdentity, [
-          identity.id,
-          w.accountId,
-          visitor.id,
-          w.channelId,
-          identity.externalId,
-          at,
-        ]);
-        await query(client, postgresSql.insertVisit, [
-          visit.id,
-          w.accountId,
-          visitor.id,
-          w.channelId,
-          at,
-          ...VISIT_TRACKING_COLUMNS.map((c) => visit[c]),
-        ]);
-        await query(client, postgresSql.insertPageView, [
-          pageView.id,
-          w.accountId,
-          visit.id,
-          pageView.url,
-          pageView.title,
-          at,
-        ]);
+        for (const [name, args] of newVisitorArgs(w, number, at))
+          await query(client, postgresSql[name], args);
         return {
           number,
           newestEventId: Number(seq.newestEventId),

@@ -1,3 +1,5 @@
+import type { NewVisitorWrite } from './chat-hot-path';
+
 /**
  * The hot path's SQL for both databases, side by side so that a change to one is seen next to the
  * other. SQLite takes `@pN` parameters (given as `{ pN }`), PostgreSQL `$N`; the column lists are the same.
@@ -78,6 +80,27 @@ const newVisitorSql = (p: (n: number) => string, time: (n: number) => string) =>
   insertPageView: `INSERT INTO "PageView" ("id", "accountId", "visitId", "url", "title", "at")
   VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${time(6)})`,
 });
+
+/**
+ * The parameters of `newVisitorSql`'s inserts, in statement order (after `nextVisitorNumber`), with
+ * `at` the time as the database's driver takes it.
+ */
+export function newVisitorArgs(
+  w: NewVisitorWrite,
+  number: number,
+  at: string,
+): [Exclude<keyof ReturnType<typeof newVisitorSql>, 'nextVisitorNumber'>, unknown[]][] {
+  const { accountId, channelId, visitor, identity, visit, pageView } = w;
+  return [
+    ['insertVisitor', [visitor.id, accountId, number, visitor.locale, visitor.city, visitor.country, at]],
+    ['insertIdentity', [identity.id, accountId, visitor.id, channelId, identity.externalId, at]],
+    [
+      'insertVisit',
+      [visit.id, accountId, visitor.id, channelId, at, ...VISIT_TRACKING_COLUMNS.map((c) => visit[c])],
+    ],
+    ['insertPageView', [pageView.id, accountId, visit.id, pageView.url, pageView.title, at]],
+  ];
+}
 
 export const sqliteSql = {
   ...newVisitorSql(

@@ -22,7 +22,7 @@ import {
   sqliteTime,
   toStoredMessage,
 } from './rows';
-import { sqliteSql, VISIT_TRACKING_COLUMNS } from './sql';
+import { newVisitorArgs, sqliteSql } from './sql';
 import { uuid7 } from './uuid7';
 
 export interface SqliteHotPathOptions {
@@ -241,36 +241,7 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
         const seq = get(sqliteSql.nextVisitorNumber, w.accountId, w.channelTopic);
         if (!seq) throw new Error(`account ${w.accountId} not found`);
         const number = Number(seq.visitorSeq);
-        const { visitor, identity, visit, pageView } = w;
-        run(
-          sqliteSql.insertVisitor,
-          visitor.id,
-          w.accountId,
-          number,
-          visitor.locale,
-          visitor.city,
-          visitor.country,
-          at,
-        );
-        run(
-          sqliteSql.insertIdentity,
-          identity.id,
-          w.accountId,
-          visitor.id,
-          w.channelId,
-          identity.externalId,
-          at,
-        );
-        run(
-          sqliteSql.insertVisit,
-          visit.id,
-          w.accountId,
-          visitor.id,
-          w.channelId,
-          at,
-          ...VISIT_TRACKING_COLUMNS.map((c) => visit[c]),
-        );
-        run(sqliteSql.insertPageView, pageView.id, w.accountId, visit.id, pageView.url, pageView.title, at);
+        for (const [name, args] of newVisitorArgs(w, number, at)) run(sqliteSql[name], ...args);
         return {
           number,
           newestEventId: Number(seq.newestEventId),
