@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { readDeviceToken, readSessionToken } from './auth/cookies';
 import type { Deps } from './deps';
-import { authenticateVisitor, type VisitorAuth } from './domain/live-chat/visitor-auth';
+import type { VisitorAuth } from './domain/live-chat/visitor-auth';
+import { visitorAuthCacheFor } from './domain/live-chat/visitor-auth-cache';
 import { type ClientInfo, sessionCacheFor, type ValidSession } from './domain/sessions';
 
 /**
@@ -39,7 +40,11 @@ export interface Context {
   secureCookies: boolean;
 }
 
-/** How stale a WebSocket's visitor check may be (channel switched off, visitor erased). */
+/**
+ * How long a WebSocket reuses its visitor check before asking the process's visitor cache again (a
+ * map lookup; the cache drops a revoked visitor at once through the bus, so an open socket stops
+ * within this time).
+ */
 export const VISITOR_RECHECK_MS = 2_000;
 
 export function clientIp(
@@ -55,6 +60,7 @@ export function createContextFactory(deps: Deps) {
   const secureCookies = deps.config.publicUrl?.startsWith('https://') ?? false;
   // Built now, so it listens for invalidations before the first call arrives.
   const sessions = sessionCacheFor(deps);
+  const visitors = visitorAuthCacheFor({ db: deps.db, bus: deps.bus, database: deps.database });
 
   return function createContext(
     req: IncomingMessage,
@@ -83,11 +89,12 @@ export function createContextFactory(deps: Deps) {
       },
       authenticateVisitor() {
         // A widget socket speaks for one visitor for its whole life, but its channel may be switched
-        // off meanwhile: the token is checked again (one indexed read) when the last check is older
-        // than VISITOR_RECHECK_MS, so an open socket stops within that time.
+        // off meanwhile: the token is checked again (from the process's cache, which invalidation
+        // through the bus keeps in step with the database) when the last check is older than
+        // VISITOR_RECHECK_MS, so an open socket stops within that time.
         const now = Date.now();
         if (!visitorMemo || now - visitorCheckedAt > VISITOR_RECHECK_MS) {
-          visitorMemo = authenticateVisitor(deps.db, visitorToken, deps.database);
+          visitorMemo = visitors.check(visitorToken);
           visitorCheckedAt = now;
         }
         return visitorMemo;

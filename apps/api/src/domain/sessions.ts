@@ -1,5 +1,6 @@
 import type { Db, DbTx } from '@parley/db';
 import { generateToken, hashToken } from '../auth/tokens';
+import { listenForInvalidations, publishInvalidation } from '../bus/cache-invalidation';
 import type { EventBus } from '../bus/event-bus';
 import { AppError, notFound } from '../errors';
 import { parseUserAgent } from '../lib/user-agent';
@@ -244,8 +245,6 @@ export interface SessionDeps {
 export const SESSION_CACHE_TTL_MS = 30_000;
 /** Entries beyond this push out the oldest (a few hundred bytes each). */
 export const SESSION_CACHE_MAX = 10_000;
-/** The bus key of process-wide messages: no account id looks like it. */
-const PROCESS_WIDE = '-';
 export const SESSION_INVALIDATION_TOPIC = 'sessions.invalidated';
 
 export interface SessionInvalidation {
@@ -284,13 +283,7 @@ export function sessionCacheFor(deps: SessionDeps): SessionCache {
 export async function invalidateSessions(bus: EventBus, what: SessionInvalidation): Promise<void> {
   for (const accountId of what.accountIds ?? []) twoFactorRequirement.delete(accountId);
   caches.get(bus)?.invalidate(what);
-  await bus.publish({
-    id: 0,
-    accountId: PROCESS_WIDE,
-    topic: SESSION_INVALIDATION_TOPIC,
-    payload: what,
-    ephemeral: true,
-  });
+  await publishInvalidation(bus, SESSION_INVALIDATION_TOPIC, what);
 }
 
 function createSessionCache({ db, bus }: SessionDeps): SessionCache {
@@ -299,20 +292,9 @@ function createSessionCache({ db, bus }: SessionDeps): SessionCache {
   const inFlight = new Map<string, Promise<ValidSession | null>>();
   /** Bumped by every invalidation: a check that started before one must not be cached after it. */
   let generation = 0;
-  /** Until the bus confirms the subscription, an invalidation from elsewhere could pass unheard. */
-  let listening = false;
-  bus
-    .subscribe(PROCESS_WIDE, SESSION_INVALIDATION_TOPIC, (message) =>
-      cache.invalidate(message.payload as SessionInvalidation),
-    )
-    .then(
-      () => {
-        listening = true;
-      },
-      () => {},
-    );
-  // Redis was unreachable: invalidations may have passed by. Start again from the database.
-  bus.onMissed(() => cache.invalidate('all'));
+  const invalidations = listenForInvalidations<SessionInvalidation>(bus, SESSION_INVALIDATION_TOPIC, (what) =>
+    cache.invalidate(what),
+  );
 
   const fromDatabase = (token: string): Promise<ValidSession | null> => {
     const pending = inFlight.get(token);
@@ -321,7 +303,7 @@ function createSessionCache({ db, bus }: SessionDeps): SessionCache {
     const check = validateSessionToken(db, token).then(
       (session) => {
         if (inFlight.get(token) === check) inFlight.delete(token);
-        if (session && listening && startedAt === generation) {
+        if (session && invalidations.listening && startedAt === generation) {
           if (entries.size >= SESSION_CACHE_MAX) entries.delete(entries.keys().next().value as string);
           entries.set(token, {
             session: session.renewed ? { ...session, renewed: false } : session,

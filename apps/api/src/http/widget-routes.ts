@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Deps } from '../deps';
 import { snippetFor } from '../domain/live-chat/channels';
-import { authenticateVisitor } from '../domain/live-chat/visitor-auth';
+import { visitorAuthCacheFor } from '../domain/live-chat/visitor-auth-cache';
 import { visitorLeft } from '../domain/live-chat/widget';
 import { answeringErrors, readBody, sendJson } from './respond';
 
@@ -19,7 +19,7 @@ async function widgetLeave(req: IncomingMessage, res: ServerResponse, deps: Deps
   } catch {
     token = undefined;
   }
-  const visitor = typeof token === 'string' ? await authenticateVisitor(deps.db, token) : null;
+  const visitor = typeof token === 'string' ? await visitorAuthCacheFor(deps).check(token) : null;
   if (!visitor) return sendJson(res, 401, { error: { appCode: 'auth.required' } });
   await visitorLeft(deps, visitor);
   res.writeHead(204).end();

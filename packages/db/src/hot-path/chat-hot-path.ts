@@ -233,7 +233,48 @@ export interface VisitorTypingState {
   bans: BanRow[];
 }
 
+/** The tracking columns of a visit (`VISIT_TRACKING_COLUMNS`), null when unknown. */
+export interface VisitTracking {
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  city: string | null;
+  isp: string | null;
+  referrer: string | null;
+  searchEngine: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+}
+
+/** A widget's first page load: the visitor, its token's identity, its first visit of one page. */
+export interface NewVisitorWrite {
+  accountId: string;
+  channelId: string;
+  /** The visitor's first and last sight, the visit's start and last activity, the page view's time. */
+  now: Date;
+  visitor: { id: string; locale: string | null; city: string | null; country: string | null };
+  /** The identity row's id and its `externalId` (the token's digest). */
+  identity: { id: string; externalId: string };
+  visit: { id: string } & VisitTracking;
+  pageView: { id: string; url: string; title: string | null };
+  /** The live events, once the visitor's number is known (counted in the same transaction). */
+  events(number: number): NewEvent[];
+  /** The channel's live topic: its newest event is where the new visitor's stream starts. */
+  channelTopic: string;
+}
+
 export interface ChatHotPath {
+  /**
+   * widget.start of a new visitor in one transaction: the account's next visitor number, the visitor,
+   * its identity, its visit and page view, the events. Nothing is read back: everything else is known.
+   */
+  newVisitor(write: NewVisitorWrite): Promise<{ number: number; eventIds: number[]; newestEventId: number }>;
   /**
    * A page's ping the process could not vouch for: marks the visitor's latest visit on the channel
    * active, if it has not ended. The visit's id, or null (no visit, or an ended one: the caller's

@@ -21,7 +21,7 @@ import {
   readVisitorTyping,
   toStoredMessage,
 } from './rows';
-import { postgresSql } from './sql';
+import { newVisitorArgs, postgresSql } from './sql';
 import { uuid7 } from './uuid7';
 
 /** Named statements: each pooled connection parses and plans them once. */
@@ -129,6 +129,25 @@ export function createPostgresHotPath(pool: Pool): ChatHotPath {
   }
 
   return {
+    newVisitor(w) {
+      return transaction(async (client) => {
+        const at = postgresTime(w.now);
+        const [seq] = await query<{ visitorSeq: number; newestEventId: string | number }>(
+          client,
+          postgresSql.nextVisitorNumber,
+          [w.accountId, w.channelTopic],
+        );
+        if (!seq) throw new Error(`account ${w.accountId} not found`);
+        const number = Number(seq.visitorSeq);
+        for (const [name, args] of newVisitorArgs(w, number, at))
+          await query(client, postgresSql[name], args);
+        return {
+          number,
+          newestEventId: Number(seq.newestEventId),
+          eventIds: await insertEvents(client, w.accountId, w.events(number), at),
+        };
+      });
+    },
     async touchVisit(key) {
       const { rows } = await pool.query({
         name: nameOf(postgresSql.touchVisit),

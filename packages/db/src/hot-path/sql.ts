@@ -1,3 +1,5 @@
+import type { NewVisitorWrite } from './chat-hot-path';
+
 /**
  * The hot path's SQL for both databases, side by side so that a change to one is seen next to the
  * other. SQLite takes `@pN` parameters (given as `{ pN }`), PostgreSQL `$N`; the column lists are the same.
@@ -30,6 +32,77 @@ const sqliteVisitorBrief = (
         FROM "Visit" vi WHERE vi."visitorId" = v."id" ORDER BY vi."startedAt" DESC LIMIT 1)))
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = @p1)`;
 
+/** What a visit stores about where the visitor came from and with what (widget.start's first page). */
+export const VISIT_TRACKING_COLUMNS = [
+  'ip',
+  'userAgent',
+  'browser',
+  'os',
+  'device',
+  'country',
+  'city',
+  'isp',
+  'referrer',
+  'searchEngine',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'utmTerm',
+  'utmContent',
+] as const;
+
+/**
+ * A new visitor's rows (widget.start), in the order written; `p(n)` spells the n-th parameter and
+ * `time(n)` a time parameter in the database's dialect.
+ */
+const newVisitorSql = (p: (n: number) => string, time: (n: number) => string) => ({
+  /**
+   * p1 account, p2 the channel's topic: the account's next visitor number, and where the new
+   * visitor's widget stream starts (the newest event of the channel's topic: the visitor's own topic
+   * has none yet). Read before the transaction writes its event, as widget.start reads it before the
+   * conversation: what comes after reaches the stream.
+   */
+  nextVisitorNumber: `UPDATE "Account" SET "visitorSeq" = "visitorSeq" + 1 WHERE "id" = ${p(1)}
+  RETURNING "visitorSeq", (SELECT coalesce(max(e."id"), 0) FROM "LiveEvent" e
+    WHERE e."accountId" = ${p(1)} AND e."topic" = ${p(2)}) AS "newestEventId"`,
+  /** p1 id, p2 account, p3 number, p4 locale, p5 city, p6 country, p7 now. */
+  insertVisitor: `INSERT INTO "Visitor" ("id", "accountId", "number", "locale", "city", "country", "visitCount",
+    "firstSeenAt", "lastSeenAt", "createdAt", "updatedAt")
+  VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 1, ${time(7)}, ${time(7)}, ${time(7)}, ${time(7)})`,
+  /** p1 id, p2 account, p3 visitor, p4 channel, p5 identity, p6 now. */
+  insertIdentity: `INSERT INTO "VisitorIdentity" ("id", "accountId", "visitorId", "channelId", "externalId", "createdAt")
+  VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${time(6)})`,
+  /** p1 id, p2 account, p3 visitor, p4 channel, p5 now, then the tracking columns in their order. */
+  insertVisit: `INSERT INTO "Visit" ("id", "accountId", "visitorId", "channelId", "number", "pageCount",
+    "startedAt", "lastActiveAt", ${VISIT_TRACKING_COLUMNS.map((c) => `"${c}"`).join(', ')})
+  VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 1, 1, ${time(5)}, ${time(5)}, ${VISIT_TRACKING_COLUMNS.map((_, i) => p(i + 6)).join(', ')})`,
+  /** p1 id, p2 account, p3 visit, p4 url, p5 title, p6 now. */
+  insertPageView: `INSERT INTO "PageView" ("id", "accountId", "visitId", "url", "title", "at")
+  VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${time(6)})`,
+});
+
+/**
+ * The parameters of `newVisitorSql`'s inserts, in statement order (after `nextVisitorNumber`), with
+ * `at` the time as the database's driver takes it.
+ */
+export function newVisitorArgs(
+  w: NewVisitorWrite,
+  number: number,
+  at: string,
+): [Exclude<keyof ReturnType<typeof newVisitorSql>, 'nextVisitorNumber'>, unknown[]][] {
+  const { accountId, channelId, visitor, identity, visit, pageView } = w;
+  return [
+    ['insertVisitor', [visitor.id, accountId, number, visitor.locale, visitor.city, visitor.country, at]],
+    ['insertIdentity', [identity.id, accountId, visitor.id, channelId, identity.externalId, at]],
+    [
+      'insertVisit',
+      [visit.id, accountId, visitor.id, channelId, at, ...VISIT_TRACKING_COLUMNS.map((c) => visit[c])],
+    ],
+    ['insertPageView', [pageView.id, accountId, visit.id, pageView.url, pageView.title, at]],
+  ];
+}
+
+
 /*
  * SQLite plans without statistics (a young database, or before `PRAGMA optimize` first ran): given
  * `accountId = ?` and a selective key (a visitor, a conversation, an agent), the planner may take an
@@ -38,6 +111,11 @@ const sqliteVisitorBrief = (
  * index choice; `hot-path-plans.integration.test.ts` checks every statement's plan.
  */
 export const sqliteSql = {
+  ...newVisitorSql(
+    (n) => `@p${n}`,
+    (n) => `@p${n}`,
+  ),
+
   /** @p1 channel, @p2 identity (a token's digest): the token names no account, the channel does. */
   visitorIdentity: `SELECT i."visitorId", i."accountId",
     (c."enabled" AND a."suspendedAt" IS NULL) AS "channelEnabled"
@@ -198,6 +276,11 @@ const postgresVisitorBrief = (
     FROM "Visitor" v WHERE v."id" = ${visitorId} AND v."accountId" = $1)`;
 
 export const postgresSql = {
+  ...newVisitorSql(
+    (n) => `$${n}`,
+    (n) => `$${n}::timestamp(3)`,
+  ),
+
   visitorIdentity: `SELECT i."visitorId", i."accountId",
     (c."enabled" AND a."suspendedAt" IS NULL) AS "channelEnabled"
   FROM "VisitorIdentity" i JOIN "Channel" c ON c."id" = i."channelId" JOIN "Account" a ON a."id" = c."accountId"

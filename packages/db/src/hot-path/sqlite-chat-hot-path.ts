@@ -22,7 +22,7 @@ import {
   sqliteTime,
   toStoredMessage,
 } from './rows';
-import { sqliteSql } from './sql';
+import { newVisitorArgs, sqliteSql } from './sql';
 import { uuid7 } from './uuid7';
 
 export interface SqliteHotPathOptions {
@@ -234,6 +234,21 @@ export function createSqliteHotPath(options: SqliteHotPathOptions): ChatHotPath 
   }
 
   return {
+    newVisitor(w) {
+      // A write: it joins the group commit like a message.
+      return transaction(() => {
+        const at = sqliteTime(w.now);
+        const seq = get(sqliteSql.nextVisitorNumber, w.accountId, w.channelTopic);
+        if (!seq) throw new Error(`account ${w.accountId} not found`);
+        const number = Number(seq.visitorSeq);
+        for (const [name, args] of newVisitorArgs(w, number, at)) run(sqliteSql[name], ...args);
+        return {
+          number,
+          newestEventId: Number(seq.newestEventId),
+          eventIds: insertEvents(w.accountId, w.events(number), at),
+        };
+      });
+    },
     setGroupCommit(on) {
       groupCommit = on;
     },

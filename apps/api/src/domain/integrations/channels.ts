@@ -6,6 +6,7 @@ import { audit } from '../audit';
 import { provideChannelOutbox } from '../live-chat/channel-outbox';
 import { visitorTopic } from '../live-chat/constants';
 import { postMessage } from '../live-chat/messages';
+import { invalidateVisitorAuth } from '../live-chat/visitor-auth-cache';
 import type { AdminActor, IntegrationDeps } from './installs';
 import { deliverOutboundLater } from './outbound';
 
@@ -73,6 +74,7 @@ export async function removeChannel(deps: IntegrationDeps, actor: AdminActor, ch
   }
   await closeOpenChats(deps, actor.accountId, channel.id);
   await deps.db.channel.delete({ where: { id: channel.id } });
+  await invalidateVisitorAuth(deps.bus, { channelIds: [channel.id] });
   if (installId) await deps.plugins.reload(installId);
   await audit(deps.db, {
     accountId: actor.accountId,

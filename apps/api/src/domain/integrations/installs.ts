@@ -8,6 +8,7 @@ import type { FileStore } from '../../lib/file-store';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import { audit } from '../audit';
+import { invalidateVisitorAuth } from '../live-chat/visitor-auth-cache';
 import { assertCanAddChannel, assertFeature, warnAboutUsage } from '../plans';
 import { persistInbound } from './inbound';
 import {
@@ -389,8 +390,10 @@ export async function setInstallEnabled(
   }
   if (input.enabled) await deps.plugins.enable(row.id);
   else await deps.plugins.disable(row.id, 'disabled_by_admin');
-  if (row.channelId)
+  if (row.channelId) {
     await deps.db.channel.update({ where: { id: row.channelId }, data: { enabled: input.enabled } });
+    if (!input.enabled) await invalidateVisitorAuth(deps.bus, { channelIds: [row.channelId] });
+  }
   return installView(deps, row.id);
 }
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@parley/db';
+import type { EventBus } from '../../bus/event-bus';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../audit';
 import { assertCanAddChannel, type PlanDeps, type WarnDeps, warnAboutUsage } from '../plans';
 import { readSecrets, sealChannelSecrets } from './channel-secrets';
+import { invalidateVisitorAuth } from './visitor-auth-cache';
 import {
   applyConfigPatch,
   readWebsiteConfig,
@@ -87,7 +89,7 @@ export async function createWebsiteChannel(
 }
 
 export async function updateChannel(
-  db: Db,
+  deps: { db: Db; bus: EventBus },
   actor: ChannelActor,
   input: {
     id: string;
@@ -97,6 +99,7 @@ export async function updateChannel(
   },
   publicUrl: string,
 ) {
+  const { db } = deps;
   const current = await db.channel.findFirst({ where: { id: input.id, accountId: actor.accountId } });
   if (!current) throw notFound('Channel');
   if (input.config && current.kind !== 'website') {
@@ -110,6 +113,8 @@ export async function updateChannel(
       ...(input.config ? { config: applyConfigPatch(readWebsiteConfig(current.config), input.config) } : {}),
     },
   });
+  // A switched-off channel's widgets stop: every process forgets their cached token checks.
+  if (input.enabled === false) await invalidateVisitorAuth(deps.bus, { channelIds: [current.id] });
   return getChannel(db, actor.accountId, current.id, publicUrl);
 }
 

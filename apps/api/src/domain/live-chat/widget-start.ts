@@ -1,4 +1,11 @@
-import { type Db, type DbTx, isUniqueViolation, type VisitorIdentity } from '@parley/db';
+import {
+  type Db,
+  type DbTx,
+  isUniqueViolation,
+  type Visit,
+  type Visitor,
+  type VisitorIdentity,
+} from '@parley/db';
 import { AppError } from '../../errors';
 import { lookupIp } from '../../lib/geoip';
 import { clipText } from '../../lib/text';
@@ -28,10 +35,12 @@ import {
   type VisitorAuth,
   verifyIdentity,
 } from './visitor-auth';
+import { invalidateVisitorAuth } from './visitor-auth-cache';
 import { createVisitorWithIdentity, insertNumberedVisitor } from './visitors';
 import { readWebsiteConfig } from './website-config';
 import { isBanned } from './widget-bans';
 import type { WidgetDeps } from './widget-deps';
+import { writeNewVisitor } from './widget-new-visitor';
 
 /** New visitors per IP address per minute. */
 export const NEW_VISITORS_PER_IP = 30;
@@ -121,8 +130,8 @@ async function resolveVisitor(
  * after 30 minutes away) and returns what the widget shows.
  *
  * It runs for every visitor's every page, so a new visitor (most starts on a busy site) is written
- * in one transaction and nothing is read that cannot exist yet: 16 statements instead of 28
- * (budget in widget-start.integration.test.ts).
+ * in one transaction and nothing is read that cannot exist yet, on the hot path's SQL when there is
+ * one (widget-new-visitor.ts): 14 statements instead of 28 (budget in widget-start.integration.test.ts).
  */
 export async function startWidget(deps: WidgetDeps, input: StartInput, client: ClientInfo) {
   const { db } = deps;
@@ -147,10 +156,13 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
     const userKey = { channelId: channel.id, externalId: siteUserIdentity(input.identity.userId) };
     const known = await db.visitorIdentity.findUnique({ where: { channelId_externalId: userKey } });
     if (known && known.visitorId !== identity.visitorId) {
+      const before = identity.visitorId;
       identity = await db.visitorIdentity.update({
         where: { id: identity.id },
         data: { visitorId: known.visitorId },
       });
+      // This token now names the other visitor: a socket's cached check must not keep the old one.
+      await invalidateVisitorAuth(deps.bus, { visitorIds: [before] });
     } else if (!known) {
       await db.visitorIdentity
         .create({ data: { accountId, visitorId: identity.visitorId, ...userKey } })
@@ -182,38 +194,61 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
     ...readSource(input.page.url, input.page.referrer),
   });
   const known = identity;
-  const { visitor, visit } = await withLiveEvents(deps, accountId, async (tx, emit) => {
-    if (!known) {
-      // A new visitor: its number, row, token identity, first visit and page view in one transaction,
-      // written as they end up (nothing to read back: no earlier visit, page or conversation exists).
-      const visitor = await insertNumberedVisitor(
-        tx,
-        { accountId, locale: input.locale },
-        { visitCount: 1, firstSeenAt: now, lastSeenAt: now, city: geo.city, country: geo.country },
-      );
-      await tx.visitorIdentity.create({
-        data: { accountId, visitorId: visitor.id, channelId: channel.id, externalId: tokenIdentity(token) },
-      });
-      const visit = await tx.visit.create({
-        data: {
-          ...newVisit(),
-          visitorId: visitor.id,
-          number: 1,
-          pageCount: 1,
-          startedAt: now,
-          lastActiveAt: now,
-        },
-      });
-      const pageView = await tx.pageView.create({ data: { ...page, visitId: visit.id, at: now } });
-      const brief = toVisitorBrief({ ...visitor, visits: [{ ...visit, pageViews: [pageView] }] });
-      await emit({
-        topic: CONSOLE_TOPIC,
-        data: { type: 'visitor', visitor: { ...brief, channelId: channel.id } },
-      });
-      return { visitor, visit };
-    }
-    return recordPageView(tx, emit, known.visitorId);
-  });
+  const hotPath = deps.database?.hotPath;
+  // A new visitor on the hot path's SQL also hears where its stream starts (`eventId`).
+  const started: { visitor: Visitor; visit: Visit; eventId?: number } =
+    !known && hotPath
+      ? await writeNewVisitor(
+          { bus: deps.bus, hotPath },
+          {
+            accountId,
+            channelId: channel.id,
+            externalId: tokenIdentity(token),
+            locale: input.locale,
+            geo,
+            tracking: newVisit(),
+            page,
+            now,
+          },
+        )
+      : await withLiveEvents(deps, accountId, async (tx, emit) => {
+          if (!known) {
+            // A new visitor: its number, row, token identity, first visit and page view in one transaction,
+            // written as they end up (nothing to read back: no earlier visit, page or conversation exists).
+            const visitor = await insertNumberedVisitor(
+              tx,
+              { accountId, locale: input.locale },
+              { visitCount: 1, firstSeenAt: now, lastSeenAt: now, city: geo.city, country: geo.country },
+            );
+            await tx.visitorIdentity.create({
+              data: {
+                accountId,
+                visitorId: visitor.id,
+                channelId: channel.id,
+                externalId: tokenIdentity(token),
+              },
+            });
+            const visit = await tx.visit.create({
+              data: {
+                ...newVisit(),
+                visitorId: visitor.id,
+                number: 1,
+                pageCount: 1,
+                startedAt: now,
+                lastActiveAt: now,
+              },
+            });
+            const pageView = await tx.pageView.create({ data: { ...page, visitId: visit.id, at: now } });
+            const brief = toVisitorBrief({ ...visitor, visits: [{ ...visit, pageViews: [pageView] }] });
+            await emit({
+              topic: CONSOLE_TOPIC,
+              data: { type: 'visitor', visitor: { ...brief, channelId: channel.id } },
+            });
+            return { visitor, visit };
+          }
+          return recordPageView(tx, emit, known.visitorId);
+        });
+  const { visitor, visit } = started;
   const visitorId = visitor.id;
   const auth: VisitorAuth = { visitorId, accountId, channelId: channel.id };
 
@@ -253,7 +288,9 @@ export async function startWidget(deps: WidgetDeps, input: StartInput, client: C
 
   // Read before the conversation: a subscription resumed from here misses nothing that happens after
   // this snapshot (an agent's first message sent right as the page loads); what both carry is deduped.
-  const eventId = await newestEventId(db, accountId, [visitorTopic(visitorId), channelTopic(channel.id)]);
+  const eventId =
+    started.eventId ??
+    (await newestEventId(db, accountId, [visitorTopic(visitorId), channelTopic(channel.id)]));
   const result = {
     visitorToken: token,
     /** Where `widget.events` should start when the widget has no event id of its own yet. */

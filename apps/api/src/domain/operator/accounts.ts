@@ -10,6 +10,7 @@ import type { Mailer } from '../../mail/mailer';
 import { emailTaken } from '../account';
 import { audit } from '../audit';
 import { userControlTopic } from '../live-chat/constants';
+import { invalidateVisitorAuth } from '../live-chat/visitor-auth-cache';
 import { createAccountWithOwner } from '../new-account';
 import { invalidateSessions } from '../sessions';
 import { issuePasswordReset } from '../sign-in/password-reset';
@@ -326,6 +327,7 @@ async function endAccountSessions(
   known?: { id: string }[],
 ) {
   await invalidateSessions(deps.bus, { accountIds: [accountId] });
+  await invalidateVisitorAuth(deps.bus, { accountIds: [accountId] });
   const users = known ?? (await deps.systemDb.user.findMany({ where: { accountId }, select: { id: true } }));
   for (const user of users) {
     await publishEphemeral(deps.bus, accountId, {

@@ -1,4 +1,5 @@
 import type { Db, Plan } from '@parley/db';
+import { listenForInvalidations, publishInvalidation } from '../../bus/cache-invalidation';
 import type { EventBus } from '../../bus/event-bus';
 import { notFound } from '../../errors';
 import { ensureDefaultPlan } from './default-plan';
@@ -31,7 +32,6 @@ export interface TAccountPlan {
  * the TTL bounds what remains.
  */
 export const PLAN_CACHE_TTL_MS = 60_000;
-const PROCESS_WIDE = '-';
 export const PLAN_INVALIDATION_TOPIC = 'plans.invalidated';
 
 /** `accountIds`: those accounts' plan fields; `plans`: every plan row (an edit, a new default). */
@@ -62,7 +62,8 @@ export interface PlanCache {
   defaultPlan: { plan: Plan; cachedAt: number } | null;
   conversations: Map<string, ConversationCount>;
   generation: number;
-  listening: boolean;
+  /** Nothing is cached until the bus confirmed the invalidations' subscription. */
+  readonly listening: boolean;
   invalidate(what: PlanInvalidation | 'all'): void;
 }
 
@@ -78,7 +79,9 @@ export function planCacheFor(bus: EventBus): PlanCache {
     defaultPlan: null,
     conversations: new Map(),
     generation: 0,
-    listening: false,
+    get listening() {
+      return invalidations.listening;
+    },
     invalidate(what) {
       created.generation++;
       if (what === 'all' || what.plans) {
@@ -95,30 +98,16 @@ export function planCacheFor(bus: EventBus): PlanCache {
   };
   cache = created;
   caches.set(bus, created);
-  bus
-    .subscribe(PROCESS_WIDE, PLAN_INVALIDATION_TOPIC, (m) =>
-      created.invalidate(m.payload as PlanInvalidation),
-    )
-    .then(
-      () => {
-        created.listening = true;
-      },
-      () => {},
-    );
-  bus.onMissed(() => created.invalidate('all'));
+  const invalidations = listenForInvalidations<PlanInvalidation>(bus, PLAN_INVALIDATION_TOPIC, (what) =>
+    created.invalidate(what),
+  );
   return created;
 }
 
 /** Drops plans from every process's cache: this one at once, the others through the bus. */
 export async function invalidatePlans(bus: EventBus, what: PlanInvalidation): Promise<void> {
   caches.get(bus)?.invalidate(what);
-  await bus.publish({
-    id: 0,
-    accountId: PROCESS_WIDE,
-    topic: PLAN_INVALIDATION_TOPIC,
-    payload: what,
-    ephemeral: true,
-  });
+  await publishInvalidation(bus, PLAN_INVALIDATION_TOPIC, what);
 }
 
 async function defaultPlanOf(deps: PlanDeps, cache: PlanCache, now: number): Promise<Plan> {

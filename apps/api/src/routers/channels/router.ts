@@ -38,7 +38,7 @@ export const channelsRouter = router({
   update: adminProcedure
     .input(ZUpdateChannelInput)
     .output(ZUpdateChannelOutput)
-    .mutation(({ ctx, input }) => updateChannel(ctx.deps.db, ctx.actor, input, publicUrlOf(ctx.deps.config))),
+    .mutation(({ ctx, input }) => updateChannel(ctx.deps, ctx.actor, input, publicUrlOf(ctx.deps.config))),
   rotateSecret: adminProcedure
     .input(ZChannelIdInput)
     .output(ZRotateSecretOutput)

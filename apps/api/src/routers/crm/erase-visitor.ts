@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZOk } from '../../contract/output';
 import { eraseVisitor } from '../../domain/crm/visitors';
+import { invalidateVisitorAuth } from '../../domain/live-chat/visitor-auth-cache';
 import { ZId } from '../../lib/schemas';
 import { adminProcedure } from '../../trpc';
 
@@ -13,5 +14,7 @@ export const eraseVisitorProcedure = adminProcedure
   .output(ZEraseVisitorOutput)
   .mutation(async ({ ctx, input }) => {
     await eraseVisitor(ctx.deps.db, ctx.deps.database.provider, ctx.deps.files, ctx.actor, input.visitorId);
+    // The erased visitor's tokens name no one now: every process's cached check goes.
+    await invalidateVisitorAuth(ctx.deps.bus, { visitorIds: [input.visitorId] });
     return { ok: true };
   });
