@@ -52,9 +52,13 @@ describe('hot-path SQL plans (SQLite)', () => {
   it.each(statements)('%s reads no table whole and no account-wide index', (_name, sql) => {
     const wide = planOf(db, sql).filter((detail) => {
       const table = /^(?:SCAN|SEARCH) (\S+)/.exec(detail)?.[1];
-      if (!table || detail.startsWith('SCAN CONSTANT ROW') || /^SCAN \d+-ROW VALUES/.test(detail)) return false;
+      if (!table || detail.startsWith('SCAN CONSTANT ROW') || /^SCAN \d+-ROW VALUES/.test(detail))
+        return false;
       // A search keyed only by the account (and such as a status or kind) walks the whole account.
-      const keys = /\(([^()]*)\)$/.exec(detail)?.[1]?.split(' AND ').map((k) => k.replace(/[=<>?].*$/, ''));
+      const keys = /\(([^()]*)\)$/
+        .exec(detail)?.[1]
+        ?.split(' AND ')
+        .map((k) => k.replace(/[=<>?].*$/, ''));
       const accountOnly = !!keys && keys.every((k) => WIDE_KEYS.has(k));
       const fullScan = detail.startsWith('SCAN ') && !detail.includes('subquery');
       const alias = new RegExp(`"(\\w+)" ${table}\\b`).exec(sql)?.[1] ?? table;
