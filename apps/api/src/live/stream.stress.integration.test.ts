@@ -111,10 +111,14 @@ describe('liveStream under concurrent writers and churning subscribers', () => {
         const events = eventsOf(w, i);
         const kind = rand();
         if (kind < 0.5) {
-          await withLiveEvents({ db: database.db, bus: rand() < 0.3 ? late(bus) : bus }, accountId, async (_tx, emit) => {
-            await sleep(rand() * 3);
-            for (const e of events) await emit(e);
-          });
+          await withLiveEvents(
+            { db: database.db, bus: rand() < 0.3 ? late(bus) : bus },
+            accountId,
+            async (_tx, emit) => {
+              await sleep(rand() * 3);
+              for (const e of events) await emit(e);
+            },
+          );
         } else if (kind < 0.9) {
           // The row is inserted, then the transaction stays open: a later writer's id must not
           // become visible before this one's.
@@ -129,11 +133,23 @@ describe('liveStream under concurrent writers and churning subscribers', () => {
           if (rand() < 0.4) await sleep(rand() * 10);
           await Promise.all(
             events.map((e, n) =>
-              bus.publish({ id: ids[n] as number, accountId, topic: e.topic, payload: e.data, ...(e.audience ? { audience: e.audience } : {}) }),
+              bus.publish({
+                id: ids[n] as number,
+                accountId,
+                topic: e.topic,
+                payload: e.data,
+                ...(e.audience ? { audience: e.audience } : {}),
+              }),
             ),
           );
         } else {
-          await bus.publish({ id: 0, accountId, topic: pick(TOPICS), payload: { k: 'typing' }, ephemeral: true });
+          await bus.publish({
+            id: 0,
+            accountId,
+            topic: pick(TOPICS),
+            payload: { k: 'typing' },
+            ephemeral: true,
+          });
         }
         await sleep(rand() * 4);
       }
@@ -142,7 +158,15 @@ describe('liveStream under concurrent writers and churning subscribers', () => {
     async function client(c: number): Promise<Client> {
       const bus = buses[c % buses.length] as EventBus;
       const topics = c % 3 === 0 ? ['a'] : ['a', 'b'];
-      const state: Client = { user: USERS[c % USERS.length] as string, topics, mayAfter: 0, mustAfter: 0, sessions: [], starts: [], ephemeral: 0 };
+      const state: Client = {
+        user: USERS[c % USERS.length] as string,
+        topics,
+        mayAfter: 0,
+        mustAfter: 0,
+        sessions: [],
+        starts: [],
+        ephemeral: 0,
+      };
       await sleep(rand() * 300);
       let lastEventId: number | null = null;
       if (c % 2 === 0) {
@@ -189,11 +213,14 @@ describe('liveStream under concurrent writers and churning subscribers', () => {
         let timer: NodeJS.Timeout | undefined;
         const armEnd = () => {
           if (timer || !writing) return;
-          timer = setTimeout(() => {
-            if (!writing) return;
-            if (ending < 0.5) abort.abort();
-            else void stream.return(undefined);
-          }, 5 + rand() * 150);
+          timer = setTimeout(
+            () => {
+              if (!writing) return;
+              if (ending < 0.5) abort.abort();
+              else void stream.return(undefined);
+            },
+            5 + rand() * 150,
+          );
         };
         // A client that started without an id has no resume point until it is sent one.
         if (lastEventId !== null) armEnd();
