@@ -6,7 +6,7 @@ import { channelTopic, visitorTopic } from '../../domain/live-chat/constants';
 import { ACCOUNT_CONTROL_TOPIC } from '../../domain/operator/accounts';
 import { accountSuspended } from '../../domain/sessions';
 import { ZLastEventId } from '../../lib/schemas';
-import { liveStream } from '../../live/stream';
+import { AccessRevokedError, liveStream } from '../../live/stream';
 import { visitorProcedure } from '../../trpc';
 
 export const ZWatchEventsInput = ZLastEventId;
@@ -16,30 +16,32 @@ export const ZWatchEventsOutput = eventStream<WidgetEvent>();
 export const watchEventsProcedure = visitorProcedure
   .input(ZWatchEventsInput)
   .output(ZWatchEventsOutput)
-  .subscription(({ ctx, input, signal }) => {
-    // What the stream needs for its whole life, taken out of the call's context: the socket keeps
-    // these, not the context copies and the scoped deps object made for this call.
-    const { db } = ctx.deps;
-    const { visitor } = ctx;
-    // The channel names of agents met so far; made with the first event (most sockets sit idle).
-    let names: ChannelNames | undefined;
-    // The stream's `map` instead of a generator around it: one suspended frame per idle socket, not two.
-    return liveStream({
-      db,
-      database: ctx.deps.database,
-      bus: ctx.deps.bus,
-      accountId: visitor.accountId,
-      userId: visitor.visitorId,
-      topics: [visitorTopic(visitor.visitorId), channelTopic(visitor.channelId)],
-      lastEventId: input?.lastEventId,
-      signal,
-      // The operator suspended the account: the stream ends now, not at the next call's check.
-      controlTopic: ACCOUNT_CONTROL_TOPIC,
-      revokedError: accountSuspended,
-      map: async (event) => {
-        names ??= new Map();
-        const payload = await nameAgentsForVisitor(db, visitor, event.payload as WidgetEvent, names);
-        return event.ephemeral ? payload : tracked(String(event.id), payload);
-      },
-    });
+  .subscription(async function* ({ ctx, input, signal }) {
+    const names: ChannelNames = new Map();
+    try {
+      for await (const event of liveStream({
+        db: ctx.deps.db,
+        database: ctx.deps.database,
+        bus: ctx.deps.bus,
+        accountId: ctx.visitor.accountId,
+        userId: ctx.visitor.visitorId,
+        topics: [visitorTopic(ctx.visitor.visitorId), channelTopic(ctx.visitor.channelId)],
+        lastEventId: input?.lastEventId,
+        signal,
+        // The operator suspended the account: the stream ends now, not at the next call's check.
+        controlTopic: ACCOUNT_CONTROL_TOPIC,
+      })) {
+        const payload = await nameAgentsForVisitor(
+          ctx.deps.db,
+          ctx.visitor,
+          event.payload as WidgetEvent,
+          names,
+        );
+        if (event.ephemeral) yield payload;
+        else yield tracked(String(event.id), payload);
+      }
+    } catch (err) {
+      if (err instanceof AccessRevokedError) throw accountSuspended();
+      throw err;
+    }
   });
