@@ -23,7 +23,10 @@ export async function gone(locator: Locator, timeout = 20_000) {
 export async function boxOf(locator: Locator, timeout = 10_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const box = await locator.first().boundingBox({ timeout }).catch(() => null);
+    const box = await locator
+      .first()
+      .boundingBox({ timeout })
+      .catch(() => null);
     if (box) return box;
     if (Date.now() > deadline) throw new Error(`no layout box for ${String(locator)} in ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

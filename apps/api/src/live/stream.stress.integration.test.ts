@@ -253,10 +253,10 @@ describe('liveStream under concurrent writers and churning subscribers', () => {
     // No more leaving: the last sessions get what is still on its way (or time out), then end.
     writing = false;
     const rows = await database.db.liveEvent.findMany({ where: { accountId }, orderBy: { id: 'asc' } });
-    const keyOf = (row: (typeof rows)[number]) => (row.payload as { data: Payload }).data.k;
+    const keyOf = (row: (typeof rows)[number]) => (row.payload as unknown as { data: Payload }).data.k;
     const visibleTo = (r: Client) =>
       rows.filter((row) => {
-        const audience = (row.payload as { audience?: string[] }).audience;
+        const audience = (row.payload as unknown as { audience?: string[] }).audience;
         return r.topics.includes(row.topic) && (!audience || audience.includes(r.user));
       });
     const missingOf = (r: Client) => {
