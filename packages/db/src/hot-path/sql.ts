@@ -102,7 +102,6 @@ export function newVisitorArgs(
   ];
 }
 
-
 /*
  * SQLite plans without statistics (a young database, or before `PRAGMA optimize` first ran): given
  * `accountId = ?` and a selective key (a visitor, a conversation, an agent), the planner may take an
