@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Prisma } from '@parley/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryBus } from '../bus/memory-bus';
 import type { Context } from '../context';
 import type { Deps } from '../deps';
 import { AppError, ERROR_TRANSPORT } from '../errors';
@@ -26,6 +27,8 @@ const downDb = new Proxy(
 );
 const downDeps = {
   db: downDb,
+  // The visitor-token cache listens on the bus for invalidations; the database is what is down.
+  bus: createMemoryBus(),
   config: { publicUrl: undefined, port: 0, uploadMaxBytes: 1024 },
 } as unknown as Deps;
 const contextWith = (authenticate: () => Promise<unknown>) =>
